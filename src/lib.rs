@@ -1,0 +1,21 @@
+//! modulpress: one Markdown training module in, booklets, DOCX and slides out.
+//!
+//! The pipeline: [`bundle`] reads the module and layouts folders into memory; [`parse`]
+//! and [`config`] turn them into the [`model`]; [`check`] validates across the module;
+//! the backends in [`render`] turn the model into bytes; [`export`] alone writes `out/`.
+
+pub mod bundle;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod export;
+pub mod images;
+pub mod model;
+pub mod parse;
+pub mod plan;
+pub mod render;
+pub mod route;
+mod run;
+
+pub use run::{Project, load_project, run};

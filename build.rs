@@ -1,0 +1,43 @@
+//! Embeds the default `layouts/` folder in the binary, so `modulpress` works from anywhere.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
+    println!("cargo:rerun-if-changed=layouts");
+    let mut files = Vec::new();
+    if root.is_dir() {
+        collect(&root, &root, &mut files);
+    }
+    files.sort();
+    let mut code = String::from("pub static DEFAULT_LAYOUTS: &[(&str, &[u8])] = &[\n");
+    for (rel, abs) in &files {
+        writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_layouts.rs");
+    std::fs::write(out, code).unwrap();
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((rel, path.to_string_lossy().to_string()));
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The in-memory bundle: the module and layouts folders, read once, then only looked up.
+//!
+//! Every backend reads files through [`Folder::get`], which refuses absolute paths and `..`,
+//! so nothing outside the two folders can be reached.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+include!(concat!(env!("OUT_DIR"), "/default_layouts.rs"));
+
+/// The bytes of one file, shared between threads without copying.
+pub type FileBytes = Arc<[u8]>;
+
+/// One folder's files, keyed by their `/`-separated path relative to the folder.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    /// How messages name the folder: a path relative to the current folder when inside it.
+    pub display: String,
+    pub files: BTreeMap<String, FileBytes>,
+    /// True for the copy of the default layouts built into the binary.
+    pub builtin: bool,
+}
+
+/// The module folder and the layouts folder.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub source: Folder,
+    pub layouts: Folder,
+}
+
+impl Folder {
+    /// Read every regular file under `dir` (hidden files and folders skipped). Symbolic links
+    /// are followed only when they stay inside `dir`.
+    pub fn read(dir: &Path) -> std::io::Result<Folder> {
+        let canon = dir.canonicalize()?;
+        let mut files = BTreeMap::new();
+        read_into(&canon, &canon, &mut files)?;
+        Ok(Folder {
+            display: display_path(dir),
+            files,
+            builtin: false,
+        })
+    }
+
+    /// The default layouts compiled into the binary.
+    pub fn builtin_layouts() -> Folder {
+        let files = DEFAULT_LAYOUTS
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), FileBytes::from(*bytes)))
+            .collect();
+        Folder {
+            display: "<built-in layouts>".into(),
+            files,
+            builtin: true,
+        }
+    }
+
+    /// A file by its path relative to the folder; `None` for paths that leave the folder.
+    pub fn get(&self, rel: &str) -> Option<&FileBytes> {
+        self.files.get(&normalize(rel)?)
+    }
+
+    /// Text of a file (UTF-8, lossy).
+    pub fn text(&self, rel: &str) -> Option<String> {
+        self.get(rel)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+
+    /// The path messages show for a file of this folder.
+    pub fn display_of(&self, rel: &str) -> String {
+        if self.display.is_empty() || self.display == "." {
+            rel.to_string()
+        } else {
+            format!("{}/{}", self.display.trim_end_matches('/'), rel)
+        }
+    }
+
+    /// Paths of the files directly inside `dir` (relative to the folder) ending in `ext`.
+    pub fn list(&self, dir: &str, ext: &str) -> Vec<String> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", dir.trim_end_matches('/'))
+        };
+        self.files
+            .keys()
+            .filter(|k| {
+                k.starts_with(&prefix) && !k[prefix.len()..].contains('/') && k.ends_with(ext)
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// Normalise a relative path (`a/./b` → `a/b`); `None` if it is absolute or climbs out.
+pub fn normalize(rel: &str) -> Option<String> {
+    if rel.starts_with('/') || rel.starts_with('\\') || rel.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+fn read_into(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, FileBytes>,
+) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        let Ok(real) = path.canonicalize() else {
+            continue;
+        };
+        if !real.starts_with(root) {
+            continue;
+        }
+        if real.is_dir() {
+            read_into(root, &path, files)?;
+        } else if real.is_file() {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, FileBytes::from(std::fs::read(&real)?));
+        }
+    }
+    Ok(())
+}
+
+/// `dir` as messages show it: relative to the current folder when inside it.
+pub fn display_path(dir: &Path) -> String {
+    if let (Ok(cwd), Ok(abs)) = (std::env::current_dir(), dir.canonicalize())
+        && let Ok(rel) = abs.strip_prefix(&cwd)
+    {
+        let s = rel.to_string_lossy().to_string();
+        return if s.is_empty() { ".".into() } else { s };
+    }
+    dir.to_string_lossy().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_folder() {
+        assert_eq!(normalize("images/./a.svg").as_deref(), Some("images/a.svg"));
+        assert_eq!(normalize("../etc/passwd"), None);
+        assert_eq!(normalize("images/../../x"), None);
+        assert_eq!(normalize("/etc/passwd"), None);
+        assert_eq!(normalize("C:/x"), None);
+    }
+
+    #[test]
+    fn builtin_layouts_are_embedded() {
+        let f = Folder::builtin_layouts();
+        assert!(f.builtin);
+        assert!(f.get("locale/id.toml").is_some());
+    }
+}

@@ -1,0 +1,162 @@
+//! Checks across the whole module: minutes, images, links, federation ids.
+//!
+//! The parser reports what is wrong in one place; these need the module as a whole, the
+//! module folder (images) or the layouts (federation ids).
+
+use std::collections::BTreeSet;
+
+use crate::bundle::Folder;
+use crate::diag::{Diag, Diags, SourceFiles, did_you_mean};
+use crate::model::{Block, DivKind, Federation, Inline, Module, Span, inlines_mut, walk_blocks};
+
+/// Run every check, pushing problems into `diags`.
+pub fn check_module(
+    module: &Module,
+    source: &Folder,
+    federations: &[Federation],
+    files: &SourceFiles,
+    diags: &mut Diags,
+) {
+    let ids = heading_ids(module);
+    for session in &module.sessions {
+        check_minutes(session.minutes, &session.blocks, diags);
+        walk_blocks(&session.blocks, &mut |block| match block {
+            Block::Figure { src, span, .. } => check_image(src, *span, source, diags),
+            Block::Div(div) => {
+                if let DivKind::Only {
+                    federations: named, ..
+                } = &div.kind
+                {
+                    for id in named {
+                        if !federations.iter().any(|f| &f.id == id) {
+                            let span = find_in_span(files, div.span, id);
+                            let mut d = Diag::error(format!("unknown federation `{id}`"))
+                                .at(span, "no profile in layouts/federations/ has this id");
+                            if let Some(s) =
+                                did_you_mean(id, federations.iter().map(|f| f.id.as_str()))
+                            {
+                                d = d.help(format!("did you mean `{s}`?"));
+                            } else {
+                                let known: Vec<&str> =
+                                    federations.iter().map(|f| f.id.as_str()).collect();
+                                d = d.help(format!("known federations: {}", known.join(", ")));
+                            }
+                            diags.push(d);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        });
+        let mut blocks = session.blocks.clone();
+        let mut title = session.title.clone();
+        let mut check_link = |inline: &mut Inline| {
+            if let Inline::InternalLink { target, span, .. } = inline
+                && !ids.contains(target.as_str())
+            {
+                let mut d = Diag::error(format!("link to `#{target}`, but no heading has that id"))
+                    .at(*span, "unknown target");
+                if let Some(s) = did_you_mean(target, ids.iter().copied()) {
+                    d = d.help(format!("did you mean `#{s}`?"));
+                }
+                diags.push(d);
+            }
+        };
+        inlines_mut(&mut title, &mut check_link);
+        crate::model::visit_inlines_mut(&mut blocks, &mut check_link);
+    }
+}
+
+fn heading_ids(module: &Module) -> BTreeSet<&str> {
+    let mut ids = BTreeSet::new();
+    for s in &module.sessions {
+        ids.insert(s.id.as_str());
+        walk_blocks(&s.blocks, &mut |b| {
+            if let Block::Heading { id, .. } = b {
+                ids.insert(id.as_str());
+            }
+        });
+    }
+    ids
+}
+
+/// Activities of a session may not take longer than the session; reported at the activity
+/// that goes over.
+fn check_minutes(limit: u32, blocks: &[Block], diags: &mut Diags) {
+    let mut total = 0;
+    walk_blocks(blocks, &mut |b| {
+        if let Block::Div(div) = b
+            && let DivKind::Activity { minutes, .. } = div.kind
+        {
+            let before = total;
+            total += minutes;
+            if total > limit && before <= limit && limit > 0 {
+                diags.push(
+                    Diag::error(format!(
+                        "activities add up to {total} minutes, more than the session's {limit}"
+                    ))
+                    .at(
+                        div.span,
+                        format!("this activity brings the total to {total} minutes"),
+                    )
+                    .help(
+                        "shorten the activities, or give the session more minutes in its heading",
+                    ),
+                );
+            }
+        }
+    });
+}
+
+fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
+    if src.contains("://") {
+        diags.push(
+            Diag::error(format!("image `{src}` is not in the module folder"))
+                .at(
+                    span,
+                    "pictures are read from the module folder, never from the web",
+                )
+                .help("download the picture into images/ and point at it there"),
+        );
+        return;
+    }
+    let Some(rel) = crate::bundle::normalize(src) else {
+        diags.push(
+            Diag::error(format!("image path `{src}` leaves the module folder"))
+                .at(span, "absolute paths and `..` are not allowed")
+                .help("put the picture in the module's images/ folder and write `images/name.svg`"),
+        );
+        return;
+    };
+    let Some(bytes) = source.get(&rel) else {
+        let mut d = Diag::error(format!("image `{src}` not found"))
+            .at(span, "no such file in the module folder");
+        let names: Vec<&str> = source.files.keys().map(String::as_str).collect();
+        if let Some(s) = did_you_mean(&rel, names) {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        diags.push(d);
+        return;
+    };
+    if let Err(e) = crate::images::image_info(bytes) {
+        diags.push(
+            Diag::error(format!("image `{src}` cannot be read: {e}"))
+                .at(span, "not a readable PNG, JPEG or SVG"),
+        );
+    }
+}
+
+/// The span of `needle` inside the text covered by `span`, or `span` itself.
+fn find_in_span(files: &SourceFiles, span: Span, needle: &str) -> Span {
+    let text = files.text(span.file);
+    text.get(span.range())
+        .and_then(|s| s.find(needle))
+        .map(|i| {
+            Span::new(
+                span.file,
+                span.start as usize + i,
+                span.start as usize + i + needle.len(),
+            )
+        })
+        .unwrap_or(span)
+}

@@ -1,0 +1,42 @@
+//! Configuration files: `module.toml`, federation profiles and locale labels.
+//!
+//! All are serde with `deny_unknown_fields`: a typo must not pass silently. TOML errors
+//! become diagnostics at their `file:line:col`.
+
+mod federation;
+mod locale;
+mod module_toml;
+
+pub use federation::load_federations;
+pub use locale::load_locale;
+pub use module_toml::{ModuleToml, load_module_toml};
+
+use crate::diag::Diag;
+use crate::model::Span;
+
+/// A TOML parse or schema error as a diagnostic in `file`.
+pub fn toml_diag(err: &toml::de::Error, file: u32, what: &str) -> Diag {
+    let message = err.message().trim().to_string();
+    let mut d = Diag::error(format!("{what}: {message}"));
+    if let Some(r) = err.span() {
+        let end = if r.end > r.start { r.end } else { r.start + 1 };
+        d = d.at(Span::new(file, r.start, end), "here");
+    }
+    if let Some(unknown) = message.strip_prefix("unknown field `") {
+        let name = unknown.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = message
+            .split("expected ")
+            .nth(1)
+            .map(|e| {
+                e.split(['`', ','])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty() && *s != "one of" && *s != "or")
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(s) = crate::diag::did_you_mean(name, expected) {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+    }
+    d
+}

@@ -1,0 +1,119 @@
+//! `module.toml`: the module's metadata and session order.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::toml_diag;
+use crate::diag::{Diag, Diags};
+use crate::model::{Date, Lang, Meta, Span};
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleToml {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub series: Option<String>,
+    pub publisher: String,
+    pub publisher_short: String,
+    pub edition: Option<String>,
+    pub date: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    pub lang: Lang,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub sessions: Option<Vec<Spanned<String>>>,
+}
+
+/// Read `module.toml` (registered as `file`) into metadata and the session list
+/// (each with its span in `module.toml`, if listed there).
+pub fn load_module_toml(
+    text: &str,
+    file: u32,
+    diags: &mut Diags,
+) -> Option<(Meta, Option<Vec<(String, Span)>>)> {
+    let raw: ModuleToml = match toml::from_str(text) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(toml_diag(&e, file, "invalid module.toml"));
+            return None;
+        }
+    };
+    let span_of = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
+    let id = raw.id.get_ref();
+    let mut ok = true;
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        diags.push(
+            Diag::error(format!("module id `{id}` is not valid"))
+                .at(
+                    span_of(raw.id.span()),
+                    "expected lower-case letters, digits and `-`",
+                )
+                .help("the id names the output files, for example `foa`"),
+        );
+        ok = false;
+    }
+    let dt = raw.date.get_ref();
+    let date = match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) if (1..=12).contains(&d.month) && (1..=31).contains(&d.day) => Date {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        },
+        _ => {
+            diags.push(
+                Diag::error("`date` must be a calendar date")
+                    .at(
+                        span_of(raw.date.span()),
+                        "expected a date such as 2025-09-29",
+                    )
+                    .help("write the date without quotes and without a time: `date = 2025-09-29`"),
+            );
+            ok = false;
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1,
+            }
+        }
+    };
+    for (name, value) in [
+        ("title", &raw.title),
+        ("publisher", &raw.publisher),
+        ("publisher_short", &raw.publisher_short),
+    ] {
+        if value.trim().is_empty() {
+            diags.push(
+                Diag::error(format!("`{name}` in module.toml is empty"))
+                    .at(Span::new(file, 0, 0), "module.toml"),
+            );
+            ok = false;
+        }
+    }
+    let sessions = raw.sessions.map(|list| {
+        list.into_iter()
+            .map(|s| {
+                let span = span_of(s.span());
+                (s.into_inner(), span)
+            })
+            .collect()
+    });
+    let meta = Meta {
+        id: raw.id.into_inner(),
+        title: raw.title,
+        subtitle: raw.subtitle,
+        series: raw.series,
+        publisher: raw.publisher,
+        publisher_short: raw.publisher_short,
+        edition: raw.edition,
+        date,
+        lang: raw.lang,
+        authors: raw.authors,
+    };
+    ok.then_some((meta, sessions))
+}

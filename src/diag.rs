@@ -1,0 +1,212 @@
+//! Diagnostics: problems with a place in a file, collected and printed all at once.
+//!
+//! Every stage pushes into a [`Diags`]; the CLI prints them in the rustc style
+//! (`--> path:line:col`, the line, a caret) with codespan-reporting.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, termcolor::WriteColor};
+use serde::Serialize;
+use std::ops::Range;
+
+use crate::model::Span;
+
+/// How bad a problem is: errors stop the build (exit 1), warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, optionally at a place in a file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diag {
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip)]
+    pub at: Option<Span>,
+    /// Text under the caret.
+    pub label: String,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diag {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diag {
+            severity: Severity::Error,
+            message: message.into(),
+            at: None,
+            label: String::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(message)
+        }
+    }
+
+    /// Place the problem at `span`, with `label` under the caret.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.at = Some(span);
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// The text files that diagnostics can point into, with the names to show for them.
+#[derive(Default)]
+pub struct SourceFiles {
+    files: SimpleFiles<String, String>,
+    count: u32,
+}
+
+impl SourceFiles {
+    /// Register a file; `name` is what messages show (a path relative to the current folder).
+    pub fn add(&mut self, name: String, text: String) -> u32 {
+        self.files.add(name, text);
+        self.count += 1;
+        self.count - 1
+    }
+
+    /// The text of a registered file.
+    pub fn text(&self, file: u32) -> &str {
+        self.files
+            .get(file as usize)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    /// The 1-based line and column of a byte offset, for messages built outside codespan.
+    pub fn line_col(&self, file: u32, offset: usize) -> (usize, usize) {
+        let text = self.text(file);
+        let offset = offset.min(text.len());
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+
+    pub fn name(&self, file: u32) -> &str {
+        self.files
+            .get(file as usize)
+            .map(|f| f.name().as_str())
+            .unwrap_or("")
+    }
+
+    /// Print one diagnostic.
+    pub fn emit(&self, out: &mut dyn WriteColor, diag: &Diag) {
+        let mut d = match diag.severity {
+            Severity::Error => Diagnostic::error(),
+            Severity::Warning => Diagnostic::warning(),
+        }
+        .with_message(&diag.message);
+        if let Some(span) = diag.at {
+            let range: Range<usize> = span.range();
+            d = d.with_label(Label::primary(span.file as usize, range).with_message(&diag.label));
+        }
+        let mut notes = diag.notes.clone();
+        if let Some(help) = &diag.help {
+            notes.push(format!("help: {help}"));
+        }
+        d = d.with_notes(notes);
+        let config = Config {
+            chars: term::Chars::ascii(),
+            ..Config::default()
+        };
+        // Writing to stderr can only fail if stderr is gone; nothing useful is left to do then.
+        let _ = term::emit(out, &config, &self.files, &d);
+    }
+}
+
+/// All problems of a run, in the order found.
+#[derive(Default, Debug, Clone)]
+pub struct Diags {
+    pub list: Vec<Diag>,
+}
+
+impl Diags {
+    pub fn push(&mut self, diag: Diag) {
+        self.list.push(diag);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn extend(&mut self, other: Diags) {
+        self.list.extend(other.list);
+    }
+
+    /// Sort by file and position so that messages read top to bottom (stable for equal places).
+    pub fn sort(&mut self) {
+        self.list
+            .sort_by_key(|d| d.at.map_or((u32::MAX, 0), |s| (s.file, s.start)));
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(word, c);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let limit = (word.chars().count() / 3).max(1);
+    best.filter(|(d, _)| *d <= limit && *d > 0).map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let classes = ["objectives", "keypoints", "activity"];
+        assert_eq!(did_you_mean("keypoint", classes), Some("keypoints"));
+        assert_eq!(did_you_mean("zzz", classes), None);
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let mut files = SourceFiles::default();
+        let f = files.add("a.md".into(), "ab\nçd x".into());
+        assert_eq!(files.line_col(f, 6), (2, 4));
+    }
+}

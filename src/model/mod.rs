@@ -1,0 +1,141 @@
+//! The document model: pure data made by the parser and read by every backend.
+//!
+//! Nothing here does I/O or knows about Typst or Word. Every value serialises to JSON
+//! (`modulpress dump`), and the parts a diagnostic may point at carry a [`Span`].
+
+mod block;
+mod brand;
+mod inline;
+mod walk;
+
+pub use block::{Align, Block, Div, DivKind, ListItem, Table, walk_blocks};
+pub use brand::{Federation, Locale, Rgb};
+pub use inline::{Inline, Placeholder};
+pub use walk::{inlines_mut, visit_inlines_mut};
+
+use serde::Serialize;
+
+/// A byte range in one source file of the bundle, for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Span {
+    /// Index of the file in the diagnostics' file table.
+    pub file: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: u32, start: usize, end: usize) -> Self {
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The whole module: metadata and sessions in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Module {
+    pub meta: Meta,
+    pub sessions: Vec<Session>,
+}
+
+/// The language of a module: labels, hyphenation and the language tag of every output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag, as Word and PDF metadata want it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Id => "id-ID",
+            Lang::En => "en-US",
+        }
+    }
+
+    /// The two-letter code used by Typst and for locale files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A calendar date from `module.toml`; outputs use it instead of the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// ISO 8601, `2025-09-29`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Module metadata from `module.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub series: Option<String>,
+    pub publisher: String,
+    pub publisher_short: String,
+    pub edition: Option<String>,
+    pub date: Date,
+    pub lang: Lang,
+    pub authors: Vec<String>,
+}
+
+/// One session: one source file, opened by its `#` heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub id: String,
+    pub title: Vec<Inline>,
+    pub minutes: u32,
+    /// The session file, relative to the module folder.
+    pub file: String,
+    pub span: Span,
+    pub blocks: Vec<Block>,
+}
+
+/// Who an output is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Participant,
+    Facilitator,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 2] = [Audience::Participant, Audience::Facilitator];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Participant => "participant",
+            Audience::Facilitator => "facilitator",
+        }
+    }
+}
+
+/// Plain text of inline content, without formatting (for ids, PDF metadata, bookmarks).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    inline::push_plain(inlines, &mut out);
+    out
+}

@@ -1,0 +1,171 @@
+//! Pandoc-style attribute lists: `{.activity title="Peta konflik" minutes=30}`.
+
+use crate::diag::Diag;
+use crate::model::Span;
+
+/// One item of an attribute list, with its byte range in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attr {
+    /// `.name`, or a bare first word (`::: objectives`, `{only …}`).
+    Class(String),
+    /// `#name`.
+    Id(String),
+    /// `key=value`, `key="value"` or `key='value'`; `value_start` is where the value begins.
+    Pair {
+        key: String,
+        value: String,
+        value_start: usize,
+    },
+    /// A bare word that is not in first place.
+    Word(String),
+}
+
+/// An attribute and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned {
+    pub attr: Attr,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Parse the inside of `{…}` (without the braces); `base` is the byte offset of `text` in
+/// the file. A quote left open is an error at its opening quote.
+pub fn parse_attrs(text: &str, base: usize, file: u32) -> Result<Vec<Spanned>, Diag> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
+            i += 1;
+        }
+        let word = &text[start..i];
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            let (value, value_start, next) = read_value(text, i).map_err(|at| {
+                Diag::error("unclosed quote in attributes").at(
+                    Span::new(file, base + at, base + at + 1),
+                    "this quote is never closed",
+                )
+            })?;
+            i = next;
+            out.push(Spanned {
+                attr: Attr::Pair {
+                    key: word.to_string(),
+                    value,
+                    value_start: base + value_start,
+                },
+                start: base + start,
+                end: base + i,
+            });
+            continue;
+        }
+        let attr = if let Some(c) = word.strip_prefix('.') {
+            Attr::Class(c.to_string())
+        } else if let Some(id) = word.strip_prefix('#') {
+            Attr::Id(id.to_string())
+        } else if out.is_empty() {
+            Attr::Class(word.to_string())
+        } else {
+            Attr::Word(word.to_string())
+        };
+        out.push(Spanned {
+            attr,
+            start: base + start,
+            end: base + i,
+        });
+    }
+    Ok(out)
+}
+
+/// Read a value at `i`: quoted or up to whitespace. Returns (value, value start, next index),
+/// or the index of an unclosed quote.
+fn read_value(text: &str, i: usize) -> Result<(String, usize, usize), usize> {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(&q @ (b'"' | b'\'')) => {
+            let mut value = String::new();
+            let mut j = i + 1;
+            let mut chars = text[j..].char_indices();
+            while let Some((k, c)) = chars.next() {
+                if c == '\\' {
+                    if let Some((_, next)) = chars.next() {
+                        value.push(next);
+                    }
+                } else if c as u32 == q as u32 {
+                    j += k + 1;
+                    return Ok((value, i + 1, j));
+                } else {
+                    value.push(c);
+                }
+            }
+            Err(i)
+        }
+        _ => {
+            let mut j = i;
+            while j < bytes.len() && !bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            Ok((text[i..j].to_string(), i, j))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(s: &str) -> Vec<Attr> {
+        parse_attrs(s, 0, 0)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.attr)
+            .collect()
+    }
+
+    #[test]
+    fn classes_ids_and_pairs() {
+        assert_eq!(
+            attrs(r#".activity title="Peta \"konflik\"" minutes=30"#),
+            vec![
+                Attr::Class("activity".into()),
+                Attr::Pair {
+                    key: "title".into(),
+                    value: "Peta \"konflik\"".into(),
+                    value_start: 17
+                },
+                Attr::Pair {
+                    key: "minutes".into(),
+                    value: "30".into(),
+                    value_start: 42
+                },
+            ]
+        );
+        assert_eq!(
+            attrs("#sejarah minutes=90"),
+            vec![
+                Attr::Id("sejarah".into()),
+                Attr::Pair {
+                    key: "minutes".into(),
+                    value: "90".into(),
+                    value_start: 17
+                },
+            ]
+        );
+        assert_eq!(
+            attrs("only audience='facilitator'")[0],
+            Attr::Class("only".into())
+        );
+        assert_eq!(attrs("a b")[1], Attr::Word("b".into()));
+    }
+
+    #[test]
+    fn unclosed_quote_is_an_error() {
+        let e = parse_attrs(r#".case title="Kasus"#, 10, 0).unwrap_err();
+        assert_eq!(e.at.unwrap().start, 22);
+    }
+}

@@ -1,0 +1,355 @@
+//! The line pass that runs before Markdown: fenced divs, heading and image attributes.
+//!
+//! pulldown-cmark knows no fenced divs, and its attribute syntax is not Pandoc's. This pass
+//! splits a file into a tree of Markdown segments and divs (respecting code fences), and
+//! blanks out `{…}` attribute blocks after headings and images, keeping every byte offset,
+//! so that the Markdown parser sees plain Markdown and diagnostics still point at the file.
+
+use std::collections::BTreeMap;
+
+use super::attrs::{Spanned, parse_attrs};
+use crate::diag::{Diag, Diags};
+use crate::model::Span;
+
+/// Stands in for `\{{` (literal braces) while Markdown runs, so that Markdown's own escape
+/// does not eat the backslash. Three bytes in UTF-8, like `\{{`, so offsets hold.
+pub const LITERAL_BRACES: char = '\u{E000}';
+
+/// The attributes of a `{…}` block after a heading or an image.
+#[derive(Debug, Clone)]
+pub struct AttrBlock {
+    pub attrs: Vec<Spanned>,
+}
+
+/// A node of the segment tree.
+#[derive(Debug)]
+pub enum Node {
+    /// Markdown text, a byte range of the file.
+    Text {
+        start: usize,
+        end: usize,
+    },
+    Div(DivNode),
+}
+
+/// A fenced div: its opening fence, attributes and children.
+#[derive(Debug)]
+pub struct DivNode {
+    /// The opening fence line, without its newline.
+    pub open: (usize, usize),
+    pub attrs: Vec<Spanned>,
+    pub children: Vec<Node>,
+}
+
+/// The result of the line pass.
+#[derive(Debug)]
+pub struct Scan {
+    /// The file with attribute blocks blanked and `\{{` replaced; same length as the input.
+    pub md: String,
+    pub tree: Vec<Node>,
+    /// Attributes of headings, by the byte offset of the heading's line.
+    pub heading_attrs: BTreeMap<usize, AttrBlock>,
+    /// Attributes of images on their own line, by the byte offset of the line.
+    pub image_attrs: BTreeMap<usize, AttrBlock>,
+}
+
+enum Fence {
+    Open(Vec<Spanned>),
+    Close,
+}
+
+/// Run the line pass over `text` (already normalised to LF line endings).
+pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
+    let mut md = text.replace("\\{{", &LITERAL_BRACES.to_string());
+    let mut heading_attrs = BTreeMap::new();
+    let mut image_attrs = BTreeMap::new();
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
+
+    let mut stack: Vec<DivNode> = Vec::new();
+    let mut top: Vec<Node> = Vec::new();
+    let mut seg_start = 0;
+    let mut code_fence: Option<(u8, usize)> = None;
+
+    let lines: Vec<(usize, &str)> = line_starts(text);
+    for (n, &(start, line)) in lines.iter().enumerate() {
+        let end = start + line.len();
+        let next_start = lines.get(n + 1).map_or(text.len(), |l| l.0);
+        if let Some((ch, len)) = code_fence {
+            if is_code_fence(line)
+                .is_some_and(|(c, l, rest)| c == ch && l >= len && rest.trim().is_empty())
+            {
+                code_fence = None;
+            }
+            continue;
+        }
+        if let Some((ch, len, _)) = is_code_fence(line) {
+            code_fence = Some((ch, len));
+            continue;
+        }
+        match div_fence(line, start, file) {
+            Some(Ok(fence)) => {
+                let children = if let Some(parent) = stack.last_mut() {
+                    &mut parent.children
+                } else {
+                    &mut top
+                };
+                if seg_start < start {
+                    children.push(Node::Text {
+                        start: seg_start,
+                        end: start,
+                    });
+                }
+                seg_start = next_start;
+                match fence {
+                    Fence::Open(attrs) => stack.push(DivNode {
+                        open: (start, end),
+                        attrs,
+                        children: Vec::new(),
+                    }),
+                    Fence::Close => match stack.pop() {
+                        Some(done) => push_div(&mut stack, &mut top, done),
+                        None => diags.push(
+                            Diag::error("closing fence without an open block")
+                                .at(Span::new(file, start, end), "nothing to close here")
+                                .help(
+                                    "remove this line, or open a block above it with `::: class`",
+                                ),
+                        ),
+                    },
+                }
+                continue;
+            }
+            Some(Err(diag)) => {
+                diags.push(diag);
+                continue;
+            }
+            None => {}
+        }
+        let next = lines.get(n + 1).map(|l| l.1);
+        let is_heading = is_atx_heading(line) || next.is_some_and(is_setext_underline);
+        if is_heading || line.trim_start().starts_with("![") {
+            if let Some((open, close)) = trailing_attr_block(line) {
+                match parse_attrs(&line[open + 1..close], start + open + 1, file) {
+                    Ok(attrs) => {
+                        let block = AttrBlock { attrs };
+                        if is_heading {
+                            heading_attrs.insert(start, block);
+                        } else {
+                            image_attrs.insert(start, block);
+                        }
+                        blanks.push((start + open, start + close + 1));
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+    }
+    let end = text.len();
+    let children = if let Some(parent) = stack.last_mut() {
+        &mut parent.children
+    } else {
+        &mut top
+    };
+    if seg_start < end {
+        children.push(Node::Text {
+            start: seg_start,
+            end,
+        });
+    }
+    while let Some(open) = stack.pop() {
+        diags.push(
+            Diag::error("block is never closed")
+                .at(
+                    Span::new(file, open.open.0, open.open.1),
+                    "this block has no closing `:::`",
+                )
+                .help("add a line of colons (`:::`) where the block ends"),
+        );
+        push_div(&mut stack, &mut top, open);
+    }
+    // Each blanked range runs from `{` to `}` (ASCII), so filling it with spaces, byte for
+    // byte, keeps the text valid UTF-8 and every offset in place.
+    let mut bytes = std::mem::take(&mut md).into_bytes();
+    for (s, e) in blanks {
+        bytes[s..e].fill(b' ');
+    }
+    let md = String::from_utf8(bytes).unwrap_or_default();
+    Scan {
+        md,
+        tree: top,
+        heading_attrs,
+        image_attrs,
+    }
+}
+
+fn push_div(stack: &mut [DivNode], top: &mut Vec<Node>, div: DivNode) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(Node::Div(div)),
+        None => top.push(Node::Div(div)),
+    }
+}
+
+/// Every line with its byte offset, without the newline.
+fn line_starts(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        out.push((start, line.trim_end_matches('\n')));
+        start += line.len();
+    }
+    out
+}
+
+fn indent_ok(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start_matches(' ');
+    (line.len() - trimmed.len() <= 3).then_some(trimmed)
+}
+
+/// A code fence line: (fence char, length, info string).
+fn is_code_fence(line: &str) -> Option<(u8, usize, &str)> {
+    let t = line.trim_start();
+    let ch = *t.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = t.bytes().take_while(|&b| b == ch).count();
+    (len >= 3).then(|| (ch, len, &t[len..]))
+}
+
+/// A div fence: `:::` closes, `::: class` or `::: {attrs}` opens (trailing colons allowed).
+fn div_fence(line: &str, start: usize, file: u32) -> Option<Result<Fence, Diag>> {
+    let t = indent_ok(line)?;
+    let colons = t.bytes().take_while(|&b| b == b':').count();
+    if colons < 3 {
+        return None;
+    }
+    let rest = t[colons..].trim_end().trim_end_matches(':').trim_end();
+    let rest_start = start + (line.len() - t.len()) + colons;
+    let lead = t[colons..].len() - t[colons..].trim_start().len();
+    let rest = rest.trim_start();
+    if rest.is_empty() {
+        return Some(Ok(Fence::Close));
+    }
+    let at = rest_start + lead;
+    let parsed = if let Some(inner) = rest.strip_prefix('{') {
+        let Some(inner) = inner.strip_suffix('}') else {
+            return Some(Err(Diag::error("attribute list is not closed").at(
+                Span::new(file, at, at + rest.len()),
+                "expected `}` at the end of the line",
+            )));
+        };
+        parse_attrs(inner, at + 1, file)
+    } else if rest.split_whitespace().count() == 1 {
+        parse_attrs(rest, at, file)
+    } else {
+        return Some(Err(Diag::error(
+            "a block fence takes one class or an attribute list in braces",
+        )
+        .at(
+            Span::new(file, at, at + rest.len()),
+            "write `::: {.class key=\"value\"}`",
+        )));
+    };
+    Some(parsed.map(Fence::Open))
+}
+
+fn is_atx_heading(line: &str) -> bool {
+    let Some(t) = indent_ok(line) else {
+        return false;
+    };
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && t[hashes..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
+}
+
+fn is_setext_underline(line: &str) -> bool {
+    let Some(t) = indent_ok(line) else {
+        return false;
+    };
+    let t = t.trim_end();
+    !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// The byte range of a trailing `{…}` attribute block: (index of `{`, index of `}`).
+/// `{{placeholders}}` and `\{` are not attribute blocks.
+fn trailing_attr_block(line: &str) -> Option<(usize, usize)> {
+    let trimmed = line.trim_end();
+    let t = trimmed.trim_end_matches(|c| c == '#' || c == ' ');
+    let t = if t.ends_with('}') { t } else { trimmed };
+    if !t.ends_with('}') {
+        return None;
+    }
+    let close = t.len() - 1;
+    let open = t[..close].rfind(['{', '}'])?;
+    if t.as_bytes()[open] != b'{' || t[open + 1..close].trim().is_empty() {
+        return None;
+    }
+    let before = t[..open].chars().next_back();
+    if matches!(before, Some('{') | Some('\\')) || t[..close].ends_with('}') {
+        return None;
+    }
+    Some((open, close))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_ok(text: &str) -> Scan {
+        let mut diags = Diags::default();
+        let s = scan(text, 0, &mut diags);
+        assert!(diags.list.is_empty(), "{:?}", diags.list);
+        s
+    }
+
+    #[test]
+    fn nested_divs_and_code_fences() {
+        let text = "intro\n:::: {.activity title=\"A\" minutes=10}\nstep\n::: facilitator\ntip\n:::\n```\n:::\n```\n::::\nend\n";
+        let s = scan_ok(text);
+        assert_eq!(s.tree.len(), 3);
+        let Node::Div(act) = &s.tree[1] else { panic!() };
+        assert_eq!(act.children.len(), 3, "{:?}", act.children);
+        assert!(matches!(act.children[1], Node::Div(_)));
+        // The `:::` inside the code fence is text, not a fence.
+        let Node::Text { start, end } = act.children[2] else {
+            panic!()
+        };
+        assert!(text[start..end].contains("```\n:::\n```"));
+    }
+
+    #[test]
+    fn attribute_blocks_are_blanked_in_place() {
+        let text = "# Sejarah {#sejarah minutes=90}\n\n![Alur](images/a.svg){width=60%}\n\n# {{org.short}}\n";
+        let s = scan_ok(text);
+        assert_eq!(s.md.len(), text.len());
+        assert_eq!(&s.md[..10], "# Sejarah ");
+        assert!(!s.md.contains("minutes"));
+        assert!(s.heading_attrs.contains_key(&0));
+        assert_eq!(s.image_attrs.len(), 1);
+        assert!(s.md.contains("{{org.short}}"));
+    }
+
+    #[test]
+    fn literal_braces_keep_offsets() {
+        let s = scan_ok("a \\{{x}} b");
+        assert_eq!(s.md.len(), "a \\{{x}} b".len());
+        assert!(s.md.contains(LITERAL_BRACES));
+    }
+
+    #[test]
+    fn unclosed_and_stray_fences_are_reported() {
+        let mut diags = Diags::default();
+        scan(":::\n::: objectives\n- a\n", 0, &mut diags);
+        let msgs: Vec<_> = diags.list.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "closing fence without an open block",
+                "block is never closed"
+            ]
+        );
+    }
+}

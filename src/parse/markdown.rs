@@ -1,0 +1,663 @@
+//! Markdown segments to model blocks, through pulldown-cmark's event stream.
+//!
+//! This is the one place that sets pulldown-cmark's options. Offsets of events are made
+//! absolute (segment start + event offset) so that every diagnostic points into the file.
+
+use std::collections::BTreeMap;
+use std::iter::Peekable;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
+};
+
+use super::attrs::Attr;
+use super::lines::{LITERAL_BRACES, Scan};
+use crate::diag::{Diag, Diags, did_you_mean};
+use crate::model::{Align, Block, Inline, ListItem, Placeholder, Span, Table};
+
+type Events<'a> = Peekable<OffsetIter<'a>>;
+
+/// Heading facts the session parser needs beyond the block itself.
+#[derive(Debug, Clone)]
+pub struct HeadingInfo {
+    pub level: u8,
+    pub explicit_id: Option<String>,
+    pub minutes: Option<u32>,
+    pub span: Span,
+}
+
+/// State shared by the segments of one file.
+pub struct Converter<'s> {
+    pub scan: &'s Scan,
+    pub file: u32,
+    pub diags: &'s mut Diags,
+    /// Footnote definitions by label (labels are local to their file).
+    pub footnotes: BTreeMap<String, Vec<Block>>,
+    /// Every footnote reference, in order.
+    pub footnote_refs: Vec<(String, Span)>,
+    /// Facts about each heading, by the byte offset where the heading starts.
+    pub headings: BTreeMap<usize, HeadingInfo>,
+}
+
+enum Piece {
+    Text(String, Range<usize>),
+    Inline(Inline),
+    Image {
+        src: String,
+        alt: Vec<Inline>,
+        range: Range<usize>,
+    },
+}
+
+impl<'s> Converter<'s> {
+    pub fn new(scan: &'s Scan, file: u32, diags: &'s mut Diags) -> Self {
+        Converter {
+            scan,
+            file,
+            diags,
+            footnotes: BTreeMap::new(),
+            footnote_refs: Vec::new(),
+            headings: BTreeMap::new(),
+        }
+    }
+
+    fn span(&self, r: &Range<usize>) -> Span {
+        Span::new(self.file, r.start, r.end)
+    }
+
+    /// Convert the Markdown in `range` of the file.
+    pub fn segment(&mut self, range: Range<usize>) -> Vec<Block> {
+        let text = &self.scan.md[range.clone()];
+        let options = Options::ENABLE_TABLES | Options::ENABLE_OLD_FOOTNOTES;
+        let base = range.start;
+        let parser = Parser::new_ext(text, options).into_offset_iter();
+        // Offsets are shifted to the file by `abs` below.
+        let mut events: Events = parser.peekable();
+        self.blocks(&mut events, None, base)
+    }
+
+    fn blocks(&mut self, it: &mut Events, until: Option<TagEnd>, base: usize) -> Vec<Block> {
+        let mut out = Vec::new();
+        while let Some((event, r)) = it.peek().cloned() {
+            let range = r.start + base..r.end + base;
+            match event {
+                Event::End(end) if Some(end) == until => {
+                    it.next();
+                    break;
+                }
+                Event::Start(Tag::Paragraph) => {
+                    it.next();
+                    let pieces = self.pieces(it, Some(TagEnd::Paragraph), base);
+                    self.paragraph(pieces, range, &mut out);
+                }
+                Event::Start(Tag::Heading { level, .. }) => {
+                    it.next();
+                    let pieces = self.pieces(it, Some(TagEnd::Heading(level)), base);
+                    let content = self.finish(pieces);
+                    out.push(self.heading(level, content, range));
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    it.next();
+                    let content = self.blocks(it, Some(TagEnd::BlockQuote(kind)), base);
+                    out.push(Block::Quote { content });
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    it.next();
+                    out.extend(self.code_block(it, kind, range));
+                }
+                Event::Start(Tag::List(start)) => {
+                    it.next();
+                    let items = self.list_items(it, base);
+                    out.push(Block::List {
+                        ordered: start.is_some(),
+                        start: start.unwrap_or(1),
+                        items,
+                    });
+                }
+                Event::Start(Tag::Table(aligns)) => {
+                    it.next();
+                    out.push(Block::Table(self.table(it, &aligns, range, base)));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    it.next();
+                    let content = self.blocks(it, Some(TagEnd::FootnoteDefinition), base);
+                    if self.footnotes.insert(label.to_string(), content).is_some() {
+                        self.diags.push(
+                            Diag::error(format!("footnote `[^{label}]` is defined twice"))
+                                .at(self.span(&range), "second definition"),
+                        );
+                    }
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    it.next();
+                    let mut html = String::new();
+                    for (e, _) in it.by_ref() {
+                        match e {
+                            Event::End(TagEnd::HtmlBlock) => break,
+                            Event::Html(h) | Event::Text(h) => html.push_str(&h),
+                            _ => {}
+                        }
+                    }
+                    self.check_html(&html, range);
+                }
+                Event::Rule => {
+                    it.next();
+                    out.push(Block::Rule);
+                }
+                Event::Start(
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::Image { .. },
+                )
+                | Event::Text(_)
+                | Event::Code(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::FootnoteReference(_)
+                | Event::InlineHtml(_) => {
+                    // Inline content straight inside a block: a tight list item.
+                    let pieces = self.pieces(it, None, base);
+                    self.paragraph(pieces, range, &mut out);
+                }
+                _ => {
+                    it.next();
+                }
+            }
+        }
+        out
+    }
+
+    fn list_items(&mut self, it: &mut Events, base: usize) -> Vec<ListItem> {
+        let mut items = Vec::new();
+        while let Some((event, _)) = it.next() {
+            match event {
+                Event::Start(Tag::Item) => items.push(ListItem {
+                    content: self.blocks(it, Some(TagEnd::Item), base),
+                }),
+                Event::End(TagEnd::List(_)) => break,
+                _ => {}
+            }
+        }
+        items
+    }
+
+    fn table(
+        &mut self,
+        it: &mut Events,
+        aligns: &[pulldown_cmark::Alignment],
+        range: Range<usize>,
+        base: usize,
+    ) -> Table {
+        let mut header = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut in_head = false;
+        while let Some((event, _)) = it.next() {
+            match event {
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => {
+                    let pieces = self.pieces(it, Some(TagEnd::TableCell), base);
+                    let cell = self.finish(pieces);
+                    if in_head {
+                        header.push(cell);
+                    } else if let Some(row) = rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        let aligns = aligns
+            .iter()
+            .map(|a| match a {
+                pulldown_cmark::Alignment::None => Align::None,
+                pulldown_cmark::Alignment::Left => Align::Left,
+                pulldown_cmark::Alignment::Center => Align::Center,
+                pulldown_cmark::Alignment::Right => Align::Right,
+            })
+            .collect();
+        Table {
+            aligns,
+            header,
+            rows,
+            span: self.span(&range),
+        }
+    }
+
+    fn code_block(
+        &mut self,
+        it: &mut Events,
+        kind: CodeBlockKind,
+        range: Range<usize>,
+    ) -> Option<Block> {
+        let mut text = String::new();
+        for (e, _) in it.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => text.push_str(&t),
+                _ => {}
+            }
+        }
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => {
+                let info = info.trim();
+                if info.starts_with("{=") {
+                    let fmt = info.trim_start_matches("{=").trim_end_matches('}');
+                    self.diags.push(
+                        Diag::error(format!("raw `{fmt}` blocks are not allowed"))
+                            .at(
+                                self.span(&(range.start..range.start + 3 + info.len())),
+                                "raw block",
+                            )
+                            .help(
+                                "every output must show everything: write the content as Markdown",
+                            ),
+                    );
+                    return None;
+                }
+                info.split_whitespace()
+                    .next()
+                    .map(|w| {
+                        w.trim_matches(|c| c == '{' || c == '}' || c == '.')
+                            .to_string()
+                    })
+                    .filter(|w| !w.is_empty())
+            }
+            CodeBlockKind::Indented => None,
+        };
+        Some(Block::Code {
+            lang,
+            text: restore_literal(&text, "\\{{"),
+        })
+    }
+
+    fn check_html(&mut self, html: &str, range: Range<usize>) {
+        let t = html.trim();
+        if t.starts_with("<!--") {
+            return;
+        }
+        let len = t.find('\n').unwrap_or(t.len()).max(1);
+        let start = range.start + (html.len() - html.trim_start().len());
+        self.diags.push(
+            Diag::error("raw HTML is not allowed")
+                .at(Span::new(self.file, start, start + len), "HTML here")
+                .help(
+                    "write it as Markdown; only HTML comments `<!-- -->` are allowed (and dropped)",
+                ),
+        );
+    }
+
+    /// Inline pieces until `until` (consumed), or until a block-level event when `None`.
+    fn pieces(&mut self, it: &mut Events, until: Option<TagEnd>, base: usize) -> Vec<Piece> {
+        let mut out = Vec::new();
+        while let Some((event, r)) = it.peek().cloned() {
+            let range = r.start + base..r.end + base;
+            match event {
+                Event::End(end) if Some(end) == until => {
+                    it.next();
+                    break;
+                }
+                Event::End(_) if until.is_none() => break,
+                Event::Text(t) => {
+                    it.next();
+                    out.push(Piece::Text(t.to_string(), range));
+                }
+                Event::Code(t) => {
+                    it.next();
+                    if let Some((Event::Text(next), nr)) = it.peek()
+                        && next.starts_with("{=")
+                    {
+                        let end = next.find('}').map_or(next.len(), |i| i + 1);
+                        let at = nr.start + base;
+                        self.diags.push(
+                            Diag::error("raw inline content is not allowed")
+                                .at(Span::new(self.file, range.start, at + end), "raw span")
+                                .help("every output must show everything: write it as Markdown"),
+                        );
+                    }
+                    out.push(Piece::Inline(Inline::Code {
+                        text: restore_literal(&t, "\\{{"),
+                    }));
+                }
+                Event::SoftBreak => {
+                    it.next();
+                    out.push(Piece::Text(" ".into(), range));
+                }
+                Event::HardBreak => {
+                    it.next();
+                    out.push(Piece::Inline(Inline::LineBreak));
+                }
+                Event::FootnoteReference(label) => {
+                    it.next();
+                    self.footnote_refs
+                        .push((label.to_string(), self.span(&range)));
+                    out.push(Piece::Inline(Inline::Footnote {
+                        label: label.to_string(),
+                        content: Vec::new(),
+                    }));
+                }
+                Event::InlineHtml(h) | Event::Html(h) => {
+                    it.next();
+                    self.check_html(&h, range);
+                }
+                Event::Start(Tag::Emphasis) => {
+                    it.next();
+                    let p = self.pieces(it, Some(TagEnd::Emphasis), base);
+                    out.push(Piece::Inline(Inline::Emph {
+                        content: self.finish(p),
+                    }));
+                }
+                Event::Start(Tag::Strong) => {
+                    it.next();
+                    let p = self.pieces(it, Some(TagEnd::Strong), base);
+                    out.push(Piece::Inline(Inline::Strong {
+                        content: self.finish(p),
+                    }));
+                }
+                Event::Start(Tag::Strikethrough) => {
+                    it.next();
+                    let p = self.pieces(it, Some(TagEnd::Strikethrough), base);
+                    out.extend(p);
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    it.next();
+                    let p = self.pieces(it, Some(TagEnd::Link), base);
+                    let mut content = self.finish(p);
+                    let url = dest_url.to_string();
+                    if content.is_empty() {
+                        content.push(Inline::text(url.clone()));
+                    }
+                    out.push(Piece::Inline(match url.strip_prefix('#') {
+                        Some(target) => Inline::InternalLink {
+                            target: target.to_string(),
+                            content,
+                            span: self.span(&range),
+                        },
+                        None => Inline::Link { url, content },
+                    }));
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    it.next();
+                    let p = self.pieces(it, Some(TagEnd::Image), base);
+                    let alt = self.finish(p);
+                    out.push(Piece::Image {
+                        src: dest_url.to_string(),
+                        alt,
+                        range,
+                    });
+                }
+                Event::Start(_) if until.is_none() => break,
+                Event::Start(_) | Event::End(_) => {
+                    it.next();
+                }
+                _ => {
+                    if until.is_none() {
+                        break;
+                    }
+                    it.next();
+                }
+            }
+        }
+        out
+    }
+
+    /// A paragraph, or a figure when it holds one image alone.
+    fn paragraph(&mut self, pieces: Vec<Piece>, range: Range<usize>, out: &mut Vec<Block>) {
+        let meaningful: Vec<&Piece> = pieces
+            .iter()
+            .filter(|p| !matches!(p, Piece::Text(t, _) if t.trim().is_empty()))
+            .collect();
+        if let [
+            Piece::Image {
+                src,
+                alt,
+                range: img,
+            },
+        ] = meaningful.as_slice()
+        {
+            let width = self.image_width(img.start);
+            out.push(Block::Figure {
+                src: src.clone(),
+                caption: alt.clone(),
+                width,
+                span: self.span(img),
+            });
+            return;
+        }
+        let content = self.finish(pieces);
+        if !content.is_empty() {
+            out.push(Block::Paragraph { content });
+        }
+        let _ = range;
+    }
+
+    /// `{width=60%}` of the image whose line starts at or before `at`.
+    fn image_width(&mut self, at: usize) -> Option<f32> {
+        let line = self.scan.md[..at].rfind('\n').map_or(0, |i| i + 1);
+        let block = self.scan.image_attrs.get(&line)?.clone();
+        let mut width = None;
+        for a in &block.attrs {
+            match &a.attr {
+                Attr::Pair { key, value, .. } if key == "width" => {
+                    match value.strip_suffix('%').and_then(|v| v.parse::<f32>().ok()) {
+                        Some(w) if w > 0.0 && w <= 100.0 => width = Some(w),
+                        _ => self.diags.push(
+                            Diag::error(format!("image width `{value}` is not a percentage"))
+                                .at(
+                                    Span::new(self.file, a.start, a.end),
+                                    "expected a width such as `width=60%`",
+                                )
+                                .help(
+                                    "the width is a percentage of the text width, from 1% to 100%",
+                                ),
+                        ),
+                    }
+                }
+                _ => self.diags.push(
+                    Diag::error("unknown image attribute")
+                        .at(
+                            Span::new(self.file, a.start, a.end),
+                            "images take only `width`",
+                        )
+                        .help("write `{width=60%}`"),
+                ),
+            }
+        }
+        width
+    }
+
+    fn heading(&mut self, level: HeadingLevel, content: Vec<Inline>, range: Range<usize>) -> Block {
+        let level = level as u8;
+        let line = self.scan.md[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut info = HeadingInfo {
+            level,
+            explicit_id: None,
+            minutes: None,
+            span: self.span(&range),
+        };
+        if let Some(block) = self.scan.heading_attrs.get(&line).cloned() {
+            for a in &block.attrs {
+                let span = Span::new(self.file, a.start, a.end);
+                match &a.attr {
+                    Attr::Id(id) if super::ids::is_valid_id(id) => {
+                        info.explicit_id = Some(id.clone())
+                    }
+                    Attr::Id(id) => self.diags.push(
+                        Diag::error(format!("`{id}` is not a valid heading id"))
+                            .at(span, "invalid id")
+                            .help(
+                                "ids start with a letter and hold letters, digits, `-`, `_`, `.`",
+                            ),
+                    ),
+                    Attr::Pair { key, value, .. } if key == "minutes" && level == 1 => {
+                        match value.parse::<u32>() {
+                            Ok(m) if m > 0 => info.minutes = Some(m),
+                            _ => self.diags.push(
+                                Diag::error(format!(
+                                    "`minutes` must be a whole number of minutes, not `{value}`"
+                                ))
+                                .at(span, "expected a number such as `minutes=90`"),
+                            ),
+                        }
+                    }
+                    other => {
+                        let name = match other {
+                            Attr::Pair { key, .. } => key.clone(),
+                            Attr::Class(c) => format!(".{c}"),
+                            Attr::Word(w) => w.clone(),
+                            Attr::Id(_) => unreachable!(),
+                        };
+                        let allowed = if level == 1 {
+                            "`#id` and `minutes`"
+                        } else {
+                            "only `#id`"
+                        };
+                        self.diags.push(
+                            Diag::error(format!("unknown heading attribute `{name}`"))
+                                .at(span, format!("headings take {allowed}")),
+                        );
+                    }
+                }
+            }
+        }
+        let auto = super::ids::auto_id(&crate::model::plain_text(&content));
+        let id = info.explicit_id.clone().unwrap_or(auto);
+        let span = info.span;
+        self.headings.insert(range.start, info.clone());
+        Block::Heading {
+            level,
+            id,
+            content,
+            span,
+        }
+    }
+
+    /// Merge text pieces, split placeholders out, and drop images that are not alone.
+    fn finish(&mut self, pieces: Vec<Piece>) -> Vec<Inline> {
+        let mut out = Vec::new();
+        let mut text = String::new();
+        let mut text_range: Option<Range<usize>> = None;
+        for piece in pieces {
+            match piece {
+                Piece::Text(t, r) => {
+                    text.push_str(&t);
+                    text_range = Some(text_range.map_or(r.clone(), |tr| tr.start..r.end));
+                }
+                other => {
+                    if let Some(r) = text_range.take() {
+                        self.expand(&std::mem::take(&mut text), r, &mut out);
+                    }
+                    match other {
+                        Piece::Inline(i) => out.push(i),
+                        Piece::Image { range, .. } => self.diags.push(
+                            Diag::error("an image must stand on its own line")
+                                .at(self.span(&range), "image inside text")
+                                .help("put `![Caption](images/x.svg)` on a line of its own, with blank lines around it"),
+                        ),
+                        Piece::Text(..) => unreachable!(),
+                    }
+                }
+            }
+        }
+        if let Some(r) = text_range {
+            self.expand(&text, r, &mut out);
+        }
+        out
+    }
+
+    /// Text with `{{placeholders}}` split out; `range` is where the text stands in the file.
+    pub fn expand(&mut self, text: &str, range: Range<usize>, out: &mut Vec<Inline>) {
+        expand_placeholders(text, range, &self.scan.md, self.file, self.diags, out);
+    }
+}
+
+/// Split `{{name}}` placeholders out of `text`. `range` locates the text in `md` (the file),
+/// so that a placeholder's span can be found there even when Markdown escapes changed it.
+pub fn expand_placeholders(
+    text: &str,
+    range: Range<usize>,
+    md: &str,
+    file: u32,
+    diags: &mut Diags,
+    out: &mut Vec<Inline>,
+) {
+    let mut rest = text;
+    let mut search_from = range.start;
+    let mut plain = String::new();
+    while let Some(i) = rest.find("{{") {
+        plain.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let close = after.find("}}");
+        let name = close.map(|c| &after[..c]);
+        let found = md
+            .get(search_from..range.end.max(search_from))
+            .and_then(|s| s.find("{{"))
+            .map(|k| search_from + k);
+        let at = found.unwrap_or(range.start);
+        match (name, close) {
+            (Some(name), Some(c))
+                if !name.is_empty() && name.len() <= 40 && !name.contains('{') =>
+            {
+                let span = Span::new(file, at, at + name.len() + 4);
+                search_from = at + name.len() + 4;
+                match Placeholder::from_name(name.trim()) {
+                    Some(p) => {
+                        push_text(out, std::mem::take(&mut plain));
+                        out.push(Inline::Placeholder { name: p, span });
+                    }
+                    None => {
+                        let names = Placeholder::ALL.iter().map(|(n, _)| *n);
+                        let mut d = Diag::error(format!("unknown placeholder `{{{{{name}}}}}`"))
+                            .at(span, "expected one of: org.name, org.short, module.title, module.edition");
+                        if let Some(s) = did_you_mean(name.trim(), names) {
+                            d = d.help(format!("did you mean `{{{{{s}}}}}`?"));
+                        } else {
+                            d = d.help("write `\\{{` for literal braces");
+                        }
+                        diags.push(d);
+                        plain.push_str(&rest[i..i + 4 + name.len()]);
+                    }
+                }
+                rest = &after[c + 2..];
+            }
+            _ => {
+                diags.push(
+                    Diag::error("`{{` opens a placeholder that is never closed")
+                        .at(Span::new(file, at, at + 2), "expected `{{name}}`")
+                        .help("write `\\{{` for literal braces"),
+                );
+                search_from = at + 2;
+                plain.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    plain.push_str(rest);
+    push_text(out, plain);
+}
+
+fn push_text(out: &mut Vec<Inline>, text: String) {
+    if text.is_empty() {
+        return;
+    }
+    let text = restore_literal(&text, "{{");
+    if let Some(Inline::Text { text: last }) = out.last_mut() {
+        last.push_str(&text);
+    } else {
+        out.push(Inline::Text { text });
+    }
+}
+
+/// Put back what stood for `\{{`: literal braces in text, the source characters in code.
+fn restore_literal(text: &str, with: &str) -> String {
+    if text.contains(LITERAL_BRACES) {
+        text.replace(LITERAL_BRACES, with)
+    } else {
+        text.to_string()
+    }
+}

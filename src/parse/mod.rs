@@ -1,0 +1,186 @@
+//! The parser: the module folder to a [`Module`], reporting every problem with its place.
+
+mod attrs;
+mod divs;
+mod ids;
+mod lines;
+mod markdown;
+mod session;
+
+pub use divs::{CLASSES, Parent};
+pub use ids::auto_id;
+pub use session::{normalize_text, parse_blocks, parse_session};
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::bundle::Folder;
+use crate::config::load_module_toml;
+use crate::diag::{Diag, Diags, SourceFiles};
+use crate::model::{Block, Module, Span, walk_blocks};
+
+/// Read `module.toml` and every session of the module folder.
+pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags) -> Option<Module> {
+    let Some(text) = source.get("module.toml") else {
+        diags.push(
+            Diag::error(format!("no module.toml in `{}`", source.display))
+                .help("a module folder holds module.toml and one Markdown file per session"),
+        );
+        return None;
+    };
+    let text = match normalize_text(text) {
+        Ok(t) => t,
+        Err(_) => {
+            diags.push(Diag::error(format!(
+                "`{}` is not UTF-8 text",
+                source.display_of("module.toml")
+            )));
+            return None;
+        }
+    };
+    let toml_file = files.add(source.display_of("module.toml"), text.clone());
+    let (meta, listed) = load_module_toml(&text, toml_file, diags)?;
+    let session_files: Vec<(String, Option<Span>)> = match listed {
+        Some(list) => list.into_iter().map(|(f, s)| (f, Some(s))).collect(),
+        None => source
+            .list("", ".md")
+            .into_iter()
+            .map(|f| (f, None))
+            .collect(),
+    };
+    if session_files.is_empty() {
+        diags.push(
+            Diag::error(format!("module `{}` has no sessions", source.display))
+                .help("add session files (*.md) to the module folder, or list them in `sessions`"),
+        );
+        return None;
+    }
+    let mut sessions = Vec::new();
+    let mut heading_facts = Vec::new();
+    for (rel, listed_at) in session_files {
+        let found = crate::bundle::normalize(&rel).and_then(|r| source.get(&r).map(|b| (r, b)));
+        let Some((rel, bytes)) = found else {
+            let mut d = Diag::error(format!("session file `{rel}` not found"));
+            if let Some(at) = listed_at {
+                d = d.at(at, "listed here");
+            }
+            let names: Vec<String> = source.list("", ".md");
+            if let Some(s) = crate::diag::did_you_mean(&rel, names.iter().map(String::as_str)) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            continue;
+        };
+        let text = match normalize_text(bytes) {
+            Ok(t) => t,
+            Err(at) => {
+                let mut d = Diag::error(format!(
+                    "`{}` is not UTF-8 text (bad byte at offset {at})",
+                    source.display_of(&rel)
+                ));
+                if let Some(s) = listed_at {
+                    d = d.at(s, "listed here");
+                }
+                diags.push(d.help("save the file as UTF-8"));
+                continue;
+            }
+        };
+        let file = files.add(source.display_of(&rel), text.clone());
+        if let Some((session, headings)) = parse_session(&text, file, &rel, diags) {
+            sessions.push(session);
+            heading_facts.push(headings);
+        }
+    }
+    let mut module = Module { meta, sessions };
+    assign_ids(&mut module, &heading_facts, files, diags);
+    Some(module)
+}
+
+/// Make heading ids module-wide unique the way Pandoc does: automatic ids get `-1`, `-2`, …
+/// when taken; an explicit id that is already taken is an error.
+fn assign_ids(
+    module: &mut Module,
+    facts: &[session::Headings],
+    files: &SourceFiles,
+    diags: &mut Diags,
+) {
+    let mut used: HashMap<String, Span> = HashMap::new();
+    for (session, facts) in module.sessions.iter_mut().zip(facts) {
+        let explicit = |span: Span| {
+            facts
+                .get(&(span.start as usize))
+                .and_then(|h| h.explicit_id.clone())
+        };
+        let mut take = |id: &mut String, span: Span, diags: &mut Diags| match explicit(span) {
+            Some(e) => {
+                if let Some(prev) = used.get(&e) {
+                    diags.push(
+                        Diag::error(format!("heading id `{e}` is used twice"))
+                            .at(span, "second use")
+                            .note({
+                                let (line, col) = files.line_col(prev.file, prev.start as usize);
+                                format!("first used at {}:{line}:{col}", files.name(prev.file))
+                            })
+                            .help("give each heading its own id"),
+                    );
+                } else {
+                    used.insert(e.clone(), span);
+                }
+                *id = e;
+            }
+            None => {
+                let base = id.clone();
+                let mut candidate = base.clone();
+                let mut n = 0;
+                while used.contains_key(&candidate) {
+                    n += 1;
+                    candidate = format!("{base}-{n}");
+                }
+                used.insert(candidate.clone(), span);
+                *id = candidate;
+            }
+        };
+        take(&mut session.id, session.span, diags);
+        let mut spans = Vec::new();
+        walk_blocks(&session.blocks, &mut |b| {
+            if let Block::Heading { span, .. } = b {
+                spans.push(*span);
+            }
+        });
+        let mut ids: BTreeMap<u32, String> = BTreeMap::new();
+        for span in spans {
+            let mut id = String::new();
+            heading_id_mut(&mut session.blocks, span, &mut |h| id = h.clone());
+            take(&mut id, span, diags);
+            ids.insert(span.start, id);
+        }
+        set_ids(&mut session.blocks, &ids);
+    }
+}
+
+fn heading_id_mut(blocks: &mut [Block], at: Span, f: &mut dyn FnMut(&String)) {
+    walk_blocks(blocks, &mut |b| {
+        if let Block::Heading { id, span, .. } = b
+            && *span == at
+        {
+            f(id);
+        }
+    });
+}
+
+fn set_ids(blocks: &mut [Block], ids: &BTreeMap<u32, String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { id, span, .. } => {
+                if let Some(new) = ids.get(&span.start) {
+                    *id = new.clone();
+                }
+            }
+            Block::List { items, .. } => {
+                items.iter_mut().for_each(|i| set_ids(&mut i.content, ids))
+            }
+            Block::Quote { content } => set_ids(content, ids),
+            Block::Div(d) => set_ids(&mut d.content, ids),
+            _ => {}
+        }
+    }
+}

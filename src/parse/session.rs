@@ -1,0 +1,182 @@
+//! One session file to a [`Session`]: the line pass, Markdown, divs, footnotes.
+
+use super::divs::{Parent, check_nesting, div_kind};
+use super::lines::{Node, Scan, scan};
+use super::markdown::{Converter, HeadingInfo};
+use crate::diag::{Diag, Diags};
+use crate::model::{Block, Div, Inline, Session, Span, inlines_mut, visit_inlines_mut};
+
+/// A parsed file: its blocks, and the facts about its headings.
+pub struct ParsedFile {
+    pub blocks: Vec<Block>,
+    pub headings: Headings,
+}
+
+/// Facts about a file's headings, by the byte offset where each starts.
+pub type Headings = std::collections::BTreeMap<usize, HeadingInfo>;
+
+/// Normalise line endings and drop a UTF-8 byte order mark.
+pub fn normalize_text(raw: &[u8]) -> Result<String, usize> {
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    let text = std::str::from_utf8(raw).map_err(|e| e.valid_up_to())?;
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// Parse Markdown with fenced divs (a session body, or a federation's preface).
+/// `parent` is where the top-level blocks stand.
+pub fn parse_blocks(text: &str, file: u32, parent: Parent, diags: &mut Diags) -> ParsedFile {
+    let scan_result: Scan = scan(text, file, diags);
+    let mut conv = Converter::new(&scan_result, file, diags);
+    let blocks = nodes(&mut conv, &scan_result.tree, parent);
+    let mut blocks = blocks;
+    resolve_footnotes(&mut conv, &mut blocks);
+    ParsedFile {
+        blocks,
+        headings: std::mem::take(&mut conv.headings),
+    }
+}
+
+fn nodes(conv: &mut Converter, list: &[Node], parent: Parent) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut notes = 0;
+    for node in list {
+        match node {
+            Node::Text { start, end } => out.extend(conv.segment(*start..*end)),
+            Node::Div(d) => {
+                let span = Span::new(conv.file, d.open.0, d.open.1);
+                let kind = div_kind(&d.attrs, span, &conv.scan.md, conv.diags);
+                let Some(kind) = kind else {
+                    // Still read what is inside, to report its problems too.
+                    nodes(conv, &d.children, Parent::Session);
+                    continue;
+                };
+                let allowed = check_nesting(kind.class(), parent, span, conv.diags);
+                if kind.class() == "notes" && parent == Parent::Slide {
+                    notes += 1;
+                    if notes == 2 {
+                        conv.diags.push(
+                            Diag::error("a slide holds one `notes` block")
+                                .at(span, "second `notes` block")
+                                .help("merge the speaker notes into the first `notes` block"),
+                        );
+                    }
+                }
+                let inner = Parent::of(&kind, parent);
+                let content = nodes(conv, &d.children, inner);
+                if allowed {
+                    out.push(Block::Div(Div {
+                        kind,
+                        content,
+                        span,
+                    }));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
+    let defs = std::mem::take(&mut conv.footnotes);
+    let mut used = std::collections::BTreeSet::new();
+    for (label, span) in &conv.footnote_refs {
+        if defs.contains_key(label) {
+            used.insert(label.clone());
+        } else {
+            conv.diags.push(
+                Diag::error(format!("footnote `[^{label}]` has no definition in this file"))
+                    .at(*span, "undefined footnote")
+                    .help(format!("add a line `[^{label}]: …` to this file (footnote labels are local to their file)")),
+            );
+        }
+    }
+    let fill = &mut |inline: &mut Inline| {
+        if let Inline::Footnote { label, content } = inline
+            && content.is_empty()
+            && let Some(def) = defs.get(label)
+        {
+            *content = def.clone();
+        }
+    };
+    visit_inlines_mut(blocks, fill);
+    let _ = inlines_mut;
+}
+
+/// Parse a whole session file. `rel` is its path in the module folder.
+pub fn parse_session(
+    text: &str,
+    file: u32,
+    rel: &str,
+    diags: &mut Diags,
+) -> Option<(Session, Headings)> {
+    let parsed = parse_blocks(text, file, Parent::Session, diags);
+    let mut blocks = parsed.blocks;
+    let first = blocks.first();
+    let Some(Block::Heading {
+        level: 1,
+        id,
+        content,
+        span,
+    }) = first.cloned()
+    else {
+        let at = text.len() - text.trim_start().len();
+        let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
+        diags.push(
+            Diag::error("a session file must start with its `#` heading")
+                .at(
+                    Span::new(file, at, end.max(at)),
+                    "expected `# Title {#id minutes=N}`",
+                )
+                .help(
+                    "the first non-blank line is the session heading, with its length in minutes",
+                ),
+        );
+        return None;
+    };
+    blocks.remove(0);
+    let info = parsed.headings.get(&(span.start as usize));
+    let minutes = info.and_then(|h| h.minutes);
+    if minutes.is_none() {
+        diags.push(
+            Diag::error("the session heading needs its length in minutes")
+                .at(span, "`minutes` missing")
+                .help("write `# Title {#id minutes=90}`"),
+        );
+    }
+    check_heading_levels(&blocks, diags);
+    let session = Session {
+        id,
+        title: content,
+        minutes: minutes.unwrap_or(0),
+        file: rel.to_string(),
+        span,
+        blocks,
+    };
+    Some((session, parsed.headings))
+}
+
+fn check_heading_levels(blocks: &[Block], diags: &mut Diags) {
+    crate::model::walk_blocks(blocks, &mut |b| {
+        if let Block::Heading { level, span, .. } = b {
+            if *level == 1 {
+                diags.push(
+                    Diag::error("a session has one `#` heading")
+                        .at(*span, "second `#` heading")
+                        .help("use `##` for sections; start a new session in a new file"),
+                );
+            } else if *level > 3 {
+                diags.push(
+                    Diag::error(format!(
+                        "headings go down to `###`; this one is level {level}"
+                    ))
+                    .at(*span, "too deep")
+                    .help("use `##` or `###`, or bold text for a smaller heading"),
+                );
+            }
+        }
+    });
+}

@@ -1,0 +1,74 @@
+//! Backends: each turns a routed view of the model into bytes, never touching the disk.
+
+use serde::Serialize;
+
+use crate::diag::Diag;
+use crate::model::Audience;
+
+/// The kinds of output in `out/manifest.json` and `--only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Booklet,
+    Imposed,
+    Docx,
+    Slides,
+    Handout,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Booklet,
+        Kind::Imposed,
+        Kind::Docx,
+        Kind::Slides,
+        Kind::Handout,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Booklet => "booklet",
+            Kind::Imposed => "imposed",
+            Kind::Docx => "docx",
+            Kind::Slides => "slides",
+            Kind::Handout => "handout",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// The kinds this build of modulpress can make.
+pub const AVAILABLE: &[Kind] = &[];
+
+/// One finished output, in memory.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    pub kind: Kind,
+    pub audience: Option<Audience>,
+    pub federation: Option<String>,
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub pages: Option<u32>,
+    /// Print risks and other warnings about this output.
+    pub warnings: Vec<Diag>,
+}
+
+/// The audiences that get a DOCX (set in `layouts/docx.toml` once the DOCX backend exists).
+pub fn docx_audiences(_project: &crate::run::Project) -> Vec<Audience> {
+    Audience::ALL.to_vec()
+}
+
+/// Run one job: the artifacts it makes, or the problems that stopped it.
+pub fn render(
+    job: &crate::plan::Job,
+    _project: &crate::run::Project,
+) -> Result<Vec<Artifact>, Vec<Diag>> {
+    Err(vec![Diag::error(format!(
+        "{} is not available in this build",
+        job.describe()
+    ))])
+}

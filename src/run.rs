@@ -1,0 +1,285 @@
+//! The commands: find the inputs, load and check them, and report with the right exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::bundle::{Bundle, Folder};
+use crate::cli::{BuildArgs, Cli, Command, InputArgs};
+use crate::diag::{Diags, SourceFiles};
+use crate::model::{Federation, Locale, Module};
+
+/// Everything a backend needs: the checked model and the files it may read.
+pub struct Project {
+    pub bundle: Bundle,
+    pub module: Module,
+    pub federations: Vec<Federation>,
+    pub locale: Locale,
+}
+
+/// Exit codes of the contract.
+const INPUT_PROBLEM: u8 = 1;
+const USAGE: u8 = 2;
+
+/// Run one command line; the exit code follows DESIGN.md (0 ok, 1 input, 2 usage).
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(input) => with_project(&input, |_, _| ExitCode::SUCCESS),
+        Command::Dump(input) => with_project(&input, |project, _| {
+            let json = serde_json::json!({
+                "module": project.module,
+                "federations": project.federations,
+            });
+            let mut out = std::io::stdout().lock();
+            let _ = serde_json::to_writer_pretty(&mut out, &json);
+            let _ = writeln!(out);
+            ExitCode::SUCCESS
+        }),
+        Command::Build(args) => build(&args),
+    }
+}
+
+/// Resolve the folders, load and check, print diagnostics; call `f` if there are no errors.
+fn with_project(input: &InputArgs, f: impl FnOnce(&Project, &SourceFiles) -> ExitCode) -> ExitCode {
+    let bundle = match read_bundle(input) {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let mut files = SourceFiles::default();
+    let mut diags = Diags::default();
+    let project = load_project(bundle, &mut files, &mut diags);
+    print_diags(&files, &mut diags);
+    match project {
+        Some(p) if !diags.has_errors() => f(&p, &files),
+        _ => ExitCode::from(INPUT_PROBLEM),
+    }
+}
+
+/// Print every diagnostic to stderr, in file order.
+pub fn print_diags(files: &SourceFiles, diags: &mut Diags) {
+    diags.sort();
+    let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut err = StandardStream::stderr(choice);
+    for d in &diags.list {
+        files.emit(&mut err, d);
+    }
+    let errors = diags
+        .list
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
+    if errors > 0 {
+        let _ = writeln!(
+            err,
+            "error: {errors} problem{} found; nothing was written",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+}
+
+/// Read the module and layouts folders (usage errors as messages).
+pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
+    let source_dir = match &input.source {
+        Some(dir) => dir.clone(),
+        None if Path::new("source").is_dir() => PathBuf::from("source"),
+        None => {
+            let cwd = std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default();
+            return Err(format!(
+                "no module folder: looked for `source/` in {cwd}\n  = help: run modulpress in the folder that holds `source/`, or pass `--source DIR`"
+            ));
+        }
+    };
+    if !source_dir.is_dir() {
+        return Err(format!(
+            "module folder `{}` does not exist",
+            source_dir.display()
+        ));
+    }
+    let source = Folder::read(&source_dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", source_dir.display()))?;
+    let layouts = match &input.layouts {
+        Some(dir) if dir.is_dir() => {
+            Folder::read(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
+        }
+        Some(dir) => return Err(format!("layouts folder `{}` does not exist", dir.display())),
+        None if Path::new("layouts").is_dir() => {
+            Folder::read(Path::new("layouts")).map_err(|e| format!("cannot read `layouts`: {e}"))?
+        }
+        None => Folder::builtin_layouts(),
+    };
+    Ok(Bundle { source, layouts })
+}
+
+/// Parse and check the module, the federation profiles and the locale. Returns the project
+/// even when there are errors (they are in `diags`), unless nothing usable was read.
+pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) -> Option<Project> {
+    let module = crate::parse::parse_module(&bundle.source, files, diags);
+    let federations = crate::config::load_federations(&bundle.layouts, files, diags);
+    let lang = module.as_ref().map(|m| m.meta.lang).unwrap_or_default();
+    let locale = crate::config::load_locale(&bundle.layouts, lang, files, diags);
+    let module = module?;
+    crate::check::check_module(&module, &bundle.source, &federations, files, diags);
+    Some(Project {
+        bundle,
+        module,
+        federations,
+        locale: locale?,
+    })
+}
+
+/// `modulpress build`: check, plan, render in parallel, export.
+fn build(args: &BuildArgs) -> ExitCode {
+    let kinds = match select_kinds(&args.only) {
+        Ok(k) => k,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let bundle = match read_bundle(&args.input) {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let mut files = SourceFiles::default();
+    let mut diags = Diags::default();
+    let project = load_project(bundle, &mut files, &mut diags);
+    let project = match project {
+        Some(p) if !diags.has_errors() => p,
+        _ => {
+            print_diags(&files, &mut diags);
+            return ExitCode::from(INPUT_PROBLEM);
+        }
+    };
+    let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
+    let federations = if args.federation.is_empty() {
+        known.iter().map(|s| s.to_string()).collect()
+    } else {
+        for id in &args.federation {
+            if !known.contains(&id.as_str()) {
+                eprintln!(
+                    "error: unknown federation `{id}`\n  = help: known federations: {}",
+                    known.join(", ")
+                );
+                return ExitCode::from(USAGE);
+            }
+        }
+        args.federation.clone()
+    };
+    let selection = crate::plan::Selection { kinds, federations };
+    let jobs = crate::plan::plan(&project, &selection);
+    let threads = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot start {threads} worker threads: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let results: Vec<_> = pool.install(|| {
+        use rayon::prelude::*;
+        jobs.par_iter()
+            .map(|job| crate::render::render(job, &project))
+            .collect()
+    });
+    let mut artifacts = Vec::new();
+    let mut failed = 0;
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Ok(list) => artifacts.extend(list),
+            Err(problems) => {
+                failed += 1;
+                for d in problems {
+                    diags.push(d.note(format!(
+                        "while building {}; its previous output is kept",
+                        job.describe()
+                    )));
+                }
+            }
+        }
+    }
+    let warnings: Vec<Vec<String>> = artifacts
+        .iter()
+        .map(|a| a.warnings.iter().map(|w| w.message.clone()).collect())
+        .collect();
+    for a in &artifacts {
+        diags.list.extend(a.warnings.iter().cloned());
+    }
+    if args.quiet {
+        diags
+            .list
+            .retain(|d| d.severity == crate::diag::Severity::Error);
+    }
+    print_diags(&files, &mut diags);
+    if let Err(e) = crate::export::export(&args.out, &artifacts, &warnings) {
+        eprintln!("error: cannot write to `{}`: {e}", args.out.display());
+        return ExitCode::from(USAGE);
+    }
+    if !args.quiet {
+        let out = crate::bundle::display_path(&args.out);
+        for a in &artifacts {
+            let pages = a.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
+            eprintln!(
+                "   wrote {out}/{} ({} KB{pages})",
+                a.path,
+                a.bytes.len().div_ceil(1024)
+            );
+        }
+    }
+    if failed > 0 {
+        ExitCode::from(INPUT_PROBLEM)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The kinds to build: all available ones by default; unknown or unavailable kinds are usage
+/// errors that name the available kinds.
+fn select_kinds(only: &[String]) -> Result<Vec<crate::render::Kind>, String> {
+    use crate::render::{AVAILABLE, Kind};
+    let available = || {
+        AVAILABLE
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if only.is_empty() {
+        return Ok(AVAILABLE.to_vec());
+    }
+    let mut kinds = Vec::new();
+    for name in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match Kind::from_name(name) {
+            Some(k) if AVAILABLE.contains(&k) => kinds.push(k),
+            Some(_) => {
+                return Err(format!(
+                    "`{name}` outputs are not built yet\n  = help: available kinds: {}",
+                    available()
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "unknown kind `{name}`\n  = help: available kinds: {}",
+                    available()
+                ));
+            }
+        }
+    }
+    Ok(kinds)
+}

@@ -1,0 +1,158 @@
+//! The command-line contract: `check` and `dump` on the shipped module, exit codes, usage errors.
+
+mod common;
+
+use common::{root, run, run_in, stderr, temp_dir};
+
+#[test]
+fn check_passes_on_the_shipped_module() {
+    let out = run(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn dump_shows_every_block_with_its_attributes() {
+    let out = run(&["dump"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("dump prints JSON");
+    let module = &json["module"];
+    assert_eq!(module["meta"]["id"], "foa");
+    let sessions = module["sessions"].as_array().unwrap();
+    assert!(!sessions.is_empty());
+    let text = serde_json::to_string(module).unwrap();
+    for class in [
+        "objectives",
+        "activity",
+        "facilitator",
+        "keypoints",
+        "slide",
+        "notes",
+        "only",
+    ] {
+        assert!(
+            text.contains(&format!("\"class\":\"{class}\"")),
+            "dump has no `{class}` block"
+        );
+    }
+    assert!(
+        text.contains("\"minutes\""),
+        "activities carry their minutes"
+    );
+    assert!(json["federations"].as_array().unwrap().len() >= 8);
+}
+
+#[test]
+fn dump_of_the_fixture_module_keeps_every_construct() {
+    let out = run(&[
+        "dump",
+        "--source",
+        "tests/fixtures/every-construct",
+        "--layouts",
+        "layouts",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = serde_json::to_string(&json["module"]).unwrap();
+    for needle in [
+        "\"type\":\"table\"",
+        "\"type\":\"figure\"",
+        "\"width\":60.0",
+        "\"type\":\"footnote\"",
+        "\"type\":\"internal_link\"",
+        "\"type\":\"placeholder\"",
+        "\"name\":\"org.short\"",
+        "\"type\":\"code\"",
+        "\"type\":\"quote\"",
+        "\"type\":\"rule\"",
+        "\"type\":\"line_break\"",
+        "\"class\":\"worksheet\"",
+        "\"lines\":4",
+        "\"class\":\"case\"",
+        "\"federations\":[\"fspmi\"]",
+        "\"audience\":\"facilitator\"",
+        "\"id\":\"rangkuman-1\"",
+        "\"id\":\"pasal-28-uu-no.-212000\"",
+        "{{org.name}} tetap",
+        "#set text",
+    ] {
+        assert!(text.contains(needle), "dump lacks {needle}\n{text}");
+    }
+}
+
+#[test]
+fn no_module_folder_is_a_usage_error_that_says_where_it_looked() {
+    let dir = temp_dir("nosource");
+    let out = run_in(&dir, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("source/") && err.contains(dir.to_str().unwrap()),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn builtin_layouts_serve_when_there_is_no_layouts_folder() {
+    let dir = temp_dir("builtin");
+    let src = root().join("source");
+    let out = run_in(&dir, &["check", "--source", src.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn unknown_kind_and_federation_are_usage_errors() {
+    let out = run(&["build", "--only", "poster", "--out", "/nonexistent/out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("available kinds"), "{}", stderr(&out));
+    let dir = temp_dir("unknown-fed");
+    let out = run(&[
+        "build",
+        "--federation",
+        "fspmx",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("known federations"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("out").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn help_exists_for_every_command() {
+    for cmd in ["build", "check", "dump"] {
+        let out = run(&[cmd, "--help"]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("--source"));
+    }
+}
+
+#[test]
+fn crlf_and_bom_read_like_lf() {
+    let dir = temp_dir("crlf");
+    let src = dir.join("source");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("module.toml"), "id = \"x\"\r\ntitle = \"X\"\r\npublisher = \"P\"\r\npublisher_short = \"P\"\r\ndate = 2025-01-02\r\n").unwrap();
+    std::fs::write(src.join("01.md"), "\u{feff}# Judul {#judul minutes=30}\r\n\r\n::: objectives\r\n- satu\r\n:::\r\n\r\n## Bagian\r\n\r\nTeks  \r\nbaris.\r\n").unwrap();
+    let out = run(&[
+        "dump",
+        "--source",
+        src.to_str().unwrap(),
+        "--layouts",
+        "layouts",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &json["module"]["sessions"][0];
+    assert_eq!(s["id"], "judul");
+    assert_eq!(s["minutes"], 30);
+    assert_eq!(s["blocks"][0]["class"], "objectives");
+    assert_eq!(s["blocks"][1]["id"], "bagian");
+    let _ = std::fs::remove_dir_all(dir);
+}
