@@ -17,6 +17,12 @@ pub struct Project {
     pub module: Module,
     pub federations: Vec<Federation>,
     pub locale: Locale,
+    /// `layouts/print.toml`: trim, margins, bleed, crop marks, imposition.
+    pub print: crate::config::PrintSettings,
+    /// The layouts' Typst templates: path in `layouts/` → diagnostics file index.
+    pub templates: std::collections::BTreeMap<String, u32>,
+    /// The Typst fonts, library and files, built on first use and shared by every job.
+    pub typst: std::sync::OnceLock<crate::render::booklet::Engine>,
 }
 
 /// Exit codes of the contract.
@@ -128,6 +134,8 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let federations = crate::config::load_federations(&bundle.layouts, files, diags);
     let lang = module.as_ref().map(|m| m.meta.lang).unwrap_or_default();
     let locale = crate::config::load_locale(&bundle.layouts, lang, files, diags);
+    let print = crate::config::load_print(&bundle.layouts, files, diags);
+    let templates = crate::render::booklet::load_templates(&bundle.layouts, files, diags);
     let module = module?;
     crate::check::check_module(&module, &bundle.source, &federations, files, diags);
     Some(Project {
@@ -135,6 +143,9 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
         module,
         federations,
         locale: locale?,
+        print,
+        templates,
+        typst: std::sync::OnceLock::new(),
     })
 }
 

@@ -6,10 +6,12 @@
 mod federation;
 mod locale;
 mod module_toml;
+mod print;
 
 pub use federation::load_federations;
 pub use locale::load_locale;
 pub use module_toml::{ModuleToml, load_module_toml};
+pub use print::{PrintSettings, load_print};
 
 use crate::diag::Diag;
 use crate::model::Span;

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+pub mod booklet;
+
 use crate::diag::Diag;
 use crate::model::Audience;
 
@@ -41,7 +43,7 @@ impl Kind {
 }
 
 /// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[];
+pub const AVAILABLE: &[Kind] = &[Kind::Booklet, Kind::Imposed];
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -65,10 +67,24 @@ pub fn docx_audiences(_project: &crate::run::Project) -> Vec<Audience> {
 /// Run one job: the artifacts it makes, or the problems that stopped it.
 pub fn render(
     job: &crate::plan::Job,
-    _project: &crate::run::Project,
+    project: &crate::run::Project,
 ) -> Result<Vec<Artifact>, Vec<Diag>> {
-    Err(vec![Diag::error(format!(
-        "{} is not available in this build",
-        job.describe()
-    ))])
+    use crate::plan::Job;
+    match job {
+        Job::Print {
+            audience,
+            booklet,
+            imposed,
+        } => {
+            // Fonts, library and files are loaded once per build and shared by all threads.
+            let engine = project
+                .typst
+                .get_or_init(|| booklet::Engine::new(&project.bundle));
+            booklet::render(project, engine, *audience, *booklet, *imposed)
+        }
+        Job::Docx { .. } => Err(vec![Diag::error(format!(
+            "{} is not available in this build",
+            job.describe()
+        ))]),
+    }
 }

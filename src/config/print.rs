@@ -1,0 +1,281 @@
+//! `layouts/print.toml`: trim, margins, bleed, crop marks and imposition of the booklets.
+//!
+//! The file is optional (a layouts folder without it gets the A5 defaults below); when
+//! present, unknown keys are errors and impossible values are reported at their line.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::toml_diag;
+use crate::bundle::Folder;
+use crate::diag::{Diag, Diags, SourceFiles};
+use crate::model::Span;
+
+/// Print production settings, lengths in millimetres.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrintSettings {
+    pub trim_width: f64,
+    pub trim_height: f64,
+    pub margin_top: f64,
+    pub margin_bottom: f64,
+    pub margin_inside: f64,
+    pub margin_outside: f64,
+    pub bleed: f64,
+    pub mark_offset: f64,
+    pub mark_length: f64,
+    /// Crop mark line weight in points.
+    pub mark_weight: f64,
+    pub sheet_width: f64,
+    pub sheet_height: f64,
+    /// Shift towards the fold per sheet, counted from the outermost sheet.
+    pub creep: f64,
+}
+
+impl Default for PrintSettings {
+    fn default() -> Self {
+        PrintSettings {
+            trim_width: 148.0,
+            trim_height: 210.0,
+            margin_top: 20.0,
+            margin_bottom: 21.0,
+            margin_inside: 18.0,
+            margin_outside: 15.0,
+            bleed: 3.0,
+            mark_offset: 4.0,
+            mark_length: 5.0,
+            mark_weight: 0.3,
+            sheet_width: 297.0,
+            sheet_height: 210.0,
+            creep: 0.0,
+        }
+    }
+}
+
+impl PrintSettings {
+    /// How far the PDF page extends past the trim on each side: bleed, crop marks and a
+    /// millimetre of slug so that the marks are not on the very edge of the file.
+    pub fn page_bleed(&self) -> f64 {
+        self.bleed.max(self.mark_offset + self.mark_length + 1.0)
+    }
+}
+
+/// Text closer to a trim edge than this is at risk (QUALITY.md's safe zone).
+const SAFE_EDGE: f64 = 10.0;
+/// Text closer to the spine than this is at risk.
+const SAFE_SPINE: f64 = 12.0;
+/// Thinner lines may vanish in print.
+const MIN_LINE_PT: f64 = 0.25;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    trim: Option<Trim>,
+    margins: Option<Margins>,
+    bleed: Option<Bleed>,
+    marks: Option<Marks>,
+    imposed: Option<Imposed>,
+}
+
+type Mm = Spanned<f64>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Trim {
+    width: Mm,
+    height: Mm,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Margins {
+    top: Mm,
+    bottom: Mm,
+    inside: Mm,
+    outside: Mm,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bleed {
+    size: Mm,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Marks {
+    offset: Mm,
+    length: Mm,
+    weight: Mm,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Imposed {
+    sheet_width: Mm,
+    sheet_height: Mm,
+    creep: Mm,
+}
+
+/// Read and check `print.toml` from the layouts folder (defaults when there is none).
+pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -> PrintSettings {
+    let mut s = PrintSettings::default();
+    let Some(text) = layouts.text("print.toml") else {
+        return s;
+    };
+    let file = files.add(layouts.display_of("print.toml"), text.clone());
+    let raw: Raw = match toml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(toml_diag(&e, file, "invalid print.toml"));
+            return s;
+        }
+    };
+    let mut errors = Vec::new();
+    let mut take = |target: &mut f64, v: &Mm, min: f64, what: &str| {
+        let value = *v.get_ref();
+        if !value.is_finite() || value < min {
+            let r = v.span();
+            errors.push(
+                Diag::error(format!("{what} must be at least {min}, not {value}"))
+                    .at(Span::new(file, r.start, r.end), "out of range"),
+            );
+        } else {
+            *target = value;
+        }
+    };
+    if let Some(t) = &raw.trim {
+        take(&mut s.trim_width, &t.width, 50.0, "trim width (mm)");
+        take(&mut s.trim_height, &t.height, 50.0, "trim height (mm)");
+    }
+    if let Some(m) = &raw.margins {
+        take(&mut s.margin_top, &m.top, 0.0, "top margin (mm)");
+        take(&mut s.margin_bottom, &m.bottom, 0.0, "bottom margin (mm)");
+        take(&mut s.margin_inside, &m.inside, 0.0, "inside margin (mm)");
+        take(
+            &mut s.margin_outside,
+            &m.outside,
+            0.0,
+            "outside margin (mm)",
+        );
+    }
+    if let Some(b) = &raw.bleed {
+        take(&mut s.bleed, &b.size, 0.0, "bleed (mm)");
+    }
+    if let Some(m) = &raw.marks {
+        take(&mut s.mark_offset, &m.offset, 0.0, "crop mark offset (mm)");
+        take(&mut s.mark_length, &m.length, 1.0, "crop mark length (mm)");
+        take(
+            &mut s.mark_weight,
+            &m.weight,
+            MIN_LINE_PT,
+            "crop mark weight (pt)",
+        );
+    }
+    if let Some(i) = &raw.imposed {
+        take(&mut s.sheet_width, &i.sheet_width, 50.0, "sheet width (mm)");
+        take(
+            &mut s.sheet_height,
+            &i.sheet_height,
+            50.0,
+            "sheet height (mm)",
+        );
+        take(&mut s.creep, &i.creep, 0.0, "creep (mm)");
+    }
+    diags.list.extend(errors);
+    let at = |v: Option<&Mm>| v.map(|v| Span::new(file, v.span().start, v.span().end));
+    if s.mark_offset < s.bleed {
+        let mut d = Diag::error(format!(
+            "crop marks start {} mm from the trim, inside the {} mm bleed",
+            s.mark_offset, s.bleed
+        ))
+        .help("crop marks must sit outside the bleed: make `offset` at least the bleed size");
+        if let Some(span) = at(raw.marks.as_ref().map(|m| &m.offset)) {
+            d = d.at(span, "inside the bleed");
+        }
+        diags.push(d);
+    }
+    if s.sheet_width + 0.01 < 2.0 * s.trim_width || s.sheet_height + 0.01 < s.trim_height {
+        let mut d = Diag::error(format!(
+            "a {} × {} mm sheet cannot hold two {} × {} mm pages side by side",
+            s.sheet_width, s.sheet_height, s.trim_width, s.trim_height
+        ));
+        if let Some(span) = at(raw.imposed.as_ref().map(|i| &i.sheet_width)) {
+            d = d.at(span, "too small");
+        }
+        diags.push(d);
+    }
+    let margins = raw.margins.as_ref();
+    for (value, min, what, field) in [
+        (s.margin_top, SAFE_EDGE, "top", margins.map(|m| &m.top)),
+        (
+            s.margin_bottom,
+            SAFE_EDGE,
+            "bottom",
+            margins.map(|m| &m.bottom),
+        ),
+        (
+            s.margin_outside,
+            SAFE_EDGE,
+            "outside",
+            margins.map(|m| &m.outside),
+        ),
+        (
+            s.margin_inside,
+            SAFE_SPINE,
+            "inside",
+            margins.map(|m| &m.inside),
+        ),
+    ] {
+        if value < min {
+            let mut d = Diag::warning(format!(
+                "the {what} margin ({value} mm) is inside the {min} mm safe zone"
+            ))
+            .help("print shops and office printers may clip text this close to the edge");
+            if let Some(span) = at(field) {
+                d = d.at(span, "too close to the edge");
+            }
+            diags.push(d);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn load(text: &str) -> (PrintSettings, Diags) {
+        let mut files = BTreeMap::new();
+        files.insert("print.toml".to_string(), text.as_bytes().into());
+        let folder = Folder {
+            display: "layouts".into(),
+            files,
+            builtin: false,
+        };
+        let mut diags = Diags::default();
+        let s = load_print(&folder, &mut SourceFiles::default(), &mut diags);
+        (s, diags)
+    }
+
+    #[test]
+    fn shipped_file_matches_the_defaults() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/print.toml"))
+                .unwrap();
+        let (s, diags) = load(&text);
+        assert!(diags.list.is_empty(), "{diags:?}");
+        assert_eq!(s, PrintSettings::default());
+        assert_eq!(s.page_bleed(), 10.0);
+    }
+
+    #[test]
+    fn unknown_keys_and_marks_inside_the_bleed_are_errors() {
+        let (_, diags) = load("[bleed]\nsize = 3.0\nsise = 2\n");
+        assert!(diags.has_errors());
+        let (_, diags) = load("[marks]\noffset = 1.0\nlength = 5.0\nweight = 0.3\n");
+        assert!(diags.list[0].message.contains("inside the 3 mm bleed"));
+        let (_, diags) = load("[marks]\noffset = 4.0\nlength = 5.0\nweight = 0.1\n");
+        assert!(diags.list[0].message.contains("weight"));
+    }
+}

@@ -1,0 +1,154 @@
+//! Writing values into Typst source safely: markup text, string literals, dictionaries.
+//!
+//! Source text must never act as Typst: `#set`, `$x$`, `*`, `_`, `//`, `<label>` and `@ref`
+//! all print as written. Markup text escapes every character that is special anywhere in
+//! markup; everything else goes through string literals.
+
+use std::fmt::Write;
+
+/// Characters that start markup syntax somewhere (strong, emphasis, raw, math, code, labels,
+/// references, comments, lists, headings, shorthands such as `--`, `~` and `-?`).
+fn special_in_markup(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '#'
+            | '$'
+            | '*'
+            | '_'
+            | '`'
+            | '<'
+            | '>'
+            | '@'
+            | '['
+            | ']'
+            | '~'
+            | '='
+            | '+'
+            | '-'
+            | '/'
+    )
+}
+
+/// Append `text` as Typst markup that prints exactly `text` (line breaks become spaces).
+pub fn markup_text(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if special_in_markup(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Append a Typst string literal holding `text`.
+pub fn string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A Typst string literal holding `text`.
+pub fn quoted(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    string(text, &mut s);
+    s
+}
+
+/// A Typst length in millimetres (`12.5mm`), written with enough digits and no exponent.
+pub fn mm(value: f64) -> String {
+    let v = (value * 1000.0).round() / 1000.0;
+    format!("{v}mm")
+}
+
+/// A JSON value (strings, numbers, booleans, arrays, objects) as a Typst literal:
+/// objects become dictionaries, arrays become arrays (with a trailing comma, so that one
+/// element stays an array).
+pub fn value(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Null => out.push_str("none"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => string(s, out),
+        Value::Array(items) => {
+            out.push('(');
+            for item in items {
+                value(item, out);
+                out.push_str(", ");
+            }
+            out.push(')');
+        }
+        Value::Object(map) => {
+            if map.is_empty() {
+                out.push_str("(:)");
+                return;
+            }
+            out.push('(');
+            for (k, item) in map {
+                string(k, out);
+                out.push_str(": ");
+                value(item, out);
+                out.push_str(", ");
+            }
+            out.push(')');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> String {
+        let mut out = String::new();
+        markup_text(s, &mut out);
+        out
+    }
+
+    #[test]
+    fn markup_that_looks_like_typst_is_escaped() {
+        assert_eq!(text("#set text(red)"), "\\#set text(red)");
+        assert_eq!(text("$x$ and *b* _i_"), "\\$x\\$ and \\*b\\* \\_i\\_");
+        assert_eq!(text("a // b /* c */"), "a \\/\\/ b \\/\\* c \\*\\/");
+        assert_eq!(text("<lbl> @ref `raw`"), "\\<lbl\\> \\@ref \\`raw\\`");
+        assert_eq!(text("\\textbf{x}"), "\\\\textbf{x}");
+        assert_eq!(text("= h\n- l\n+ e"), "\\= h \\- l \\+ e");
+        assert_eq!(text("a--b ~ c-?d"), "a\\-\\-b \\~ c\\-?d");
+        assert_eq!(text("[x]"), "\\[x\\]");
+        assert_eq!(text("https://ilo.org"), "https:\\/\\/ilo.org");
+        assert_eq!(text("Jum'at \"kutip\" 100% é"), "Jum'at \"kutip\" 100% é");
+    }
+
+    #[test]
+    fn strings_escape_quotes_backslashes_and_controls() {
+        assert_eq!(quoted("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u{1}\"");
+    }
+
+    #[test]
+    fn values_become_typst_literals() {
+        let v = serde_json::json!({"a": ["x"], "b": {"c": 1}, "d": null, "e": true});
+        let mut out = String::new();
+        value(&v, &mut out);
+        assert_eq!(
+            out,
+            "(\"a\": (\"x\", ), \"b\": (\"c\": 1, ), \"d\": none, \"e\": true, )"
+        );
+        assert_eq!(mm(148.0), "148mm");
+        assert_eq!(mm(3.25), "3.25mm");
+    }
+}

@@ -1,0 +1,230 @@
+//! Compiling generated markup with Typst, exporting reproducible PDF, and the print boxes.
+//!
+//! Typst errors become diagnostics: at the template's `file:line:col` when the template is
+//! at fault, at the source block when the markup made from the source is.
+
+use std::collections::BTreeMap;
+
+use typst::World;
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Label, Selector, Smart, Value};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use super::markup::Markup;
+use super::world::{DocWorld, LAYOUTS_ROOT, path_of};
+use crate::diag::Diag;
+use crate::model::{Date, Span};
+
+/// How messages name places outside the Typst files: the template files registered for
+/// diagnostics, and the session files by their index.
+pub struct Places<'a> {
+    /// `layouts/` file (relative path) → diagnostics file index.
+    pub templates: &'a BTreeMap<String, u32>,
+    /// Diagnostics file index → the name to show (session files).
+    pub sources: &'a BTreeMap<u32, (String, String)>,
+}
+
+/// A compiled document with its warnings.
+pub struct Compiled {
+    pub doc: PagedDocument,
+    pub warnings: Vec<Diag>,
+}
+
+/// Compile `world`; on failure, the errors as diagnostics.
+pub fn compile(
+    world: &DocWorld,
+    markup: Option<&Markup>,
+    places: &Places,
+) -> Result<Compiled, Vec<Diag>> {
+    let warned = typst::compile::<PagedDocument>(world);
+    let convert = |list: &[SourceDiagnostic]| -> Vec<Diag> {
+        list.iter()
+            .map(|d| to_diag(world, d, markup, places))
+            .collect()
+    };
+    let warnings = convert(&warned.warnings);
+    match warned.output {
+        Ok(doc) => Ok(Compiled { doc, warnings }),
+        Err(errors) => {
+            let mut all = convert(&errors);
+            all.extend(warnings);
+            Err(all)
+        }
+    }
+}
+
+/// The `metadata` values labelled `<mp-warning>` that the template left in the document.
+pub fn template_warnings(doc: &PagedDocument) -> Vec<BTreeMap<String, Value>> {
+    let Some(label) = Label::new(PicoStr::intern("mp-warning")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for content in doc.introspector().query(&Selector::Label(label)) {
+        if let Some(meta) = content.to_packed::<MetadataElem>()
+            && let Value::Dict(dict) = &meta.value
+        {
+            out.push(
+                dict.iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// Export to PDF: the creation date from `module.toml`, a fixed document id, tagged.
+pub fn export(
+    doc: &PagedDocument,
+    ident: &str,
+    date: Date,
+    tagged: bool,
+) -> Result<Vec<u8>, Vec<Diag>> {
+    let timestamp =
+        Datetime::from_ymd(date.year.into(), date.month, date.day).map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!("modulpress {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        tagged,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(doc, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| Diag::error(format!("PDF export failed: {}", e.message)))
+            .collect()
+    })
+}
+
+/// Add a `BleedBox` (the `TrimBox` grown by `bleed` points) to every page that has a
+/// `TrimBox`. Typst writes the trim box; the bleed box is what a print shop's preflight
+/// reads to know how far fills run past the trim.
+pub fn add_bleed_boxes(pdf: &[u8], bleed_pt: f32) -> Result<Vec<u8>, String> {
+    use lopdf::{Document, Object};
+    let mut doc = Document::load_mem(pdf).map_err(|e| e.to_string())?;
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    for id in pages {
+        let page = doc
+            .get_object_mut(id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| e.to_string())?;
+        let Ok(trim) = page.get(b"TrimBox").and_then(Object::as_array) else {
+            continue;
+        };
+        let v: Vec<f32> = trim.iter().filter_map(|o| o.as_float().ok()).collect();
+        if v.len() != 4 {
+            continue;
+        }
+        let grown = [
+            v[0] - bleed_pt,
+            v[1] - bleed_pt,
+            v[2] + bleed_pt,
+            v[3] + bleed_pt,
+        ];
+        let array = grown
+            .iter()
+            .map(|x| Object::Real((x * 1000.0).round() / 1000.0))
+            .collect();
+        page.set("BleedBox", Object::Array(array));
+    }
+    let mut out = Vec::with_capacity(pdf.len() + 4096);
+    doc.save_modern(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn to_diag(
+    world: &DocWorld,
+    d: &SourceDiagnostic,
+    markup: Option<&Markup>,
+    places: &Places,
+) -> Diag {
+    let mut diag = match d.severity {
+        Severity::Error => Diag::error(format!("typst: {}", d.message)),
+        Severity::Warning => Diag::warning(format!("typst: {}", d.message)),
+    };
+    // The block of the source whose markup the problem is in or was called from.
+    let main = world.main();
+    let mut from_source = None;
+    let spans = std::iter::once(d.span).chain(d.trace.iter().map(|t| t.span.into()));
+    for span in spans {
+        if span.id() == Some(main)
+            && let (Some(m), Some(range)) = (markup, world.range(span))
+        {
+            from_source = m.place_at(range.start);
+            break;
+        }
+    }
+    let primary = d.span.id().zip(world.range(d.span));
+    match primary {
+        Some((id, range)) if id != main => {
+            let path = path_of(id);
+            let template = path
+                .strip_prefix(LAYOUTS_ROOT)
+                .and_then(|rel| places.templates.get(rel));
+            match template {
+                Some(&file) => {
+                    diag = diag.at(Span::new(file, range.start, range.end), "here");
+                }
+                None => {
+                    let (line, col) = line_col(world, id, range.start);
+                    diag = diag.note(format!("at {}:{line}:{col}", path.trim_start_matches('/')));
+                }
+            }
+            if let Some(span) = from_source {
+                diag = diag.note(format!(
+                    "while typesetting the block at {}",
+                    source_place(span, places)
+                ));
+            }
+        }
+        Some((_, range)) => {
+            if let Some(span) = from_source {
+                diag = diag.at(
+                    span,
+                    "Typst could not typeset the text made from this block",
+                );
+            }
+            let line = world.main_source().text()[..range.start]
+                .matches('\n')
+                .count()
+                + 1;
+            diag = diag.note(format!("in the generated markup, line {line}"));
+        }
+        None => {
+            if let Some(span) = from_source {
+                diag = diag.at(span, "while typesetting this block");
+            }
+        }
+    }
+    for hint in &d.hints {
+        diag = diag.note(format!("hint: {}", hint.v));
+    }
+    diag
+}
+
+fn line_col(world: &DocWorld, id: typst::syntax::FileId, offset: usize) -> (usize, usize) {
+    match world.source(id) {
+        Ok(source) => source
+            .lines()
+            .byte_to_line_column(offset)
+            .map_or((0, 0), |(l, c)| (l + 1, c + 1)),
+        Err(_) => (0, 0),
+    }
+}
+
+/// `source/02-pengertian.md:20` for a span in a session file.
+pub fn source_place(span: Span, places: &Places) -> String {
+    match places.sources.get(&span.file) {
+        Some((name, text)) => {
+            let offset = (span.start as usize).min(text.len());
+            let line = text[..offset].matches('\n').count() + 1;
+            format!("{name}:{line}")
+        }
+        None => "the source".to_string(),
+    }
+}

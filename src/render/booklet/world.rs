@@ -1,0 +1,172 @@
+//! The Typst `World` over the in-memory bundle: fonts, library and files built once per
+//! build and shared immutably by every thread; a light per-document world on top.
+//!
+//! Only two folders can be reached: the module folder under `/src/` and the layouts folder
+//! under `/layouts/`. Fonts come only from `layouts/fonts/`, never from the system, so every
+//! machine makes the same bytes.
+
+use std::collections::HashMap;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::bundle::Bundle;
+use crate::model::Date;
+
+/// Virtual folder of the module's files.
+pub const SOURCE_ROOT: &str = "/src/";
+/// Virtual folder of the layouts.
+pub const LAYOUTS_ROOT: &str = "/layouts/";
+
+/// What every document of a build shares: the standard library, the fonts and the files.
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    files: HashMap<FileId, Bytes>,
+    /// The layouts' Typst templates, parsed once.
+    sources: HashMap<FileId, Source>,
+}
+
+/// A file id in the project root for a virtual path such as `/layouts/booklet.typ`.
+pub fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// The virtual path of a file id, with its leading slash.
+pub fn path_of(id: FileId) -> String {
+    id.vpath().get_with_slash().to_string()
+}
+
+impl Engine {
+    /// Load the fonts of `layouts/fonts/` and index both folders' files.
+    pub fn new(bundle: &Bundle) -> Engine {
+        let mut fonts = Vec::new();
+        let mut files = HashMap::new();
+        let mut sources = HashMap::new();
+        for (root, folder) in [
+            (SOURCE_ROOT, &bundle.source),
+            (LAYOUTS_ROOT, &bundle.layouts),
+        ] {
+            for (rel, bytes) in &folder.files {
+                let Some(id) = file_id(&format!("{root}{rel}")) else {
+                    continue;
+                };
+                let data = Bytes::new(bytes.clone());
+                if root == LAYOUTS_ROOT {
+                    let lower = rel.to_ascii_lowercase();
+                    if lower.starts_with("fonts/")
+                        && [".ttf", ".otf", ".ttc"].iter().any(|e| lower.ends_with(e))
+                    {
+                        fonts.extend(Font::iter(data.clone()));
+                    }
+                    if lower.ends_with(".typ") {
+                        let text = String::from_utf8_lossy(bytes).into_owned();
+                        sources.insert(id, Source::new(id, text));
+                    }
+                }
+                files.insert(id, data);
+            }
+        }
+        Engine {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            files,
+            sources,
+        }
+    }
+
+    /// Family names of the loaded fonts (for messages).
+    pub fn families(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.book.families().map(|(n, _)| n.to_string()).collect();
+        names.dedup();
+        names
+    }
+}
+
+/// One document: the shared engine, its generated main file and any extra files (the
+/// booklet PDF that the imposed edition places).
+pub struct DocWorld<'a> {
+    engine: &'a Engine,
+    main: Source,
+    extra: Vec<(FileId, Bytes)>,
+    today: Option<Datetime>,
+}
+
+impl<'a> DocWorld<'a> {
+    /// A world whose main file is `text`, served at `path` (for example `/booklet.typ`).
+    pub fn new(engine: &'a Engine, path: &str, text: String, date: Date) -> DocWorld<'a> {
+        let id = file_id(path).expect("a valid virtual path");
+        DocWorld {
+            engine,
+            main: Source::new(id, text),
+            extra: Vec::new(),
+            today: Datetime::from_ymd(date.year.into(), date.month, date.day),
+        }
+    }
+
+    /// Serve `bytes` at the virtual `path` too.
+    pub fn with_file(mut self, path: &str, bytes: Vec<u8>) -> DocWorld<'a> {
+        let id = file_id(path).expect("a valid virtual path");
+        self.extra.push((id, Bytes::new(bytes)));
+        self
+    }
+
+    /// The generated main source.
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        if let Some(source) = self.engine.sources.get(&id) {
+            return Ok(source.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.text().to_string()));
+        }
+        if let Some((_, bytes)) = self.extra.iter().find(|(i, _)| *i == id) {
+            return Ok(bytes.clone());
+        }
+        if let Some(bytes) = self.engine.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        Err(FileError::NotFound(path_of(id).into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
