@@ -152,27 +152,41 @@ fn scale_module(from: &Path, to: &Path, target: usize) -> usize {
     for n in &names {
         sessions.push((n.clone(), std::fs::read_to_string(from.join(n)).unwrap()));
     }
-    let ids: Vec<String> = sessions.iter().flat_map(|(_, t)| explicit_ids(t)).collect();
     let base_words: usize = sessions
         .iter()
         .map(|(_, t)| t.split_whitespace().count())
         .sum();
-    let copies = target.div_ceil(base_words);
-    let mut list = Vec::new();
-    for k in 0..copies {
-        for (name, text) in &sessions {
-            let mut text = text.clone();
-            if k > 0 {
-                for id in &ids {
-                    text = text.replace(&format!("{{#{id} "), &format!("{{#{id}-r{k} "));
-                    text = text.replace(&format!("{{#{id}}}"), &format!("{{#{id}-r{k}}}"));
-                    text = text.replace(&format!("](#{id})"), &format!("](#{id}-r{k})"));
-                }
+    // Decide which sessions each copy takes, then rename the ids those sessions define.
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut words = 0;
+    'fill: for k in 0..target.div_ceil(base_words) {
+        for (i, (_, text)) in sessions.iter().enumerate() {
+            if words >= target {
+                break 'fill;
             }
-            let file = format!("r{k:02}-{name}");
-            std::fs::write(to.join(&file), text).unwrap();
-            list.push(file);
+            words += text.split_whitespace().count();
+            chosen.push((k, i));
         }
+    }
+    let mut list = Vec::new();
+    for &(k, i) in &chosen {
+        let (name, text) = &sessions[i];
+        let mut text = text.clone();
+        if k > 0 {
+            let ids: Vec<String> = chosen
+                .iter()
+                .filter(|c| c.0 == k)
+                .flat_map(|c| explicit_ids(&sessions[c.1].1))
+                .collect();
+            for id in &ids {
+                text = text.replace(&format!("{{#{id} "), &format!("{{#{id}-r{k} "));
+                text = text.replace(&format!("{{#{id}}}"), &format!("{{#{id}-r{k}}}"));
+                text = text.replace(&format!("](#{id})"), &format!("](#{id}-r{k})"));
+            }
+        }
+        let file = format!("r{k:02}-{name}");
+        std::fs::write(to.join(&file), text).unwrap();
+        list.push(file);
     }
     let mut table: toml::Table = toml.parse().unwrap();
     table.insert(
@@ -180,7 +194,7 @@ fn scale_module(from: &Path, to: &Path, target: usize) -> usize {
         toml::Value::Array(list.into_iter().map(toml::Value::String).collect()),
     );
     std::fs::write(to.join("module.toml"), toml::to_string(&table).unwrap()).unwrap();
-    base_words * copies
+    words
 }
 
 fn explicit_ids(text: &str) -> Vec<String> {
