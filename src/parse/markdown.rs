@@ -92,7 +92,7 @@ impl<'s> Converter<'s> {
                 Event::Start(Tag::Paragraph) => {
                     it.next();
                     let pieces = self.pieces(it, Some(TagEnd::Paragraph), base);
-                    self.paragraph(pieces, range, &mut out);
+                    self.paragraph(pieces, &mut out);
                 }
                 Event::Start(Tag::Heading { level, .. }) => {
                     it.next();
@@ -168,7 +168,7 @@ impl<'s> Converter<'s> {
                 | Event::InlineHtml(_) => {
                     // Inline content straight inside a block: a tight list item.
                     let pieces = self.pieces(it, None, base);
-                    self.paragraph(pieces, range, &mut out);
+                    self.paragraph(pieces, &mut out);
                 }
                 _ => {
                     it.next();
@@ -415,7 +415,7 @@ impl<'s> Converter<'s> {
     }
 
     /// A paragraph, or a figure when it holds one image alone.
-    fn paragraph(&mut self, pieces: Vec<Piece>, range: Range<usize>, out: &mut Vec<Block>) {
+    fn paragraph(&mut self, pieces: Vec<Piece>, out: &mut Vec<Block>) {
         let meaningful: Vec<&Piece> = pieces
             .iter()
             .filter(|p| !matches!(p, Piece::Text(t, _) if t.trim().is_empty()))
@@ -441,7 +441,6 @@ impl<'s> Converter<'s> {
         if !content.is_empty() {
             out.push(Block::Paragraph { content });
         }
-        let _ = range;
     }
 
     /// `{width=60%}` of the image whose line starts at or before `at`.

@@ -4,7 +4,7 @@ use super::divs::{Parent, check_nesting, div_kind};
 use super::lines::{Node, Scan, scan};
 use super::markdown::{Converter, HeadingInfo};
 use crate::diag::{Diag, Diags};
-use crate::model::{Block, Div, Inline, Session, Span, inlines_mut, visit_inlines_mut};
+use crate::model::{Block, Div, Inline, Session, Span, visit_inlines_mut};
 
 /// A parsed file: its blocks, and the facts about its headings.
 pub struct ParsedFile {
@@ -138,7 +138,6 @@ fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
         }
     };
     visit_inlines_mut(blocks, fill);
-    let _ = inlines_mut;
 }
 
 /// Parse a whole session file. `rel` is its path in the module folder.
