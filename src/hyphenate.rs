@@ -16,6 +16,10 @@
 //!   three or more consonants → the break goes before the longest permissible
 //!   onset (`C+r/l`, `s+C`, `s+C+r/l`), which gives PUEBI's `in-stru-men`,
 //!   `ul-tra`, `bang-krut`, and KBBI's `sank-si` where no onset exists.
+//!   Two consonants are always split, as PUEBI says, even where KBBI keeps a
+//!   loan cluster (`prog-ram`, `de-mok-ra-si`); both are legal breaks. KBBI's
+//!   whole `trans-` and `eks-` (`trans-por-ta-si`, `eks-por`) are kept, and
+//!   `di-`/`ke-` stay apart from a cluster-initial root (`di-pro-ses`).
 //! * Prefixes and suffixes: PUEBI splits derived words by syllable when the
 //!   prefix fuses (`me-nu-tup`, `pe-nga-rang`, `pe-ru-sa-ha-an`), which the
 //!   syllable rules already do, but keeps the boundary before the suffixes
@@ -23,10 +27,12 @@
 //!   they follow `-an` (`ke-be-bas-an`, `per-tang-gung-ja-wab-an-nya`). Whether a
 //!   final `-an` is a suffix (`tekan-an`) or part of the root (`bu-lan`,
 //!   `sem-bi-lan`) and whether `…Vkan` is `-k|an` (`pen-di-dik-an`) or `-kan`
-//!   (`me-la-ku-kan`) is decided by the heuristics in [`suffix_cut`] plus small
+//!   (`me-la-ku-kan`) is decided by the heuristics in `suffix_cut` plus small
 //!   word lists. The suffix `-i` is never split off (it is one letter anyway).
 //! * No break leaves fewer than two letters at the start or end of a word
 //!   (`eko-no-mi`, `ke-tua`); PUEBI forbids a lone letter at a line edge.
+//!
+//! The reference list is `tests/data/hyphenation-id.txt`.
 
 /// The soft hyphen inserted by [`insert_soft_hyphens`].
 pub const SOFT_HYPHEN: char = '\u{00AD}';
@@ -87,12 +93,18 @@ const NOT_PREFIXED: &[&str] = &["diplom"];
 /// letters on either side of a part.
 pub fn hyphenation_points(word: &str) -> Vec<usize> {
     let mut out = Vec::new();
+    for_each_point(word, |p| out.push(p));
+    out
+}
+
+/// Calls `f` with every break offset of `word`, in increasing order; the
+/// allocation-free core of [`hyphenation_points`].
+fn for_each_point(word: &str, mut f: impl FnMut(usize)) {
     let mut base = 0;
     for part in word.split('-') {
-        part_points(part, base, &mut out);
+        part_points(part, base, &mut f);
         base += part.len() + 1;
     }
-    out
 }
 
 /// `word` with `-` at every point from [`hyphenation_points`]; for tests and debugging.
@@ -122,7 +134,9 @@ pub fn insert_soft_hyphens(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut rest = text;
     while !rest.is_empty() {
-        let ws = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        let ws = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
         out.push_str(&rest[..ws]);
         rest = &rest[ws..];
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -147,7 +161,10 @@ fn is_opaque(token: &str) -> bool {
         return true;
     }
     let trimmed = token.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if trimmed.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("www.")) {
+    if trimmed
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+    {
         return true;
     }
     token.match_indices('.').any(|(i, _)| {
@@ -187,11 +204,11 @@ fn push_word(word: &str, out: &mut String) {
         return;
     }
     let mut last = 0;
-    for p in hyphenation_points(word) {
+    for_each_point(word, |p| {
         out.push_str(&word[last..p]);
         out.push(SOFT_HYPHEN);
         last = p;
-    }
+    });
     out.push_str(&word[last..]);
 }
 
@@ -212,25 +229,40 @@ fn fold(c: char) -> Option<u8> {
     Some(b)
 }
 
-fn part_points(part: &str, base: usize, out: &mut Vec<usize>) {
-    let mut letters = Vec::with_capacity(part.len());
-    let mut offsets = Vec::with_capacity(part.len());
+/// Longer "words" (chemical names, run-together junk) are left alone; this
+/// bounds the stack buffers so the hot path never allocates.
+const MAX_LETTERS: usize = 48;
+
+fn part_points(part: &str, base: usize, out: &mut impl FnMut(usize)) {
+    let mut letters = [0u8; MAX_LETTERS];
+    let mut offsets = [0usize; MAX_LETTERS];
+    let mut n = 0;
     for (i, c) in part.char_indices() {
+        if n == MAX_LETTERS {
+            return;
+        }
         match fold(c) {
             Some(b) => {
-                letters.push(b);
-                offsets.push(i);
+                letters[n] = b;
+                offsets[n] = i;
+                n += 1;
             }
             None => return,
         }
     }
-    let n = letters.len();
     if n < 2 * MIN_EDGE {
         return;
     }
-    for b in breaks(&letters) {
-        if b >= MIN_EDGE && n - b >= MIN_EDGE {
-            out.push(base + offsets[b]);
+    let mut marks = [false; MAX_LETTERS];
+    breaks(&letters[..n], &mut marks);
+    for (b, &m) in marks
+        .iter()
+        .enumerate()
+        .take(n - MIN_EDGE + 1)
+        .skip(MIN_EDGE)
+    {
+        if m {
+            out(base + offsets[b]);
         }
     }
 }
@@ -243,77 +275,75 @@ fn is_consonant(c: u8) -> bool {
     c.is_ascii_lowercase() && !is_vowel(c)
 }
 
-/// All syllable breaks of a lower-case word, as letter indices in `1..len`,
-/// before the two-letter edge rule is applied.
-fn breaks(w: &[u8]) -> Vec<usize> {
-    if let Some(p) = exception(w) {
-        return p;
+/// Marks every syllable break of a lower-case word (letter indices in
+/// `1..len`), before the two-letter edge rule is applied.
+fn breaks(w: &[u8], marks: &mut [bool; MAX_LETTERS]) {
+    if exception(w, marks) {
+        return;
     }
-    let cuts = morph_cuts(w);
-    let mut out = Vec::new();
+    let mut cuts = [false; MAX_LETTERS];
+    morph_cuts(w, &mut cuts);
     let mut start = 0;
-    for &cut in cuts.iter().chain(std::iter::once(&w.len())) {
-        syllable_breaks(&w[start..cut], start, &mut out);
+    for cut in (1..w.len())
+        .filter(|&c| cuts[c])
+        .chain(std::iter::once(w.len()))
+    {
+        syllable_breaks(&w[start..cut], &mut |b| marks[start + b] = true);
         if cut < w.len() {
-            out.push(cut);
+            marks[cut] = true;
         }
         start = cut;
     }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
-fn exception(w: &[u8]) -> Option<Vec<usize>> {
-    for e in EXCEPTIONS {
-        if e.len() - e.matches('-').count() != w.len() {
-            continue;
-        }
-        let mut pos = Vec::new();
-        let mut i = 0;
-        let mut same = true;
-        for b in e.bytes() {
-            if b == b'-' {
-                pos.push(i);
-            } else {
-                if w[i] != b {
-                    same = false;
-                    break;
-                }
-                i += 1;
-            }
-        }
-        if same {
-            return Some(pos);
+fn exception(w: &[u8], marks: &mut [bool; MAX_LETTERS]) -> bool {
+    let e = EXCEPTIONS.iter().find(|e| {
+        e.len() - e.matches('-').count() == w.len()
+            && e.bytes().filter(|&b| b != b'-').eq(w.iter().copied())
+    });
+    let Some(e) = e else { return false };
+    let mut i = 0;
+    for b in e.bytes() {
+        if b == b'-' {
+            marks[i] = true;
+        } else {
+            i += 1;
         }
     }
-    None
+    true
 }
 
-/// Morpheme boundaries that force a break and split the word into parts that
-/// are syllabified separately.
-fn morph_cuts(w: &[u8]) -> Vec<usize> {
+/// Marks morpheme boundaries that force a break and split the word into
+/// parts that are syllabified separately.
+fn morph_cuts(w: &[u8], cuts: &mut [bool; MAX_LETTERS]) {
     let n = w.len();
-    let mut cuts = Vec::new();
+    let mut cut = |c: usize| {
+        if c > 0 && c < n {
+            cuts[c] = true;
+        }
+    };
 
     // "ketidak-" before a vowel-initial root: ke-ti-dak-a-dil-an, not -da-ka-.
     if w.starts_with(b"ketidak") && n > 9 {
-        cuts.push(7);
+        cut(7);
     } else if (w.starts_with(b"di") || w.starts_with(b"ke"))
         && n > 5
         && cluster_onset(&w[2..])
         && !NOT_PREFIXED.iter().any(|p| w.starts_with(p.as_bytes()))
     {
         // di-/ke- before a loan root starting with a cluster: di-pro-ses, not dip-ro-ses.
-        cuts.push(2);
+        cut(2);
     }
     // KBBI keeps the loan prefixes whole: trans-por-ta-si, eks-por, teks-til.
-    for i in 0..n {
+    for i in 0..n.saturating_sub(3) {
+        if w[i] != b't' && w[i] != b'e' {
+            continue;
+        }
         let r = &w[i..];
         if r.starts_with(b"trans") && n > i + 5 && is_consonant(w[i + 5]) {
-            cuts.push(i + 5);
-        } else if r.starts_with(b"eks") && n > i + 3 && is_consonant(w[i + 3]) {
-            cuts.push(i + 3);
+            cut(i + 5);
+        } else if r.starts_with(b"eks") && is_consonant(w[i + 3]) {
+            cut(i + 3);
         }
     }
 
@@ -322,26 +352,21 @@ fn morph_cuts(w: &[u8]) -> Vec<usize> {
     let mut end = n;
     if end > 6 && (w.ends_with(b"lah") || w.ends_with(b"kah")) && w[..end - 3].ends_with(b"an") {
         end -= 3;
-        cuts.push(end);
+        cut(end);
     }
     if end > 6 && w[..end].ends_with(b"nya") && w[..end - 3].ends_with(b"an") {
         end -= 3;
-        cuts.push(end);
+        cut(end);
     } else if end > 5
         && (w[..end].ends_with(b"ku") || w[..end].ends_with(b"mu"))
         && w[..end - 2].ends_with(b"an")
     {
         end -= 2;
-        cuts.push(end);
+        cut(end);
     }
     if let Some(c) = suffix_cut(&w[..end]) {
-        cuts.push(c);
+        cut(c);
     }
-
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts.retain(|&c| c > 0 && c < n);
-    cuts
 }
 
 /// True if `rest` starts with consonant + r/l + vowel (pr, kl, tr, …).
@@ -386,12 +411,10 @@ fn suffix_cut(s: &[u8]) -> Option<usize> {
     }
     // Indonesian roots have two or more syllables, so a one-syllable remainder
     // means the "an" belongs to the root (bu-lan, ber-ja-lan, me-na-han).
-    let prefix = if stem.starts_with(b"ber") || stem.starts_with(b"di") || stem.starts_with(b"me")
-    {
-        1
-    } else {
-        0
-    };
+    // Only ber-, di- and me- are discounted: se-, ke-, per-, ter- and pe- also
+    // begin common roots (se-rang-an, ke-luh-an, pe-ran-an, ter-bit-an).
+    let prefix =
+        usize::from(stem.starts_with(b"ber") || stem.starts_with(b"di") || stem.starts_with(b"me"));
     if syllable_count(stem).saturating_sub(prefix) >= 2 {
         Some(n - 2)
     } else {
@@ -440,51 +463,66 @@ fn onset_ok(rest: &[u8]) -> bool {
 }
 
 fn is_digraph(a: u8, b: u8) -> bool {
-    matches!((a, b), (b'n', b'g') | (b'n', b'y') | (b's', b'y') | (b'k', b'h'))
+    matches!(
+        (a, b),
+        (b'n', b'g') | (b'n', b'y') | (b's', b'y') | (b'k', b'h')
+    )
 }
 
 fn syllable_count(seg: &[u8]) -> usize {
     if !seg.iter().any(|&c| is_vowel(c)) {
         return 0;
     }
-    let mut tmp = Vec::new();
-    syllable_breaks(seg, 0, &mut tmp);
-    tmp.len() + 1
+    let mut count = 1;
+    syllable_breaks(seg, &mut |_| count += 1);
+    count
 }
 
-/// Sound units of a segment as (start, length): digraphs are one unit.
-fn units(seg: &[u8]) -> Vec<(usize, usize)> {
-    let mut u = Vec::with_capacity(seg.len());
+/// A sound unit of a segment: a letter or a digraph (ng, ny, sy, kh).
+#[derive(Clone, Copy, Default)]
+struct Unit {
+    start: u8,
+    len: u8,
+}
+
+/// Calls `mark` with the offset of every syllable break inside one segment
+/// that contains no morpheme boundary.
+fn syllable_breaks(seg: &[u8], mark: &mut impl FnMut(usize)) {
+    let mut buf = [Unit::default(); MAX_LETTERS];
+    let mut n = 0;
     let mut i = 0;
     while i < seg.len() {
-        let len = if i + 1 < seg.len() && is_digraph(seg[i], seg[i + 1]) { 2 } else { 1 };
-        u.push((i, len));
+        let len = if i + 1 < seg.len() && is_digraph(seg[i], seg[i + 1]) {
+            2
+        } else {
+            1
+        };
+        buf[n] = Unit {
+            start: i as u8,
+            len: len as u8,
+        };
+        n += 1;
         i += len;
     }
-    u
-}
-
-/// Pushes the syllable breaks inside one morpheme-free segment (offset `base`).
-fn syllable_breaks(seg: &[u8], base: usize, out: &mut Vec<usize>) {
-    let u = units(seg);
-    let vowel = |k: usize| u[k].1 == 1 && is_vowel(seg[u[k].0]);
+    let u = &buf[..n];
+    let vowel = |k: usize| u[k].len == 1 && is_vowel(seg[u[k].start as usize]);
     let mut prev: Option<usize> = None;
     // The previous vowel already ends a diphthong; "aiu" must not merge twice.
     let mut merged = false;
-    for j in 0..u.len() {
+    for j in 0..n {
         if !vowel(j) {
             continue;
         }
         if let Some(a) = prev {
             let cut = match j - a - 1 {
                 0 => {
-                    let pair = (seg[u[a].0], seg[u[j].0]);
+                    let pair = (seg[u[a].start as usize], seg[u[j].start as usize]);
                     let diphthong = matches!(
                         pair,
                         (b'a', b'i') | (b'a', b'u') | (b'e', b'i') | (b'o', b'i')
                     );
                     // Closes its syllable: end of segment, or one consonant then a vowel.
-                    let closes = j + 1 == u.len() || (!vowel(j + 1) && j + 2 < u.len() && vowel(j + 2));
+                    let closes = j + 1 == n || (!vowel(j + 1) && j + 2 < n && vowel(j + 2));
                     if diphthong && closes && !merged {
                         merged = true;
                         prev = Some(j);
@@ -494,9 +532,9 @@ fn syllable_breaks(seg: &[u8], base: usize, out: &mut Vec<usize>) {
                 }
                 1 => a + 1,
                 2 => a + 2,
-                _ => onset_start(seg, &u, a, j),
+                _ => onset_start(seg, u, a, j),
             };
-            out.push(base + u[cut].0);
+            mark(u[cut].start as usize);
         }
         merged = false;
         prev = Some(j);
@@ -506,31 +544,26 @@ fn syllable_breaks(seg: &[u8], base: usize, out: &mut Vec<usize>) {
 /// First unit of the onset when three or more consonants stand between the
 /// vowels at units `a` and `j`: the longest permissible onset, leaving at
 /// least one consonant to close the previous syllable.
-fn onset_start(seg: &[u8], u: &[(usize, usize)], a: usize, j: usize) -> usize {
-    for s in a + 2..j {
-        if is_onset(seg, &u[s..j]) {
-            return s;
-        }
-    }
-    j - 1
+fn onset_start(seg: &[u8], u: &[Unit], a: usize, j: usize) -> usize {
+    (a + 2..j)
+        .find(|&s| is_onset(seg, &u[s..j]))
+        .unwrap_or(j - 1)
 }
 
-fn is_onset(seg: &[u8], u: &[(usize, usize)]) -> bool {
+fn is_onset(seg: &[u8], u: &[Unit]) -> bool {
     if u.len() == 1 {
         return true;
     }
-    if u.iter().any(|&(_, len)| len != 1) {
+    if u.len() > 3 || u.iter().any(|x| x.len != 1) {
         return false;
     }
-    let c: Vec<u8> = u.iter().map(|&(i, _)| seg[i]).collect();
+    let c = |k: usize| seg[u[k].start as usize];
     let liquid = |x: u8| matches!(x, b'r' | b'l');
-    match c[..] {
-        [x, y] => {
-            (matches!(x, b'p' | b'b' | b't' | b'd' | b'k' | b'g' | b'f' | b'v') && liquid(y))
-                || (x == b's' && matches!(y, b'p' | b't' | b'k' | b'l' | b'm' | b'n' | b'w'))
-        }
-        [b's', y, z] => matches!(y, b'p' | b't' | b'k') && liquid(z),
-        _ => false,
+    if u.len() == 2 {
+        (matches!(c(0), b'p' | b'b' | b't' | b'd' | b'k' | b'g' | b'f' | b'v') && liquid(c(1)))
+            || (c(0) == b's' && matches!(c(1), b'p' | b't' | b'k' | b'l' | b'm' | b'n' | b'w'))
+    } else {
+        c(0) == b's' && matches!(c(1), b'p' | b't' | b'k') && liquid(c(2))
     }
 }
 
@@ -569,7 +602,11 @@ mod tests {
     #[test]
     fn word_list() {
         let entries = entries();
-        assert!(entries.len() >= 200, "only {} words in the list", entries.len());
+        assert!(
+            entries.len() >= 200,
+            "only {} words in the list",
+            entries.len()
+        );
         let mut bad = Vec::new();
         for e in &entries {
             let word: String = e.chars().filter(|&c| c != '-').collect();
@@ -590,7 +627,10 @@ mod tests {
 
     #[test]
     fn list_has_no_duplicates() {
-        let mut words: Vec<String> = entries().iter().map(|e| e.replace('-', "").to_lowercase()).collect();
+        let mut words: Vec<String> = entries()
+            .iter()
+            .map(|e| e.replace('-', "").to_lowercase())
+            .collect();
         let n = words.len();
         words.sort();
         words.dedup();
@@ -610,7 +650,10 @@ mod tests {
             let word: String = e.chars().filter(|&c| c != '-').collect();
             let n = word.len();
             let pts = hyphenation_points(&word);
-            assert!(pts.windows(2).all(|p| p[0] < p[1]), "{word}: {pts:?} not sorted");
+            assert!(
+                pts.windows(2).all(|p| p[0] < p[1]),
+                "{word}: {pts:?} not sorted"
+            );
             assert!(pts.iter().all(|&p| p >= 2 && n - p >= 2), "{word}: {pts:?}");
         }
     }
@@ -642,22 +685,40 @@ mod tests {
         );
         // Capitals preserved; all-caps words are acronyms and stay whole.
         assert_eq!(insert_soft_hyphens("Pemerintah"), s("Pe|me|rin|tah"));
-        assert_eq!(insert_soft_hyphens("UU KSPI PKB KSBSI PERUSAHAAN"), "UU KSPI PKB KSBSI PERUSAHAAN");
+        assert_eq!(
+            insert_soft_hyphens("UU KSPI PKB KSBSI PERUSAHAAN"),
+            "UU KSPI PKB KSBSI PERUSAHAAN"
+        );
         // Short words untouched.
-        assert_eq!(insert_soft_hyphens("upah hak cuti buku"), "upah hak cuti buku");
+        assert_eq!(
+            insert_soft_hyphens("upah hak cuti buku"),
+            "upah hak cuti buku"
+        );
         assert_eq!(insert_soft_hyphens("kerja"), s("ker|ja"));
         // Hyphenated compounds: each part on its own.
         assert_eq!(insert_soft_hyphens("hak-hak"), "hak-hak");
         assert_eq!(insert_soft_hyphens("undang-undang"), s("un|dang-un|dang"));
-        assert_eq!(insert_soft_hyphens("peraturan-peraturan"), s("pe|ra|tur|an-pe|ra|tur|an"));
+        assert_eq!(
+            insert_soft_hyphens("peraturan-peraturan"),
+            s("pe|ra|tur|an-pe|ra|tur|an")
+        );
         // Numbers, URLs, e-mail, domains.
-        assert_eq!(insert_soft_hyphens("Pasal 156 ayat (2)"), s("Pa|sal 156 ayat (2)"));
-        assert_eq!(insert_soft_hyphens("UU13/2003 pekerja2 ke-2"), "UU13/2003 pekerja2 ke-2");
+        assert_eq!(
+            insert_soft_hyphens("Pasal 156 ayat (2)"),
+            s("Pa|sal 156 ayat (2)")
+        );
+        assert_eq!(
+            insert_soft_hyphens("UU13/2003 pekerja2 ke-2"),
+            "UU13/2003 pekerja2 ke-2"
+        );
         assert_eq!(
             insert_soft_hyphens("https://kspi.or.id/perlindungan www.perusahaan.co.id"),
             "https://kspi.or.id/perlindungan www.perusahaan.co.id"
         );
-        assert_eq!(insert_soft_hyphens("(www.serikatpekerja.org)"), "(www.serikatpekerja.org)");
+        assert_eq!(
+            insert_soft_hyphens("(www.serikatpekerja.org)"),
+            "(www.serikatpekerja.org)"
+        );
         assert_eq!(
             insert_soft_hyphens("serikat.pekerja@contoh.id kemnaker.go.id"),
             "serikat.pekerja@contoh.id kemnaker.go.id"
