@@ -34,9 +34,15 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
             image::ImageFormat::Jpeg
         };
         let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-        let (w, h) = reader.into_dimensions().map_err(|e| e.to_string())?;
+        let name = if kind == ImageKind::Png {
+            "PNG"
+        } else {
+            "JPEG"
+        };
+        let damaged = |_| format!("the {name} data is damaged or incomplete");
+        let (w, h) = reader.into_dimensions().map_err(damaged)?;
         // Decoding the header is not enough to trust the file: decode it whole.
-        image::load_from_memory_with_format(bytes, format).map_err(|e| e.to_string())?;
+        image::load_from_memory_with_format(bytes, format).map_err(damaged)?;
         return Ok(ImageInfo {
             kind,
             width: w as f32,

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod export;
+pub mod hyphenate;
 pub mod images;
 pub mod model;
 pub mod parse;

@@ -54,7 +54,7 @@ pub fn load_federations(
         let raw: FederationToml = match toml::from_str(&text) {
             Ok(r) => r,
             Err(e) => {
-                diags.push(toml_diag(&e, file, "invalid federation profile"));
+                diags.push(toml_diag(&e, &text, file, "invalid federation profile"));
                 continue;
             }
         };

@@ -30,7 +30,7 @@ pub fn load_locale(
         match toml::from_str::<Locale>(&text) {
             Ok(locale) if code == lang.code() => chosen = Some(locale),
             Ok(_) => {}
-            Err(e) => diags.push(toml_diag(&e, file, "invalid locale file")),
+            Err(e) => diags.push(toml_diag(&e, &text, file, "invalid locale file")),
         }
     }
     chosen

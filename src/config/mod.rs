@@ -17,12 +17,26 @@ use crate::diag::Diag;
 use crate::model::Span;
 
 /// A TOML parse or schema error as a diagnostic in `file`.
-pub fn toml_diag(err: &toml::de::Error, file: u32, what: &str) -> Diag {
+pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Diag {
     let message = err.message().trim().to_string();
     let mut d = Diag::error(format!("{what}: {message}"));
     if let Some(r) = err.span() {
-        let end = if r.end > r.start { r.end } else { r.start + 1 };
-        d = d.at(Span::new(file, r.start, end), "here");
+        // A missing key is reported by TOML over the whole table: point at its first line.
+        let line_end = text[r.start.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |i| r.start + i);
+        let end = r.end.min(line_end).max(r.start);
+        d = d.at(
+            Span::new(file, r.start, end),
+            if message.starts_with("missing field") {
+                "in this table"
+            } else {
+                "here"
+            },
+        );
+    }
+    if message.contains("expected a TOML datetime") || message.contains("expected a date") {
+        d = d.help("write the date without quotes, as year-month-day: `date = 2025-09-29`");
     }
     if let Some(unknown) = message.strip_prefix("unknown field `") {
         let name = unknown.split('`').next().unwrap_or("");

@@ -36,7 +36,7 @@ pub fn load_module_toml(
     let raw: ModuleToml = match toml::from_str(text) {
         Ok(m) => m,
         Err(e) => {
-            diags.push(toml_diag(&e, file, "invalid module.toml"));
+            diags.push(toml_diag(&e, text, file, "invalid module.toml"));
             return None;
         }
     };

@@ -141,7 +141,7 @@ mod tests {
                 Attr::Pair {
                     key: "minutes".into(),
                     value: "30".into(),
-                    value_start: 42
+                    value_start: 43
                 },
             ]
         );

@@ -63,13 +63,13 @@ impl Parent {
         }
     }
 
-    fn name(&self) -> &'static str {
+    fn name(&self) -> String {
         match self {
-            Parent::Session => "the session",
-            Parent::Activity => "`activity`",
-            Parent::Slide => "`slide`",
-            Parent::Only(_) => "`only`",
-            Parent::Leaf(c) => c,
+            Parent::Session => "the session".into(),
+            Parent::Activity => "an `activity`".into(),
+            Parent::Slide => "a `slide`".into(),
+            Parent::Only(_) => "an `only` block".into(),
+            Parent::Leaf(c) => format!("{} `{c}`", article(c)),
         }
     }
 
@@ -183,7 +183,11 @@ pub fn div_kind(attrs: &[Spanned], fence: Span, md: &str, diags: &mut Diags) -> 
     for (key, _, _, span) in &pairs {
         if !required.contains(key) && !optional.contains(key) {
             let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-            let mut d = Diag::error(format!("unknown attribute `{key}` on a `{class}` block")).at(
+            let mut d = Diag::error(format!(
+                "unknown attribute `{key}` on {} `{class}` block",
+                article(class)
+            ))
+            .at(
                 *span,
                 if known.is_empty() {
                     format!("`{class}` takes no attributes")
@@ -205,20 +209,23 @@ pub fn div_kind(attrs: &[Spanned], fence: Span, md: &str, diags: &mut Diags) -> 
                 _ => "title=\"…\"",
             };
             diags.push(
-                Diag::error(format!("a `{class}` block needs a `{req}` attribute"))
-                    .at(fence, format!("`{req}` missing"))
-                    .help(format!(
-                        "write `::: {{.{class} {}}}`",
-                        required
-                            .iter()
-                            .map(|r| if *r == "minutes" {
-                                example.to_string()
-                            } else {
-                                format!("{r}=\"…\"")
-                            })
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    )),
+                Diag::error(format!(
+                    "{} `{class}` block needs a `{req}` attribute",
+                    article(class)
+                ))
+                .at(fence, format!("`{req}` missing"))
+                .help(format!(
+                    "write `::: {{.{class} {}}}`",
+                    required
+                        .iter()
+                        .map(|r| if *r == "minutes" {
+                            example.to_string()
+                        } else {
+                            format!("{r}=\"…\"")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )),
             );
             ok = false;
         }
@@ -328,4 +335,12 @@ fn only_kind(
         audience,
         federations,
     })
+}
+
+fn article(class: &str) -> &'static str {
+    if class.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }

@@ -38,6 +38,8 @@ pub struct DivNode {
     /// The opening fence line, without its newline.
     pub open: (usize, usize),
     pub attrs: Vec<Spanned>,
+    /// The fence's attributes could not be read (already reported).
+    pub broken: bool,
     pub children: Vec<Node>,
 }
 
@@ -104,6 +106,7 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
                     Fence::Open(attrs) => stack.push(DivNode {
                         open: (start, end),
                         attrs,
+                        broken: false,
                         children: Vec::new(),
                     }),
                     Fence::Close => match stack.pop() {
@@ -120,7 +123,27 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
                 continue;
             }
             Some(Err(diag)) => {
+                // An opening fence whose attributes are broken still opens a block, so that
+                // its closing fence does not look stray; the block itself is dropped.
                 diags.push(diag);
+                let children = if let Some(parent) = stack.last_mut() {
+                    &mut parent.children
+                } else {
+                    &mut top
+                };
+                if seg_start < start {
+                    children.push(Node::Text {
+                        start: seg_start,
+                        end: start,
+                    });
+                }
+                seg_start = next_start;
+                stack.push(DivNode {
+                    open: (start, end),
+                    attrs: Vec::new(),
+                    broken: true,
+                    children: Vec::new(),
+                });
                 continue;
             }
             None => {}

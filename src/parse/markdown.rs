@@ -36,6 +36,8 @@ pub struct Converter<'s> {
     pub footnotes: BTreeMap<String, Vec<Block>>,
     /// Every footnote reference, in order.
     pub footnote_refs: Vec<(String, Span)>,
+    /// Where each footnote definition stands, to find references nested inside one.
+    pub footnote_ranges: Vec<(String, Range<usize>)>,
     /// Facts about each heading, by the byte offset where the heading starts.
     pub headings: BTreeMap<usize, HeadingInfo>,
 }
@@ -58,6 +60,7 @@ impl<'s> Converter<'s> {
             diags,
             footnotes: BTreeMap::new(),
             footnote_refs: Vec::new(),
+            footnote_ranges: Vec::new(),
             headings: BTreeMap::new(),
         }
     }
@@ -89,7 +92,7 @@ impl<'s> Converter<'s> {
                 Event::Start(Tag::Paragraph) => {
                     it.next();
                     let pieces = self.pieces(it, Some(TagEnd::Paragraph), base);
-                    self.paragraph(pieces, range, &mut out);
+                    self.paragraph(pieces, &mut out);
                 }
                 Event::Start(Tag::Heading { level, .. }) => {
                     it.next();
@@ -122,6 +125,11 @@ impl<'s> Converter<'s> {
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     it.next();
                     let content = self.blocks(it, Some(TagEnd::FootnoteDefinition), base);
+                    let end = it
+                        .peek()
+                        .map_or(self.scan.md.len(), |(_, r)| r.start + base);
+                    self.footnote_ranges
+                        .push((label.to_string(), range.start..end));
                     if self.footnotes.insert(label.to_string(), content).is_some() {
                         self.diags.push(
                             Diag::error(format!("footnote `[^{label}]` is defined twice"))
@@ -160,7 +168,7 @@ impl<'s> Converter<'s> {
                 | Event::InlineHtml(_) => {
                     // Inline content straight inside a block: a tight list item.
                     let pieces = self.pieces(it, None, base);
-                    self.paragraph(pieces, range, &mut out);
+                    self.paragraph(pieces, &mut out);
                 }
                 _ => {
                     it.next();
@@ -407,7 +415,7 @@ impl<'s> Converter<'s> {
     }
 
     /// A paragraph, or a figure when it holds one image alone.
-    fn paragraph(&mut self, pieces: Vec<Piece>, range: Range<usize>, out: &mut Vec<Block>) {
+    fn paragraph(&mut self, pieces: Vec<Piece>, out: &mut Vec<Block>) {
         let meaningful: Vec<&Piece> = pieces
             .iter()
             .filter(|p| !matches!(p, Piece::Text(t, _) if t.trim().is_empty()))
@@ -433,7 +441,6 @@ impl<'s> Converter<'s> {
         if !content.is_empty() {
             out.push(Block::Paragraph { content });
         }
-        let _ = range;
     }
 
     /// `{width=60%}` of the image whose line starts at or before `at`.
@@ -473,6 +480,11 @@ impl<'s> Converter<'s> {
 
     fn heading(&mut self, level: HeadingLevel, content: Vec<Inline>, range: Range<usize>) -> Block {
         let level = level as u8;
+        // Point at the heading's first line only (a setext underline is not the heading).
+        let first_line = self.scan.md[range.clone()]
+            .find('\n')
+            .unwrap_or(range.end - range.start);
+        let range = range.start..range.start + first_line;
         let line = self.scan.md[..range.start].rfind('\n').map_or(0, |i| i + 1);
         let mut info = HeadingInfo {
             level,

@@ -184,3 +184,6 @@ fn set_ids(blocks: &mut [Block], ids: &BTreeMap<u32, String>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,7 +4,7 @@ use super::divs::{Parent, check_nesting, div_kind};
 use super::lines::{Node, Scan, scan};
 use super::markdown::{Converter, HeadingInfo};
 use crate::diag::{Diag, Diags};
-use crate::model::{Block, Div, Inline, Session, Span, inlines_mut, visit_inlines_mut};
+use crate::model::{Block, Div, Inline, Session, Span, visit_inlines_mut};
 
 /// A parsed file: its blocks, and the facts about its headings.
 pub struct ParsedFile {
@@ -48,7 +48,11 @@ fn nodes(conv: &mut Converter, list: &[Node], parent: Parent) -> Vec<Block> {
             Node::Text { start, end } => out.extend(conv.segment(*start..*end)),
             Node::Div(d) => {
                 let span = Span::new(conv.file, d.open.0, d.open.1);
-                let kind = div_kind(&d.attrs, span, &conv.scan.md, conv.diags);
+                let kind = if d.broken {
+                    None
+                } else {
+                    div_kind(&d.attrs, span, &conv.scan.md, conv.diags)
+                };
                 let Some(kind) = kind else {
                     // Still read what is inside, to report its problems too.
                     nodes(conv, &d.children, Parent::Session);
@@ -81,16 +85,47 @@ fn nodes(conv: &mut Converter, list: &[Node], parent: Parent) -> Vec<Block> {
 }
 
 fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
-    let defs = std::mem::take(&mut conv.footnotes);
+    let mut defs = std::mem::take(&mut conv.footnotes);
+    // A footnote inside a footnote has nowhere to go (and one citing itself would never end).
+    for def in defs.values_mut() {
+        visit_inlines_mut(def, &mut |i| {
+            if matches!(i, Inline::Footnote { .. }) {
+                *i = Inline::text("");
+            }
+        });
+    }
     let mut used = std::collections::BTreeSet::new();
     for (label, span) in &conv.footnote_refs {
-        if defs.contains_key(label) {
+        let nested = conv
+            .footnote_ranges
+            .iter()
+            .any(|(_, r)| r.contains(&(span.start as usize)));
+        if nested {
+            conv.diags.push(
+                Diag::error("a footnote cannot hold another footnote")
+                    .at(*span, "footnote reference inside a footnote")
+                    .help("put the second note's text into the first, or leave a blank line before the text that follows the footnote"),
+            );
+        } else if defs.contains_key(label) {
             used.insert(label.clone());
         } else {
             conv.diags.push(
                 Diag::error(format!("footnote `[^{label}]` has no definition in this file"))
                     .at(*span, "undefined footnote")
                     .help(format!("add a line `[^{label}]: …` to this file (footnote labels are local to their file)")),
+            );
+        }
+    }
+    for (label, range) in &conv.footnote_ranges {
+        if !used.contains(label) {
+            let text = &conv.scan.md[range.clone()];
+            let end = range.start + text.find('\n').unwrap_or(text.len());
+            conv.diags.push(
+                Diag::warning(format!("footnote `[^{label}]` is never referenced"))
+                    .at(Span::new(conv.file, range.start, end), "unused footnote")
+                    .help(format!(
+                        "add `[^{label}]` where the note belongs, or remove the definition"
+                    )),
             );
         }
     }
@@ -103,7 +138,6 @@ fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
         }
     };
     visit_inlines_mut(blocks, fill);
-    let _ = inlines_mut;
 }
 
 /// Parse a whole session file. `rel` is its path in the module folder.

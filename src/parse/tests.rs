@@ -1,0 +1,271 @@
+//! Unit tests of the parser, one per construct of SOURCE-FORMAT.md.
+
+use super::{Parent, parse_blocks, parse_session};
+use crate::diag::Diags;
+use crate::model::{Audience, Block, DivKind, Inline, Placeholder};
+
+fn blocks(text: &str) -> Vec<Block> {
+    let mut diags = Diags::default();
+    let parsed = parse_blocks(text, 0, Parent::Session, &mut diags);
+    assert!(!diags.has_errors(), "{:?}", diags.list);
+    parsed.blocks
+}
+
+fn inlines(text: &str) -> Vec<Inline> {
+    match blocks(text).remove(0) {
+        Block::Paragraph { content } => content,
+        other => panic!("not a paragraph: {other:?}"),
+    }
+}
+
+fn errors(text: &str) -> Vec<String> {
+    let mut diags = Diags::default();
+    parse_blocks(text, 0, Parent::Session, &mut diags);
+    diags.list.into_iter().map(|d| d.message).collect()
+}
+
+fn t(s: &str) -> Inline {
+    Inline::text(s)
+}
+
+#[test]
+fn emphasis_strong_code() {
+    assert_eq!(
+        inlines("a *b* **c** `d`"),
+        vec![
+            t("a "),
+            Inline::Emph {
+                content: vec![t("b")]
+            },
+            t(" "),
+            Inline::Strong {
+                content: vec![t("c")]
+            },
+            t(" "),
+            Inline::Code { text: "d".into() }
+        ]
+    );
+}
+
+#[test]
+fn links_external_and_internal() {
+    let i = inlines("[ILO](https://www.ilo.org/) dan [sesi](#sejarah)");
+    assert_eq!(
+        i[0],
+        Inline::Link {
+            url: "https://www.ilo.org/".into(),
+            content: vec![t("ILO")]
+        }
+    );
+    assert!(matches!(&i[2], Inline::InternalLink { target, .. } if target == "sejarah"));
+}
+
+#[test]
+fn footnotes_are_placed_where_referenced() {
+    let b = blocks("Teks.[^a]\n\n[^a]: Catatan *kaki*.\n");
+    assert_eq!(b.len(), 1);
+    let Block::Paragraph { content } = &b[0] else {
+        panic!()
+    };
+    let Inline::Footnote { label, content } = &content[1] else {
+        panic!("{content:?}")
+    };
+    assert_eq!(label, "a");
+    assert!(matches!(&content[0], Block::Paragraph { .. }));
+}
+
+#[test]
+fn nested_and_ordered_lists() {
+    let b = blocks("3. satu\n4. dua\n   - a\n   - b\n");
+    let Block::List {
+        ordered: true,
+        start: 3,
+        items,
+    } = &b[0]
+    else {
+        panic!("{b:?}")
+    };
+    assert_eq!(items.len(), 2);
+    assert!(matches!(
+        items[1].content[1],
+        Block::List { ordered: false, .. }
+    ));
+}
+
+#[test]
+fn gfm_tables_with_alignment() {
+    let b = blocks("| A | B |\n|:--|--:|\n| 1 | *2* |\n| 3 | 4 |\n");
+    let Block::Table(table) = &b[0] else { panic!() };
+    assert_eq!(table.header, vec![vec![t("A")], vec![t("B")]]);
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(
+        table.aligns,
+        vec![crate::model::Align::Left, crate::model::Align::Right]
+    );
+}
+
+#[test]
+fn quotes_rules_code_and_breaks() {
+    let b = blocks("> kutipan\n\n---\n\n```sh\nls {{x}}\n```\n\nsatu\\\ndua  \ntiga\n");
+    assert!(matches!(b[0], Block::Quote { .. }));
+    assert!(matches!(b[1], Block::Rule));
+    assert_eq!(
+        b[2],
+        Block::Code {
+            lang: Some("sh".into()),
+            text: "ls {{x}}\n".into()
+        }
+    );
+    let Block::Paragraph { content } = &b[3] else {
+        panic!()
+    };
+    assert_eq!(
+        content.iter().filter(|i| **i == Inline::LineBreak).count(),
+        2
+    );
+}
+
+#[test]
+fn figures_with_and_without_width() {
+    let b = blocks("![Alur *kasus*](images/a.svg){width=60%}\n\n![Foto](images/b.png)\n");
+    let Block::Figure {
+        src,
+        caption,
+        width,
+        ..
+    } = &b[0]
+    else {
+        panic!()
+    };
+    assert_eq!((src.as_str(), *width), ("images/a.svg", Some(60.0)));
+    assert_eq!(caption[0], t("Alur "));
+    assert!(matches!(b[1], Block::Figure { width: None, .. }));
+}
+
+#[test]
+fn placeholders_and_literal_braces() {
+    let i = inlines("Di {{org.name}} ({{ org.short }}), \\{{org.name}} tetap.");
+    assert!(matches!(
+        i[1],
+        Inline::Placeholder {
+            name: Placeholder::OrgName,
+            ..
+        }
+    ));
+    assert!(matches!(
+        i[3],
+        Inline::Placeholder {
+            name: Placeholder::OrgShort,
+            ..
+        }
+    ));
+    assert_eq!(i[4], t("), {{org.name}} tetap."));
+    assert_eq!(
+        inlines("`\\{{x}}`"),
+        vec![Inline::Code {
+            text: "\\{{x}}".into()
+        }]
+    );
+}
+
+#[test]
+fn html_comments_dropped_raw_html_refused() {
+    assert_eq!(
+        blocks("<!-- catatan -->\n\nteks <!-- x --> lagi\n").len(),
+        1
+    );
+    assert_eq!(errors("<b>tebal</b>\n"), ["raw HTML is not allowed"; 2]);
+}
+
+#[test]
+fn text_that_looks_like_typst_stays_text() {
+    assert_eq!(
+        inlines("#set text(red) dan $x$ dan \\\\textbf"),
+        vec![t("#set text(red) dan $x$ dan \\textbf")]
+    );
+}
+
+#[test]
+fn every_block_class_with_its_attributes() {
+    let b = blocks(concat!(
+        "::: objectives\n- a\n:::\n\n",
+        ":::: {.activity title=\"Peta {{org.short}}\" minutes=30 method=\"diskusi kelompok\"}\n1. x\n\n",
+        "::: facilitator\ntip\n:::\n\n::: {.worksheet title=\"LK\" lines=3}\nisi\n:::\n::::\n\n",
+        "::: keypoints\n- k\n:::\n\n::: {.case title=\"Kasus\"}\ncerita\n:::\n\n",
+        "::::: {.slide title=\"S\"}\n- p\n\n::: notes\nn\n:::\n:::::\n\n",
+        "::: {.only audience=\"facilitator\" federation=\"fspmi spn\"}\nx\n:::\n",
+    ));
+    let kinds: Vec<&DivKind> = b
+        .iter()
+        .map(|b| match b {
+            Block::Div(d) => &d.kind,
+            _ => panic!("{b:?}"),
+        })
+        .collect();
+    assert_eq!(kinds[0], &DivKind::Objectives);
+    let DivKind::Activity {
+        title,
+        minutes: 30,
+        method: Some(m),
+    } = kinds[1]
+    else {
+        panic!()
+    };
+    assert!(matches!(
+        title[1],
+        Inline::Placeholder {
+            name: Placeholder::OrgShort,
+            ..
+        }
+    ));
+    assert_eq!(m, "diskusi kelompok");
+    let Block::Div(act) = &b[1] else { panic!() };
+    assert!(matches!(act.content[1], Block::Div(ref d) if d.kind == DivKind::Facilitator));
+    assert!(
+        matches!(act.content[2], Block::Div(ref d) if matches!(d.kind, DivKind::Worksheet { lines: 3, .. }))
+    );
+    assert_eq!(kinds[2], &DivKind::Keypoints);
+    assert!(matches!(kinds[3], DivKind::Case { .. }));
+    let Block::Div(slide) = &b[4] else { panic!() };
+    assert!(matches!(slide.content[1], Block::Div(ref d) if d.kind == DivKind::Notes));
+    assert_eq!(
+        kinds[5],
+        &DivKind::Only {
+            audience: Some(Audience::Facilitator),
+            federations: vec!["fspmi".into(), "spn".into()]
+        }
+    );
+}
+
+#[test]
+fn worksheet_lines_default_to_six() {
+    let b = blocks("::: {.worksheet title=\"LK\"}\nisi\n:::\n");
+    assert!(
+        matches!(&b[0], Block::Div(d) if matches!(d.kind, DivKind::Worksheet { lines: 6, .. }))
+    );
+}
+
+#[test]
+fn nesting_rules() {
+    assert_eq!(
+        errors("::: {.only audience=\"participant\"}\n::: notes\nx\n:::\n:::\n"),
+        ["a `notes` block must stand directly inside a `slide`"]
+    );
+    assert_eq!(
+        errors(":::: {.case title=\"K\"}\n::: facilitator\nx\n:::\n::::\n"),
+        ["a `facilitator` block cannot stand inside a `case`"]
+    );
+    assert!(errors(":::: {.activity title=\"A\" minutes=5}\n::: {.only audience=\"facilitator\"}\n::: facilitator\nx\n:::\n:::\n::::\n").is_empty());
+}
+
+#[test]
+fn session_heading_ids_and_sections() {
+    let mut diags = Diags::default();
+    let (s, _) = parse_session("\n# Sejarah *Serikat* {#sejarah minutes=90}\n\n## Pasal 28 UU No. 21/2000\n\nSetext\n------\n", 0, "a.md", &mut diags).unwrap();
+    assert!(diags.list.is_empty(), "{:?}", diags.list);
+    assert_eq!((s.id.as_str(), s.minutes), ("sejarah", 90));
+    assert!(
+        matches!(&s.blocks[0], Block::Heading { level: 2, id, .. } if id == "pasal-28-uu-no.-212000")
+    );
+    assert!(matches!(&s.blocks[1], Block::Heading { level: 2, id, .. } if id == "setext"));
+}
