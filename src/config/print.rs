@@ -126,7 +126,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
     let raw: Raw = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            diags.push(toml_diag(&e, file, "invalid print.toml"));
+            diags.push(toml_diag(&e, &text, file, "invalid print.toml"));
             return s;
         }
     };

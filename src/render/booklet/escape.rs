@@ -6,40 +6,41 @@
 
 use std::fmt::Write;
 
-/// Characters that start markup syntax somewhere (strong, emphasis, raw, math, code, labels,
-/// references, comments, lists, headings, shorthands such as `--`, `~` and `-?`).
-fn special_in_markup(c: char) -> bool {
+/// Characters that are markup syntax wherever they stand (strong, emphasis, raw, math,
+/// code, labels, references, content blocks, non-breaking space).
+fn always_special(c: char) -> bool {
     matches!(
         c,
-        '\\' | '#'
-            | '$'
-            | '*'
-            | '_'
-            | '`'
-            | '<'
-            | '>'
-            | '@'
-            | '['
-            | ']'
-            | '~'
-            | '='
-            | '+'
-            | '-'
-            | '/'
+        '\\' | '#' | '$' | '*' | '_' | '`' | '<' | '>' | '@' | '[' | ']' | '~'
     )
 }
 
 /// Append `text` as Typst markup that prints exactly `text` (line breaks become spaces).
+///
+/// Escapes are kept to what the Typst lexer would otherwise read as syntax, because every
+/// escape splits the text into more elements and slows layout: `-` before `-`, `?` or a
+/// digit (dashes, soft hyphen, minus), `/` before `/` or `*` (comments), and a first
+/// character that could open a heading, list or enumeration at the start of a line or
+/// content block. Smart quotes and `...` are left to Typst's typography.
 pub fn markup_text(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if special_in_markup(c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
+    let mut at_start = out.is_empty() || out.ends_with(['\n', '[']);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let c = if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        };
+        let escape = always_special(c)
+            || (c == '-' && next.is_none_or(|n| n == '-' || n == '?' || n.is_numeric()))
+            || (c == '/' && next.is_none_or(|n| n == '/' || n == '*'))
+            || (at_start && (matches!(c, '=' | '+' | '-' | '/') || c.is_ascii_digit()));
+        if escape {
+            out.push('\\');
         }
+        out.push(c);
+        at_start = false;
     }
 }
 
@@ -124,13 +125,25 @@ mod tests {
     fn markup_that_looks_like_typst_is_escaped() {
         assert_eq!(text("#set text(red)"), "\\#set text(red)");
         assert_eq!(text("$x$ and *b* _i_"), "\\$x\\$ and \\*b\\* \\_i\\_");
-        assert_eq!(text("a // b /* c */"), "a \\/\\/ b \\/\\* c \\*\\/");
+        assert_eq!(text("a // b /* c */"), "a \\// b \\/\\* c \\*\\/");
         assert_eq!(text("<lbl> @ref `raw`"), "\\<lbl\\> \\@ref \\`raw\\`");
         assert_eq!(text("\\textbf{x}"), "\\\\textbf{x}");
-        assert_eq!(text("= h\n- l\n+ e"), "\\= h \\- l \\+ e");
-        assert_eq!(text("a--b ~ c-?d"), "a\\-\\-b \\~ c\\-?d");
+        assert_eq!(text("= h"), "\\= h");
+        assert_eq!(text("- l"), "\\- l");
+        assert_eq!(text("+ e"), "\\+ e");
+        assert_eq!(text("1. x"), "\\1. x");
+        assert_eq!(
+            text("a--b ~ c-?d -1 hak-hak"),
+            "a\\--b \\~ c\\-?d \\-1 hak-hak"
+        );
         assert_eq!(text("[x]"), "\\[x\\]");
-        assert_eq!(text("https://ilo.org"), "https:\\/\\/ilo.org");
+        assert_eq!(text("https://ilo.org a/b"), "https:\\//ilo.org a/b");
+        let mut out = "#emph[".to_string();
+        markup_text("- x", &mut out);
+        assert_eq!(out, "#emph[\\- x");
+        let mut out = "x ".to_string();
+        markup_text("- x -", &mut out);
+        assert_eq!(out, "x - x \\-");
         assert_eq!(text("Jum'at \"kutip\" 100% é"), "Jum'at \"kutip\" 100% é");
     }
 

@@ -22,8 +22,9 @@ pub struct Options<'a> {
     pub template: &'a str,
     /// Soft-hyphenates running text (Indonesian); `None` leaves hyphenation to Typst.
     pub hyphenate: Option<fn(&str) -> String>,
-    /// Ruled notes pages to add before the back cover (padding to a multiple of 4).
-    pub notes_pages: u32,
+    /// Ruled notes pages to add before the back cover; `None` lets the template pad the
+    /// book to a multiple of 4 pages itself.
+    pub notes_pages: Option<u32>,
 }
 
 /// Generated markup and the source places of its blocks.
@@ -69,6 +70,7 @@ pub fn generate(module: &Module, source: &Folder, opts: &Options) -> Markup {
         slide_number: 0,
     };
     w.preamble(module, opts);
+    w.contents(module);
     for (i, session) in module.sessions.iter().enumerate() {
         w.place(session.span);
         let _ = write!(
@@ -86,7 +88,10 @@ pub fn generate(module: &Module, source: &Folder, opts: &Options) -> Markup {
         w.out.push_str("#session-end()\n\n");
     }
     w.unplaced();
-    let _ = writeln!(w.out, "#end-matter(notes: {})", opts.notes_pages);
+    let notes = opts
+        .notes_pages
+        .map_or("auto".to_string(), |n| n.to_string());
+    let _ = writeln!(w.out, "#end-matter(notes: {notes})");
     Markup {
         meta: w.meta,
         text: w.out,
@@ -98,6 +103,60 @@ impl Writer<'_> {
     fn place(&mut self, span: Span) -> usize {
         self.places.push((self.out.len(), Some(span)));
         self.places.len() - 1
+    }
+
+    /// Title markup written aside (for `/meta.typ`), without recording source places.
+    fn title_markup(&mut self, inlines: &[Inline]) -> String {
+        let out = std::mem::take(&mut self.out);
+        let places = self.places.len();
+        self.titled(inlines);
+        self.places.truncate(places);
+        std::mem::replace(&mut self.out, out)
+    }
+
+    /// `sessions` (number, id, title, minutes) and `contents` (the sessions and their
+    /// `##` sections) in `/meta.typ`: the template lays out the table of contents and the
+    /// agenda from them, at their full size from the first layout pass on (an `outline()`
+    /// starts empty and grows, which costs Typst an extra pass).
+    fn contents(&mut self, module: &Module) {
+        let mut sessions = String::from("\n#let sessions = (\n");
+        let mut contents = String::from("#let contents-entries = (\n");
+        for (i, session) in module.sessions.iter().enumerate() {
+            let title = self.title_markup(&session.title);
+            let _ = writeln!(
+                sessions,
+                "  (number: {}, id: {}, minutes: {}, title: [{title}]),",
+                i + 1,
+                quoted(&session.id),
+                session.minutes
+            );
+            let _ = writeln!(
+                contents,
+                "  (level: 1, number: {}, id: {}, title: [{title}]),",
+                i + 1,
+                quoted(&session.id)
+            );
+            for block in &session.blocks {
+                if let Block::Heading {
+                    level: 2,
+                    id,
+                    content,
+                    ..
+                } = block
+                {
+                    let title = self.title_markup(content);
+                    let _ = writeln!(
+                        contents,
+                        "  (level: 2, number: none, id: {}, title: [{title}]),",
+                        quoted(id)
+                    );
+                }
+            }
+        }
+        sessions.push_str(")\n");
+        contents.push_str(")\n");
+        self.meta.push_str(&sessions);
+        self.meta.push_str(&contents);
     }
 
     /// Mark generated text that belongs to no source block.
@@ -188,12 +247,7 @@ impl Writer<'_> {
                 self.out.push_str("]\n\n");
             }
             Block::Paragraph { content } => {
-                // A paragraph must not start like an enumeration (`1. `) at line start.
-                let start = self.out.len();
                 self.inlines(content);
-                if self.out[start..].starts_with(|c: char| c.is_ascii_digit()) {
-                    self.out.insert(start, '\\');
-                }
                 self.out.push_str("\n\n");
             }
             Block::List {
@@ -423,4 +477,40 @@ impl Writer<'_> {
 fn trim_end(s: &mut String) {
     let len = s.trim_end().len();
     s.truncate(len);
+}
+
+/// Keep only the soft hyphens that leave at least `left` letters before and `right` letters
+/// after them in their word: fewer, better break points (and a faster line breaker).
+pub fn thin_soft_hyphens(text: &str, left: usize, right: usize) -> String {
+    const SHY: char = '\u{AD}';
+    if !text.contains(SHY) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word: Vec<char> = Vec::new();
+    let flush = |word: &mut Vec<char>, out: &mut String| {
+        let letters = word.iter().filter(|c| **c != SHY).count();
+        let mut seen = 0;
+        for &c in word.iter() {
+            if c == SHY {
+                if seen >= left && letters - seen >= right {
+                    out.push(c);
+                }
+            } else {
+                seen += 1;
+                out.push(c);
+            }
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphabetic() || c == SHY {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }

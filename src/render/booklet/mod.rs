@@ -5,6 +5,7 @@
 //! compiles it in-process over the in-memory bundle (`world`); `pdf` exports it and adds
 //! the bleed boxes; `impose` places the finished pages two per sheet side.
 
+mod boxes;
 mod escape;
 pub mod impose;
 pub mod markup;
@@ -102,22 +103,67 @@ pub fn render(
         print: &project.print,
         template: "/layouts/booklet.typ",
         hyphenate: hyphenator(meta.lang),
-        notes_pages: 0,
+        notes_pages: None,
     };
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("MODULPRESS_TIMING").is_some();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!(
+                "  {:>7.1} ms  {} {what}",
+                t0.elapsed().as_secs_f64() * 1000.0,
+                audience.name()
+            );
+        }
+    };
     let compile = |opts: &markup::Options| {
         let m = markup::generate(&view, &project.bundle.source, opts);
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
             .with_file("/meta.typ", m.meta.clone().into_bytes());
-        pdf::compile(&world, Some(&m), &places).map(|c| (c, m))
+        let r = pdf::compile(&world, Some(&m), &places).map(|c| (c, m));
+        if typst_timing::is_enabled() {
+            use typst::World;
+            use typst::WorldExt;
+            let f = std::fs::File::create("/tmp/trace.json").unwrap();
+            typst_timing::export_json(f, |n| {
+                let span = typst::syntax::Span::from_raw(n);
+                let Some(id) = span.id() else {
+                    return (String::new(), 0);
+                };
+                let line = world
+                    .range(span)
+                    .and_then(|r| {
+                        world
+                            .source(id)
+                            .ok()
+                            .map(|s| s.text()[..r.start].matches('\n').count() + 1)
+                    })
+                    .unwrap_or(0);
+                (format!("{:?}", id), line as u32)
+            })
+            .unwrap();
+            typst_timing::disable();
+        }
+        r
     };
+    if std::env::var_os("MP_TRACE").is_some() {
+        typst_timing::enable();
+    }
     let (mut compiled, mut m) = compile(&opts)?;
+    lap("compiled");
     let pages = compiled.doc.pages().len() as u32;
     if pages % 4 != 0 {
-        // Pad with ruled notes pages before the back cover, and lay out again (Typst's
-        // memoization makes the second pass cheap).
-        opts.notes_pages = 4 - pages % 4;
+        // The template pads to a multiple of 4 itself; if a restyled template does not,
+        // tell it how many notes pages to add and lay out again (memoized, so cheaper).
+        let notes = m
+            .text
+            .contains("#end-matter(notes: auto)")
+            .then(|| 0)
+            .unwrap_or(0);
+        opts.notes_pages = Some(notes + 4 - pages % 4);
         (compiled, m) = compile(&opts)?;
+        lap("padded");
     }
     let pages = compiled.doc.pages().len() as u32;
     if pages % 4 != 0 {
@@ -132,9 +178,14 @@ pub fn render(
     warnings.extend(layout_warnings(&compiled.doc, &m, &places));
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
     let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;
+    lap("exported");
+    if let Some(p) = std::env::var_os("MP_DUMP") {
+        let _ = std::fs::write(p, &exported);
+    }
     let bleed_pt = project.print.bleed as f32 * MM_TO_PT;
-    let print_file = pdf::add_bleed_boxes(&exported, bleed_pt)
+    let print_file = boxes::add_bleed_boxes(&exported, bleed_pt)
         .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
+    lap("bleed boxes");
     // Free the layout caches of this document before the next one (memory stays flat).
     drop(compiled);
     typst::comemo::evict(10);
@@ -150,9 +201,11 @@ pub fn render(
         )
         .with_file(impose::BOOKLET_PATH, print_file.clone());
         let mut c = pdf::compile(&world, None, &places)?;
+        lap("imposed compiled");
         let sides = c.doc.pages().len() as u32;
         let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
         let bytes = pdf::export(&c.doc, &ident, meta.date, false)?;
+        lap("imposed exported");
         artifacts.push(Artifact {
             kind: Kind::Imposed,
             audience: Some(audience),
@@ -182,9 +235,22 @@ pub fn render(
     Ok(artifacts)
 }
 
+fn thin_env(text: &str) -> String {
+    let l: usize = std::env::var("MP_L")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2);
+    let r: usize = std::env::var("MP_R")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2);
+    markup::thin_soft_hyphens(&crate::hyphenate::insert_soft_hyphens(text), l, r)
+}
+
 /// Soft hyphens for Indonesian; Typst's own patterns serve English.
 fn hyphenator(lang: Lang) -> Option<fn(&str) -> String> {
     match lang {
+        Lang::Id if std::env::var_os("MP_NOHYPH").is_none() => Some(thin_env),
         Lang::Id => None,
         Lang::En => None,
     }

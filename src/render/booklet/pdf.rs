@@ -101,42 +101,6 @@ pub fn export(
     })
 }
 
-/// Add a `BleedBox` (the `TrimBox` grown by `bleed` points) to every page that has a
-/// `TrimBox`. Typst writes the trim box; the bleed box is what a print shop's preflight
-/// reads to know how far fills run past the trim.
-pub fn add_bleed_boxes(pdf: &[u8], bleed_pt: f32) -> Result<Vec<u8>, String> {
-    use lopdf::{Document, Object};
-    let mut doc = Document::load_mem(pdf).map_err(|e| e.to_string())?;
-    let pages: Vec<_> = doc.get_pages().into_values().collect();
-    for id in pages {
-        let page = doc
-            .get_object_mut(id)
-            .and_then(Object::as_dict_mut)
-            .map_err(|e| e.to_string())?;
-        let Ok(trim) = page.get(b"TrimBox").and_then(Object::as_array) else {
-            continue;
-        };
-        let v: Vec<f32> = trim.iter().filter_map(|o| o.as_float().ok()).collect();
-        if v.len() != 4 {
-            continue;
-        }
-        let grown = [
-            v[0] - bleed_pt,
-            v[1] - bleed_pt,
-            v[2] + bleed_pt,
-            v[3] + bleed_pt,
-        ];
-        let array = grown
-            .iter()
-            .map(|x| Object::Real((x * 1000.0).round() / 1000.0))
-            .collect();
-        page.set("BleedBox", Object::Array(array));
-    }
-    let mut out = Vec::with_capacity(pdf.len() + 4096);
-    doc.save_modern(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
-}
-
 fn to_diag(
     world: &DocWorld,
     d: &SourceDiagnostic,
