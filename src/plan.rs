@@ -49,9 +49,6 @@ pub fn plan(project: &Project, selection: &Selection) -> Vec<Job> {
     let mut jobs = Vec::new();
     if wants(Kind::Booklet) || wants(Kind::Imposed) {
         for audience in Audience::ALL {
-            if std::env::var_os("MP_ONLY_P").is_some() && audience == Audience::Facilitator {
-                continue;
-            }
             jobs.push(Job::Print {
                 audience,
                 booklet: wants(Kind::Booklet),

@@ -15,10 +15,7 @@ pub fn add_bleed_boxes(pdf: &[u8], bleed_pt: f32) -> Result<Vec<u8>, String> {
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
+    memchr::memmem::find(hay.get(from..)?, needle).map(|i| i + from)
 }
 
 fn grown(trim: &[f32], bleed: f32) -> String {
@@ -41,7 +38,7 @@ fn grown(trim: &[f32], bleed: f32) -> String {
 /// The fast path; `None` when the file is not shaped as expected.
 fn in_place(pdf: &[u8], bleed: f32) -> Option<Vec<u8>> {
     // The last `startxref` gives the offset of a classic `xref` table.
-    let sx = pdf.windows(9).rposition(|w| w == b"startxref")?;
+    let sx = memchr::memmem::rfind(pdf, b"startxref")?;
     let xref_at: usize = std::str::from_utf8(&pdf[sx + 9..])
         .ok()?
         .split_whitespace()

@@ -10,6 +10,7 @@ mod escape;
 pub mod impose;
 pub mod markup;
 mod pdf;
+mod warnings;
 mod world;
 
 use std::collections::BTreeMap;
@@ -106,64 +107,19 @@ pub fn render(
         notes_pages: None,
     };
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
-    let t0 = std::time::Instant::now();
-    let timing = std::env::var_os("MODULPRESS_TIMING").is_some();
-    let lap = |what: &str| {
-        if timing {
-            eprintln!(
-                "  {:>7.1} ms  {} {what}",
-                t0.elapsed().as_secs_f64() * 1000.0,
-                audience.name()
-            );
-        }
-    };
     let compile = |opts: &markup::Options| {
         let m = markup::generate(&view, &project.bundle.source, opts);
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
             .with_file("/meta.typ", m.meta.clone().into_bytes());
-        let r = pdf::compile(&world, Some(&m), &places).map(|c| (c, m));
-        if typst_timing::is_enabled() {
-            use typst::World;
-            use typst::WorldExt;
-            let f = std::fs::File::create("/tmp/trace.json").unwrap();
-            typst_timing::export_json(f, |n| {
-                let span = typst::syntax::Span::from_raw(n);
-                let Some(id) = span.id() else {
-                    return (String::new(), 0);
-                };
-                let line = world
-                    .range(span)
-                    .and_then(|r| {
-                        world
-                            .source(id)
-                            .ok()
-                            .map(|s| s.text()[..r.start].matches('\n').count() + 1)
-                    })
-                    .unwrap_or(0);
-                (format!("{:?}", id), line as u32)
-            })
-            .unwrap();
-            typst_timing::disable();
-        }
-        r
+        pdf::compile(&world, Some(&m), &places).map(|c| (c, m))
     };
-    if std::env::var_os("MP_TRACE").is_some() {
-        typst_timing::enable();
-    }
     let (mut compiled, mut m) = compile(&opts)?;
-    lap("compiled");
     let pages = compiled.doc.pages().len() as u32;
     if pages % 4 != 0 {
-        // The template pads to a multiple of 4 itself; if a restyled template does not,
-        // tell it how many notes pages to add and lay out again (memoized, so cheaper).
-        let notes = m
-            .text
-            .contains("#end-matter(notes: auto)")
-            .then(|| 0)
-            .unwrap_or(0);
-        opts.notes_pages = Some(notes + 4 - pages % 4);
+        // The template pads to a multiple of 4 itself (`end-matter(notes: auto)`); should a
+        // restyled template not, tell it how many notes pages to add and lay out again.
+        opts.notes_pages = Some(4 - pages % 4);
         (compiled, m) = compile(&opts)?;
-        lap("padded");
     }
     let pages = compiled.doc.pages().len() as u32;
     if pages % 4 != 0 {
@@ -175,37 +131,22 @@ pub fn render(
         ]);
     }
     let mut warnings = std::mem::take(&mut compiled.warnings);
-    warnings.extend(layout_warnings(&compiled.doc, &m, &places));
+    warnings.extend(warnings::layout_warnings(&compiled.doc, &m, &places));
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
     let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;
-    lap("exported");
-    if let Some(p) = std::env::var_os("MP_DUMP") {
-        let _ = std::fs::write(p, &exported);
-    }
     let bleed_pt = project.print.bleed as f32 * MM_TO_PT;
     let print_file = boxes::add_bleed_boxes(&exported, bleed_pt)
         .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
-    lap("bleed boxes");
     // Free the layout caches of this document before the next one (memory stays flat).
     drop(compiled);
     typst::comemo::evict(10);
 
     let mut artifacts = Vec::new();
     if imposed {
-        let text = impose::markup(pages, &project.print, &meta.title, meta.lang.code());
-        let world = world::DocWorld::new(
-            engine,
-            &format!("/{}-{}-imposed.typ", meta.id, audience.name()),
-            text,
-            meta.date,
-        )
-        .with_file(impose::BOOKLET_PATH, print_file.clone());
-        let mut c = pdf::compile(&world, None, &places)?;
-        lap("imposed compiled");
-        let sides = c.doc.pages().len() as u32;
         let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
-        let bytes = pdf::export(&c.doc, &ident, meta.date, false)?;
-        lap("imposed exported");
+        let title = format!("{} — {} (A4)", meta.title, book_label(project, audience));
+        let (bytes, sides) = impose::impose(&print_file, &project.print, &title, &ident)
+            .map_err(|e| vec![Diag::error(format!("cannot impose the booklet: {e}"))])?;
         artifacts.push(Artifact {
             kind: Kind::Imposed,
             audience: Some(audience),
@@ -213,10 +154,8 @@ pub fn render(
             path: format!("booklet/{}-{}-imposed-a4.pdf", meta.id, audience.name()),
             bytes,
             pages: Some(sides),
-            warnings: std::mem::take(&mut c.warnings),
+            warnings: Vec::new(),
         });
-        drop(c);
-        typst::comemo::evict(10);
     }
     if booklet {
         artifacts.insert(
@@ -235,92 +174,17 @@ pub fn render(
     Ok(artifacts)
 }
 
-fn thin_env(text: &str) -> String {
-    let l: usize = std::env::var("MP_L")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2);
-    let r: usize = std::env::var("MP_R")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2);
-    markup::thin_soft_hyphens(&crate::hyphenate::insert_soft_hyphens(text), l, r)
+fn book_label(project: &Project, audience: Audience) -> &str {
+    match audience {
+        Audience::Participant => &project.locale.participant_book,
+        Audience::Facilitator => &project.locale.facilitator_guide,
+    }
 }
 
 /// Soft hyphens for Indonesian; Typst's own patterns serve English.
 fn hyphenator(lang: Lang) -> Option<fn(&str) -> String> {
     match lang {
-        Lang::Id if std::env::var_os("MP_NOHYPH").is_none() => Some(thin_env),
-        Lang::Id => None,
+        Lang::Id => Some(markup::soft_hyphens),
         Lang::En => None,
     }
-}
-
-/// The print risks the template reported while laying out, as warnings at their blocks.
-fn layout_warnings(
-    doc: &typst_layout::PagedDocument,
-    m: &markup::Markup,
-    places: &pdf::Places,
-) -> Vec<Diag> {
-    let mut out = Vec::new();
-    for w in pdf::template_warnings(doc) {
-        let get = |k: &str| w.get(k).cloned();
-        let num = |k: &str| match get(k) {
-            Some(typst::foundations::Value::Float(f)) => f,
-            Some(typst::foundations::Value::Int(i)) => i as f64,
-            _ => 0.0,
-        };
-        let name = match get("name") {
-            Some(typst::foundations::Value::Str(s)) => s.to_string(),
-            _ => String::new(),
-        };
-        let span = match get("ref") {
-            Some(typst::foundations::Value::Int(i)) => m.places.get(i as usize).and_then(|p| p.1),
-            _ => None,
-        };
-        let kind = match get("kind") {
-            Some(typst::foundations::Value::Str(s)) => s.to_string(),
-            _ => String::new(),
-        };
-        let (message, label, help) = match kind.as_str() {
-            "low-dpi" => (
-                format!(
-                    "image `{name}` prints at {:.0} dpi ({:.0} mm wide), under the 300 dpi a print shop needs",
-                    num("dpi"),
-                    num("width")
-                ),
-                "low resolution",
-                "use a larger picture, or a smaller `{width=…%}`",
-            ),
-            "wide-image" => (
-                format!(
-                    "image `{name}` is wider than the text block ({:.0} mm at its natural size, the text block is {:.0} mm): scaled down to fit",
-                    num("width"),
-                    num("limit")
-                ),
-                "wider than the text block",
-                "give it a width, for example `{width=100%}`",
-            ),
-            "wide-table" => (
-                format!(
-                    "table is wider than the text block ({:.0} mm, the text block is {:.0} mm): it runs into the margin",
-                    num("width"),
-                    num("limit")
-                ),
-                "too wide to print",
-                "use fewer columns or shorter cell text (long words and addresses cannot wrap)",
-            ),
-            other => (format!("the template reported `{other}`"), "here", ""),
-        };
-        let mut d = Diag::warning(message);
-        if let Some(span) = span {
-            d = d.at(span, label);
-            d.message = format!("{} ({})", d.message, pdf::source_place(span, places));
-        }
-        if !help.is_empty() {
-            d = d.help(help);
-        }
-        out.push(d);
-    }
-    out
 }

@@ -1,0 +1,75 @@
+//! Print risks found while laying out (wide tables and images, low-resolution pictures),
+//! reported by the template as `<mp-warning>` metadata and turned into warnings at the
+//! source block they come from.
+
+use super::{markup, pdf};
+use crate::diag::Diag;
+
+/// The print risks the template reported while laying out, as warnings at their blocks.
+pub fn layout_warnings(
+    doc: &typst_layout::PagedDocument,
+    m: &markup::Markup,
+    places: &pdf::Places,
+) -> Vec<Diag> {
+    let mut out = Vec::new();
+    for w in pdf::template_warnings(doc) {
+        let get = |k: &str| w.get(k).cloned();
+        let num = |k: &str| match get(k) {
+            Some(typst::foundations::Value::Float(f)) => f,
+            Some(typst::foundations::Value::Int(i)) => i as f64,
+            _ => 0.0,
+        };
+        let name = match get("name") {
+            Some(typst::foundations::Value::Str(s)) => s.to_string(),
+            _ => String::new(),
+        };
+        let span = match get("ref") {
+            Some(typst::foundations::Value::Int(i)) => m.places.get(i as usize).and_then(|p| p.1),
+            _ => None,
+        };
+        let kind = match get("kind") {
+            Some(typst::foundations::Value::Str(s)) => s.to_string(),
+            _ => String::new(),
+        };
+        let (message, label, help) = match kind.as_str() {
+            "low-dpi" => (
+                format!(
+                    "image `{name}` prints at {:.0} dpi ({:.0} mm wide), under the 300 dpi a print shop needs",
+                    num("dpi"),
+                    num("width")
+                ),
+                "low resolution",
+                "use a larger picture, or a smaller `{width=…%}`",
+            ),
+            "wide-image" => (
+                format!(
+                    "image `{name}` is wider than the text block ({:.0} mm at its natural size, the text block is {:.0} mm): scaled down to fit",
+                    num("width"),
+                    num("limit")
+                ),
+                "wider than the text block",
+                "give it a width, for example `{width=100%}`",
+            ),
+            "wide-table" => (
+                format!(
+                    "table is wider than the text block ({:.0} mm, the text block is {:.0} mm): it runs into the margin",
+                    num("width"),
+                    num("limit")
+                ),
+                "too wide to print",
+                "use fewer columns or shorter cell text (long words and addresses cannot wrap)",
+            ),
+            other => (format!("the template reported `{other}`"), "here", ""),
+        };
+        let mut d = Diag::warning(message);
+        if let Some(span) = span {
+            d = d.at(span, label);
+            d.message = format!("{} ({})", d.message, pdf::source_place(span, places));
+        }
+        if !help.is_empty() {
+            d = d.help(help);
+        }
+        out.push(d);
+    }
+    out
+}
