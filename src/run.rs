@@ -69,6 +69,10 @@ fn with_project(input: &InputArgs, f: impl FnOnce(&Project, &SourceFiles) -> Exi
 /// Print every diagnostic to stderr, in file order.
 pub fn print_diags(files: &SourceFiles, diags: &mut Diags) {
     diags.sort();
+    // The same warning from several outputs (an image in both booklets) is shown once.
+    diags
+        .list
+        .dedup_by(|a, b| a.severity == b.severity && a.at == b.at && a.message == b.message);
     let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         ColorChoice::Auto
     } else {

@@ -370,7 +370,7 @@ impl Writer<'_> {
         self.out.push_str("), header: (");
         for cell in &t.header {
             self.out.push('[');
-            self.titled(cell);
+            self.inlines(cell);
             self.out.push_str("], ");
         }
         self.out.push_str("), rows: (\n");
@@ -383,7 +383,63 @@ impl Writer<'_> {
             }
             self.out.push_str("),\n");
         }
+        // The longest pieces no line break can split, per column: the template measures
+        // them to know whether the columns fit the text block.
+        self.out.push_str("), words: (");
+        for col in 0..t.header.len() {
+            let head = t
+                .header
+                .get(col)
+                .map(|c| self.unbreakable(c))
+                .unwrap_or_default();
+            let mut body: Vec<String> = Vec::new();
+            for row in &t.rows {
+                if let Some(cell) = row.get(col) {
+                    body.extend(self.unbreakable(cell));
+                }
+            }
+            body.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            body.dedup();
+            body.truncate(3);
+            let list = |words: &[String]| {
+                let mut s = String::from("(");
+                for w in words.iter().take(3) {
+                    string(w, &mut s);
+                    s.push_str(", ");
+                }
+                s.push(')');
+                s
+            };
+            let _ = write!(self.out, "(head: {}, body: {}), ", list(&head), list(&body));
+        }
         self.out.push_str("))\n\n");
+    }
+
+    /// The longest pieces of a cell's text that cannot be broken across lines: words split
+    /// at spaces, hyphens, slashes and soft hyphens (a piece ending at a soft hyphen gets
+    /// the hyphen it would print).
+    fn unbreakable(&self, cell: &[Inline]) -> Vec<String> {
+        let mut text = plain_text(cell);
+        if let Some(h) = self.hyphenate {
+            text = h(&text);
+        }
+        let mut pieces = Vec::new();
+        let mut piece = String::new();
+        for c in text.chars() {
+            match c {
+                c if c.is_whitespace() => pieces.push(std::mem::take(&mut piece)),
+                '\u{AD}' | '-' | '/' => {
+                    piece.push(if c == '/' { '/' } else { '-' });
+                    pieces.push(std::mem::take(&mut piece));
+                }
+                c => piece.push(c),
+            }
+        }
+        pieces.push(piece);
+        pieces.retain(|p| !p.is_empty());
+        pieces.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        pieces.truncate(3);
+        pieces
     }
 
     fn figure(&mut self, src: &str, caption: &[Inline], width: Option<f32>, span: Span) {

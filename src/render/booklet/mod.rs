@@ -41,7 +41,9 @@ pub fn load_templates(
         let text = layouts.text(&rel).unwrap_or_default();
         let file = files.add(layouts.display_of(&rel), text.clone());
         let source = typst::syntax::Source::detached(text.clone());
-        for error in source.root().errors_and_warnings().0 {
+        let errors = source.root().errors_and_warnings().0;
+        // Later errors usually follow from the first (an unclosed bracket): show that one.
+        if let Some(error) = errors.first() {
             let range = match error.span.get() {
                 typst::syntax::DiagSpanKind::Number { num, sub_range, .. } => {
                     source.range(num, sub_range).unwrap_or(0..0)
@@ -49,14 +51,22 @@ pub fn load_templates(
                 typst::syntax::DiagSpanKind::Range { range, .. } => range,
                 typst::syntax::DiagSpanKind::Detached => 0..0,
             };
-            diags.push(
-                Diag::error(format!("Typst syntax error: {}", error.message))
-                    .at(
-                        Span::new(file, range.start, range.end.max(range.start + 1)),
-                        "here",
-                    )
-                    .help("the booklet template is Typst markup; see layouts/booklet.typ's header"),
-            );
+            let mut d = Diag::error(format!("Typst syntax error: {}", error.message))
+                .at(
+                    Span::new(file, range.start, range.end.max(range.start + 1)),
+                    "here",
+                )
+                .help(
+                    "the booklet template is Typst markup; see the header of layouts/booklet.typ",
+                );
+            if errors.len() > 1 {
+                let more = errors.len() - 1;
+                let s = if more == 1 { "" } else { "s" };
+                d = d.note(format!(
+                    "{more} more syntax error{s} may follow from this one"
+                ));
+            }
+            diags.push(d);
         }
         map.insert(rel, file);
     }

@@ -1,0 +1,560 @@
+//! The print outputs, checked with the programs a print shop and a reader use: the FOA
+//! module and the fixture with every construct are built once (and the FOA module a second
+//! time, on one thread, for reproducibility), then pdfinfo, pdffonts, qpdf and pdftotext
+//! look at the files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{have, root, run, stderr, temp_dir};
+
+/// A5 in points.
+const A5: (f64, f64) = (419.528, 595.276);
+/// The bleed of `layouts/print.toml`, in points.
+const BLEED: f64 = 3.0 * 72.0 / 25.4;
+
+struct Built {
+    out: PathBuf,
+    id: &'static str,
+}
+
+impl Built {
+    fn pdf(&self, audience: &str) -> PathBuf {
+        self.out.join(format!("booklet/{}-{audience}.pdf", self.id))
+    }
+    fn imposed(&self, audience: &str) -> PathBuf {
+        self.out
+            .join(format!("booklet/{}-{audience}-imposed-a4.pdf", self.id))
+    }
+}
+
+fn build(name: &str, source: &str, id: &'static str, extra: &[&str]) -> Built {
+    let out = temp_dir(name).join("out");
+    let mut args = vec![
+        "build",
+        "--only",
+        "booklet,imposed",
+        "--source",
+        source,
+        "--layouts",
+        "layouts",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{source}: {}", stderr(&o));
+    Built { out, id }
+}
+
+fn foa() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| build("booklet-foa", "source", "foa", &[]))
+}
+
+fn fixture() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| {
+        build(
+            "booklet-fixture",
+            "tests/fixtures/every-construct",
+            "uji-lengkap",
+            &[],
+        )
+    })
+}
+
+fn tool(program: &str, args: &[&str], file: &Path) -> String {
+    let o = Command::new(program)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        o.status.success(),
+        "{program} {args:?} {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Text of a PDF (or of pages `first..=last`), soft hyphens removed.
+fn text(file: &Path, pages: Option<(u32, u32)>) -> String {
+    let mut args = vec![];
+    let range;
+    if let Some((f, l)) = pages {
+        range = [f.to_string(), l.to_string()];
+        args = vec!["-f", &range[0], "-l", &range[1]];
+    }
+    args.push("-layout");
+    let o = Command::new("pdftotext")
+        .args(&args)
+        .arg(file)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).replace('\u{AD}', "")
+}
+
+fn info(file: &Path) -> String {
+    tool("pdfinfo", &["-box"], file)
+}
+
+fn field<'a>(info: &'a str, name: &str) -> &'a str {
+    info.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no `{name}` in\n{info}"))
+}
+
+fn pdf_box(info: &str, name: &str) -> [f64; 4] {
+    let v: Vec<f64> = field(info, name)
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    v.try_into().unwrap()
+}
+
+fn pages(info: &str) -> u32 {
+    field(info, "Pages:").parse().unwrap()
+}
+
+fn both() -> [&'static Built; 2] {
+    [foa(), fixture()]
+}
+
+#[test]
+fn booklets_are_a5_with_bleed_and_trim_boxes_and_a_multiple_of_4_pages() {
+    if !have("pdfinfo") {
+        return;
+    }
+    for b in both() {
+        for audience in ["participant", "facilitator"] {
+            let file = b.pdf(audience);
+            let i = info(&file);
+            let trim = pdf_box(&i, "TrimBox:");
+            let bleed = pdf_box(&i, "BleedBox:");
+            let media = pdf_box(&i, "MediaBox:");
+            let (w, h) = (trim[2] - trim[0], trim[3] - trim[1]);
+            assert!(
+                (w - A5.0).abs() < 0.1 && (h - A5.1).abs() < 0.1,
+                "{file:?}: trim {w}×{h}"
+            );
+            for k in 0..4 {
+                let sign = if k < 2 { -1.0 } else { 1.0 };
+                assert!(
+                    (bleed[k] - (trim[k] + sign * BLEED)).abs() < 0.05,
+                    "{file:?}: {bleed:?}"
+                );
+                // Crop marks need room outside the bleed.
+                assert!(sign * (media[k] - bleed[k]) >= 15.0, "{file:?}: {media:?}");
+            }
+            assert_eq!(pages(&i) % 4, 0, "{file:?}");
+            assert_eq!(field(&i, "Tagged:"), "yes", "{file:?}");
+            assert!(field(&i, "Title:").contains("—"), "{file:?}");
+            assert!(!field(&i, "Author:").is_empty());
+            assert!(!i.contains("Syntax Error"), "{i}");
+        }
+    }
+}
+
+#[test]
+fn every_font_is_embedded_and_subset_and_qpdf_finds_nothing() {
+    if !have("pdffonts") || !have("qpdf") {
+        return;
+    }
+    for b in both() {
+        for audience in ["participant", "facilitator"] {
+            for file in [b.pdf(audience), b.imposed(audience)] {
+                let fonts = tool("pdffonts", &[], &file);
+                let rows: Vec<&str> = fonts.lines().skip(2).collect();
+                assert!(!rows.is_empty(), "{file:?} has no fonts");
+                for row in &rows {
+                    let cols: Vec<&str> = row.split_whitespace().collect();
+                    let n = cols.len();
+                    assert_eq!(
+                        &cols[n - 5..n - 2],
+                        &["yes", "yes", "yes"],
+                        "{file:?}: {row}"
+                    );
+                }
+                let o = Command::new("qpdf")
+                    .arg("--check")
+                    .arg(&file)
+                    .output()
+                    .unwrap();
+                assert!(
+                    o.status.success(),
+                    "{file:?}: {}",
+                    String::from_utf8_lossy(&o.stdout)
+                );
+            }
+        }
+    }
+}
+
+/// The session titles as the source writes them (first heading of each file).
+fn session_titles(dir: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    for f in files {
+        let t = std::fs::read_to_string(f).unwrap();
+        let line = t.lines().find(|l| l.starts_with("# ")).unwrap();
+        titles.push(line[2..line.find(" {").unwrap()].replace('*', ""));
+    }
+    titles
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_session_title_is_printed_and_no_placeholder_is_left() {
+    if !have("pdftotext") {
+        return;
+    }
+    for audience in ["participant", "facilitator"] {
+        let t = squash(&text(&foa().pdf(audience), None));
+        for title in session_titles("source") {
+            assert!(t.contains(&squash(&title)), "{audience}: no `{title}`");
+        }
+        assert!(!t.contains("{{"), "{audience}: a placeholder is left");
+        assert!(t.contains("Konfederasi Serikat Pekerja Indonesia"));
+    }
+    let t = squash(&text(&fixture().pdf("participant"), None));
+    for title in session_titles("tests/fixtures/every-construct") {
+        assert!(t.contains(&squash(&title)), "no `{title}`");
+    }
+    // Placeholders resolved to the publisher; `\{{` and code print their braces as written.
+    for needle in [
+        "Konfederasi Serikat Pekerja Contoh (KSPC)",
+        "Modul Uji Lengkap",
+        "Peta Masalah KSPC",
+        "Tulisan {{org.name}} tetap",
+        "kode tidak diubah {{org.name}}",
+    ] {
+        assert!(t.contains(needle), "no `{needle}` in the fixture");
+    }
+}
+
+#[test]
+fn text_that_looks_like_typst_prints_as_written() {
+    if !have("pdftotext") {
+        return;
+    }
+    let t = squash(&text(&fixture().pdf("participant"), None));
+    for needle in [
+        "#set text(red)",
+        "$x$",
+        "\\textbf{tebal}",
+        "#set page(width: 10cm)",
+        "(https://www.ilo.org/)",
+    ] {
+        assert!(t.contains(needle), "no `{needle}` in\n{t}");
+    }
+}
+
+#[test]
+fn each_audience_sees_what_the_routing_table_says() {
+    if !have("pdftotext") {
+        return;
+    }
+    let p = squash(&text(&fixture().pdf("participant"), None));
+    let f = squash(&text(&fixture().pdf("facilitator"), None));
+    for only_f in [
+        "Hanya untuk fasilitator.",
+        "Ingatkan waktu setiap 10 menit.",
+        "Jelaskan perbedaan kedua konvensi.",
+        "Agenda Pelatihan",
+        "SLIDE 1",
+    ] {
+        assert!(f.contains(only_f), "facilitator lacks `{only_f}`");
+        assert!(!p.contains(only_f), "participant shows `{only_f}`");
+    }
+    for both in [
+        "Studi Kasus",
+        "Lembar Kerja",
+        "Poin Penting",
+        "Tujuan Pembelajaran",
+    ] {
+        let up = both.to_uppercase();
+        assert!(p.contains(&up) && f.contains(&up), "`{both}` missing");
+    }
+    // A federation's `only` block is not in the canonical booklets.
+    assert!(!p.contains("sektor logam") && !f.contains("sektor logam"));
+    // Internal links carry the page of their target.
+    assert!(p.contains("sesi lanjutan (hlm. "), "{p}");
+    // The agenda adds up the sessions.
+    assert!(f.contains("150 menit"), "no agenda total");
+}
+
+#[test]
+fn sessions_open_on_right_hand_pages_and_padding_pages_are_ruled_notes() {
+    if !have("pdftotext") {
+        return;
+    }
+    let file = foa().pdf("participant");
+    let n = pages(&info(&file));
+    let mut openers = Vec::new();
+    for page in 1..=n {
+        let t = text(&file, Some((page, page)));
+        if t.trim_start().starts_with("SESI ") {
+            openers.push(page);
+        }
+        if page > 4 && page < n && t.trim().is_empty() {
+            panic!("page {page} is blank: blank pages must be notes pages");
+        }
+    }
+    assert_eq!(openers.len(), session_titles("source").len(), "{openers:?}");
+    assert!(openers.iter().all(|p| p % 2 == 1), "{openers:?}");
+}
+
+#[test]
+fn imposed_editions_pair_pages_for_saddle_stitching() {
+    if !have("pdfinfo") || !have("pdftotext") {
+        return;
+    }
+    for b in both() {
+        for audience in ["participant", "facilitator"] {
+            let booklet = b.pdf(audience);
+            let imposed = b.imposed(audience);
+            let n = pages(&info(&booklet));
+            let i = info(&imposed);
+            assert_eq!(pages(&i), n / 2, "{imposed:?}");
+            let media = pdf_box(&i, "MediaBox:");
+            assert!((media[2] - 841.89).abs() < 0.1 && (media[3] - 595.28).abs() < 0.1);
+            // Side 1 holds pages n and 1 (back and front cover), side 2 pages 2 and n−1,
+            // side 3 pages n−2 and 3: each placed page's text is on its side.
+            let words = |t: String| -> std::collections::BTreeSet<String> {
+                t.split_whitespace().map(str::to_string).collect()
+            };
+            for (side, pair) in [(1, [n, 1]), (2, [2, n - 1]), (3, [n - 2, 3])] {
+                let sheet = words(text(&imposed, Some((side, side))));
+                for page in pair {
+                    let own = words(text(&booklet, Some((page, page))));
+                    let missing: Vec<_> = own.difference(&sheet).collect();
+                    assert!(
+                        missing.is_empty(),
+                        "{imposed:?} side {side} lacks page {page}: {missing:?}"
+                    );
+                }
+            }
+            // Fonts are stored once, not once per placed page.
+            let count = |f: &Path| tool("pdffonts", &[], f).lines().count();
+            assert!(count(&imposed) <= count(&booklet), "{imposed:?}");
+        }
+    }
+}
+
+#[test]
+fn page_numbers_are_on_the_outer_corner() {
+    if !have("pdftotext") {
+        return;
+    }
+    // pdftotext -bbox: the number of page 6 (left-hand) is left of the text block's middle,
+    // that of page 7 (right-hand) right of it.
+    let file = foa().pdf("participant");
+    for (page, left) in [(6, true), (7, false)] {
+        let o = Command::new("pdftotext")
+            .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .unwrap();
+        let xml = String::from_utf8_lossy(&o.stdout);
+        let needle = format!(">{page}</word>");
+        let line = xml
+            .lines()
+            .find(|l| l.ends_with(&needle))
+            .expect("a page number");
+        let x: f64 = line
+            .split("xMin=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(x < 238.0, left, "page {page}: number at x = {x}");
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push((
+                p.file_name().unwrap().to_string_lossy().into(),
+                std::fs::read(&p).unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn builds_are_byte_identical_across_runs_and_thread_counts() {
+    let again = build("booklet-foa-again", "source", "foa", &["--jobs", "1"]);
+    let a = files_under(&foa().out);
+    let b = files_under(&again.out);
+    assert_eq!(a.len(), b.len());
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs between builds");
+    }
+}
+
+#[test]
+fn the_manifest_lists_every_output_with_its_checksum() {
+    use sha2::{Digest, Sha256};
+    for b in both() {
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(b.out.join("manifest.json")).unwrap()).unwrap();
+        let outputs = m["outputs"].as_array().unwrap();
+        assert_eq!(outputs.len(), 4);
+        for e in outputs {
+            let path = e["path"].as_str().unwrap();
+            let bytes = std::fs::read(b.out.join(path)).unwrap();
+            let hex: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|x| format!("{x:02x}"))
+                .collect();
+            assert_eq!(e["sha256"], hex, "{path}");
+            assert_eq!(e["bytes"], bytes.len(), "{path}");
+            assert!(e["pages"].as_u64().unwrap() > 0);
+            assert!(matches!(e["kind"].as_str(), Some("booklet" | "imposed")));
+            assert!(e["federation"].is_null());
+        }
+    }
+}
+
+#[test]
+fn print_risks_are_warnings_on_stderr_and_in_the_manifest() {
+    let out = temp_dir("booklet-risks").join("out");
+    let o = run(&[
+        "build",
+        "--only",
+        "booklet",
+        "--source",
+        "tests/fixtures/print-risks",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: image `images/kecil.png` prints at 66 dpi"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> tests/fixtures/print-risks/01-risiko.md:5:1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: table is wider than the text block"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> tests/fixtures/print-risks/01-risiko.md:9:1"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("prints at 66 dpi").count(),
+        1,
+        "shown once: {err}"
+    );
+    let m = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(m.contains("\"warnings\"") && m.contains("66 dpi"), "{m}");
+}
+
+#[test]
+fn a_broken_template_is_reported_at_its_line() {
+    let dir = temp_dir("booklet-broken-template");
+    common::copy_dir(&root().join("layouts"), &dir.join("layouts"));
+    let template = dir.join("layouts/booklet.typ");
+    let t = std::fs::read_to_string(&template).unwrap();
+    let t = t.replacen(
+        "box-frame(labels.objectives,",
+        "box-frame(labels.objectivez,",
+        1,
+    );
+    std::fs::write(&template, &t).unwrap();
+    let line = t
+        .lines()
+        .position(|l| l.contains("labels.objectivez"))
+        .unwrap()
+        + 1;
+    let out = dir.join("out");
+    let o = run(&[
+        "build",
+        "--only",
+        "booklet",
+        "--source",
+        "tests/fixtures/every-construct",
+        "--layouts",
+        dir.join("layouts").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("dictionary does not contain key \"objectivez\""),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("layouts/booklet.typ:{line}:")),
+        "{err}"
+    );
+    // The source block that used the broken function is named too.
+    assert!(err.contains("every-construct/01-dasar.md:4"), "{err}");
+}
+
+#[test]
+fn an_english_module_gets_english_labels() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = temp_dir("booklet-en");
+    common::copy_dir(
+        &root().join("tests/fixtures/every-construct"),
+        &dir.join("m"),
+    );
+    let toml = dir.join("m/module.toml");
+    let t = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("lang = \"id\"", "lang = \"en\"");
+    std::fs::write(&toml, t).unwrap();
+    let out = dir.join("out");
+    let o = run(&[
+        "build",
+        "--only",
+        "booklet",
+        "--source",
+        dir.join("m").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = text(&out.join("booklet/uji-lengkap-participant.pdf"), None);
+    for label in ["LEARNING OBJECTIVES", "Contents", "Participant", "ACTIVITY"] {
+        assert!(
+            t.to_uppercase().contains(&label.to_uppercase()),
+            "no `{label}`"
+        );
+    }
+}
