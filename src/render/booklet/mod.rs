@@ -24,6 +24,23 @@ use crate::render::{Artifact, Kind};
 use crate::route::{Org, Target};
 use crate::run::Project;
 
+/// Modules with more session text than this (about 90,000 words) are laid out one
+/// document at a time.
+const LARGE_MODULE_BYTES: usize = 600_000;
+
+fn large(project: &Project) -> bool {
+    let bytes: usize = project
+        .module
+        .sessions
+        .iter()
+        .filter_map(|s| project.bundle.source.get(&s.file).map(|b| b.len()))
+        .sum();
+    bytes > LARGE_MODULE_BYTES
+}
+
+/// Held while a document of a large module is laid out (see `render`).
+static TYPESETTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The template every booklet imports.
 const TEMPLATE: &str = "booklet.typ";
 const MM_TO_PT: f32 = 72.0 / 25.4;
@@ -117,6 +134,10 @@ pub fn render(
         notes_pages: None,
     };
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
+    // A large module is laid out one document at a time, with Typst's caches emptied after
+    // each: two 1,300-page layouts side by side took 2 GB. Smaller ones run in parallel
+    // (Typst alone keeps only about one core busy).
+    let guard = large(project).then(|| TYPESETTING.lock().unwrap_or_else(|e| e.into_inner()));
     let compile = |opts: &markup::Options| {
         let m = markup::generate(&view, &project.bundle.source, opts);
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
@@ -142,14 +163,16 @@ pub fn render(
     }
     let mut warnings = std::mem::take(&mut compiled.warnings);
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m, &places));
+    // Empty Typst's caches of this layout: all of them when documents take turns; those
+    // unused since the last eviction when another document may be mid-layout.
+    typst::comemo::evict(if guard.is_some() { 0 } else { 1 });
+    drop(guard);
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
     let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;
     let bleed_pt = project.print.bleed as f32 * MM_TO_PT;
     let print_file = boxes::add_bleed_boxes(&exported, bleed_pt)
         .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
-    // Free the layout caches of this document before the next one (memory stays flat).
     drop(compiled);
-    typst::comemo::evict(10);
 
     let mut artifacts = Vec::new();
     if imposed {
