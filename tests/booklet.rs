@@ -158,6 +158,11 @@ fn booklets_are_a5_with_bleed_and_trim_boxes_and_a_multiple_of_4_pages() {
             assert!(field(&i, "Title:").contains("—"), "{file:?}");
             assert!(!field(&i, "Author:").is_empty());
             assert!(!i.contains("Syntax Error"), "{i}");
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(
+                bytes.windows(9).any(|w| w == b"/Lang(id)"),
+                "{file:?}: no document language"
+            );
         }
     }
 }

@@ -239,4 +239,93 @@ mod tests {
             assert_eq!(sides.last().unwrap().sheet, n / 4 - 1);
         }
     }
+
+    /// A booklet of `n` A5 pages with 10 pt of bleed, one content stream each.
+    fn booklet(n: usize) -> Vec<u8> {
+        let mut doc = Document::with_version("1.7");
+        let tree = doc.new_object_id();
+        let a5 = (419.528_f32, 595.276_f32);
+        let mut kids = Vec::new();
+        for i in 0..n {
+            let content = doc.add_object(Stream::new(
+                Dictionary::new(),
+                format!("% page {}", i + 1).into_bytes(),
+            ));
+            let page = doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => tree,
+                "MediaBox" => vec![0.into(), 0.into(), Object::Real(a5.0 + 20.0), Object::Real(a5.1 + 20.0)],
+                "TrimBox" => vec![Object::Real(10.0), Object::Real(10.0), Object::Real(a5.0 + 10.0), Object::Real(a5.1 + 10.0)],
+                "Contents" => content,
+            });
+            kids.push(Object::Reference(page));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            tree,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn sheets_place_the_right_pages_with_creep_towards_the_fold() {
+        let print = PrintSettings {
+            creep: 0.5,
+            ..PrintSettings::default()
+        };
+        let (pdf, sides) = impose(&booklet(8), &print, "Judul — Buku", "test").unwrap();
+        assert_eq!(sides, 4);
+        let doc = Document::load_mem(&pdf).unwrap();
+        let pages: Vec<_> = doc.get_pages().into_values().collect();
+        assert_eq!(pages.len(), 4);
+        let placed = |page: ObjectId| -> (String, String) {
+            let content = String::from_utf8(doc.get_page_content(page)).unwrap();
+            let res = doc
+                .get_dictionary(page)
+                .unwrap()
+                .get(b"Resources")
+                .unwrap()
+                .as_dict()
+                .unwrap();
+            let xo = res.get(b"XObject").unwrap().as_dict().unwrap();
+            let name = |slot: &[u8]| {
+                let form = doc
+                    .get_object(xo.get(slot).unwrap().as_reference().unwrap())
+                    .unwrap();
+                let bytes = form.as_stream().unwrap().content.clone();
+                String::from_utf8(bytes).unwrap()
+            };
+            (format!("{} {}", name(b"L"), name(b"R")), content)
+        };
+        let (names, content) = placed(pages[0]);
+        assert_eq!(names, "% page 8 % page 1");
+        // Outer sheet: no creep; the pages' trims meet at the fold (297 mm / 2 = 420.945 pt),
+        // and each page's trim corner (10, 10) moves onto the sheet.
+        assert!(
+            content.contains("q 1 0 0 1 -8.583 -10 cm /L Do Q"),
+            "{content}"
+        );
+        assert!(
+            content.contains("q 1 0 0 1 410.945 -10 cm /R Do Q"),
+            "{content}"
+        );
+        assert_eq!(placed(pages[1]).0, "% page 2 % page 7");
+        let (names, content) = placed(pages[2]);
+        assert_eq!(names, "% page 6 % page 3");
+        // Inner sheet: both pages 0.5 mm (1.417 pt) towards the fold.
+        assert!(
+            content.contains("q 1 0 0 1 -7.165 -10 cm /L Do Q"),
+            "{content}"
+        );
+        assert!(
+            content.contains("q 1 0 0 1 409.528 -10 cm /R Do Q"),
+            "{content}"
+        );
+        assert_eq!(placed(pages[3]).0, "% page 4 % page 5");
+    }
 }
