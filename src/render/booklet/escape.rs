@@ -23,7 +23,10 @@ fn always_special(c: char) -> bool {
 /// character that could open a heading, list or enumeration at the start of a line or
 /// content block. Smart quotes and `...` are left to Typst's typography.
 pub fn markup_text(text: &str, out: &mut String) {
-    let mut at_start = out.is_empty() || out.ends_with(['\n', '[']);
+    // At the start of a line or content block, after any spaces (Typst reads `  - x` as a
+    // list item too).
+    let before = out.trim_end_matches([' ', '\t']);
+    let mut at_start = before.is_empty() || before.ends_with(['\n', '[']);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
@@ -40,7 +43,7 @@ pub fn markup_text(text: &str, out: &mut String) {
             out.push('\\');
         }
         out.push(c);
-        at_start = false;
+        at_start = at_start && c == ' ';
     }
 }
 
@@ -163,5 +166,67 @@ mod tests {
         );
         assert_eq!(mm(148.0), "148mm");
         assert_eq!(mm(3.25), "3.25mm");
+    }
+
+    /// What Typst's parser makes of `markup`: the text it prints, or the first node that
+    /// would act as syntax.
+    fn printed(markup: &str) -> Result<String, String> {
+        use typst::syntax::{SyntaxKind, SyntaxNode};
+        fn walk(node: &SyntaxNode, out: &mut String) -> Result<(), String> {
+            match node.kind() {
+                SyntaxKind::Markup => {
+                    for child in node.children() {
+                        walk(child, out)?;
+                    }
+                }
+                SyntaxKind::Text | SyntaxKind::Space | SyntaxKind::SmartQuote => {
+                    out.push_str(&node.full_text())
+                }
+                SyntaxKind::Escape => out.push_str(&node.full_text()[1..]),
+                SyntaxKind::Shorthand if node.full_text().as_str() == "..." => out.push_str("..."),
+                kind => return Err(format!("{kind:?} `{}`", node.full_text())),
+            }
+            Ok(())
+        }
+        let mut out = String::new();
+        walk(&typst::syntax::parse(markup), &mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn no_text_is_ever_read_as_typst_syntax() {
+        // A fixed pseudo-random walk over the characters that matter, plus letters.
+        let alphabet: Vec<char> = "#$*_`<>@[]~=+-/\\.:'\"?!1 \na9()h".chars().collect();
+        let mut seed: u64 = 0x5eed;
+        for case in 0..3000 {
+            let mut s = String::new();
+            let len = 1 + case % 12;
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            for prefix in ["", "#emph[", "x "] {
+                let mut out = prefix.to_string();
+                let start = out.len();
+                markup_text(&s, &mut out);
+                let body = &out[start..];
+                let wrapped = if prefix == "#emph[" {
+                    format!("{body}")
+                } else {
+                    out.clone()
+                };
+                let expected = format!(
+                    "{}{}",
+                    if prefix == "x " { "x " } else { "" },
+                    s.replace('\n', " ")
+                );
+                match printed(&wrapped) {
+                    Ok(text) => assert_eq!(text, expected, "{s:?} wrote {out:?}"),
+                    Err(node) => panic!("{s:?} wrote {out:?}: {node}"),
+                }
+            }
+        }
     }
 }
