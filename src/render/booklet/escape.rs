@@ -211,9 +211,9 @@ mod tests {
                 let mut out = prefix.to_string();
                 let start = out.len();
                 markup_text(&s, &mut out);
-                let body = &out[start..];
+                // After `#emph[` the text starts a content block: parse it as a block start.
                 let wrapped = if prefix == "#emph[" {
-                    format!("{body}")
+                    out[start..].to_string()
                 } else {
                     out.clone()
                 };

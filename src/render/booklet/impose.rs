@@ -26,7 +26,7 @@ pub struct Side {
 
 /// Saddle-stitch order for `pages` (a multiple of 4): sheet 1 front n|1, back 2|n−1, …
 pub fn saddle_stitch(pages: u32) -> Vec<Side> {
-    assert!(pages % 4 == 0, "saddle stitch needs a multiple of 4 pages");
+    assert!(pages.is_multiple_of(4), "saddle stitch needs a multiple of 4 pages");
     let mut sides = Vec::with_capacity(pages as usize / 2);
     for sheet in 0..pages / 4 {
         let outer = 2 * sheet;
@@ -55,7 +55,7 @@ pub fn impose(
     let mut doc = Document::load_mem(pdf).map_err(|e| e.to_string())?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let n = pages.len() as u32;
-    if n == 0 || n % 4 != 0 {
+    if n == 0 || !n.is_multiple_of(4) {
         return Err(format!(
             "cannot impose {n} pages: saddle stitch needs a multiple of 4"
         ));

@@ -146,14 +146,14 @@ pub fn render(
     };
     let (mut compiled, mut m) = compile(&opts)?;
     let pages = compiled.doc.pages().len() as u32;
-    if pages % 4 != 0 {
+    if !pages.is_multiple_of(4) {
         // The template pads to a multiple of 4 itself (`end-matter(notes: auto)`); should a
         // restyled template not, tell it how many notes pages to add and lay out again.
         opts.notes_pages = Some(4 - pages % 4);
         (compiled, m) = compile(&opts)?;
     }
     let pages = compiled.doc.pages().len() as u32;
-    if pages % 4 != 0 {
+    if !pages.is_multiple_of(4) {
         return Err(vec![
             Diag::error(format!(
                 "the booklet has {pages} pages after padding, not a multiple of 4"
