@@ -26,7 +26,10 @@ pub struct Side {
 
 /// Saddle-stitch order for `pages` (a multiple of 4): sheet 1 front n|1, back 2|n−1, …
 pub fn saddle_stitch(pages: u32) -> Vec<Side> {
-    assert!(pages.is_multiple_of(4), "saddle stitch needs a multiple of 4 pages");
+    assert!(
+        pages.is_multiple_of(4),
+        "saddle stitch needs a multiple of 4 pages"
+    );
     let mut sides = Vec::with_capacity(pages as usize / 2);
     for sheet in 0..pages / 4 {
         let outer = 2 * sheet;
