@@ -72,14 +72,14 @@ fn in_place(pdf: &[u8], bleed: f32) -> Option<Vec<u8>> {
     if inserts.is_empty() {
         return None;
     }
-    let shift = |offset: usize| -> usize {
-        let before = inserts.partition_point(|(o, _)| *o <= offset);
-        offset
-            + inserts[..before]
-                .iter()
-                .map(|(_, s)| s.len())
-                .sum::<usize>()
-    };
+    // Bytes inserted before each insertion point, so that an offset moves in O(log n).
+    let mut added = Vec::with_capacity(inserts.len() + 1);
+    added.push(0);
+    for (_, text) in &inserts {
+        added.push(added.last().copied().unwrap_or(0) + text.len());
+    }
+    let shift =
+        |offset: usize| -> usize { offset + added[inserts.partition_point(|(o, _)| *o <= offset)] };
     let mut out = Vec::with_capacity(pdf.len() + inserts.len() * 48);
     let mut last = 0;
     for (offset, text) in &inserts {

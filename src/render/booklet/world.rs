@@ -81,17 +81,10 @@ impl Engine {
             sources,
         }
     }
-
-    /// Family names of the loaded fonts (for messages).
-    pub fn families(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.book.families().map(|(n, _)| n.to_string()).collect();
-        names.dedup();
-        names
-    }
 }
 
-/// One document: the shared engine, its generated main file and any extra files (the
-/// booklet PDF that the imposed edition places).
+/// One document: the shared engine, its generated main file and extra generated files
+/// (`/meta.typ`).
 pub struct DocWorld<'a> {
     engine: &'a Engine,
     main: Source,
