@@ -77,14 +77,9 @@ pub fn render(
             imposed,
         } => {
             // Fonts, library and files are loaded once per build and shared by all threads.
-            let engine = project.typst.get_or_init(|| {
-                let t = std::time::Instant::now();
-                let e = booklet::Engine::new(&project.bundle);
-                if std::env::var_os("MODULPRESS_TIMING").is_some() {
-                    eprintln!("  engine {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-                }
-                e
-            });
+            let engine = project
+                .typst
+                .get_or_init(|| booklet::Engine::new(&project.bundle));
             booklet::render(project, engine, *audience, *booklet, *imposed)
         }
         Job::Docx { .. } => Err(vec![Diag::error(format!(
