@@ -11,7 +11,7 @@ use super::escape::{markup_text, mm, quoted, string, value};
 use crate::bundle::Folder;
 use crate::config::PrintSettings;
 use crate::images::{ImageKind, image_info};
-use crate::model::{Align, Audience, Block, DivKind, Inline, Locale, Module, Span, plain_text};
+use crate::model::{Audience, Block, DivKind, Inline, Locale, Module, Span, plain_text};
 
 /// What one booklet is, beside the model.
 pub struct Options<'a> {
@@ -47,15 +47,15 @@ impl Markup {
     }
 }
 
-struct Writer<'a> {
-    meta: String,
-    out: String,
-    places: Vec<(usize, Option<Span>)>,
-    source: &'a Folder,
-    hyphenate: Option<fn(&str) -> String>,
+pub(super) struct Writer<'a> {
+    pub(super) meta: String,
+    pub(super) out: String,
+    pub(super) places: Vec<(usize, Option<Span>)>,
+    pub(super) source: &'a Folder,
+    pub(super) hyphenate: Option<fn(&str) -> String>,
     /// Whether running text is being written (headings and titles are not hyphenated).
-    running: bool,
-    slide_number: u32,
+    pub(super) running: bool,
+    pub(super) slide_number: u32,
 }
 
 /// Generate the main file of one booklet from the routed module.
@@ -100,7 +100,7 @@ pub fn generate(module: &Module, source: &Folder, opts: &Options) -> Markup {
 }
 
 impl Writer<'_> {
-    fn place(&mut self, span: Span) -> usize {
+    pub(super) fn place(&mut self, span: Span) -> usize {
         self.places.push((self.out.len(), Some(span)));
         self.places.len() - 1
     }
@@ -221,7 +221,7 @@ impl Writer<'_> {
     }
 
     /// Inline content of a heading or title: never hyphenated.
-    fn titled(&mut self, inlines: &[Inline]) {
+    pub(super) fn titled(&mut self, inlines: &[Inline]) {
         let running = std::mem::replace(&mut self.running, false);
         self.inlines(inlines);
         self.running = running;
@@ -357,91 +357,6 @@ impl Writer<'_> {
         self.out.push_str("\n]\n\n");
     }
 
-    fn table(&mut self, t: &crate::model::Table) {
-        let r = self.place(t.span);
-        let _ = write!(self.out, "#data-table(ref: {r}, align: (");
-        for a in &t.aligns {
-            self.out.push_str(match a {
-                Align::Center => "center, ",
-                Align::Right => "right, ",
-                Align::None | Align::Left => "left, ",
-            });
-        }
-        self.out.push_str("), header: (");
-        for cell in &t.header {
-            self.out.push('[');
-            self.inlines(cell);
-            self.out.push_str("], ");
-        }
-        self.out.push_str("), rows: (\n");
-        for row in &t.rows {
-            self.out.push_str("  (");
-            for cell in row {
-                self.out.push('[');
-                self.inlines(cell);
-                self.out.push_str("], ");
-            }
-            self.out.push_str("),\n");
-        }
-        // The longest pieces no line break can split, per column: the template measures
-        // them to know whether the columns fit the text block.
-        self.out.push_str("), words: (");
-        for col in 0..t.header.len() {
-            let head = t
-                .header
-                .get(col)
-                .map(|c| self.unbreakable(c))
-                .unwrap_or_default();
-            let mut body: Vec<String> = Vec::new();
-            for row in &t.rows {
-                if let Some(cell) = row.get(col) {
-                    body.extend(self.unbreakable(cell));
-                }
-            }
-            body.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-            body.dedup();
-            body.truncate(3);
-            let list = |words: &[String]| {
-                let mut s = String::from("(");
-                for w in words.iter().take(3) {
-                    string(w, &mut s);
-                    s.push_str(", ");
-                }
-                s.push(')');
-                s
-            };
-            let _ = write!(self.out, "(head: {}, body: {}), ", list(&head), list(&body));
-        }
-        self.out.push_str("))\n\n");
-    }
-
-    /// The longest pieces of a cell's text that cannot be broken across lines: words split
-    /// at spaces, hyphens, slashes and soft hyphens (a piece ending at a soft hyphen gets
-    /// the hyphen it would print).
-    fn unbreakable(&self, cell: &[Inline]) -> Vec<String> {
-        let mut text = plain_text(cell);
-        if let Some(h) = self.hyphenate {
-            text = h(&text);
-        }
-        let mut pieces = Vec::new();
-        let mut piece = String::new();
-        for c in text.chars() {
-            match c {
-                c if c.is_whitespace() => pieces.push(std::mem::take(&mut piece)),
-                '\u{AD}' | '-' | '/' => {
-                    piece.push(if c == '/' { '/' } else { '-' });
-                    pieces.push(std::mem::take(&mut piece));
-                }
-                c => piece.push(c),
-            }
-        }
-        pieces.push(piece);
-        pieces.retain(|p| !p.is_empty());
-        pieces.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        pieces.truncate(3);
-        pieces
-    }
-
     fn figure(&mut self, src: &str, caption: &[Inline], width: Option<f32>, span: Span) {
         let r = self.place(span);
         let path = format!("{}{src}", super::world::SOURCE_ROOT);
@@ -464,7 +379,7 @@ impl Writer<'_> {
         self.out.push_str("]\n\n");
     }
 
-    fn inlines(&mut self, inlines: &[Inline]) {
+    pub(super) fn inlines(&mut self, inlines: &[Inline]) {
         for inline in inlines {
             self.inline(inline);
         }
@@ -533,82 +448,4 @@ impl Writer<'_> {
 fn trim_end(s: &mut String) {
     let len = s.trim_end().len();
     s.truncate(len);
-}
-
-/// Indonesian running text with soft hyphens where a line may break: the points of
-/// `hyphenate`, kept only in words of at least 8 letters and at least 3 letters from either
-/// end. Every soft hyphen makes Typst's line breaker try one more break (each point costs
-/// layout time); with character-level justification in the template, these are enough
-/// for justified A5 lines without gaps (widest word space 2.0× a normal one on the FOA
-/// module, against 5.6× without hyphenation).
-pub fn soft_hyphens(text: &str) -> String {
-    thin_soft_hyphens(&crate::hyphenate::insert_soft_hyphens(text), 3, 3, 8)
-}
-
-/// Keep only the soft hyphens that leave at least `left` letters before and `right` letters
-/// after them, in words of at least `min_word` letters.
-pub fn thin_soft_hyphens(text: &str, left: usize, right: usize, min_word: usize) -> String {
-    const SHY: char = '\u{AD}';
-    if !text.contains(SHY) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut word: Vec<char> = Vec::new();
-    let flush = |word: &mut Vec<char>, out: &mut String| {
-        let letters = word.iter().filter(|c| **c != SHY).count();
-        let mut seen = 0;
-        for &c in word.iter() {
-            if c == SHY {
-                if seen >= left && letters - seen >= right && letters >= min_word {
-                    out.push(c);
-                }
-            } else {
-                seen += 1;
-                out.push(c);
-            }
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_alphabetic() || c == SHY {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn soft_hyphens_keep_three_letters_each_side_in_long_words() {
-        let shy = |s: &str| s.replace('\u{AD}', "-");
-        assert_eq!(
-            shy(&thin_soft_hyphens("ke\u{AD}be\u{AD}bas\u{AD}an", 3, 3, 8)),
-            "kebe-basan"
-        );
-        assert_eq!(
-            shy(&thin_soft_hyphens("se\u{AD}ri\u{AD}kat", 3, 3, 8)),
-            "serikat"
-        );
-        assert_eq!(
-            shy(&thin_soft_hyphens(
-                "a pe\u{AD}nyu\u{AD}sun\u{AD}an.",
-                2,
-                2,
-                0
-            )),
-            "a pe-nyu-sun-an."
-        );
-        assert_eq!(
-            shy(&soft_hyphens("pertanggungjawabannya")),
-            "per-tang-gung-ja-wab-an-nya"
-        );
-        assert_eq!(shy(&soft_hyphens("Hak-hak KSPI 2025")), "Hak-hak KSPI 2025");
-    }
 }

@@ -7,9 +7,11 @@
 
 mod boxes;
 mod escape;
+mod hyphens;
 pub mod impose;
 pub mod markup;
 mod pdf;
+mod table;
 mod warnings;
 mod world;
 
@@ -217,7 +219,7 @@ fn book_label(project: &Project, audience: Audience) -> &str {
 /// Soft hyphens for Indonesian; Typst's own patterns serve English.
 fn hyphenator(lang: Lang) -> Option<fn(&str) -> String> {
     match lang {
-        Lang::Id => Some(markup::soft_hyphens),
+        Lang::Id => Some(hyphens::soft_hyphens),
         Lang::En => None,
     }
 }
