@@ -59,15 +59,16 @@ fn with_project(input: &InputArgs, f: impl FnOnce(&Project, &SourceFiles) -> Exi
     let mut files = SourceFiles::default();
     let mut diags = Diags::default();
     let project = load_project(bundle, &mut files, &mut diags);
-    print_diags(&files, &mut diags);
+    print_diags(&files, &mut diags, "nothing was written");
     match project {
         Some(p) if !diags.has_errors() => f(&p, &files),
         _ => ExitCode::from(INPUT_PROBLEM),
     }
 }
 
-/// Print every diagnostic to stderr, in file order.
-pub fn print_diags(files: &SourceFiles, diags: &mut Diags) {
+/// Print every diagnostic to stderr, in file order. `outcome` ends the closing line when
+/// there are errors: what became of the outputs.
+pub fn print_diags(files: &SourceFiles, diags: &mut Diags, outcome: &str) {
     diags.sort();
     // The same warning from several outputs (an image in both booklets) is shown once.
     diags
@@ -90,7 +91,7 @@ pub fn print_diags(files: &SourceFiles, diags: &mut Diags) {
     if errors > 0 {
         let _ = writeln!(
             err,
-            "error: {errors} problem{} found; nothing was written",
+            "error: {errors} problem{} found; {outcome}",
             if errors == 1 { "" } else { "s" }
         );
     }
@@ -175,7 +176,7 @@ fn build(args: &BuildArgs) -> ExitCode {
     let project = match project {
         Some(p) if !diags.has_errors() => p,
         _ => {
-            print_diags(&files, &mut diags);
+            print_diags(&files, &mut diags, "nothing was written");
             return ExitCode::from(INPUT_PROBLEM);
         }
     };
@@ -241,7 +242,11 @@ fn build(args: &BuildArgs) -> ExitCode {
             .list
             .retain(|d| d.severity == crate::diag::Severity::Error);
     }
-    print_diags(&files, &mut diags);
+    print_diags(
+        &files,
+        &mut diags,
+        "the other outputs were written; a failed output keeps its previous file",
+    );
     if let Err(e) = crate::export::export(&args.out, &artifacts, &warnings) {
         eprintln!("error: cannot write to `{}`: {e}", args.out.display());
         return ExitCode::from(USAGE);
