@@ -128,6 +128,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let federations = crate::config::load_federations(&bundle.layouts, files, diags);
     let lang = module.as_ref().map(|m| m.meta.lang).unwrap_or_default();
     let locale = crate::config::load_locale(&bundle.layouts, lang, files, diags);
+    crate::config::load_docx(&bundle.layouts, files, diags);
     let module = module?;
     crate::check::check_module(&module, &bundle.source, &federations, files, diags);
     Some(Project {
