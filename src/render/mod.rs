@@ -1,5 +1,7 @@
 //! Backends: each turns a routed view of the model into bytes, never touching the disk.
 
+pub mod docx;
+
 use serde::Serialize;
 
 use crate::diag::Diag;
@@ -41,7 +43,7 @@ impl Kind {
 }
 
 /// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[];
+pub const AVAILABLE: &[Kind] = &[Kind::Docx];
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -57,16 +59,23 @@ pub struct Artifact {
     pub warnings: Vec<Diag>,
 }
 
-/// The audiences that get a DOCX (set in `layouts/docx.toml` once the DOCX backend exists).
-pub fn docx_audiences(_project: &crate::run::Project) -> Vec<Audience> {
-    Audience::ALL.to_vec()
+/// The audiences that get a DOCX, as `layouts/docx.toml` sets them.
+pub fn docx_audiences(project: &crate::run::Project) -> Vec<Audience> {
+    crate::config::DocxConfig::from_layouts(&project.bundle.layouts).audiences
 }
 
 /// Run one job: the artifacts it makes, or the problems that stopped it.
 pub fn render(
     job: &crate::plan::Job,
-    _project: &crate::run::Project,
+    project: &crate::run::Project,
 ) -> Result<Vec<Artifact>, Vec<Diag>> {
+    if let crate::plan::Job::Docx {
+        audience,
+        federation,
+    } = job
+    {
+        return docx::render(project, *audience, federation).map(|a| vec![a]);
+    }
     Err(vec![Diag::error(format!(
         "{} is not available in this build",
         job.describe()

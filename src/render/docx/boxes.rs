@@ -1,0 +1,140 @@
+//! The training blocks: each a one-cell table in its box style holding paragraphs in its
+//! block style (so lists inside keep their indents without breaking the frame), and the
+//! facilitator's slide lines with their notes.
+
+use docx_rs::{Paragraph, Table, TableCell, TableRow, WidthType};
+
+use super::inlines::text_run;
+use super::styles::{id, mm};
+use super::{Out, Scope, Writer};
+use crate::model::{Block, Div, DivKind, Inline, plain_text};
+
+/// Cell margins and frame of a box, in millimetres (see the table styles).
+const BOX_INSET_MM: f32 = 6.0;
+
+/// How one training block looks.
+struct BoxSpec<'t> {
+    table_style: &'static str,
+    style: &'static str,
+    label: String,
+    title: Option<&'t [Inline]>,
+    meta: Option<Vec<(Option<&'static str>, String)>>,
+    answer_lines: u32,
+}
+
+impl Writer<'_> {
+    /// A semantic block.
+    pub fn div(&mut self, div: &Div, scope: Scope, out: &mut Vec<Out>) {
+        let l = self.locale;
+        let spec = |table_style, style, label: &str| BoxSpec {
+            table_style,
+            style,
+            label: label.to_string(),
+            title: None,
+            meta: None,
+            answer_lines: 0,
+        };
+        let spec = match &div.kind {
+            DivKind::Objectives => spec(id::BOX_OBJECTIVES, id::OBJECTIVES, &l.objectives),
+            DivKind::Activity {
+                title,
+                minutes,
+                method,
+            } => {
+                let mut meta = vec![
+                    (Some(id::STRONG), format!("{}: ", l.time)),
+                    (None, format!("{minutes} {}", l.minutes)),
+                ];
+                if let Some(m) = method {
+                    meta.push((None, "  ·  ".into()));
+                    meta.push((Some(id::STRONG), format!("{}: ", l.method)));
+                    meta.push((None, m.clone()));
+                }
+                BoxSpec {
+                    title: Some(title),
+                    meta: Some(meta),
+                    ..spec(id::BOX_ACTIVITY, id::ACTIVITY, &l.activity)
+                }
+            }
+            DivKind::Facilitator => spec(id::BOX_FACILITATOR, id::FACILITATOR, &l.facilitator),
+            DivKind::Keypoints => spec(id::BOX_KEYPOINTS, id::KEYPOINTS, &l.keypoints),
+            DivKind::Case { title } => BoxSpec {
+                title: Some(title),
+                ..spec(id::BOX_CASE, id::CASE, &l.case)
+            },
+            DivKind::Worksheet { title, lines } => BoxSpec {
+                title: Some(title),
+                answer_lines: *lines,
+                ..spec(id::BOX_WORKSHEET, id::WORKSHEET, &l.worksheet)
+            },
+            DivKind::Slide { title } => return self.slide(title, &div.content, scope, out),
+            DivKind::Notes => {
+                let notes = Scope {
+                    style: id::NOTES,
+                    ..scope
+                };
+                return out.extend(self.blocks(&div.content, notes));
+            }
+            // Routing unwraps kept `only` blocks; should one remain, its content shows.
+            DivKind::Only { .. } => return out.extend(self.blocks(&div.content, scope)),
+        };
+        out.push(Out::T(self.boxed(&spec, &div.content, scope)));
+    }
+
+    fn boxed(&mut self, spec: &BoxSpec, content: &[Block], scope: Scope) -> Table {
+        let inner = Scope {
+            style: spec.style,
+            width_mm: (scope.width_mm - BOX_INSET_MM).max(30.0),
+            depth: 0,
+        };
+        let mut label = spec.label.clone();
+        if let Some(t) = spec.title {
+            label = format!("{label}: {}", plain_text(t));
+        }
+        let mut cell = vec![Out::P(
+            Paragraph::new()
+                .style(spec.style)
+                .add_run(text_run(&label, Some(id::BOX_LABEL))),
+        )];
+        if let Some(meta) = &spec.meta {
+            let mut p = Paragraph::new().style(spec.style);
+            for (style, text) in meta {
+                p = p.add_run(text_run(text, *style));
+            }
+            cell.push(Out::P(p));
+        }
+        cell.extend(self.blocks(content, inner));
+        for _ in 0..spec.answer_lines {
+            cell.push(Out::P(Paragraph::new().style(id::ANSWER_LINE)));
+        }
+        super::blocks::separate_tables(&mut cell, spec.style);
+        let mut tc = TableCell::new().width(mm(scope.width_mm) as usize, WidthType::Dxa);
+        for o in cell {
+            tc = match o {
+                Out::P(p) => tc.add_paragraph(p),
+                Out::T(t) => tc.add_table(t),
+            };
+        }
+        Table::new(vec![TableRow::new(vec![tc])])
+            .style(spec.table_style)
+            .width(5000, WidthType::Pct)
+            .set_grid(vec![mm(scope.width_mm) as usize])
+    }
+
+    /// In the facilitator's copy a slide is one line, "Slide: title", with its notes.
+    fn slide(&mut self, title: &[Inline], content: &[Block], scope: Scope, out: &mut Vec<Out>) {
+        let line = format!("{}: {}", self.locale.slide, plain_text(title));
+        out.push(Out::P(
+            Paragraph::new()
+                .style(id::SLIDE)
+                .add_run(text_run(&line, None)),
+        ));
+        for b in content {
+            if let Block::Div(d) = b
+                && d.kind == DivKind::Notes
+            {
+                self.div(d, scope, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Pictures for Word: PNG and JPEG as they are, SVG rasterised with resvg at 300 dpi at
+//! the printed width, over white, with the bundled Noto fonts (never the system's), so
+//! every machine makes the same pixels.
+//!
+//! While the document is written each picture is only requested: docx-rs gets a small
+//! unique stand-in, and the package step puts the real bytes in its place. So the
+//! pictures are drawn in parallel, once per process (diagrams and logos are the same for
+//! every federation), and their bytes are never copied through docx-rs.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
+use resvg::{tiny_skia, usvg};
+
+use crate::bundle::{FileBytes, Folder};
+use crate::images::{ImageInfo, ImageKind, image_info};
+
+/// Print resolution of rasterised vector pictures.
+const DPI: f32 = 300.0;
+
+/// What stands in for picture `k` inside docx-rs.
+const MARKER: &[u8] = b"\0modulpress-picture-";
+
+/// Cache key: the source bytes (by address, as the bundle shares them) and pixel width.
+type Key = (usize, usize, u32);
+type Slot<T> = Arc<OnceLock<Result<T, String>>>;
+
+fn slot<T>(map: &Mutex<HashMap<Key, Slot<T>>>, key: Key) -> Slot<T> {
+    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(key).or_default().clone()
+}
+
+fn key(bytes: &FileBytes, px: u32) -> Key {
+    (bytes.as_ptr() as usize, bytes.len(), px)
+}
+
+/// Size and kind of a picture, read once per process.
+fn natural(bytes: &FileBytes) -> Result<ImageInfo, String> {
+    static INFO: OnceLock<Mutex<HashMap<Key, Slot<ImageInfo>>>> = OnceLock::new();
+    let s = slot(INFO.get_or_init(Default::default), key(bytes, 0));
+    s.get_or_init(|| image_info(bytes)).clone()
+}
+
+/// The pictures of one document, in the order they were requested.
+#[derive(Debug, Default)]
+pub struct Pictures {
+    requests: Vec<(FileBytes, Option<u32>)>,
+    index: HashMap<Key, usize>,
+}
+
+/// A requested picture: its stand-in bytes for docx-rs and its height/width ratio.
+pub struct Requested {
+    pub stand_in: Vec<u8>,
+    pub ratio: f32,
+}
+
+impl Pictures {
+    /// Ask for `bytes` printed `width_mm` wide (or, with `None`, at its natural size up
+    /// to `max_mm`); fails if the picture cannot be read.
+    pub fn request(
+        &mut self,
+        bytes: &FileBytes,
+        width_mm: Option<f32>,
+        max_mm: f32,
+    ) -> Result<(Requested, f32), String> {
+        let info = natural(bytes)?;
+        let natural_mm = info.width * 25.4 / 96.0;
+        let w_mm = width_mm.unwrap_or(natural_mm).min(max_mm).max(1.0);
+        let px = match info.kind {
+            ImageKind::Svg => Some(((w_mm / 25.4) * DPI).round().clamp(8.0, 6000.0) as u32),
+            ImageKind::Png | ImageKind::Jpeg => None,
+        };
+        let k = key(bytes, px.unwrap_or(0));
+        let n = *self.index.entry(k).or_insert_with(|| {
+            self.requests.push((bytes.clone(), px));
+            self.requests.len() - 1
+        });
+        let mut stand_in = MARKER.to_vec();
+        stand_in.extend_from_slice(n.to_string().as_bytes());
+        Ok((
+            Requested {
+                stand_in,
+                ratio: info.height / info.width,
+            },
+            w_mm,
+        ))
+    }
+
+    /// Draw what needs drawing (in parallel, cached per process); the bytes of every
+    /// requested picture, by request number.
+    ///
+    /// Jobs for other federations want the same diagrams at the same moment: each
+    /// picture is claimed by the first thread that gets to it, the others draw the next
+    /// unclaimed one instead of waiting, and only at the end wait for what others draw.
+    pub fn resolve(&self, layouts: &Folder) -> Result<Vec<Arc<[u8]>>, String> {
+        static RASTER: OnceLock<Mutex<HashMap<Key, Arc<Drawing>>>> = OnceLock::new();
+        let cache = RASTER.get_or_init(Default::default);
+        let drawings: Vec<Option<Arc<Drawing>>> = self
+            .requests
+            .iter()
+            .map(|(bytes, px)| {
+                px.map(|px| {
+                    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+                    map.entry(key(bytes, px)).or_default().clone()
+                })
+            })
+            .collect();
+        self.requests
+            .par_iter()
+            .zip(&drawings)
+            .for_each(|((bytes, px), d)| {
+                if let (Some(px), Some(d)) = (px, d)
+                    && !d.claimed.swap(true, Ordering::AcqRel)
+                {
+                    let _ = d.done.set(rasterise(&fontdb(layouts), bytes, *px));
+                }
+            });
+        self.requests
+            .iter()
+            .zip(&drawings)
+            .map(|((bytes, _), d)| match d {
+                None => Ok(Arc::from(&bytes[..])),
+                Some(d) => d.done.wait().clone(),
+            })
+            .collect()
+    }
+}
+
+/// One rasterisation, shared by every job of the process.
+#[derive(Debug, Default)]
+struct Drawing {
+    claimed: AtomicBool,
+    done: OnceLock<Result<Arc<[u8]>, String>>,
+}
+
+/// The request number a stand-in names.
+pub fn stand_in_index(bytes: &[u8]) -> Option<usize> {
+    std::str::from_utf8(bytes.strip_prefix(MARKER)?)
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The fonts SVG text is drawn with: the bundled faces of `layouts/fonts/`.
+fn fontdb(layouts: &Folder) -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for path in layouts.list("fonts", ".ttf") {
+            if let Some(bytes) = layouts.get(&path) {
+                db.load_font_data(bytes.to_vec());
+            }
+        }
+        db.set_sans_serif_family("Noto Sans");
+        db.set_serif_family("Noto Serif");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Draw an SVG `px` pixels wide over white and encode it as a PNG.
+fn rasterise(db: &Arc<usvg::fontdb::Database>, svg: &[u8], px: u32) -> Result<Arc<[u8]>, String> {
+    let options = usvg::Options {
+        font_family: "Noto Sans".into(),
+        fontdb: db.clone(),
+        ..Default::default()
+    };
+    let tree = usvg::Tree::from_data(svg, &options).map_err(|e| e.to_string())?;
+    let size = tree.size();
+    let scale = px as f32 / size.width();
+    let height = (size.height() * scale).round().max(1.0) as u32;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(px, height).ok_or_else(|| "picture too large".to_string())?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let png = encode(pixmap.data(), px, height)?;
+    Ok(Arc::from(png))
+}
+
+/// Encode opaque RGBA pixels as PNG: indexed when they have at most 256 colours (drawn
+/// diagrams and logos do, anti-aliasing included), which is lossless, smaller and faster;
+/// RGB otherwise.
+fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut lookup: HashMap<[u8; 3], u8> = HashMap::new();
+    let mut indexed = Vec::with_capacity(rgba.len() / 4);
+    let mut last: Option<([u8; 3], u8)> = None;
+    for p in rgba.chunks_exact(4) {
+        let c = [p[0], p[1], p[2]];
+        let i = match last {
+            Some((lc, li)) if lc == c => li,
+            _ => {
+                let i = match lookup.get(&c) {
+                    Some(&i) => i,
+                    None if palette.len() < 256 => {
+                        palette.push(c);
+                        lookup.insert(c, (palette.len() - 1) as u8);
+                        (palette.len() - 1) as u8
+                    }
+                    None => return encode_rgb(rgba, width, height),
+                };
+                last = Some((c, i));
+                i
+            }
+        };
+        indexed.push(i);
+    }
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, width, height);
+    e.set_color(png::ColorType::Indexed);
+    e.set_depth(png::BitDepth::Eight);
+    e.set_palette(palette.concat());
+    e.set_deflate_compression(png::DeflateCompression::Level(2));
+    e.set_filter(png::Filter::NoFilter);
+    let mut w = e.write_header().map_err(|e| e.to_string())?;
+    w.write_image_data(&indexed).map_err(|e| e.to_string())?;
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn encode_rgb(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, width, height);
+    e.set_color(png::ColorType::Rgb);
+    e.set_depth(png::BitDepth::Eight);
+    e.set_deflate_compression(png::DeflateCompression::Level(3));
+    e.set_filter(png::Filter::Up);
+    let mut w = e.write_header().map_err(|e| e.to_string())?;
+    w.write_image_data(&rgb).map_err(|e| e.to_string())?;
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_is_drawn_at_300_dpi_once_per_process() {
+        let layouts = Folder::builtin_layouts();
+        let logo = layouts.get("federations/fspmi.svg").unwrap().clone();
+        let mut p = Pictures::default();
+        let (a, w) = p.request(&logo, Some(25.4), 100.0).unwrap();
+        assert_eq!(w, 25.4);
+        assert_eq!(stand_in_index(&a.stand_in), Some(0));
+        let (b, _) = p.request(&logo, Some(25.4), 100.0).unwrap();
+        assert_eq!(
+            a.stand_in, b.stand_in,
+            "the same picture twice is one picture"
+        );
+        let (c, _) = p.request(&logo, Some(10.0), 100.0).unwrap();
+        assert_eq!(stand_in_index(&c.stand_in), Some(1));
+        let first = p.resolve(&layouts).unwrap();
+        let again = p.resolve(&layouts).unwrap();
+        assert!(Arc::ptr_eq(&first[0], &again[0]), "served from the cache");
+        let decoded = image::load_from_memory(&first[0]).unwrap().to_rgb8();
+        assert_eq!(decoded.dimensions(), (300, 300));
+        // Text is drawn with the bundled font: some pixels are the logo's blue.
+        assert!(decoded.pixels().any(|px| px.0 == [0x1F, 0x4E, 0x9D]));
+    }
+}

@@ -1,0 +1,541 @@
+//! The post-processing of docx-rs's XML parts: a small tree, read with quick-xml, fixed
+//! and written back.
+//!
+//! Fixes, all cheap: children of property elements in schema order; empty `w:rPr`/`w:pPr`
+//! dropped; `w14:paraId` and drawing ids numbered per package (docx-rs draws them from
+//! process-global counters, so parallel builds would differ); relationship ids, footnote
+//! ids and media names renumbered in document order; `w:tblHeader` on header rows; no
+//! direct table borders over the table styles; the footnote number inside each footnote.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use quick_xml::events::Event;
+
+use super::schema::rank;
+
+/// A parsed XML element, borrowing from the part it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element<'a> {
+    pub name: Cow<'a, [u8]>,
+    /// The attributes exactly as written (` k="v"`, escaped), edited only when needed:
+    /// most elements pass through untouched.
+    attrs: Cow<'a, [u8]>,
+    pub children: Vec<Node<'a>>,
+}
+
+/// A child: an element, or text exactly as written (escaped).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node<'a> {
+    El(Element<'a>),
+    Text(Cow<'a, [u8]>),
+}
+
+/// The attributes of a raw attribute string, as (key, escaped value).
+fn pairs(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        rest = &rest[start..];
+        let eq = rest.iter().position(|&b| b == b'=')?;
+        let key = rest[..eq].trim_ascii_end();
+        let after = &rest[eq + 1..];
+        let q = after.iter().position(|&b| b == b'"' || b == b'\'')?;
+        let quote = after[q];
+        let body = &after[q + 1..];
+        let end = body.iter().position(|&b| b == quote)?;
+        rest = &body[end + 1..];
+        Some((key, &body[..end]))
+    })
+}
+
+impl<'a> Element<'a> {
+    pub fn new(name: &'static str) -> Element<'a> {
+        Element {
+            name: Cow::Borrowed(name.as_bytes()),
+            attrs: Cow::Borrowed(b""),
+            children: Vec::new(),
+        }
+    }
+
+    /// An attribute's value as written (escaped).
+    pub fn attr(&self, key: &str) -> Option<&[u8]> {
+        pairs(&self.attrs)
+            .find(|(k, _)| *k == key.as_bytes())
+            .map(|(_, v)| v)
+    }
+
+    pub fn has_attrs(&self) -> bool {
+        self.attrs.iter().any(|b| !b.is_ascii_whitespace())
+    }
+
+    /// Set an attribute (the value is escaped here).
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.set_raw(key.as_bytes(), &escape(value));
+    }
+
+    fn set_raw(&mut self, key: &[u8], value: &[u8]) {
+        let mut out = Vec::with_capacity(self.attrs.len() + value.len() + key.len() + 4);
+        let mut found = false;
+        for (k, v) in pairs(&self.attrs) {
+            let v = if k == key {
+                found = true;
+                value
+            } else {
+                v
+            };
+            push_attr(&mut out, k, v);
+        }
+        if !found {
+            push_attr(&mut out, key, value);
+        }
+        self.attrs = Cow::Owned(out);
+    }
+
+    /// Drop an attribute.
+    pub fn remove(&mut self, key: &str) {
+        if self.attr(key).is_none() {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.attrs.len());
+        for (k, v) in pairs(&self.attrs).filter(|(k, _)| *k != key.as_bytes()) {
+            push_attr(&mut out, k, v);
+        }
+        self.attrs = Cow::Owned(out);
+    }
+
+    pub fn with(mut self, key: &str, value: &str) -> Element<'a> {
+        self.set(key, value);
+        self
+    }
+
+    pub fn child(mut self, c: Element<'a>) -> Element<'a> {
+        self.children.push(Node::El(c));
+        self
+    }
+
+    /// An element holding text (escaped here).
+    pub fn text(name: &'static str, text: &str) -> Element<'a> {
+        let mut e = Element::new(name);
+        e.children.push(Node::Text(Cow::Owned(escape(text))));
+        e
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        *self.name == *name.as_bytes()
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = &Element<'a>> {
+        self.children.iter().filter_map(|c| match c {
+            Node::El(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    pub fn elements_mut(&mut self) -> impl Iterator<Item = &mut Element<'a>> {
+        self.children.iter_mut().filter_map(|c| match c {
+            Node::El(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    pub fn has_child(&self, name: &str) -> bool {
+        self.elements().any(|e| e.is(name))
+    }
+}
+
+fn push_attr(out: &mut Vec<u8>, k: &[u8], v: &[u8]) {
+    out.push(b' ');
+    out.extend_from_slice(k);
+    out.extend_from_slice(b"=\"");
+    out.extend_from_slice(v);
+    out.push(b'"');
+}
+
+/// Escape text for an attribute value or element content.
+pub fn escape(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'"' => out.extend_from_slice(b"&quot;"),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// Read a part into its root element. The tree borrows names, attributes and text from
+/// `xml` (quick-xml finds the tags; their bytes are taken as written).
+pub fn parse(xml: &[u8]) -> Result<Element<'_>, String> {
+    let text = std::str::from_utf8(xml).map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack: Vec<Element> = Vec::new();
+    fn tag(raw: &[u8], name_len: usize, tail: usize) -> Element<'_> {
+        Element {
+            name: Cow::Borrowed(&raw[1..1 + name_len]),
+            attrs: Cow::Borrowed(&raw[1 + name_len..raw.len() - tail]),
+            children: Vec::new(),
+        }
+    }
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let raw = &xml[start..reader.buffer_position() as usize];
+        let done = match event {
+            Event::Start(e) => {
+                stack.push(tag(raw, e.name().as_ref().len(), 1));
+                None
+            }
+            Event::Empty(e) => Some(tag(raw, e.name().as_ref().len(), 2)),
+            Event::End(_) => Some(stack.pop().ok_or("unbalanced end tag")?),
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Text(Cow::Borrowed(raw)));
+                }
+                None
+            }
+            Event::Eof => return Err("no root element".into()),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => None,
+        };
+        if let Some(el) = done {
+            match stack.last_mut() {
+                Some(top) => top.children.push(Node::El(el)),
+                None => return Ok(el),
+            }
+        }
+    }
+}
+
+/// Write a root element as a standalone XML part.
+pub fn serialize(root: &Element) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 * 1024);
+    out.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n");
+    write_element(root, &mut out);
+    out
+}
+
+fn write_element(el: &Element, out: &mut Vec<u8>) {
+    out.push(b'<');
+    out.extend_from_slice(&el.name);
+    if el.has_attrs() {
+        out.extend_from_slice(el.attrs.trim_ascii_end());
+    }
+    if el.children.is_empty() {
+        out.extend_from_slice(b"/>");
+        return;
+    }
+    out.push(b'>');
+    for c in &el.children {
+        match c {
+            Node::El(e) => write_element(e, out),
+            Node::Text(t) => out.extend_from_slice(t),
+        }
+    }
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(&el.name);
+    out.push(b'>');
+}
+
+/// What kind of part is being fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Document,
+    HeaderFooter,
+    Footnotes,
+    Styles,
+    Numbering,
+}
+
+/// Counters and maps shared by all parts of one package.
+#[derive(Debug, Default)]
+pub struct Ids {
+    pub para: u32,
+    pub drawing: u32,
+    /// docx-rs footnote id → number in document order.
+    pub footnotes: HashMap<Vec<u8>, u32>,
+}
+
+/// What one part needs while it is fixed.
+pub struct Fix<'a, 'x> {
+    pub kind: PartKind,
+    pub ids: &'a mut Ids,
+    /// Relationship id as docx-rs wrote it → id in the fixed part.
+    pub rel: &'a mut dyn FnMut(&[u8]) -> Option<String>,
+    /// Alternative texts for the part's pictures, in order.
+    pub alts: &'a mut dyn Iterator<Item = String>,
+    /// Extra children of styles: style id → element.
+    pub style_extras: &'a [(&'static str, Element<'x>)],
+    /// The document's language, for the run defaults.
+    pub lang: &'a str,
+}
+
+impl<'x> Fix<'_, 'x> {
+    /// Fix `el` and everything under it.
+    pub fn element(&mut self, el: &mut Element<'x>, parent: &[u8]) {
+        self.attributes(el);
+        let own = el.name.clone();
+        for c in el.elements_mut() {
+            self.element(c, &own);
+        }
+        // Empty property elements say nothing.
+        el.children.retain(|c| match c {
+            Node::El(e) => {
+                !((e.is("w:rPr") || e.is("w:pPr") || e.is("w:tcPr") || e.is("w:trPr"))
+                    && e.children.is_empty()
+                    && !e.has_attrs())
+            }
+            Node::Text(_) => true,
+        });
+        self.additions(el, parent);
+        let name = el.name.clone();
+        if el.children.len() > 1 && rank(&name, b"").is_some() {
+            // Stable: equal ranks (header and footer references) keep their order.
+            el.children.sort_by_key(|c| match c {
+                Node::El(e) => rank(&name, &e.name).unwrap_or(usize::MAX),
+                Node::Text(_) => usize::MAX,
+            });
+        }
+    }
+
+    fn attributes(&mut self, el: &mut Element<'x>) {
+        let body = matches!(
+            self.kind,
+            PartKind::Document | PartKind::HeaderFooter | PartKind::Footnotes
+        );
+        match &*el.name {
+            b"w:p" if body => {
+                self.ids.para += 1;
+                el.set("w14:paraId", &format!("{:08X}", self.ids.para));
+            }
+            b"wp:docPr" => {
+                self.ids.drawing += 1;
+                el.set("id", &self.ids.drawing.to_string());
+                el.set("name", &format!("Picture {}", self.ids.drawing));
+                if let Some(alt) = self.alts.next() {
+                    el.set("descr", &alt);
+                }
+            }
+            b"pic:cNvPr" => {
+                el.set("id", &self.ids.drawing.to_string());
+                el.set("name", &format!("Picture {}", self.ids.drawing));
+            }
+            b"w:fldChar" => el.remove("w:dirty"),
+            b"w:footnoteReference" => {
+                if let Some(old) = el.attr("w:id").map(<[u8]>::to_vec) {
+                    let next = self.ids.footnotes.len() as u32 + 1;
+                    let n = *self.ids.footnotes.entry(old).or_insert(next);
+                    el.set("w:id", &n.to_string());
+                }
+            }
+            b"w:footnote" if self.kind == PartKind::Footnotes => {
+                if let Some(n) = el.attr("w:id").and_then(|old| self.ids.footnotes.get(old)) {
+                    let n = n.to_string();
+                    el.set("w:id", &n);
+                }
+            }
+            _ => {}
+        }
+        for key in ["r:id", "r:embed"] {
+            if let Some(new) = el.attr(key).and_then(|old| (self.rel)(old)) {
+                el.set_raw(key.as_bytes(), new.as_bytes());
+            }
+        }
+    }
+
+    /// Children docx-rs cannot write.
+    fn additions(&mut self, el: &mut Element<'x>, parent: &[u8]) {
+        let body = matches!(
+            self.kind,
+            PartKind::Document | PartKind::HeaderFooter | PartKind::Footnotes
+        );
+        match &*el.name {
+            // Tables take their borders from their style; docx-rs writes direct ones.
+            b"w:tblPr" if body => {
+                el.children
+                    .retain(|c| !matches!(c, Node::El(e) if e.is("w:tblBorders")));
+                if !el.has_child("w:tblLook") {
+                    el.children.push(Node::El(
+                        Element::new("w:tblLook")
+                            .with("w:val", "04A0")
+                            .with("w:firstRow", "1")
+                            .with("w:lastRow", "0")
+                            .with("w:firstColumn", "0")
+                            .with("w:lastColumn", "0")
+                            .with("w:noHBand", "1")
+                            .with("w:noVBand", "1"),
+                    ));
+                }
+            }
+            // Header rows (marked `cantSplit` by the writer) repeat on every page.
+            b"w:trPr" if body && el.has_child("w:cantSplit") && !el.has_child("w:tblHeader") => {
+                el.children.push(Node::El(Element::new("w:tblHeader")));
+            }
+            b"w:rPr" if parent == b"w:rPrDefault" && !el.has_child("w:lang") => {
+                el.children.push(Node::El(
+                    Element::new("w:lang")
+                        .with("w:val", self.lang)
+                        .with("w:eastAsia", self.lang),
+                ));
+            }
+            b"w:style" => {
+                let sid = el.attr("w:styleId").map(<[u8]>::to_vec).unwrap_or_default();
+                for (id, extra) in self.style_extras {
+                    if id.as_bytes() == sid.as_slice() {
+                        el.children.push(Node::El(extra.clone()));
+                    }
+                }
+            }
+            // Word shows a footnote's number only where the footnote says so.
+            b"w:footnote" if self.kind == PartKind::Footnotes && el.attr("w:type").is_none() => {
+                if let Some(p) = el.elements_mut().find(|e| e.is("w:p")) {
+                    let at = usize::from(p.elements().next().is_some_and(|e| e.is("w:pPr")));
+                    let mark = Element::new("w:r")
+                        .child(
+                            Element::new("w:rPr").child(
+                                Element::new("w:rStyle")
+                                    .with("w:val", super::styles::id::FOOTNOTE_REFERENCE),
+                            ),
+                        )
+                        .child(Element::new("w:footnoteRef"));
+                    let space = Element::new("w:r")
+                        .child(Element::text("w:t", " ").with("xml:space", "preserve"));
+                    p.children.insert(at, Node::El(space));
+                    p.children.insert(at, Node::El(mark));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every element whose children have a schema order has them in that order.
+pub fn check_schema_order(xml: &[u8]) -> Result<(), String> {
+    fn walk(el: &Element) -> Result<(), String> {
+        let mut last = 0;
+        for c in el.elements() {
+            if let Some(r) = rank(&el.name, &c.name) {
+                if r < last {
+                    return Err(format!(
+                        "<{}> is out of order inside <{}>",
+                        String::from_utf8_lossy(&c.name),
+                        String::from_utf8_lossy(&el.name)
+                    ));
+                }
+                last = r;
+            }
+            walk(c)?;
+        }
+        Ok(())
+    }
+    walk(&parse(xml)?)
+}
+
+/// Every `w14:paraId` in these parts is a valid, unique value (below 0x80000000).
+pub fn check_para_ids(parts: &[&[u8]]) -> Result<usize, String> {
+    fn walk(el: &Element, seen: &mut std::collections::HashSet<u32>) -> Result<(), String> {
+        if let Some(v) = el.attr("w14:paraId") {
+            let s = String::from_utf8_lossy(v);
+            let n = u32::from_str_radix(&s, 16).map_err(|_| format!("paraId `{s}` is not hex"))?;
+            if s.len() != 8 || n >= 0x8000_0000 || n == 0 {
+                return Err(format!("paraId `{s}` is out of range"));
+            }
+            if !seen.insert(n) {
+                return Err(format!("paraId `{s}` is used twice"));
+            }
+        }
+        el.elements().try_for_each(|c| walk(c, seen))
+    }
+    let mut seen = Default::default();
+    for p in parts {
+        walk(&parse(p)?, &mut seen)?;
+    }
+    Ok(seen.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(xml: &str, kind: PartKind, ids: &mut Ids) -> String {
+        let mut root = parse(xml.as_bytes()).unwrap();
+        let mut rel = |old: &[u8]| Some(format!("new-{}", String::from_utf8_lossy(old)));
+        let mut alts = std::iter::empty();
+        let mut f = Fix {
+            kind,
+            ids,
+            rel: &mut rel,
+            alts: &mut alts,
+            style_extras: &[],
+            lang: "id-ID",
+        };
+        f.element(&mut root, b"");
+        String::from_utf8(serialize(&root)).unwrap()
+    }
+
+    const DOC: &str = r#"<w:document xmlns:w="w" xmlns:w14="w14" xmlns:r="r"><w:body><w:p w14:paraId="00000007"><w:pPr><w:rPr /><w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr><w:pStyle w:val="ListParagraph" /></w:pPr><w:r><w:rPr><w:sz w:val="22" /><w:rFonts w:ascii="A" /></w:rPr><w:t xml:space="preserve">a &amp; b</w:t></w:r></w:p><w:p w14:paraId="00000007"><w:pPr><w:rPr /></w:pPr><w:hyperlink r:id="rIdHyperlink9"><w:r><w:rPr /><w:t>x</w:t></w:r></w:hyperlink></w:p><w:sectPr><w:pgSz w:w="1" /><w:titlePg /><w:headerReference w:type="default" r:id="rIdHeader1" /><w:footerReference w:type="default" r:id="rIdFooter1" /></w:sectPr></w:body></w:document>"#;
+
+    #[test]
+    fn fixed_parts_are_in_schema_order_and_docx_rs_output_is_not() {
+        assert!(check_schema_order(DOC.as_bytes()).is_err());
+        let out = fix(DOC, PartKind::Document, &mut Ids::default());
+        check_schema_order(out.as_bytes()).unwrap();
+        assert!(out.contains(r#"<w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr></w:pPr>"#), "{out}");
+        assert!(
+            out.contains(r#"<w:rPr><w:rFonts w:ascii="A"/><w:sz w:val="22"/></w:rPr>"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<w:sectPr><w:headerReference w:type="default" r:id="new-rIdHeader1"/><w:footerReference"#), "{out}");
+        assert!(out.contains("a &amp; b"), "text stays escaped: {out}");
+        assert!(
+            !out.contains("<w:rPr/>"),
+            "empty properties are dropped: {out}"
+        );
+        assert!(out.contains(r#"r:id="new-rIdHyperlink9""#));
+    }
+
+    #[test]
+    fn para_ids_become_unique_across_parts() {
+        assert!(
+            check_para_ids(&[DOC.as_bytes()]).is_err(),
+            "docx-rs repeats ids"
+        );
+        let mut ids = Ids::default();
+        let a = fix(DOC, PartKind::Document, &mut ids);
+        let b = fix(DOC, PartKind::Document, &mut ids);
+        assert_eq!(check_para_ids(&[a.as_bytes(), b.as_bytes()]), Ok(4));
+    }
+
+    #[test]
+    fn header_rows_repeat_and_direct_table_borders_go() {
+        let t = r#"<w:tbl><w:tblPr><w:tblW w:w="0" /><w:tblBorders><w:top w:val="single" /></w:tblBorders><w:tblStyle w:val="ModuleTable" /></w:tblPr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr /></w:tr></w:tbl>"#;
+        let out = fix(t, PartKind::Document, &mut Ids::default());
+        assert!(
+            out.contains(
+                r#"<w:tblPr><w:tblStyle w:val="ModuleTable"/><w:tblW w:w="0"/><w:tblLook"#
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr></w:tr><w:tr></w:tr>")
+                || out.contains("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr></w:tr><w:tr/>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_in_document_order_and_show_their_number() {
+        let mut ids = Ids::default();
+        let doc = r#"<w:body xmlns:w="w"><w:p><w:r><w:footnoteReference w:id="41"/></w:r><w:r><w:footnoteReference w:id="17"/></w:r></w:p></w:body>"#;
+        let out = fix(doc, PartKind::Document, &mut ids);
+        assert!(
+            out.contains(r#"w:id="1"/></w:r><w:r><w:footnoteReference w:id="2""#),
+            "{out}"
+        );
+        let notes = r#"<w:footnotes xmlns:w="w"><w:footnote w:id="17"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:t>b</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
+        let out = fix(notes, PartKind::Footnotes, &mut ids);
+        assert!(out.contains(r#"<w:footnote w:id="2"><w:p w14:paraId="00000002"><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>"#), "{out}");
+    }
+}
