@@ -380,6 +380,12 @@ impl<'x> Fix<'_, 'x> {
                         .with("w:eastAsia", self.lang),
                 ));
             }
+            // docx-rs does not mark its `Normal` as the default paragraph style.
+            b"w:style"
+                if el.attr("w:styleId") == Some(b"Normal") && el.attr("w:default").is_none() =>
+            {
+                el.set("w:default", "1");
+            }
             b"w:style" => {
                 let sid = el.attr("w:styleId").map(<[u8]>::to_vec).unwrap_or_default();
                 for (id, extra) in self.style_extras {

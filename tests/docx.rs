@@ -1,0 +1,727 @@
+//! The editable DOCX copies, checked with the programs federations open them with:
+//! LibreOffice renders them, python-docx reads styles and properties, pandoc reads the
+//! structure back; plus byte-identical builds, the manifest and the package's XML.
+//!
+//! The builds run once (the first test to need them builds them) and every test reads
+//! the same output folders.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{copy_dir, have, root, run, run_in, stderr, temp_dir};
+use serde_json::Value;
+
+const FEDERATIONS: [&str; 8] = [
+    "aspek",
+    "fpthsi",
+    "fsp-farkes-ref",
+    "fsp-kep",
+    "fsp-par-ref",
+    "fspmi",
+    "sbpi",
+    "spn",
+];
+
+/// The output folders every test reads.
+struct Outputs {
+    /// Every federation, two worker threads.
+    full: PathBuf,
+    /// Every federation again, one worker thread.
+    serial: PathBuf,
+    /// FSPMI alone, in a fresh process.
+    fspmi: PathBuf,
+    /// The fixture federation with a preface and a contact.
+    contoh: PathBuf,
+    /// The module with every construct, for FSPMI.
+    every: PathBuf,
+    /// The same module with `lang = "en"`.
+    english: PathBuf,
+}
+
+fn build(args: &[&str]) {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+}
+
+fn outputs() -> &'static Outputs {
+    static OUT: OnceLock<Outputs> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = temp_dir("docx");
+        let path = |name: &str| dir.join(name);
+        let s = |p: &Path| p.to_str().unwrap().to_string();
+        let o = Outputs {
+            full: path("full"),
+            serial: path("serial"),
+            fspmi: path("fspmi"),
+            contoh: path("contoh"),
+            every: path("every"),
+            english: path("english"),
+        };
+        build(&[
+            "build",
+            "--only",
+            "docx",
+            "--jobs",
+            "2",
+            "--out",
+            &s(&o.full),
+        ]);
+        build(&[
+            "build",
+            "--only",
+            "docx",
+            "--jobs",
+            "1",
+            "--out",
+            &s(&o.serial),
+        ]);
+        build(&[
+            "build",
+            "--only",
+            "docx",
+            "--federation",
+            "fspmi",
+            "--out",
+            &s(&o.fspmi),
+        ]);
+        let layouts = path("layouts");
+        copy_dir(&root().join("layouts"), &layouts);
+        copy_dir(&root().join("tests/fixtures/layouts-extra"), &layouts);
+        build(&[
+            "build",
+            "--layouts",
+            &s(&layouts),
+            "--federation",
+            "contoh",
+            "--out",
+            &s(&o.contoh),
+        ]);
+        let every = root().join("tests/fixtures/every-construct");
+        build(&[
+            "build",
+            "--source",
+            &s(&every),
+            "--federation",
+            "fspmi",
+            "--out",
+            &s(&o.every),
+        ]);
+        let english = path("english-source");
+        copy_dir(&every, &english);
+        let toml = std::fs::read_to_string(english.join("module.toml")).unwrap();
+        std::fs::write(
+            english.join("module.toml"),
+            toml.replace("lang = \"id\"", "lang = \"en\""),
+        )
+        .unwrap();
+        build(&[
+            "build",
+            "--source",
+            &s(&english),
+            "--federation",
+            "spn",
+            "--out",
+            &s(&o.english),
+        ]);
+        o
+    })
+}
+
+fn docx(dir: &Path, fed: &str, module: &str, audience: &str) -> PathBuf {
+    dir.join(format!("docx/{fed}/{module}-{audience}.docx"))
+}
+
+/// One part of a DOCX package.
+fn part(file: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(name)
+        .unwrap_or_else(|_| panic!("{} has no {name}", file.display()))
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for fed in std::fs::read_dir(dir.join("docx")).unwrap() {
+        for f in std::fs::read_dir(fed.unwrap().path()).unwrap() {
+            let p = f.unwrap().path();
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
+            out.insert(rel, std::fs::read(&p).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_federation_gets_both_audiences_in_the_manifest() {
+    let o = outputs();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(o.full.join("manifest.json")).unwrap()).unwrap();
+    let entries = manifest["outputs"].as_array().unwrap();
+    assert_eq!(entries.len(), 16, "{manifest:#}");
+    for fed in FEDERATIONS {
+        for audience in ["participant", "facilitator"] {
+            let path = format!("docx/{fed}/foa-{audience}.docx");
+            let e = entries
+                .iter()
+                .find(|e| e["path"] == path.as_str())
+                .unwrap_or_else(|| panic!("no manifest entry for {path}"));
+            assert_eq!(e["kind"], "docx");
+            assert_eq!(e["audience"], audience);
+            assert_eq!(e["federation"], fed);
+            assert!(e["pages"].is_null());
+            let bytes = std::fs::read(o.full.join(&path)).unwrap();
+            assert_eq!(e["bytes"].as_u64(), Some(bytes.len() as u64));
+            use sha2::Digest;
+            let hex: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(e["sha256"], hex.as_str());
+        }
+    }
+}
+
+#[test]
+fn builds_are_byte_identical_across_runs_and_worker_counts() {
+    let o = outputs();
+    let full = files_under(&o.full);
+    let serial = files_under(&o.serial);
+    assert_eq!(full.len(), 16);
+    for (path, bytes) in &full {
+        assert!(
+            serial[path] == *bytes,
+            "{path} differs between --jobs 2 and --jobs 1"
+        );
+    }
+    for (path, bytes) in files_under(&o.fspmi) {
+        assert!(full[&path] == bytes, "{path} differs when built alone");
+    }
+    // The zip itself: fixed timestamps, content types first.
+    let file = std::fs::File::open(docx(&o.full, "spn", "foa", "participant")).unwrap();
+    let mut z = zip::ZipArchive::new(file).unwrap();
+    assert_eq!(z.by_index(0).unwrap().name(), "[Content_Types].xml");
+    for i in 0..z.len() {
+        let f = z.by_index(i).unwrap();
+        let t = f.last_modified().unwrap();
+        assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1), "{}", f.name());
+    }
+}
+
+#[test]
+fn parts_are_in_schema_order_with_unique_paragraph_ids() {
+    let o = outputs();
+    for file in [
+        docx(&o.full, "fspmi", "foa", "facilitator"),
+        docx(&o.contoh, "contoh", "foa", "participant"),
+        docx(&o.every, "fspmi", "uji-lengkap", "facilitator"),
+    ] {
+        let names = [
+            "word/document.xml",
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/footnotes.xml",
+            "word/header1.xml",
+            "word/footer1.xml",
+        ];
+        let parts: Vec<String> = names.iter().map(|n| part(&file, n)).collect();
+        for (n, xml) in names.iter().zip(&parts) {
+            if let Err(e) = modulpress::render::docx::check_schema_order(xml.as_bytes()) {
+                panic!("{}: {n}: {e}", file.display());
+            }
+        }
+        let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+        let count = modulpress::render::docx::check_para_ids(&bytes).unwrap();
+        assert!(count > 10, "{count} paragraph ids");
+    }
+}
+
+#[test]
+fn formatting_lives_in_styles_not_in_runs() {
+    let o = outputs();
+    let file = docx(&o.full, "fspmi", "foa", "facilitator");
+    let doc = part(&file, "word/document.xml");
+    for direct in [
+        "<w:rFonts",
+        "<w:sz ",
+        "<w:color ",
+        "<w:b/>",
+        "<w:i/>",
+        "<w:spacing ",
+        "<w:ind ",
+        "<w:shd ",
+    ] {
+        assert!(!doc.contains(direct), "document.xml carries {direct}");
+    }
+    let styles = part(&file, "word/styles.xml");
+    for style in [
+        "heading 1",
+        "heading 2",
+        "heading 3",
+        "Title",
+        "Subtitle",
+        "caption",
+        "footnote text",
+        "Hyperlink",
+        "Emphasis",
+        "Strong",
+        "Module Table",
+        "Catatan Fasilitator",
+        "Tujuan Pembelajaran",
+        "Kegiatan",
+        "Poin Penting",
+        "Studi Kasus",
+        "Lembar Kerja",
+    ] {
+        assert!(
+            styles.contains(&format!("<w:name w:val=\"{style}\"/>")),
+            "no style {style}"
+        );
+    }
+    assert!(
+        styles.contains("<w:lang w:val=\"id-ID\""),
+        "no language in the defaults"
+    );
+    assert!(styles.contains("<w:tblStylePr w:type=\"firstRow\">"));
+    assert!(doc.contains("<w:tblHeader/>"), "table header rows repeat");
+    let settings = part(&file, "word/settings.xml");
+    assert!(
+        !settings.contains("updateFields"),
+        "no update-fields prompt"
+    );
+    let numbering = part(&file, "word/numbering.xml");
+    assert!(numbering.contains("<w:abstractNum w:abstractNumId=\"2\">"));
+    assert!(
+        numbering.contains("<w:startOverride w:val=\"1\"/>"),
+        "lists restart"
+    );
+    assert!(
+        part(&file, "docProps/app.xml")
+            .contains("<Company>Federasi Serikat Pekerja Metal Indonesia</Company>")
+    );
+    // The TOC is a real field whose result lists every session and section as a link.
+    assert!(
+        doc.contains(r#"<w:instrText> TOC \o "1-2" \h"#),
+        "no TOC field"
+    );
+    let toc_links = doc.matches("<w:pStyle w:val=\"TOC1\"/>").count();
+    assert_eq!(toc_links, 9, "one TOC entry per session");
+    let english = docx(&o.english, "spn", "uji-lengkap", "participant");
+    assert!(part(&english, "word/styles.xml").contains("<w:lang w:val=\"en-US\""));
+    assert!(part(&english, "word/document.xml").contains(">Contents<"));
+}
+
+#[test]
+fn routing_and_placeholders_follow_the_federation_and_audience() {
+    let o = outputs();
+    let text = |f: &Path| part(f, "word/document.xml");
+    let p = text(&docx(&o.every, "fspmi", "uji-lengkap", "participant"));
+    let f = text(&docx(&o.every, "fspmi", "uji-lengkap", "facilitator"));
+    assert!(
+        p.contains("Federasi Serikat Pekerja Metal Indonesia (FSPMI)"),
+        "placeholders resolve"
+    );
+    assert!(
+        p.contains("Tulisan {{org.name}} tetap"),
+        "escaped braces stay"
+    );
+    assert!(
+        p.contains("Contoh sektor logam"),
+        "FSPMI's own passage is kept"
+    );
+    assert!(!p.contains("Catatan Fasilitator") && !p.contains("Hanya untuk fasilitator"));
+    assert!(f.contains("Hanya untuk fasilitator") && f.contains("Slide: Hak Berserikat"));
+    assert!(
+        f.contains("Jelaskan perbedaan kedua konvensi"),
+        "speaker notes under the slide line"
+    );
+    assert!(
+        !f.contains("Konvensi ILO 98<"),
+        "slide bullets are not in the document"
+    );
+    assert!(f.contains("Agenda Pelatihan") && !p.contains("Agenda Pelatihan"));
+    let spn = text(&docx(&o.full, "spn", "foa", "participant"));
+    assert!(
+        !spn.contains("Contoh dari sektor logam"),
+        "another federation's passage stays out"
+    );
+    assert!(
+        text(&docx(&o.full, "fspmi", "foa", "participant")).contains("Contoh dari sektor logam")
+    );
+    let contoh = text(&docx(&o.contoh, "contoh", "foa", "participant"));
+    assert!(contoh.contains("Kata Pengantar") && contoh.contains("Jl. Contoh No. 1"));
+    assert!(
+        !spn.contains("Kata Pengantar"),
+        "shipped profiles have no preface"
+    );
+}
+
+#[test]
+fn python_docx_finds_only_our_styles_and_the_properties() {
+    if !have("python3") {
+        return;
+    }
+    let o = outputs();
+    for (file, lang) in [
+        (docx(&o.full, "fspmi", "foa", "facilitator"), "id-ID"),
+        (docx(&o.full, "aspek", "foa", "participant"), "id-ID"),
+        (docx(&o.contoh, "contoh", "foa", "participant"), "id-ID"),
+        (
+            docx(&o.every, "fspmi", "uji-lengkap", "facilitator"),
+            "id-ID",
+        ),
+        (
+            docx(&o.english, "spn", "uji-lengkap", "facilitator"),
+            "en-US",
+        ),
+    ] {
+        let report = python_check(&file, &["--lang", lang]);
+        assert_eq!(
+            report["problems"],
+            Value::Array(vec![]),
+            "{}: {report:#}",
+            file.display()
+        );
+        assert_eq!(
+            report["outline_levels"],
+            serde_json::json!({"1": 0, "2": 1, "3": 2})
+        );
+        assert!(report["core"]["title"].as_str().unwrap().contains("Modul"));
+    }
+}
+
+fn python_check(file: &Path, args: &[&str]) -> Value {
+    let out = Command::new("python3")
+        .arg(root().join("tests/docx_check.py"))
+        .arg(file)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "docx_check.py: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("docx_check.py prints JSON")
+}
+
+/// What pandoc finds in the document, or what the model says it should find.
+#[derive(Debug, Default, PartialEq)]
+struct Counts {
+    headings: [usize; 3],
+    bullet_lists: usize,
+    ordered_lists: usize,
+    tables: usize,
+    footnotes: usize,
+}
+
+/// Walk pandoc's JSON AST.
+fn count_pandoc(v: &Value, c: &mut Counts) {
+    match v {
+        Value::Object(m) => {
+            match m.get("t").and_then(Value::as_str) {
+                Some("Header") => c.headings[m["c"][0].as_u64().unwrap() as usize - 1] += 1,
+                Some("BulletList") => c.bullet_lists += 1,
+                Some("OrderedList") => c.ordered_lists += 1,
+                Some("Table") => c.tables += 1,
+                Some("Note") => c.footnotes += 1,
+                _ => {}
+            }
+            m.values().for_each(|x| count_pandoc(x, c));
+        }
+        Value::Array(a) => a.iter().for_each(|x| count_pandoc(x, c)),
+        _ => {}
+    }
+}
+
+/// Walk the model of `modulpress dump` as one audience and federation see it in DOCX:
+/// every training block is a one-cell table, the facilitator's copy has the agenda.
+fn count_model(v: &Value, audience: &str, fed: &str, c: &mut Counts) {
+    let walk = |x: &Value, c: &mut Counts| count_model(x, audience, fed, c);
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| walk(x, c)),
+        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+            Some("heading") => {
+                c.headings[m["level"].as_u64().unwrap() as usize - 1] += 1;
+                walk(&m["content"], c);
+            }
+            Some("list") => {
+                if m["ordered"] == true {
+                    c.ordered_lists += 1;
+                } else {
+                    c.bullet_lists += 1;
+                }
+                walk(&m["items"], c);
+            }
+            Some("table") => {
+                c.tables += 1;
+                walk(&m["header"], c);
+                walk(&m["rows"], c);
+            }
+            Some("footnote") => {
+                c.footnotes += 1;
+                walk(&m["content"], c);
+            }
+            Some("div") => {
+                let class = m["class"].as_str().unwrap();
+                let facilitator = audience == "facilitator";
+                let shown = match class {
+                    "facilitator" => facilitator,
+                    "slide" => {
+                        if facilitator {
+                            for child in m["content"].as_array().unwrap() {
+                                if child["class"] == "notes" {
+                                    walk(&child["content"], c);
+                                }
+                            }
+                        }
+                        return;
+                    }
+                    "only" => {
+                        let aud_ok = m["audience"].is_null() || m["audience"] == audience;
+                        let feds = m["federations"].as_array().unwrap();
+                        let fed_ok = feds.is_empty() || feds.iter().any(|f| f == fed);
+                        if aud_ok && fed_ok {
+                            walk(&m["content"], c);
+                        }
+                        return;
+                    }
+                    _ => true,
+                };
+                if shown {
+                    c.tables += 1;
+                    walk(&m["content"], c);
+                }
+            }
+            _ => m.values().for_each(|x| walk(x, c)),
+        },
+        _ => {}
+    }
+}
+
+#[test]
+fn pandoc_reads_back_the_structure_of_the_model() {
+    if !have("pandoc") {
+        return;
+    }
+    let o = outputs();
+    for (source, dir, fed, module) in [
+        ("source", &o.full, "fspmi", "foa"),
+        ("source", &o.full, "fsp-kep", "foa"),
+        (
+            "tests/fixtures/every-construct",
+            &o.every,
+            "fspmi",
+            "uji-lengkap",
+        ),
+    ] {
+        let dump = run(&["dump", "--source", source]);
+        let model: Value = serde_json::from_slice(&dump.stdout).unwrap();
+        for audience in ["participant", "facilitator"] {
+            let file = docx(dir, fed, module, audience);
+            let out = Command::new("pandoc")
+                .args(["-f", "docx", "-t", "json"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let mut seen = Counts::default();
+            count_pandoc(&serde_json::from_slice(&out.stdout).unwrap(), &mut seen);
+            let mut expected = Counts::default();
+            for s in model["module"]["sessions"].as_array().unwrap() {
+                expected.headings[0] += 1;
+                count_model(&s["blocks"], audience, fed, &mut expected);
+            }
+            if audience == "facilitator" {
+                expected.tables += 1;
+            }
+            assert_eq!(seen, expected, "{}", file.display());
+            let md = Command::new("pandoc")
+                .args(["-f", "docx", "-t", "markdown"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let md = String::from_utf8_lossy(&md.stdout);
+            assert!(md.contains("[^1]"), "footnotes come back as footnotes");
+            assert!(md.contains("-   "), "bullets come back as a list");
+        }
+    }
+}
+
+/// Run LibreOffice once on several files, with its own profile and a time limit.
+fn soffice(args: &[&str], files: &[PathBuf], out: &Path, profile: &str) {
+    let profile = format!("file://{}", temp_dir(profile).display());
+    let status = Command::new("timeout")
+        .arg("240")
+        .arg("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .arg("--headless")
+        .args(args)
+        .arg("--outdir")
+        .arg(out)
+        .args(files)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        status.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn pdftotext(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn libreoffice_renders_cover_contents_header_logo_and_page_numbers() {
+    if !have("soffice") || !have("pdftotext") || !have("pdfimages") {
+        return;
+    }
+    let o = outputs();
+    let pdfs = temp_dir("docx-pdf");
+    let cases = [
+        (
+            docx(&o.full, "fspmi", "foa", "participant"),
+            "Federasi Serikat Pekerja Metal Indonesia",
+            "Buku Peserta",
+        ),
+        (
+            docx(&o.full, "sbpi", "foa", "facilitator"),
+            "SBPI",
+            "Panduan Fasilitator",
+        ),
+        (
+            docx(&o.contoh, "contoh", "foa", "participant"),
+            "Federasi Serikat Pekerja Contoh",
+            "Buku Peserta",
+        ),
+        (
+            docx(&o.every, "fspmi", "uji-lengkap", "facilitator"),
+            "Federasi Serikat Pekerja Metal Indonesia",
+            "Panduan Fasilitator",
+        ),
+    ];
+    let files: Vec<PathBuf> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (f, _, _))| {
+            let copy = pdfs.join(format!("case{i}.docx"));
+            std::fs::copy(f, &copy).unwrap();
+            copy
+        })
+        .collect();
+    soffice(&["--convert-to", "pdf"], &files, &pdfs, "lo-docx-pdf");
+    for (i, (_, name, label)) in cases.iter().enumerate() {
+        let pdf = pdfs.join(format!("case{i}.pdf"));
+        let pages = pdftotext(&pdf);
+        let count = pages.iter().filter(|p| !p.trim().is_empty()).count();
+        let cover = &pages[0];
+        assert!(
+            cover.contains(name) && cover.contains(label),
+            "cover {i}: {cover}"
+        );
+        assert!(cover.contains("Kebebasan Berserikat") || cover.contains("Modul Uji Lengkap"));
+        assert!(!cover.contains("Halaman"), "the cover has no page number");
+        let toc = pages
+            .iter()
+            .position(|p| p.contains("Daftar Isi"))
+            .unwrap_or_else(|| panic!("no contents in case {i}"));
+        assert!(
+            pages[toc].contains("Sesi 1:") && pages[toc].contains("Sesi 2:"),
+            "empty contents: {}",
+            pages[toc]
+        );
+        assert!(
+            pages[1].contains(&format!("Halaman 2 dari {count}")),
+            "no page number on page 2 of case {i}: {}",
+            pages[1]
+        );
+        let images = Command::new("pdfimages")
+            .args(["-list", "-f", "2", "-l", "2"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let rows = String::from_utf8_lossy(&images.stdout)
+            .lines()
+            .skip(2)
+            .count();
+        assert!(rows >= 1, "no logo in the header of case {i}");
+    }
+    let contoh = pdftotext(&pdfs.join("case2.pdf")).join("\n");
+    assert!(contoh.contains("Kata Pengantar") && contoh.contains("Jl. Contoh No. 1"));
+}
+
+#[test]
+fn a_copy_saved_again_by_libreoffice_keeps_its_styles() {
+    if !have("soffice") || !have("python3") {
+        return;
+    }
+    let o = outputs();
+    let dir = temp_dir("docx-resave");
+    let input = dir.join("in").join("fspmi-facilitator.docx");
+    std::fs::create_dir_all(input.parent().unwrap()).unwrap();
+    std::fs::copy(docx(&o.full, "fspmi", "foa", "facilitator"), &input).unwrap();
+    soffice(
+        &["--convert-to", "docx:MS Word 2007 XML"],
+        &[input],
+        &dir,
+        "lo-docx-resave",
+    );
+    let report = python_check(&dir.join("fspmi-facilitator.docx"), &["--resaved"]);
+    let used = report["styles_used"].as_object().unwrap();
+    for style in [
+        "Heading 1",
+        "Heading 2",
+        "Title",
+        "Body Text",
+        "Catatan Fasilitator",
+        "Tujuan Pembelajaran",
+        "Kegiatan",
+        "List Paragraph",
+    ] {
+        assert!(
+            used.contains_key(style),
+            "LibreOffice dropped style {style}: {report:#}"
+        );
+    }
+    assert_eq!(report["headings"]["1"], 9, "{report:#}");
+}
+
+#[test]
+fn check_refuses_bad_docx_settings() {
+    let dir = temp_dir("docx-settings");
+    copy_dir(&root().join("layouts"), &dir.join("layouts"));
+    let toml = std::fs::read_to_string(dir.join("layouts/docx.toml")).unwrap();
+    std::fs::write(
+        dir.join("layouts/docx.toml"),
+        toml.replace("page = \"A4\"", "page = \"A3\"\ncolour = 1"),
+    )
+    .unwrap();
+    let out = run_in(
+        &root(),
+        &["check", "--layouts", dir.join("layouts").to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("docx.toml"), "{}", stderr(&out));
+}
