@@ -725,3 +725,117 @@ fn check_refuses_bad_docx_settings() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("docx.toml"), "{}", stderr(&out));
 }
+
+/// The FOA module grown to at least `words` words by adding renamed copies of its
+/// sessions (explicit ids get a suffix, so the copies check like the originals).
+fn grown_module(words: usize, name: &str) -> (PathBuf, usize) {
+    let dir = temp_dir(name);
+    copy_dir(&root().join("source"), &dir);
+    let toml = std::fs::read_to_string(dir.join("module.toml")).unwrap();
+    let originals: Vec<String> = toml
+        .split("sessions = [")
+        .nth(1)
+        .unwrap()
+        .split(']')
+        .next()
+        .unwrap()
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let count = |t: &str| t.split_whitespace().count();
+    let texts: Vec<String> = originals
+        .iter()
+        .map(|f| std::fs::read_to_string(dir.join(f)).unwrap())
+        .collect();
+    let mut total: usize = texts.iter().map(|t| count(t)).sum();
+    let mut sessions = originals.clone();
+    let mut copy = 1;
+    'grow: while total < words {
+        for (file, text) in originals.iter().zip(&texts) {
+            let mut out = text.clone();
+            for explicit in text.split("{#").skip(1) {
+                let id: String = explicit
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && *c != '}')
+                    .collect();
+                out = out
+                    .replace(&format!("{{#{id}"), &format!("{{#{id}-c{copy}"))
+                    .replace(&format!("(#{id})"), &format!("(#{id}-c{copy})"));
+            }
+            let name = format!("c{copy}-{file}");
+            std::fs::write(dir.join(&name), &out).unwrap();
+            sessions.push(name);
+            total += count(&out);
+            if total >= words {
+                break 'grow;
+            }
+        }
+        copy += 1;
+    }
+    let list = sessions
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let head = toml.split("sessions = [").next().unwrap();
+    std::fs::write(
+        dir.join("module.toml"),
+        format!("{head}sessions = [{list}]\n"),
+    )
+    .unwrap();
+    (dir, total)
+}
+
+/// The figure of the issue: every federation's DOCX (16 files) for a 25,000-word
+/// module, wall time of the whole command. Run with
+/// `cargo test --release --test docx -- --ignored --nocapture docx_benchmark`.
+#[test]
+#[ignore]
+fn docx_benchmark() {
+    for words in [25_000, 250_000] {
+        let (source, total) = grown_module(words, &format!("bench-{words}"));
+        let src = source.to_str().unwrap().to_string();
+        let out = temp_dir(&format!("bench-out-{words}"));
+        let out = out.to_str().unwrap().to_string();
+        let check = run(&["check", "--source", &src]);
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+        let time = |args: &[&str]| {
+            let mut walls = Vec::new();
+            for _ in 0..5 {
+                let start = std::time::Instant::now();
+                let o = run(args);
+                walls.push(start.elapsed().as_secs_f64());
+                assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            }
+            walls.sort_by(f64::total_cmp);
+            (walls[0], walls[2])
+        };
+        let (all_min, all_median) = time(&[
+            "build", "--source", &src, "--only", "docx", "--out", &out, "--quiet",
+        ]);
+        let (one_min, one_median) = time(&[
+            "build",
+            "--source",
+            &src,
+            "--only",
+            "docx",
+            "--federation",
+            "fspmi",
+            "--out",
+            &out,
+            "--quiet",
+        ]);
+        let bytes: u64 = files_under(Path::new(&out))
+            .values()
+            .map(|b| b.len() as u64)
+            .sum();
+        println!(
+            "docx benchmark: {total} words, 16 DOCX ({} MB): {all_min:.3} s min, {all_median:.3} s median wall; \
+             one federation (2 DOCX): {one_min:.3} s min, {one_median:.3} s median; {} cores",
+            bytes / 1_000_000,
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        );
+    }
+}

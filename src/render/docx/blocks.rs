@@ -2,11 +2,10 @@
 //! header row, quotes, code, figures with numbered captions.
 
 use docx_rs::{
-    AlignmentType, BreakType, IndentLevel, NumberingId, Paragraph, Pic, Run, Table, TableCell,
-    TableRow, WidthType,
+    AlignmentType, BreakType, Justification, Paragraph, Pic, Run, Table, TableRow, WidthType,
 };
 
-use super::inlines::text_run;
+use super::parts::{self, para, push, run};
 use super::styles::{id, mm};
 use super::{Out, Scope, Writer};
 use crate::model::{Align, Block, Inline, ListItem};
@@ -17,16 +16,18 @@ pub const EMU_PER_MM: f32 = 36_000.0;
 /// Word shows two tables with nothing between them as one, and a table cell must end
 /// with a paragraph: put an empty paragraph of `style` where either would happen.
 pub fn separate_tables(out: &mut Vec<Out>, style: &str) {
-    let mut i = 1;
-    while i < out.len() {
-        if matches!(out[i - 1], Out::T(_)) && matches!(out[i], Out::T(_)) {
-            out.insert(i, Out::P(Paragraph::new().style(style)));
+    let spacer = || Out::P(para(style));
+    let mut result = Vec::with_capacity(out.len() + 8);
+    for o in out.drain(..) {
+        if matches!(o, Out::T(_)) && matches!(result.last(), Some(Out::T(_))) {
+            result.push(spacer());
         }
-        i += 1;
+        result.push(o);
     }
-    if matches!(out.last(), Some(Out::T(_)) | None) {
-        out.push(Out::P(Paragraph::new().style(style)));
+    if matches!(result.last(), Some(Out::T(_)) | None) {
+        result.push(spacer());
     }
+    *out = result;
 }
 
 impl Writer<'_> {
@@ -44,12 +45,13 @@ impl Writer<'_> {
             Block::Heading {
                 level, id, content, ..
             } => {
-                let style = id::HEADING[(*level as usize).clamp(2, 3) - 1];
-                let p = self.bookmarked(Paragraph::new().style(style), id, content);
+                let mut p = para(id::HEADING[(*level as usize).clamp(2, 3) - 1]);
+                self.bookmarked(&mut p, id, content);
                 out.push(Out::P(p));
             }
             Block::Paragraph { content } => {
-                let p = self.inlines(Paragraph::new().style(scope.style), content);
+                let mut p = para(scope.style);
+                self.inlines(&mut p, content);
                 out.push(Out::P(p));
             }
             Block::List {
@@ -57,7 +59,7 @@ impl Writer<'_> {
                 start,
                 items,
             } => self.list(*ordered, *start, items, scope, out),
-            Block::Table(t) => out.push(Out::T(self.table(t, scope))),
+            Block::Table(t) => out.push(parts::table(self.table(t, scope))),
             Block::Quote { content } => {
                 let inner = Scope {
                     style: id::QUOTE,
@@ -72,19 +74,23 @@ impl Writer<'_> {
                 ..
             } => self.figure(src, caption, *width, scope, out),
             Block::Code { text, .. } => out.push(Out::P(code(text))),
-            Block::Rule => out.push(Out::P(Paragraph::new().style(id::RULE))),
+            Block::Rule => out.push(Out::P(para(id::RULE))),
             Block::Div(div) => self.div(div, scope, out),
         }
     }
 
-    /// A heading paragraph whose text is wrapped in its bookmark.
-    pub fn bookmarked(&mut self, p: Paragraph, heading_id: &str, content: &[Inline]) -> Paragraph {
+    /// Heading text wrapped in its bookmark.
+    pub fn bookmarked(&mut self, p: &mut Paragraph, heading_id: &str, content: &[Inline]) {
+        use docx_rs::{BookmarkEnd, BookmarkStart, ParagraphChild};
         let Some(name) = self.anchors.get(heading_id).cloned() else {
             return self.inlines(p, content);
         };
         let bid = self.bookmark_id();
-        let p = p.add_bookmark_start(bid, name);
-        self.inlines(p, content).add_bookmark_end(bid)
+        p.children
+            .push(ParagraphChild::BookmarkStart(BookmarkStart::new(bid, name)));
+        self.inlines(p, content);
+        p.children
+            .push(ParagraphChild::BookmarkEnd(BookmarkEnd::new(bid)));
     }
 
     /// A list: one numbering instance, items at the scope's nesting level. Inside boxes
@@ -104,11 +110,7 @@ impl Writer<'_> {
         } else {
             scope.style
         };
-        let numbered = || {
-            Paragraph::new()
-                .style(item_style)
-                .numbering(NumberingId::new(num), IndentLevel::new(level))
-        };
+        let numbered = || parts::numbered(item_style, num, level);
         let nested = Scope {
             depth: level + 1,
             ..scope
@@ -121,7 +123,8 @@ impl Writer<'_> {
             let mut rest = item.content.as_slice();
             match rest.first() {
                 Some(Block::Paragraph { content }) => {
-                    let p = self.inlines(numbered(), content);
+                    let mut p = numbered();
+                    self.inlines(&mut p, content);
                     out.push(Out::P(p));
                     rest = &rest[1..];
                 }
@@ -156,16 +159,14 @@ impl Writer<'_> {
         let row = |w: &mut Self, cells: &[Vec<Inline>], style: &str| {
             let cells = (0..columns)
                 .map(|c| {
-                    let mut p = Paragraph::new().style(style);
+                    let mut p = para(style);
                     if let Some(a) = align(c) {
-                        p = p.align(a);
+                        p.property.alignment = Some(Justification::new(a.to_string()));
                     }
                     if let Some(content) = cells.get(c) {
-                        p = w.inlines(p, content);
+                        w.inlines(&mut p, content);
                     }
-                    TableCell::new()
-                        .width(widths[c], WidthType::Dxa)
-                        .add_paragraph(p)
+                    parts::cell(widths[c], vec![Out::P(p)])
                 })
                 .collect();
             TableRow::new(cells)
@@ -207,37 +208,38 @@ impl Writer<'_> {
             }
         };
         self.alts.push(crate::model::plain_text(caption));
-        out.push(Out::P(
-            Paragraph::new()
-                .style(id::FIGURE)
-                .add_run(Run::new().add_image(pic_of(pic, w_mm))),
-        ));
+        let mut p = para(id::FIGURE);
+        push(&mut p, Run::new().add_image(pic_of(pic, w_mm)));
+        out.push(Out::P(p));
         if caption.is_empty() {
             return;
         }
         self.figures += 1;
-        let p = self.caption_number(Paragraph::new().style(id::CAPTION));
-        out.push(Out::P(self.inlines(p, caption)));
+        let mut p = para(id::CAPTION);
+        self.caption_number(&mut p);
+        self.inlines(&mut p, caption);
+        out.push(Out::P(p));
     }
 
     /// "Gambar 3: " with the number as a SEQ field, so Word renumbers figures when a
     /// secretary inserts one and can list them.
-    fn caption_number(&self, p: Paragraph) -> Paragraph {
+    fn caption_number(&self, p: &mut Paragraph) {
         use docx_rs::{FieldCharType, InstrText};
         let label = &self.locale.figure;
-        p.add_run(text_run(&format!("{label} "), None))
-            .add_run(
-                Run::new()
-                    .add_field_char(FieldCharType::Begin, false)
-                    .add_instr_text(InstrText::Unsupported(format!(
-                        " SEQ {} \\* ARABIC ",
-                        label.replace(' ', "_")
-                    )))
-                    .add_field_char(FieldCharType::Separate, false)
-                    .add_text(self.figures.to_string())
-                    .add_field_char(FieldCharType::End, false),
-            )
-            .add_run(text_run(": ", None))
+        push(p, run(&format!("{label} "), None));
+        push(
+            p,
+            Run::new()
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::Unsupported(format!(
+                    " SEQ {} \\* ARABIC ",
+                    label.replace(' ', "_")
+                )))
+                .add_field_char(FieldCharType::Separate, false)
+                .add_text(self.figures.to_string())
+                .add_field_char(FieldCharType::End, false),
+        );
+        push(p, run(": ", None));
     }
 }
 
@@ -252,7 +254,7 @@ pub fn pic_of(pic: super::pictures::Requested, w_mm: f32) -> Pic {
 }
 
 /// A code block: one paragraph, lines joined by line breaks, tabs kept.
-fn code(text: &str) -> Paragraph {
+fn code(text: &str) -> Box<Paragraph> {
     let mut run = Run::new();
     for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
         if i > 0 {
@@ -267,7 +269,9 @@ fn code(text: &str) -> Paragraph {
             }
         }
     }
-    Paragraph::new().style(id::CODE).add_run(run)
+    let mut p = para(id::CODE);
+    push(&mut p, run);
+    p
 }
 
 /// Column widths in twips, proportional to the longest text of each column (within
@@ -311,7 +315,10 @@ mod tests {
 
     #[test]
     fn adjacent_tables_are_kept_apart() {
-        let mut out = vec![Out::T(Table::new(vec![])), Out::T(Table::new(vec![]))];
+        let mut out = vec![
+            parts::table(Table::new(vec![])),
+            parts::table(Table::new(vec![])),
+        ];
         separate_tables(&mut out, id::BODY);
         let kinds: Vec<bool> = out.iter().map(|o| matches!(o, Out::P(_))).collect();
         assert_eq!(kinds, [false, true, false, true]);

@@ -2,9 +2,9 @@
 //! block style (so lists inside keep their indents without breaking the frame), and the
 //! facilitator's slide lines with their notes.
 
-use docx_rs::{Paragraph, Table, TableCell, TableRow, WidthType};
+use docx_rs::{Table, TableRow, WidthType};
 
-use super::inlines::text_run;
+use super::parts::{self, para, push, run};
 use super::styles::{id, mm};
 use super::{Out, Scope, Writer};
 use crate::model::{Block, Div, DivKind, Inline, plain_text};
@@ -78,7 +78,7 @@ impl Writer<'_> {
             // Routing unwraps kept `only` blocks; should one remain, its content shows.
             DivKind::Only { .. } => return out.extend(self.blocks(&div.content, scope)),
         };
-        out.push(Out::T(self.boxed(&spec, &div.content, scope)));
+        out.push(parts::table(self.boxed(&spec, &div.content, scope)));
     }
 
     fn boxed(&mut self, spec: &BoxSpec, content: &[Block], scope: Scope) -> Table {
@@ -91,30 +91,22 @@ impl Writer<'_> {
         if let Some(t) = spec.title {
             label = format!("{label}: {}", plain_text(t));
         }
-        let mut cell = vec![Out::P(
-            Paragraph::new()
-                .style(spec.style)
-                .add_run(text_run(&label, Some(id::BOX_LABEL))),
-        )];
+        let mut head = para(spec.style);
+        push(&mut head, run(&label, Some(id::BOX_LABEL)));
+        let mut cell = vec![Out::P(head)];
         if let Some(meta) = &spec.meta {
-            let mut p = Paragraph::new().style(spec.style);
+            let mut p = para(spec.style);
             for (style, text) in meta {
-                p = p.add_run(text_run(text, *style));
+                push(&mut p, run(text, *style));
             }
             cell.push(Out::P(p));
         }
         cell.extend(self.blocks(content, inner));
         for _ in 0..spec.answer_lines {
-            cell.push(Out::P(Paragraph::new().style(id::ANSWER_LINE)));
+            cell.push(Out::P(para(id::ANSWER_LINE)));
         }
         super::blocks::separate_tables(&mut cell, spec.style);
-        let mut tc = TableCell::new().width(mm(scope.width_mm) as usize, WidthType::Dxa);
-        for o in cell {
-            tc = match o {
-                Out::P(p) => tc.add_paragraph(p),
-                Out::T(t) => tc.add_table(t),
-            };
-        }
+        let tc = parts::cell(mm(scope.width_mm) as usize, cell);
         Table::new(vec![TableRow::new(vec![tc])])
             .style(spec.table_style)
             .width(5000, WidthType::Pct)
@@ -124,11 +116,7 @@ impl Writer<'_> {
     /// In the facilitator's copy a slide is one line, "Slide: title", with its notes.
     fn slide(&mut self, title: &[Inline], content: &[Block], scope: Scope, out: &mut Vec<Out>) {
         let line = format!("{}: {}", self.locale.slide, plain_text(title));
-        out.push(Out::P(
-            Paragraph::new()
-                .style(id::SLIDE)
-                .add_run(text_run(&line, None)),
-        ));
+        out.push(Out::P(parts::para_text(id::SLIDE, &line)));
         for b in content {
             if let Block::Div(d) = b
                 && d.kind == DivKind::Notes

@@ -3,11 +3,11 @@
 //! the sessions' openings, and the page header and footer.
 
 use docx_rs::{
-    FieldCharType, Footer, Header, Hyperlink, HyperlinkType, InstrText, NumPages, PageNum,
-    Paragraph, Pic, Run, Table, TableCell, TableRow, WidthType,
+    FieldCharType, Footer, Header, Hyperlink, HyperlinkType, InstrText, Justification, NumPages,
+    PageNum, Paragraph, ParagraphChild, Pic, Run, Table, TableRow, WidthType,
 };
 
-use super::inlines::text_run;
+use super::parts::{self, para as empty, para_text as para, push, run};
 use super::styles::{id, mm};
 use super::{Out, Writer};
 use crate::model::{Audience, Block, Module};
@@ -15,10 +15,6 @@ use crate::model::{Audience, Block, Module};
 /// The TOC field: headings 1–2, entries as links, no page numbers in web view, outline
 /// levels used. Word adds page numbers when the user updates the field.
 const TOC_FIELD: &str = r#" TOC \o "1-2" \h \z \u "#;
-
-fn para(style: &str, text: &str) -> Paragraph {
-    Paragraph::new().style(style).add_run(text_run(text, None))
-}
 
 impl Writer<'_> {
     fn audience_label(&self) -> &str {
@@ -49,13 +45,11 @@ impl Writer<'_> {
         let meta = &self.project.module.meta;
         let mut out = Vec::new();
         // Cover.
-        if let Some(logo) = self.logo(40.0) {
+        if let Some(logo) = self.logo(super::styles::cover_logo_mm(&self.cfg)) {
             self.alts.push(self.fed.name.clone());
-            out.push(Out::P(
-                Paragraph::new()
-                    .style(id::COVER_TEXT)
-                    .add_run(Run::new().add_image(logo)),
-            ));
+            let mut p = empty(id::COVER_TEXT);
+            push(&mut p, Run::new().add_image(logo));
+            out.push(Out::P(p));
         }
         out.push(Out::P(para(id::COVER_FEDERATION, &self.fed.name)));
         if let Some(series) = &meta.series {
@@ -83,7 +77,7 @@ impl Writer<'_> {
         out.extend(self.contents());
         if self.audience == Audience::Facilitator {
             out.push(Out::P(para(id::FRONT_HEADING, &self.locale.agenda)));
-            out.push(Out::T(self.agenda(module)));
+            out.push(parts::table(self.agenda(module)));
         }
         out
     }
@@ -95,32 +89,31 @@ impl Writer<'_> {
             Some(s) => format!("{} – {s}", meta.title),
             None => meta.title.clone(),
         };
+        let labelled = |label: &str, value: &str| {
+            let mut p = empty(id::IMPRINT);
+            push(&mut p, run(&format!("{label}: "), Some(id::STRONG)));
+            push(&mut p, run(value, None));
+            p
+        };
         let mut out = vec![para(id::IMPRINT_TITLE, &title)];
         if let Some(series) = &meta.series {
             out.push(para(id::IMPRINT, series));
         }
-        let mut labelled = |label: &str, value: &str| {
-            out.push(
-                Paragraph::new()
-                    .style(id::IMPRINT)
-                    .add_run(text_run(&format!("{label}: "), Some(id::STRONG)))
-                    .add_run(text_run(value, None)),
-            )
-        };
-        labelled(&l.published_by, &meta.publisher);
+        out.push(labelled(&l.published_by, &meta.publisher));
         if !meta.authors.is_empty() {
-            labelled(&l.authors, &meta.authors.join(", "));
+            out.push(labelled(&l.authors, &meta.authors.join(", ")));
         }
-        if let Some(e) = &meta.edition {
-            labelled(&l.edition, e);
+        match &meta.edition {
+            // "Edisi 1" says what it is; "Edisi: Edisi 1" would say it twice.
+            Some(e) if e.starts_with(l.edition.as_str()) => out.push(para(id::IMPRINT, e)),
+            Some(e) => out.push(labelled(&l.edition, e)),
+            None => {}
         }
-        labelled(&l.date, &l.date(meta.date));
-        labelled(
-            &l.for_federation,
-            &format!("{} ({})", self.fed.name, self.fed.short),
-        );
+        out.push(labelled(&l.date, &l.date(meta.date)));
+        let fed = format!("{} ({})", self.fed.name, self.fed.short);
+        out.push(labelled(&l.for_federation, &fed));
         if let Some(contact) = &self.fed.contact {
-            labelled(&l.contact, contact);
+            out.push(labelled(&l.contact, contact));
         }
         out.into_iter().map(Out::P).collect()
     }
@@ -132,20 +125,21 @@ impl Writer<'_> {
         let mut out = vec![Out::P(para(id::FRONT_HEADING, &self.locale.contents))];
         let n = self.toc.len();
         for (i, (level, bookmark, text)) in self.toc.iter().enumerate() {
-            let mut p = Paragraph::new().style(id::TOC[level - 1]);
+            let mut p = empty(id::TOC[level - 1]);
             if i == 0 {
-                p = p.add_run(
+                push(
+                    &mut p,
                     Run::new()
                         .add_field_char(FieldCharType::Begin, false)
                         .add_instr_text(InstrText::Unsupported(TOC_FIELD.into()))
                         .add_field_char(FieldCharType::Separate, false),
                 );
             }
-            p = p.add_hyperlink(
-                Hyperlink::new(bookmark, HyperlinkType::Anchor).add_run(text_run(text, None)),
-            );
+            p.children.push(ParagraphChild::Hyperlink(
+                Hyperlink::new(bookmark, HyperlinkType::Anchor).add_run(run(text, None)),
+            ));
             if i + 1 == n {
-                p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
+                push(&mut p, Run::new().add_field_char(FieldCharType::End, false));
             }
             out.push(Out::P(p));
         }
@@ -157,17 +151,20 @@ impl Writer<'_> {
         let l = self.locale;
         let width = mm(self.cfg.text_width_mm()) as usize;
         let widths = [width * 14 / 100, width * 64 / 100, width - width * 78 / 100];
-        let row = |cells: [Paragraph; 3]| {
+        let row = |cells: [Box<Paragraph>; 3]| {
             TableRow::new(
                 cells
                     .into_iter()
                     .zip(widths)
-                    .map(|(p, w)| TableCell::new().width(w, WidthType::Dxa).add_paragraph(p))
+                    .map(|(p, w)| parts::cell(w, vec![Out::P(p)]))
                     .collect(),
             )
         };
-        let right =
-            |style: &str, text: &str| para(style, text).align(docx_rs::AlignmentType::Right);
+        let right = |style: &str, text: &str| {
+            let mut p = para(style, text);
+            p.property.alignment = Some(Justification::new("right"));
+            p
+        };
         let mut rows = vec![
             row([
                 para(id::TABLE_HEADING, &l.session),
@@ -180,14 +177,14 @@ impl Writer<'_> {
         for (i, s) in module.sessions.iter().enumerate() {
             total += s.minutes;
             let title = crate::model::plain_text(&s.title);
-            let mut cell = Paragraph::new().style(id::TABLE_TEXT);
-            cell = match self.anchors.get(&s.id) {
-                Some(b) => cell.add_hyperlink(
+            let mut cell = empty(id::TABLE_TEXT);
+            match self.anchors.get(&s.id) {
+                Some(b) => cell.children.push(ParagraphChild::Hyperlink(
                     Hyperlink::new(b, HyperlinkType::Anchor)
-                        .add_run(text_run(&title, Some(id::HYPERLINK))),
-                ),
-                None => cell.add_run(text_run(&title, None)),
-            };
+                        .add_run(run(&title, Some(id::HYPERLINK))),
+                )),
+                None => push(&mut cell, run(&title, None)),
+            }
             rows.push(row([
                 para(id::TABLE_TEXT, &(i + 1).to_string()),
                 cell,
@@ -215,20 +212,17 @@ impl Writer<'_> {
                 i + 1
             ))];
             title.extend(s.title.iter().cloned());
-            let h = self.bookmarked(Paragraph::new().style(id::HEADING[0]), &s.id, &title);
+            let mut h = empty(id::HEADING[0]);
+            self.bookmarked(&mut h, &s.id, &title);
             out.push(Out::P(h));
-            out.push(Out::P(
-                Paragraph::new()
-                    .style(id::BODY)
-                    .add_run(text_run(
-                        &format!("{}: ", self.locale.time),
-                        Some(id::STRONG),
-                    ))
-                    .add_run(text_run(
-                        &format!("{} {}", s.minutes, self.locale.minutes),
-                        None,
-                    )),
-            ));
+            let mut time = empty(id::BODY);
+            let l = self.locale;
+            push(&mut time, run(&format!("{}: ", l.time), Some(id::STRONG)));
+            push(
+                &mut time,
+                run(&format!("{} {}", s.minutes, l.minutes), None),
+            );
+            out.push(Out::P(time));
             let scope = self.body_scope();
             out.extend(self.blocks(&s.blocks, scope));
         }
@@ -242,21 +236,21 @@ impl Writer<'_> {
         if let Some(logo) = self.logo(7.0) {
             h = h
                 .add_run(Run::new().add_image(logo))
-                .add_run(text_run("  ", None));
+                .add_run(run("  ", None));
         }
         h = h
-            .add_run(text_run(&self.fed.short, Some(id::STRONG)))
+            .add_run(run(&self.fed.short, Some(id::STRONG)))
             .add_run(Run::new().add_tab())
-            .add_run(text_run(self.audience_label(), None));
+            .add_run(run(self.audience_label(), None));
         let meta = &self.project.module.meta;
         let l = self.locale;
         let f = Paragraph::new()
             .style(id::FOOTER)
-            .add_run(text_run(&meta.title, None))
+            .add_run(run(&meta.title, None))
             .add_run(Run::new().add_tab())
-            .add_run(text_run(&format!("{} ", l.page), None))
+            .add_run(run(&format!("{} ", l.page), None))
             .add_page_num(PageNum::new())
-            .add_run(text_run(&format!(" {} ", l.page_of), None))
+            .add_run(run(&format!(" {} ", l.page_of), None))
             .add_num_pages(NumPages::new());
         (
             Header::new().add_paragraph(h),

@@ -7,6 +7,7 @@ use docx_rs::{
     BreakType, Footnote, Hyperlink, HyperlinkData, HyperlinkType, Paragraph, ParagraphChild, Run,
 };
 
+use super::parts::{para, run};
 use super::styles::id;
 use super::{Out, Scope, Writer};
 use crate::model::{Block, Inline};
@@ -35,31 +36,19 @@ impl Fmt {
     }
 }
 
-/// A text run, with a character style if any.
-pub fn text_run(text: &str, style: Option<&str>) -> Run {
-    // docx-rs drops newlines; a soft line break in the source is a space.
-    let run = Run::new().add_text(text.replace('\n', " "));
-    match style {
-        Some(s) => run.style(s),
-        None => run,
-    }
-}
-
 impl Writer<'_> {
     /// Append `inlines` to a paragraph.
-    pub fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
-        for child in self.children(inlines, Fmt::default()) {
-            p.children.push(child);
-        }
-        p
+    pub fn inlines(&mut self, p: &mut Paragraph, inlines: &[Inline]) {
+        let children = self.children(inlines, Fmt::default());
+        p.children.extend(children);
     }
 
     fn children(&mut self, inlines: &[Inline], fmt: Fmt) -> Vec<ParagraphChild> {
         let mut out = Vec::new();
         for inline in inlines {
-            let run = |r: Run| ParagraphChild::Run(Box::new(r));
+            let boxed = |r: Run| ParagraphChild::Run(Box::new(r));
             match inline {
-                Inline::Text { text } => out.push(run(text_run(text, fmt.style()))),
+                Inline::Text { text } => out.push(boxed(run(text, fmt.style()))),
                 Inline::Emph { content } => {
                     out.extend(self.children(content, Fmt { emph: true, ..fmt }))
                 }
@@ -70,16 +59,16 @@ impl Writer<'_> {
                         ..fmt
                     },
                 )),
-                Inline::Code { text } => out.push(run(text_run(text, Some(id::VERBATIM)))),
-                Inline::LineBreak => out.push(run(Run::new().add_break(BreakType::TextWrapping))),
+                Inline::Code { text } => out.push(boxed(run(text, Some(id::VERBATIM)))),
+                Inline::LineBreak => out.push(boxed(Run::new().add_break(BreakType::TextWrapping))),
                 Inline::Placeholder { .. } => {
                     // Routing resolved every placeholder; print what is left as written.
                     let text = crate::model::plain_text(std::slice::from_ref(inline));
-                    out.push(run(text_run(&text, fmt.style())));
+                    out.push(boxed(run(&text, fmt.style())));
                 }
                 Inline::Footnote { content, .. } => {
                     let note = self.footnote(content);
-                    out.push(run(Run::new().add_footnote_reference(note)));
+                    out.push(boxed(Run::new().add_footnote_reference(note)));
                 }
                 Inline::Link { url, content } => {
                     let mut h = Hyperlink::new(url, HyperlinkType::External);
@@ -116,7 +105,7 @@ impl Writer<'_> {
         for o in self.blocks(content, scope) {
             match o {
                 Out::P(p) => {
-                    note.add_content(p);
+                    note.content.push(*p);
                 }
                 Out::T(_) => self.warnings.push(crate::diag::Diag::warning(
                     "a table inside a footnote is left out of the DOCX (Word footnotes hold paragraphs)",
@@ -124,7 +113,7 @@ impl Writer<'_> {
             }
         }
         if note.content.is_empty() {
-            note.add_content(Paragraph::new().style(id::FOOTNOTE_TEXT));
+            note.content.push(*para(id::FOOTNOTE_TEXT));
         }
         note
     }

@@ -160,7 +160,7 @@ fn fontdb(layouts: &Folder) -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
-/// Draw an SVG `px` pixels wide over white and encode it as a PNG.
+/// Draw an SVG `px` pixels wide and encode it, over white, as a PNG.
 fn rasterise(db: &Arc<usvg::fontdb::Database>, svg: &[u8], px: u32) -> Result<Arc<[u8]>, String> {
     let options = usvg::Options {
         font_family: "Noto Sans".into(),
@@ -171,45 +171,59 @@ fn rasterise(db: &Arc<usvg::fontdb::Database>, svg: &[u8], px: u32) -> Result<Ar
     let size = tree.size();
     let scale = px as f32 / size.width();
     let height = (size.height() * scale).round().max(1.0) as u32;
-    let mut pixmap =
-        tiny_skia::Pixmap::new(px, height).ok_or_else(|| "picture too large".to_string())?;
-    pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let png = encode(pixmap.data(), px, height)?;
+    // One canvas per thread, reused: fresh 15 MB canvases cost more in page faults
+    // than clearing an old one.
+    thread_local!(static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) });
+    let png = CANVAS.with_borrow_mut(|canvas| {
+        canvas.clear();
+        canvas.resize(px as usize * height as usize * 4, 0);
+        let mut pixmap = tiny_skia::PixmapMut::from_bytes(canvas, px, height)
+            .ok_or_else(|| "picture too large".to_string())?;
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap,
+        );
+        encode(canvas, px, height)
+    })?;
     Ok(Arc::from(png))
 }
 
-/// Encode opaque RGBA pixels as PNG: indexed when they have at most 256 colours (drawn
-/// diagrams and logos do, anti-aliasing included), which is lossless, smaller and faster;
-/// RGB otherwise.
+/// Encode premultiplied RGBA pixels, put over white, as PNG: indexed when they have at
+/// most 256 colours (drawn diagrams and logos do, anti-aliasing included), which is
+/// lossless, small and quick to compress; RGB otherwise.
 fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    // Over white: a premultiplied channel c with alpha a becomes c + (255 - a).
+    let over_white = |p: &[u8]| {
+        let add = 255 - p[3];
+        [p[0] + add, p[1] + add, p[2] + add]
+    };
     let mut palette: Vec<[u8; 3]> = Vec::new();
-    let mut lookup: HashMap<[u8; 3], u8> = HashMap::new();
+    let mut lookup: HashMap<u32, u8> = HashMap::new();
     let mut indexed = Vec::with_capacity(rgba.len() / 4);
-    let mut last: Option<([u8; 3], u8)> = None;
+    let mut last = (u32::MAX, 0u8);
     for p in rgba.chunks_exact(4) {
-        let c = [p[0], p[1], p[2]];
-        let i = match last {
-            Some((lc, li)) if lc == c => li,
-            _ => {
-                let i = match lookup.get(&c) {
-                    Some(&i) => i,
-                    None if palette.len() < 256 => {
-                        palette.push(c);
-                        lookup.insert(c, (palette.len() - 1) as u8);
-                        (palette.len() - 1) as u8
-                    }
-                    None => return encode_rgb(rgba, width, height),
-                };
-                last = Some((c, i));
-                i
-            }
-        };
-        indexed.push(i);
+        let key = u32::from_ne_bytes([p[0], p[1], p[2], p[3]]);
+        if key != last.0 {
+            let i = match lookup.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let c = over_white(p);
+                    let i = match palette.iter().position(|x| *x == c) {
+                        Some(i) => i,
+                        None if palette.len() < 256 => {
+                            palette.push(c);
+                            palette.len() - 1
+                        }
+                        None => return encode_rgb(rgba, width, height, over_white),
+                    } as u8;
+                    lookup.insert(key, i);
+                    i
+                }
+            };
+            last = (key, i);
+        }
+        indexed.push(last.1);
     }
     let mut out = Vec::new();
     let mut e = png::Encoder::new(&mut out, width, height);
@@ -224,11 +238,13 @@ fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn encode_rgb(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
-    let rgb: Vec<u8> = rgba
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+fn encode_rgb(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    over_white: impl Fn(&[u8]) -> [u8; 3],
+) -> Result<Vec<u8>, String> {
+    let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(over_white).collect();
     let mut out = Vec::new();
     let mut e = png::Encoder::new(&mut out, width, height);
     e.set_color(png::ColorType::Rgb);

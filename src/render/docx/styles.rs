@@ -187,6 +187,11 @@ fn tab_right(s: Style, pos_tw: i32) -> Style {
     s
 }
 
+/// Width of the logo on the cover: a quarter of the text width, 25 to 40 mm.
+pub fn cover_logo_mm(cfg: &DocxConfig) -> f32 {
+    (cfg.text_width_mm() * 0.25).clamp(25.0, 40.0)
+}
+
 /// Every style of the document, in the order Word lists them.
 pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
     let s = &cfg.sizes;
@@ -240,6 +245,16 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         .color(&p.main)
         .line_spacing(spacing(6.0, 6.0));
     title.paragraph_property = title.paragraph_property.keep_next(true);
+    let title = with_border(
+        title,
+        border(
+            ParagraphBorderPosition::Bottom,
+            BorderType::Single,
+            24,
+            8,
+            &p.main,
+        ),
+    );
     let subtitle = Style::new(id::SUBTITLE, StyleType::Paragraph)
         .name("Subtitle")
         .based_on("Normal")
@@ -435,7 +450,7 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         .size(half(s.heading2))
         .bold()
         .color(&p.main)
-        .line_spacing(spacing(12.0, 60.0));
+        .line_spacing(spacing(12.0, 40.0));
     let cover_text = para(id::COVER_TEXT, "Cover Text")
         .size(half(s.heading3))
         .color(GREY)
@@ -446,9 +461,13 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         .bold()
         .color(&p.dark)
         .line_spacing(spacing(30.0, 6.0));
+    // The publisher sits low on the cover, whatever the paper: what the text height
+    // leaves after the rest of the cover (about 150 mm), less a safety margin.
+    let text_height = cfg.page.size_mm().1 - cfg.margins.top - cfg.margins.bottom;
+    let room_pt = ((text_height - 150.0) * 0.8).clamp(4.0, 120.0) * 72.0 / 25.4;
     let cover_publisher = para(id::COVER_PUBLISHER, "Cover Publisher")
         .color(GREY)
-        .line_spacing(spacing(150.0, 2.0));
+        .line_spacing(spacing(room_pt, 2.0));
     let imprint = para(id::IMPRINT, "Imprint")
         .size(half(s.small))
         .line_spacing(spacing(0.0, 4.0));
