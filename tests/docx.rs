@@ -41,6 +41,9 @@ struct Outputs {
     every: PathBuf,
     /// The same module with `lang = "en"`.
     english: PathBuf,
+    /// A module written here with the corners: links in footnotes, a JPEG, a list
+    /// starting at 3, a link to a heading another federation's passage holds.
+    edges: PathBuf,
 }
 
 fn build(args: &[&str]) {
@@ -61,6 +64,7 @@ fn outputs() -> &'static Outputs {
             contoh: path("contoh"),
             every: path("every"),
             english: path("english"),
+            edges: path("edges"),
         };
         build(&[
             "build",
@@ -128,8 +132,77 @@ fn outputs() -> &'static Outputs {
             "--out",
             &s(&o.english),
         ]);
+        let edges = path("edges-source");
+        write_edges_module(&edges);
+        build(&[
+            "build",
+            "--source",
+            &s(&edges),
+            "--federation",
+            "fspmi",
+            "--out",
+            &s(&o.edges),
+        ]);
         o
     })
+}
+
+/// The corner-case module (written here, so no binary fixture is needed for the JPEG).
+fn write_edges_module(dir: &Path) {
+    std::fs::create_dir_all(dir.join("images")).unwrap();
+    std::fs::write(
+        dir.join("module.toml"),
+        "id = \"tepi\"\ntitle = \"Modul Tepi\"\npublisher = \"Konfederasi Uji\"\npublisher_short = \"KU\"\ndate = 2025-09-29\n",
+    )
+    .unwrap();
+    let img = image::RgbImage::from_fn(64, 32, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 8) as u8, 120])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+        .encode_image(&img)
+        .unwrap();
+    std::fs::write(dir.join("images/foto.jpg"), jpeg).unwrap();
+    std::fs::write(
+        dir.join("01-tepi.md"),
+        r#"# Sudut-Sudut {#tepi minutes=60}
+
+Teks dengan catatan kaki yang memuat tautan.[^a] Lihat [bagian SPN](#khusus-spn).
+
+::: {.only federation="spn"}
+## Khusus SPN
+
+Hanya untuk SPN.
+:::
+
+3. tiga
+4. empat
+   - empat a
+
+     lanjutan empat a
+   - empat b
+
+![Foto pelatihan](images/foto.jpg){width=40%}
+
+::: keypoints
+- Satu
+  1. satu-satu
+:::
+
+::: {.case title="Kasus"}
+| A | B |
+|---|--:|
+| 1 | 2 |
+:::
+
+### Subbagian
+
+Akhir.
+
+[^a]: Lihat [situs ILO](https://www.ilo.org/?a=1&b=2) untuk teks konvensi.
+"#,
+    )
+    .unwrap();
 }
 
 fn docx(dir: &Path, fed: &str, module: &str, audience: &str) -> PathBuf {
@@ -361,6 +434,57 @@ fn routing_and_placeholders_follow_the_federation_and_audience() {
         !spn.contains("Kata Pengantar"),
         "shipped profiles have no preface"
     );
+}
+
+#[test]
+fn corners_links_in_footnotes_jpeg_list_starts_and_missing_anchors() {
+    let o = outputs();
+    let file = docx(&o.edges, "fspmi", "tepi", "participant");
+    let notes = part(&file, "word/footnotes.xml");
+    let rels = part(&file, "word/_rels/footnotes.xml.rels");
+    assert!(
+        rels.contains("Target=\"https://www.ilo.org/?a=1&amp;b=2\" TargetMode=\"External\""),
+        "{rels}"
+    );
+    assert!(notes.contains("<w:hyperlink r:id=\"rId1\""), "{notes}");
+    let doc = part(&file, "word/document.xml");
+    assert!(doc.contains("bagian SPN") && !doc.contains("Khusus SPN"));
+    assert!(
+        !doc.contains("w:anchor=\"h_khusus_spn\""),
+        "no link to a heading this copy lacks"
+    );
+    assert!(part(&file, "word/numbering.xml").contains("<w:startOverride w:val=\"3\"/>"));
+    assert!(part(&file, "[Content_Types].xml").contains("Extension=\"jpeg\""));
+    let z = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    assert!(
+        z.file_names()
+            .any(|n| n.starts_with("word/media/") && n.ends_with(".jpeg")),
+        "the JPEG is kept as it is"
+    );
+    for name in ["word/document.xml", "word/footnotes.xml", "word/styles.xml"] {
+        modulpress::render::docx::check_schema_order(part(&file, name).as_bytes()).unwrap();
+    }
+    if have("python3") {
+        let report = python_check(&file, &[]);
+        assert_eq!(report["problems"], Value::Array(vec![]), "{report:#}");
+        assert_eq!(
+            report["headings"],
+            serde_json::json!({"1": 1, "2": 0, "3": 1})
+        );
+    }
+    if have("pandoc") {
+        let md = Command::new("pandoc")
+            .args(["-f", "docx", "-t", "markdown"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let md = String::from_utf8_lossy(&md.stdout);
+        assert!(
+            md.contains("[situs ILO](https://www.ilo.org/?a=1&b=2)"),
+            "{md}"
+        );
+        assert!(md.contains("3.  tiga"), "the list starts at 3: {md}");
+    }
 }
 
 #[test]

@@ -172,9 +172,7 @@ impl Writer<'_> {
             TableRow::new(cells)
         };
         if !t.header.is_empty() {
-            // `cantSplit` marks the header row; the package step adds `w:tblHeader` to it,
-            // which docx-rs cannot write, so the row repeats on every page.
-            rows.push(row(self, &t.header, id::TABLE_HEADING).cant_split());
+            rows.push(header_row(row(self, &t.header, id::TABLE_HEADING)));
         }
         for r in &t.rows {
             rows.push(row(self, r, id::TABLE_TEXT));
@@ -241,6 +239,14 @@ impl Writer<'_> {
         );
         push(p, run(": ", None));
     }
+}
+
+/// Mark a table's header row. docx-rs cannot write `w:tblHeader`; a zero automatic row
+/// height is the mark the package step turns into it, so the row repeats on every page.
+pub fn header_row(row: TableRow) -> TableRow {
+    row.cant_split()
+        .row_height(0.0)
+        .height_rule(docx_rs::HeightRule::Auto)
 }
 
 /// A docx-rs picture `w_mm` wide for a requested picture (its pixel size does not

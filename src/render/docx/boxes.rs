@@ -12,6 +12,9 @@ use crate::model::{Block, Div, DivKind, Inline, plain_text};
 /// Cell margins and frame of a box, in millimetres (see the table styles).
 const BOX_INSET_MM: f32 = 6.0;
 
+/// Paragraphs (a nested box counts four) up to which a box is kept on one page.
+const SHORT_BOX: usize = 10;
+
 /// How one training block looks.
 struct BoxSpec<'t> {
     table_style: &'static str,
@@ -106,8 +109,18 @@ impl Writer<'_> {
             cell.push(Out::P(para(id::ANSWER_LINE)));
         }
         super::blocks::separate_tables(&mut cell, spec.style);
+        // A short box stays on one page; a long one may break (or it would leave a
+        // page half empty).
+        let weight: usize = cell
+            .iter()
+            .map(|o| if matches!(o, Out::T(_)) { 4 } else { 1 })
+            .sum();
         let tc = parts::cell(mm(scope.width_mm) as usize, cell);
-        Table::new(vec![TableRow::new(vec![tc])])
+        let mut row = TableRow::new(vec![tc]);
+        if weight <= SHORT_BOX {
+            row = row.cant_split();
+        }
+        Table::new(vec![row])
             .style(spec.table_style)
             .width(5000, WidthType::Pct)
             .set_grid(vec![mm(scope.width_mm) as usize])

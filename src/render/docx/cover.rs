@@ -165,14 +165,11 @@ impl Writer<'_> {
             p.property.alignment = Some(Justification::new("right"));
             p
         };
-        let mut rows = vec![
-            row([
-                para(id::TABLE_HEADING, &l.session),
-                para(id::TABLE_HEADING, ""),
-                right(id::TABLE_HEADING, &l.time),
-            ])
-            .cant_split(),
-        ];
+        let mut rows = vec![super::blocks::header_row(row([
+            para(id::TABLE_HEADING, &l.session),
+            para(id::TABLE_HEADING, ""),
+            right(id::TABLE_HEADING, &l.time),
+        ]))];
         let mut total = 0;
         for (i, s) in module.sessions.iter().enumerate() {
             total += s.minutes;

@@ -369,9 +369,14 @@ impl<'x> Fix<'_, 'x> {
                     ));
                 }
             }
-            // Header rows (marked `cantSplit` by the writer) repeat on every page.
-            b"w:trPr" if body && el.has_child("w:cantSplit") && !el.has_child("w:tblHeader") => {
-                el.children.push(Node::El(Element::new("w:tblHeader")));
+            // Header rows (marked with a zero automatic height by the writer) repeat on
+            // every page.
+            b"w:trPr" if body => {
+                let marked = |c: &Node| matches!(c, Node::El(e) if e.is("w:trHeight") && e.attr("w:val") == Some(b"0"));
+                if el.children.iter().any(marked) {
+                    el.children.retain(|c| !marked(c));
+                    el.children.push(Node::El(Element::new("w:tblHeader")));
+                }
             }
             b"w:rPr" if parent == b"w:rPrDefault" && !el.has_child("w:lang") => {
                 el.children.push(Node::El(
@@ -516,7 +521,7 @@ mod tests {
 
     #[test]
     fn header_rows_repeat_and_direct_table_borders_go() {
-        let t = r#"<w:tbl><w:tblPr><w:tblW w:w="0" /><w:tblBorders><w:top w:val="single" /></w:tblBorders><w:tblStyle w:val="ModuleTable" /></w:tblPr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr /></w:tr></w:tbl>"#;
+        let t = r#"<w:tbl><w:tblPr><w:tblW w:w="0" /><w:tblBorders><w:top w:val="single" /></w:tblBorders><w:tblStyle w:val="ModuleTable" /></w:tblPr><w:tr><w:trPr><w:cantSplit /><w:trHeight w:val="0" w:hRule="auto" /></w:trPr></w:tr><w:tr><w:trPr /></w:tr></w:tbl>"#;
         let out = fix(t, PartKind::Document, &mut Ids::default());
         assert!(
             out.contains(
