@@ -5,9 +5,11 @@
 //! then fixes what docx-rs gets wrong or cannot write (schema order, ids, properties,
 //! language, header rows, TOC cache) and zips the parts reproducibly. See DEPENDENCIES.md.
 
+mod block_styles;
 mod blocks;
 mod boxes;
 mod cover;
+mod docprops;
 mod inlines;
 mod numbering;
 mod package;
@@ -16,6 +18,8 @@ mod pictures;
 mod post;
 mod schema;
 mod styles;
+mod table_styles;
+mod tree;
 
 use std::collections::HashMap;
 
@@ -53,7 +57,7 @@ pub(crate) struct Writer<'a> {
     pub fed: &'a Federation,
     pub audience: Audience,
     pub locale: &'a Locale,
-    pub palette: styles::Palette,
+    pub palette: table_styles::Palette,
     /// Heading id → bookmark name, for the TOC and internal links.
     pub anchors: HashMap<String, String>,
     /// TOC entries: level (1 or 2), bookmark, text.
@@ -119,7 +123,7 @@ pub fn render(
         links: std::mem::take(&mut w.links),
         alts: std::mem::take(&mut w.alts),
         header_alt: fed.name.clone(),
-        table_styles: styles::table_style_extras(&w.palette),
+        table_styles: table_styles::table_style_extras(&w.palette),
         pictures: w
             .pictures
             .resolve(&project.bundle.layouts)
@@ -147,7 +151,7 @@ impl<'a> Writer<'a> {
             fed,
             audience,
             locale: &project.locale,
-            palette: styles::Palette::new(fed.color),
+            palette: table_styles::Palette::new(fed.color),
             anchors: HashMap::new(),
             toc: Vec::new(),
             next_bookmark: 1,

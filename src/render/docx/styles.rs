@@ -8,12 +8,12 @@
 use docx_rs::{
     AlignmentType, BorderType, LineSpacing, LineSpacingType, ParagraphBorder,
     ParagraphBorderPosition, ParagraphBorders, RunFonts, Shading, ShdType, Style, StyleType, Tab,
-    TabValueType, TableBorder, TableBorderPosition, TableBorders, TableCellMargins, TableProperty,
-    VertAlignType, WidthType,
+    TabValueType, VertAlignType,
 };
 
+use super::table_styles::Palette;
 use crate::config::DocxConfig;
-use crate::model::{Locale, Rgb};
+use crate::model::Locale;
 
 /// Style ids, as paragraphs and runs refer to them.
 pub mod id {
@@ -68,41 +68,13 @@ pub mod id {
     pub const BOX_WORKSHEET: &str = "BoxWorksheet";
 }
 
-/// The federation's colour and the shades made from it.
-#[derive(Debug, Clone)]
-pub struct Palette {
-    /// The colour itself, for headings, labels and rules.
-    pub main: String,
-    /// Dark shade for text inside boxes (reads as near-black in grey print).
-    pub dark: String,
-    /// Light tint for box backgrounds.
-    pub tint: String,
-    /// Stronger tint for table header rows.
-    pub tint2: String,
-}
-
-impl Palette {
-    pub fn new(c: Rgb) -> Palette {
-        let mix = |t: f32, toward: f32| {
-            let f = |v: u8| (v as f32 + (toward - v as f32) * t).round() as u8;
-            Rgb(f(c.0), f(c.1), f(c.2)).hex()
-        };
-        Palette {
-            main: c.hex(),
-            dark: mix(0.45, 0.0),
-            tint: mix(0.90, 255.0),
-            tint2: mix(0.78, 255.0),
-        }
-    }
-}
-
 /// Grey used for secondary text and thin rules.
-const GREY: &str = "595959";
-const LIGHT_GREY: &str = "F2F2F2";
-const RULE_GREY: &str = "A6A6A6";
+pub const GREY: &str = "595959";
+pub const LIGHT_GREY: &str = "F2F2F2";
+pub const RULE_GREY: &str = "A6A6A6";
 
 /// Twentieths of a point (twips) from points.
-fn tw(pt: f32) -> u32 {
+pub(super) fn tw(pt: f32) -> u32 {
     (pt * 20.0).round() as u32
 }
 
@@ -112,11 +84,11 @@ pub fn mm(mm: f32) -> i32 {
 }
 
 /// Half-points from points (run sizes).
-fn half(pt: f32) -> usize {
+pub(super) fn half(pt: f32) -> usize {
     (pt * 2.0).round() as usize
 }
 
-fn fonts(name: &str) -> RunFonts {
+pub(super) fn fonts(name: &str) -> RunFonts {
     RunFonts::new()
         .ascii(name)
         .hi_ansi(name)
@@ -124,11 +96,11 @@ fn fonts(name: &str) -> RunFonts {
         .east_asia(name)
 }
 
-fn spacing(before: f32, after: f32) -> LineSpacing {
+pub(super) fn spacing(before: f32, after: f32) -> LineSpacing {
     LineSpacing::new().before(tw(before)).after(tw(after))
 }
 
-fn para(id: &str, name: &str) -> Style {
+pub(super) fn para(id: &str, name: &str) -> Style {
     Style::new(id, StyleType::Paragraph)
         .name(name)
         .based_on(id::BODY)
@@ -139,7 +111,7 @@ fn chr(id: &str, name: &str) -> Style {
     Style::new(id, StyleType::Character).name(name)
 }
 
-fn border(
+pub(super) fn border(
     pos: ParagraphBorderPosition,
     kind: BorderType,
     eighths: usize,
@@ -155,7 +127,7 @@ fn border(
 
 /// Add one paragraph border. (docx-rs's own `set_border` starts from four default borders:
 /// a box where one rule was meant.)
-fn with_border(mut s: Style, b: ParagraphBorder) -> Style {
+pub(super) fn with_border(mut s: Style, b: ParagraphBorder) -> Style {
     let borders = s
         .paragraph_property
         .borders
@@ -165,12 +137,12 @@ fn with_border(mut s: Style, b: ParagraphBorder) -> Style {
     s
 }
 
-fn with_shading(mut s: Style, fill: &str) -> Style {
+pub(super) fn with_shading(mut s: Style, fill: &str) -> Style {
     s.paragraph_property = s.paragraph_property.shading(shade(fill));
     s
 }
 
-fn shade(fill: &str) -> Shading {
+pub fn shade(fill: &str) -> Shading {
     Shading::new()
         .shd_type(ShdType::Clear)
         .color("auto")
@@ -380,107 +352,6 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         .q_format(false);
     table_heading.paragraph_property = table_heading.paragraph_property.keep_next(true);
 
-    // One style per training block, in the federation's colour; the box around them is
-    // the matching table style below.
-    let block = |sid: &str, name: &str| {
-        para(sid, name)
-            .color(&p.dark)
-            .line_spacing(spacing(2.0, 4.0))
-            .q_format(true)
-    };
-    let answer = with_border(
-        with_border(
-            para(id::ANSWER_LINE, "Answer Line").line_spacing(
-                LineSpacing::new()
-                    .before(0)
-                    .after(0)
-                    .line(mm(8.0))
-                    .line_rule(LineSpacingType::Exact),
-            ),
-            border(
-                ParagraphBorderPosition::Bottom,
-                BorderType::Single,
-                4,
-                1,
-                RULE_GREY,
-            ),
-        ),
-        border(
-            ParagraphBorderPosition::Between,
-            BorderType::Single,
-            4,
-            1,
-            RULE_GREY,
-        ),
-    );
-    let mut slide = with_border(
-        with_shading(
-            para(id::SLIDE, &locale.slide)
-                .bold()
-                .color(&p.dark)
-                .line_spacing(spacing(8.0, 2.0)),
-            &p.tint,
-        ),
-        border(
-            ParagraphBorderPosition::Left,
-            BorderType::Single,
-            24,
-            6,
-            &p.main,
-        ),
-    );
-    slide.paragraph_property = slide.paragraph_property.keep_next(true);
-    let notes = with_border(
-        para(id::NOTES, &locale.notes)
-            .italic()
-            .color(GREY)
-            .line_spacing(spacing(0.0, 4.0))
-            .indent(Some(mm(4.0)), None, None, None),
-        border(
-            ParagraphBorderPosition::Left,
-            BorderType::Dotted,
-            6,
-            8,
-            RULE_GREY,
-        ),
-    );
-
-    let cover_fed = para(id::COVER_FEDERATION, "Cover Federation")
-        .fonts(fonts(&f.heading))
-        .size(half(s.heading2))
-        .bold()
-        .color(&p.main)
-        .line_spacing(spacing(12.0, 40.0));
-    let cover_text = para(id::COVER_TEXT, "Cover Text")
-        .size(half(s.heading3))
-        .color(GREY)
-        .line_spacing(spacing(0.0, 6.0));
-    let cover_audience = para(id::COVER_AUDIENCE, "Cover Audience")
-        .fonts(fonts(&f.heading))
-        .size(half(s.heading2))
-        .bold()
-        .color(&p.dark)
-        .line_spacing(spacing(30.0, 6.0));
-    // The publisher sits low on the cover, whatever the paper: what the text height
-    // leaves after the rest of the cover (about 150 mm), less a safety margin.
-    let text_height = cfg.page.size_mm().1 - cfg.margins.top - cfg.margins.bottom;
-    let room_pt = ((text_height - 150.0) * 0.8).clamp(4.0, 120.0) * 72.0 / 25.4;
-    let cover_publisher = para(id::COVER_PUBLISHER, "Cover Publisher")
-        .color(GREY)
-        .line_spacing(spacing(room_pt, 2.0));
-    let imprint = para(id::IMPRINT, "Imprint")
-        .size(half(s.small))
-        .line_spacing(spacing(0.0, 4.0));
-    let mut imprint_title = Style::new(id::IMPRINT_TITLE, StyleType::Paragraph)
-        .name("Imprint Title")
-        .based_on(id::IMPRINT)
-        .next(id::IMPRINT)
-        .bold()
-        .size(half(s.body))
-        .line_spacing(spacing(0.0, 4.0))
-        .q_format(false);
-    imprint_title.paragraph_property = imprint_title.paragraph_property.page_break_before(true);
-
     let mut footnote_ref = chr(id::FOOTNOTE_REFERENCE, "footnote reference");
     footnote_ref.run_property = footnote_ref
         .run_property
@@ -499,21 +370,6 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         footer,
         table_text,
         table_heading,
-        block(id::OBJECTIVES, &locale.objectives),
-        block(id::ACTIVITY, &locale.activity),
-        block(id::FACILITATOR, &locale.facilitator).italic(),
-        block(id::KEYPOINTS, &locale.keypoints),
-        block(id::CASE, &locale.case),
-        block(id::WORKSHEET, &locale.worksheet),
-        answer,
-        slide,
-        notes,
-        cover_fed,
-        cover_text,
-        cover_audience,
-        cover_publisher,
-        imprint,
-        imprint_title,
         chr(id::EMPHASIS, "Emphasis").italic(),
         chr(id::STRONG, "Strong").bold(),
         chr(id::STRONG_EMPHASIS, "Strong Emphasis").bold().italic(),
@@ -524,127 +380,16 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         footnote_ref,
         chr(id::BOX_LABEL, "Box Label").bold().color(&p.main),
     ]);
-    out.extend(table_styles(p));
+    out.extend(super::block_styles::block_styles(locale, p));
+    out.extend(super::block_styles::front_styles(cfg, p));
+    out.extend(super::table_styles::table_styles(p));
     out
-}
-
-fn table_border(
-    pos: TableBorderPosition,
-    kind: BorderType,
-    eighths: usize,
-    color: &str,
-) -> TableBorder {
-    TableBorder::new(pos)
-        .border_type(kind)
-        .size(eighths)
-        .color(color)
-}
-
-fn table_style(sid: &str, name: &str, borders: Vec<TableBorder>, fill: Option<&str>) -> Style {
-    let mut all = TableBorders::with_empty();
-    for b in borders {
-        all = all.set(b);
-    }
-    let mut s = Style::new(sid, StyleType::Table)
-        .name(name)
-        .q_format(false)
-        .table_property(
-            TableProperty::new()
-                .width(5000, WidthType::Pct)
-                .set_borders(all)
-                .set_margins(TableCellMargins::new().margin(100, 140, 100, 140)),
-        );
-    if let Some(fill) = fill {
-        s.table_cell_property = s.table_cell_property.shading(shade(fill));
-    }
-    s
-}
-
-/// The data table style and one box style per training block: distinct in grey print
-/// (tint, frame, dashes, bars), all in the federation's colour.
-fn table_styles(p: &Palette) -> Vec<Style> {
-    use BorderType::{Dashed, Double, Single, Thick};
-    use TableBorderPosition::{Bottom, InsideH, Left, Right, Top};
-    let all = |kind: BorderType, e: usize, c: &str| {
-        [Top, Left, Bottom, Right]
-            .into_iter()
-            .map(|pos| table_border(pos, kind, e, c))
-            .collect::<Vec<_>>()
-    };
-    vec![
-        table_style(
-            id::TABLE,
-            "Module Table",
-            vec![
-                table_border(Top, Single, 8, &p.main),
-                table_border(Bottom, Single, 8, &p.main),
-                table_border(InsideH, Single, 4, RULE_GREY),
-            ],
-            None,
-        ),
-        table_style(
-            id::BOX_OBJECTIVES,
-            "Objectives Box",
-            vec![table_border(Left, Thick, 36, &p.main)],
-            Some(&p.tint),
-        ),
-        table_style(
-            id::BOX_ACTIVITY,
-            "Activity Box",
-            all(Single, 12, &p.main),
-            None,
-        ),
-        table_style(
-            id::BOX_FACILITATOR,
-            "Facilitator Box",
-            all(Dashed, 8, &p.main),
-            Some(LIGHT_GREY),
-        ),
-        table_style(
-            id::BOX_KEYPOINTS,
-            "Key Points Box",
-            vec![
-                table_border(Top, Single, 18, &p.main),
-                table_border(Bottom, Single, 18, &p.main),
-            ],
-            Some(&p.tint),
-        ),
-        table_style(
-            id::BOX_CASE,
-            "Case Box",
-            vec![
-                table_border(Left, Thick, 36, &p.dark),
-                table_border(Top, Single, 4, RULE_GREY),
-                table_border(Bottom, Single, 4, RULE_GREY),
-                table_border(Right, Single, 4, RULE_GREY),
-            ],
-            Some(LIGHT_GREY),
-        ),
-        table_style(
-            id::BOX_WORKSHEET,
-            "Worksheet Box",
-            all(Double, 6, &p.main),
-            None,
-        ),
-    ]
-}
-
-/// What docx-rs cannot write: the header-row formatting of the data table style
-/// (`w:tblStylePr`), added to `styles.xml` by the post-processing step.
-pub fn table_style_extras(p: &Palette) -> Vec<(&'static str, String)> {
-    vec![(
-        id::TABLE,
-        format!(
-            r#"<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr><w:tcBorders><w:bottom w:val="single" w:sz="8" w:space="0" w:color="{main}"/></w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr></w:tblStylePr>"#,
-            main = p.main,
-            fill = p.tint2
-        ),
-    )]
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::table_styles::Palette;
+    use crate::model::Rgb;
 
     #[test]
     fn palette_shades_stay_in_range_and_differ() {

@@ -1,0 +1,233 @@
+//! A small XML tree over docx-rs's parts, borrowing names, attributes and text from the
+//! part it was read from: quick-xml finds the tags, their bytes are kept as written, and
+//! only the elements the post-processing touches are rewritten.
+
+use std::borrow::Cow;
+
+use quick_xml::events::Event;
+
+/// A parsed XML element, borrowing from the part it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element<'a> {
+    pub name: Cow<'a, [u8]>,
+    /// The attributes exactly as written (` k="v"`, escaped), edited only when needed:
+    /// most elements pass through untouched.
+    attrs: Cow<'a, [u8]>,
+    pub children: Vec<Node<'a>>,
+}
+
+/// A child: an element, or text exactly as written (escaped).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node<'a> {
+    El(Element<'a>),
+    Text(Cow<'a, [u8]>),
+}
+
+/// The attributes of a raw attribute string, as (key, escaped value).
+fn pairs(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        rest = &rest[start..];
+        let eq = rest.iter().position(|&b| b == b'=')?;
+        let key = rest[..eq].trim_ascii_end();
+        let after = &rest[eq + 1..];
+        let q = after.iter().position(|&b| b == b'"' || b == b'\'')?;
+        let quote = after[q];
+        let body = &after[q + 1..];
+        let end = body.iter().position(|&b| b == quote)?;
+        rest = &body[end + 1..];
+        Some((key, &body[..end]))
+    })
+}
+
+impl<'a> Element<'a> {
+    pub fn new(name: &'static str) -> Element<'a> {
+        Element {
+            name: Cow::Borrowed(name.as_bytes()),
+            attrs: Cow::Borrowed(b""),
+            children: Vec::new(),
+        }
+    }
+
+    /// An attribute's value as written (escaped).
+    pub fn attr(&self, key: &str) -> Option<&[u8]> {
+        pairs(&self.attrs)
+            .find(|(k, _)| *k == key.as_bytes())
+            .map(|(_, v)| v)
+    }
+
+    pub fn has_attrs(&self) -> bool {
+        self.attrs.iter().any(|b| !b.is_ascii_whitespace())
+    }
+
+    /// Set an attribute (the value is escaped here).
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.set_raw(key.as_bytes(), &escape(value));
+    }
+
+    /// Set an attribute to a value that is already escaped.
+    pub fn set_raw(&mut self, key: &[u8], value: &[u8]) {
+        let mut out = Vec::with_capacity(self.attrs.len() + value.len() + key.len() + 4);
+        let mut found = false;
+        for (k, v) in pairs(&self.attrs) {
+            let v = if k == key {
+                found = true;
+                value
+            } else {
+                v
+            };
+            push_attr(&mut out, k, v);
+        }
+        if !found {
+            push_attr(&mut out, key, value);
+        }
+        self.attrs = Cow::Owned(out);
+    }
+
+    /// Drop an attribute.
+    pub fn remove(&mut self, key: &str) {
+        if self.attr(key).is_none() {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.attrs.len());
+        for (k, v) in pairs(&self.attrs).filter(|(k, _)| *k != key.as_bytes()) {
+            push_attr(&mut out, k, v);
+        }
+        self.attrs = Cow::Owned(out);
+    }
+
+    pub fn with(mut self, key: &str, value: &str) -> Element<'a> {
+        self.set(key, value);
+        self
+    }
+
+    pub fn child(mut self, c: Element<'a>) -> Element<'a> {
+        self.children.push(Node::El(c));
+        self
+    }
+
+    /// An element holding text (escaped here).
+    pub fn text(name: &'static str, text: &str) -> Element<'a> {
+        let mut e = Element::new(name);
+        e.children.push(Node::Text(Cow::Owned(escape(text))));
+        e
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        *self.name == *name.as_bytes()
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = &Element<'a>> {
+        self.children.iter().filter_map(|c| match c {
+            Node::El(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    pub fn elements_mut(&mut self) -> impl Iterator<Item = &mut Element<'a>> {
+        self.children.iter_mut().filter_map(|c| match c {
+            Node::El(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    pub fn has_child(&self, name: &str) -> bool {
+        self.elements().any(|e| e.is(name))
+    }
+}
+
+fn push_attr(out: &mut Vec<u8>, k: &[u8], v: &[u8]) {
+    out.push(b' ');
+    out.extend_from_slice(k);
+    out.extend_from_slice(b"=\"");
+    out.extend_from_slice(v);
+    out.push(b'"');
+}
+
+/// Escape text for an attribute value or element content.
+pub fn escape(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'"' => out.extend_from_slice(b"&quot;"),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// Read a part into its root element. The tree borrows names, attributes and text from
+/// `xml` (quick-xml finds the tags; their bytes are taken as written).
+pub fn parse(xml: &[u8]) -> Result<Element<'_>, String> {
+    let text = std::str::from_utf8(xml).map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack: Vec<Element> = Vec::new();
+    fn tag(raw: &[u8], name_len: usize, tail: usize) -> Element<'_> {
+        Element {
+            name: Cow::Borrowed(&raw[1..1 + name_len]),
+            attrs: Cow::Borrowed(&raw[1 + name_len..raw.len() - tail]),
+            children: Vec::new(),
+        }
+    }
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let raw = &xml[start..reader.buffer_position() as usize];
+        let done = match event {
+            Event::Start(e) => {
+                stack.push(tag(raw, e.name().as_ref().len(), 1));
+                None
+            }
+            Event::Empty(e) => Some(tag(raw, e.name().as_ref().len(), 2)),
+            Event::End(_) => Some(stack.pop().ok_or("unbalanced end tag")?),
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Text(Cow::Borrowed(raw)));
+                }
+                None
+            }
+            Event::Eof => return Err("no root element".into()),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => None,
+        };
+        if let Some(el) = done {
+            match stack.last_mut() {
+                Some(top) => top.children.push(Node::El(el)),
+                None => return Ok(el),
+            }
+        }
+    }
+}
+
+/// Write a root element as a standalone XML part.
+pub fn serialize(root: &Element) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 * 1024);
+    out.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n");
+    write_element(root, &mut out);
+    out
+}
+
+fn write_element(el: &Element, out: &mut Vec<u8>) {
+    out.push(b'<');
+    out.extend_from_slice(&el.name);
+    if el.has_attrs() {
+        out.extend_from_slice(el.attrs.trim_ascii_end());
+    }
+    if el.children.is_empty() {
+        out.extend_from_slice(b"/>");
+        return;
+    }
+    out.push(b'>');
+    for c in &el.children {
+        match c {
+            Node::El(e) => write_element(e, out),
+            Node::Text(t) => out.extend_from_slice(t),
+        }
+    }
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(&el.name);
+    out.push(b'>');
+}
