@@ -45,10 +45,23 @@ impl Writer<'_> {
 
     fn children(&mut self, inlines: &[Inline], fmt: Fmt) -> Vec<ParagraphChild> {
         let mut out = Vec::new();
+        let boxed = |r: Run| ParagraphChild::Run(Box::new(r));
+        // Neighbouring texts (the parser splits at quotes and line ends) make one run.
+        let mut pending = String::new();
+        let flush = |pending: &mut String, out: &mut Vec<ParagraphChild>| {
+            if !pending.is_empty() {
+                out.push(boxed(run(pending, fmt.style())));
+                pending.clear();
+            }
+        };
         for inline in inlines {
-            let boxed = |r: Run| ParagraphChild::Run(Box::new(r));
+            if let Inline::Text { text } = inline {
+                pending.push_str(text);
+                continue;
+            }
+            flush(&mut pending, &mut out);
             match inline {
-                Inline::Text { text } => out.push(boxed(run(text, fmt.style()))),
+                Inline::Text { .. } => {}
                 Inline::Emph { content } => {
                     out.extend(self.children(content, Fmt { emph: true, ..fmt }))
                 }
@@ -91,6 +104,7 @@ impl Writer<'_> {
                 },
             }
         }
+        flush(&mut pending, &mut out);
         out
     }
 

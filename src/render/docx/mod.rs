@@ -95,7 +95,9 @@ pub fn render(
     body.extend(w.sessions(&module));
     blocks::separate_tables(&mut body, styles::id::BODY);
     let (header, footer) = w.header_footer(&module);
-    let docx = w.assemble(body, header, footer);
+    // docx-rs holds stand-ins for the pictures: the pictures are drawn only now, so that
+    // parallel jobs write their documents while others draw.
+    let xml = w.assemble(body, header, footer).build();
     let meta = &project.module.meta;
     let label = match audience {
         Audience::Participant => &w.locale.participant_book,
@@ -129,7 +131,7 @@ pub fn render(
             .resolve(&project.bundle.layouts)
             .map_err(|e| vec![Diag::error(format!("cannot draw a picture: {e}"))])?,
     };
-    let bytes = package::write(docx.build(), &info)
+    let bytes = package::write(xml, &info)
         .map_err(|e| vec![Diag::error(format!("cannot write the DOCX package: {e}"))])?;
     Ok(Artifact {
         kind: Kind::Docx,
