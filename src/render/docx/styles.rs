@@ -403,5 +403,12 @@ mod tests {
         );
         let white = Palette::new(Rgb(255, 255, 255));
         assert_eq!(white.tint, "FFFFFF");
+        let yellow = Palette::new(Rgb(0xFF, 0xD7, 0x00));
+        let rgb = Rgb::parse(&format!("#{}", yellow.main)).unwrap();
+        assert!(
+            0.2126 * rgb.0 as f32 + 0.7152 * rgb.1 as f32 + 0.0722 * rgb.2 as f32 <= 110.0,
+            "a light colour is darkened for text: {}",
+            yellow.main
+        );
     }
 }

@@ -24,13 +24,21 @@ pub struct Palette {
 
 impl Palette {
     pub fn new(c: Rgb) -> Palette {
-        let mix = |t: f32, toward: f32| {
+        let mixed = |c: Rgb, t: f32, toward: f32| {
             let f = |v: u8| (v as f32 + (toward - v as f32) * t).round() as u8;
-            Rgb(f(c.0), f(c.1), f(c.2)).hex()
+            Rgb(f(c.0), f(c.1), f(c.2))
         };
+        // Headings and labels are text on white: a light colour (yellow, sky blue) is
+        // darkened until it reads, in colour and in grey print.
+        let luminance = |c: Rgb| 0.2126 * c.0 as f32 + 0.7152 * c.1 as f32 + 0.0722 * c.2 as f32;
+        let mut main = c;
+        while luminance(main) > 110.0 {
+            main = mixed(main, 0.1, 0.0);
+        }
+        let mix = |t: f32, toward: f32| mixed(c, t, toward).hex();
         Palette {
-            main: c.hex(),
-            dark: mix(0.45, 0.0),
+            main: main.hex(),
+            dark: mixed(main, 0.45, 0.0).hex(),
             tint: mix(0.90, 255.0),
             tint2: mix(0.78, 255.0),
         }
