@@ -108,16 +108,20 @@ struct Parts<'i> {
 }
 
 impl<'i> Parts<'i> {
-    /// Fix one part; returns it and its relationships, numbered from `first`.
-    fn fix(
+    /// Run `f` with a fixer for one part; returns what `f` returns and the part's
+    /// relationships, numbered from `first`.
+    fn with_fix<'x, R>(
         &mut self,
-        root: &mut Element<'i>,
         kind: PartKind,
         known: &HashMap<Vec<u8>, Rel>,
         first: usize,
         media: &mut Media,
         alts: &mut dyn Iterator<Item = String>,
-    ) -> Vec<(String, Rel)> {
+        f: impl FnOnce(&mut Fix<'_, 'x>) -> R,
+    ) -> (R, Vec<(String, Rel)>)
+    where
+        'i: 'x,
+    {
         let mut rels: Vec<(String, Rel)> = Vec::new();
         let mut map: HashMap<Vec<u8>, String> = HashMap::new();
         let mut rel = |old: &[u8]| -> Option<String> {
@@ -141,8 +145,25 @@ impl<'i> Parts<'i> {
             style_extras: &self.extras,
             lang: self.info.lang,
         };
-        fix.element(root, b"");
-        rels
+        let result = f(&mut fix);
+        (result, rels)
+    }
+
+    /// Fix one part read into a tree; returns its relationships.
+    fn fix<'x>(
+        &mut self,
+        root: &mut Element<'x>,
+        kind: PartKind,
+        known: &HashMap<Vec<u8>, Rel>,
+        first: usize,
+        media: &mut Media,
+        alts: &mut dyn Iterator<Item = String>,
+    ) -> Vec<(String, Rel)>
+    where
+        'i: 'x,
+    {
+        self.with_fix(kind, known, first, media, alts, |f| f.element(root, b""))
+            .1
     }
 }
 
@@ -234,7 +255,6 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
     let mut doc_known = read_rels(&x.document_rels)?;
     doc_known.extend(links.clone());
 
-    let mut document = post::parse(&x.document)?;
     let mut alts = info.alts.clone().into_iter();
     let fixed = [
         ("rId1", rel("styles", "styles.xml")),
@@ -247,14 +267,17 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         .iter()
         .map(|(i, r)| (i.to_string(), r.clone()))
         .collect();
-    doc_rels.extend(parts.fix(
-        &mut document,
+    // The body is by far the largest part: it streams instead of becoming a tree.
+    let (document, rels) = parts.with_fix(
         PartKind::Document,
         &doc_known,
         6,
         &mut media,
         &mut alts,
-    ));
+        |f| f.stream(&x.document),
+    );
+    let document = document?;
+    doc_rels.extend(rels);
 
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut overrides = vec![
@@ -322,7 +345,7 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         &mut std::iter::empty(),
     );
 
-    out.push(("word/document.xml".into(), post::serialize(&document)));
+    out.push(("word/document.xml".into(), document));
     out.push(("word/_rels/document.xml.rels".into(), rels_xml(&doc_rels)));
     out.push(("word/styles.xml".into(), post::serialize(&styles)));
     out.push(("word/settings.xml".into(), settings(info.lang)));
@@ -364,12 +387,14 @@ fn zip(parts: &[(String, Vec<u8>)], media: &[(String, &[u8])]) -> zip::result::Z
     let xml = base
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
+    let stored = base.compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in parts {
-        z.start_file(name.as_str(), xml)?;
+        // A deflate stream costs more to set up than small parts save.
+        let options = if bytes.len() > 4096 { xml } else { stored };
+        z.start_file(name.as_str(), options)?;
         z.write_all(bytes)?;
     }
     // Pictures are compressed already.
-    let stored = base.compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in media {
         z.start_file(format!("word/{name}"), stored)?;
         z.write_all(bytes)?;

@@ -21,7 +21,9 @@ pub fn para(style: &str) -> Box<Paragraph> {
 /// A paragraph in `style` holding `text`.
 pub fn para_text(style: &str, text: &str) -> Box<Paragraph> {
     let mut p = para(style);
-    push(&mut p, run(text, None));
+    if !text.is_empty() {
+        push(&mut p, run(text, None));
+    }
     p
 }
 

@@ -8,6 +8,7 @@
 //! every federation), and their bytes are never copied through docx-rs.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -199,31 +200,50 @@ fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
         [p[0] + add, p[1] + add, p[2] + add]
     };
     let mut palette: Vec<[u8; 3]> = Vec::new();
-    let mut lookup: HashMap<u32, u8> = HashMap::new();
-    let mut indexed = Vec::with_capacity(rgba.len() / 4);
-    let mut last = (u32::MAX, 0u8);
-    for p in rgba.chunks_exact(4) {
-        let key = u32::from_ne_bytes([p[0], p[1], p[2], p[3]]);
-        if key != last.0 {
-            let i = match lookup.get(&key) {
-                Some(&i) => i,
-                None => {
-                    let c = over_white(p);
-                    let i = match palette.iter().position(|x| *x == c) {
-                        Some(i) => i,
-                        None if palette.len() < 256 => {
-                            palette.push(c);
-                            palette.len() - 1
-                        }
-                        None => return encode_rgb(rgba, width, height, over_white),
-                    } as u8;
-                    lookup.insert(key, i);
-                    i
-                }
-            };
-            last = (key, i);
+    let mut lookup: HashMap<u32, u8, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let n = rgba.len() / 4;
+    let mut indexed = vec![0u8; n];
+    let word = |k: usize| {
+        u32::from_ne_bytes([
+            rgba[4 * k],
+            rgba[4 * k + 1],
+            rgba[4 * k + 2],
+            rgba[4 * k + 3],
+        ])
+    };
+    let quad =
+        |k: usize| u128::from_ne_bytes(rgba[4 * k..4 * k + 16].try_into().unwrap_or([0; 16]));
+    let mut k = 0;
+    // Drawings are runs of one colour (mostly the empty background): find where each run
+    // ends, four pixels at a time, look its colour up once and fill it.
+    while k < n {
+        let key = word(k);
+        let four = key as u128 * 0x0000_0001_0000_0001_0000_0001_0000_0001;
+        let mut end = k + 1;
+        while end + 4 <= n && quad(end) == four {
+            end += 4;
         }
-        indexed.push(last.1);
+        while end < n && word(end) == key {
+            end += 1;
+        }
+        let i = match lookup.get(&key) {
+            Some(&i) => i,
+            None => {
+                let c = over_white(&rgba[4 * k..4 * k + 4]);
+                let i = match palette.iter().position(|x| *x == c) {
+                    Some(i) => i,
+                    None if palette.len() < 256 => {
+                        palette.push(c);
+                        palette.len() - 1
+                    }
+                    None => return encode_rgb(rgba, width, height, over_white),
+                } as u8;
+                lookup.insert(key, i);
+                i
+            }
+        };
+        indexed[k..end].fill(i);
+        k = end;
     }
     let mut out = Vec::new();
     let mut e = png::Encoder::new(&mut out, width, height);
@@ -231,11 +251,31 @@ fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     e.set_depth(png::BitDepth::Eight);
     e.set_palette(palette.concat());
     e.set_deflate_compression(png::DeflateCompression::Level(2));
-    e.set_filter(png::Filter::NoFilter);
+    e.set_filter(png::Filter::Up);
     let mut w = e.write_header().map_err(|e| e.to_string())?;
     w.write_image_data(&indexed).map_err(|e| e.to_string())?;
     w.finish().map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// Hashing for pixel colours: one multiplication instead of SipHash.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 fn encode_rgb(
@@ -260,6 +300,21 @@ fn encode_rgb(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoding_is_lossless_over_white() {
+        // Premultiplied: opaque white first (an early version lost it), a run of
+        // transparent pixels, half-transparent red.
+        let mut rgba = vec![255u8; 4 * 3];
+        rgba.extend([0u8; 4 * 6]);
+        rgba.extend([128, 0, 0, 128].repeat(3));
+        let png = encode(&rgba, 4, 3).unwrap();
+        let back = image::load_from_memory(&png).unwrap().to_rgb8();
+        let px: Vec<[u8; 3]> = back.pixels().map(|p| p.0).collect();
+        assert_eq!(&px[..3], &[[255, 255, 255]; 3]);
+        assert_eq!(&px[3..9], &[[255, 255, 255]; 6], "transparent is white");
+        assert_eq!(&px[9..], &[[255, 127, 127]; 3]);
+    }
 
     #[test]
     fn svg_is_drawn_at_300_dpi_once_per_process() {

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::schema::rank;
+use super::tree::{DECLARATION, Token, Tokens, write_element, write_open};
 pub use super::tree::{Element, Node, parse, serialize};
 
 /// What kind of part is being fixed.
@@ -55,11 +56,7 @@ impl<'x> Fix<'_, 'x> {
         }
         // Empty property elements say nothing.
         el.children.retain(|c| match c {
-            Node::El(e) => {
-                !((e.is("w:rPr") || e.is("w:pPr") || e.is("w:tcPr") || e.is("w:trPr"))
-                    && e.children.is_empty()
-                    && !e.has_attrs())
-            }
+            Node::El(e) => !says_nothing(e),
             Node::Text(_) => true,
         });
         self.additions(el, parent);
@@ -70,6 +67,46 @@ impl<'x> Fix<'_, 'x> {
                 Node::El(e) => rank(&name, &e.name).unwrap_or(usize::MAX),
                 Node::Text(_) => usize::MAX,
             });
+        }
+    }
+
+    /// Fix a large body part without building its whole tree: property elements (whose
+    /// children get sorted) are read into small trees and fixed there; everything else
+    /// streams through with its attributes fixed.
+    pub fn stream(&mut self, xml: &'x [u8]) -> Result<Vec<u8>, String> {
+        let mut out = Vec::with_capacity(xml.len() + 4096);
+        out.extend_from_slice(DECLARATION);
+        let mut tokens = Tokens::new(xml)?;
+        let mut open: Vec<std::borrow::Cow<'x, [u8]>> = Vec::new();
+        loop {
+            match tokens.next()? {
+                Token::Open(mut el) if !is_property(&el.name) => {
+                    self.attributes(&mut el);
+                    write_open(&el, &mut out);
+                    open.push(el.name);
+                }
+                Token::Open(el) => {
+                    let mut el = tokens.subtree(el)?;
+                    self.element(&mut el, open.last().map_or(b"", |n| n));
+                    if !says_nothing(&el) {
+                        write_element(&el, &mut out);
+                    }
+                }
+                Token::Empty(mut el) => {
+                    self.element(&mut el, open.last().map_or(b"", |n| n));
+                    if !says_nothing(&el) {
+                        write_element(&el, &mut out);
+                    }
+                }
+                Token::Close => {
+                    let name = open.pop().ok_or("unbalanced end tag")?;
+                    out.extend_from_slice(b"</");
+                    out.extend_from_slice(&name);
+                    out.push(b'>');
+                }
+                Token::Text(raw) => out.extend_from_slice(raw),
+                Token::Eof => return Ok(out),
+            }
         }
     }
 
@@ -111,10 +148,14 @@ impl<'x> Fix<'_, 'x> {
             }
             _ => {}
         }
-        for key in ["r:id", "r:embed"] {
-            if let Some(new) = el.attr(key).and_then(|old| (self.rel)(old)) {
-                el.set_raw(key.as_bytes(), new.as_bytes());
-            }
+        // The elements that point at a relationship.
+        let key = match &*el.name {
+            b"w:hyperlink" | b"w:headerReference" | b"w:footerReference" => "r:id",
+            b"a:blip" => "r:embed",
+            _ => return,
+        };
+        if let Some(new) = el.attr(key).and_then(|old| (self.rel)(old)) {
+            el.set_raw(key.as_bytes(), new.as_bytes());
         }
     }
 
@@ -193,6 +234,21 @@ impl<'x> Fix<'_, 'x> {
             _ => {}
         }
     }
+}
+
+/// The property elements the body stream reads into trees.
+fn is_property(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"w:pPr" | b"w:rPr" | b"w:tblPr" | b"w:trPr" | b"w:tcPr" | b"w:sectPr"
+    )
+}
+
+/// An empty property element, which docx-rs writes everywhere.
+fn says_nothing(e: &Element) -> bool {
+    (e.is("w:rPr") || e.is("w:pPr") || e.is("w:tcPr") || e.is("w:trPr"))
+        && e.children.is_empty()
+        && !e.has_attrs()
 }
 
 /// Every element whose children have a schema order has them in that order.
@@ -278,6 +334,24 @@ mod tests {
             "empty properties are dropped: {out}"
         );
         assert!(out.contains(r#"r:id="new-rIdHyperlink9""#));
+    }
+
+    #[test]
+    fn the_stream_writes_what_the_tree_writes() {
+        let tree = fix(DOC, PartKind::Document, &mut Ids::default());
+        let mut ids = Ids::default();
+        let mut rel = |old: &[u8]| Some(format!("new-{}", String::from_utf8_lossy(old)));
+        let mut alts = std::iter::empty();
+        let mut f = Fix {
+            kind: PartKind::Document,
+            ids: &mut ids,
+            rel: &mut rel,
+            alts: &mut alts,
+            style_extras: &[],
+            lang: "id-ID",
+        };
+        let stream = String::from_utf8(f.stream(DOC.as_bytes()).unwrap()).unwrap();
+        assert_eq!(stream, tree);
     }
 
     #[test]

@@ -283,12 +283,11 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
 pub fn rank(parent: &[u8], child: &[u8]) -> Option<usize> {
     let parent = std::str::from_utf8(parent.strip_prefix(b"w:")?).ok()?;
     let list = order(parent)?;
-    let child = child
-        .strip_prefix(b"w:")
-        .and_then(|c| std::str::from_utf8(c).ok());
-    let position = child.and_then(|c| {
-        list.iter()
-            .position(|entry| entry.split('|').any(|alt| alt == c))
+    let position = child.strip_prefix(b"w:").and_then(|c| {
+        list.iter().position(|entry| {
+            entry.as_bytes() == c
+                || (entry.contains('|') && entry.split('|').any(|alt| alt.as_bytes() == c))
+        })
     });
     Some(position.unwrap_or(list.len()))
 }

@@ -160,57 +160,121 @@ pub fn escape(s: &str) -> Vec<u8> {
     out
 }
 
-/// Read a part into its root element. The tree borrows names, attributes and text from
-/// `xml` (quick-xml finds the tags; their bytes are taken as written).
-pub fn parse(xml: &[u8]) -> Result<Element<'_>, String> {
-    let text = std::str::from_utf8(xml).map_err(|e| e.to_string())?;
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut stack: Vec<Element> = Vec::new();
-    fn tag(raw: &[u8], name_len: usize, tail: usize) -> Element<'_> {
-        Element {
-            name: Cow::Borrowed(&raw[1..1 + name_len]),
-            attrs: Cow::Borrowed(&raw[1 + name_len..raw.len() - tail]),
-            children: Vec::new(),
+/// One step through a part: a start tag (as an element without children), an empty
+/// element, an end tag, or text exactly as written.
+pub enum Token<'a> {
+    Open(Element<'a>),
+    Empty(Element<'a>),
+    Close,
+    Text(&'a [u8]),
+    Eof,
+}
+
+/// The tags of a part, with their bytes as written (quick-xml finds them).
+pub struct Tokens<'a> {
+    xml: &'a [u8],
+    reader: quick_xml::Reader<&'a [u8]>,
+}
+
+fn tag(raw: &[u8], name_len: usize, tail: usize) -> Element<'_> {
+    Element {
+        name: Cow::Borrowed(&raw[1..1 + name_len]),
+        attrs: Cow::Borrowed(&raw[1 + name_len..raw.len() - tail]),
+        children: Vec::new(),
+    }
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(xml: &'a [u8]) -> Result<Tokens<'a>, String> {
+        let text = std::str::from_utf8(xml).map_err(|e| e.to_string())?;
+        Ok(Tokens {
+            xml,
+            reader: quick_xml::Reader::from_str(text),
+        })
+    }
+
+    pub fn next(&mut self) -> Result<Token<'a>, String> {
+        loop {
+            let start = self.reader.buffer_position() as usize;
+            let event = self.reader.read_event().map_err(|e| e.to_string())?;
+            let raw = &self.xml[start..self.reader.buffer_position() as usize];
+            return Ok(match event {
+                Event::Start(e) => Token::Open(tag(raw, e.name().as_ref().len(), 1)),
+                Event::Empty(e) => Token::Empty(tag(raw, e.name().as_ref().len(), 2)),
+                Event::End(_) => Token::Close,
+                Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => Token::Text(raw),
+                Event::Eof => Token::Eof,
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => continue,
+            });
         }
     }
-    loop {
-        let start = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| e.to_string())?;
-        let raw = &xml[start..reader.buffer_position() as usize];
-        let done = match event {
-            Event::Start(e) => {
-                stack.push(tag(raw, e.name().as_ref().len(), 1));
-                None
-            }
-            Event::Empty(e) => Some(tag(raw, e.name().as_ref().len(), 2)),
-            Event::End(_) => Some(stack.pop().ok_or("unbalanced end tag")?),
-            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
-                if let Some(top) = stack.last_mut() {
-                    top.children.push(Node::Text(Cow::Borrowed(raw)));
+
+    /// The rest of the element `open` started: its children, up to its end tag.
+    pub fn subtree(&mut self, open: Element<'a>) -> Result<Element<'a>, String> {
+        let mut stack = vec![open];
+        loop {
+            let done = match self.next()? {
+                Token::Open(e) => {
+                    stack.push(e);
+                    None
                 }
-                None
-            }
-            Event::Eof => return Err("no root element".into()),
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => None,
-        };
-        if let Some(el) = done {
-            match stack.last_mut() {
-                Some(top) => top.children.push(Node::El(el)),
-                None => return Ok(el),
+                Token::Empty(e) => Some(e),
+                Token::Close => Some(stack.pop().ok_or("unbalanced end tag")?),
+                Token::Text(raw) => {
+                    if let Some(top) = stack.last_mut() {
+                        top.children.push(Node::Text(Cow::Borrowed(raw)));
+                    }
+                    None
+                }
+                Token::Eof => return Err("unclosed element".into()),
+            };
+            if let Some(el) = done {
+                match stack.last_mut() {
+                    Some(top) => top.children.push(Node::El(el)),
+                    None => return Ok(el),
+                }
             }
         }
     }
 }
+
+/// Read a part into its root element. The tree borrows names, attributes and text from
+/// `xml`.
+pub fn parse(xml: &[u8]) -> Result<Element<'_>, String> {
+    let mut tokens = Tokens::new(xml)?;
+    loop {
+        match tokens.next()? {
+            Token::Open(e) => return tokens.subtree(e),
+            Token::Empty(e) => return Ok(e),
+            Token::Eof => return Err("no root element".into()),
+            Token::Close | Token::Text(_) => {}
+        }
+    }
+}
+
+/// The XML declaration every part starts with.
+pub const DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
 
 /// Write a root element as a standalone XML part.
 pub fn serialize(root: &Element) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
-    out.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n");
+    out.extend_from_slice(DECLARATION);
     write_element(root, &mut out);
     out
 }
 
-fn write_element(el: &Element, out: &mut Vec<u8>) {
+/// A start tag alone.
+pub fn write_open(el: &Element, out: &mut Vec<u8>) {
+    out.push(b'<');
+    out.extend_from_slice(&el.name);
+    if el.has_attrs() {
+        out.extend_from_slice(el.attrs.trim_ascii_end());
+    }
+    out.push(b'>');
+}
+
+/// An element and everything under it.
+pub fn write_element(el: &Element, out: &mut Vec<u8>) {
     out.push(b'<');
     out.extend_from_slice(&el.name);
     if el.has_attrs() {
