@@ -228,7 +228,7 @@ impl Writer<'_> {
 
     /// Header: logo, the federation's short name, the kind of book. Footer: the module
     /// title and "Halaman X dari Y". The cover has neither.
-    pub fn header_footer(&mut self, _module: &Module) -> (Header, Footer) {
+    pub fn header_footer(&mut self) -> (Header, Footer) {
         let mut h = Paragraph::new().style(id::HEADER);
         if let Some(logo) = self.logo(7.0) {
             h = h

@@ -3,7 +3,8 @@
 //! docx-rs builds the document from the routed model with style references only (no run
 //! or paragraph carries its own font, size, colour, spacing or indent); the package step
 //! then fixes what docx-rs gets wrong or cannot write (schema order, ids, properties,
-//! language, header rows, TOC cache) and zips the parts reproducibly. See DEPENDENCIES.md.
+//! language, repeated header rows, footnote marks, pictures) and zips the parts
+//! reproducibly. See DEPENDENCIES.md.
 
 mod block_styles;
 mod blocks;
@@ -94,7 +95,7 @@ pub fn render(
     let mut body = w.front_matter(&module, preface.as_deref());
     body.extend(w.sessions(&module));
     blocks::separate_tables(&mut body, styles::id::BODY);
-    let (header, footer) = w.header_footer(&module);
+    let (header, footer) = w.header_footer();
     // docx-rs holds stand-ins for the pictures: the pictures are drawn only now, so that
     // parallel jobs write their documents while others draw.
     let xml = w.assemble(body, header, footer).build();

@@ -92,6 +92,8 @@ impl<'x> Fix<'_, 'x> {
                         write_element(&el, &mut out);
                     }
                 }
+                // docx-rs writes an empty `<w:rPr/>` into every run: the commonest case.
+                Token::Empty(el) if says_nothing(&el) => {}
                 Token::Empty(mut el) => {
                     self.element(&mut el, open.last().map_or(b"", |n| n));
                     if !says_nothing(&el) {
