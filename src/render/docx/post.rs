@@ -1,5 +1,5 @@
-//! The post-processing of docx-rs's XML parts: a small tree, read with quick-xml, fixed
-//! and written back.
+//! The post-processing of docx-rs's XML parts: read into a small tree (or streamed, for
+//! the body), fixed and written back.
 //!
 //! Fixes, all cheap: children of property elements in schema order; empty `w:rPr`/`w:pPr`
 //! dropped; `w14:paraId` and drawing ids numbered per package (docx-rs draws them from

@@ -1,10 +1,8 @@
 //! A small XML tree over docx-rs's parts, borrowing names, attributes and text from the
-//! part it was read from: quick-xml finds the tags, their bytes are kept as written, and
+//! part it was read from: a scanner finds the tags, their bytes are kept as written, and
 //! only the elements the post-processing touches are rewritten.
 
 use std::borrow::Cow;
-
-use quick_xml::events::Event;
 
 /// A parsed XML element, borrowing from the part it was read from.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,10 +168,14 @@ pub enum Token<'a> {
     Eof,
 }
 
-/// The tags of a part, with their bytes as written (quick-xml finds them).
+/// The tags of a part, with their bytes as written.
+///
+/// docx-rs writes plain, well-formed XML (no DTD, no entities beyond the five, no CDATA);
+/// a scanner that knows where tags start and end (quotes included) is all the
+/// post-processing needs, and it is several times faster than a general parser here.
 pub struct Tokens<'a> {
     xml: &'a [u8],
-    reader: quick_xml::Reader<&'a [u8]>,
+    pos: usize,
 }
 
 fn tag(raw: &[u8], name_len: usize, tail: usize) -> Element<'_> {
@@ -184,28 +186,77 @@ fn tag(raw: &[u8], name_len: usize, tail: usize) -> Element<'_> {
     }
 }
 
+/// Where `needle` next occurs in `hay` from `from` on.
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay.get(from..)?, needle).map(|p| from + p)
+}
+
 impl<'a> Tokens<'a> {
     pub fn new(xml: &'a [u8]) -> Result<Tokens<'a>, String> {
-        let text = std::str::from_utf8(xml).map_err(|e| e.to_string())?;
-        Ok(Tokens {
-            xml,
-            reader: quick_xml::Reader::from_str(text),
-        })
+        Ok(Tokens { xml, pos: 0 })
     }
 
     pub fn next(&mut self) -> Result<Token<'a>, String> {
+        let xml = self.xml;
         loop {
-            let start = self.reader.buffer_position() as usize;
-            let event = self.reader.read_event().map_err(|e| e.to_string())?;
-            let raw = &self.xml[start..self.reader.buffer_position() as usize];
-            return Ok(match event {
-                Event::Start(e) => Token::Open(tag(raw, e.name().as_ref().len(), 1)),
-                Event::Empty(e) => Token::Empty(tag(raw, e.name().as_ref().len(), 2)),
-                Event::End(_) => Token::Close,
-                Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => Token::Text(raw),
-                Event::Eof => Token::Eof,
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => continue,
-            });
+            let pos = self.pos;
+            let Some(&first) = xml.get(pos) else {
+                return Ok(Token::Eof);
+            };
+            if first != b'<' {
+                let end = memchr::memchr(b'<', &xml[pos..]).map_or(xml.len(), |p| pos + p);
+                self.pos = end;
+                return Ok(Token::Text(&xml[pos..end]));
+            }
+            let unclosed = || format!("unclosed markup at byte {pos}");
+            match xml.get(pos + 1) {
+                Some(b'/') => {
+                    let end = find(xml, pos, b">").ok_or_else(unclosed)?;
+                    self.pos = end + 1;
+                    return Ok(Token::Close);
+                }
+                Some(b'?') => {
+                    self.pos = find(xml, pos, b"?>").ok_or_else(unclosed)? + 2;
+                }
+                Some(b'!') if xml[pos..].starts_with(b"<!--") => {
+                    self.pos = find(xml, pos, b"-->").ok_or_else(unclosed)? + 3;
+                }
+                Some(b'!') if xml[pos..].starts_with(b"<![CDATA[") => {
+                    // Kept as written: it is written back as it came.
+                    let end = find(xml, pos, b"]]>").ok_or_else(unclosed)? + 3;
+                    self.pos = end;
+                    return Ok(Token::Text(&xml[pos..end]));
+                }
+                Some(b'!') => {
+                    self.pos = find(xml, pos, b">").ok_or_else(unclosed)? + 1;
+                }
+                _ => {
+                    // The tag ends at the first `>` outside quotes.
+                    let mut i = pos + 1;
+                    loop {
+                        let at =
+                            memchr::memchr3(b'>', b'"', b'\'', &xml[i..]).ok_or_else(unclosed)?;
+                        i += at;
+                        if xml[i] == b'>' {
+                            break;
+                        }
+                        let quote = xml[i];
+                        i += 1 + memchr::memchr(quote, &xml[i + 1..]).ok_or_else(unclosed)?;
+                        i += 1;
+                    }
+                    let raw = &xml[pos..=i];
+                    let name_len = raw[1..]
+                        .iter()
+                        .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
+                        .unwrap_or(raw.len() - 2);
+                    self.pos = i + 1;
+                    return Ok(if raw.len() >= 3 && raw[raw.len() - 2] == b'/' {
+                        Token::Empty(tag(raw, name_len, 2))
+                    } else {
+                        Token::Open(tag(raw, name_len, 1))
+                    });
+                }
+            }
         }
     }
 
@@ -294,4 +345,34 @@ pub fn write_element(el: &Element, out: &mut Vec<u8>) {
     out.extend_from_slice(b"</");
     out.extend_from_slice(&el.name);
     out.push(b'>');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_text_and_markup_are_found_as_written() {
+        let xml = br#"<?xml version="1.0"?><!-- c --><a x="1>2" y='q'>t &amp; u<b/><c z="3" /><![CDATA[<raw>]]></a>"#;
+        let root = parse(xml).unwrap();
+        assert_eq!(&*root.name, b"a");
+        assert_eq!(root.attr("x"), Some(&b"1>2"[..]));
+        assert_eq!(root.attr("y"), Some(&b"q"[..]));
+        let kids: Vec<String> = root
+            .children
+            .iter()
+            .map(|c| match c {
+                Node::El(e) => format!("<{}>", String::from_utf8_lossy(&e.name)),
+                Node::Text(t) => String::from_utf8_lossy(t).to_string(),
+            })
+            .collect();
+        assert_eq!(kids, ["t &amp; u", "<b>", "<c>", "<![CDATA[<raw>]]>"]);
+        let out = String::from_utf8(serialize(&root)).unwrap();
+        assert!(
+            out.ends_with(r#"<a x="1>2" y='q'>t &amp; u<b/><c z="3"/><![CDATA[<raw>]]></a>"#),
+            "{out}"
+        );
+        assert!(parse(b"<a><b></a").is_err() || parse(b"<a x=\"1").is_err());
+        assert!(parse(b"<a x=\"1").is_err());
+    }
 }
