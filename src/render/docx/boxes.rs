@@ -12,9 +12,6 @@ use crate::model::{Block, Div, DivKind, Inline, plain_text};
 /// Cell margins and frame of a box, in millimetres (see the table styles).
 const BOX_INSET_MM: f32 = 6.0;
 
-/// Paragraphs (a nested box counts four) up to which a box is kept on one page.
-const SHORT_BOX: usize = 10;
-
 /// How one training block looks.
 struct BoxSpec<'t> {
     table_style: &'static str,
@@ -96,31 +93,41 @@ impl Writer<'_> {
         }
         let mut head = para(spec.style);
         push(&mut head, run(&label, Some(id::BOX_LABEL)));
-        let mut cell = vec![Out::P(head)];
+        let mut top = vec![Out::P(head)];
         if let Some(meta) = &spec.meta {
             let mut p = para(spec.style);
             for (style, text) in meta {
                 push(&mut p, run(text, *style));
             }
-            cell.push(Out::P(p));
+            top.push(Out::P(p));
+        }
+        // A box up to about a third of a page stays on one page. A longer one may break, and
+        // then its label is a header row, repeated where it continues, never left alone
+        // at the foot of a page.
+        let (_, page_mm) = self.cfg.page.size_mm();
+        let text_height = page_mm - self.cfg.margins.top - self.cfg.margins.bottom;
+        let height = super::estimate::height_mm(content, inner.width_mm, self.cfg.sizes.body)
+            + spec.answer_lines as f32 * 8.0;
+        let short = height <= text_height * 0.35;
+        let mut cell = Vec::new();
+        if short {
+            cell.append(&mut top);
         }
         cell.extend(self.blocks(content, inner));
         for _ in 0..spec.answer_lines {
             cell.push(Out::P(para(id::ANSWER_LINE)));
         }
         super::blocks::separate_tables(&mut cell, spec.style);
-        // A short box stays on one page; a long one may break (or it would leave a
-        // page half empty).
-        let weight: usize = cell
-            .iter()
-            .map(|o| if matches!(o, Out::T(_)) { 4 } else { 1 })
-            .sum();
-        let tc = parts::cell(mm(scope.width_mm) as usize, cell);
-        let mut row = TableRow::new(vec![tc]);
-        if weight <= SHORT_BOX {
-            row = row.cant_split();
-        }
-        Table::new(vec![row])
+        let width = mm(scope.width_mm) as usize;
+        let rows = if short {
+            vec![TableRow::new(vec![parts::cell(width, cell)]).cant_split()]
+        } else {
+            vec![
+                super::blocks::header_row(TableRow::new(vec![parts::cell(width, top)])),
+                TableRow::new(vec![parts::cell(width, cell)]),
+            ]
+        };
+        Table::new(rows)
             .style(spec.table_style)
             .width(5000, WidthType::Pct)
             .set_grid(vec![mm(scope.width_mm) as usize])

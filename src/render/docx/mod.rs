@@ -11,6 +11,7 @@ mod blocks;
 mod boxes;
 mod cover;
 mod docprops;
+mod estimate;
 mod inlines;
 mod numbering;
 mod package;
