@@ -44,7 +44,9 @@ fn natural(bytes: &FileBytes) -> Result<ImageInfo, String> {
     s.get_or_init(|| image_info(bytes)).clone()
 }
 
-/// The pictures of one document, in the order they were requested.
+/// The pictures of one document, in the order they were requested: one per source,
+/// drawn at the largest width the document prints it (a diagram shown at 80 % and at
+/// 70 % is drawn once, and is one file in the package).
 #[derive(Debug, Default)]
 pub struct Pictures {
     requests: Vec<(FileBytes, Option<u32>)>,
@@ -73,11 +75,12 @@ impl Pictures {
             ImageKind::Svg => Some(((w_mm / 25.4) * DPI).round().clamp(8.0, 6000.0) as u32),
             ImageKind::Png | ImageKind::Jpeg => None,
         };
-        let k = key(bytes, px.unwrap_or(0));
-        let n = *self.index.entry(k).or_insert_with(|| {
+        let n = *self.index.entry(key(bytes, 0)).or_insert_with(|| {
             self.requests.push((bytes.clone(), px));
             self.requests.len() - 1
         });
+        let widest = &mut self.requests[n].1;
+        *widest = (*widest).max(px);
         let mut stand_in = MARKER.to_vec();
         stand_in.extend_from_slice(n.to_string().as_bytes());
         Ok((
@@ -329,8 +332,12 @@ mod tests {
             a.stand_in, b.stand_in,
             "the same picture twice is one picture"
         );
-        let (c, _) = p.request(&logo, Some(10.0), 100.0).unwrap();
-        assert_eq!(stand_in_index(&c.stand_in), Some(1));
+        let (c, w) = p.request(&logo, Some(10.0), 100.0).unwrap();
+        assert_eq!(w, 10.0, "printed 10 mm wide…");
+        assert_eq!(
+            c.stand_in, a.stand_in,
+            "…from the one drawing at the largest width"
+        );
         let first = p.resolve(&layouts).unwrap();
         let again = p.resolve(&layouts).unwrap();
         assert!(Arc::ptr_eq(&first[0], &again[0]), "served from the cache");
