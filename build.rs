@@ -4,7 +4,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
+    // Read at run time, not with `env!`: a build script compiled for a clone in another
+    // folder is reused from a shared target folder, and must not embed that clone's layouts.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let root = Path::new(&manifest_dir).join("layouts");
     println!("cargo:rerun-if-changed=layouts");
     let mut files = Vec::new();
     if root.is_dir() {

@@ -56,7 +56,79 @@ pub fn view(module: &Module, target: Target, org: &Org) -> Module {
         inlines_mut(&mut session.title, &mut resolve);
         visit_inlines_mut(&mut session.blocks, &mut resolve);
     }
+    unlink_missing(&mut out);
     out
+}
+
+/// Links to headings this view left out (another audience's or federation's passage)
+/// become their plain text, so that no output points at nothing.
+fn unlink_missing(module: &mut Module) {
+    let mut ids = std::collections::HashSet::new();
+    for s in &module.sessions {
+        ids.insert(s.id.clone());
+        crate::model::walk_blocks(&s.blocks, &mut |b| {
+            if let Block::Heading { id, .. } = b {
+                ids.insert(id.clone());
+            }
+        });
+    }
+    for s in &mut module.sessions {
+        unlink_runs(&mut s.title, &ids);
+        for_each_run(&mut s.blocks, &mut |run| unlink_runs(run, &ids));
+    }
+}
+
+fn unlink_runs(run: &mut Vec<Inline>, ids: &std::collections::HashSet<String>) {
+    let mut i = 0;
+    while i < run.len() {
+        match &mut run[i] {
+            Inline::InternalLink {
+                target, content, ..
+            } if !ids.contains(target.as_str()) => {
+                let content = std::mem::take(content);
+                run.splice(i..=i, content);
+                // Look at the spliced content again: it may hold links of its own.
+                continue;
+            }
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. }
+            | Inline::InternalLink { content, .. } => unlink_runs(content, ids),
+            Inline::Footnote { content, .. } => for_each_run(content, &mut |r| unlink_runs(r, ids)),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Call `f` on every run of inlines held directly by blocks (not inside other inlines).
+fn for_each_run(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph { content } => f(content),
+            Block::Figure { caption, .. } => f(caption),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .for_each(|item| for_each_run(&mut item.content, f)),
+            Block::Table(t) => t
+                .header
+                .iter_mut()
+                .chain(t.rows.iter_mut().flatten())
+                .for_each(|c| f(c)),
+            Block::Quote { content } => for_each_run(content, f),
+            Block::Div(div) => {
+                match &mut div.kind {
+                    DivKind::Activity { title, .. }
+                    | DivKind::Case { title }
+                    | DivKind::Worksheet { title, .. }
+                    | DivKind::Slide { title } => f(title),
+                    _ => {}
+                }
+                for_each_run(&mut div.content, f);
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
 }
 
 /// Resolve placeholders in stand-alone blocks (a federation's preface).
@@ -137,4 +209,57 @@ pub fn merge_text(inlines: &[Inline]) -> Vec<Inline> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diags;
+
+    #[test]
+    fn links_to_headings_left_out_become_text() {
+        let mut diags = Diags::default();
+        let text = "# S {#s minutes=10}\n\nLihat [bagian SPN](#khusus) dan [awal](#s).\n\n::: {.only federation=\"spn\"}\n## Khusus {#khusus}\n:::\n";
+        let (session, _) = crate::parse::parse_session(text, 0, "s.md", &mut diags).unwrap();
+        let meta = Meta {
+            id: "x".into(),
+            title: "X".into(),
+            subtitle: None,
+            series: None,
+            publisher: "P".into(),
+            publisher_short: "P".into(),
+            edition: None,
+            date: crate::model::Date {
+                year: 2025,
+                month: 1,
+                day: 1,
+            },
+            lang: crate::model::Lang::Id,
+            authors: vec![],
+        };
+        let module = Module {
+            meta: meta.clone(),
+            sessions: vec![session],
+        };
+        let v = view(
+            &module,
+            Target::Document(Audience::Participant),
+            &Org::publisher(&meta),
+        );
+        let Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(content[1], Inline::text("bagian SPN"));
+        assert!(matches!(&content[3], Inline::InternalLink { target, .. } if target == "s"));
+        let spn = Org {
+            name: "SPN".into(),
+            short: "SPN".into(),
+            federation: Some("spn".into()),
+        };
+        let v = view(&module, Target::Document(Audience::Participant), &spn);
+        let Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+            panic!()
+        };
+        assert!(matches!(&content[1], Inline::InternalLink { .. }));
+    }
 }

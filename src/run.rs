@@ -141,6 +141,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let locale = crate::config::load_locale(&bundle.layouts, lang, files, diags);
     let print = crate::config::load_print(&bundle.layouts, files, diags);
     let templates = crate::render::booklet::load_templates(&bundle.layouts, files, diags);
+    crate::config::load_docx(&bundle.layouts, files, diags);
     let module = module?;
     crate::check::check_module(&module, &bundle.source, &federations, files, diags);
     Some(Project {

@@ -1,13 +1,16 @@
-//! Configuration files: `module.toml`, federation profiles and locale labels.
+//! Configuration files: `module.toml`, federation profiles, locale labels and the DOCX
+//! settings.
 //!
 //! All are serde with `deny_unknown_fields`: a typo must not pass silently. TOML errors
 //! become diagnostics at their `file:line:col`.
 
+mod docx_toml;
 mod federation;
 mod locale;
 mod module_toml;
 mod print;
 
+pub use docx_toml::{DocxConfig, Paper, load_docx};
 pub use federation::load_federations;
 pub use locale::load_locale;
 pub use module_toml::{ModuleToml, load_module_toml};

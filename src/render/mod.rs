@@ -1,5 +1,7 @@
 //! Backends: each turns a routed view of the model into bytes, never touching the disk.
 
+pub mod docx;
+
 use serde::Serialize;
 
 pub mod booklet;
@@ -43,7 +45,7 @@ impl Kind {
 }
 
 /// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[Kind::Booklet, Kind::Imposed];
+pub const AVAILABLE: &[Kind] = &[Kind::Booklet, Kind::Imposed, Kind::Docx];
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -59,9 +61,9 @@ pub struct Artifact {
     pub warnings: Vec<Diag>,
 }
 
-/// The audiences that get a DOCX (set in `layouts/docx.toml` once the DOCX backend exists).
-pub fn docx_audiences(_project: &crate::run::Project) -> Vec<Audience> {
-    Audience::ALL.to_vec()
+/// The audiences that get a DOCX, as `layouts/docx.toml` sets them.
+pub fn docx_audiences(project: &crate::run::Project) -> Vec<Audience> {
+    crate::config::DocxConfig::from_layouts(&project.bundle.layouts).audiences
 }
 
 /// Run one job: the artifacts it makes, or the problems that stopped it.
@@ -82,9 +84,9 @@ pub fn render(
                 .get_or_init(|| booklet::Engine::new(&project.bundle));
             booklet::render(project, engine, *audience, *booklet, *imposed)
         }
-        Job::Docx { .. } => Err(vec![Diag::error(format!(
-            "{} is not available in this build",
-            job.describe()
-        ))]),
+        Job::Docx {
+            audience,
+            federation,
+        } => docx::render(project, *audience, federation).map(|a| vec![a]),
     }
 }

@@ -1,0 +1,332 @@
+//! Block content: headings with bookmarks, paragraphs, real lists, tables with a repeated
+//! header row, quotes, code, figures with numbered captions.
+
+use docx_rs::{
+    AlignmentType, BreakType, Justification, Paragraph, Pic, Run, Table, TableRow, WidthType,
+};
+
+use super::parts::{self, para, push, run};
+use super::styles::{id, mm};
+use super::{Out, Scope, Writer};
+use crate::model::{Align, Block, Inline, ListItem};
+
+/// English Metric Units per millimetre (pictures).
+pub const EMU_PER_MM: f32 = 36_000.0;
+
+/// Word shows two tables with nothing between them as one, and a table cell must end
+/// with a paragraph: put an empty paragraph of `style` where either would happen.
+pub fn separate_tables(out: &mut Vec<Out>, style: &str) {
+    let spacer = || Out::P(para(style));
+    let mut result = Vec::with_capacity(out.len() + 8);
+    for o in out.drain(..) {
+        if matches!(o, Out::T(_)) && matches!(result.last(), Some(Out::T(_))) {
+            result.push(spacer());
+        }
+        result.push(o);
+    }
+    if matches!(result.last(), Some(Out::T(_)) | None) {
+        result.push(spacer());
+    }
+    *out = result;
+}
+
+impl Writer<'_> {
+    /// Write `blocks` in `scope`.
+    pub fn blocks(&mut self, blocks: &[Block], scope: Scope) -> Vec<Out> {
+        let mut out = Vec::new();
+        for b in blocks {
+            self.block(b, scope, &mut out);
+        }
+        out
+    }
+
+    fn block(&mut self, block: &Block, scope: Scope, out: &mut Vec<Out>) {
+        match block {
+            Block::Heading {
+                level, id, content, ..
+            } => {
+                let mut p = para(id::HEADING[(*level as usize).clamp(2, 3) - 1]);
+                self.bookmarked(&mut p, id, content);
+                out.push(Out::P(p));
+            }
+            Block::Paragraph { content } => {
+                let mut p = para(scope.style);
+                self.inlines(&mut p, content);
+                out.push(Out::P(p));
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => self.list(*ordered, *start, items, scope, out),
+            Block::Table(t) => out.push(parts::table(self.table(t, scope))),
+            Block::Quote { content } => {
+                let inner = Scope {
+                    style: id::QUOTE,
+                    ..scope
+                };
+                out.extend(self.blocks(content, inner));
+            }
+            Block::Figure {
+                src,
+                caption,
+                width,
+                ..
+            } => self.figure(src, caption, *width, scope, out),
+            Block::Code { text, .. } => out.push(Out::P(code(text))),
+            Block::Rule => out.push(Out::P(para(id::RULE))),
+            Block::Div(div) => self.div(div, scope, out),
+        }
+    }
+
+    /// Heading text wrapped in its bookmark.
+    pub fn bookmarked(&mut self, p: &mut Paragraph, heading_id: &str, content: &[Inline]) {
+        use docx_rs::{BookmarkEnd, BookmarkStart, ParagraphChild};
+        let Some(name) = self.anchors.get(heading_id).cloned() else {
+            return self.inlines(p, content);
+        };
+        let bid = self.bookmark_id();
+        p.children
+            .push(ParagraphChild::BookmarkStart(BookmarkStart::new(bid, name)));
+        self.inlines(p, content);
+        p.children
+            .push(ParagraphChild::BookmarkEnd(BookmarkEnd::new(bid)));
+    }
+
+    /// A list: one numbering instance, items at the scope's nesting level. Inside boxes
+    /// and notes the items keep the box's paragraph style.
+    fn list(
+        &mut self,
+        ordered: bool,
+        start: u64,
+        items: &[ListItem],
+        scope: Scope,
+        out: &mut Vec<Out>,
+    ) {
+        let level = scope.depth.min(8);
+        let num = self.lists.start(ordered, start, level);
+        let item_style = if scope.style == id::BODY {
+            id::LIST
+        } else {
+            scope.style
+        };
+        let numbered = || parts::numbered(item_style, num, level);
+        let nested = Scope {
+            depth: level + 1,
+            ..scope
+        };
+        let continued = Scope {
+            style: id::LIST_CONTINUE[level.min(2)],
+            ..scope
+        };
+        for item in items {
+            let mut rest = item.content.as_slice();
+            match rest.first() {
+                Some(Block::Paragraph { content }) => {
+                    let mut p = numbered();
+                    self.inlines(&mut p, content);
+                    out.push(Out::P(p));
+                    rest = &rest[1..];
+                }
+                _ => out.push(Out::P(numbered())),
+            }
+            for b in rest {
+                match b {
+                    Block::List {
+                        ordered,
+                        start,
+                        items,
+                    } => self.list(*ordered, *start, items, nested, out),
+                    other => self.block(other, continued, out),
+                }
+            }
+        }
+    }
+
+    fn table(&mut self, t: &crate::model::Table, scope: Scope) -> Table {
+        let columns = t
+            .header
+            .len()
+            .max(t.rows.iter().map(|r| r.len()).max().unwrap_or(0))
+            .max(1);
+        let widths = column_widths(t, columns, mm(scope.width_mm).max(1000) as usize);
+        let align = |c: usize| match t.aligns.get(c) {
+            Some(Align::Right) => Some(AlignmentType::Right),
+            Some(Align::Center) => Some(AlignmentType::Center),
+            _ => None,
+        };
+        let mut rows = Vec::new();
+        let row = |w: &mut Self, cells: &[Vec<Inline>], style: &str| {
+            let cells = (0..columns)
+                .map(|c| {
+                    let mut p = para(style);
+                    if let Some(a) = align(c) {
+                        p.property.alignment = Some(Justification::new(a.to_string()));
+                    }
+                    if let Some(content) = cells.get(c) {
+                        w.inlines(&mut p, content);
+                    }
+                    parts::cell(widths[c], vec![Out::P(p)])
+                })
+                .collect();
+            TableRow::new(cells)
+        };
+        if !t.header.is_empty() {
+            rows.push(header_row(row(self, &t.header, id::TABLE_HEADING)));
+        }
+        for r in &t.rows {
+            rows.push(row(self, r, id::TABLE_TEXT));
+        }
+        Table::new(rows)
+            .style(id::TABLE)
+            .width(5000, WidthType::Pct)
+            .set_grid(widths)
+    }
+
+    fn figure(
+        &mut self,
+        src: &str,
+        caption: &[Inline],
+        width: Option<f32>,
+        scope: Scope,
+        out: &mut Vec<Out>,
+    ) {
+        let wanted = width.map(|pct| scope.width_mm * pct.clamp(1.0, 100.0) / 100.0);
+        let requested = match self.project.bundle.source.get(src) {
+            Some(bytes) => self.pictures.request(bytes, wanted, scope.width_mm),
+            None => Err("not found".to_string()),
+        };
+        let (pic, w_mm) = match requested {
+            Ok(p) => p,
+            Err(e) => {
+                self.warnings.push(crate::diag::Diag::warning(format!(
+                    "picture `{src}` is left out of the DOCX: {e}"
+                )));
+                return;
+            }
+        };
+        self.alts.push(crate::model::plain_text(caption));
+        let mut p = para(id::FIGURE);
+        push(&mut p, Run::new().add_image(pic_of(pic, w_mm)));
+        out.push(Out::P(p));
+        if caption.is_empty() {
+            return;
+        }
+        self.figures += 1;
+        let mut p = para(id::CAPTION);
+        self.caption_number(&mut p);
+        self.inlines(&mut p, caption);
+        out.push(Out::P(p));
+    }
+
+    /// "Gambar 3: " with the number as a SEQ field, so Word renumbers figures when a
+    /// secretary inserts one and can list them.
+    fn caption_number(&self, p: &mut Paragraph) {
+        use docx_rs::{FieldCharType, InstrText};
+        let label = &self.locale.figure;
+        push(p, run(&format!("{label} "), None));
+        push(
+            p,
+            Run::new()
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::Unsupported(format!(
+                    " SEQ {} \\* ARABIC ",
+                    label.replace(' ', "_")
+                )))
+                .add_field_char(FieldCharType::Separate, false)
+                .add_text(self.figures.to_string())
+                .add_field_char(FieldCharType::End, false),
+        );
+        push(p, run(": ", None));
+    }
+}
+
+/// Mark a table's header row. docx-rs cannot write `w:tblHeader`; a zero automatic row
+/// height is the mark the package step turns into it, so the row repeats on every page.
+pub fn header_row(row: TableRow) -> TableRow {
+    row.cant_split()
+        .row_height(0.0)
+        .height_rule(docx_rs::HeightRule::Auto)
+}
+
+/// A docx-rs picture `w_mm` wide for a requested picture (its pixel size does not
+/// matter: the size in EMU is what Word uses).
+pub fn pic_of(pic: super::pictures::Requested, w_mm: f32) -> Pic {
+    let h_mm = w_mm * pic.ratio;
+    Pic::new_with_dimensions(pic.stand_in, 1, 1).size(
+        (w_mm * EMU_PER_MM).round() as u32,
+        (h_mm * EMU_PER_MM).round() as u32,
+    )
+}
+
+/// A code block: one paragraph, lines joined by line breaks, tabs kept.
+fn code(text: &str) -> Box<Paragraph> {
+    let mut run = Run::new();
+    for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        for (j, part) in line.split('\t').enumerate() {
+            if j > 0 {
+                run = run.add_tab();
+            }
+            if !part.is_empty() {
+                run = run.add_text(part);
+            }
+        }
+    }
+    let mut p = para(id::CODE);
+    push(&mut p, run);
+    p
+}
+
+/// Column widths in twips, proportional to the longest text of each column (within
+/// limits, so that no column is starved).
+fn column_widths(t: &crate::model::Table, columns: usize, total: usize) -> Vec<usize> {
+    let mut weight = vec![4usize; columns];
+    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            let len = crate::model::plain_text(cell).chars().count();
+            weight[c] = weight[c].max(len.clamp(4, 40));
+        }
+    }
+    let sum: usize = weight.iter().sum();
+    let mut widths: Vec<usize> = weight.iter().map(|w| total * w / sum).collect();
+    let rest = total - widths.iter().sum::<usize>();
+    widths[0] += rest;
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Span, Table as ModelTable};
+
+    #[test]
+    fn columns_share_the_width_by_content() {
+        let cell = |s: &str| vec![Inline::text(s)];
+        let t = ModelTable {
+            aligns: vec![Align::None, Align::None],
+            header: vec![
+                cell("Tindakan"),
+                cell("Bukti yang dikumpulkan dari tempat kerja"),
+            ],
+            rows: vec![vec![cell("PHK"), cell("Surat")]],
+            span: Span::default(),
+        };
+        let w = column_widths(&t, 2, 9000);
+        assert_eq!(w.iter().sum::<usize>(), 9000);
+        assert!(w[1] > w[0] * 3, "{w:?}");
+    }
+
+    #[test]
+    fn adjacent_tables_are_kept_apart() {
+        let mut out = vec![
+            parts::table(Table::new(vec![])),
+            parts::table(Table::new(vec![])),
+        ];
+        separate_tables(&mut out, id::BODY);
+        let kinds: Vec<bool> = out.iter().map(|o| matches!(o, Out::P(_))).collect();
+        assert_eq!(kinds, [false, true, false, true]);
+    }
+}

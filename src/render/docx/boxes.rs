@@ -1,0 +1,148 @@
+//! The training blocks: each a one-cell table in its box style holding paragraphs in its
+//! block style (so lists inside keep their indents without breaking the frame), and the
+//! facilitator's slide lines with their notes.
+
+use docx_rs::{Table, TableRow, WidthType};
+
+use super::parts::{self, para, push, run};
+use super::styles::{id, mm};
+use super::{Out, Scope, Writer};
+use crate::model::{Block, Div, DivKind, Inline, plain_text};
+
+/// Cell margins and frame of a box, in millimetres (see the table styles).
+const BOX_INSET_MM: f32 = 6.0;
+
+/// How one training block looks.
+struct BoxSpec<'t> {
+    table_style: &'static str,
+    style: &'static str,
+    label: String,
+    title: Option<&'t [Inline]>,
+    meta: Option<Vec<(Option<&'static str>, String)>>,
+    answer_lines: u32,
+}
+
+impl Writer<'_> {
+    /// A semantic block.
+    pub fn div(&mut self, div: &Div, scope: Scope, out: &mut Vec<Out>) {
+        let l = self.locale;
+        let spec = |table_style, style, label: &str| BoxSpec {
+            table_style,
+            style,
+            label: label.to_string(),
+            title: None,
+            meta: None,
+            answer_lines: 0,
+        };
+        let spec = match &div.kind {
+            DivKind::Objectives => spec(id::BOX_OBJECTIVES, id::OBJECTIVES, &l.objectives),
+            DivKind::Activity {
+                title,
+                minutes,
+                method,
+            } => {
+                let mut meta = vec![
+                    (Some(id::STRONG), format!("{}: ", l.time)),
+                    (None, format!("{minutes} {}", l.minutes)),
+                ];
+                if let Some(m) = method {
+                    meta.push((None, "  ·  ".into()));
+                    meta.push((Some(id::STRONG), format!("{}: ", l.method)));
+                    meta.push((None, m.clone()));
+                }
+                BoxSpec {
+                    title: Some(title),
+                    meta: Some(meta),
+                    ..spec(id::BOX_ACTIVITY, id::ACTIVITY, &l.activity)
+                }
+            }
+            DivKind::Facilitator => spec(id::BOX_FACILITATOR, id::FACILITATOR, &l.facilitator),
+            DivKind::Keypoints => spec(id::BOX_KEYPOINTS, id::KEYPOINTS, &l.keypoints),
+            DivKind::Case { title } => BoxSpec {
+                title: Some(title),
+                ..spec(id::BOX_CASE, id::CASE, &l.case)
+            },
+            DivKind::Worksheet { title, lines } => BoxSpec {
+                title: Some(title),
+                answer_lines: *lines,
+                ..spec(id::BOX_WORKSHEET, id::WORKSHEET, &l.worksheet)
+            },
+            DivKind::Slide { title } => return self.slide(title, &div.content, scope, out),
+            DivKind::Notes => {
+                let notes = Scope {
+                    style: id::NOTES,
+                    ..scope
+                };
+                return out.extend(self.blocks(&div.content, notes));
+            }
+            // Routing unwraps kept `only` blocks; should one remain, its content shows.
+            DivKind::Only { .. } => return out.extend(self.blocks(&div.content, scope)),
+        };
+        out.push(parts::table(self.boxed(&spec, &div.content, scope)));
+    }
+
+    fn boxed(&mut self, spec: &BoxSpec, content: &[Block], scope: Scope) -> Table {
+        let inner = Scope {
+            style: spec.style,
+            width_mm: (scope.width_mm - BOX_INSET_MM).max(30.0),
+            depth: 0,
+        };
+        let mut label = spec.label.clone();
+        if let Some(t) = spec.title {
+            label = format!("{label}: {}", plain_text(t));
+        }
+        let mut head = para(spec.style);
+        push(&mut head, run(&label, Some(id::BOX_LABEL)));
+        let mut top = vec![Out::P(head)];
+        if let Some(meta) = &spec.meta {
+            let mut p = para(spec.style);
+            for (style, text) in meta {
+                push(&mut p, run(text, *style));
+            }
+            top.push(Out::P(p));
+        }
+        // A box up to about a third of a page stays on one page. A longer one may break, and
+        // then its label is a header row, repeated where it continues, never left alone
+        // at the foot of a page.
+        let (_, page_mm) = self.cfg.page.size_mm();
+        let text_height = page_mm - self.cfg.margins.top - self.cfg.margins.bottom;
+        let height = super::estimate::height_mm(content, inner.width_mm, self.cfg.sizes.body)
+            + spec.answer_lines as f32 * 8.0;
+        let short = height <= text_height * 0.35;
+        let mut cell = Vec::new();
+        if short {
+            cell.append(&mut top);
+        }
+        cell.extend(self.blocks(content, inner));
+        for _ in 0..spec.answer_lines {
+            cell.push(Out::P(para(id::ANSWER_LINE)));
+        }
+        super::blocks::separate_tables(&mut cell, spec.style);
+        let width = mm(scope.width_mm) as usize;
+        let rows = if short {
+            vec![TableRow::new(vec![parts::cell(width, cell)]).cant_split()]
+        } else {
+            vec![
+                super::blocks::header_row(TableRow::new(vec![parts::cell(width, top)])),
+                TableRow::new(vec![parts::cell(width, cell)]),
+            ]
+        };
+        Table::new(rows)
+            .style(spec.table_style)
+            .width(5000, WidthType::Pct)
+            .set_grid(vec![mm(scope.width_mm) as usize])
+    }
+
+    /// In the facilitator's copy a slide is one line, "Slide: title", with its notes.
+    fn slide(&mut self, title: &[Inline], content: &[Block], scope: Scope, out: &mut Vec<Out>) {
+        let line = format!("{}: {}", self.locale.slide, plain_text(title));
+        out.push(Out::P(parts::para_text(id::SLIDE, &line)));
+        for b in content {
+            if let Block::Div(d) = b
+                && d.kind == DivKind::Notes
+            {
+                self.div(d, scope, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! The parts around the sessions: cover, the federation's preface, imprint, table of
+//! contents (a real TOC field with its entries already in it), the facilitator's agenda,
+//! the sessions' openings, and the page header and footer.
+
+use docx_rs::{
+    FieldCharType, Footer, Header, Hyperlink, HyperlinkType, InstrText, Justification, NumPages,
+    PageNum, Paragraph, ParagraphChild, Pic, Run, Table, TableRow, WidthType,
+};
+
+use super::parts::{self, para as empty, para_text as para, push, run};
+use super::styles::{id, mm};
+use super::{Out, Writer};
+use crate::model::{Audience, Block, Module};
+
+/// The TOC field: headings 1–2, entries as links, no page numbers in web view, outline
+/// levels used. Word adds page numbers when the user updates the field.
+const TOC_FIELD: &str = r#" TOC \o "1-2" \h \z \u "#;
+
+impl Writer<'_> {
+    fn audience_label(&self) -> &str {
+        match self.audience {
+            Audience::Participant => &self.locale.participant_book,
+            Audience::Facilitator => &self.locale.facilitator_guide,
+        }
+    }
+
+    /// The federation's logo at `width_mm`, if it has one that can be drawn.
+    fn logo(&mut self, width_mm: f32) -> Option<Pic> {
+        let path = self.fed.logo.as_ref()?;
+        let bytes = self.project.bundle.layouts.get(path)?;
+        match self.pictures.request(bytes, Some(width_mm), width_mm) {
+            Ok((pic, w)) => Some(super::blocks::pic_of(pic, w)),
+            Err(e) => {
+                self.warnings.push(crate::diag::Diag::warning(format!(
+                    "the logo of `{}` is left out of the DOCX: {e}",
+                    self.fed.id
+                )));
+                None
+            }
+        }
+    }
+
+    /// Cover, preface, imprint, contents and (for facilitators) the agenda.
+    pub fn front_matter(&mut self, module: &Module, preface: Option<&[Block]>) -> Vec<Out> {
+        let meta = &self.project.module.meta;
+        let mut out = Vec::new();
+        // Cover.
+        if let Some(logo) = self.logo(super::styles::cover_logo_mm(&self.cfg)) {
+            self.alts.push(self.fed.name.clone());
+            let mut p = empty(id::COVER_TEXT);
+            push(&mut p, Run::new().add_image(logo));
+            out.push(Out::P(p));
+        }
+        out.push(Out::P(para(id::COVER_FEDERATION, &self.fed.name)));
+        if let Some(series) = &meta.series {
+            out.push(Out::P(para(id::COVER_TEXT, series)));
+        }
+        out.push(Out::P(para(id::TITLE, &meta.title)));
+        if let Some(sub) = &meta.subtitle {
+            out.push(Out::P(para(id::SUBTITLE, sub)));
+        }
+        out.push(Out::P(para(id::COVER_AUDIENCE, self.audience_label())));
+        out.push(Out::P(para(id::COVER_PUBLISHER, &meta.publisher)));
+        let mut line = meta.edition.clone().unwrap_or_default();
+        if !line.is_empty() {
+            line.push_str("  ·  ");
+        }
+        line.push_str(&self.locale.date(meta.date));
+        out.push(Out::P(para(id::COVER_TEXT, &line)));
+
+        if let Some(blocks) = preface {
+            out.push(Out::P(para(id::FRONT_HEADING, &self.locale.preface)));
+            let scope = self.body_scope();
+            out.extend(self.blocks(blocks, scope));
+        }
+        out.extend(self.imprint());
+        out.extend(self.contents());
+        if self.audience == Audience::Facilitator {
+            out.push(Out::P(para(id::FRONT_HEADING, &self.locale.agenda)));
+            out.push(parts::table(self.agenda(module)));
+        }
+        out
+    }
+
+    fn imprint(&self) -> Vec<Out> {
+        let meta = &self.project.module.meta;
+        let l = self.locale;
+        let title = match &meta.subtitle {
+            Some(s) => format!("{} – {s}", meta.title),
+            None => meta.title.clone(),
+        };
+        let labelled = |label: &str, value: &str| {
+            let mut p = empty(id::IMPRINT);
+            push(&mut p, run(&format!("{label}: "), Some(id::STRONG)));
+            push(&mut p, run(value, None));
+            p
+        };
+        let mut out = vec![para(id::IMPRINT_TITLE, &title)];
+        if let Some(series) = &meta.series {
+            out.push(para(id::IMPRINT, series));
+        }
+        out.push(labelled(&l.published_by, &meta.publisher));
+        if !meta.authors.is_empty() {
+            out.push(labelled(&l.authors, &meta.authors.join(", ")));
+        }
+        match &meta.edition {
+            // "Edisi 1" says what it is; "Edisi: Edisi 1" would say it twice.
+            Some(e) if e.starts_with(l.edition.as_str()) => out.push(para(id::IMPRINT, e)),
+            Some(e) => out.push(labelled(&l.edition, e)),
+            None => {}
+        }
+        out.push(labelled(&l.date, &l.date(meta.date)));
+        let fed = format!("{} ({})", self.fed.name, self.fed.short);
+        out.push(labelled(&l.for_federation, &fed));
+        if let Some(contact) = &self.fed.contact {
+            out.push(labelled(&l.contact, contact));
+        }
+        out.into_iter().map(Out::P).collect()
+    }
+
+    /// The table of contents: a TOC field whose cached result already lists every
+    /// session and section as a link to its heading, so Word and LibreOffice show it at
+    /// once; updating the field in Word adds page numbers.
+    fn contents(&mut self) -> Vec<Out> {
+        let mut out = vec![Out::P(para(id::FRONT_HEADING, &self.locale.contents))];
+        let n = self.toc.len();
+        for (i, (level, bookmark, text)) in self.toc.iter().enumerate() {
+            let mut p = empty(id::TOC[level - 1]);
+            if i == 0 {
+                push(
+                    &mut p,
+                    Run::new()
+                        .add_field_char(FieldCharType::Begin, false)
+                        .add_instr_text(InstrText::Unsupported(TOC_FIELD.into()))
+                        .add_field_char(FieldCharType::Separate, false),
+                );
+            }
+            p.children.push(ParagraphChild::Hyperlink(
+                Hyperlink::new(bookmark, HyperlinkType::Anchor).add_run(run(text, None)),
+            ));
+            if i + 1 == n {
+                push(&mut p, Run::new().add_field_char(FieldCharType::End, false));
+            }
+            out.push(Out::P(p));
+        }
+        out
+    }
+
+    /// Sessions and their minutes, with the total.
+    fn agenda(&mut self, module: &Module) -> Table {
+        let l = self.locale;
+        let width = mm(self.cfg.text_width_mm()) as usize;
+        let widths = [width * 14 / 100, width * 64 / 100, width - width * 78 / 100];
+        let row = |cells: [Box<Paragraph>; 3]| {
+            TableRow::new(
+                cells
+                    .into_iter()
+                    .zip(widths)
+                    .map(|(p, w)| parts::cell(w, vec![Out::P(p)]))
+                    .collect(),
+            )
+        };
+        let right = |style: &str, text: &str| {
+            let mut p = para(style, text);
+            p.property.alignment = Some(Justification::new("right"));
+            p
+        };
+        let mut rows = vec![super::blocks::header_row(row([
+            para(id::TABLE_HEADING, &l.session),
+            para(id::TABLE_HEADING, ""),
+            right(id::TABLE_HEADING, &l.time),
+        ]))];
+        let mut total = 0;
+        for (i, s) in module.sessions.iter().enumerate() {
+            total += s.minutes;
+            let title = crate::model::plain_text(&s.title);
+            let mut cell = empty(id::TABLE_TEXT);
+            match self.anchors.get(&s.id) {
+                Some(b) => cell.children.push(ParagraphChild::Hyperlink(
+                    Hyperlink::new(b, HyperlinkType::Anchor)
+                        .add_run(run(&title, Some(id::HYPERLINK))),
+                )),
+                None => push(&mut cell, run(&title, None)),
+            }
+            rows.push(row([
+                para(id::TABLE_TEXT, &(i + 1).to_string()),
+                cell,
+                right(id::TABLE_TEXT, &format!("{} {}", s.minutes, l.minutes)),
+            ]));
+        }
+        rows.push(row([
+            para(id::TABLE_HEADING, &l.agenda_total),
+            para(id::TABLE_HEADING, ""),
+            right(id::TABLE_HEADING, &format!("{total} {}", l.minutes)),
+        ]));
+        Table::new(rows)
+            .style(id::TABLE)
+            .width(5000, WidthType::Pct)
+            .set_grid(widths.to_vec())
+    }
+
+    /// Every session: its heading (a new page, bookmarked), its length, its blocks.
+    pub fn sessions(&mut self, module: &Module) -> Vec<Out> {
+        let mut out = Vec::new();
+        for (i, s) in module.sessions.iter().enumerate() {
+            let mut title = vec![crate::model::Inline::text(format!(
+                "{} {}: ",
+                self.locale.session,
+                i + 1
+            ))];
+            title.extend(s.title.iter().cloned());
+            let mut h = empty(id::HEADING[0]);
+            self.bookmarked(&mut h, &s.id, &title);
+            out.push(Out::P(h));
+            let mut time = empty(id::BODY);
+            let l = self.locale;
+            push(&mut time, run(&format!("{}: ", l.time), Some(id::STRONG)));
+            push(
+                &mut time,
+                run(&format!("{} {}", s.minutes, l.minutes), None),
+            );
+            out.push(Out::P(time));
+            let scope = self.body_scope();
+            out.extend(self.blocks(&s.blocks, scope));
+        }
+        out
+    }
+
+    /// Header: logo, the federation's short name, the kind of book. Footer: the module
+    /// title and "Halaman X dari Y". The cover has neither.
+    pub fn header_footer(&mut self) -> (Header, Footer) {
+        let mut h = Paragraph::new().style(id::HEADER);
+        if let Some(logo) = self.logo(7.0) {
+            h = h
+                .add_run(Run::new().add_image(logo))
+                .add_run(run("  ", None));
+        }
+        h = h
+            .add_run(run(&self.fed.short, Some(id::STRONG)))
+            .add_run(Run::new().add_tab())
+            .add_run(run(self.audience_label(), None));
+        let meta = &self.project.module.meta;
+        let l = self.locale;
+        let f = Paragraph::new()
+            .style(id::FOOTER)
+            .add_run(run(&meta.title, None))
+            .add_run(Run::new().add_tab())
+            .add_run(run(&format!("{} ", l.page), None))
+            .add_page_num(PageNum::new())
+            .add_run(run(&format!(" {} ", l.page_of), None))
+            .add_num_pages(NumPages::new());
+        (
+            Header::new().add_paragraph(h),
+            Footer::new().add_paragraph(f),
+        )
+    }
+}

@@ -1,0 +1,349 @@
+//! Pictures for Word: PNG and JPEG as they are, SVG rasterised with resvg at 300 dpi at
+//! the printed width, over white, with the bundled Noto fonts (never the system's), so
+//! every machine makes the same pixels.
+//!
+//! While the document is written each picture is only requested: docx-rs gets a small
+//! unique stand-in, and the package step puts the real bytes in its place. So the
+//! pictures are drawn in parallel, once per process (diagrams and logos are the same for
+//! every federation), and their bytes are never copied through docx-rs.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
+use resvg::{tiny_skia, usvg};
+
+use crate::bundle::{FileBytes, Folder};
+use crate::images::{ImageInfo, ImageKind, image_info};
+
+/// Print resolution of rasterised vector pictures.
+const DPI: f32 = 300.0;
+
+/// What stands in for picture `k` inside docx-rs.
+const MARKER: &[u8] = b"\0modulpress-picture-";
+
+/// Cache key: the source bytes (by address, as the bundle shares them) and pixel width.
+type Key = (usize, usize, u32);
+type Slot<T> = Arc<OnceLock<Result<T, String>>>;
+
+fn slot<T>(map: &Mutex<HashMap<Key, Slot<T>>>, key: Key) -> Slot<T> {
+    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(key).or_default().clone()
+}
+
+fn key(bytes: &FileBytes, px: u32) -> Key {
+    (bytes.as_ptr() as usize, bytes.len(), px)
+}
+
+/// Size and kind of a picture, read once per process.
+fn natural(bytes: &FileBytes) -> Result<ImageInfo, String> {
+    static INFO: OnceLock<Mutex<HashMap<Key, Slot<ImageInfo>>>> = OnceLock::new();
+    let s = slot(INFO.get_or_init(Default::default), key(bytes, 0));
+    s.get_or_init(|| image_info(bytes)).clone()
+}
+
+/// The pictures of one document, in the order they were requested: one per source,
+/// drawn at the largest width the document prints it (a diagram shown at 80 % and at
+/// 70 % is drawn once, and is one file in the package).
+#[derive(Debug, Default)]
+pub struct Pictures {
+    requests: Vec<(FileBytes, Option<u32>)>,
+    index: HashMap<Key, usize>,
+}
+
+/// A requested picture: its stand-in bytes for docx-rs and its height/width ratio.
+pub struct Requested {
+    pub stand_in: Vec<u8>,
+    pub ratio: f32,
+}
+
+impl Pictures {
+    /// Ask for `bytes` printed `width_mm` wide (or, with `None`, at its natural size up
+    /// to `max_mm`); fails if the picture cannot be read.
+    pub fn request(
+        &mut self,
+        bytes: &FileBytes,
+        width_mm: Option<f32>,
+        max_mm: f32,
+    ) -> Result<(Requested, f32), String> {
+        let info = natural(bytes)?;
+        let natural_mm = info.width * 25.4 / 96.0;
+        let w_mm = width_mm.unwrap_or(natural_mm).min(max_mm).max(1.0);
+        let px = match info.kind {
+            ImageKind::Svg => Some(((w_mm / 25.4) * DPI).round().clamp(8.0, 6000.0) as u32),
+            ImageKind::Png | ImageKind::Jpeg => None,
+        };
+        let n = *self.index.entry(key(bytes, 0)).or_insert_with(|| {
+            self.requests.push((bytes.clone(), px));
+            self.requests.len() - 1
+        });
+        let widest = &mut self.requests[n].1;
+        *widest = (*widest).max(px);
+        let mut stand_in = MARKER.to_vec();
+        stand_in.extend_from_slice(n.to_string().as_bytes());
+        Ok((
+            Requested {
+                stand_in,
+                ratio: info.height / info.width,
+            },
+            w_mm,
+        ))
+    }
+
+    /// Draw what needs drawing (in parallel, cached per process); the bytes of every
+    /// requested picture, by request number.
+    ///
+    /// Jobs for other federations want the same diagrams at the same moment: each
+    /// picture is claimed by the first thread that gets to it, the others draw the next
+    /// unclaimed one instead of waiting, and only at the end wait for what others draw.
+    pub fn resolve(&self, layouts: &Folder) -> Result<Vec<Arc<[u8]>>, String> {
+        static RASTER: OnceLock<Mutex<HashMap<Key, Arc<Drawing>>>> = OnceLock::new();
+        let cache = RASTER.get_or_init(Default::default);
+        let drawings: Vec<Option<Arc<Drawing>>> = self
+            .requests
+            .iter()
+            .map(|(bytes, px)| {
+                px.map(|px| {
+                    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+                    map.entry(key(bytes, px)).or_default().clone()
+                })
+            })
+            .collect();
+        self.requests
+            .par_iter()
+            .zip(&drawings)
+            .for_each(|((bytes, px), d)| {
+                if let (Some(px), Some(d)) = (px, d)
+                    && !d.claimed.swap(true, Ordering::AcqRel)
+                {
+                    let _ = d.done.set(rasterise(&fontdb(layouts), bytes, *px));
+                }
+            });
+        self.requests
+            .iter()
+            .zip(&drawings)
+            .map(|((bytes, _), d)| match d {
+                None => Ok(Arc::from(&bytes[..])),
+                Some(d) => d.done.wait().clone(),
+            })
+            .collect()
+    }
+}
+
+/// One rasterisation, shared by every job of the process.
+#[derive(Debug, Default)]
+struct Drawing {
+    claimed: AtomicBool,
+    done: OnceLock<Result<Arc<[u8]>, String>>,
+}
+
+/// The request number a stand-in names.
+pub fn stand_in_index(bytes: &[u8]) -> Option<usize> {
+    std::str::from_utf8(bytes.strip_prefix(MARKER)?)
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The fonts SVG text is drawn with: the bundled faces of `layouts/fonts/`.
+fn fontdb(layouts: &Folder) -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for path in layouts.list("fonts", ".ttf") {
+            if let Some(bytes) = layouts.get(&path) {
+                db.load_font_data(bytes.to_vec());
+            }
+        }
+        db.set_sans_serif_family("Noto Sans");
+        db.set_serif_family("Noto Serif");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Draw an SVG `px` pixels wide and encode it, over white, as a PNG.
+fn rasterise(db: &Arc<usvg::fontdb::Database>, svg: &[u8], px: u32) -> Result<Arc<[u8]>, String> {
+    let options = usvg::Options {
+        font_family: "Noto Sans".into(),
+        fontdb: db.clone(),
+        ..Default::default()
+    };
+    let tree = usvg::Tree::from_data(svg, &options).map_err(|e| e.to_string())?;
+    let size = tree.size();
+    let scale = px as f32 / size.width();
+    let height = (size.height() * scale).round().max(1.0) as u32;
+    // One canvas per thread, reused: fresh 15 MB canvases cost more in page faults
+    // than clearing an old one.
+    thread_local!(static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) });
+    let png = CANVAS.with_borrow_mut(|canvas| {
+        canvas.clear();
+        canvas.resize(px as usize * height as usize * 4, 0);
+        let mut pixmap = tiny_skia::PixmapMut::from_bytes(canvas, px, height)
+            .ok_or_else(|| "picture too large".to_string())?;
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap,
+        );
+        encode(canvas, px, height)
+    })?;
+    Ok(Arc::from(png))
+}
+
+/// Encode premultiplied RGBA pixels, put over white, as PNG: indexed when they have at
+/// most 256 colours (drawn diagrams and logos do, anti-aliasing included), which is
+/// lossless, small and quick to compress; RGB otherwise.
+fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    // Over white: a premultiplied channel c with alpha a becomes c + (255 - a).
+    let over_white = |p: &[u8]| {
+        let add = 255 - p[3];
+        [p[0] + add, p[1] + add, p[2] + add]
+    };
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut lookup: HashMap<u32, u8, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let n = rgba.len() / 4;
+    let mut indexed = vec![0u8; n];
+    let word = |k: usize| {
+        u32::from_ne_bytes([
+            rgba[4 * k],
+            rgba[4 * k + 1],
+            rgba[4 * k + 2],
+            rgba[4 * k + 3],
+        ])
+    };
+    let quad =
+        |k: usize| u128::from_ne_bytes(rgba[4 * k..4 * k + 16].try_into().unwrap_or([0; 16]));
+    let mut k = 0;
+    // Drawings are runs of one colour (mostly the empty background): find where each run
+    // ends, four pixels at a time, look its colour up once and fill it.
+    while k < n {
+        let key = word(k);
+        let four = key as u128 * 0x0000_0001_0000_0001_0000_0001_0000_0001;
+        let mut end = k + 1;
+        while end + 4 <= n && quad(end) == four {
+            end += 4;
+        }
+        while end < n && word(end) == key {
+            end += 1;
+        }
+        let i = match lookup.get(&key) {
+            Some(&i) => i,
+            None => {
+                let c = over_white(&rgba[4 * k..4 * k + 4]);
+                let i = match palette.iter().position(|x| *x == c) {
+                    Some(i) => i,
+                    None if palette.len() < 256 => {
+                        palette.push(c);
+                        palette.len() - 1
+                    }
+                    None => return encode_rgb(rgba, width, height, over_white),
+                } as u8;
+                lookup.insert(key, i);
+                i
+            }
+        };
+        indexed[k..end].fill(i);
+        k = end;
+    }
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, width, height);
+    e.set_color(png::ColorType::Indexed);
+    e.set_depth(png::BitDepth::Eight);
+    e.set_palette(palette.concat());
+    e.set_deflate_compression(png::DeflateCompression::Level(2));
+    e.set_filter(png::Filter::Up);
+    let mut w = e.write_header().map_err(|e| e.to_string())?;
+    w.write_image_data(&indexed).map_err(|e| e.to_string())?;
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Hashing for pixel colours: one multiplication instead of SipHash.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+fn encode_rgb(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    over_white: impl Fn(&[u8]) -> [u8; 3],
+) -> Result<Vec<u8>, String> {
+    let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(over_white).collect();
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, width, height);
+    e.set_color(png::ColorType::Rgb);
+    e.set_depth(png::BitDepth::Eight);
+    e.set_deflate_compression(png::DeflateCompression::Level(3));
+    e.set_filter(png::Filter::Up);
+    let mut w = e.write_header().map_err(|e| e.to_string())?;
+    w.write_image_data(&rgb).map_err(|e| e.to_string())?;
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_is_lossless_over_white() {
+        // Premultiplied: opaque white first (an early version lost it), a run of
+        // transparent pixels, half-transparent red.
+        let mut rgba = vec![255u8; 4 * 3];
+        rgba.extend([0u8; 4 * 6]);
+        rgba.extend([128, 0, 0, 128].repeat(3));
+        let png = encode(&rgba, 4, 3).unwrap();
+        let back = image::load_from_memory(&png).unwrap().to_rgb8();
+        let px: Vec<[u8; 3]> = back.pixels().map(|p| p.0).collect();
+        assert_eq!(&px[..3], &[[255, 255, 255]; 3]);
+        assert_eq!(&px[3..9], &[[255, 255, 255]; 6], "transparent is white");
+        assert_eq!(&px[9..], &[[255, 127, 127]; 3]);
+    }
+
+    #[test]
+    fn svg_is_drawn_at_300_dpi_once_per_process() {
+        let layouts = Folder::builtin_layouts();
+        let logo = layouts.get("federations/fspmi.svg").unwrap().clone();
+        let mut p = Pictures::default();
+        let (a, w) = p.request(&logo, Some(25.4), 100.0).unwrap();
+        assert_eq!(w, 25.4);
+        assert_eq!(stand_in_index(&a.stand_in), Some(0));
+        let (b, _) = p.request(&logo, Some(25.4), 100.0).unwrap();
+        assert_eq!(
+            a.stand_in, b.stand_in,
+            "the same picture twice is one picture"
+        );
+        let (c, w) = p.request(&logo, Some(10.0), 100.0).unwrap();
+        assert_eq!(w, 10.0, "printed 10 mm wide…");
+        assert_eq!(
+            c.stand_in, a.stand_in,
+            "…from the one drawing at the largest width"
+        );
+        let first = p.resolve(&layouts).unwrap();
+        let again = p.resolve(&layouts).unwrap();
+        assert!(Arc::ptr_eq(&first[0], &again[0]), "served from the cache");
+        let decoded = image::load_from_memory(&first[0]).unwrap().to_rgb8();
+        assert_eq!(decoded.dimensions(), (300, 300));
+        // Text is drawn with the bundled font: some pixels are the logo's blue.
+        assert!(decoded.pixels().any(|px| px.0 == [0x1F, 0x4E, 0x9D]));
+    }
+}
