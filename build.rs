@@ -15,8 +15,15 @@ fn main() {
     }
     files.sort();
     let mut code = String::from("pub static DEFAULT_LAYOUTS: &[(&str, &[u8])] = &[\n");
-    for (rel, abs) in &files {
-        writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
+    // Paths are resolved when the crate compiles, against its own folder, so the generated
+    // list stays right when a target folder is shared by clones in different places.
+    for (rel, _) in &files {
+        let path = format!("/layouts/{rel}");
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?}))),"
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_layouts.rs");
