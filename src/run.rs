@@ -49,20 +49,30 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Resolve the folders, load and check, print diagnostics; call `f` if there are no errors.
 fn with_project(input: &InputArgs, f: impl FnOnce(&Project, &SourceFiles) -> ExitCode) -> ExitCode {
-    let bundle = match read_bundle(input) {
-        Ok(b) => b,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(USAGE);
+    match load_checked(input) {
+        Ok((project, files, mut warnings)) => {
+            print_diags(&files, &mut warnings, "");
+            f(&project, &files)
         }
-    };
+        Err(code) => code,
+    }
+}
+
+/// Read the folders, load and check. On errors, print them and give the exit code; else the
+/// project, its files for messages, and the warnings so far.
+fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), ExitCode> {
+    let bundle = read_bundle(input).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(USAGE)
+    })?;
     let mut files = SourceFiles::default();
     let mut diags = Diags::default();
-    let project = load_project(bundle, &mut files, &mut diags);
-    print_diags(&files, &mut diags, "nothing was written");
-    match project {
-        Some(p) if !diags.has_errors() => f(&p, &files),
-        _ => ExitCode::from(INPUT_PROBLEM),
+    match load_project(bundle, &mut files, &mut diags) {
+        Some(project) if !diags.has_errors() => Ok((project, files, diags)),
+        _ => {
+            print_diags(&files, &mut diags, "nothing was written");
+            Err(ExitCode::from(INPUT_PROBLEM))
+        }
     }
 }
 
@@ -164,22 +174,9 @@ fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
-    let bundle = match read_bundle(&args.input) {
-        Ok(b) => b,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(USAGE);
-        }
-    };
-    let mut files = SourceFiles::default();
-    let mut diags = Diags::default();
-    let project = load_project(bundle, &mut files, &mut diags);
-    let project = match project {
-        Some(p) if !diags.has_errors() => p,
-        _ => {
-            print_diags(&files, &mut diags, "nothing was written");
-            return ExitCode::from(INPUT_PROBLEM);
-        }
+    let (project, files, mut diags) = match load_checked(&args.input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
     let federations = if args.federation.is_empty() {

@@ -88,65 +88,40 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
             code_fence = Some((ch, len));
             continue;
         }
-        match div_fence(line, start, file) {
-            Some(Ok(fence)) => {
-                let children = if let Some(parent) = stack.last_mut() {
-                    &mut parent.children
-                } else {
-                    &mut top
-                };
-                if seg_start < start {
-                    children.push(Node::Text {
-                        start: seg_start,
-                        end: start,
-                    });
-                }
-                seg_start = next_start;
-                match fence {
-                    Fence::Open(attrs) => stack.push(DivNode {
-                        open: (start, end),
-                        attrs,
-                        broken: false,
-                        children: Vec::new(),
-                    }),
-                    Fence::Close => match stack.pop() {
-                        Some(done) => push_div(&mut stack, &mut top, done),
-                        None => diags.push(
-                            Diag::error("closing fence without an open block")
-                                .at(Span::new(file, start, end), "nothing to close here")
-                                .help(
-                                    "remove this line, or open a block above it with `::: class`",
-                                ),
-                        ),
-                    },
-                }
-                continue;
+        if let Some(parsed) = div_fence(line, start, file) {
+            // The Markdown before a fence ends at the fence.
+            let children = stack.last_mut().map_or(&mut top, |p| &mut p.children);
+            if seg_start < start {
+                children.push(Node::Text {
+                    start: seg_start,
+                    end: start,
+                });
             }
-            Some(Err(diag)) => {
+            seg_start = next_start;
+            let open = |attrs, broken| DivNode {
+                open: (start, end),
+                attrs,
+                broken,
+                children: Vec::new(),
+            };
+            match parsed {
+                Ok(Fence::Open(attrs)) => stack.push(open(attrs, false)),
                 // An opening fence whose attributes are broken still opens a block, so that
                 // its closing fence does not look stray; the block itself is dropped.
-                diags.push(diag);
-                let children = if let Some(parent) = stack.last_mut() {
-                    &mut parent.children
-                } else {
-                    &mut top
-                };
-                if seg_start < start {
-                    children.push(Node::Text {
-                        start: seg_start,
-                        end: start,
-                    });
+                Err(diag) => {
+                    diags.push(diag);
+                    stack.push(open(Vec::new(), true));
                 }
-                seg_start = next_start;
-                stack.push(DivNode {
-                    open: (start, end),
-                    attrs: Vec::new(),
-                    broken: true,
-                    children: Vec::new(),
-                });
-                continue;
+                Ok(Fence::Close) => match stack.pop() {
+                    Some(done) => push_div(&mut stack, &mut top, done),
+                    None => diags.push(
+                        Diag::error("closing fence without an open block")
+                            .at(Span::new(file, start, end), "nothing to close here")
+                            .help("remove this line, or open a block above it with `::: class`"),
+                    ),
+                },
             }
-            None => {}
+            continue;
         }
         let next = lines.get(n + 1).map(|l| l.1);
         let is_heading = is_atx_heading(line) || next.is_some_and(is_setext_underline);
@@ -168,11 +143,7 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
         }
     }
     let end = text.len();
-    let children = if let Some(parent) = stack.last_mut() {
-        &mut parent.children
-    } else {
-        &mut top
-    };
+    let children = stack.last_mut().map_or(&mut top, |p| &mut p.children);
     if seg_start < end {
         children.push(Node::Text {
             start: seg_start,
