@@ -17,7 +17,7 @@ fn main() {
     let mut code = String::from("pub static DEFAULT_LAYOUTS: &[(&str, &[u8])] = &[\n");
     // Paths are resolved when the crate compiles, against its own folder, so the generated
     // list stays right when a target folder is shared by clones in different places.
-    for (rel, _) in &files {
+    for rel in &files {
         let path = format!("/layouts/{rel}");
         writeln!(
             code,
@@ -30,7 +30,7 @@ fn main() {
     std::fs::write(out, code).unwrap();
 }
 
-fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
+fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
     println!("cargo:rerun-if-changed={}", dir.display());
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -47,7 +47,7 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.push((rel, path.to_string_lossy().to_string()));
+            files.push(rel);
         }
     }
 }

@@ -198,19 +198,6 @@ fn resolve_placeholder(inline: &mut Inline, meta: &Meta, org: &Org) {
     }
 }
 
-/// Merge neighbouring text runs (after placeholders became text).
-pub fn merge_text(inlines: &[Inline]) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
-    for i in inlines {
-        if let (Inline::Text { text }, Some(Inline::Text { text: last })) = (i, out.last_mut()) {
-            last.push_str(text);
-        } else {
-            out.push(i.clone());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

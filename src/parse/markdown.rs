@@ -75,7 +75,7 @@ impl<'s> Converter<'s> {
         let options = Options::ENABLE_TABLES | Options::ENABLE_OLD_FOOTNOTES;
         let base = range.start;
         let parser = Parser::new_ext(text, options).into_offset_iter();
-        // Offsets are shifted to the file by `abs` below.
+        // Event offsets are relative to the segment; `blocks` adds `base` to each.
         let mut events: Events = parser.peekable();
         self.blocks(&mut events, None, base)
     }

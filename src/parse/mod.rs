@@ -140,31 +140,20 @@ fn assign_ids(
             }
         };
         take(&mut session.id, session.span, diags);
-        let mut spans = Vec::new();
+        // One walk collects each heading's place and the id the parser gave it.
+        let mut found: Vec<(Span, String)> = Vec::new();
         walk_blocks(&session.blocks, &mut |b| {
-            if let Block::Heading { span, .. } = b {
-                spans.push(*span);
+            if let Block::Heading { span, id, .. } = b {
+                found.push((*span, id.clone()));
             }
         });
         let mut ids: BTreeMap<u32, String> = BTreeMap::new();
-        for span in spans {
-            let mut id = String::new();
-            heading_id_mut(&mut session.blocks, span, &mut |h| id = h.clone());
+        for (span, mut id) in found {
             take(&mut id, span, diags);
             ids.insert(span.start, id);
         }
         set_ids(&mut session.blocks, &ids);
     }
-}
-
-fn heading_id_mut(blocks: &mut [Block], at: Span, f: &mut dyn FnMut(&String)) {
-    walk_blocks(blocks, &mut |b| {
-        if let Block::Heading { id, span, .. } = b
-            && *span == at
-        {
-            f(id);
-        }
-    });
 }
 
 fn set_ids(blocks: &mut [Block], ids: &BTreeMap<u32, String>) {
