@@ -209,6 +209,22 @@ pub fn render(
     Ok(artifacts)
 }
 
+/// The Typst markup of one audience's booklet (`/meta.typ` and the main file), as the build
+/// generates it before Typst compiles it; the golden tests compare it.
+pub fn markup_for(project: &Project, audience: Audience) -> markup::Markup {
+    let meta = &project.module.meta;
+    let view = crate::route::view(&project.module, Target::Document(audience), &Org::publisher(meta));
+    let opts = markup::Options {
+        audience,
+        locale: &project.locale,
+        print: &project.print,
+        template: "/layouts/booklet.typ",
+        hyphenate: hyphenator(meta.lang),
+        notes_pages: None,
+    };
+    markup::generate(&view, &project.bundle.source, &opts)
+}
+
 fn book_label(project: &Project, audience: Audience) -> &str {
     match audience {
         Audience::Participant => &project.locale.participant_book,
