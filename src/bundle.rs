@@ -18,8 +18,6 @@ pub struct Folder {
     /// How messages name the folder: a path relative to the current folder when inside it.
     pub display: String,
     pub files: BTreeMap<String, FileBytes>,
-    /// True for the copy of the default layouts built into the binary.
-    pub builtin: bool,
 }
 
 /// The module folder and the layouts folder.
@@ -39,7 +37,6 @@ impl Folder {
         Ok(Folder {
             display: display_path(dir),
             files,
-            builtin: false,
         })
     }
 
@@ -52,7 +49,6 @@ impl Folder {
         Folder {
             display: "<built-in layouts>".into(),
             files,
-            builtin: true,
         }
     }
 
@@ -175,7 +171,6 @@ mod tests {
     #[test]
     fn builtin_layouts_are_embedded() {
         let f = Folder::builtin_layouts();
-        assert!(f.builtin);
         assert!(f.get("locale/id.toml").is_some());
     }
 }

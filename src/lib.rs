@@ -15,8 +15,11 @@ pub mod images;
 pub mod model;
 pub mod parse;
 pub mod plan;
+pub mod units;
+pub mod project;
 pub mod render;
 pub mod route;
 mod run;
 
-pub use run::{Project, load_project, run};
+pub use project::{Project, load_project};
+pub use run::run;

@@ -3,7 +3,7 @@
 
 use crate::model::Audience;
 use crate::render::Kind;
-use crate::run::Project;
+use crate::project::Project;
 
 /// What the command line asked for, checked against what exists.
 #[derive(Debug, Clone)]
@@ -31,7 +31,7 @@ pub enum Job {
 }
 
 impl Job {
-    /// A short name for messages: `booklet participant`, `docx fspmi facilitator`.
+    /// A short name for messages: `booklet (participant)`, `docx fspmi (facilitator)`.
     pub fn describe(&self) -> String {
         match self {
             Job::Print { audience, .. } => format!("booklet ({})", audience.name()),
@@ -59,7 +59,7 @@ pub fn plan(project: &Project, selection: &Selection) -> Vec<Job> {
     if wants(Kind::Docx) {
         for fed in &project.federations {
             if selection.federations.contains(&fed.id) {
-                for audience in crate::render::docx_audiences(project) {
+                for &audience in &project.docx.audiences {
                     jobs.push(Job::Docx {
                         audience,
                         federation: fed.id.clone(),

@@ -20,6 +20,7 @@ fn project() -> modulpress::Project {
     let mut files = SourceFiles::default();
     let mut diags = Diags::default();
     let project = modulpress::load_project(bundle, &mut files, &mut diags).unwrap();
+    modulpress::render::check_layouts(&project, &mut diags);
     assert!(!diags.has_errors(), "the fixture checks clean");
     project
 }
@@ -82,7 +83,12 @@ fn docx_parts_match_the_golden_files() {
 }
 
 fn docx_bytes(project: &modulpress::Project, audience: Audience, fed: &str) -> Vec<u8> {
-    modulpress::render::docx::render(project, audience, fed)
-        .unwrap_or_else(|d| panic!("the DOCX renders: {d:?}"))
-        .bytes
+    let job = modulpress::plan::Job::Docx {
+        audience,
+        federation: fed.to_string(),
+    };
+    let engines = modulpress::render::Engines::default();
+    let mut artifacts = modulpress::render::render(&job, project, &engines)
+        .unwrap_or_else(|d| panic!("the DOCX renders: {d:?}"));
+    artifacts.remove(0).bytes
 }

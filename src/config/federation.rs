@@ -6,8 +6,12 @@ use toml::Spanned;
 use super::toml_diag;
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles};
-use crate::model::{Federation, Rgb, Span};
-use crate::parse::{Parent, normalize_text, parse_blocks};
+use crate::model::{Block, Federation, Rgb, Span};
+
+/// Reads a preface file into blocks: given its bytes, the name messages show for it, and the
+/// place of the `preface` key; reports its own problems. The parser supplies it, so that
+/// configuration does not depend on parsing.
+pub type PrefaceReader<'a> = dyn FnMut(&[u8], String, Span, &mut SourceFiles, &mut Diags) -> Option<Vec<Block>> + 'a;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +32,7 @@ pub fn load_federations(
     layouts: &Folder,
     files: &mut SourceFiles,
     diags: &mut Diags,
+    read_preface: &mut PrefaceReader,
 ) -> Vec<Federation> {
     let mut out = Vec::new();
     for rel in layouts.list("federations", ".toml") {
@@ -58,7 +63,7 @@ pub fn load_federations(
                 continue;
             }
         };
-        if let Some(fed) = build(layouts, id, raw, file, files, diags) {
+        if let Some(fed) = build(layouts, id, raw, file, files, diags, read_preface) {
             out.push(fed);
         }
     }
@@ -72,6 +77,7 @@ fn build(
     file: u32,
     files: &mut SourceFiles,
     diags: &mut Diags,
+    read_preface: &mut PrefaceReader,
 ) -> Option<Federation> {
     let span = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
     let mut ok = true;
@@ -129,16 +135,9 @@ fn build(
             ok = false;
             return None;
         };
-        let Ok(text) = normalize_text(bytes) else {
-            diags.push(
-                Diag::error(format!("preface `{}` is not UTF-8 text", p.get_ref()))
-                    .at(span(p.span()), "here"),
-            );
-            ok = false;
-            return None;
-        };
-        let pfile = files.add(layouts.display_of(&rel), text.clone());
-        Some(parse_blocks(&text, pfile, Parent::Session, diags).blocks)
+        let blocks = read_preface(bytes, layouts.display_of(&rel), span(p.span()), files, diags);
+        ok &= blocks.is_some();
+        blocks
     });
     for (name, value) in [("name", &raw.name), ("short", &raw.short)] {
         if value.trim().is_empty() {

@@ -11,7 +11,7 @@ mod module_toml;
 mod print;
 
 pub use docx_toml::{DocxConfig, Paper, load_docx};
-pub use federation::load_federations;
+pub use federation::{PrefaceReader, load_federations};
 pub use locale::load_locale;
 pub use module_toml::{ModuleToml, load_module_toml};
 pub use print::{PrintSettings, load_print};

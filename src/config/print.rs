@@ -59,7 +59,7 @@ impl PrintSettings {
     }
 }
 
-/// Text closer to a trim edge than this is at risk (QUALITY.md's safe zone).
+/// Text closer to a trim edge than this is at risk (the safe zone print shops ask for).
 const SAFE_EDGE: f64 = 10.0;
 /// Text closer to the spine than this is at risk.
 const SAFE_SPINE: f64 = 12.0;
@@ -251,7 +251,6 @@ mod tests {
         let folder = Folder {
             display: "layouts".into(),
             files,
-            builtin: false,
         };
         let mut diags = Diags::default();
         let s = load_print(&folder, &mut SourceFiles::default(), &mut diags);

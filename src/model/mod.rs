@@ -5,11 +5,13 @@
 
 mod block;
 mod brand;
+mod class;
 mod inline;
 mod walk;
 
 pub use block::{Align, Block, Div, DivKind, ListItem, Table, walk_blocks};
 pub use brand::{Federation, Locale, Rgb};
+pub use class::{Class, MAX_ACTIVITY_MINUTES, WORKSHEET_LINES};
 pub use inline::{Inline, Placeholder};
 pub use walk::{inlines_mut, visit_inlines_mut};
 
@@ -43,6 +45,10 @@ impl Span {
 pub struct Module {
     pub meta: Meta,
     pub sessions: Vec<Session>,
+    /// Every heading id of the module (sessions and sections), built once by the parser
+    /// when it makes the ids unique: the targets internal links may name.
+    #[serde(skip)]
+    pub heading_ids: std::collections::BTreeSet<String>,
 }
 
 /// The language of a module: labels, hyphenation and the language tag of every output.

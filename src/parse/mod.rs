@@ -7,7 +7,7 @@ mod lines;
 mod markdown;
 mod session;
 
-pub use divs::{CLASSES, Parent};
+pub use divs::Parent;
 pub use ids::auto_id;
 pub use session::{normalize_text, parse_blocks, parse_session};
 
@@ -90,19 +90,23 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
             heading_facts.push(headings);
         }
     }
-    let mut module = Module { meta, sessions };
-    assign_ids(&mut module, &heading_facts, files, diags);
+    let mut module = Module {
+        meta,
+        sessions,
+        heading_ids: Default::default(),
+    };
+    module.heading_ids = assign_ids(&mut module, &heading_facts, files, diags);
     Some(module)
 }
 
 /// Make heading ids module-wide unique the way Pandoc does: automatic ids get `-1`, `-2`, …
-/// when taken; an explicit id that is already taken is an error.
+/// when taken; an explicit id that is already taken is an error. Returns every id.
 fn assign_ids(
     module: &mut Module,
     facts: &[session::Headings],
     files: &SourceFiles,
     diags: &mut Diags,
-) {
+) -> std::collections::BTreeSet<String> {
     let mut used: HashMap<String, Span> = HashMap::new();
     for (session, facts) in module.sessions.iter_mut().zip(facts) {
         let explicit = |span: Span| {
@@ -154,6 +158,7 @@ fn assign_ids(
         }
         set_ids(&mut session.blocks, &ids);
     }
+    used.into_keys().collect()
 }
 
 fn set_ids(blocks: &mut [Block], ids: &BTreeMap<u32, String>) {

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::PrintSettings;
 
-const MM: f32 = 72.0 / 25.4;
+use crate::units::MM_TO_PT_F32 as MM;
 
 /// One side of a sheet: the booklet page on the left and on the right (1-based), and the
 /// sheet's index counted from the outside of the folded booklet (for creep).

@@ -10,7 +10,9 @@ use docx_rs::{
 use super::parts::{self, para as empty, para_text as para, push, run};
 use super::styles::{id, mm};
 use super::{Out, Writer};
-use crate::model::{Audience, Block, Module};
+use crate::model::Audience;
+use crate::route::View;
+use crate::route::view::{Block, Inline, plain_text};
 
 /// The TOC field: headings 1–2, entries as links, no page numbers in web view, outline
 /// levels used. Word adds page numbers when the user updates the field.
@@ -41,7 +43,7 @@ impl Writer<'_> {
     }
 
     /// Cover, preface, imprint, contents and (for facilitators) the agenda.
-    pub fn front_matter(&mut self, module: &Module, preface: Option<&[Block]>) -> Vec<Out> {
+    pub fn front_matter(&mut self, module: &View, preface: Option<&[Block]>) -> Vec<Out> {
         let meta = &self.project.module.meta;
         let mut out = Vec::new();
         // Cover.
@@ -147,7 +149,7 @@ impl Writer<'_> {
     }
 
     /// Sessions and their minutes, with the total.
-    fn agenda(&mut self, module: &Module) -> Table {
+    fn agenda(&mut self, module: &View) -> Table {
         let l = self.locale;
         let width = mm(self.cfg.text_width_mm()) as usize;
         let widths = [width * 14 / 100, width * 64 / 100, width - width * 78 / 100];
@@ -173,7 +175,7 @@ impl Writer<'_> {
         let mut total = 0;
         for (i, s) in module.sessions.iter().enumerate() {
             total += s.minutes;
-            let title = crate::model::plain_text(&s.title);
+            let title = plain_text(&s.title);
             let mut cell = empty(id::TABLE_TEXT);
             match self.anchors.get(&s.id) {
                 Some(b) => cell.children.push(ParagraphChild::Hyperlink(
@@ -200,10 +202,10 @@ impl Writer<'_> {
     }
 
     /// Every session: its heading (a new page, bookmarked), its length, its blocks.
-    pub fn sessions(&mut self, module: &Module) -> Vec<Out> {
+    pub fn sessions(&mut self, module: &View) -> Vec<Out> {
         let mut out = Vec::new();
         for (i, s) in module.sessions.iter().enumerate() {
-            let mut title = vec![crate::model::Inline::text(format!(
+            let mut title = vec![Inline::text(format!(
                 "{} {}: ",
                 self.locale.session,
                 i + 1
