@@ -563,3 +563,58 @@ fn an_english_module_gets_english_labels() {
         );
     }
 }
+
+#[test]
+fn the_text_layer_has_no_break_points_inside_words() {
+    if !have("pdftotext") {
+        return;
+    }
+    for built in both() {
+        for audience in ["participant", "facilitator"] {
+            let pdf = built.pdf(audience);
+            let o = Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let mut ends = 0;
+            for line in text.lines() {
+                let body = line.strip_suffix('\u{AD}').unwrap_or(line);
+                ends += usize::from(body.len() != line.len());
+                assert!(
+                    !body.contains('\u{AD}'),
+                    "{}: a soft hyphen inside the line {line:?}",
+                    pdf.display()
+                );
+            }
+            if built.id == "foa" {
+                assert!(
+                    ends > 20,
+                    "the booklet should still hyphenate: {ends} breaks"
+                );
+                // Words that the booklet breaks at line ends, found whole once the
+                // breaks are joined, as a viewer's search joins them.
+                let joined = text.replace("\u{AD}\n", "").to_lowercase();
+                for word in [
+                    "internasional",
+                    "konfederasi",
+                    "ketenagakerjaan",
+                    "fasilitator",
+                    "diskriminasi",
+                    "diselenggarakan",
+                    "keterampilan",
+                    "keseimbangan",
+                    "kepentingannya",
+                    "diperjuangkan",
+                ] {
+                    assert!(
+                        joined.contains(word),
+                        "{}: no whole {word:?}",
+                        pdf.display()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod escape;
 pub mod hyphens;
 pub mod pdf;
 mod table;
+pub mod text_layer;
 pub mod world;
 pub mod writer;
 
@@ -51,4 +52,3 @@ pub fn check_templates(project: &Project, diags: &mut Diags) {
         }
     }
 }
-

@@ -14,8 +14,8 @@ use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use super::writer::Markup;
 use super::world::{DocWorld, LAYOUTS_ROOT, path_of};
+use super::writer::Markup;
 use crate::diag::Diag;
 use crate::model::{Date, Span};
 
@@ -93,7 +93,9 @@ pub fn export(
         tagged,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(doc, &options).map_err(|errors| {
+    // The soft hyphens that gave Typst the Indonesian break points leave the text layer.
+    let cleaned = super::text_layer::without_soft_hyphens(doc);
+    typst_pdf::pdf(cleaned.as_ref().unwrap_or(doc), &options).map_err(|errors| {
         errors
             .iter()
             .map(|e| Diag::error(format!("PDF export failed: {}", e.message)))
