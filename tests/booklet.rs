@@ -618,3 +618,88 @@ fn the_text_layer_has_no_break_points_inside_words() {
         }
     }
 }
+
+/// Words of a page with their boxes, from `pdftotext -bbox`: (word, xmin, ymin, xmax, ymax).
+fn words_on_page(file: &Path, page: u32) -> Vec<(String, f64, f64, f64, f64)> {
+    let p = page.to_string();
+    let o = Command::new("pdftotext")
+        .args(["-bbox", "-f", &p, "-l", &p])
+        .arg(file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&o.stdout);
+    let attr = |l: &str, k: &str| -> f64 {
+        let i = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+        l[i..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| {
+            let word = l.split('>').nth(1).unwrap().split('<').next().unwrap();
+            let word = word.replace('\u{AD}', "");
+            (word, attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax"))
+        })
+        .collect()
+}
+
+#[test]
+fn tables_fit_a5_by_their_content_and_wide_ones_turn() {
+    if !have("pdftotext") {
+        return;
+    }
+    let out = temp_dir("booklet-tables").join("out");
+    let o = run(&[
+        "build",
+        "--only",
+        "booklet",
+        "--source",
+        "tests/fixtures/tables",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // The narrow table warns at its line, with the hint; the six-column table that fits
+    // and the wide table do not.
+    assert_eq!(err.matches("warning: table column").count(), 1, "{err}");
+    assert!(err.contains("--> tests/fixtures/tables/01-tabel.md:19:1"), "{err}");
+    assert!(err.contains("`{.wide}`"), "{err}");
+    let pdf = out.join("booklet/tabel-participant.pdf");
+    let pages = pages(&info(&pdf));
+    let page_of = |needle: &str| -> Vec<u32> {
+        (1..=pages)
+            .filter(|&p| text(&pdf, Some((p, p))).contains(needle))
+            .collect()
+    };
+    // The six-column table: every row on one page, all on the same one.
+    let first = page_of("Pelaksanaan");
+    assert_eq!(first.len(), 1, "{first:?}");
+    for row in ["Bipartit", "Pencatatan", "Konsiliasi", "Kasasi", "Dapat kasasi"] {
+        assert_eq!(page_of(row), first, "{row}");
+    }
+    // Columns follow their content: the short columns keep their text on one line.
+    let t = text(&pdf, Some((first[0], first[0])));
+    assert_eq!(t.matches("30 hari").count(), 5, "{t}");
+    for word in ["Pelaksanaan", "Pencatatan", "Konsiliasi"] {
+        assert!(t.contains(word), "{word} is broken in\n{t}");
+    }
+    // The wide table is turned: its words run up the page.
+    let wide = page_of("Tabel yang sama");
+    let turned: Vec<(u32, usize, usize)> = (wide[0] + 1..=pages)
+        .map(|p| {
+            let words = words_on_page(&pdf, p);
+            let up = words
+                .iter()
+                .filter(|(w, x0, y0, x1, y1)| w.len() > 3 && (y1 - y0) > 1.5 * (x1 - x0))
+                .count();
+            (p, up, words.len())
+        })
+        .filter(|(_, up, n)| *n > 40 && up * 2 > *n)
+        .collect();
+    assert_eq!(turned.len(), 1, "{turned:?}");
+    let turned = turned[0].0;
+    assert_eq!(turned, wide[0] + 1);
+    // Alone on its page: the text after it starts on the next one.
+    assert_eq!(page_of("kembali ke halaman tegak"), vec![turned + 1]);
+}

@@ -492,3 +492,57 @@ fn check_refuses_bad_docx_settings() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("docx.toml"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_wide_table_gets_a_landscape_page_with_the_running_head() {
+    if !have("soffice") || !have("pdfinfo") || !have("pdftotext") {
+        return;
+    }
+    let dir = temp_dir("docx-wide-table");
+    let out = dir.join("out");
+    let o = run(&[
+        "build",
+        "--only",
+        "docx",
+        "--federation",
+        "spn",
+        "--source",
+        "tests/fixtures/tables",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = docx(&out, "spn", "tabel", "participant");
+    let copy = dir.join("wide.docx");
+    std::fs::copy(&file, &copy).unwrap();
+    soffice(&["--convert-to", "pdf"], &[copy], &dir, "lo-docx-wide");
+    let pdf = dir.join("wide.pdf");
+    let info = Command::new("pdfinfo")
+        .args(["-l", "99"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let sizes: Vec<(f64, f64)> = info
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+        .map(|l| {
+            let v: Vec<f64> = l
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (v[1], v[2])
+        })
+        .collect();
+    let pages = pdftotext(&pdf);
+    let landscape: Vec<usize> = (0..sizes.len())
+        .filter(|&i| sizes[i].0 > sizes[i].1)
+        .collect();
+    // One landscape page: the wide table's, with the running head; portrait again after.
+    assert_eq!(landscape.len(), 1, "{info}");
+    let i = landscape[0];
+    assert!(pages[i].contains("Kepolisian") && pages[i].contains("Tindak lanjut"), "{}", pages[i]);
+    assert!(pages[i].contains("Buku Peserta"), "running head: {}", pages[i]);
+    assert!(pages[i + 1].contains("kembali ke halaman tegak"), "{}", pages[i + 1]);
+    assert!(pages[i + 1].contains("Buku Peserta"), "running head: {}", pages[i + 1]);
+}

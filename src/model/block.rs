@@ -66,6 +66,9 @@ pub struct Table {
     pub aligns: Vec<Align>,
     pub header: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// `{.wide}`: set on a page of its own, turned to landscape.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wide: bool,
     pub span: Span,
 }
 

@@ -53,6 +53,9 @@ pub struct Scan {
     pub heading_attrs: BTreeMap<usize, AttrBlock>,
     /// Attributes of images on their own line, by the byte offset of the line.
     pub image_attrs: BTreeMap<usize, AttrBlock>,
+    /// Attributes of tables (`{.wide}` on the line right under the last row), by the byte
+    /// offset of that line.
+    pub table_attrs: BTreeMap<usize, AttrBlock>,
 }
 
 enum Fence {
@@ -65,6 +68,7 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
     let mut md = text.replace("\\{{", &LITERAL_BRACES.to_string());
     let mut heading_attrs = BTreeMap::new();
     let mut image_attrs = BTreeMap::new();
+    let mut table_attrs = BTreeMap::new();
     let mut blanks: Vec<(usize, usize)> = Vec::new();
 
     let mut stack: Vec<DivNode> = Vec::new();
@@ -123,6 +127,21 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
             }
             continue;
         }
+        // `{.wide}` alone on the line under a table's last row.
+        let after_row = n > 0 && lines[n - 1].1.trim_start().starts_with('|');
+        let bare = line.trim();
+        if after_row && bare.len() > 2 && bare.starts_with('{') && bare.ends_with('}') {
+            let open = line.find('{').unwrap_or(0);
+            let close = line.rfind('}').unwrap_or(0);
+            match parse_attrs(&line[open + 1..close], start + open + 1, file) {
+                Ok(attrs) => {
+                    table_attrs.insert(start, AttrBlock { attrs });
+                    blanks.push((start + open, start + close + 1));
+                }
+                Err(d) => diags.push(d),
+            }
+            continue;
+        }
         let next = lines.get(n + 1).map(|l| l.1);
         let is_heading = is_atx_heading(line) || next.is_some_and(is_setext_underline);
         if is_heading || line.trim_start().starts_with("![") {
@@ -173,6 +192,7 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
         tree: top,
         heading_attrs,
         image_attrs,
+        table_attrs,
     }
 }
 

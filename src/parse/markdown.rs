@@ -229,12 +229,41 @@ impl<'s> Converter<'s> {
                 pulldown_cmark::Alignment::Right => Align::Right,
             })
             .collect();
+        let wide = self.table_wide(range.end);
         Table {
             aligns,
             header,
             rows,
+            wide,
             span: self.span(&range),
         }
+    }
+
+    /// `{.wide}` on the line right under the table that ends at `end`.
+    fn table_wide(&mut self, end: usize) -> bool {
+        let Some((_, block)) = self.scan.table_attrs.range(end.saturating_sub(1)..).next() else {
+            return false;
+        };
+        let at = block.attrs.first().map_or(end, |a| a.start);
+        if !self.scan.md[end.min(at)..at].trim_start_matches(['\n', ' ', '{']).is_empty() {
+            return false;
+        }
+        let block = block.clone();
+        let mut wide = false;
+        for a in &block.attrs {
+            match &a.attr {
+                Attr::Class(c) if c == "wide" => wide = true,
+                _ => self.diags.push(
+                    Diag::error("unknown table attribute")
+                        .at(
+                            Span::new(self.file, a.start, a.end),
+                            "tables take only `.wide`",
+                        )
+                        .help("write `{.wide}` on the line under the table's last row, for a landscape page"),
+                ),
+            }
+        }
+        wide
     }
 
     fn code_block(

@@ -105,6 +105,21 @@ fn gfm_tables_with_alignment() {
 }
 
 #[test]
+fn wide_tables_take_their_attribute_from_the_line_under_the_last_row() {
+    let b = blocks("| A | B |\n|---|---|\n| 1 | 2 |\n{.wide}\n\nTeks.\n");
+    let Block::Table(table) = &b[0] else { panic!("{b:?}") };
+    assert!(table.wide);
+    assert_eq!(table.rows.len(), 1, "the attribute line is not a row");
+    assert!(matches!(&b[1], Block::Paragraph { .. }), "{b:?}");
+    let b = blocks("| A | B |\n|---|---|\n| 1 | 2 |\n\nTeks.\n");
+    let Block::Table(table) = &b[0] else { panic!() };
+    assert!(!table.wide);
+    let e = errors("| A | B |\n|---|---|\n| 1 | 2 |\n{.lebar}\n");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("unknown table attribute"), "{e:?}");
+}
+
+#[test]
 fn quotes_rules_code_and_breaks() {
     let b = blocks("> kutipan\n\n---\n\n```sh\nls {{x}}\n```\n\nsatu\\\ndua  \ntiga\n");
     assert!(matches!(b[0], Block::Quote { .. }));

@@ -70,6 +70,7 @@ impl<'a> Lower<'a> {
                     .iter()
                     .map(|r| r.iter().map(|c| self.inlines(c)).collect())
                     .collect(),
+                wide: t.wide,
                 span: t.span,
             }),
             Block::Quote { content } => view::Block::Quote {

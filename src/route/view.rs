@@ -124,6 +124,8 @@ pub struct Table {
     pub aligns: Vec<Align>,
     pub header: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// Set on a landscape page of its own.
+    pub wide: bool,
     pub span: Span,
 }
 

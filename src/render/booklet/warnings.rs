@@ -60,6 +60,16 @@ pub fn layout_warnings(
                 "too wide to print",
                 "use fewer columns or shorter cell text (long words and addresses cannot wrap)",
             ),
+            "narrow-column" => (
+                format!(
+                    "table column {} is only {:.0} mm wide, under the {:.0} mm that reads well in A5",
+                    num("column"),
+                    num("width"),
+                    num("least")
+                ),
+                "columns too narrow for A5",
+                "put `{.wide}` on the line under the table's last row for a landscape page, or use fewer columns",
+            ),
             other => (format!("the template reported `{other}`"), "here", ""),
         };
         let mut d = Diag::warning(message);

@@ -60,6 +60,22 @@ impl Writer<'_> {
                 start,
                 items,
             } => self.list(*ordered, *start, items, scope, out),
+            // A wide table in the body gets a landscape section of its own (in a box, where
+            // no section can start, it stays in the box's width).
+            Block::Table(t)
+                if t.wide
+                    && scope.depth == 0
+                    && (scope.width_mm - self.cfg.text_width_mm()).abs() < 0.5 =>
+            {
+                let (w, h) = self.cfg.page.size_mm();
+                let landscape = Scope {
+                    width_mm: h - (w - self.cfg.text_width_mm()),
+                    ..scope
+                };
+                out.push(Out::P(Box::new(super::sections::section_break(self.cfg, false))));
+                out.push(parts::table(self.table(t, landscape)));
+                out.push(Out::P(Box::new(super::sections::section_break(self.cfg, true))));
+            }
             Block::Table(t) => out.push(parts::table(self.table(t, scope))),
             Block::Quote { content } => {
                 let inner = Scope {
@@ -327,6 +343,7 @@ mod tests {
                 cell("Bukti yang dikumpulkan dari tempat kerja"),
             ],
             rows: vec![vec![cell("PHK"), cell("Surat")]],
+            wide: false,
             span: Span::default(),
         };
         let w = column_widths(&t, 2, 9000);

@@ -19,6 +19,7 @@ mod parts;
 mod pictures;
 mod post;
 mod schema;
+mod sections;
 mod styles;
 mod table_styles;
 mod tree;

@@ -276,7 +276,7 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         &mut alts,
         |f| f.stream(&x.document),
     );
-    let document = document?;
+    let document = super::sections::carry_headers(document?);
     doc_rels.extend(rels);
 
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();

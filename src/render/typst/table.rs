@@ -64,7 +64,11 @@ impl Writer<'_> {
             };
             let _ = write!(self.out, "(head: {}, body: {}), ", list(&head), list(&body));
         }
-        self.out.push_str("))\n\n");
+        self.out.push_str(")");
+        if t.wide {
+            self.out.push_str(", wide: true");
+        }
+        self.out.push_str(")\n\n");
     }
 
     /// The longest pieces of a cell's text that cannot be broken across lines: words split
