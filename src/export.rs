@@ -72,14 +72,19 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Write every artifact into `out`, then update the manifest: new entries replace old ones
 /// with the same path; old entries whose files still exist are kept. `warnings` gives each
-/// artifact's warning messages, in the same order.
+/// artifact's warning messages, in the same order. `extra` are files about the build that
+/// the manifest does not list (`report.html`, `report.json`), written after the outputs.
 pub fn export(
     out: &Path,
     artifacts: &[Artifact],
     warnings: &[Vec<String>],
+    extra: &[(String, Vec<u8>)],
 ) -> std::io::Result<Manifest> {
     for a in artifacts {
         write_atomic(&out.join(&a.path), &a.bytes)?;
+    }
+    for (path, bytes) in extra {
+        write_atomic(&out.join(path), bytes)?;
     }
     let manifest_path = out.join("manifest.json");
     let old: Manifest = std::fs::read(&manifest_path)
@@ -121,6 +126,7 @@ mod tests {
             bytes: bytes.to_vec(),
             pages: None,
             warnings: vec![],
+            previews: vec![],
         }
     }
 
@@ -135,10 +141,11 @@ mod tests {
                 artifact("docx/spn/b.docx", b"two"),
             ],
             &[],
+            &[],
         )
         .unwrap();
         std::fs::remove_file(dir.join("docx/spn/b.docx")).unwrap();
-        let m = export(&dir, &[artifact("docx/spn/a.docx", b"three")], &[]).unwrap();
+        let m = export(&dir, &[artifact("docx/spn/a.docx", b"three")], &[], &[]).unwrap();
         assert_eq!(m.outputs.len(), 1, "the entry of a deleted file is dropped");
         assert_eq!(m.outputs[0].bytes, 5);
         assert_eq!(m.outputs[0].sha256, hex(&Sha256::digest(b"three")));

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod units;
 pub mod project;
 pub mod render;
+pub mod report;
 pub mod route;
 mod run;
 

@@ -214,7 +214,9 @@ fn build(args: &BuildArgs) -> ExitCode {
         &mut diags,
         "the other outputs were written; a failed output keeps its previous file",
     );
-    if let Err(e) = crate::export::export(&args.out, &artifacts, &warnings) {
+    // The preflight report of this build, written with the outputs.
+    let report = crate::report::files(&project, &artifacts, &files);
+    if let Err(e) = crate::export::export(&args.out, &artifacts, &warnings, &report) {
         eprintln!("error: cannot write to `{}`: {e}", args.out.display());
         return ExitCode::from(USAGE);
     }

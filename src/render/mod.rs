@@ -67,6 +67,8 @@ pub struct Artifact {
     pub pages: Option<u32>,
     /// Print risks and other warnings about this output.
     pub warnings: Vec<Diag>,
+    /// Page thumbnails for the preflight report (PDF outputs laid out by Typst).
+    pub previews: Vec<typst::preview::Preview>,
 }
 
 /// The engines of the backends that keep one: made on first use by a build, then shared

@@ -139,6 +139,7 @@ pub fn render(
         bytes,
         pages: None,
         warnings: w.warnings,
+        previews: Vec::new(),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod bleed;
 pub mod escape;
 pub mod hyphens;
 pub mod pdf;
+pub mod preview;
 mod table;
 pub mod text_layer;
 pub mod world;

@@ -1,0 +1,289 @@
+//! `report.html`: the report as one self-contained page (styles inline, thumbnails as PNG
+//! data URIs), readable offline and sendable by e-mail.
+
+use std::fmt::Write;
+
+use super::{Output, PRINT_PPI, REJECT_PPI, Report};
+use crate::render::Artifact;
+use crate::render::typst::preview::Preview;
+
+const STYLE: &str = r#"
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; color: #1b1b1b; margin: 0; background: #f4f4f2; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; }
+h1 { font-size: 24px; margin: 0 0 2px; } h2 { font-size: 18px; margin: 0 0 10px; } h3 { font-size: 15px; margin: 14px 0 6px; }
+.sub { color: #555; margin: 0 0 18px; }
+.verdict { border-radius: 6px; padding: 14px 18px; margin: 0 0 20px; }
+.verdict.bad { background: #fdecec; border: 2px solid #c62828; } .verdict.bad h2 { color: #b71c1c; }
+.verdict.good { background: #e9f5ec; border: 2px solid #2e7d32; } .verdict.good h2 { color: #1b5e20; margin: 0; }
+.verdict li { margin: 3px 0; } .verdict code { background: none; }
+section.card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 16px 18px; margin: 0 0 16px; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
+th { font-weight: 600; background: #fafafa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.ok { color: #1b5e20; font-weight: 600; } .warn { color: #8a5a00; font-weight: 600; } .bad { color: #b71c1c; font-weight: 700; }
+dl.facts { display: grid; grid-template-columns: 190px 1fr; gap: 4px 14px; margin: 0 0 8px; } dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
+code { font: 12.5px ui-monospace, "DejaVu Sans Mono", monospace; background: #f2f2f2; padding: 0 3px; border-radius: 3px; }
+.thumbs { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 10px; }
+figure { margin: 0; text-align: center; } figure img { display: block; border: 1px solid #bbb; box-shadow: 0 1px 3px rgba(0,0,0,.15); background: #fff; }
+figure.warning img { border: 3px solid #e0a100; } figcaption { font-size: 12px; color: #555; margin-top: 3px; }
+.sheet { display: flex; } .sheet img { border-right-style: dashed; } .sheet img + img { border-left: none; border-right-style: solid; }
+ul.warnings { margin: 4px 0; padding-left: 20px; } ul.warnings li { margin: 3px 0; }
+details summary { cursor: pointer; color: #333; }
+"#;
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(T[(n >> shift & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn img(p: &Preview, class: &str) -> String {
+    format!(
+        r#"<img src="data:image/png;base64,{}" alt="page {}" class="{class}" width="{}">"#,
+        base64(&p.png),
+        p.page,
+        super::super::render::typst::preview::THUMB_WIDTH as u32
+    )
+}
+
+fn anchor(path: &str) -> String {
+    path.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{} KB", bytes.div_ceil(1024))
+}
+
+/// The whole page.
+pub fn page(r: &Report, artifacts: &[Artifact]) -> String {
+    let mut h = String::with_capacity(256 * 1024);
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>Preflight: {}</title><style>{STYLE}</style></head><body><main>\n",
+        esc(&r.module.title)
+    );
+    let _ = write!(
+        h,
+        "<h1>Preflight report</h1><p class=\"sub\">{} · {} · {} outputs of this build, checked by modulpress</p>\n",
+        esc(&r.module.title),
+        esc(&r.module.date),
+        r.outputs.len()
+    );
+    if r.problems.is_empty() {
+        h.push_str("<div class=\"verdict good\" id=\"verdict\"><h2>Nothing a print shop would reject</h2></div>\n");
+    } else {
+        let n = r.problems.len();
+        let _ = write!(
+            h,
+            "<div class=\"verdict bad\" id=\"verdict\"><h2>{n} problem{} a print shop would reject</h2><ul>",
+            if n == 1 { "" } else { "s" }
+        );
+        for p in &r.problems {
+            let _ = write!(
+                h,
+                "<li><a href=\"#{}\"><code>{}</code></a>: {}</li>",
+                anchor(&p.output),
+                esc(&p.output),
+                esc(&p.message)
+            );
+        }
+        h.push_str("</ul></div>\n");
+    }
+    summary(&mut h, r);
+    for (o, a) in r.outputs.iter().zip(artifacts) {
+        output(&mut h, r, o, a, artifacts);
+    }
+    h.push_str("</main></body></html>\n");
+    h
+}
+
+fn status(r: &Report, o: &Output) -> String {
+    let problems = r.problems.iter().filter(|p| p.output == o.path).count();
+    if problems > 0 {
+        format!("<span class=\"bad\">✗ {problems} to fix</span>")
+    } else if !o.warnings.is_empty() {
+        format!("<span class=\"warn\">⚠ {} warning{}</span>", o.warnings.len(), if o.warnings.len() == 1 { "" } else { "s" })
+    } else {
+        "<span class=\"ok\">✓ ready</span>".to_string()
+    }
+}
+
+fn summary(h: &mut String, r: &Report) {
+    h.push_str("<section class=\"card\" id=\"outputs\"><h2>Outputs</h2><table><tr><th>File</th><th>Kind</th><th>For</th><th class=\"num\">Pages</th><th class=\"num\">Size</th><th>Status</th></tr>\n");
+    for o in &r.outputs {
+        let who = [o.federation.as_deref(), o.audience.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            h,
+            "<tr class=\"output-row\"><td><a href=\"#{}\"><code>{}</code></a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            anchor(&o.path),
+            esc(&o.path),
+            o.kind,
+            esc(&who),
+            o.pages.map_or("–".into(), |p| p.to_string()),
+            kib(o.bytes),
+            status(r, o)
+        );
+    }
+    h.push_str("</table></section>\n");
+}
+
+fn yes(ok: bool, text: &str) -> String {
+    format!("<span class=\"{}\">{}</span>", if ok { "ok" } else { "bad" }, esc(text))
+}
+
+fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]) {
+    let _ = write!(
+        h,
+        "<section class=\"card output\" id=\"{}\"><h2><code>{}</code> {}</h2><dl class=\"facts\">",
+        anchor(&o.path),
+        esc(&o.path),
+        status(r, o)
+    );
+    if let Some(e) = &o.unreadable {
+        let _ = write!(h, "<dt>Read back</dt><dd class=\"bad\">{}</dd>", esc(e));
+    }
+    if let Some(f) = &o.pdf {
+        let booklet = o.kind == "booklet";
+        if let Some(t) = f.trim_mm {
+            let _ = write!(h, "<dt>Trim size</dt><dd>{} × {} mm</dd>", t[0], t[1]);
+        }
+        let _ = write!(h, "<dt>Page size (media)</dt><dd>{} × {} mm</dd>", f.media_mm[0], f.media_mm[1]);
+        if let Some(b) = f.bleed_mm {
+            let _ = write!(h, "<dt>Bleed</dt><dd>{b} mm on every side</dd>");
+        }
+        if let Some([off, len]) = o.crop_marks_mm {
+            let _ = write!(h, "<dt>Crop marks</dt><dd>{len} mm long, {off} mm outside the trim (outside the bleed)</dd>");
+        }
+        if booklet {
+            let n = f.pages;
+            let _ = write!(
+                h,
+                "<dt>TrimBox, BleedBox</dt><dd>{}</dd>",
+                yes(
+                    f.pages_with_trim_box == n && f.pages_with_bleed_box == n,
+                    &format!("TrimBox on {} and BleedBox on {} of {n} pages", f.pages_with_trim_box, f.pages_with_bleed_box)
+                )
+            );
+            let _ = write!(
+                h,
+                "<dt>Page count</dt><dd>{}</dd>",
+                yes(n.is_multiple_of(4), &format!("{n} pages, {}a multiple of 4", if n.is_multiple_of(4) { "" } else { "not " }))
+            );
+        } else {
+            let _ = write!(h, "<dt>Sheet sides</dt><dd>{} (A4, print duplex, flip on the short edge)</dd>", f.pages);
+        }
+        let all_embedded = f.fonts.iter().all(|x| x.embedded);
+        let all_subset = f.fonts.iter().all(|x| x.subset);
+        let _ = write!(
+            h,
+            "<dt>Fonts</dt><dd>{} {}</dd>",
+            yes(all_embedded, &format!("{} fonts, {}embedded{}", f.fonts.len(), if all_embedded { "all " } else { "not all " }, if all_subset { ", all subset" } else { "" })),
+            f.fonts.iter().map(|x| format!("<code>{}</code>{}", esc(&x.name), if x.embedded { "" } else { " <span class=\"bad\">not embedded</span>" })).collect::<Vec<_>>().join(" ")
+        );
+        let _ = write!(h, "<dt>Colour spaces</dt><dd>{}</dd>", esc(&f.colour_spaces.join(", ")));
+        if !f.rgb.is_empty() {
+            let _ = write!(h, "<dt>Still RGB</dt><dd class=\"warn\">{}</dd>", esc(&f.rgb.join("; ")));
+        }
+        if f.images.is_empty() {
+            h.push_str("<dt>Pictures</dt><dd>none</dd>");
+        } else {
+            h.push_str("<dt>Pictures</dt><dd><table><tr><th class=\"num\">Page</th><th class=\"num\">Pixels</th><th class=\"num\">Printed</th><th class=\"num\">Resolution</th><th>Colour</th></tr>");
+            for i in &f.images {
+                let ppi = i.x_ppi.min(i.y_ppi);
+                let class = if ppi < REJECT_PPI { "bad" } else if ppi < PRINT_PPI - 0.5 { "warn" } else { "ok" };
+                let _ = write!(
+                    h,
+                    "<tr><td class=\"num\">{}</td><td class=\"num\">{} × {}</td><td class=\"num\">{} × {} mm</td><td class=\"num {class}\">{} ppi</td><td>{}</td></tr>",
+                    i.page, i.width, i.height, i.printed_mm[0], i.printed_mm[1], ppi, esc(&i.colour)
+                );
+            }
+            h.push_str("</table></dd>");
+        }
+        if let Some(sheets) = &o.sheets {
+            let order: Vec<String> = sheets.iter().map(|s| format!("{}|{}", s[0], s[1])).collect();
+            let _ = write!(h, "<dt>Saddle-stitch order</dt><dd>{} (each sheet: front, back)</dd>", esc(&order.join(", ")));
+        }
+    }
+    if let Some(d) = &o.docx {
+        let orientation = if d.landscape_sections > 0 {
+            format!(", {} landscape section{} for wide tables", d.landscape_sections, if d.landscape_sections == 1 { "" } else { "s" })
+        } else {
+            String::new()
+        };
+        let margins: Vec<String> = d.margins_mm.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let _ = write!(
+            h,
+            "<dt>Page setup</dt><dd>{} × {} mm portrait{orientation}; margins (mm): {}</dd>",
+            d.page_mm[0], d.page_mm[1], esc(&margins.join(", "))
+        );
+        let _ = write!(
+            h,
+            "<dt>Styles used</dt><dd><details><summary>{} styles</summary><table><tr><th>Style</th><th class=\"num\">Uses</th></tr>{}</table></details></dd>",
+            d.styles.len(),
+            d.styles.iter().map(|s| format!("<tr><td>{}</td><td class=\"num\">{}</td></tr>", esc(&s.name), s.uses)).collect::<String>()
+        );
+    }
+    if !o.warnings.is_empty() {
+        h.push_str("<dt>Warnings</dt><dd><ul class=\"warnings\">");
+        for w in &o.warnings {
+            let place = w.place.as_ref().map(|p| format!("<code>{}</code>: ", esc(p))).unwrap_or_default();
+            let help = w.help.as_ref().map(|x| format!("<br><small>{}</small>", esc(x))).unwrap_or_default();
+            let _ = write!(h, "<li>{place}{}{help}</li>", esc(&w.message));
+        }
+        h.push_str("</ul></dd>");
+    }
+    h.push_str("</dl>");
+    if !a.previews.is_empty() {
+        h.push_str("<div class=\"thumbs\">");
+        for p in &a.previews {
+            let _ = write!(h, "<figure class=\"{}\">{}<figcaption>{} · {}</figcaption></figure>", p.why, img(p, ""), p.page, p.why);
+        }
+        h.push_str("</div>");
+    }
+    // An imposed edition: its first sheet side, from the booklet's own thumbnails.
+    if let Some(sheets) = &o.sheets
+        && let Some(side) = sheets.first()
+        && let Some(book) = all.iter().find(|b| b.kind == crate::render::Kind::Booklet && b.audience == a.audience)
+    {
+        let find = |n: u32| book.previews.iter().find(|p| p.page == n);
+        if let (Some(l), Some(r)) = (find(side[0]), find(side[1])) {
+            let _ = write!(
+                h,
+                "<div class=\"thumbs\"><figure><div class=\"sheet\">{}{}</div><figcaption>sheet 1, front: pages {} | {}</figcaption></figure></div>",
+                img(l, ""), img(r, ""), side[0], side[1]
+            );
+        }
+    }
+    h.push_str("</section>\n");
+}

@@ -1,0 +1,240 @@
+//! The preflight report for the print coordinator: `out/report.html`, one self-contained
+//! page, and `out/report.json` with the same facts for scripts. Every build writes both
+//! (through `export`), about the outputs of that build: for each PDF its boxes, page count,
+//! fonts, colour spaces, images with their effective resolution, warnings at their source
+//! lines and (for the imposed editions) the sheet order; for each DOCX its page setup and
+//! styles; thumbnails of the booklets' key pages. Problems a print shop would reject are
+//! listed first.
+
+mod docx;
+mod html;
+mod pdf;
+mod scan;
+
+use serde::Serialize;
+
+use crate::diag::{Diag, SourceFiles};
+use crate::project::Project;
+use crate::render::{Artifact, Kind};
+
+/// Effective resolution under which a print shop rejects a picture.
+pub const REJECT_PPI: f64 = 150.0;
+/// Effective resolution a print shop asks for.
+pub const PRINT_PPI: f64 = 300.0;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub module: Module,
+    /// What a print shop would reject, per output: shown in red at the top.
+    pub problems: Vec<Problem>,
+    pub outputs: Vec<Output>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Module {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    pub output: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Output {
+    pub path: String,
+    pub kind: String,
+    pub audience: Option<String>,
+    pub federation: Option<String>,
+    pub pages: Option<u32>,
+    pub bytes: u64,
+    pub warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<pdf::PdfFacts>,
+    /// Crop marks as `print.toml` sets them (booklets): offset and length in mm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crop_marks_mm: Option<[f64; 2]>,
+    /// The imposed edition's sheet sides, outside first: `[left page, right page]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheets: Option<Vec<[u32; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docx: Option<docx::DocxFacts>,
+    /// Pages shown as thumbnails, and why.
+    pub previews: Vec<PreviewRef>,
+    /// A fact that could not be read (the file is listed anyway).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Warning {
+    pub message: String,
+    /// `source/05-union-busting.md:38`, where the source is to blame.
+    pub place: Option<String>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PreviewRef {
+    pub page: u32,
+    pub why: &'static str,
+}
+
+fn warning(d: &Diag, files: &SourceFiles) -> Warning {
+    let place = d.at.map(|span| {
+        let (line, _) = files.line_col(span.file, span.start as usize);
+        format!("{}:{line}", files.name(span.file))
+    });
+    // The booklet's messages already end with their place in parentheses.
+    let message = match &place {
+        Some(p) => d.message.replace(&format!(" ({p})"), ""),
+        None => d.message.clone(),
+    };
+    Warning {
+        message,
+        place,
+        help: d.help.clone(),
+    }
+}
+
+/// The report of this build's `artifacts`.
+pub fn report(project: &Project, artifacts: &[Artifact], files: &SourceFiles) -> Report {
+    let meta = &project.module.meta;
+    // Each output is read back on its own (in parallel): a booklet takes about 50 ms.
+    use rayon::prelude::*;
+    let read: Vec<(Output, Vec<Problem>)> = artifacts
+        .par_iter()
+        .map(|a| {
+            let mut problems = Vec::new();
+            (output(project, a, files, &mut problems), problems)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut outputs = Vec::with_capacity(read.len());
+    for (o, p) in read {
+        outputs.push(o);
+        problems.extend(p);
+    }
+    Report {
+        module: Module {
+            id: meta.id.clone(),
+            title: meta.title.clone(),
+            date: format!("{:04}-{:02}-{:02}", meta.date.year, meta.date.month, meta.date.day),
+        },
+        problems,
+        outputs,
+    }
+}
+
+fn output(
+    project: &Project,
+    a: &Artifact,
+    files: &SourceFiles,
+    problems: &mut Vec<Problem>,
+) -> Output {
+    let mut o = Output {
+        path: a.path.clone(),
+        kind: a.kind.name().to_string(),
+        audience: a.audience.map(|x| x.name().to_string()),
+        federation: a.federation.clone(),
+        pages: a.pages,
+        bytes: a.bytes.len() as u64,
+        warnings: a.warnings.iter().map(|d| warning(d, files)).collect(),
+        pdf: None,
+        crop_marks_mm: None,
+        sheets: None,
+        docx: None,
+        previews: a
+            .previews
+            .iter()
+            .map(|p| PreviewRef {
+                page: p.page,
+                why: p.why,
+            })
+            .collect(),
+        unreadable: None,
+    };
+    let mut problem = |message: String| {
+        problems.push(Problem {
+            output: a.path.clone(),
+            message,
+        })
+    };
+    match a.kind {
+        Kind::Docx => match docx::facts(&a.bytes) {
+            Ok(f) => o.docx = Some(f),
+            Err(e) => o.unreadable = Some(e),
+        },
+        _ => match pdf::facts(&a.bytes) {
+            Ok(f) => {
+                if a.kind == Kind::Booklet {
+                    let n = f.pages;
+                    if f.pages_with_trim_box < n || f.pages_with_bleed_box < n {
+                        problem(format!(
+                            "TrimBox on {} and BleedBox on {} of {n} pages: a print shop needs both on every page",
+                            f.pages_with_trim_box, f.pages_with_bleed_box
+                        ));
+                    }
+                    if !n.is_multiple_of(4) {
+                        problem(format!(
+                            "{n} pages, not a multiple of 4: a saddle-stitched booklet cannot be bound"
+                        ));
+                    }
+                    let marks = &project.print;
+                    o.crop_marks_mm = Some([marks.mark_offset, marks.mark_length]);
+                    let room = marks.mark_offset + marks.mark_length;
+                    if let Some(t) = f.trim_mm
+                        && (f.media_mm[0] + 0.1 < t[0] + 2.0 * room || f.media_mm[1] + 0.1 < t[1] + 2.0 * room)
+                    {
+                        problem("the page has no room for crop marks outside the bleed".to_string());
+                    }
+                }
+                if a.kind == Kind::Imposed {
+                    let booklet_pages = f.pages * 2;
+                    if booklet_pages.is_multiple_of(4) {
+                        o.sheets = Some(
+                            crate::render::booklet::impose::saddle_stitch(booklet_pages)
+                                .iter()
+                                .map(|s| [s.left, s.right])
+                                .collect(),
+                        );
+                    }
+                }
+                for font in f.fonts.iter().filter(|f| !f.embedded) {
+                    problem(format!("font {} is not embedded", font.name));
+                }
+                let page = if a.kind == Kind::Imposed { "sheet side" } else { "page" };
+                for img in &f.images {
+                    let ppi = img.x_ppi.min(img.y_ppi);
+                    if ppi < REJECT_PPI {
+                        problem(format!(
+                            "picture on {page} {} prints at {ppi:.0} ppi ({:.0} × {:.0} mm), under {REJECT_PPI:.0}",
+                            img.page, img.printed_mm[0], img.printed_mm[1]
+                        ));
+                    }
+                }
+                o.pdf = Some(f);
+            }
+            Err(e) => {
+                problem(format!("the PDF cannot be read back: {e}"));
+                o.unreadable = Some(e);
+            }
+        },
+    }
+    o
+}
+
+/// `report.html` and `report.json` for this build, as files for `export` to write.
+pub fn files(project: &Project, artifacts: &[Artifact], files: &SourceFiles) -> Vec<(String, Vec<u8>)> {
+    let report = report(project, artifacts, files);
+    let mut json = serde_json::to_vec_pretty(&report).unwrap_or_default();
+    json.push(b'\n');
+    let page = html::page(&report, artifacts);
+    vec![
+        ("report.html".to_string(), page.into_bytes()),
+        ("report.json".to_string(), json),
+    ]
+}

@@ -1,0 +1,361 @@
+//! What a print shop's preflight reads from a finished PDF: page boxes, fonts, colour spaces
+//! and every placed image with its effective resolution, read back from the bytes with
+//! lopdf (the same numbers as pdfinfo, pdffonts and `pdfimages -list`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use serde::Serialize;
+
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// The facts of one PDF.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PdfFacts {
+    pub pages: u32,
+    /// First page's boxes in millimetres: `[width, height]`.
+    pub media_mm: [f64; 2],
+    pub trim_mm: Option<[f64; 2]>,
+    /// Bleed past the trim on each side, from the first page's BleedBox and TrimBox.
+    pub bleed_mm: Option<f64>,
+    pub pages_with_trim_box: u32,
+    pub pages_with_bleed_box: u32,
+    pub fonts: Vec<Font>,
+    /// Colour spaces used for drawing and images (`DeviceGray`, `DeviceCMYK`, `ICC RGB`, …).
+    pub colour_spaces: Vec<String>,
+    /// What is drawn in RGB: pictures by page, and vector colour.
+    pub rgb: Vec<String>,
+    pub images: Vec<Image>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Font {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub embedded: bool,
+    pub subset: bool,
+}
+
+/// One placed image (an image drawn twice is listed twice, as `pdfimages -list` does).
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    pub page: u32,
+    pub width: i64,
+    pub height: i64,
+    pub colour: String,
+    pub x_ppi: f64,
+    pub y_ppi: f64,
+    pub printed_mm: [f64; 2],
+}
+
+fn num(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+fn rect(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
+    let o = dict.get(key).ok()?;
+    let o = doc.dereference(o).ok()?.1;
+    let a = o.as_array().ok()?;
+    let v: Vec<f64> = a.iter().filter_map(num).collect();
+    (v.len() == 4).then(|| [v[0], v[1], v[2], v[3]])
+}
+
+fn size_mm(r: [f64; 4]) -> [f64; 2] {
+    [round1((r[2] - r[0]) / PT_PER_MM), round1((r[3] - r[1]) / PT_PER_MM)]
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+}
+
+fn dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    deref(doc, d.get(key).ok()?).as_dict().ok()
+}
+
+type Matrix = [f64; 6];
+
+fn mul(m: Matrix, n: Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// The name of a colour space object: `DeviceRGB`, `ICC RGB`, `Indexed ICC RGB`, ….
+fn colour_name(doc: &Document, cs: &Object) -> String {
+    match deref(doc, cs) {
+        Object::Name(n) => String::from_utf8_lossy(n).into_owned(),
+        Object::Array(a) => {
+            let head = a.first().and_then(|o| o.as_name().ok()).unwrap_or(b"?");
+            match head {
+                b"ICCBased" => {
+                    let n = a
+                        .get(1)
+                        .and_then(|o| deref(doc, o).as_stream().ok())
+                        .and_then(|s| s.dict.get(b"N").ok().and_then(num))
+                        .unwrap_or(0.0);
+                    match n as i64 {
+                        1 => "ICC Gray".into(),
+                        3 => "ICC RGB".into(),
+                        4 => "ICC CMYK".into(),
+                        _ => "ICC".into(),
+                    }
+                }
+                b"Indexed" => format!(
+                    "Indexed {}",
+                    a.get(1).map_or("?".into(), |b| colour_name(doc, b))
+                ),
+                other => String::from_utf8_lossy(other).into_owned(),
+            }
+        }
+        _ => "?".into(),
+    }
+}
+
+fn is_rgb(name: &str) -> bool {
+    name.contains("RGB")
+}
+
+struct Walker<'a> {
+    doc: &'a Document,
+    facts: PdfFacts,
+    fonts: BTreeSet<Font>,
+    seen_fonts: BTreeSet<ObjectId>,
+    spaces: BTreeSet<String>,
+    rgb: BTreeMap<String, ()>,
+}
+
+impl Walker<'_> {
+    fn fonts(&mut self, resources: &Dictionary) {
+        let doc = self.doc;
+        let Some(fonts) = dict(doc, resources, b"Font") else {
+            return;
+        };
+        for (_, f) in fonts.iter() {
+            if let Object::Reference(id) = f
+                && !self.seen_fonts.insert(*id)
+            {
+                continue;
+            }
+            let Ok(font) = deref(doc, f).as_dict() else {
+                continue;
+            };
+            let name = font
+                .get(b"BaseFont")
+                .ok()
+                .and_then(|n| n.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_else(|| "[none]".into());
+            let subtype = font
+                .get(b"Subtype")
+                .ok()
+                .and_then(|n| n.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_default();
+            // Type 0 fonts keep their descriptor in the descendant font.
+            let described = if subtype == "Type0" {
+                font.get(b"DescendantFonts")
+                    .ok()
+                    .and_then(|d| deref(doc, d).as_array().ok())
+                    .and_then(|a| a.first())
+                    .and_then(|d| deref(doc, d).as_dict().ok())
+            } else {
+                Some(font)
+            };
+            let embedded = subtype == "Type3"
+                || described
+                    .and_then(|d| dict(doc, d, b"FontDescriptor"))
+                    .is_some_and(|fd| {
+                        [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
+                            .iter()
+                            .any(|k| fd.has(k))
+                    });
+            let subset = name.len() > 7
+                && name.as_bytes()[6] == b'+'
+                && name[..6].bytes().all(|b| b.is_ascii_uppercase());
+            self.fonts.insert(Font {
+                name,
+                kind: subtype,
+                embedded,
+                subset,
+            });
+        }
+    }
+
+    /// Walk a content stream with its resources under the matrix `ctm`.
+    fn content(&mut self, page: u32, bytes: &[u8], resources: &Dictionary, ctm: Matrix, depth: u32) {
+        let doc = self.doc;
+        self.fonts(resources);
+        if let Some(spaces) = dict(doc, resources, b"ColorSpace") {
+            for (_, cs) in spaces.iter() {
+                let n = colour_name(doc, cs);
+                self.spaces.insert(n);
+            }
+        }
+        let xobjects = dict(doc, resources, b"XObject");
+        let mut stack = vec![ctm];
+        let mut vector_rgb = false;
+        super::scan::operators(bytes, |op, nums, name| {
+            let m = *stack.last().unwrap_or(&IDENTITY);
+            match op {
+                b"q" => stack.push(m),
+                b"Q" => {
+                    if stack.len() > 1 {
+                        stack.pop();
+                    }
+                }
+                b"cm" => {
+                    if let ([a, b, c, d, e, f], Some(top)) = (nums, stack.last_mut()) {
+                        *top = mul([*a, *b, *c, *d, *e, *f], m);
+                    }
+                }
+                b"rg" | b"RG" => {
+                    self.spaces.insert("DeviceRGB".into());
+                    vector_rgb = true;
+                }
+                b"k" | b"K" => {
+                    self.spaces.insert("DeviceCMYK".into());
+                }
+                b"g" | b"G" => {
+                    self.spaces.insert("DeviceGray".into());
+                }
+                b"cs" | b"CS" => {
+                    if let Some(n) = name {
+                        let named = dict(doc, resources, b"ColorSpace")
+                            .and_then(|d| d.get(n).ok())
+                            .map(|cs| colour_name(doc, cs))
+                            .unwrap_or_else(|| String::from_utf8_lossy(n).into_owned());
+                        vector_rgb |= is_rgb(&named);
+                        self.spaces.insert(named);
+                    }
+                }
+                b"Do" => {
+                    let (Some(n), Some(xo)) = (name, xobjects) else {
+                        return;
+                    };
+                    let Some(stream) = xo
+                        .get(n)
+                        .ok()
+                        .and_then(|o| deref(doc, o).as_stream().ok())
+                    else {
+                        return;
+                    };
+                    let subtype = stream.dict.get(b"Subtype").ok().and_then(|s| s.as_name().ok());
+                    if subtype == Some(b"Image") {
+                        self.image(page, &stream.dict, m);
+                    } else if subtype == Some(b"Form") && depth < 12 {
+                        let matrix = stream
+                            .dict
+                            .get(b"Matrix")
+                            .ok()
+                            .and_then(|a| a.as_array().ok())
+                            .map(|a| a.iter().filter_map(num).collect::<Vec<_>>())
+                            .filter(|v| v.len() == 6)
+                            .map_or(IDENTITY, |v| [v[0], v[1], v[2], v[3], v[4], v[5]]);
+                        let inner = stream
+                            .dict
+                            .get(b"Resources")
+                            .ok()
+                            .and_then(|r| deref(doc, r).as_dict().ok())
+                            .cloned()
+                            .unwrap_or_else(|| resources.clone());
+                        let bytes = stream
+                            .decompressed_content()
+                            .unwrap_or_else(|_| stream.content.clone());
+                        self.content(page, &bytes, &inner, mul(matrix, m), depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        });
+        if vector_rgb {
+            self.rgb.insert(format!("vector colour on page {page}"), ());
+        }
+    }
+
+    fn image(&mut self, page: u32, d: &Dictionary, m: Matrix) {
+        let doc = self.doc;
+        let width = d.get(b"Width").ok().and_then(num).unwrap_or(0.0);
+        let height = d.get(b"Height").ok().and_then(num).unwrap_or(0.0);
+        let colour = d
+            .get(b"ColorSpace")
+            .map(|c| colour_name(doc, c))
+            .unwrap_or_else(|_| "none".into());
+        let w_pt = m[0].hypot(m[1]);
+        let h_pt = m[2].hypot(m[3]);
+        let ppi = |px: f64, pt: f64| if pt > 0.0 { (px * 72.0 / pt).round() } else { 0.0 };
+        if is_rgb(&colour) {
+            self.rgb.insert(format!("picture on page {page} ({colour})"), ());
+        }
+        self.spaces.insert(colour.clone());
+        self.facts.images.push(Image {
+            page,
+            width: width as i64,
+            height: height as i64,
+            colour,
+            x_ppi: ppi(width, w_pt),
+            y_ppi: ppi(height, h_pt),
+            printed_mm: [round1(w_pt / PT_PER_MM), round1(h_pt / PT_PER_MM)],
+        });
+    }
+}
+
+/// Read the preflight facts of a PDF.
+pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
+    let doc = Document::load_mem(bytes).map_err(|e| e.to_string())?;
+    let mut w = Walker {
+        doc: &doc,
+        facts: PdfFacts::default(),
+        fonts: BTreeSet::new(),
+        seen_fonts: BTreeSet::new(),
+        spaces: BTreeSet::new(),
+        rgb: BTreeMap::new(),
+    };
+    let pages = doc.get_pages();
+    w.facts.pages = pages.len() as u32;
+    for (&number, &id) in &pages {
+        let Ok(page) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let media = rect(&doc, page, b"MediaBox");
+        let trim = rect(&doc, page, b"TrimBox");
+        let bleed = rect(&doc, page, b"BleedBox");
+        w.facts.pages_with_trim_box += u32::from(trim.is_some());
+        w.facts.pages_with_bleed_box += u32::from(bleed.is_some());
+        if number == 1 {
+            w.facts.media_mm = media.map_or([0.0; 2], size_mm);
+            w.facts.trim_mm = trim.map(size_mm);
+            w.facts.bleed_mm = trim
+                .zip(bleed)
+                .map(|(t, b)| round1((t[0] - b[0]) / PT_PER_MM));
+        }
+        let resources = page
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| deref(&doc, r).as_dict().ok())
+            .cloned()
+            .unwrap_or_default();
+        let content = doc.get_page_content(id);
+        w.content(number, &content, &resources, IDENTITY, 0);
+    }
+    let mut facts = w.facts;
+    facts.fonts = w.fonts.into_iter().collect();
+    facts.colour_spaces = w.spaces.into_iter().collect();
+    facts.rgb = w.rgb.into_keys().collect();
+    Ok(facts)
+}
