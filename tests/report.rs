@@ -1,0 +1,260 @@
+//! The preflight report (`out/report.html`, `out/report.json`): opened in a real headless
+//! Chromium (screenshot, no broken image, every output listed), and its facts checked
+//! against pdfinfo, pdffonts and `pdfimages -list` on the same files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{have, run, stderr, temp_dir};
+use serde_json::Value;
+
+fn build(name: &str, source: &str) -> PathBuf {
+    let out = temp_dir(name).join("out");
+    let o = run(&["build", "--source", source, "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{source}: {}", stderr(&o));
+    out
+}
+
+/// The FOA module, every output.
+fn foa() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| build("report-foa", "source"))
+}
+
+/// The fixture with a 66 ppi picture.
+fn risks() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| build("report-risks", "tests/fixtures/print-risks"))
+}
+
+fn json(out: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
+}
+
+fn tool(program: &str, args: &[&str], file: &Path) -> String {
+    let o = Command::new(program).args(args).arg(file).output().unwrap();
+    assert!(o.status.success(), "{program}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser"].into_iter().find(|p| have(p))
+}
+
+/// Run headless Chromium with a fresh profile on `html`, with `args` (`--screenshot=…`,
+/// `--dump-dom`); its standard output.
+fn headless(browser: &str, html: &Path, args: &[&str], profile: &Path) -> String {
+    let o = Command::new("timeout")
+        .arg("120")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(o.status.success(), "chromium: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn the_report_opens_in_chromium_with_every_output_and_no_broken_image() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
+        return;
+    };
+    for (name, out) in [("foa", foa()), ("risks", risks())] {
+        let dir = temp_dir(&format!("report-chromium-{name}"));
+        let shot = dir.join("report.png");
+        headless(
+            browser,
+            &out.join("report.html"),
+            &["--window-size=1200,2400", &format!("--screenshot={}", shot.display())],
+            &dir.join("profile-shot"),
+        );
+        let png = std::fs::read(&shot).expect("a screenshot");
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{} bytes", png.len());
+        // A copy of the report with a script that counts the images the browser could not
+        // decode once the page has loaded, and the outputs it lists.
+        let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let probe = page.replace(
+            "</body>",
+            "<script>window.addEventListener('load', () => { \
+             const imgs = [...document.images]; \
+             document.body.dataset.images = imgs.length; \
+             document.body.dataset.broken = imgs.filter(i => !i.complete || i.naturalWidth === 0).length; \
+             document.body.dataset.rows = document.querySelectorAll('tr.output-row').length; \
+             });</script></body>",
+        );
+        let copy = dir.join("probe.html");
+        std::fs::write(&copy, probe).unwrap();
+        let dom = headless(
+            browser,
+            &copy,
+            &["--dump-dom", "--virtual-time-budget=5000"],
+            &dir.join("profile-dom"),
+        );
+        let attr = |k: &str| -> usize {
+            let key = format!("data-{k}=\"");
+            let i = dom.find(&key).unwrap_or_else(|| panic!("no {key} in the DOM")) + key.len();
+            dom[i..].split('"').next().unwrap().parse().unwrap()
+        };
+        assert!(attr("images") >= 8, "{name}: thumbnails shown: {}", attr("images"));
+        assert_eq!(attr("broken"), 0, "{name}: broken images");
+        let manifest: Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        let outputs = manifest["outputs"].as_array().unwrap();
+        assert_eq!(attr("rows"), outputs.len(), "{name}: every output listed");
+        for o in outputs {
+            let path = o["path"].as_str().unwrap();
+            assert!(dom.contains(&format!("<code>{path}</code>")), "{name}: {path} missing");
+        }
+    }
+}
+
+#[test]
+fn report_json_agrees_with_pdfinfo_pdffonts_and_pdfimages() {
+    if !have("pdfinfo") || !have("pdffonts") || !have("pdfimages") {
+        return;
+    }
+    for out in [foa(), risks()] {
+        let report = json(out);
+        let mut pdfs = 0;
+        for o in report["outputs"].as_array().unwrap() {
+            let Some(facts) = o.get("pdf") else { continue };
+            pdfs += 1;
+            let file = out.join(o["path"].as_str().unwrap());
+            // pdfinfo: pages and boxes.
+            let info = tool("pdfinfo", &["-box"], &file);
+            let pages: u64 = info
+                .lines()
+                .find_map(|l| l.strip_prefix("Pages:"))
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap();
+            assert_eq!(facts["pages"], pages, "{}", file.display());
+            let size = |name: &str| -> Option<[f64; 2]> {
+                let l = info.lines().find_map(|l| l.strip_prefix(name))?;
+                let v: Vec<f64> = l.split_whitespace().map(|x| x.parse().unwrap()).collect();
+                Some([(v[2] - v[0]) * 25.4 / 72.0, (v[3] - v[1]) * 25.4 / 72.0])
+            };
+            let media = size("MediaBox:").unwrap();
+            for k in 0..2 {
+                assert!((facts["media_mm"][k].as_f64().unwrap() - media[k]).abs() < 0.1);
+            }
+            if o["kind"] == "booklet" {
+                let trim = size("TrimBox:").unwrap();
+                for k in 0..2 {
+                    assert!((facts["trim_mm"][k].as_f64().unwrap() - trim[k]).abs() < 0.1);
+                }
+                let bleed = size("BleedBox:").unwrap();
+                let b = facts["bleed_mm"].as_f64().unwrap();
+                assert!(((bleed[0] - trim[0]) / 2.0 - b).abs() < 0.1, "bleed {b}");
+                assert_eq!(facts["pages_with_trim_box"], pages);
+                assert_eq!(facts["pages_with_bleed_box"], pages);
+            }
+            // pdffonts: the same fonts, embedded and subset as it says.
+            let fonts = tool("pdffonts", &[], &file);
+            let mut theirs: Vec<(String, bool, bool)> = fonts
+                .lines()
+                .skip(2)
+                .map(|l| {
+                    let w: Vec<&str> = l.split_whitespace().collect();
+                    let n = w.len();
+                    // name … emb sub uni object-id generation
+                    (w[0].to_string(), w[n - 5] == "yes", w[n - 4] == "yes")
+                })
+                .collect();
+            theirs.sort();
+            theirs.dedup();
+            let mut ours: Vec<(String, bool, bool)> = facts["fonts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    (
+                        f["name"].as_str().unwrap().to_string(),
+                        f["embedded"].as_bool().unwrap(),
+                        f["subset"].as_bool().unwrap(),
+                    )
+                })
+                .collect();
+            ours.sort();
+            ours.dedup();
+            assert_eq!(ours, theirs, "{}", file.display());
+            // pdfimages -list: each placed image with its page, pixels and resolution.
+            let list = tool("pdfimages", &["-list"], &file);
+            let mut theirs: Vec<(u64, u64, u64, i64, i64)> = list
+                .lines()
+                .skip(2)
+                .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+                .map(|l| {
+                    let w: Vec<&str> = l.split_whitespace().collect();
+                    (
+                        w[0].parse().unwrap(),
+                        w[3].parse().unwrap(),
+                        w[4].parse().unwrap(),
+                        w[12].parse().unwrap(),
+                        w[13].parse().unwrap(),
+                    )
+                })
+                .collect();
+            let mut ours: Vec<(u64, u64, u64, i64, i64)> = facts["images"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    (
+                        i["page"].as_u64().unwrap(),
+                        i["width"].as_u64().unwrap(),
+                        i["height"].as_u64().unwrap(),
+                        i["x_ppi"].as_f64().unwrap() as i64,
+                        i["y_ppi"].as_f64().unwrap() as i64,
+                    )
+                })
+                .collect();
+            theirs.sort();
+            ours.sort();
+            assert_eq!(ours, theirs, "{}", file.display());
+        }
+        assert_eq!(pdfs, 4, "two booklets and two imposed editions");
+    }
+}
+
+#[test]
+fn a_low_resolution_picture_is_marked_red_at_the_top() {
+    let report = json(risks());
+    let problems = report["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().any(|p| p["output"] == "booklet/risiko-participant.pdf"
+            && p["message"].as_str().unwrap().contains("prints at 66 ppi")),
+        "{problems:?}"
+    );
+    let html = std::fs::read_to_string(risks().join("report.html")).unwrap();
+    let verdict = html.find("class=\"verdict bad\"").expect("a red verdict");
+    let outputs = html.find("id=\"outputs\"").unwrap();
+    assert!(verdict < outputs, "the problems come first");
+    assert!(html[verdict..outputs].contains("prints at 66 ppi"));
+    // The FOA module's outputs have nothing a print shop would reject, and its warnings
+    // name their source lines.
+    let foa_report = json(foa());
+    assert_eq!(foa_report["problems"].as_array().unwrap().len(), 0, "{:?}", foa_report["problems"]);
+    let html = std::fs::read_to_string(foa().join("report.html")).unwrap();
+    assert!(html.contains("class=\"verdict good\""));
+    let risks = json(risks());
+    let booklet = &risks["outputs"][0];
+    assert!(booklet["warnings"].as_array().unwrap().iter().any(|w| w["place"]
+        == "tests/fixtures/print-risks/01-risiko.md:5"));
+}
