@@ -28,6 +28,11 @@ pub enum Job {
         audience: Audience,
         federation: String,
     },
+    /// The canonical slide deck (with its presenter notes) and/or the handouts made from
+    /// its pages. One job makes both because the handouts place the deck's pages.
+    Slides { deck: bool, handouts: bool },
+    /// One federation's branded deck and its presenter notes.
+    BrandedDeck { federation: String },
 }
 
 impl Job {
@@ -39,6 +44,9 @@ impl Job {
                 audience,
                 federation,
             } => format!("docx {federation} ({})", audience.name()),
+            Job::Slides { deck: true, .. } => "slides".to_string(),
+            Job::Slides { .. } => "handouts".to_string(),
+            Job::BrandedDeck { federation } => format!("slides {federation}"),
         }
     }
 }
@@ -54,6 +62,22 @@ pub fn plan(project: &Project, selection: &Selection) -> Vec<Job> {
                 booklet: wants(Kind::Booklet),
                 imposed: wants(Kind::Imposed),
             });
+        }
+    }
+    // The decks first: the handouts wait for the canonical deck within their job.
+    if wants(Kind::Slides) || wants(Kind::Handout) {
+        jobs.push(Job::Slides {
+            deck: wants(Kind::Slides),
+            handouts: wants(Kind::Handout) && !project.slides.handouts.is_empty(),
+        });
+    }
+    if wants(Kind::Slides) {
+        for fed in &project.federations {
+            if selection.federations.contains(&fed.id) {
+                jobs.push(Job::BrandedDeck {
+                    federation: fed.id.clone(),
+                });
+            }
         }
     }
     if wants(Kind::Docx) {

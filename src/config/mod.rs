@@ -9,12 +9,14 @@ mod federation;
 mod locale;
 mod module_toml;
 mod print;
+mod slides_toml;
 
 pub use docx_toml::{DocxConfig, Paper, load_docx};
 pub use federation::{PrefaceReader, load_federations};
 pub use locale::load_locale;
 pub use module_toml::{ModuleToml, load_module_toml};
 pub use print::{PrintSettings, load_print};
+pub use slides_toml::{Handout, SlidesConfig, load_slides};
 
 use crate::diag::Diag;
 use crate::model::Span;

@@ -7,6 +7,7 @@
 
 pub mod booklet;
 pub mod docx;
+pub mod slides;
 pub mod typst;
 
 use serde::Serialize;
@@ -53,7 +54,13 @@ impl Kind {
 }
 
 /// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[Kind::Booklet, Kind::Imposed, Kind::Docx];
+pub const AVAILABLE: &[Kind] = &[
+    Kind::Booklet,
+    Kind::Imposed,
+    Kind::Docx,
+    Kind::Slides,
+    Kind::Handout,
+];
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -106,11 +113,7 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
             audience,
             federation,
         } => {
-            let fed = project
-                .federations
-                .iter()
-                .find(|f| &f.id == federation)
-                .ok_or_else(|| vec![Diag::error(format!("unknown federation `{federation}`"))])?;
+            let fed = find_federation(project, federation)?;
             let org = Org::federation(fed);
             let target = Target::Document(*audience);
             let view = route::view(module, target, &org);
@@ -120,5 +123,26 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
                 .map(|blocks| route::blocks(blocks, &module.meta, target, &org));
             docx::render(project, &view, fed, preface.as_deref()).map(|a| vec![a])
         }
+        Job::Slides { deck, handouts } => {
+            let org = Org::publisher(&module.meta);
+            let view = route::view(module, Target::Deck, &org);
+            slides::render(project, engines.typst(project), &view, None, *deck, *handouts)
+        }
+        Job::BrandedDeck { federation } => {
+            let fed = find_federation(project, federation)?;
+            let view = route::view(module, Target::Deck, &Org::federation(fed));
+            slides::render(project, engines.typst(project), &view, Some(fed), true, false)
+        }
     }
+}
+
+fn find_federation<'p>(
+    project: &'p Project,
+    id: &str,
+) -> Result<&'p crate::model::Federation, Vec<Diag>> {
+    project
+        .federations
+        .iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| vec![Diag::error(format!("unknown federation `{id}`"))])
 }

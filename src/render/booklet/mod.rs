@@ -9,7 +9,6 @@ pub mod impose;
 pub mod markup;
 mod warnings;
 
-use std::collections::BTreeMap;
 
 use crate::diag::Diag;
 use crate::model::{Audience, Lang};
@@ -58,20 +57,7 @@ pub fn render(
             project.bundle.layouts.display_of(TEMPLATE)
         ))]);
     }
-    let sources: BTreeMap<u32, (String, String)> = module
-        .sessions
-        .iter()
-        .map(|s| {
-            let name = project.bundle.source.display_of(&s.file);
-            (
-                s.span.file,
-                (
-                    name,
-                    project.bundle.source.text(&s.file).unwrap_or_default(),
-                ),
-            )
-        })
-        .collect();
+    let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
         templates: &project.templates,
         sources: &sources,
