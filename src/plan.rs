@@ -28,11 +28,13 @@ pub enum Job {
         audience: Audience,
         federation: String,
     },
-    /// The canonical slide deck (with its presenter notes) and/or the handouts made from
-    /// its pages. One job makes both because the handouts place the deck's pages.
-    Slides { deck: bool, handouts: bool },
-    /// One federation's branded deck and its presenter notes.
-    BrandedDeck { federation: String },
+    /// Set the slide deck once, without brand: the decks and handouts below are made from
+    /// it, so this job runs first (phase 0) and makes no file itself.
+    SetDeck,
+    /// The deck with its presenter notes: the canonical one (`None`) or a federation's.
+    Deck { federation: Option<String> },
+    /// One handout made from the deck's pages.
+    Handout { kind: crate::config::Handout },
 }
 
 impl Job {
@@ -44,9 +46,20 @@ impl Job {
                 audience,
                 federation,
             } => format!("docx {federation} ({})", audience.name()),
-            Job::Slides { deck: true, .. } => "slides".to_string(),
-            Job::Slides { .. } => "handouts".to_string(),
-            Job::BrandedDeck { federation } => format!("slides {federation}"),
+            Job::SetDeck => "the slide deck".to_string(),
+            Job::Deck { federation: None } => "slides".to_string(),
+            Job::Deck {
+                federation: Some(f),
+            } => format!("slides {f}"),
+            Job::Handout { kind } => format!("handout {}", kind.name()),
+        }
+    }
+
+    /// Jobs run in phases: a job of phase 1 may use what phase 0 made (the slide deck).
+    pub fn phase(&self) -> u8 {
+        match self {
+            Job::Deck { .. } | Job::Handout { .. } => 1,
+            _ => 0,
         }
     }
 }
@@ -64,18 +77,23 @@ pub fn plan(project: &Project, selection: &Selection) -> Vec<Job> {
             });
         }
     }
-    // The decks first: the handouts wait for the canonical deck within their job.
-    if wants(Kind::Slides) || wants(Kind::Handout) {
-        jobs.push(Job::Slides {
-            deck: wants(Kind::Slides),
-            handouts: wants(Kind::Handout) && !project.slides.handouts.is_empty(),
-        });
+    let handouts = if wants(Kind::Handout) {
+        project.slides.handouts.clone()
+    } else {
+        Vec::new()
+    };
+    if wants(Kind::Slides) || !handouts.is_empty() {
+        jobs.push(Job::SetDeck);
     }
+    if wants(Kind::Slides) {
+        jobs.push(Job::Deck { federation: None });
+    }
+    jobs.extend(handouts.into_iter().map(|kind| Job::Handout { kind }));
     if wants(Kind::Slides) {
         for fed in &project.federations {
             if selection.federations.contains(&fed.id) {
-                jobs.push(Job::BrandedDeck {
-                    federation: fed.id.clone(),
+                jobs.push(Job::Deck {
+                    federation: Some(fed.id.clone()),
                 });
             }
         }

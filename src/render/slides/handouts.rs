@@ -19,7 +19,6 @@ pub const TEMPLATE: &str = "handouts.typ";
 const DECK_PATH: &str = "/deck.pdf";
 
 /// Make one handout of `kind` from the canonical deck `deck_pdf` of `pages` pages.
-#[allow(clippy::too_many_arguments)]
 pub fn render(
     project: &Project,
     engine: &Engine,
@@ -28,7 +27,6 @@ pub fn render(
     deck: &Deck,
     kind: Handout,
     places: &pdf::Places,
-    warnings: Vec<Diag>,
 ) -> Result<Artifact, Vec<Diag>> {
     let meta = &project.module.meta;
     let (meta_file, text) = generate(project, deck, kind, pages);
@@ -44,8 +42,7 @@ pub fn render(
         meta.date,
         false,
     )?;
-    let mut all = warnings;
-    all.extend(compiled.warnings);
+    let all = compiled.warnings;
     Ok(Artifact {
         kind: Kind::Handout,
         audience: Some(super::handout_audience(kind)),
