@@ -115,7 +115,7 @@ fn init_makes_a_module_that_checks_and_builds_every_output() {
     let json: serde_json::Value = serde_json::from_slice(&dumped.stdout).unwrap();
     assert_eq!(json["module"]["sessions"].as_array().unwrap().len(), 2);
     let text = serde_json::to_string(&json["module"]).unwrap();
-    for class in modulpress::parse::CLASSES {
+    for class in modulpress::model::Class::ALL.map(|c| c.name()) {
         assert!(
             text.contains(&format!("\"class\":\"{class}\"")),
             "the sample has no `{class}` block"
