@@ -14,7 +14,7 @@ struct Entry {
 
 const ENTRIES: &[Entry] = &[
     Entry {
-        matches: |p| p.ends_with(".typ") && !p.contains('/'),
+        matches: |p| p == "booklet.typ",
         controls: "The Typst template of the booklets: pages, cover, table of contents, the box of each block class, tables, figures, running heads, notes pages, crop marks.",
         edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). `check` reports Typst errors at their line.",
     },
