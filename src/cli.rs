@@ -29,11 +29,11 @@ pub enum Command {
     Init(InitArgs),
     /// Write the built-in layouts into a folder, for a designer to change.
     ///
-    /// The folder gets the Typst template of the booklets, the print and DOCX settings,
-    /// the labels of each language, the federation profiles with their logos, the fonts,
-    /// and a README.md saying what each file controls and how to add a federation. Build
-    /// with `--layouts DIR` (or name the folder `layouts` beside `source`); unchanged, it
-    /// gives exactly the outputs of the built-in layouts.
+    /// The folder gets the Typst templates of the booklets, slides and handouts, the print,
+    /// DOCX and handout settings, the labels of each language, the federation profiles with
+    /// their logos, the fonts, and a README.md saying what each file controls and how to add
+    /// a federation. Build with `--layouts DIR` (or name the folder `layouts` beside
+    /// `source`); unchanged, it gives exactly the outputs of the built-in layouts.
     Layouts(LayoutsArgs),
 }
 

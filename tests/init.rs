@@ -379,18 +379,39 @@ fn export_refuses_to_overwrite_without_force() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Build the DOCX copies of the sample in `dir` with `layouts` (or the built-in ones).
-fn docx_build(dir: &Path, out: &str, layouts: Option<&str>) -> BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["build", "--source", "modul", "--only", "docx", "--out", out];
+/// Build the sample in `dir` with `layouts` (or the built-in ones) and `extra` flags.
+fn build(
+    dir: &Path,
+    out: &str,
+    layouts: Option<&str>,
+    extra: &[&str],
+) -> BTreeMap<String, Vec<u8>> {
+    let mut args = vec!["build", "--source", "modul", "--out", out];
     if let Some(l) = layouts {
         args.extend(["--layouts", l]);
     }
+    args.extend_from_slice(extra);
     ok(dir, &args);
     outputs(&dir.join(out))
 }
 
+/// The federation of each output in a build's manifest (`None` for canonical outputs).
+fn federations(out: &Path) -> BTreeMap<String, Option<String>> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let path = o["path"].as_str().unwrap().to_string();
+            (path, o["federation"].as_str().map(str::to_string))
+        })
+        .collect()
+}
+
 #[test]
-fn a_colour_changed_in_an_exported_profile_changes_that_federations_docx_only() {
+fn a_colour_changed_in_an_exported_profile_changes_that_federations_outputs_only() {
     let dir = sample("export-colour", &[]);
     ok(&dir, &["layouts", "--export", "rancangan"]);
     let profile = dir.join("rancangan/federations/spn.toml");
@@ -398,15 +419,37 @@ fn a_colour_changed_in_an_exported_profile_changes_that_federations_docx_only() 
     assert!(text.contains("color = \"#C62828\""));
     std::fs::write(&profile, text.replace("#C62828", "#2E7D32")).unwrap();
 
-    let before = docx_build(&dir, "before", None);
-    let after = docx_build(&dir, "after", Some("rancangan"));
+    let before = build(&dir, "before", None, &[]);
+    let after = build(&dir, "after", Some("rancangan"), &[]);
+    let owner = federations(&dir.join("after"));
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>()
     );
-    for (path, bytes) in &before {
-        let changed = bytes != &after[path];
-        assert_eq!(changed, path.starts_with("docx/spn/"), "{path}");
+    let changed: Vec<&String> = before
+        .iter()
+        .filter(|(path, bytes)| *bytes != &after[*path])
+        .map(|(path, _)| path)
+        .collect();
+    for path in &changed {
+        assert_eq!(
+            owner[*path].as_deref(),
+            Some("spn"),
+            "{path} changed, but it is not SPN's"
+        );
+    }
+    // Both DOCX copies change (and SPN's branded deck, where this build makes one).
+    for docx in [
+        "docx/spn/pkb-participant.docx",
+        "docx/spn/pkb-facilitator.docx",
+    ] {
+        assert!(
+            changed.iter().any(|p| *p == docx),
+            "{docx} kept the old colour"
+        );
+    }
+    if let Some(deck) = owner.keys().find(|p| p.ends_with("-spn.pdf")) {
+        assert!(changed.contains(&deck), "{deck} kept the old colour");
     }
     let styles = {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(
@@ -439,7 +482,7 @@ fn a_profile_added_to_exported_layouts_gets_its_own_docx_copies() {
         &dir,
         &["check", "--source", "modul", "--layouts", "rancangan"],
     );
-    let built = docx_build(&dir, "out", Some("rancangan"));
+    let built = build(&dir, "out", Some("rancangan"), &["--only", "docx"]);
     for audience in ["participant", "facilitator"] {
         let path = format!("docx/fsp-baru/pkb-{audience}.docx");
         assert!(built.contains_key(&path), "no {path} in {:?}", built.keys());

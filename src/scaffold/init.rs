@@ -110,7 +110,7 @@ pub fn init(args: &InitArgs) -> ExitCode {
             ),
             (
                 format!("modulpress build --source {source}"),
-                "build the booklets and DOCX copies into out/"
+                "build every output into out/"
             ),
             (
                 "modulpress layouts --export layouts".into(),

@@ -52,7 +52,7 @@ pub fn export_layouts(args: &LayoutsArgs) -> ExitCode {
         " --source MODULE"
     };
     eprintln!(
-        "exported the built-in layouts into `{shown}`: {count} files (booklet template, print and DOCX settings, labels, {federations} federation profiles, fonts); README.md says what each controls\n\n{}",
+        "exported the built-in layouts into `{shown}`: {count} files (templates, print, DOCX and handout settings, labels, {federations} federation profiles, fonts); README.md says what each controls\n\n{}",
         next_steps(&[
             (
                 format!("modulpress check{source} --layouts {layouts}"),

@@ -19,6 +19,26 @@ const ENTRIES: &[Entry] = &[
         edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). `check` reports Typst errors at their line.",
     },
     Entry {
+        matches: |p| p == "slides.typ",
+        controls: "The Typst template of the slide decks (16:9): title slide, a divider per session with its objectives, each slide, the federation's colour and logo on branded decks.",
+        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). A slide too long for the page is set smaller, down to `min-size`.",
+    },
+    Entry {
+        matches: |p| p == "handouts.typ",
+        controls: "The Typst template of the slide handouts (A4): the deck's pages several to a page, ruled note lines, the facilitator's notes handout.",
+        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file).",
+    },
+    Entry {
+        matches: |p| p == "slide-blocks.typ",
+        controls: "What sits inside a slide and its speaker notes, shared by the deck and the handouts: tables, pictures, quotations, code, links.",
+        edit: "With care: restyle freely, but keep the function names and parameters; sizes are in `em`, so the same content sets large on a slide and small in a handout.",
+    },
+    Entry {
+        matches: |p| p == "slides.toml",
+        controls: "Which slide handouts a build makes (1, 2, 3 with note lines, 4 or 6 slides a page, and the notes handout).",
+        edit: "Safe to edit: remove the handouts you do not want.",
+    },
+    Entry {
         matches: |p| p == "print.toml",
         controls: "Print production of the booklets: A5 trim size, margins, bleed, crop marks, the imposed A4 sheet and creep.",
         edit: "Safe to edit: change the values; every key must stay.",
