@@ -523,6 +523,11 @@ fn check_reports_a_bad_federation_profile_at_its_line() {
     image::RgbImage::from_pixel(120, 60, image::Rgb([200, 40, 40]))
         .save(feds.join("kecil.png"))
         .unwrap();
+    std::fs::write(
+        feds.join("kuning.toml"),
+        "name = \"K\"\nshort = \"K\"\ncolor = \"#FFEB3B\"\n",
+    )
+    .unwrap();
     let out = run_in(&dir, &["check", "--source", "modul"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
@@ -537,6 +542,8 @@ fn check_reports_a_bad_federation_profile_at_its_line() {
         "error: federation file name `Salah.toml` is not a valid id",
         "error: colour `red` is not `#RRGGBB`",
         "warning: logo `kecil.png` is only",
+        "warning: colour `#FFEB3B` is too light for text on white paper (contrast 1.2:1)",
+        "--> layouts/federations/kuning.toml:3:9",
     ] {
         assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
     }

@@ -27,6 +27,10 @@ struct FederationToml {
 /// The colour of federations that name none: a dark slate that prints well in grey.
 const DEFAULT_COLOR: Rgb = Rgb(0x33, 0x3F, 0x4F);
 
+/// Least contrast with white of a colour that headings and slide titles are set in: the
+/// WCAG threshold for large text.
+const MIN_CONTRAST: f32 = 3.0;
+
 /// Narrowest raster logo that stays sharp on the DOCX cover, which prints it up to 40 mm
 /// wide: 40 mm at 300 dpi.
 const LOGO_MIN_PX: f32 = 480.0;
@@ -102,6 +106,21 @@ fn build(
             DEFAULT_COLOR
         }),
     };
+    if let Some(c) = &raw.color {
+        let ratio = contrast_on_white(color);
+        if ratio < MIN_CONTRAST {
+            diags.push(
+                Diag::warning(format!(
+                    "colour `{}` is too light for text on white paper (contrast {ratio:.1}:1)",
+                    c.get_ref()
+                ))
+                .at(span(c.span()), "hard to read as a heading")
+                .help(format!(
+                    "the slide titles use it as it is; choose a darker shade with a contrast of at least {MIN_CONTRAST}:1 (the DOCX darkens it by itself)"
+                )),
+            );
+        }
+    }
     let logo = raw.logo.as_ref().and_then(|l| {
         let Some(rel) = beside_profile(l.get_ref()) else {
             diags.push(outside("logo", l, file));
@@ -234,6 +253,20 @@ fn outside(key: &str, value: &Spanned<String>, file: u32) -> Diag {
     d
 }
 
+/// The WCAG contrast ratio of a colour against white (1 to 21).
+fn contrast_on_white(c: Rgb) -> f32 {
+    let linear = |v: u8| {
+        let v = v as f32 / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2);
+    1.05 / (luminance + 0.05)
+}
+
 /// A valid id close to a file name that is not one (`FSP_Baru` → `fsp-baru`), or an example.
 fn suggest_id(name: &str) -> String {
     let mut id = String::new();
@@ -302,6 +335,23 @@ mod tests {
                 .contains("six hexadecimal digits")
         );
         assert_eq!(colour_fix("#12345"), None);
+    }
+
+    #[test]
+    fn light_colours_have_little_contrast_with_white() {
+        assert!((contrast_on_white(Rgb(0, 0, 0)) - 21.0).abs() < 0.01);
+        assert!((contrast_on_white(Rgb(255, 255, 255)) - 1.0).abs() < 0.01);
+        // Every shipped federation colour reads on white; yellow and sky blue do not.
+        for c in [
+            "#5B2C83", "#6D4C41", "#00695C", "#1B6B2A", "#1A237E", "#1F4E9D", "#7B1F3A", "#C62828",
+        ] {
+            assert!(
+                contrast_on_white(Rgb::parse(c).unwrap()) >= MIN_CONTRAST,
+                "{c}"
+            );
+        }
+        assert!(contrast_on_white(Rgb::parse("#FFEB3B").unwrap()) < MIN_CONTRAST);
+        assert!(contrast_on_white(Rgb::parse("#87CEEB").unwrap()) < MIN_CONTRAST);
     }
 
     #[test]
