@@ -20,6 +20,7 @@ pub mod project;
 pub mod render;
 pub mod route;
 mod run;
+pub mod scaffold;
 
 pub use project::{Project, load_project};
 pub use run::run;

@@ -30,6 +30,8 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Build(args) => build(&args),
+        Command::Init(args) => crate::scaffold::init(&args),
+        Command::Layouts(args) => crate::scaffold::export_layouts(&args),
     }
 }
 
