@@ -503,8 +503,10 @@ fn the_facilitator_agenda_gives_each_day_its_clock_times() {
         // The paragraphs' text, one paragraph per line.
         xml.split("</w:p>")
             .map(|p| {
+                // `<w:t>` and `<w:t xml:space=..>`, not `<w:tc>`, `<w:tr>`, …
                 p.split("<w:t")
                     .skip(1)
+                    .filter(|t| t.starts_with('>') || t.starts_with(' '))
                     .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
                     .map(|rest| rest.split("</w:t>").next().unwrap_or(""))
                     .collect::<String>()
