@@ -583,7 +583,10 @@ fn the_facilitator_agenda_gives_each_day_its_clock_times() {
         assert!(front.contains(expected), "no `{expected}` in\n{front}");
     }
     let participant = squash(&text(&b.pdf("participant"), None));
-    assert!(!participant.contains("08:00–09:15"), "the participant book has no agenda");
+    assert!(
+        !participant.contains("08:00–09:15"),
+        "the participant book has no agenda"
+    );
     // Without a schedule the agenda lists minutes only.
     let plain = squash(&text(&fixture().pdf("facilitator"), Some((1, 8))));
     assert!(plain.contains("Agenda Pelatihan") && !plain.contains("Pukul"));

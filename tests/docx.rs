@@ -196,7 +196,7 @@ fn routing_and_placeholders_follow_the_federation_and_audience() {
         "FSPMI's own passage is kept"
     );
     assert!(!p.contains("Catatan Fasilitator") && !p.contains("Hanya untuk fasilitator"));
-    assert!(f.contains("Hanya untuk fasilitator") && f.contains("Slide: Hak Berserikat"));
+    assert!(f.contains("Hanya untuk fasilitator") && f.contains("Slide 1: Hak Berserikat"));
     assert!(
         f.contains("Jelaskan perbedaan kedua konvensi"),
         "speaker notes under the slide line"
@@ -498,7 +498,12 @@ fn check_refuses_bad_docx_settings() {
 #[test]
 fn the_facilitator_agenda_gives_each_day_its_clock_times() {
     let o = outputs();
-    let xml = |audience: &str| part(&docx(&o.full, "fspmi", "foa", audience), "word/document.xml");
+    let xml = |audience: &str| {
+        part(
+            &docx(&o.full, "fspmi", "foa", audience),
+            "word/document.xml",
+        )
+    };
     let text = |xml: &str| {
         // The paragraphs' text, one paragraph per line.
         xml.split("</w:p>")

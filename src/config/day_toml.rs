@@ -102,10 +102,10 @@ pub fn raw_days(
         for b in day.breaks {
             let b = b.into_inner();
             if *b.minutes.get_ref() == 0 {
-                diags.push(
-                    Diag::error("a break of 0 minutes")
-                        .at(span_of(b.minutes.span()), "give the break its length in minutes"),
-                );
+                diags.push(Diag::error("a break of 0 minutes").at(
+                    span_of(b.minutes.span()),
+                    "give the break its length in minutes",
+                ));
                 ok = false;
             }
             breaks.push(RawBreak {

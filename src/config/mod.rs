@@ -12,10 +12,10 @@ mod module_toml;
 mod print;
 mod slides_toml;
 
+pub use day_toml::{RawBreak, RawDay};
 pub use docx_toml::{DocxConfig, Paper, load_docx};
 pub use federation::{PrefaceReader, load_federations};
 pub use locale::load_locale;
-pub use day_toml::{RawBreak, RawDay};
 pub use module_toml::{ModuleConfig, ModuleToml, load_module_toml};
 pub use print::{PrintSettings, load_print};
 pub use slides_toml::{Handout, SlidesConfig, load_slides};

@@ -101,8 +101,13 @@ mod tests {
     fn clock_times_parse_and_print() {
         assert_eq!(Clock::parse("08:30"), Some(Clock(510)));
         assert_eq!(Clock::parse("8:05"), Some(Clock(485)));
-        assert_eq!(Clock::parse("23:59").map(Clock::hhmm).as_deref(), Some("23:59"));
-        for bad in ["24:00", "8:5", "08.30", "0830", "", ":30", "08:60", "-1:00", "008:00"] {
+        assert_eq!(
+            Clock::parse("23:59").map(Clock::hhmm).as_deref(),
+            Some("23:59")
+        );
+        for bad in [
+            "24:00", "8:5", "08.30", "0830", "", ":30", "08:60", "-1:00", "008:00",
+        ] {
             assert_eq!(Clock::parse(bad), None, "{bad}");
         }
     }

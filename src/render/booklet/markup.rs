@@ -138,8 +138,11 @@ impl BookParts for Writer<'_> {
                 match slot.item {
                     DayItem::Session { id } => {
                         session_minutes += minutes;
-                        let Some((i, s)) =
-                            module.sessions.iter().enumerate().find(|(_, s)| s.id == *id)
+                        let Some((i, s)) = module
+                            .sessions
+                            .iter()
+                            .enumerate()
+                            .find(|(_, s)| s.id == *id)
                         else {
                             continue;
                         };
@@ -171,8 +174,6 @@ impl BookParts for Writer<'_> {
         out.push_str(")\n");
         self.meta.push_str(&out);
     }
-
-
 
     fn preamble(&mut self, module: &View, opts: &Options) {
         let m = &module.meta;

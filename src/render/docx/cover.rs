@@ -206,7 +206,8 @@ impl Writer<'_> {
     }
 
     /// The schedule, day by day: a line with the day's hours, then a row per session and
-    /// break with its clock times (breaks shaded), and the day's session minutes.
+    /// break with its clock times (a break's label in the Emphasis style: direct shading
+    /// would put formatting outside the styles), and the day's session minutes.
     fn agenda_days(&mut self, module: &View) -> Vec<Out> {
         let l = self.locale;
         let width = mm(self.cfg.text_width_mm()) as usize;
@@ -235,31 +236,21 @@ impl Writer<'_> {
                     finish.hhmm()
                 ),
             )));
-            let row = |cells: [Box<Paragraph>; 4], shaded: bool| {
+            let row = |cells: [Box<Paragraph>; 4]| {
                 TableRow::new(
                     cells
                         .into_iter()
                         .zip(widths)
-                        .map(|(p, w)| {
-                            let c = parts::cell(w, vec![Out::P(p)]);
-                            if shaded {
-                                c.shading(super::styles::shade(super::styles::LIGHT_GREY))
-                            } else {
-                                c
-                            }
-                        })
+                        .map(|(p, w)| parts::cell(w, vec![Out::P(p)]))
                         .collect(),
                 )
             };
-            let mut rows = vec![super::blocks::header_row(row(
-                [
-                    para(id::TABLE_HEADING, &l.clock),
-                    para(id::TABLE_HEADING, &l.session),
-                    para(id::TABLE_HEADING, ""),
-                    right(id::TABLE_HEADING, &l.time),
-                ],
-                false,
-            ))];
+            let mut rows = vec![super::blocks::header_row(row([
+                para(id::TABLE_HEADING, &l.clock),
+                para(id::TABLE_HEADING, &l.session),
+                para(id::TABLE_HEADING, ""),
+                right(id::TABLE_HEADING, &l.time),
+            ]))];
             let mut total = 0;
             for slot in &slots {
                 let hours = format!("{}–{}", slot.start.hhmm(), slot.end.hhmm());
@@ -267,8 +258,11 @@ impl Writer<'_> {
                 match slot.item {
                     DayItem::Session { id } => {
                         total += slot.minutes();
-                        let Some((i, s)) =
-                            module.sessions.iter().enumerate().find(|(_, s)| s.id == *id)
+                        let Some((i, s)) = module
+                            .sessions
+                            .iter()
+                            .enumerate()
+                            .find(|(_, s)| s.id == *id)
                         else {
                             continue;
                         };
@@ -281,40 +275,31 @@ impl Writer<'_> {
                             )),
                             None => push(&mut cell, run(&title, None)),
                         }
-                        rows.push(row(
-                            [
-                                para(id::TABLE_TEXT, &hours),
-                                para(id::TABLE_TEXT, &(i + 1).to_string()),
-                                cell,
-                                right(id::TABLE_TEXT, &minutes),
-                            ],
-                            false,
-                        ));
+                        rows.push(row([
+                            para(id::TABLE_TEXT, &hours),
+                            para(id::TABLE_TEXT, &(i + 1).to_string()),
+                            cell,
+                            right(id::TABLE_TEXT, &minutes),
+                        ]));
                     }
                     DayItem::Break { label, .. } => {
                         let mut cell = empty(id::TABLE_TEXT);
                         push(&mut cell, run(label, Some(id::EMPHASIS)));
-                        rows.push(row(
-                            [
-                                para(id::TABLE_TEXT, &hours),
-                                para(id::TABLE_TEXT, ""),
-                                cell,
-                                right(id::TABLE_TEXT, &minutes),
-                            ],
-                            true,
-                        ));
+                        rows.push(row([
+                            para(id::TABLE_TEXT, &hours),
+                            para(id::TABLE_TEXT, ""),
+                            cell,
+                            right(id::TABLE_TEXT, &minutes),
+                        ]));
                     }
                 }
             }
-            rows.push(row(
-                [
-                    para(id::TABLE_HEADING, ""),
-                    para(id::TABLE_HEADING, ""),
-                    para(id::TABLE_HEADING, &l.agenda_total),
-                    right(id::TABLE_HEADING, &format!("{total} {}", l.minutes)),
-                ],
-                false,
-            ));
+            rows.push(row([
+                para(id::TABLE_HEADING, ""),
+                para(id::TABLE_HEADING, ""),
+                para(id::TABLE_HEADING, &l.agenda_total),
+                right(id::TABLE_HEADING, &format!("{total} {}", l.minutes)),
+            ]));
             out.push(parts::table(
                 Table::new(rows)
                     .style(id::TABLE)
@@ -329,11 +314,7 @@ impl Writer<'_> {
     pub fn sessions(&mut self, module: &View) -> Vec<Out> {
         let mut out = Vec::new();
         for (i, s) in module.sessions.iter().enumerate() {
-            let mut title = vec![Inline::text(format!(
-                "{} {}: ",
-                self.locale.session,
-                i + 1
-            ))];
+            let mut title = vec![Inline::text(format!("{} {}: ", self.locale.session, i + 1))];
             title.extend(s.title.iter().cloned());
             let mut h = empty(id::HEADING[0]);
             self.bookmarked(&mut h, &s.id, &title);
