@@ -246,7 +246,7 @@ mod tests {
             let uncommented: String = filled
                 .lines()
                 .map(|l| match l.strip_prefix("# ") {
-                    Some(rest) if rest.contains(" = ") => rest,
+                    Some(rest) if rest.contains(" = ") || rest.starts_with("[[") => rest,
                     _ => l,
                 })
                 .collect::<Vec<_>>()
@@ -256,6 +256,7 @@ mod tests {
             assert!(parsed.subtitle.is_some() && parsed.series.is_some());
             assert!(parsed.edition.is_some() && !parsed.authors.is_empty());
             assert_eq!(parsed.sessions.map(|s| s.len()), Some(2));
+            assert_eq!(parsed.day.len(), 1, "the sample day schedule");
         }
     }
 
