@@ -62,14 +62,7 @@ pub fn render(
         templates: &project.templates,
         sources: &sources,
     };
-    let mut opts = markup::Options {
-        audience,
-        locale: &project.locale,
-        print: &project.print,
-        template: "/layouts/booklet.typ",
-        hyphenate: hyphenator(meta.lang),
-        notes_pages: None,
-    };
+    let mut opts = options(project, audience);
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
     // A large module is laid out one document at a time, with Typst's caches emptied after
     // each: two 1,300-page layouts side by side took 2 GB. Smaller ones run in parallel
@@ -149,15 +142,19 @@ pub fn render(
 pub fn markup_for(project: &Project, audience: Audience) -> crate::render::typst::writer::Markup {
     let meta = &project.module.meta;
     let view = crate::route::view(&project.module, Target::Document(audience), &Org::publisher(meta));
-    let opts = markup::Options {
+    markup::generate(&view, &project.bundle.source, &options(project, audience))
+}
+
+/// What one audience's booklet is, beside its view.
+fn options(project: &Project, audience: Audience) -> markup::Options<'_> {
+    markup::Options {
         audience,
         locale: &project.locale,
         print: &project.print,
         template: "/layouts/booklet.typ",
-        hyphenate: hyphenator(meta.lang),
+        hyphenate: hyphenator(project.module.meta.lang),
         notes_pages: None,
-    };
-    markup::generate(&view, &project.bundle.source, &opts)
+    }
 }
 
 fn book_label(project: &Project, audience: Audience) -> &str {
