@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod route;
 mod run;
+pub mod scaffold;
 
 pub use project::{Project, load_project};
 pub use run::run;

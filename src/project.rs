@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::bundle::Bundle;
-use crate::config::{DocxConfig, PrintSettings};
+use crate::config::{DocxConfig, PrintSettings, SlidesConfig};
 use crate::diag::{Diag, Diags, SourceFiles};
 use crate::model::{Block, Federation, Locale, Module, Span};
 
@@ -19,6 +19,8 @@ pub struct Project {
     pub print: PrintSettings,
     /// `layouts/docx.toml`: audiences, paper, margins, fonts and sizes of the DOCX copies.
     pub docx: DocxConfig,
+    /// `layouts/slides.toml`: which handouts are made from the deck.
+    pub slides: SlidesConfig,
     /// The layouts' templates (`*.typ`): path in `layouts/` → diagnostics file index, so
     /// that a template error points at its `file:line:col`.
     pub templates: BTreeMap<String, u32>,
@@ -36,6 +38,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let print = crate::config::load_print(&bundle.layouts, files, diags);
     let templates = register_templates(&bundle, files);
     let docx = crate::config::load_docx(&bundle.layouts, files, diags);
+    let slides = crate::config::load_slides(&bundle.layouts, files, diags);
     let module = module?;
     crate::check::check_module(&module, &bundle.source, &federations, files, diags);
     Some(Project {
@@ -45,6 +48,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
         locale: locale?,
         print,
         docx,
+        slides,
         templates,
     })
 }

@@ -30,6 +30,8 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Build(args) => build(&args),
+        Command::Init(args) => crate::scaffold::init(&args),
+        Command::Layouts(args) => crate::scaffold::export_layouts(&args),
     }
 }
 
@@ -175,12 +177,7 @@ fn build(args: &BuildArgs) -> ExitCode {
     };
     // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
     let engines = crate::render::Engines::default();
-    let results: Vec<_> = pool.install(|| {
-        use rayon::prelude::*;
-        jobs.par_iter()
-            .map(|job| crate::render::render(job, &project, &engines))
-            .collect()
-    });
+    let results = pool.install(|| crate::render::render_all(&jobs, &project, &engines));
     let mut artifacts = Vec::new();
     let mut failed = 0;
     for (job, result) in jobs.iter().zip(results) {

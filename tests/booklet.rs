@@ -703,3 +703,31 @@ fn tables_fit_a5_by_their_content_and_wide_ones_turn() {
     // Alone on its page: the text after it starts on the next one.
     assert_eq!(page_of("kembali ke halaman tegak"), vec![turned + 1]);
 }
+
+#[test]
+fn the_facilitator_agenda_gives_each_day_its_clock_times() {
+    let b = foa();
+    let front = squash(&text(&b.pdf("facilitator"), Some((1, 8))));
+    for expected in [
+        "Agenda Pelatihan",
+        "Hari 1 08:00–16:30",
+        "08:00–09:15 1",
+        "10:30–10:45 Istirahat kopi 15 menit",
+        "11:45–12:45 Ishoma (istirahat, salat, makan siang) 60 menit",
+        "14:40–16:30 5",
+        "Hari 2 08:00–16:30",
+        "08:00–10:00 6",
+        "14:30–16:30 9",
+        "Jumlah 420 menit",
+    ] {
+        assert!(front.contains(expected), "no `{expected}` in\n{front}");
+    }
+    let participant = squash(&text(&b.pdf("participant"), None));
+    assert!(
+        !participant.contains("08:00–09:15"),
+        "the participant book has no agenda"
+    );
+    // Without a schedule the agenda lists minutes only.
+    let plain = squash(&text(&fixture().pdf("facilitator"), Some((1, 8))));
+    assert!(plain.contains("Agenda Pelatihan") && !plain.contains("Pukul"));
+}

@@ -229,7 +229,7 @@ fn report_json_agrees_with_pdfinfo_pdffonts_and_pdfimages() {
             ours.sort();
             assert_eq!(ours, theirs, "{}", file.display());
         }
-        assert_eq!(pdfs, 4, "two booklets and two imposed editions");
+        assert!(pdfs >= 4, "two booklets and two imposed editions at least: {pdfs}");
     }
 }
 

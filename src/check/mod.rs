@@ -1,7 +1,9 @@
-//! Checks across the whole module: minutes, images, links, federation ids.
+//! Checks across the whole module: minutes, images, links, federation ids, the schedule.
 //!
 //! The parser reports what is wrong in one place; these need the module as a whole, the
 //! module folder (images) or the layouts (federation ids).
+
+mod schedule;
 
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles, did_you_mean};
@@ -16,6 +18,7 @@ pub fn check_module(
     diags: &mut Diags,
 ) {
     let ids = &module.heading_ids;
+    schedule::check_schedule(module, diags);
     for session in &module.sessions {
         check_minutes(session.minutes, &session.blocks, diags);
         walk_blocks(&session.blocks, &mut |block| match block {

@@ -5,6 +5,7 @@ mod divs;
 mod ids;
 mod lines;
 mod markdown;
+mod schedule;
 mod session;
 
 pub use divs::Parent;
@@ -38,7 +39,8 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         }
     };
     let toml_file = files.add(source.display_of("module.toml"), text.clone());
-    let (meta, listed) = load_module_toml(&text, toml_file, diags)?;
+    let config = load_module_toml(&text, toml_file, diags)?;
+    let (meta, listed) = (config.meta, config.sessions);
     let session_files: Vec<(String, Option<Span>)> = match listed {
         Some(list) => list.into_iter().map(|(f, s)| (f, Some(s))).collect(),
         None => source
@@ -94,8 +96,10 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         meta,
         sessions,
         heading_ids: Default::default(),
+        schedule: Vec::new(),
     };
     module.heading_ids = assign_ids(&mut module, &heading_facts, files, diags);
+    module.schedule = schedule::resolve_schedule(&config.days, &module.sessions, files, diags);
     Some(module)
 }
 

@@ -7,6 +7,8 @@
 
 pub mod booklet;
 pub mod docx;
+pub mod pdf_pages;
+pub mod slides;
 pub mod typst;
 
 use serde::Serialize;
@@ -53,7 +55,13 @@ impl Kind {
 }
 
 /// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[Kind::Booklet, Kind::Imposed, Kind::Docx];
+pub const AVAILABLE: &[Kind] = &[
+    Kind::Booklet,
+    Kind::Imposed,
+    Kind::Docx,
+    Kind::Slides,
+    Kind::Handout,
+];
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -75,8 +83,10 @@ pub struct Artifact {
 /// by every job and thread of that build.
 #[derive(Default)]
 pub struct Engines {
-    /// The Typst fonts, standard library and files, for the booklets.
+    /// The Typst fonts, standard library and files, for the booklets and slides.
     typst: std::sync::OnceLock<typst::Engine>,
+    /// The deck set once for every deck file and handout.
+    slides: slides::Shared,
 }
 
 impl Engines {
@@ -89,6 +99,32 @@ impl Engines {
 /// and `build` alike.
 pub fn check_layouts(project: &Project, diags: &mut Diags) {
     typst::check_templates(project, diags);
+}
+
+/// Run every job on the current thread pool, phase by phase (a phase-1 job may use what
+/// phase 0 made); the results in plan order.
+pub fn render_all(
+    jobs: &[Job],
+    project: &Project,
+    engines: &Engines,
+) -> Vec<Result<Vec<Artifact>, Vec<Diag>>> {
+    use rayon::prelude::*;
+    let mut results: Vec<Option<Result<Vec<Artifact>, Vec<Diag>>>> = jobs.iter().map(|_| None).collect();
+    for phase in [0, 1] {
+        let done: Vec<(usize, Result<Vec<Artifact>, Vec<Diag>>)> = jobs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, job)| job.phase() == phase)
+            .map(|(i, job)| (i, render(job, project, engines)))
+            .collect();
+        for (i, result) in done {
+            results[i] = Some(result);
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Vec::new())))
+        .collect()
 }
 
 /// Run one job: the artifacts it makes, or the problems that stopped it.
@@ -108,11 +144,7 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
             audience,
             federation,
         } => {
-            let fed = project
-                .federations
-                .iter()
-                .find(|f| &f.id == federation)
-                .ok_or_else(|| vec![Diag::error(format!("unknown federation `{federation}`"))])?;
+            let fed = find_federation(project, federation)?;
             let org = Org::federation(fed);
             let target = Target::Document(*audience);
             let view = route::view(module, target, &org);
@@ -122,5 +154,35 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
                 .map(|blocks| route::blocks(blocks, &module.meta, target, &org));
             docx::render(project, &view, fed, preface.as_deref()).map(|a| vec![a])
         }
+        Job::SetDeck => {
+            let canonical = route::view(module, Target::Deck, &Org::publisher(&module.meta));
+            engines
+                .slides
+                .set(project, engines.typst(project), &canonical)
+                .map(|()| Vec::new())
+        }
+        Job::Deck { federation } => {
+            let fed = match federation {
+                Some(id) => Some(find_federation(project, id)?),
+                None => None,
+            };
+            let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
+            let view = route::view(module, Target::Deck, &org);
+            slides::deck(project, engines.typst(project), &engines.slides, &view, fed)
+        }
+        Job::Handout { kind } => {
+            slides::handout(project, engines.typst(project), &engines.slides, *kind).map(|a| vec![a])
+        }
     }
+}
+
+fn find_federation<'p>(
+    project: &'p Project,
+    id: &str,
+) -> Result<&'p crate::model::Federation, Vec<Diag>> {
+    project
+        .federations
+        .iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| vec![Diag::error(format!("unknown federation `{id}`"))])
 }

@@ -200,8 +200,10 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
                 "<dt>Page count</dt><dd>{}</dd>",
                 yes(n.is_multiple_of(4), &format!("{n} pages, {}a multiple of 4", if n.is_multiple_of(4) { "" } else { "not " }))
             );
-        } else {
+        } else if o.kind == "imposed" {
             let _ = write!(h, "<dt>Sheet sides</dt><dd>{} (A4, print duplex, flip on the short edge)</dd>", f.pages);
+        } else {
+            let _ = write!(h, "<dt>Pages</dt><dd>{}</dd>", f.pages);
         }
         let all_embedded = f.fonts.iter().all(|x| x.embedded);
         let all_subset = f.fonts.iter().all(|x| x.subset);

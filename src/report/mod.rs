@@ -168,6 +168,8 @@ fn output(
             Ok(f) => o.docx = Some(f),
             Err(e) => o.unreadable = Some(e),
         },
+        // Presenter notes (`.pdfpc`) and other side files: listed, nothing to preflight.
+        _ if !a.path.ends_with(".pdf") => {}
         _ => match pdf::facts(&a.bytes) {
             Ok(f) => {
                 if a.kind == Kind::Booklet {

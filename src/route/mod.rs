@@ -65,6 +65,7 @@ pub fn view(module: &Module, target: Target, org: &Org) -> View {
         meta: module.meta.clone(),
         target,
         sessions,
+        schedule: module.schedule.clone(),
     }
 }
 
@@ -104,6 +105,7 @@ mod tests {
             meta: meta.clone(),
             sessions: vec![session],
             heading_ids: ["s".to_string(), "khusus".to_string()].into(),
+            schedule: vec![],
         };
         let v = view(
             &module,

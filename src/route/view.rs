@@ -6,7 +6,7 @@
 //! [`Block::Slide`] in decks), so every backend gets the same decision. See
 //! `docs/architecture.md`.
 
-use crate::model::{Align, Audience, Meta, Span};
+use crate::model::{Align, Audience, Day, Meta, Span};
 
 /// What an output shows of the module.
 #[derive(Debug, Clone)]
@@ -14,6 +14,18 @@ pub struct View {
     pub meta: Meta,
     pub target: Target,
     pub sessions: Vec<Session>,
+    /// The day schedule (empty without `[[day]]` tables); sessions named by id.
+    pub schedule: Vec<Day>,
+}
+
+impl View {
+    /// A session's minutes by id (0 for an id this view does not hold).
+    pub fn minutes_of(&self, id: &str) -> u32 {
+        self.sessions
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(0, |s| s.minutes)
+    }
 }
 
 /// What kind of output a view is for.

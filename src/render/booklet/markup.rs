@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::bundle::Folder;
 use crate::config::PrintSettings;
-use crate::model::{Audience, Locale};
+use crate::model::{Audience, DayItem, Locale};
 use crate::render::typst::escape::{mm, quoted, value};
 use crate::render::typst::writer::{Markup, Writer};
 use crate::route::View;
@@ -31,6 +31,7 @@ pub fn generate(module: &View, source: &Folder, opts: &Options) -> Markup {
     let mut w = Writer::new(source, opts.hyphenate);
     w.preamble(module, opts);
     w.contents(module);
+    w.schedule(module);
     for (i, session) in module.sessions.iter().enumerate() {
         w.place(session.span);
         let _ = write!(
@@ -59,6 +60,7 @@ pub fn generate(module: &View, source: &Folder, opts: &Options) -> Markup {
 trait BookParts {
     fn title_markup(&mut self, inlines: &[Inline]) -> String;
     fn contents(&mut self, module: &View);
+    fn schedule(&mut self, module: &View);
     fn preamble(&mut self, module: &View, opts: &Options);
 }
 
@@ -118,7 +120,60 @@ impl BookParts for Writer<'_> {
         self.meta.push_str(&contents);
     }
 
-
+    /// `schedule` in `/meta.typ`: per day its clock times and rows (sessions and breaks,
+    /// each with start and end), or `none` when the module has no `[[day]]` tables.
+    fn schedule(&mut self, module: &View) {
+        if module.schedule.is_empty() {
+            self.meta.push_str("#let schedule = none\n");
+            return;
+        }
+        let mut out = String::from("#let schedule = (\n");
+        for (d, day) in module.schedule.iter().enumerate() {
+            let slots = day.slots(|id| module.minutes_of(id));
+            let finish = slots.last().map_or(day.start, |s| s.end);
+            let mut rows = String::new();
+            let mut session_minutes = 0;
+            for slot in &slots {
+                let (start, end, minutes) = (slot.start.hhmm(), slot.end.hhmm(), slot.minutes());
+                match slot.item {
+                    DayItem::Session { id } => {
+                        session_minutes += minutes;
+                        let Some((i, s)) = module
+                            .sessions
+                            .iter()
+                            .enumerate()
+                            .find(|(_, s)| s.id == *id)
+                        else {
+                            continue;
+                        };
+                        let title = self.title_markup(&s.title);
+                        let _ = writeln!(
+                            rows,
+                            "    (kind: \"session\", number: {}, id: {}, start: \"{start}\", end: \"{end}\", minutes: {minutes}, title: [{title}]),",
+                            i + 1,
+                            quoted(id)
+                        );
+                    }
+                    DayItem::Break { label, .. } => {
+                        let _ = writeln!(
+                            rows,
+                            "    (kind: \"break\", label: {}, start: \"{start}\", end: \"{end}\", minutes: {minutes}),",
+                            quoted(label)
+                        );
+                    }
+                }
+            }
+            let _ = write!(
+                out,
+                "  (number: {}, start: \"{}\", end: \"{}\", minutes: {session_minutes}, slots: (\n{rows}  )),\n",
+                d + 1,
+                day.start.hhmm(),
+                finish.hhmm()
+            );
+        }
+        out.push_str(")\n");
+        self.meta.push_str(&out);
+    }
 
     fn preamble(&mut self, module: &View, opts: &Options) {
         let m = &module.meta;

@@ -9,7 +9,6 @@ pub mod impose;
 pub mod markup;
 mod warnings;
 
-use std::collections::BTreeMap;
 
 use crate::diag::Diag;
 use crate::model::{Audience, Lang};
@@ -58,32 +57,12 @@ pub fn render(
             project.bundle.layouts.display_of(TEMPLATE)
         ))]);
     }
-    let sources: BTreeMap<u32, (String, String)> = module
-        .sessions
-        .iter()
-        .map(|s| {
-            let name = project.bundle.source.display_of(&s.file);
-            (
-                s.span.file,
-                (
-                    name,
-                    project.bundle.source.text(&s.file).unwrap_or_default(),
-                ),
-            )
-        })
-        .collect();
+    let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
         templates: &project.templates,
         sources: &sources,
     };
-    let mut opts = markup::Options {
-        audience,
-        locale: &project.locale,
-        print: &project.print,
-        template: "/layouts/booklet.typ",
-        hyphenate: hyphenator(meta.lang),
-        notes_pages: None,
-    };
+    let mut opts = options(project, audience);
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
     // A large module is laid out one document at a time, with Typst's caches emptied after
     // each: two 1,300-page layouts side by side took 2 GB. Smaller ones run in parallel
@@ -166,15 +145,19 @@ pub fn render(
 pub fn markup_for(project: &Project, audience: Audience) -> crate::render::typst::writer::Markup {
     let meta = &project.module.meta;
     let view = crate::route::view(&project.module, Target::Document(audience), &Org::publisher(meta));
-    let opts = markup::Options {
+    markup::generate(&view, &project.bundle.source, &options(project, audience))
+}
+
+/// What one audience's booklet is, beside its view.
+fn options(project: &Project, audience: Audience) -> markup::Options<'_> {
+    markup::Options {
         audience,
         locale: &project.locale,
         print: &project.print,
         template: "/layouts/booklet.typ",
-        hyphenate: hyphenator(meta.lang),
+        hyphenate: hyphenator(project.module.meta.lang),
         notes_pages: None,
-    };
-    markup::generate(&view, &project.bundle.source, &opts)
+    }
 }
 
 /// The pages the preflight report shows small. Every page costs about 4 ms to render, which

@@ -14,6 +14,8 @@ pub mod writer;
 
 pub use world::Engine;
 
+use std::collections::BTreeMap;
+
 use crate::diag::{Diag, Diags};
 use crate::model::Span;
 use crate::project::Project;
@@ -52,4 +54,19 @@ pub fn check_templates(project: &Project, diags: &mut Diags) {
             diags.push(d);
         }
     }
+}
+
+/// Each session file's diagnostics index → its name and text, for messages that name a
+/// source line (`pdf::Places`).
+pub fn session_sources(project: &Project) -> BTreeMap<u32, (String, String)> {
+    let source = &project.bundle.source;
+    project
+        .module
+        .sessions
+        .iter()
+        .map(|s| {
+            let text = source.text(&s.file).unwrap_or_default();
+            (s.span.file, (source.display_of(&s.file), text))
+        })
+        .collect()
 }

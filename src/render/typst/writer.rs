@@ -161,8 +161,8 @@ impl<'a> Writer<'a> {
                 notes,
                 span,
             } => {
-                self.place(*span);
-                let _ = write!(self.out, "#slide(number: {number}, title: [");
+                let r = self.place(*span);
+                let _ = write!(self.out, "#slide(ref: {r}, number: {number}, title: [");
                 self.titled(title);
                 self.out.push_str("], notes: [");
                 self.blocks(notes);
