@@ -29,7 +29,18 @@ pub struct PrintSettings {
     pub sheet_height: f64,
     /// Shift towards the fold per sheet, counted from the outermost sheet.
     pub creep: f64,
+    /// The template's own colours, CMYK in percent, by name (`accent`, `accent-tint`,
+    /// `warm`, `warm-tint`): one set of plates for the print shop, never RGB.
+    pub colours: Vec<(String, [f64; 4])>,
 }
+
+/// The template colours `print.toml` sets, with their defaults (C, M, Y, K in percent).
+pub const COLOURS: [(&str, [f64; 4]); 4] = [
+    ("accent", [100.0, 55.0, 0.0, 15.0]),
+    ("accent-tint", [10.0, 4.0, 0.0, 0.0]),
+    ("warm", [0.0, 45.0, 100.0, 5.0]),
+    ("warm-tint", [0.0, 7.0, 16.0, 0.0]),
+];
 
 impl Default for PrintSettings {
     fn default() -> Self {
@@ -47,6 +58,7 @@ impl Default for PrintSettings {
             sheet_width: 297.0,
             sheet_height: 210.0,
             creep: 0.0,
+            colours: COLOURS.iter().map(|(n, c)| (n.to_string(), *c)).collect(),
         }
     }
 }
@@ -74,6 +86,17 @@ struct Raw {
     bleed: Option<Bleed>,
     marks: Option<Marks>,
     imposed: Option<Imposed>,
+    colours: Option<Colours>,
+}
+
+/// `[colours]`: `accent = [100, 55, 0, 15]`, C, M, Y, K in percent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Colours {
+    accent: Option<Spanned<Vec<f64>>>,
+    accent_tint: Option<Spanned<Vec<f64>>>,
+    warm: Option<Spanned<Vec<f64>>>,
+    warm_tint: Option<Spanned<Vec<f64>>>,
 }
 
 type Mm = Spanned<f64>;
@@ -181,6 +204,34 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         );
         take(&mut s.creep, &i.creep, 0.0, "creep (mm)");
     }
+    if let Some(c) = &raw.colours {
+        for (name, value) in [
+            ("accent", &c.accent),
+            ("accent-tint", &c.accent_tint),
+            ("warm", &c.warm),
+            ("warm-tint", &c.warm_tint),
+        ] {
+            let Some(v) = value else { continue };
+            let cmyk = v.get_ref();
+            match <[f64; 4]>::try_from(cmyk.as_slice()) {
+                Ok(c) if c.iter().all(|x| x.is_finite() && (0.0..=100.0).contains(x)) => {
+                    if let Some(slot) = s.colours.iter_mut().find(|(n, _)| n == name) {
+                        slot.1 = c;
+                    }
+                }
+                _ => {
+                    let r = v.span();
+                    errors.push(
+                        Diag::error(format!(
+                            "colour `{name}` must be four percentages (cyan, magenta, yellow, black) from 0 to 100"
+                        ))
+                        .at(Span::new(file, r.start, r.end), "not a CMYK colour")
+                        .help("for example `accent = [100, 55, 0, 15]`"),
+                    );
+                }
+            }
+        }
+    }
     diags.list.extend(errors);
     let at = |v: Option<&Mm>| v.map(|v| Span::new(file, v.span().start, v.span().end));
     if s.mark_offset < s.bleed {
@@ -276,5 +327,19 @@ mod tests {
         assert!(diags.list[0].message.contains("inside the 3 mm bleed"));
         let (_, diags) = load("[marks]\noffset = 4.0\nlength = 5.0\nweight = 0.1\n");
         assert!(diags.list[0].message.contains("weight"));
+    }
+
+    #[test]
+    fn template_colours_are_cmyk_percentages() {
+        let (s, diags) = load("[colours]\naccent = [0, 80, 95, 0]\n");
+        assert!(diags.list.is_empty(), "{diags:?}");
+        assert_eq!(s.colours[0], ("accent".to_string(), [0.0, 80.0, 95.0, 0.0]));
+        assert_eq!(s.colours[1], ("accent-tint".to_string(), [10.0, 4.0, 0.0, 0.0]));
+        let (_, diags) = load("[colours]\nwarm = [0, 45, 100]\n");
+        assert!(diags.list[0].message.contains("four percentages"), "{diags:?}");
+        let (_, diags) = load("[colours]\nwarm = [0, 45, 100, 120]\n");
+        assert!(diags.has_errors());
+        let (_, diags) = load("[colours]\nrgb = [0, 45, 100, 0]\n");
+        assert!(diags.has_errors());
     }
 }

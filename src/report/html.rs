@@ -28,6 +28,7 @@ figure.warning img { border: 3px solid #e0a100; } figcaption { font-size: 12px; 
 .sheet { display: flex; } .sheet img { border-right-style: dashed; } .sheet img + img { border-left: none; border-right-style: solid; }
 ul.warnings { margin: 4px 0; padding-left: 20px; } ul.warnings li { margin: 3px 0; }
 details summary { cursor: pointer; color: #333; }
+.swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; vertical-align: -1px; margin-right: 4px; }
 "#;
 
 fn esc(s: &str) -> String {
@@ -214,6 +215,20 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
             f.fonts.iter().map(|x| format!("<code>{}</code>{}", esc(&x.name), if x.embedded { "" } else { " <span class=\"bad\">not embedded</span>" })).collect::<Vec<_>>().join(" ")
         );
         let _ = write!(h, "<dt>Colour spaces</dt><dd>{}</dd>", esc(&f.colour_spaces.join(", ")));
+        if !o.template_colours.is_empty() {
+            h.push_str("<dt>Template colours</dt><dd>");
+            for c in &o.template_colours {
+                let [cy, m, y, k] = c.cmyk;
+                // A screen approximation of the ink, for the swatch only.
+                let ch = |x: f64| ((1.0 - x / 100.0) * (1.0 - k / 100.0) * 255.0).round() as u8;
+                let _ = write!(
+                    h,
+                    "<span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{} <code>C{cy} M{m} Y{y} K{k}</code> &nbsp; ",
+                    ch(cy), ch(m), ch(y), esc(&c.name)
+                );
+            }
+            h.push_str("(CMYK, <code>layouts/print.toml</code>)</dd>");
+        }
         if !f.rgb.is_empty() {
             let _ = write!(h, "<dt>Still RGB</dt><dd class=\"warn\">{}</dd>", esc(&f.rgb.join("; ")));
         }

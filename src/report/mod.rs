@@ -57,6 +57,10 @@ pub struct Output {
     /// Crop marks as `print.toml` sets them (booklets): offset and length in mm.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_marks_mm: Option<[f64; 2]>,
+    /// The template's own colours (booklets and imposed editions), CMYK in percent, from
+    /// `print.toml`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub template_colours: Vec<TemplateColour>,
     /// The imposed edition's sheet sides, outside first: `[left page, right page]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheets: Option<Vec<[u32; 2]>>,
@@ -67,6 +71,12 @@ pub struct Output {
     /// A fact that could not be read (the file is listed anyway).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TemplateColour {
+    pub name: String,
+    pub cmyk: [f64; 4],
 }
 
 #[derive(Debug, Serialize)]
@@ -145,6 +155,19 @@ fn output(
         warnings: a.warnings.iter().map(|d| warning(d, files)).collect(),
         pdf: None,
         crop_marks_mm: None,
+        template_colours: if matches!(a.kind, Kind::Booklet | Kind::Imposed) {
+            project
+                .print
+                .colours
+                .iter()
+                .map(|(name, cmyk)| TemplateColour {
+                    name: name.clone(),
+                    cmyk: *cmyk,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         sheets: None,
         docx: None,
         previews: a

@@ -213,7 +213,7 @@ impl BookParts for Writer<'_> {
             out,
             "\n#let print = (trim-width: {}, trim-height: {}, margin-top: {}, margin-bottom: {}, \
              margin-inside: {}, margin-outside: {}, bleed: {}, page-bleed: {}, mark-offset: {}, \
-             mark-length: {}, mark-weight: {}pt)",
+             mark-length: {}, mark-weight: {}pt, colours: ({}))",
             mm(p.trim_width),
             mm(p.trim_height),
             mm(p.margin_top),
@@ -224,7 +224,12 @@ impl BookParts for Writer<'_> {
             mm(p.page_bleed()),
             mm(p.mark_offset),
             mm(p.mark_length),
-            p.mark_weight
+            p.mark_weight,
+            p.colours
+                .iter()
+                .map(|(name, [c, m, y, k])| format!("{name}: cmyk({c}%, {m}%, {y}%, {k}%)"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         self.out.push_str(&header);
         let _ = writeln!(self.out, "#import {}: *", quoted(opts.template));
