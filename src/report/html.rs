@@ -230,7 +230,11 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
             h.push_str("(CMYK, <code>layouts/print.toml</code>)</dd>");
         }
         if !f.rgb.is_empty() {
-            let _ = write!(h, "<dt>Still RGB</dt><dd class=\"warn\">{}</dd>", esc(&f.rgb.join("; ")));
+            // Only the print editions should be free of RGB; decks and handouts are for
+            // screens and office printers.
+            let print = matches!(o.kind.as_str(), "booklet" | "imposed");
+            let (label, class) = if print { ("Still RGB", "warn") } else { ("RGB", "") };
+            let _ = write!(h, "<dt>{label}</dt><dd class=\"{class}\">{}</dd>", esc(&f.rgb.join("; ")));
         }
         if f.images.is_empty() {
             h.push_str("<dt>Pictures</dt><dd>none</dd>");

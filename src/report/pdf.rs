@@ -138,6 +138,7 @@ struct Walker<'a> {
     seen_fonts: BTreeSet<ObjectId>,
     spaces: BTreeSet<String>,
     rgb: BTreeMap<String, ()>,
+    rgb_pages: BTreeSet<u32>,
 }
 
 impl Walker<'_> {
@@ -284,7 +285,7 @@ impl Walker<'_> {
             }
         });
         if vector_rgb {
-            self.rgb.insert(format!("vector colour on page {page}"), ());
+            self.rgb_pages.insert(page);
         }
     }
 
@@ -325,6 +326,7 @@ pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
         seen_fonts: BTreeSet::new(),
         spaces: BTreeSet::new(),
         rgb: BTreeMap::new(),
+        rgb_pages: BTreeSet::new(),
     };
     let pages = doc.get_pages();
     w.facts.pages = pages.len() as u32;
@@ -357,5 +359,37 @@ pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
     facts.fonts = w.fonts.into_iter().collect();
     facts.colour_spaces = w.spaces.into_iter().collect();
     facts.rgb = w.rgb.into_keys().collect();
+    if !w.rgb_pages.is_empty() {
+        facts.rgb.push(format!("vector colour on {}", pages_text(&w.rgb_pages)));
+    }
     Ok(facts)
+}
+
+/// `page 3`, `pages 1–4, 7`: page numbers with runs joined.
+fn pages_text(pages: &BTreeSet<u32>) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &p in pages {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == p => *end = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    let list: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+        .collect();
+    let s = if pages.len() == 1 { "" } else { "s" };
+    format!("page{s} {}", list.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_runs_are_joined() {
+        let set = |v: &[u32]| v.iter().copied().collect::<BTreeSet<u32>>();
+        assert_eq!(pages_text(&set(&[3])), "page 3");
+        assert_eq!(pages_text(&set(&[1, 2, 3, 4, 7, 9, 10])), "pages 1–4, 7, 9–10");
+    }
 }
