@@ -731,3 +731,23 @@ fn the_facilitator_agenda_gives_each_day_its_clock_times() {
     let plain = squash(&text(&fixture().pdf("facilitator"), Some((1, 8))));
     assert!(plain.contains("Agenda Pelatihan") && !plain.contains("Pukul"));
 }
+
+#[test]
+fn a_paragraph_that_introduces_a_list_is_never_alone_at_a_page_foot() {
+    if !have("pdftotext") {
+        return;
+    }
+    // In the FOA module this lead-in fell at the foot of a page, its list on the next.
+    let pdf = foa().pdf("participant");
+    let pages = pages(&info(&pdf));
+    let lead = "mempunyai nomor bukti pencatatan berhak:";
+    let first_item = "membuat perjanjian kerja bersama (PKB) dengan pengusaha;";
+    let on = |needle: &str| -> Vec<u32> {
+        (1..=pages)
+            .filter(|&p| squash(&text(&pdf, Some((p, p)))).contains(needle))
+            .collect()
+    };
+    let lead_pages = on(lead);
+    assert_eq!(lead_pages.len(), 1, "{lead_pages:?}");
+    assert_eq!(on(first_item), lead_pages, "the list starts on the lead-in's page");
+}

@@ -87,8 +87,18 @@ impl<'a> Writer<'a> {
     }
 
     pub fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            self.block(block);
+        for (i, block) in blocks.iter().enumerate() {
+            match (block, blocks.get(i + 1)) {
+                (Block::Paragraph { content }, Some(Block::List { .. } | Block::Table(_)))
+                    if plain_text(content).trim_end().ends_with(':') =>
+                {
+                    // Introduces what follows: the template keeps the two together.
+                    self.out.push_str("#lead-in[");
+                    self.inlines(content);
+                    self.out.push_str("]\n\n");
+                }
+                _ => self.block(block),
+            }
         }
     }
 
