@@ -237,7 +237,7 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
             let _ = write!(h, "<dt>{label}</dt><dd class=\"{class}\">{}</dd>", esc(&f.rgb.join("; ")));
         }
         if f.images.is_empty() {
-            h.push_str("<dt>Pictures</dt><dd>none</dd>");
+            h.push_str("<dt>Pictures</dt><dd>no raster pictures (drawings stay vector)</dd>");
         } else {
             h.push_str("<dt>Pictures</dt><dd><table><tr><th class=\"num\">Page</th><th class=\"num\">Pixels</th><th class=\"num\">Printed</th><th class=\"num\">Resolution</th><th>Colour</th></tr>");
             for i in &f.images {
