@@ -20,6 +20,9 @@ pub struct Folder {
     pub files: BTreeMap<String, FileBytes>,
     /// True for the copy of the default layouts built into the binary.
     pub builtin: bool,
+    /// Symbolic links that lead outside the folder (or nowhere): not read, but known, so
+    /// that a message can say why such a file is missing.
+    pub links_out: std::collections::BTreeSet<String>,
 }
 
 /// The module folder and the layouts folder.
@@ -35,11 +38,14 @@ impl Folder {
     pub fn read(dir: &Path) -> std::io::Result<Folder> {
         let canon = dir.canonicalize()?;
         let mut files = BTreeMap::new();
-        read_into(&canon, &canon, &mut files)?;
+        let mut links_out = Default::default();
+        let mut seen = vec![canon.clone()];
+        read_into(&canon, &canon, &mut files, &mut links_out, &mut seen)?;
         Ok(Folder {
             display: display_path(dir),
             files,
             builtin: false,
+            links_out,
         })
     }
 
@@ -53,6 +59,7 @@ impl Folder {
             display: "<built-in layouts>".into(),
             files,
             builtin: true,
+            links_out: Default::default(),
         }
     }
 
@@ -116,6 +123,8 @@ fn read_into(
     root: &Path,
     dir: &Path,
     files: &mut BTreeMap<String, FileBytes>,
+    links_out: &mut std::collections::BTreeSet<String>,
+    seen: &mut Vec<PathBuf>,
 ) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -128,21 +137,29 @@ fn read_into(
         if hidden {
             continue;
         }
+        let rel = || {
+            path.strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/")
+        };
         let Ok(real) = path.canonicalize() else {
+            links_out.insert(rel());
             continue;
         };
         if !real.starts_with(root) {
+            links_out.insert(rel());
             continue;
         }
         if real.is_dir() {
-            read_into(root, &path, files)?;
+            // A link to a folder already read (a loop, or twice the same folder) is skipped.
+            if seen.contains(&real) {
+                continue;
+            }
+            seen.push(real);
+            read_into(root, &path, files, links_out, seen)?;
         } else if real.is_file() {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.insert(rel, FileBytes::from(std::fs::read(&real)?));
+            files.insert(rel(), FileBytes::from(std::fs::read(&real)?));
         }
     }
     Ok(())

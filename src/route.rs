@@ -227,6 +227,7 @@ mod tests {
         let module = Module {
             meta: meta.clone(),
             sessions: vec![session],
+            incomplete: false,
         };
         let v = view(
             &module,

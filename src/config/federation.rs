@@ -7,7 +7,7 @@ use super::toml_diag;
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles};
 use crate::model::{Federation, Rgb, Span};
-use crate::parse::{Parent, normalize_text, parse_blocks};
+use crate::parse::{Parent, load_text, parse_blocks};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +33,7 @@ pub fn load_federations(
     for rel in layouts.list("federations", ".toml") {
         let text = layouts.text(&rel).unwrap_or_default();
         let file = files.add(layouts.display_of(&rel), text.clone());
+        crate::parse::check_toml_escapes(&text, file, diags);
         let id = rel
             .trim_start_matches("federations/")
             .trim_end_matches(".toml")
@@ -103,12 +104,12 @@ fn build(
                 ok = false;
                 None
             }
-            Some((r, bytes)) => match crate::images::image_info(&bytes) {
+            Some((r, bytes)) => match crate::images::check_picture(&r, &bytes) {
                 Ok(_) => Some(r),
                 Err(e) => {
                     diags.push(
-                        Diag::error(format!("logo `{}` cannot be read: {e}", l.get_ref()))
-                            .at(span(l.span()), "not a readable PNG, JPEG or SVG"),
+                        Diag::error(format!("logo `{}` cannot be used: {e}", l.get_ref()))
+                            .at(span(l.span()), "this logo"),
                     );
                     ok = false;
                     None
@@ -129,15 +130,10 @@ fn build(
             ok = false;
             return None;
         };
-        let Ok(text) = normalize_text(bytes) else {
-            diags.push(
-                Diag::error(format!("preface `{}` is not UTF-8 text", p.get_ref()))
-                    .at(span(p.span()), "here"),
-            );
+        let Some((pfile, text)) = load_text(layouts.display_of(&rel), bytes, files, diags) else {
             ok = false;
             return None;
         };
-        let pfile = files.add(layouts.display_of(&rel), text.clone());
         Some(parse_blocks(&text, pfile, Parent::Session, diags).blocks)
     });
     for (name, value) in [("name", &raw.name), ("short", &raw.short)] {

@@ -26,6 +26,9 @@ pub struct ModuleToml {
     pub sessions: Option<Vec<Spanned<String>>>,
 }
 
+/// The keys every `module.toml` must have.
+const REQUIRED: [&str; 5] = ["id", "title", "publisher", "publisher_short", "date"];
+
 /// Read `module.toml` (registered as `file`) into metadata and the session list
 /// (each with its span in `module.toml`, if listed there).
 pub fn load_module_toml(
@@ -33,6 +36,26 @@ pub fn load_module_toml(
     file: u32,
     diags: &mut Diags,
 ) -> Option<(Meta, Option<Vec<(String, Span)>>)> {
+    // Name every missing key at once (serde stops at the first).
+    if let Ok(table) = text.parse::<toml::Table>() {
+        let missing: Vec<String> = REQUIRED
+            .iter()
+            .filter(|k| !table.contains_key(**k))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !missing.is_empty() {
+            let first_line = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diag::error(format!(
+                    "module.toml lacks {}",
+                    missing.join(", ")
+                ))
+                .at(Span::new(file, 0, first_line), "in this file")
+                .help(format!("every module.toml names: {}", REQUIRED.join(", "))),
+            );
+            return None;
+        }
+    }
     let raw: ModuleToml = match toml::from_str(text) {
         Ok(m) => m,
         Err(e) => {

@@ -123,6 +123,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         return s;
     };
     let file = files.add(layouts.display_of("print.toml"), text.clone());
+    crate::parse::check_toml_escapes(&text, file, diags);
     let raw: Raw = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -252,6 +253,7 @@ mod tests {
             display: "layouts".into(),
             files,
             builtin: false,
+            links_out: Default::default(),
         };
         let mut diags = Diags::default();
         let s = load_print(&folder, &mut SourceFiles::default(), &mut diags);

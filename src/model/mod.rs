@@ -43,6 +43,10 @@ impl Span {
 pub struct Module {
     pub meta: Meta,
     pub sessions: Vec<Session>,
+    /// Some session files could not be read (already reported): checks that need every
+    /// session, such as link targets, stay quiet rather than report follow-on errors.
+    #[serde(skip)]
+    pub incomplete: bool,
 }
 
 /// The language of a module: labels, hyphenation and the language tag of every output.

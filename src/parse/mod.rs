@@ -6,10 +6,12 @@ mod ids;
 mod lines;
 mod markdown;
 mod session;
+mod text;
 
 pub use divs::{CLASSES, Parent};
 pub use ids::auto_id;
 pub use session::{normalize_text, parse_blocks, parse_session};
+pub use text::{LINE_TAB, check_toml_escapes, forbidden, load_text, sanitize};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -27,17 +29,8 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         );
         return None;
     };
-    let text = match normalize_text(text) {
-        Ok(t) => t,
-        Err(_) => {
-            diags.push(Diag::error(format!(
-                "`{}` is not UTF-8 text",
-                source.display_of("module.toml")
-            )));
-            return None;
-        }
-    };
-    let toml_file = files.add(source.display_of("module.toml"), text.clone());
+    let (toml_file, text) = load_text(source.display_of("module.toml"), text, files, diags)?;
+    check_toml_escapes(&text, toml_file, diags);
     let (meta, listed) = load_module_toml(&text, toml_file, diags)?;
     let session_files: Vec<(String, Option<Span>)> = match listed {
         Some(list) => list.into_iter().map(|(f, s)| (f, Some(s))).collect(),
@@ -56,10 +49,19 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     }
     let mut sessions = Vec::new();
     let mut heading_facts = Vec::new();
+    let mut incomplete = false;
     for (rel, listed_at) in session_files {
         let found = crate::bundle::normalize(&rel).and_then(|r| source.get(&r).map(|b| (r, b)));
         let Some((rel, bytes)) = found else {
-            let mut d = Diag::error(format!("session file `{rel}` not found"));
+            let link = crate::bundle::normalize(&rel).is_some_and(|r| source.links_out.contains(&r));
+            let mut d = if link {
+                Diag::error(format!(
+                    "session file `{rel}` is a link to a file outside the module folder"
+                ))
+                .help("copy the file itself into the module folder")
+            } else {
+                Diag::error(format!("session file `{rel}` not found"))
+            };
             if let Some(at) = listed_at {
                 d = d.at(at, "listed here");
             }
@@ -68,29 +70,25 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
+            incomplete = true;
             continue;
         };
-        let text = match normalize_text(bytes) {
-            Ok(t) => t,
-            Err(at) => {
-                let mut d = Diag::error(format!(
-                    "`{}` is not UTF-8 text (bad byte at offset {at})",
-                    source.display_of(&rel)
-                ));
-                if let Some(s) = listed_at {
-                    d = d.at(s, "listed here");
-                }
-                diags.push(d.help("save the file as UTF-8"));
-                continue;
-            }
+        let Some((file, text)) = load_text(source.display_of(&rel), bytes, files, diags) else {
+            incomplete = true;
+            continue;
         };
-        let file = files.add(source.display_of(&rel), text.clone());
         if let Some((session, headings)) = parse_session(&text, file, &rel, diags) {
             sessions.push(session);
             heading_facts.push(headings);
+        } else {
+            incomplete = true;
         }
     }
-    let mut module = Module { meta, sessions };
+    let mut module = Module {
+        meta,
+        sessions,
+        incomplete,
+    };
     assign_ids(&mut module, &heading_facts, files, diags);
     Some(module)
 }
@@ -104,6 +102,7 @@ fn assign_ids(
     diags: &mut Diags,
 ) {
     let mut used: HashMap<String, Span> = HashMap::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for (session, facts) in module.sessions.iter_mut().zip(facts) {
         let explicit = |span: Span| {
             facts
@@ -130,11 +129,17 @@ fn assign_ids(
             None => {
                 let base = id.clone();
                 let mut candidate = base.clone();
-                let mut n = 0;
+                // Start after the last suffix given to this base: linear, not quadratic,
+                // when thousands of headings share a title.
+                let mut n = next_suffix.get(&base).copied().unwrap_or(0);
+                if n > 0 {
+                    candidate = format!("{base}-{n}");
+                }
                 while used.contains_key(&candidate) {
                     n += 1;
                     candidate = format!("{base}-{n}");
                 }
+                next_suffix.insert(base, n);
                 used.insert(candidate.clone(), span);
                 *id = candidate;
             }

@@ -164,7 +164,7 @@ pub fn render(
         ]);
     }
     let mut warnings = std::mem::take(&mut compiled.warnings);
-    warnings.extend(warnings::layout_warnings(&compiled.doc, &m, &places));
+    warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
     // Empty Typst's caches of this layout: all of them when documents take turns; those
     // unused since the last eviction when another document may be mid-layout.
     typst::comemo::evict(if guard.is_some() { 0 } else { 1 });

@@ -9,7 +9,6 @@ use crate::diag::Diag;
 pub fn layout_warnings(
     doc: &typst_layout::PagedDocument,
     m: &markup::Markup,
-    places: &pdf::Places,
 ) -> Vec<Diag> {
     let mut out = Vec::new();
     for w in pdf::template_warnings(doc) {
@@ -34,8 +33,11 @@ pub fn layout_warnings(
         let (message, label, help) = match kind.as_str() {
             "low-dpi" => (
                 format!(
-                    "image `{name}` prints at {:.0} dpi ({:.0} mm wide), under the 300 dpi a print shop needs",
-                    num("dpi"),
+                    "image `{name}` prints at {} dpi ({:.0} mm wide), under the 300 dpi a print shop needs",
+                    match num("dpi") {
+                        d if d < 1.0 => "less than 1".to_string(),
+                        d => format!("{d:.0}"),
+                    },
                     num("width")
                 ),
                 "low resolution",
@@ -64,7 +66,6 @@ pub fn layout_warnings(
         let mut d = Diag::warning(message);
         if let Some(span) = span {
             d = d.at(span, label);
-            d.message = format!("{} ({})", d.message, pdf::source_place(span, places));
         }
         if !help.is_empty() {
             d = d.help(help);
