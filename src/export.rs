@@ -135,7 +135,7 @@ impl OutDir {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(fail(&lock_path))?;
+            .map_err(fail(root))?;
         if lock.try_lock().is_err() {
             return Err(WriteError {
                 path: root.to_path_buf(),
@@ -505,7 +505,8 @@ mod tests {
         drop(out);
         // What a run killed after replacing `a.pdf` and before the manifest leaves.
         std::fs::hard_link(dir.join("a.pdf"), dir.join(".a.pdf.mp-old-7")).unwrap();
-        std::fs::write(dir.join("a.pdf"), b"new").unwrap();
+        std::fs::write(dir.join("new"), b"new").unwrap();
+        std::fs::rename(dir.join("new"), dir.join("a.pdf")).unwrap();
         std::fs::write(dir.join(".b.pdf.mp-new-7"), b"half").unwrap();
         std::fs::write(dir.join("b.pdf"), b"new").unwrap();
         let journal = Journal {

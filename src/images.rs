@@ -176,7 +176,7 @@ fn svg_resolver(problems: Arc<Mutex<Vec<String>>>) -> usvg::ImageHrefResolver<'s
                     _ => usvg::ImageKind::JPEG(data),
                 }),
                 Err(e) => {
-                    note(&data_problems, format!("a picture embedded in it is {e}"));
+                    note(&data_problems, format!("a picture embedded in it: {e}"));
                     None
                 }
             }
@@ -216,24 +216,34 @@ fn expanded_size(text: &str) -> u64 {
         let value = &value[..value.find(quote).unwrap_or(value.len())];
         entities.insert(name, (value.len() as u64, references(value)));
     }
-    fn size(
-        name: &str,
-        entities: &std::collections::HashMap<&str, (u64, Vec<&str>)>,
+    // Expanded length of each entity, memoised (a billion-laughs chain is 10 names deep
+    // and 10 wide: without the memo, 10^10 steps).
+    fn size<'a>(
+        name: &'a str,
+        entities: &std::collections::HashMap<&'a str, (u64, Vec<&'a str>)>,
+        memo: &mut std::collections::HashMap<&'a str, u64>,
         depth: u32,
     ) -> u64 {
+        if let Some(&n) = memo.get(name) {
+            return n;
+        }
         let Some((len, refs)) = entities.get(name) else {
             return name.len() as u64 + 2;
         };
-        if depth > 12 {
-            return u64::MAX / 4;
-        }
-        refs.iter().fold(*len, |acc, r| {
-            acc.saturating_add(size(r, entities, depth + 1))
-        })
+        let n = if depth > 12 {
+            u64::MAX / 4
+        } else {
+            refs.iter().fold(*len, |acc, r| {
+                acc.saturating_add(size(r, entities, memo, depth + 1))
+            })
+        };
+        memo.insert(name, n);
+        n
     }
+    let mut memo = std::collections::HashMap::new();
     let body = &text[subset_end..];
     references(body).iter().fold(text.len() as u64, |acc, r| {
-        acc.saturating_add(size(r, &entities, 0))
+        acc.saturating_add(size(r, &entities, &mut memo, 0))
     })
 }
 

@@ -25,3 +25,11 @@ pub const MAX_SVG_EXPANDED: u64 = 20 * 1024 * 1024;
 
 /// The largest text file (a session, a preface), in bytes.
 pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The most headings a module may have (the FOA module has 84): each one is a table of
+/// contents entry, a PDF bookmark and a link target in every output.
+pub const MAX_HEADINGS: usize = 1_000;
+
+/// The most text a module may have, all sessions together, in bytes (the FOA module has
+/// 137 KB): about 1,500 A5 pages, which Typst lays out in about 1 GB.
+pub const MAX_MODULE_BYTES: usize = 2 * 1024 * 1024;

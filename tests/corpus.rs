@@ -121,7 +121,8 @@ fn generate(name: &str, work: &Path) {
         session(format!("Teks.\n\n![Gambar](images/{file})\n"));
     };
     match name {
-        "gen-lists-2000" => session((0..2000).map(|i| format!("{}- {i}\n", "  ".repeat(i))).collect()),
+        "gen-lists-2000" => session(format!("{}butir\n", "- ".repeat(2000))),
+        "gen-paragraph-1mb" => session("kata ".repeat(200_000) + "\n"),
         "gen-quotes-2000" => session(format!("{} kutipan\n", ">".repeat(2000))),
         "gen-divs-2000" => session(format!(
             "{}Teks.\n{}",
@@ -131,11 +132,20 @@ fn generate(name: &str, work: &Path) {
         "gen-emphasis-2000" => session(format!("{}a{}\n", "*_".repeat(1000), "_*".repeat(1000))),
         "gen-paragraph-5mb" => session("kata ".repeat(1_000_000) + "\n"),
         "gen-footnotes-10000" => session(
-            (0..10_000).map(|i| format!("Kalimat[^{i}].\n")).collect::<String>()
+            (0..10_000).map(|i| format!("Kalimat[^{i}].\n\n")).collect::<String>()
                 + "\n"
                 + &(0..10_000).map(|i| format!("[^{i}]: Catatan {i}.\n")).collect::<String>(),
         ),
         "gen-headings-10000" => session("## Sama\n\nTeks.\n\n".repeat(10_000)),
+        "gen-module-3mb" => {
+            let mut toml = std::fs::read_to_string(src.join("module.toml")).unwrap();
+            toml.push_str("sessions = [\"01-uji.md\", \"02-uji.md\", \"03-uji.md\"]\n");
+            std::fs::write(src.join("module.toml"), toml).unwrap();
+            for (i, name) in ["01-uji.md", "02-uji.md", "03-uji.md"].iter().enumerate() {
+                let body = "Kalimat yang cukup panjang untuk satu baris.\n\n".repeat(22_000);
+                std::fs::write(src.join(name), format!("# Sesi {i} {{#s{i} minutes=60}}\n\n{body}")).unwrap();
+            }
+        }
         "gen-session-11mb" => session("kata ".repeat(11 * 1024 * 1024 / 5) + "\n"),
         "gen-png-bomb" => picture("bom.png", png_header(100_000, 100_000)),
         "gen-png-20000" => picture("besar.png", png_zero(20_000, 20_000)),
@@ -203,15 +213,15 @@ fn png_zero(w: u32, h: u32) -> Vec<u8> {
 /// An earlier edition in `out`: one file and a manifest that lists it.
 fn earlier_edition(out: &Path) {
     std::fs::create_dir_all(out.join("booklet")).unwrap();
-    let bytes = b"%PDF-1.7 an earlier edition\n";
-    std::fs::write(out.join("booklet/earlier.pdf"), bytes).unwrap();
+    let bytes = b"an earlier edition\n";
+    std::fs::write(out.join("booklet/earlier.txt"), bytes).unwrap();
     let sha = {
         use sha2::Digest;
         common::outputs::hex(&sha2::Sha256::digest(bytes))
     };
     let manifest = serde_json::json!({"outputs": [{
         "kind": "booklet", "audience": "participant", "federation": null,
-        "path": "booklet/earlier.pdf", "pages": 1, "bytes": bytes.len(), "sha256": sha
+        "path": "booklet/earlier.txt", "pages": 1, "bytes": bytes.len(), "sha256": sha
     }]});
     std::fs::write(
         out.join("manifest.json"),
@@ -332,7 +342,7 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
         let after = std::fs::read_to_string(path).unwrap_or_default();
         let mut names: Vec<&str> = after.lines().filter_map(|l| l.split_whitespace().nth(1)).collect();
         names.retain(|n| !n.ends_with(".modulpress-lock"));
-        if built.code != Some(0) && names != ["./booklet/earlier.pdf", "./manifest.json"] {
+        if built.code != Some(0) && names != ["./booklet/earlier.txt", "./manifest.json"] {
             problems.push(format!("the folder changed on a failed build: {names:?}"));
         }
     } else if out.is_dir() {

@@ -50,6 +50,7 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     let mut sessions = Vec::new();
     let mut heading_facts = Vec::new();
     let mut incomplete = false;
+    let mut total_bytes = 0;
     for (rel, listed_at) in session_files {
         let found = crate::bundle::normalize(&rel).and_then(|r| source.get(&r).map(|b| (r, b)));
         let Some((rel, bytes)) = found else {
@@ -73,6 +74,25 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
             incomplete = true;
             continue;
         };
+        total_bytes += bytes.len();
+        if total_bytes > crate::limits::MAX_MODULE_BYTES {
+            let mut d = Diag::error(format!(
+                "the module's text passes {} MB with `{rel}`, the limit is {} MB",
+                crate::limits::MAX_MODULE_BYTES / (1024 * 1024),
+                crate::limits::MAX_MODULE_BYTES / (1024 * 1024)
+            ))
+            .help("a module this large is several modules: split it");
+            d = match listed_at {
+                Some(at) => d.at(at, "this session goes over"),
+                None => d.at(
+                    text::first_line(source.display_of(&rel), bytes, files),
+                    "this session goes over",
+                ),
+            };
+            diags.push(d);
+            incomplete = true;
+            break;
+        }
         let Some((file, text)) = load_text(source.display_of(&rel), bytes, files, diags) else {
             incomplete = true;
             continue;
@@ -103,6 +123,7 @@ fn assign_ids(
 ) {
     let mut used: HashMap<String, Span> = HashMap::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut headings = 0;
     for (session, facts) in module.sessions.iter_mut().zip(facts) {
         let explicit = |span: Span| {
             facts
@@ -152,6 +173,19 @@ fn assign_ids(
                 found.push((*span, id.clone()));
             }
         });
+        headings += found.len();
+        if headings > crate::limits::MAX_HEADINGS {
+            let (span, _) = found[found.len() - (headings - crate::limits::MAX_HEADINGS)];
+            diags.push(
+                Diag::error(format!(
+                    "the module has more than {} headings",
+                    crate::limits::MAX_HEADINGS
+                ))
+                .at(span, "one too many")
+                .help("use bold text or lists for the smaller divisions"),
+            );
+            return;
+        }
         let mut ids: BTreeMap<u32, String> = BTreeMap::new();
         for (span, mut id) in found {
             take(&mut id, span, diags);

@@ -32,12 +32,14 @@ pub fn load_text(
         return None;
     }
     if bytes.len() > crate::limits::MAX_TEXT_BYTES {
+        let at = first_line(name.clone(), bytes, files);
         diags.push(
             Diag::error(format!(
                 "`{name}` is {} MB, the limit for a text file is {} MB",
                 bytes.len() / (1024 * 1024),
                 crate::limits::MAX_TEXT_BYTES / (1024 * 1024)
             ))
+            .at(at, "this file")
             .help("split it into several session files"),
         );
         return None;
@@ -47,7 +49,8 @@ pub fn load_text(
         Err(valid) => {
             // Show the file with the bad byte replaced, and point at it.
             let stripped = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            let lossy = normalize_lossy(stripped);
+            // Shown in the message: control characters become spaces (offsets hold).
+            let lossy = sanitize(&normalize_lossy(stripped)).0;
             let at = lossy_offset(stripped, valid);
             let file = files.add(name.clone(), lossy);
             diags.push(
@@ -82,6 +85,17 @@ pub fn load_text(
         );
     }
     Some((file, clean))
+}
+
+/// Register only the first line of a file too large to read whole (for a message about
+/// the file as a whole); its span.
+pub fn first_line(name: String, bytes: &[u8], files: &mut SourceFiles) -> Span {
+    let head = &bytes[..bytes.len().min(200)];
+    let head = &head[..head.iter().position(|&b| b == b'\n').unwrap_or(head.len())];
+    let (line, _) = sanitize(&String::from_utf8_lossy(head));
+    let len = line.len();
+    let file = files.add(name, line);
+    Span::new(file, 0, len)
 }
 
 /// Replace every forbidden character by spaces of the same byte length (offsets hold);

@@ -33,12 +33,15 @@ pub fn layout_warnings(
         let (message, label, help) = match kind.as_str() {
             "low-dpi" => (
                 format!(
-                    "image `{name}` prints at {} dpi ({:.0} mm wide), under the 300 dpi a print shop needs",
+                    "image `{name}` prints at {} dpi ({} mm wide), under the 300 dpi a print shop needs",
                     match num("dpi") {
                         d if d < 1.0 => "less than 1".to_string(),
-                        d => format!("{d:.0}"),
+                        d => format!("{:.0}", d.floor()),
                     },
-                    num("width")
+                    match num("width") {
+                        w if w < 10.0 => format!("{w:.1}"),
+                        w => format!("{w:.0}"),
+                    }
                 ),
                 "low resolution",
                 "use a larger picture, or a smaller `{width=…%}`",
