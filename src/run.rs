@@ -200,6 +200,8 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
 
 /// `modulpress build`: check, plan, render in parallel, export.
 fn build(args: &BuildArgs) -> ExitCode {
+    // From here on, Ctrl-C stops the build between steps and leaves `out/` as it was.
+    crate::interrupt::install();
     let kinds = match select_kinds(&args.only) {
         Ok(k) => k,
         Err(message) => {
@@ -228,7 +230,6 @@ fn build(args: &BuildArgs) -> ExitCode {
     };
     // The out folder is locked, cleaned of a killed run's leftovers and proven writable
     // before anything is rendered.
-    crate::interrupt::install();
     let out = match crate::export::OutDir::open(&args.out) {
         Ok(out) => out,
         Err(e) => {

@@ -27,43 +27,47 @@ const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="
 /// Pieces that exercise the format's corners, the escapes of both outputs, control
 /// characters and character references.
 fn hostile() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        Just("::: objectives\n".to_string()),
-        Just(":::: {.activity title=\"A <b> & #c $d$ [e]\" minutes=5}\n".to_string()),
-        Just("::: {.case title=\"Kasus ]]> *x*\"}\n".to_string()),
-        Just("::: {.worksheet title=\"Lembar\" lines=3}\n".to_string()),
-        Just("::: {.slide title=\"S\"}\n".to_string()),
-        Just("::: notes\n".to_string()),
-        Just("::: facilitator\n".to_string()),
-        Just("::: keypoints\n".to_string()),
-        Just("::: {.only audience=\"facilitator\"}\n".to_string()),
-        Just("::: {.only federation=\"spn\"}\n".to_string()),
-        Just(":::\n".to_string()),
-        Just("::::\n".to_string()),
-        Just("```\n".to_string()),
-        Just("```typst\n#panic()\n```\n".to_string()),
-        Just("- item\n".to_string()),
-        Just("  - sub\n".to_string()),
-        Just("1. langkah\n".to_string()),
-        Just("> kutipan\n".to_string()),
-        Just("> > dalam\n".to_string()),
-        Just("| a | b |\n|---|:-:|\n| 1 | *2* |\n".to_string()),
-        Just("![C <x> & y](images/x.svg){width=50%}\n".to_string()),
+    // Pieces that keep the input valid, weighted high, so that most inputs reach both
+    // generators; pieces that make errors, weighted low, so that the error paths run too.
+    let valid = prop_oneof![
+        Just("::: objectives\n- tujuan \\<b> & #c\n:::\n".to_string()),
+        Just("::: {.activity title=\"A \\<b> & #c $d$ [e] ]]>\" minutes=5}\nLangkah *satu*.\n\n::: facilitator\nCatatan & \\<i>\n:::\n:::\n".to_string()),
+        Just("::: {.case title=\"Kasus ]]> *x* @y\"}\nIsi \"kutip\" 'satu'.\n:::\n".to_string()),
+        Just("::: {.worksheet title=\"Lembar\" lines=3}\nTulis.\n:::\n".to_string()),
+        Just("::: {.slide title=\"S #1\"}\n- poin\n\n::: notes\nCatatan pembicara.\n:::\n:::\n".to_string()),
+        Just("::: keypoints\n1. satu\n2. dua\n:::\n".to_string()),
+        Just("::: {.only audience=\"facilitator\"}\nHanya fasilitator.\n:::\n".to_string()),
+        Just("::: {.only federation=\"spn\"}\nHanya SPN.\n:::\n".to_string()),
+        Just("```typst\n#panic() ]]> \\<x> &amp;\n```\n".to_string()),
+        Just("- item\n  - sub *x*\n    - subsub `k`\n".to_string()),
+        Just("> kutipan\n> > dalam\n".to_string()),
+        Just("| a | b |\n|---|:-:|\n| 1 | *2* & \\<3> |\n".to_string()),
+        Just("![C \\<x> & y #z](images/x.svg){width=50%}\n".to_string()),
         Just("![Foto](images/x.png)\n".to_string()),
-        Just("[^1]: catatan *penting* & <b>\n".to_string()),
-        Just("teks[^1] {{org.name}} {{org.short}} \\{{ x\n".to_string()),
-        Just("## Bagian {#b}\n".to_string()),
-        Just("### Sub <b> & #c\n".to_string()),
-        Just("[tautan](#b) [luar](https://a.b/?x=1&y=<2>) <https://c.d>\n".to_string()),
-        Just("&amp; &lt; &#1; &#11; &#0; &#xFFFE; &#x85; &nbsp; &#x1F600;\n".to_string()),
-        Just("a\u{0B}b\u{0}c\u{1}d\u{7F}e\u{85}f\u{FFFE}g\u{2028}h\n".to_string()),
-        Just("#set page(width: 1pt) $ x^2 $ @ref <label> // c /* d */ \\ ~ --- ...\n".to_string()),
-        Just("]]> <![CDATA[ x ]]> <?xml ?> \"' \n".to_string()),
-        Just("**tebal _miring `kode` miring_ tebal**\n".to_string()),
+        Just("Teks[^n] {{org.name}} {{org.short}} \\{{ x }}.\n\n[^n]: catatan *penting* & \\<b>\n".to_string()),
+        Just("## Bagian {#b}\n\nLihat [bagian](#b).\n".to_string()),
+        Just("### Sub \\<b> & #c $x$\n".to_string()),
+        Just("[luar](https://a.b/?x=1&y=2&z=\"q\") <https://c.d/]]>>\n".to_string()),
+        Just("&amp; &lt; &#11; &nbsp; &#x1F600; &#x2028; &quot;\n".to_string()),
+        Just("a\u{0B}b \u{2028} \u{AD} \u{200B} \u{FEFF} \u{E000} \u{10FFFF}\n".to_string()),
+        Just("#set page(width: 1pt) $ x^2 $ @ref \\<label> // c /* d */ \\ ~ --- ... = - + 1.\n".to_string()),
+        Just("]]> \\<![CDATA[ x ]]> \\<?xml ?> \"' \n".to_string()),
+        Just("**tebal _miring `kode` miring_ tebal** ***x*** ~~c~~\n".to_string()),
         Just("\n".to_string()),
-        "[ -~éñ\u{E000}\t{}:#*_`\\[\\]<>&$@=\u{0B}\u{0}]{0,30}\n",
+        "[ -;=-~éñ\t\u{0B}]{0,40}\n",
     ];
-    prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    let broken = prop_oneof![
+        Just(":::\n".to_string()),
+        Just("::: notes\n".to_string()),
+        Just("```\n".to_string()),
+        Just("{{x {{}} {{nama}}\n".to_string()),
+        Just("&#1; &#0; &#xFFFE; &#x85;\n".to_string()),
+        Just("a\u{0}b\u{1}c\u{7F}d\u{85}e\u{FFFE}f\n".to_string()),
+        Just("[x](#tidak-ada) <b>html</b>\n".to_string()),
+        Just("> > > > > > > > > > > > > > > > > dalam\n".to_string()),
+    ];
+    let piece = prop_oneof![20 => valid, 1 => broken];
+    prop::collection::vec(piece, 0..16).prop_map(|v| v.join("\n"))
 }
 
 /// The module folder around one fuzzed session.
@@ -75,7 +79,7 @@ fn bundle(session: &str) -> Bundle {
     add("module.toml", MODULE_TOML.as_bytes());
     add(
         "01-uji.md",
-        format!("# Sesi <Uji> & #1 {{#uji minutes=90}}\n\n{session}").as_bytes(),
+        format!("# Sesi \\<Uji> & #1 {{#uji minutes=90}}\n\n{session}").as_bytes(),
     );
     add("images/x.svg", SVG.as_bytes());
     add("images/x.png", &tiny_png());
@@ -105,6 +109,9 @@ fn tiny_png() -> Vec<u8> {
     out
 }
 
+/// How many inputs passed the checks and reached both generators.
+static REACHED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// One input through the pipeline; `Err` says what went wrong.
 fn pipeline(session: &str) -> Result<(), String> {
     let mut files = SourceFiles::default();
@@ -128,8 +135,12 @@ fn pipeline(session: &str) -> Result<(), String> {
         return Ok(());
     };
     if diags.has_errors() {
+        if std::env::var_os("FUZZ_DEBUG").is_some() {
+            eprintln!("{:?}", diags.list.iter().map(|d| &d.message).collect::<Vec<_>>());
+        }
         return Ok(());
     }
+    REACHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     for audience in Audience::ALL {
         let routed = view(
             &project.module,
@@ -147,7 +158,7 @@ fn pipeline(session: &str) -> Result<(), String> {
         let m = markup::generate(&routed, &project.bundle.source, &opts);
         for (name, text) in [("main", &m.text), ("meta", &m.meta)] {
             let root = typst::syntax::parse(text);
-            if let Some(e) = root.errors().first() {
+            if let Some(e) = root.errors_and_warnings().0.first() {
                 return Err(format!(
                     "{audience:?} {name} markup does not parse: {}\n--- markup\n{text}",
                     e.message
@@ -190,7 +201,9 @@ fn run_for(cases: u32, deadline: Option<Instant>) -> (u64, Duration) {
 #[test]
 fn hostile_markdown_gives_parseable_markup_and_well_formed_docx() {
     let (n, took) = run_for(48, None);
-    eprintln!("{n} cases in {took:?}");
+    let reached = REACHED.load(std::sync::atomic::Ordering::Relaxed);
+    eprintln!("{n} cases in {took:?}, {reached} reached both generators");
+    assert!(reached * 4 >= n, "too few inputs pass the checks: {reached} of {n}");
 }
 
 #[test]
@@ -201,5 +214,6 @@ fn long_fuzz_run() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(600);
     let (n, took) = run_for(200, Some(Instant::now() + Duration::from_secs(secs)));
-    eprintln!("long fuzz run: {n} cases in {took:?}, no failure");
+    let reached = REACHED.load(std::sync::atomic::Ordering::Relaxed);
+    eprintln!("long fuzz run: {n} cases in {took:?}, {reached} reached both generators, no failure");
 }
