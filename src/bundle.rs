@@ -18,8 +18,6 @@ pub struct Folder {
     /// How messages name the folder: a path relative to the current folder when inside it.
     pub display: String,
     pub files: BTreeMap<String, FileBytes>,
-    /// True for the copy of the default layouts built into the binary.
-    pub builtin: bool,
     /// Symbolic links that lead outside the folder (or nowhere): not read, but known, so
     /// that a message can say why such a file is missing.
     pub links_out: std::collections::BTreeSet<String>,
@@ -44,7 +42,6 @@ impl Folder {
         Ok(Folder {
             display: display_path(dir),
             files,
-            builtin: false,
             links_out,
         })
     }
@@ -58,7 +55,6 @@ impl Folder {
         Folder {
             display: "<built-in layouts>".into(),
             files,
-            builtin: true,
             links_out: Default::default(),
         }
     }
@@ -192,7 +188,6 @@ mod tests {
     #[test]
     fn builtin_layouts_are_embedded() {
         let f = Folder::builtin_layouts();
-        assert!(f.builtin);
         assert!(f.get("locale/id.toml").is_some());
     }
 }

@@ -20,6 +20,52 @@ pub enum Command {
     Check(InputArgs),
     /// Print the checked module as JSON (for debugging and tests).
     Dump(InputArgs),
+    /// Create a new module folder: module.toml and two sample sessions that check and build.
+    ///
+    /// The sample uses every kind of block, a placeholder, a footnote, a table, a link to
+    /// another session and a picture (in images/): replace its text with your own. The
+    /// folder must not exist yet, or be empty. Afterwards: `modulpress check --source DIR`,
+    /// then `modulpress build --source DIR`.
+    Init(InitArgs),
+    /// Write the built-in layouts into a folder, for a designer to change.
+    ///
+    /// The folder gets the Typst templates of the booklets, slides and handouts, the print,
+    /// DOCX and handout settings, the labels of each language, the federation profiles with
+    /// their logos, the fonts, and a README.md saying what each file controls and how to add
+    /// a federation. Build with `--layouts DIR` (or name the folder `layouts` beside
+    /// `source`); unchanged, it gives exactly the outputs of the built-in layouts.
+    Layouts(LayoutsArgs),
+}
+
+/// `modulpress init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The module folder to create.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The module id, which names the output files: lower-case letters, digits and `-`
+    /// (default: made from the folder's name).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// The module title (default: the sample's title, "Perjanjian Kerja Bersama" or
+    /// "Collective Agreements").
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// The language of the sample text and of the labels in every output.
+    #[arg(long, value_name = "LANG", value_parser = ["id", "en"], default_value = "id")]
+    pub lang: String,
+}
+
+/// `modulpress layouts`.
+#[derive(Debug, Args)]
+pub struct LayoutsArgs {
+    /// The folder to write the built-in layouts into (made if missing).
+    #[arg(long, value_name = "DIR")]
+    pub export: PathBuf,
+    /// Overwrite files of an earlier export; files the built-in layouts do not have (a new
+    /// federation, say) are left alone.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where the module and the layouts are.

@@ -149,10 +149,6 @@ impl Diags {
         self.list.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn extend(&mut self, other: Diags) {
-        self.list.extend(other.list);
-    }
-
     /// Sort by file and position so that messages read top to bottom (stable for equal places).
     pub fn sort(&mut self) {
         self.list

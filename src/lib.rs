@@ -17,8 +17,12 @@ pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod plan;
+pub mod units;
+pub mod project;
 pub mod render;
 pub mod route;
 mod run;
+pub mod scaffold;
 
-pub use run::{Project, load_project, run};
+pub use project::{Project, load_project};
+pub use run::run;

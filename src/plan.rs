@@ -3,7 +3,7 @@
 
 use crate::model::Audience;
 use crate::render::Kind;
-use crate::run::Project;
+use crate::project::Project;
 
 /// What the command line asked for, checked against what exists.
 #[derive(Debug, Clone)]
@@ -28,10 +28,17 @@ pub enum Job {
         audience: Audience,
         federation: String,
     },
+    /// Set the slide deck once, without brand: the decks and handouts below are made from
+    /// it, so this job runs first (phase 0) and makes no file itself.
+    SetDeck,
+    /// The deck with its presenter notes: the canonical one (`None`) or a federation's.
+    Deck { federation: Option<String> },
+    /// One handout made from the deck's pages.
+    Handout { kind: crate::config::Handout },
 }
 
 impl Job {
-    /// A short name for messages: `booklet participant`, `docx fspmi facilitator`.
+    /// A short name for messages: `booklet (participant)`, `docx fspmi (facilitator)`.
     pub fn describe(&self) -> String {
         match self {
             Job::Print {
@@ -47,6 +54,20 @@ impl Job {
                 audience,
                 federation,
             } => format!("docx {federation} ({})", audience.name()),
+            Job::SetDeck => "the slide deck".to_string(),
+            Job::Deck { federation: None } => "slides".to_string(),
+            Job::Deck {
+                federation: Some(f),
+            } => format!("slides {f}"),
+            Job::Handout { kind } => format!("handout {}", kind.name()),
+        }
+    }
+
+    /// Jobs run in phases: a job of phase 1 may use what phase 0 made (the slide deck).
+    pub fn phase(&self) -> u8 {
+        match self {
+            Job::Deck { .. } | Job::Handout { .. } => 1,
+            _ => 0,
         }
     }
 }
@@ -64,10 +85,31 @@ pub fn plan(project: &Project, selection: &Selection) -> Vec<Job> {
             });
         }
     }
+    let handouts = if wants(Kind::Handout) {
+        project.slides.handouts.clone()
+    } else {
+        Vec::new()
+    };
+    if wants(Kind::Slides) || !handouts.is_empty() {
+        jobs.push(Job::SetDeck);
+    }
+    if wants(Kind::Slides) {
+        jobs.push(Job::Deck { federation: None });
+    }
+    jobs.extend(handouts.into_iter().map(|kind| Job::Handout { kind }));
+    if wants(Kind::Slides) {
+        for fed in &project.federations {
+            if selection.federations.contains(&fed.id) {
+                jobs.push(Job::Deck {
+                    federation: Some(fed.id.clone()),
+                });
+            }
+        }
+    }
     if wants(Kind::Docx) {
         for fed in &project.federations {
             if selection.federations.contains(&fed.id) {
-                for audience in crate::render::docx_audiences(project) {
+                for &audience in &project.docx.audiences {
                     jobs.push(Job::Docx {
                         audience,
                         federation: fed.id.clone(),

@@ -9,27 +9,13 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::bundle::{Bundle, Folder};
 use crate::cli::{BuildArgs, Cli, Command, InputArgs};
 use crate::diag::{Diags, SourceFiles};
-use crate::model::{Federation, Locale, Module};
-
-/// Everything a backend needs: the checked model and the files it may read.
-pub struct Project {
-    pub bundle: Bundle,
-    pub module: Module,
-    pub federations: Vec<Federation>,
-    pub locale: Locale,
-    /// `layouts/print.toml`: trim, margins, bleed, crop marks, imposition.
-    pub print: crate::config::PrintSettings,
-    /// The layouts' Typst templates: path in `layouts/` → diagnostics file index.
-    pub templates: std::collections::BTreeMap<String, u32>,
-    /// The Typst fonts, library and files, built on first use and shared by every job.
-    pub typst: std::sync::OnceLock<crate::render::booklet::Engine>,
-}
+use crate::project::{Project, load_project};
 
 /// Exit codes of the contract.
 const INPUT_PROBLEM: u8 = 1;
 const USAGE: u8 = 2;
 
-/// Run one command line; the exit code follows DESIGN.md (0 ok, 1 input, 2 usage).
+/// Run one command line; the exit code is the contract of the README (0 ok, 1 input, 2 usage).
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(input) => with_project(&input, |_, _| ExitCode::SUCCESS),
@@ -44,6 +30,8 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Build(args) => build(&args),
+        Command::Init(args) => crate::scaffold::init(&args),
+        Command::Layouts(args) => crate::scaffold::export_layouts(&args),
     }
 }
 
@@ -67,7 +55,11 @@ fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), Exit
     })?;
     let mut files = SourceFiles::default();
     let mut diags = Diags::default();
-    match load_project(bundle, &mut files, &mut diags) {
+    let project = load_project(bundle, &mut files, &mut diags);
+    if let Some(project) = &project {
+        crate::render::check_layouts(project, &mut diags);
+    }
+    match project {
         Some(project) if !diags.has_errors() => Ok((project, files, diags)),
         _ => {
             print_diags(&files, &mut diags, "nothing was written");
@@ -168,36 +160,6 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
     Ok(Bundle { source, layouts })
 }
 
-/// Parse and check the module, the federation profiles and the locale. Returns the project
-/// even when there are errors (they are in `diags`), unless nothing usable was read.
-pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) -> Option<Project> {
-    let module = crate::parse::parse_module(&bundle.source, files, diags);
-    let federations = crate::config::load_federations(&bundle.layouts, files, diags);
-    let lang = module.as_ref().map(|m| m.meta.lang).unwrap_or_default();
-    let locale = crate::config::load_locale(&bundle.layouts, lang, files, diags);
-    let print = crate::config::load_print(&bundle.layouts, files, diags);
-    let templates = crate::render::booklet::load_templates(&bundle.layouts, files, diags);
-    crate::config::load_docx(&bundle.layouts, files, diags);
-    let module = module?;
-    crate::check::check_module(
-        &module,
-        &bundle.source,
-        &bundle.layouts,
-        &federations,
-        files,
-        diags,
-    );
-    Some(Project {
-        bundle,
-        module,
-        federations,
-        locale: locale?,
-        print,
-        templates,
-        typst: std::sync::OnceLock::new(),
-    })
-}
-
 /// `modulpress build`: check, plan, render in parallel, export.
 fn build(args: &BuildArgs) -> ExitCode {
     // From here on, Ctrl-C stops the build between steps and leaves `out/` as it was.
@@ -260,17 +222,9 @@ fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
-    let results: Vec<_> = pool.install(|| {
-        use rayon::prelude::*;
-        jobs.par_iter()
-            .map(|job| {
-                if crate::interrupt::requested() {
-                    return Ok(Vec::new());
-                }
-                crate::render::render(job, &project)
-            })
-            .collect()
-    });
+    // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
+    let engines = crate::render::Engines::default();
+    let results = pool.install(|| crate::render::render_all(&jobs, &project, &engines));
     if crate::interrupt::requested() {
         eprintln!("stopped: nothing was written; the output folder is as it was");
         return ExitCode::from(crate::interrupt::EXIT_CODE);

@@ -563,3 +563,31 @@ fn an_english_module_gets_english_labels() {
         );
     }
 }
+
+#[test]
+fn the_facilitator_agenda_gives_each_day_its_clock_times() {
+    let b = foa();
+    let front = squash(&text(&b.pdf("facilitator"), Some((1, 8))));
+    for expected in [
+        "Agenda Pelatihan",
+        "Hari 1 08:00–16:30",
+        "08:00–09:15 1",
+        "10:30–10:45 Istirahat kopi 15 menit",
+        "11:45–12:45 Ishoma (istirahat, salat, makan siang) 60 menit",
+        "14:40–16:30 5",
+        "Hari 2 08:00–16:30",
+        "08:00–10:00 6",
+        "14:30–16:30 9",
+        "Jumlah 420 menit",
+    ] {
+        assert!(front.contains(expected), "no `{expected}` in\n{front}");
+    }
+    let participant = squash(&text(&b.pdf("participant"), None));
+    assert!(
+        !participant.contains("08:00–09:15"),
+        "the participant book has no agenda"
+    );
+    // Without a schedule the agenda lists minutes only.
+    let plain = squash(&text(&fixture().pdf("facilitator"), Some((1, 8))));
+    assert!(plain.contains("Agenda Pelatihan") && !plain.contains("Pukul"));
+}

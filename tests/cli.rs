@@ -34,10 +34,27 @@ fn dump_shows_every_block_with_its_attributes() {
             "dump has no `{class}` block"
         );
     }
-    assert!(
-        text.contains("\"minutes\""),
-        "activities carry their minutes"
-    );
+    // Every activity carries its minutes as a number, and a session's activities add up
+    // to at most the session's minutes (what `check` promises).
+    let mut activities = 0;
+    for session in sessions {
+        let mut sum = 0;
+        walk(&session["blocks"], &mut |block| {
+            if block["class"] == "activity" {
+                let minutes = block["minutes"].as_u64().expect("an activity has minutes");
+                assert!(minutes > 0, "activity minutes are positive: {block}");
+                sum += minutes;
+                activities += 1;
+            }
+        });
+        let session_minutes = session["minutes"].as_u64().unwrap();
+        assert!(
+            sum <= session_minutes,
+            "session `{}`: activities take {sum} of {session_minutes} minutes",
+            session["id"]
+        );
+    }
+    assert!(activities >= 5, "the FOA module has activities ({activities})");
     assert!(json["federations"].as_array().unwrap().len() >= 8);
 }
 
@@ -155,4 +172,15 @@ fn crlf_and_bom_read_like_lf() {
     assert_eq!(s["blocks"][0]["class"], "objectives");
     assert_eq!(s["blocks"][1]["id"], "bagian");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Call `f` on every block of a dumped block list, depth first (list items, quotes, divs).
+fn walk(blocks: &serde_json::Value, f: &mut dyn FnMut(&serde_json::Value)) {
+    for block in blocks.as_array().into_iter().flatten() {
+        f(block);
+        walk(&block["content"], f);
+        for item in block["items"].as_array().into_iter().flatten() {
+            walk(&item["content"], f);
+        }
+    }
 }

@@ -196,7 +196,7 @@ fn routing_and_placeholders_follow_the_federation_and_audience() {
         "FSPMI's own passage is kept"
     );
     assert!(!p.contains("Catatan Fasilitator") && !p.contains("Hanya untuk fasilitator"));
-    assert!(f.contains("Hanya untuk fasilitator") && f.contains("Slide: Hak Berserikat"));
+    assert!(f.contains("Hanya untuk fasilitator") && f.contains("Slide 1: Hak Berserikat"));
     assert!(
         f.contains("Jelaskan perbedaan kedua konvensi"),
         "speaker notes under the slide line"
@@ -345,7 +345,9 @@ fn pandoc_reads_back_the_structure_of_the_model() {
                 count_model(&s["blocks"], audience, fed, &mut expected);
             }
             if audience == "facilitator" {
-                expected.tables += 1;
+                // The agenda: one table, or one per day of the schedule.
+                let days = model["module"]["schedule"].as_array().map_or(0, Vec::len);
+                expected.tables += days.max(1);
             }
             assert_eq!(seen, expected, "{}", file.display());
             let md = Command::new("pandoc")
@@ -491,4 +493,73 @@ fn check_refuses_bad_docx_settings() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("docx.toml"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_facilitator_agenda_gives_each_day_its_clock_times() {
+    let o = outputs();
+    let xml = |audience: &str| {
+        part(
+            &docx(&o.full, "fspmi", "foa", audience),
+            "word/document.xml",
+        )
+    };
+    let text = |xml: &str| {
+        // The paragraphs' text, one paragraph per line.
+        xml.split("</w:p>")
+            .map(|p| {
+                // `<w:t>` and `<w:t xml:space=..>`, not `<w:tc>`, `<w:tr>`, …
+                p.split("<w:t")
+                    .skip(1)
+                    .filter(|t| t.starts_with('>') || t.starts_with(' '))
+                    .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+                    .map(|rest| rest.split("</w:t>").next().unwrap_or(""))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let facilitator = text(&xml("facilitator"));
+    for line in [
+        "Hari 1  ·  08:00–16:30",
+        "08:00–09:15",
+        "10:30–10:45",
+        "Istirahat kopi",
+        "Ishoma (istirahat, salat, makan siang)",
+        "14:40–16:30",
+        "Hari 2  ·  08:00–16:30",
+        "14:30–16:30",
+        "Pukul",
+    ] {
+        assert!(
+            facilitator.lines().any(|l| l == line),
+            "no paragraph `{line}` in the facilitator agenda"
+        );
+    }
+    let participant = text(&xml("participant"));
+    assert!(!participant.contains("08:00–09:15") && !participant.contains("Hari 1"));
+    // Without a schedule the agenda keeps its minutes-only table.
+    let every = text(&part(
+        &docx(&o.every, "fspmi", "uji-lengkap", "facilitator"),
+        "word/document.xml",
+    ));
+    assert!(every.contains("Agenda Pelatihan") && !every.contains("Pukul"));
+    if !have("soffice") || !have("pdftotext") {
+        return;
+    }
+    // LibreOffice lays the agenda out with the clock times beside the sessions.
+    let pdfs = temp_dir("docx-agenda-pdf");
+    let copy = pdfs.join("agenda.docx");
+    std::fs::copy(docx(&o.full, "fspmi", "foa", "facilitator"), &copy).unwrap();
+    soffice(&["--convert-to", "pdf"], &[copy], &pdfs, "lo-docx-agenda");
+    let pages = pdftotext(&pdfs.join("agenda.pdf"));
+    let agenda = pages
+        .iter()
+        .find(|p| p.contains("Agenda Pelatihan") && p.contains("Hari 1"))
+        .expect("a page with the agenda");
+    let row = agenda
+        .lines()
+        .find(|l| l.contains("08:00–09:15"))
+        .expect("the first session's row");
+    assert!(row.contains("75 menit"), "{row}");
 }

@@ -1,9 +1,9 @@
-//! Checks across the whole module: minutes, images, links, federation ids.
+//! Checks across the whole module: minutes, images, links, federation ids, the schedule.
 //!
 //! The parser reports what is wrong in one place; these need the module as a whole, the
 //! module folder (images) or the layouts (federation ids).
 
-use std::collections::BTreeSet;
+mod schedule;
 
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles, did_you_mean};
@@ -18,7 +18,8 @@ pub fn check_module(
     files: &SourceFiles,
     diags: &mut Diags,
 ) {
-    let ids = heading_ids(module);
+    let ids = &module.heading_ids;
+    schedule::check_schedule(module, diags);
     for session in &module.sessions {
         check_minutes(session.minutes, &session.blocks, diags);
         walk_blocks(&session.blocks, &mut |block| match block {
@@ -60,7 +61,7 @@ pub fn check_module(
             {
                 let mut d = Diag::error(format!("link to `#{target}`, but no heading has that id"))
                     .at(*span, "unknown target");
-                if let Some(s) = did_you_mean(target, ids.iter().copied()) {
+                if let Some(s) = did_you_mean(target, ids.iter().map(String::as_str)) {
                     d = d.help(format!("did you mean `#{s}`?"));
                 }
                 diags.push(d);
@@ -69,19 +70,6 @@ pub fn check_module(
         inlines_mut(&mut title, &mut check_link);
         crate::model::visit_inlines_mut(&mut blocks, &mut check_link);
     }
-}
-
-fn heading_ids(module: &Module) -> BTreeSet<&str> {
-    let mut ids = BTreeSet::new();
-    for s in &module.sessions {
-        ids.insert(s.id.as_str());
-        walk_blocks(&s.blocks, &mut |b| {
-            if let Block::Heading { id, .. } = b {
-                ids.insert(id.as_str());
-            }
-        });
-    }
-    ids
 }
 
 /// Activities of a session may not take longer than the session; reported at the activity

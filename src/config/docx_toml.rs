@@ -99,16 +99,6 @@ impl Default for DocxConfig {
 }
 
 impl DocxConfig {
-    /// The settings of a layouts folder, without diagnostics (the build checked them
-    /// already): defaults when the file is missing or invalid.
-    pub fn from_layouts(layouts: &Folder) -> DocxConfig {
-        layouts
-            .text(DOCX_TOML)
-            .and_then(|t| toml::from_str::<DocxConfig>(&t).ok())
-            .filter(|c| c.problems().is_empty())
-            .unwrap_or_default()
-    }
-
     /// Text width in millimetres.
     pub fn text_width_mm(&self) -> f32 {
         self.page.size_mm().0 - self.margins.left - self.margins.right

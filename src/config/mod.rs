@@ -4,17 +4,21 @@
 //! All are serde with `deny_unknown_fields`: a typo must not pass silently. TOML errors
 //! become diagnostics at their `file:line:col`.
 
+mod day_toml;
 mod docx_toml;
 mod federation;
 mod locale;
 mod module_toml;
 mod print;
+mod slides_toml;
 
+pub use day_toml::{RawBreak, RawDay};
 pub use docx_toml::{DocxConfig, Paper, load_docx};
-pub use federation::load_federations;
+pub use federation::{PrefaceReader, load_federations};
 pub use locale::load_locale;
-pub use module_toml::{ModuleToml, load_module_toml};
+pub use module_toml::{ModuleConfig, ModuleToml, load_module_toml};
 pub use print::{PrintSettings, load_print};
+pub use slides_toml::{Handout, SlidesConfig, load_slides};
 
 use crate::diag::Diag;
 use crate::model::Span;

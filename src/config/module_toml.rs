@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::day_toml::{DayToml, RawDay, raw_days};
 use super::toml_diag;
 use crate::diag::{Diag, Diags};
 use crate::model::{Date, Lang, Meta, Span};
@@ -24,18 +25,24 @@ pub struct ModuleToml {
     #[serde(default)]
     pub authors: Vec<String>,
     pub sessions: Option<Vec<Spanned<String>>>,
+    /// The optional schedule: `[[day]]` tables.
+    #[serde(default)]
+    pub day: Vec<Spanned<DayToml>>,
 }
 
 /// The keys every `module.toml` must have.
 const REQUIRED: [&str; 5] = ["id", "title", "publisher", "publisher_short", "date"];
 
-/// Read `module.toml` (registered as `file`) into metadata and the session list
-/// (each with its span in `module.toml`, if listed there).
-pub fn load_module_toml(
-    text: &str,
-    file: u32,
-    diags: &mut Diags,
-) -> Option<(Meta, Option<Vec<(String, Span)>>)> {
+/// What `module.toml` says: metadata, the session files (each with its place, if listed)
+/// and the day schedule (empty without `[[day]]` tables).
+pub struct ModuleConfig {
+    pub meta: Meta,
+    pub sessions: Option<Vec<(String, Span)>>,
+    pub days: Vec<RawDay>,
+}
+
+/// Read `module.toml` (registered as `file`).
+pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<ModuleConfig> {
     // Name every missing key at once (serde stops at the first).
     if let Ok(table) = text.parse::<toml::Table>() {
         let missing: Vec<String> = REQUIRED
@@ -118,6 +125,8 @@ pub fn load_module_toml(
             ok = false;
         }
     }
+    let days = raw_days(raw.day, text, file, diags);
+    ok &= days.is_some();
     let sessions = raw.sessions.map(|list| {
         list.into_iter()
             .map(|s| {
@@ -138,5 +147,9 @@ pub fn load_module_toml(
         lang: raw.lang,
         authors: raw.authors,
     };
-    ok.then_some((meta, sessions))
+    ok.then(|| ModuleConfig {
+        meta,
+        sessions,
+        days: days.unwrap_or_default(),
+    })
 }

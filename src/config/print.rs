@@ -59,7 +59,7 @@ impl PrintSettings {
     }
 }
 
-/// Text closer to a trim edge than this is at risk (QUALITY.md's safe zone).
+/// Text closer to a trim edge than this is at risk (the safe zone print shops ask for).
 const SAFE_EDGE: f64 = 10.0;
 /// Text closer to the spine than this is at risk.
 const SAFE_SPINE: f64 = 12.0;
@@ -252,7 +252,6 @@ mod tests {
         let folder = Folder {
             display: "layouts".into(),
             files,
-            builtin: false,
             links_out: Default::default(),
         };
         let mut diags = Diags::default();

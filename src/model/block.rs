@@ -1,6 +1,6 @@
 //! Block content: paragraphs, lists, tables, figures and the typed training blocks.
 
-use super::{Audience, Inline, Span};
+use super::{Audience, Class, Inline, Span};
 use serde::Serialize;
 
 /// One block of a session.
@@ -109,18 +109,18 @@ pub enum DivKind {
 }
 
 impl DivKind {
-    /// The class name as written in the source.
-    pub fn class(&self) -> &'static str {
+    /// The class as written in the source.
+    pub fn class(&self) -> Class {
         match self {
-            DivKind::Objectives => "objectives",
-            DivKind::Activity { .. } => "activity",
-            DivKind::Facilitator => "facilitator",
-            DivKind::Keypoints => "keypoints",
-            DivKind::Case { .. } => "case",
-            DivKind::Worksheet { .. } => "worksheet",
-            DivKind::Slide { .. } => "slide",
-            DivKind::Notes => "notes",
-            DivKind::Only { .. } => "only",
+            DivKind::Objectives => Class::Objectives,
+            DivKind::Activity { .. } => Class::Activity,
+            DivKind::Facilitator => Class::Facilitator,
+            DivKind::Keypoints => Class::Keypoints,
+            DivKind::Case { .. } => Class::Case,
+            DivKind::Worksheet { .. } => Class::Worksheet,
+            DivKind::Slide { .. } => Class::Slide,
+            DivKind::Notes => Class::Notes,
+            DivKind::Only { .. } => Class::Only,
         }
     }
 }

@@ -56,6 +56,10 @@ pub struct Locale {
     pub session: String,
     pub agenda: String,
     pub agenda_total: String,
+    /// "Hari": a day of the schedule in the agenda.
+    pub day: String,
+    /// The agenda's column of clock times ("Pukul").
+    pub clock: String,
     pub time: String,
     pub contents: String,
     pub participant_book: String,

@@ -5,12 +5,16 @@
 
 mod block;
 mod brand;
+mod class;
 mod inline;
+mod schedule;
 mod walk;
 
 pub use block::{Align, Block, Div, DivKind, ListItem, Table, walk_blocks};
 pub use brand::{Federation, Locale, Rgb};
+pub use class::{Class, MAX_ACTIVITY_MINUTES, WORKSHEET_LINES};
 pub use inline::{Inline, Placeholder};
+pub use schedule::{Clock, Day, DayItem, Slot};
 pub use walk::{inlines_mut, visit_inlines_mut};
 
 use serde::Serialize;
@@ -47,6 +51,23 @@ pub struct Module {
     /// session, such as link targets, stay quiet rather than report follow-on errors.
     #[serde(skip)]
     pub incomplete: bool,
+    /// Every heading id of the module (sessions and sections), built once by the parser
+    /// when it makes the ids unique: the targets internal links may name.
+    #[serde(skip)]
+    pub heading_ids: std::collections::BTreeSet<String>,
+    /// The `[[day]]` tables of `module.toml`; empty when the module has no schedule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<Day>,
+}
+
+impl Module {
+    /// A session's minutes by id (0 for an unknown id).
+    pub fn minutes_of(&self, id: &str) -> u32 {
+        self.sessions
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(0, |s| s.minutes)
+    }
 }
 
 /// The language of a module: labels, hyphenation and the language tag of every output.

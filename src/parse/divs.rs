@@ -1,32 +1,16 @@
 //! Fenced-div attributes to typed block kinds, and the rules of which block may hold which.
+//! The classes and their attributes are `model::Class`; see `docs/source-format.md`.
 
 use super::attrs::{Attr, Spanned};
 use super::markdown::expand_placeholders;
 use crate::diag::{Diag, Diags, did_you_mean};
-use crate::model::{Audience, DivKind, Inline, Span};
+use crate::model::{
+    Audience, Class, DivKind, Inline, MAX_ACTIVITY_MINUTES, Span, WORKSHEET_LINES,
+};
 
-/// Every block class, for messages and suggestions.
-pub const CLASSES: [&str; 9] = [
-    "objectives",
-    "activity",
-    "facilitator",
-    "keypoints",
-    "case",
-    "worksheet",
-    "slide",
-    "notes",
-    "only",
-];
-
-/// The attributes each class takes; the first list is required.
-fn attributes(class: &str) -> (&'static [&'static str], &'static [&'static str]) {
-    match class {
-        "activity" => (&["title", "minutes"], &["method"]),
-        "case" | "slide" => (&["title"], &[]),
-        "worksheet" => (&["title"], &["lines"]),
-        "only" => (&[], &["audience", "federation"]),
-        _ => (&[], &[]),
-    }
+/// Every block class name, for messages and suggestions.
+fn class_names() -> Vec<&'static str> {
+    Class::ALL.iter().map(|c| c.name()).collect()
 }
 
 /// Where a block stands, for the nesting rules.
@@ -38,7 +22,7 @@ pub enum Parent {
     /// An `only` block inside the given parent.
     Only(OnlyIn),
     /// Any other block: holds no blocks.
-    Leaf(&'static str),
+    Leaf(Class),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,18 +53,19 @@ impl Parent {
             Parent::Activity => "an `activity`".into(),
             Parent::Slide => "a `slide`".into(),
             Parent::Only(_) => "an `only` block".into(),
-            Parent::Leaf(c) => format!("{} `{c}`", article(c)),
+            Parent::Leaf(c) => format!("{} `{}`", c.article(), c.name()),
         }
     }
 
     /// Which classes this parent may hold.
-    fn allows(&self, class: &str) -> bool {
+    fn allows(&self, class: Class) -> bool {
+        use Class::*;
         match self {
-            Parent::Session => class != "notes",
-            Parent::Activity => matches!(class, "facilitator" | "worksheet" | "only"),
-            Parent::Slide => matches!(class, "notes" | "only"),
-            Parent::Only(OnlyIn::Session) => !matches!(class, "notes" | "only"),
-            Parent::Only(OnlyIn::Activity) => matches!(class, "facilitator" | "worksheet"),
+            Parent::Session => class != Notes,
+            Parent::Activity => matches!(class, Facilitator | Worksheet | Only),
+            Parent::Slide => matches!(class, Notes | Only),
+            Parent::Only(OnlyIn::Session) => !matches!(class, Notes | Only),
+            Parent::Only(OnlyIn::Activity) => matches!(class, Facilitator | Worksheet),
             Parent::Only(OnlyIn::Slide) => false,
             Parent::Leaf(_) => false,
         }
@@ -88,11 +73,11 @@ impl Parent {
 }
 
 /// Check that a block of `class` may stand in `parent`; report it at `span` if not.
-pub fn check_nesting(class: &str, parent: Parent, span: Span, diags: &mut Diags) -> bool {
+pub fn check_nesting(class: Class, parent: Parent, span: Span, diags: &mut Diags) -> bool {
     if parent.allows(class) {
         return true;
     }
-    let msg = if class == "notes" {
+    let msg = if class == Class::Notes {
         Diag::error("a `notes` block must stand directly inside a `slide`")
             .at(span, "`notes` outside a slide")
             .help("put the speaker notes inside the `slide` block they belong to")
@@ -108,6 +93,7 @@ pub fn check_nesting(class: &str, parent: Parent, span: Span, diags: &mut Diags)
             }
             Parent::Leaf(_) => "; only `activity`, `slide` and `only` blocks hold other blocks",
         };
+        let class = class.name();
         Diag::error(format!(
             "a `{class}` block cannot stand inside {}",
             parent.name()
@@ -120,13 +106,48 @@ pub fn check_nesting(class: &str, parent: Parent, span: Span, diags: &mut Diags)
     false
 }
 
+/// A fence's attribute `key="value"`: the key, the value, the value's offset, the span.
+type Pair<'a> = (&'a str, &'a str, usize, Span);
+
 /// Turn a fence's attributes into a typed kind. `fence` is the opening line's span.
 /// Reports every problem; returns `None` if the block cannot be built.
 pub fn div_kind(attrs: &[Spanned], fence: Span, md: &str, diags: &mut Diags) -> Option<DivKind> {
-    let file = fence.file;
-    let sp = |a: &Spanned| Span::new(file, a.start, a.end);
+    let (class, pairs, mut ok) = split_attributes(attrs, fence, diags)?;
+    ok &= check_attributes(class, &pairs, fence, diags);
+    let mut values = Values {
+        pairs: &pairs,
+        md,
+        file: fence.file,
+        ok: true,
+    };
+    let kind = match class {
+        Class::Objectives => DivKind::Objectives,
+        Class::Facilitator => DivKind::Facilitator,
+        Class::Keypoints => DivKind::Keypoints,
+        Class::Notes => DivKind::Notes,
+        Class::Activity => activity(&mut values, diags),
+        Class::Case => DivKind::Case {
+            title: values.title(diags),
+        },
+        Class::Slide => DivKind::Slide {
+            title: values.title(diags),
+        },
+        Class::Worksheet => worksheet(&mut values, diags),
+        Class::Only => only_kind(&pairs, fence, diags)?,
+    };
+    (ok && values.ok).then_some(kind)
+}
+
+/// The class and the `key="value"` pairs of a fence; ids, bare words and second classes
+/// are reported. `None` when the class is missing or unknown.
+fn split_attributes<'a>(
+    attrs: &'a [Spanned],
+    fence: Span,
+    diags: &mut Diags,
+) -> Option<(Class, Vec<Pair<'a>>, bool)> {
+    let sp = |a: &Spanned| Span::new(fence.file, a.start, a.end);
     let mut class: Option<(&str, Span)> = None;
-    let mut pairs: Vec<(&str, &str, usize, Span)> = Vec::new();
+    let mut pairs = Vec::new();
     let mut ok = true;
     for a in attrs {
         match &a.attr {
@@ -157,44 +178,49 @@ pub fn div_kind(attrs: &[Spanned], fence: Span, md: &str, diags: &mut Diags) -> 
                 key,
                 value,
                 value_start,
-            } => pairs.push((key, value, *value_start, sp(a))),
+            } => pairs.push((key.as_str(), value.as_str(), *value_start, sp(a))),
         }
     }
-    let Some((class, class_span)) = class else {
+    let names = class_names();
+    let Some((name, class_span)) = class else {
         diags.push(
             Diag::error("block without a class")
                 .at(fence, "which kind of block?")
-                .help(format!("write `::: class`, one of: {}", CLASSES.join(", "))),
+                .help(format!("write `::: class`, one of: {}", names.join(", "))),
         );
         return None;
     };
-    if !CLASSES.contains(&class) {
-        let mut d = Diag::error(format!("unknown block class `{class}`")).at(
+    let Some(class) = Class::from_name(name) else {
+        let mut d = Diag::error(format!("unknown block class `{name}`")).at(
             class_span,
-            format!("expected one of: {}", CLASSES.join(", ")),
+            format!("expected one of: {}", names.join(", ")),
         );
-        if let Some(s) = did_you_mean(class, CLASSES) {
+        if let Some(s) = did_you_mean(name, names.iter().copied()) {
             d = d.help(format!("did you mean `{s}`?"));
         }
         diags.push(d);
         return None;
-    }
-    let (required, optional) = attributes(class);
-    for (key, _, _, span) in &pairs {
+    };
+    Some((class, pairs, ok))
+}
+
+/// Report attributes the class does not take and required ones that are missing.
+fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags) -> bool {
+    let (required, optional) = (class.required(), class.optional());
+    let (name, article) = (class.name(), class.article());
+    let mut ok = true;
+    for (key, _, _, span) in pairs {
         if !required.contains(key) && !optional.contains(key) {
             let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-            let mut d = Diag::error(format!(
-                "unknown attribute `{key}` on {} `{class}` block",
-                article(class)
-            ))
-            .at(
-                *span,
-                if known.is_empty() {
-                    format!("`{class}` takes no attributes")
-                } else {
-                    format!("`{class}` takes: {}", known.join(", "))
-                },
-            );
+            let mut d = Diag::error(format!("unknown attribute `{key}` on {article} `{name}` block"))
+                .at(
+                    *span,
+                    if known.is_empty() {
+                        format!("`{name}` takes no attributes")
+                    } else {
+                        format!("`{name}` takes: {}", known.join(", "))
+                    },
+                );
             if let Some(s) = did_you_mean(key, known.iter().copied()) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -204,42 +230,50 @@ pub fn div_kind(attrs: &[Spanned], fence: Span, md: &str, diags: &mut Diags) -> 
     }
     for req in required {
         if !pairs.iter().any(|(k, ..)| k == req) {
-            let example = match *req {
-                "minutes" => "minutes=30",
-                _ => "title=\"…\"",
+            let example = |r: &str| match r {
+                "minutes" => "minutes=30".to_string(),
+                _ => format!("{r}=\"…\""),
             };
             diags.push(
-                Diag::error(format!(
-                    "{} `{class}` block needs a `{req}` attribute",
-                    article(class)
-                ))
-                .at(fence, format!("`{req}` missing"))
-                .help(format!(
-                    "write `::: {{.{class} {}}}`",
-                    required
-                        .iter()
-                        .map(|r| if *r == "minutes" {
-                            example.to_string()
-                        } else {
-                            format!("{r}=\"…\"")
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                )),
+                Diag::error(format!("{article} `{name}` block needs a `{req}` attribute"))
+                    .at(fence, format!("`{req}` missing"))
+                    .help(format!(
+                        "write `::: {{.{name} {}}}`",
+                        required.iter().map(|r| example(r)).collect::<Vec<_>>().join(" ")
+                    )),
             );
             ok = false;
         }
     }
-    let get = |k: &str| pairs.iter().find(|(key, ..)| *key == k);
-    let title = |diags: &mut Diags| -> Vec<Inline> {
+    ok
+}
+
+/// The values of a fence's pairs, read as titles and numbers.
+struct Values<'a> {
+    pairs: &'a [Pair<'a>],
+    md: &'a str,
+    file: u32,
+    /// False once a value was refused.
+    ok: bool,
+}
+
+impl Values<'_> {
+    fn get(&self, key: &str) -> Option<&Pair<'_>> {
+        self.pairs.iter().find(|(k, ..)| *k == key)
+    }
+
+    /// The `title`, with its placeholders.
+    fn title(&self, diags: &mut Diags) -> Vec<Inline> {
         let mut out = Vec::new();
-        if let Some((_, v, at, _)) = get("title") {
-            expand_placeholders(v, *at..*at + v.len(), md, file, diags, &mut out);
+        if let Some((_, v, at, _)) = self.get("title") {
+            expand_placeholders(v, *at..*at + v.len(), self.md, self.file, diags, &mut out);
         }
         out
-    };
-    let mut number = |key: &str, default: u32, max: u32, diags: &mut Diags| -> u32 {
-        match get(key) {
+    }
+
+    /// A whole number from 1 to `max`, or `default` when absent.
+    fn number(&mut self, key: &str, default: u32, max: u32, diags: &mut Diags) -> u32 {
+        match self.get(key) {
             None => default,
             Some((_, v, _, span)) => match v.parse::<u32>() {
                 Ok(n) if n >= 1 && n <= max => n,
@@ -250,49 +284,33 @@ pub fn div_kind(attrs: &[Spanned], fence: Span, md: &str, diags: &mut Diags) -> 
                         ))
                         .at(*span, "not a valid number"),
                     );
-                    ok = false;
+                    self.ok = false;
                     default
                 }
             },
         }
-    };
-    let kind = match class {
-        "objectives" => DivKind::Objectives,
-        "facilitator" => DivKind::Facilitator,
-        "keypoints" => DivKind::Keypoints,
-        "notes" => DivKind::Notes,
-        "activity" => {
-            let minutes = number("minutes", 0, 1440, diags);
-            DivKind::Activity {
-                title: title(diags),
-                minutes,
-                method: get("method").map(|p| p.1.to_string()),
-            }
-        }
-        "case" => DivKind::Case {
-            title: title(diags),
-        },
-        "slide" => DivKind::Slide {
-            title: title(diags),
-        },
-        "worksheet" => {
-            let lines = number("lines", 6, 60, diags);
-            DivKind::Worksheet {
-                title: title(diags),
-                lines,
-            }
-        }
-        "only" => only_kind(&pairs, fence, diags)?,
-        _ => unreachable!(),
-    };
-    ok.then_some(kind)
+    }
 }
 
-fn only_kind(
-    pairs: &[(&str, &str, usize, Span)],
-    fence: Span,
-    diags: &mut Diags,
-) -> Option<DivKind> {
+fn activity(v: &mut Values, diags: &mut Diags) -> DivKind {
+    let minutes = v.number("minutes", 0, MAX_ACTIVITY_MINUTES, diags);
+    DivKind::Activity {
+        title: v.title(diags),
+        minutes,
+        method: v.get("method").map(|p| p.1.to_string()),
+    }
+}
+
+fn worksheet(v: &mut Values, diags: &mut Diags) -> DivKind {
+    let (default, max) = WORKSHEET_LINES;
+    let lines = v.number("lines", default, max, diags);
+    DivKind::Worksheet {
+        title: v.title(diags),
+        lines,
+    }
+}
+
+fn only_kind(pairs: &[Pair], fence: Span, diags: &mut Diags) -> Option<DivKind> {
     let mut audience = None;
     let mut federations = Vec::new();
     for (key, value, _, span) in pairs {
@@ -335,12 +353,4 @@ fn only_kind(
         audience,
         federations,
     })
-}
-
-fn article(class: &str) -> &'static str {
-    if class.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
 }

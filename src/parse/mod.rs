@@ -5,10 +5,11 @@ mod divs;
 mod ids;
 mod lines;
 mod markdown;
+mod schedule;
 mod session;
 mod text;
 
-pub use divs::{CLASSES, Parent};
+pub use divs::Parent;
 pub use ids::auto_id;
 pub use session::{normalize_text, parse_blocks, parse_session};
 pub use text::{LINE_TAB, check_toml_escapes, forbidden, load_text, sanitize};
@@ -31,7 +32,8 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     };
     let (toml_file, text) = load_text(source.display_of("module.toml"), text, files, diags)?;
     check_toml_escapes(&text, toml_file, diags);
-    let (meta, listed) = load_module_toml(&text, toml_file, diags)?;
+    let config = load_module_toml(&text, toml_file, diags)?;
+    let (meta, listed) = (config.meta, config.sessions);
     let session_files: Vec<(String, Option<Span>)> = match listed {
         Some(list) => list.into_iter().map(|(f, s)| (f, Some(s))).collect(),
         None => source
@@ -108,19 +110,22 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         meta,
         sessions,
         incomplete,
+        heading_ids: Default::default(),
+        schedule: Vec::new(),
     };
-    assign_ids(&mut module, &heading_facts, files, diags);
+    module.heading_ids = assign_ids(&mut module, &heading_facts, files, diags);
+    module.schedule = schedule::resolve_schedule(&config.days, &module.sessions, files, diags);
     Some(module)
 }
 
 /// Make heading ids module-wide unique the way Pandoc does: automatic ids get `-1`, `-2`, …
-/// when taken; an explicit id that is already taken is an error.
+/// when taken; an explicit id that is already taken is an error. Returns every id.
 fn assign_ids(
     module: &mut Module,
     facts: &[session::Headings],
     files: &SourceFiles,
     diags: &mut Diags,
-) {
+) -> std::collections::BTreeSet<String> {
     let mut used: HashMap<String, Span> = HashMap::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut headings = 0;
@@ -184,7 +189,7 @@ fn assign_ids(
                 .at(span, "one too many")
                 .help("use bold text or lists for the smaller divisions"),
             );
-            return;
+            break;
         }
         let mut ids: BTreeMap<u32, String> = BTreeMap::new();
         for (span, mut id) in found {
@@ -193,6 +198,7 @@ fn assign_ids(
         }
         set_ids(&mut session.blocks, &ids);
     }
+    used.into_keys().collect()
 }
 
 fn set_ids(blocks: &mut [Block], ids: &BTreeMap<u32, String>) {

@@ -4,7 +4,7 @@ use super::divs::{Parent, check_nesting, div_kind};
 use super::lines::{Node, Scan, scan};
 use super::markdown::{Converter, HeadingInfo, MAX_DEPTH, too_deep};
 use crate::diag::{Diag, Diags};
-use crate::model::{Block, Div, Inline, Session, Span, visit_inlines_mut};
+use crate::model::{Block, Class, Div, Inline, Session, Span, visit_inlines_mut};
 
 /// A parsed file: its blocks, and the facts about its headings.
 pub struct ParsedFile {
@@ -81,7 +81,7 @@ fn div(
         return None;
     };
     let allowed = check_nesting(kind.class(), parent, span, conv.diags);
-    if kind.class() == "notes" && parent == Parent::Slide {
+    if kind.class() == Class::Notes && parent == Parent::Slide {
         *notes += 1;
         if *notes == 2 {
             conv.diags.push(

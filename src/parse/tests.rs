@@ -1,4 +1,4 @@
-//! Unit tests of the parser, one per construct of SOURCE-FORMAT.md.
+//! Unit tests of the parser, one per construct of docs/source-format.md.
 
 use super::{Parent, parse_blocks, parse_session};
 use crate::diag::Diags;

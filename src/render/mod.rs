@@ -1,13 +1,23 @@
 //! Backends: each turns a routed view of the model into bytes, never touching the disk.
+//!
+//! This file is the one home of the dispatch: the kinds of output, each backend's engine,
+//! the layout checks each backend makes, and which backend runs a job. Adding a backend
+//! touches this file, `plan.rs` (its jobs) and the backend's own folder. See
+//! `docs/architecture.md`.
 
+pub mod booklet;
 pub mod docx;
+pub mod pdf_pages;
+pub mod slides;
+pub mod typst;
 
 use serde::Serialize;
 
-pub mod booklet;
-
-use crate::diag::Diag;
+use crate::diag::{Diag, Diags};
 use crate::model::Audience;
+use crate::plan::Job;
+use crate::project::Project;
+use crate::route::{self, Org, Target};
 
 /// The kinds of output in `out/manifest.json` and `--only`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -45,7 +55,13 @@ impl Kind {
 }
 
 /// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[Kind::Booklet, Kind::Imposed, Kind::Docx];
+pub const AVAILABLE: &[Kind] = &[
+    Kind::Booklet,
+    Kind::Imposed,
+    Kind::Docx,
+    Kind::Slides,
+    Kind::Handout,
+];
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -61,32 +77,116 @@ pub struct Artifact {
     pub warnings: Vec<Diag>,
 }
 
-/// The audiences that get a DOCX, as `layouts/docx.toml` sets them.
-pub fn docx_audiences(project: &crate::run::Project) -> Vec<Audience> {
-    crate::config::DocxConfig::from_layouts(&project.bundle.layouts).audiences
+/// The engines of the backends that keep one: made on first use by a build, then shared
+/// by every job and thread of that build.
+#[derive(Default)]
+pub struct Engines {
+    /// The Typst fonts, standard library and files, for the booklets and slides.
+    typst: std::sync::OnceLock<typst::Engine>,
+    /// The deck set once for every deck file and handout.
+    slides: slides::Shared,
+}
+
+impl Engines {
+    fn typst(&self, project: &Project) -> &typst::Engine {
+        self.typst.get_or_init(|| typst::Engine::new(&project.bundle))
+    }
+}
+
+/// The checks of the layouts that only a backend can make (template syntax), for `check`
+/// and `build` alike.
+pub fn check_layouts(project: &Project, diags: &mut Diags) {
+    typst::check_templates(project, diags);
+}
+
+/// Run every job on the current thread pool, phase by phase (a phase-1 job may use what
+/// phase 0 made); the results in plan order.
+pub fn render_all(
+    jobs: &[Job],
+    project: &Project,
+    engines: &Engines,
+) -> Vec<Result<Vec<Artifact>, Vec<Diag>>> {
+    use rayon::prelude::*;
+    let mut results: Vec<Option<Result<Vec<Artifact>, Vec<Diag>>>> = jobs.iter().map(|_| None).collect();
+    for phase in [0, 1] {
+        let done: Vec<(usize, Result<Vec<Artifact>, Vec<Diag>>)> = jobs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, job)| job.phase() == phase)
+            .map(|(i, job)| {
+                // After Ctrl-C the jobs not yet started are skipped: nothing is written.
+                if crate::interrupt::requested() {
+                    return (i, Ok(Vec::new()));
+                }
+                (i, render(job, project, engines))
+            })
+            .collect();
+        for (i, result) in done {
+            results[i] = Some(result);
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Vec::new())))
+        .collect()
 }
 
 /// Run one job: the artifacts it makes, or the problems that stopped it.
-pub fn render(
-    job: &crate::plan::Job,
-    project: &crate::run::Project,
-) -> Result<Vec<Artifact>, Vec<Diag>> {
-    use crate::plan::Job;
+pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Artifact>, Vec<Diag>> {
+    let module = &project.module;
     match job {
         Job::Print {
             audience,
             booklet,
             imposed,
         } => {
-            // Fonts, library and files are loaded once per build and shared by all threads.
-            let engine = project
-                .typst
-                .get_or_init(|| booklet::Engine::new(&project.bundle));
-            booklet::render(project, engine, *audience, *booklet, *imposed)
+            let org = Org::publisher(&module.meta);
+            let view = route::view(module, Target::Document(*audience), &org);
+            booklet::render(project, engines.typst(project), &view, *booklet, *imposed)
         }
         Job::Docx {
             audience,
             federation,
-        } => docx::render(project, *audience, federation).map(|a| vec![a]),
+        } => {
+            let fed = find_federation(project, federation)?;
+            let org = Org::federation(fed);
+            let target = Target::Document(*audience);
+            let view = route::view(module, target, &org);
+            let preface = fed
+                .preface
+                .as_ref()
+                .map(|blocks| route::blocks(blocks, &module.meta, target, &org));
+            docx::render(project, &view, fed, preface.as_deref()).map(|a| vec![a])
+        }
+        Job::SetDeck => {
+            let canonical = route::view(module, Target::Deck, &Org::publisher(&module.meta));
+            engines
+                .slides
+                .set(project, engines.typst(project), &canonical)
+                .map(|()| Vec::new())
+        }
+        Job::Deck { federation } => {
+            let fed = match federation {
+                Some(id) => Some(find_federation(project, id)?),
+                None => None,
+            };
+            let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
+            let view = route::view(module, Target::Deck, &org);
+            slides::deck(project, engines.typst(project), &engines.slides, &view, fed)
+        }
+        Job::Handout { kind } => {
+            slides::handout(project, engines.typst(project), &engines.slides, *kind).map(|a| vec![a])
+        }
     }
+}
+
+fn find_federation<'p>(
+    project: &'p Project,
+    id: &str,
+) -> Result<&'p crate::model::Federation, Vec<Diag>> {
+    project
+        .federations
+        .iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| vec![Diag::error(format!("unknown federation `{id}`"))])
 }

@@ -5,26 +5,18 @@
 //! compiles it in-process over the in-memory bundle (`world`); `pdf` exports it and adds
 //! the bleed boxes; `impose` places the finished pages two per sheet side.
 
-mod boxes;
-mod escape;
-mod hyphens;
 pub mod impose;
 pub mod markup;
-mod pdf;
-mod table;
 mod warnings;
-mod world;
 
-use std::collections::BTreeMap;
 
-pub use world::Engine;
-
-use crate::bundle::Folder;
-use crate::diag::{Diag, Diags, SourceFiles};
-use crate::model::{Audience, Lang, Span};
+use crate::diag::Diag;
+use crate::model::{Audience, Lang};
+use crate::project::Project;
+use crate::render::typst::{Engine, bleed, hyphens, pdf, world};
 use crate::render::{Artifact, Kind};
-use crate::route::{Org, Target};
-use crate::run::Project;
+use crate::route::{Org, Target, View};
+use crate::units::MM_TO_PT_F32;
 
 /// Modules with more session text than this (about 90,000 words) are laid out one
 /// document at a time.
@@ -45,103 +37,39 @@ static TYPESETTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The template every booklet imports.
 const TEMPLATE: &str = "booklet.typ";
-const MM_TO_PT: f32 = 72.0 / 25.4;
 
-/// Register the layouts' Typst templates for diagnostics and check their syntax, so that
-/// `modulpress check` reports a broken template at its `file:line:col`. Returns the
-/// diagnostics file index of each template, by its path in the layouts folder.
-pub fn load_templates(
-    layouts: &Folder,
-    files: &mut SourceFiles,
-    diags: &mut Diags,
-) -> BTreeMap<String, u32> {
-    let mut map = BTreeMap::new();
-    for rel in layouts.list("", ".typ") {
-        let text = layouts.text(&rel).unwrap_or_default();
-        let file = files.add(layouts.display_of(&rel), text.clone());
-        let source = typst::syntax::Source::detached(text.clone());
-        let errors = source.root().errors_and_warnings().0;
-        // Later errors usually follow from the first (an unclosed bracket): show that one.
-        if let Some(error) = errors.first() {
-            let range = match error.span.get() {
-                typst::syntax::DiagSpanKind::Number { num, sub_range, .. } => {
-                    source.range(num, sub_range).unwrap_or(0..0)
-                }
-                typst::syntax::DiagSpanKind::Range { range, .. } => range,
-                typst::syntax::DiagSpanKind::Detached => 0..0,
-            };
-            let mut d = Diag::error(format!("Typst syntax error: {}", error.message))
-                .at(
-                    Span::new(file, range.start, range.end.max(range.start + 1)),
-                    "here",
-                )
-                .help(
-                    "the booklet template is Typst markup; see the header of layouts/booklet.typ",
-                );
-            if errors.len() > 1 {
-                let more = errors.len() - 1;
-                let s = if more == 1 { "" } else { "s" };
-                d = d.note(format!(
-                    "{more} more syntax error{s} may follow from this one"
-                ));
-            }
-            diags.push(d);
-        }
-        map.insert(rel, file);
-    }
-    map
-}
-
-/// Build the booklet and/or imposed edition for `audience`.
+/// Build the booklet and/or imposed edition of `view`, a document view for one audience.
 pub fn render(
     project: &Project,
     engine: &Engine,
-    audience: Audience,
+    view: &View,
     booklet: bool,
     imposed: bool,
 ) -> Result<Vec<Artifact>, Vec<Diag>> {
     let module = &project.module;
     let meta = &module.meta;
+    let Target::Document(audience) = view.target else {
+        return Err(vec![Diag::error("a booklet is made from a document view")]);
+    };
     if project.bundle.layouts.get(TEMPLATE).is_none() {
         return Err(vec![Diag::error(format!(
             "the booklet template `{}` is missing",
             project.bundle.layouts.display_of(TEMPLATE)
         ))]);
     }
-    let view = crate::route::view(module, Target::Document(audience), &Org::publisher(meta));
-    let sources: BTreeMap<u32, (String, String)> = module
-        .sessions
-        .iter()
-        .map(|s| {
-            let name = project.bundle.source.display_of(&s.file);
-            (
-                s.span.file,
-                (
-                    name,
-                    project.bundle.source.text(&s.file).unwrap_or_default(),
-                ),
-            )
-        })
-        .collect();
+    let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
         templates: &project.templates,
         sources: &sources,
     };
-    let mut opts = markup::Options {
-        audience,
-        locale: &project.locale,
-        print: &project.print,
-        template: "/layouts/booklet.typ",
-        hyphenate: hyphenator(meta.lang),
-        notes_pages: None,
-    };
+    let mut opts = options(project, audience);
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
     // A large module is laid out one document at a time, with Typst's caches emptied after
     // each: two 1,300-page layouts side by side took 2 GB. Smaller ones run in parallel
     // (Typst alone keeps only about one core busy).
     let guard = large(project).then(|| TYPESETTING.lock().unwrap_or_else(|e| e.into_inner()));
     let compile = |opts: &markup::Options| {
-        let m = markup::generate(&view, &project.bundle.source, opts);
+        let m = markup::generate(view, &project.bundle.source, opts);
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
             .with_file("/meta.typ", m.meta.clone().into_bytes());
         pdf::compile(&world, Some(&m), &places).map(|c| (c, m))
@@ -171,8 +99,8 @@ pub fn render(
     drop(guard);
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
     let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;
-    let bleed_pt = project.print.bleed as f32 * MM_TO_PT;
-    let print_file = boxes::add_bleed_boxes(&exported, bleed_pt)
+    let bleed_pt = project.print.bleed as f32 * MM_TO_PT_F32;
+    let print_file = bleed::add_bleed_boxes(&exported, bleed_pt)
         .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
     drop(compiled);
 
@@ -207,6 +135,26 @@ pub fn render(
         );
     }
     Ok(artifacts)
+}
+
+/// The Typst markup of one audience's booklet (`/meta.typ` and the main file), as the build
+/// generates it before Typst compiles it; the golden tests compare it.
+pub fn markup_for(project: &Project, audience: Audience) -> crate::render::typst::writer::Markup {
+    let meta = &project.module.meta;
+    let view = crate::route::view(&project.module, Target::Document(audience), &Org::publisher(meta));
+    markup::generate(&view, &project.bundle.source, &options(project, audience))
+}
+
+/// What one audience's booklet is, beside its view.
+fn options(project: &Project, audience: Audience) -> markup::Options<'_> {
+    markup::Options {
+        audience,
+        locale: &project.locale,
+        print: &project.print,
+        template: "/layouts/booklet.typ",
+        hyphenate: hyphenator(project.module.meta.lang),
+        notes_pages: None,
+    }
 }
 
 fn book_label(project: &Project, audience: Audience) -> &str {

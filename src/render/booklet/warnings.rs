@@ -2,13 +2,14 @@
 //! reported by the template as `<mp-warning>` metadata and turned into warnings at the
 //! source block they come from.
 
-use super::{markup, pdf};
+use crate::render::typst::pdf;
+use crate::render::typst::writer::Markup;
 use crate::diag::Diag;
 
 /// The print risks the template reported while laying out, as warnings at their blocks.
 pub fn layout_warnings(
     doc: &typst_layout::PagedDocument,
-    m: &markup::Markup,
+    m: &Markup,
 ) -> Vec<Diag> {
     let mut out = Vec::new();
     for w in pdf::template_warnings(doc) {

@@ -27,7 +27,7 @@ pub fn block_styles(locale: &Locale, p: &Palette) -> Vec<Style> {
                 LineSpacing::new()
                     .before(0)
                     .after(0)
-                    .line(mm(8.0))
+                    .line(mm(crate::units::ANSWER_LINE_MM))
                     .line_rule(LineSpacingType::Exact),
             ),
             border(
@@ -114,7 +114,7 @@ pub fn front_styles(cfg: &DocxConfig, p: &Palette) -> Vec<Style> {
     // The publisher sits low on the cover, whatever the paper: what the text height
     // leaves after the rest of the cover (about 150 mm), less a safety margin.
     let text_height = cfg.page.size_mm().1 - cfg.margins.top - cfg.margins.bottom;
-    let room_pt = ((text_height - 150.0) * 0.8).clamp(4.0, 120.0) * 72.0 / 25.4;
+    let room_pt = crate::units::mm_to_pt_f32(((text_height - 150.0) * 0.8).clamp(4.0, 120.0));
     let cover_publisher = para(id::COVER_PUBLISHER, "Cover Publisher")
         .color(GREY)
         .line_spacing(spacing(room_pt, 2.0));

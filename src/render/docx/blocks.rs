@@ -8,7 +8,8 @@ use docx_rs::{
 use super::parts::{self, para, push, run};
 use super::styles::{id, mm};
 use super::{Out, Scope, Writer};
-use crate::model::{Align, Block, Inline, ListItem};
+use crate::model::Align;
+use crate::route::view::{Block, Inline, plain_text};
 
 /// English Metric Units per millimetre (pictures).
 pub const EMU_PER_MM: f32 = 36_000.0;
@@ -75,7 +76,20 @@ impl Writer<'_> {
             } => self.figure(src, caption, *width, scope, out),
             Block::Code { text, .. } => out.push(Out::P(code(text))),
             Block::Rule => out.push(Out::P(para(id::RULE))),
-            Block::Div(div) => self.div(div, scope, out),
+            Block::Box(b) => self.boxed_block(b, scope, out),
+            Block::SlideLine {
+                number,
+                title,
+                notes,
+                ..
+            } => self.slide_line(*number, title, notes, scope, out),
+            // A deck's form of a slide; documents get slide lines.
+            Block::Slide {
+                number,
+                title,
+                notes,
+                ..
+            } => self.slide_line(*number, title, notes, scope, out),
         }
     }
 
@@ -99,7 +113,7 @@ impl Writer<'_> {
         &mut self,
         ordered: bool,
         start: u64,
-        items: &[ListItem],
+        items: &[Vec<Block>],
         scope: Scope,
         out: &mut Vec<Out>,
     ) {
@@ -120,7 +134,7 @@ impl Writer<'_> {
             ..scope
         };
         for item in items {
-            let mut rest = item.content.as_slice();
+            let mut rest = item.as_slice();
             match rest.first() {
                 Some(Block::Paragraph { content }) => {
                     let mut p = numbered();
@@ -143,7 +157,7 @@ impl Writer<'_> {
         }
     }
 
-    fn table(&mut self, t: &crate::model::Table, scope: Scope) -> Table {
+    fn table(&mut self, t: &crate::route::view::Table, scope: Scope) -> Table {
         let columns = t
             .header
             .len()
@@ -205,7 +219,7 @@ impl Writer<'_> {
                 return;
             }
         };
-        self.alts.push(crate::model::plain_text(caption));
+        self.alts.push(plain_text(caption));
         let mut p = para(id::FIGURE);
         push(&mut p, Run::new().add_image(pic_of(pic, w_mm)));
         out.push(Out::P(p));
@@ -282,11 +296,11 @@ fn code(text: &str) -> Box<Paragraph> {
 
 /// Column widths in twips, proportional to the longest text of each column (within
 /// limits, so that no column is starved).
-fn column_widths(t: &crate::model::Table, columns: usize, total: usize) -> Vec<usize> {
+fn column_widths(t: &crate::route::view::Table, columns: usize, total: usize) -> Vec<usize> {
     let mut weight = vec![4usize; columns];
     for row in std::iter::once(&t.header).chain(t.rows.iter()) {
         for (c, cell) in row.iter().enumerate().take(columns) {
-            let len = crate::model::plain_text(cell).chars().count();
+            let len = plain_text(cell).chars().count();
             weight[c] = weight[c].max(len.clamp(4, 40));
         }
     }
@@ -300,7 +314,8 @@ fn column_widths(t: &crate::model::Table, columns: usize, total: usize) -> Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Span, Table as ModelTable};
+    use crate::model::Span;
+    use crate::route::view::Table as ModelTable;
 
     #[test]
     fn columns_share_the_width_by_content() {

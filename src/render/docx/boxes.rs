@@ -7,7 +7,7 @@ use docx_rs::{Table, TableRow, WidthType};
 use super::parts::{self, para, push, run};
 use super::styles::{id, mm};
 use super::{Out, Scope, Writer};
-use crate::model::{Block, Div, DivKind, Inline, plain_text};
+use crate::route::view::{Block, BoxBlock, BoxKind, Inline, plain_text};
 
 /// Cell margins and frame of a box, in millimetres (see the table styles).
 const BOX_INSET_MM: f32 = 6.0;
@@ -23,8 +23,8 @@ struct BoxSpec<'t> {
 }
 
 impl Writer<'_> {
-    /// A semantic block.
-    pub fn div(&mut self, div: &Div, scope: Scope, out: &mut Vec<Out>) {
+    /// A training block as a box.
+    pub fn boxed_block(&mut self, div: &BoxBlock, scope: Scope, out: &mut Vec<Out>) {
         let l = self.locale;
         let spec = |table_style, style, label: &str| BoxSpec {
             table_style,
@@ -35,8 +35,8 @@ impl Writer<'_> {
             answer_lines: 0,
         };
         let spec = match &div.kind {
-            DivKind::Objectives => spec(id::BOX_OBJECTIVES, id::OBJECTIVES, &l.objectives),
-            DivKind::Activity {
+            BoxKind::Objectives => spec(id::BOX_OBJECTIVES, id::OBJECTIVES, &l.objectives),
+            BoxKind::Activity {
                 title,
                 minutes,
                 method,
@@ -56,27 +56,17 @@ impl Writer<'_> {
                     ..spec(id::BOX_ACTIVITY, id::ACTIVITY, &l.activity)
                 }
             }
-            DivKind::Facilitator => spec(id::BOX_FACILITATOR, id::FACILITATOR, &l.facilitator),
-            DivKind::Keypoints => spec(id::BOX_KEYPOINTS, id::KEYPOINTS, &l.keypoints),
-            DivKind::Case { title } => BoxSpec {
+            BoxKind::Facilitator => spec(id::BOX_FACILITATOR, id::FACILITATOR, &l.facilitator),
+            BoxKind::Keypoints => spec(id::BOX_KEYPOINTS, id::KEYPOINTS, &l.keypoints),
+            BoxKind::Case { title } => BoxSpec {
                 title: Some(title),
                 ..spec(id::BOX_CASE, id::CASE, &l.case)
             },
-            DivKind::Worksheet { title, lines } => BoxSpec {
+            BoxKind::Worksheet { title, lines } => BoxSpec {
                 title: Some(title),
                 answer_lines: *lines,
                 ..spec(id::BOX_WORKSHEET, id::WORKSHEET, &l.worksheet)
             },
-            DivKind::Slide { title } => return self.slide(title, &div.content, scope, out),
-            DivKind::Notes => {
-                let notes = Scope {
-                    style: id::NOTES,
-                    ..scope
-                };
-                return out.extend(self.blocks(&div.content, notes));
-            }
-            // Routing unwraps kept `only` blocks; should one remain, its content shows.
-            DivKind::Only { .. } => return out.extend(self.blocks(&div.content, scope)),
         };
         out.push(parts::table(self.boxed(&spec, &div.content, scope)));
     }
@@ -107,7 +97,7 @@ impl Writer<'_> {
         let (_, page_mm) = self.cfg.page.size_mm();
         let text_height = page_mm - self.cfg.margins.top - self.cfg.margins.bottom;
         let height = super::estimate::height_mm(content, inner.width_mm, self.cfg.sizes.body)
-            + spec.answer_lines as f32 * 8.0;
+            + spec.answer_lines as f32 * crate::units::ANSWER_LINE_MM;
         let short = height <= text_height * 0.35;
         let mut cell = Vec::new();
         if short {
@@ -133,16 +123,14 @@ impl Writer<'_> {
             .set_grid(vec![mm(scope.width_mm) as usize])
     }
 
-    /// In the facilitator's copy a slide is one line, "Slide: title", with its notes.
-    fn slide(&mut self, title: &[Inline], content: &[Block], scope: Scope, out: &mut Vec<Out>) {
-        let line = format!("{}: {}", self.locale.slide, plain_text(title));
+    /// In the facilitator's copy a slide is one line, "Slide N: title", with its notes.
+    pub fn slide_line(&mut self, number: u32, title: &[Inline], notes: &[Block], scope: Scope, out: &mut Vec<Out>) {
+        let line = format!("{} {number}: {}", self.locale.slide, plain_text(title));
         out.push(Out::P(parts::para_text(id::SLIDE, &line)));
-        for b in content {
-            if let Block::Div(d) = b
-                && d.kind == DivKind::Notes
-            {
-                self.div(d, scope, out);
-            }
-        }
+        let notes_scope = Scope {
+            style: id::NOTES,
+            ..scope
+        };
+        out.extend(self.blocks(notes, notes_scope));
     }
 }

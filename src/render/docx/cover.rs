@@ -10,7 +10,9 @@ use docx_rs::{
 use super::parts::{self, para as empty, para_text as para, push, run};
 use super::styles::{id, mm};
 use super::{Out, Writer};
-use crate::model::{Audience, Block, Module};
+use crate::model::{Audience, DayItem};
+use crate::route::View;
+use crate::route::view::{Block, Inline, plain_text};
 
 /// The TOC field: headings 1–2, entries as links, no page numbers in web view, outline
 /// levels used. Word adds page numbers when the user updates the field.
@@ -41,7 +43,7 @@ impl Writer<'_> {
     }
 
     /// Cover, preface, imprint, contents and (for facilitators) the agenda.
-    pub fn front_matter(&mut self, module: &Module, preface: Option<&[Block]>) -> Vec<Out> {
+    pub fn front_matter(&mut self, module: &View, preface: Option<&[Block]>) -> Vec<Out> {
         let meta = &self.project.module.meta;
         let mut out = Vec::new();
         // Cover.
@@ -77,7 +79,11 @@ impl Writer<'_> {
         out.extend(self.contents());
         if self.audience == Audience::Facilitator {
             out.push(Out::P(para(id::FRONT_HEADING, &self.locale.agenda)));
-            out.push(parts::table(self.agenda(module)));
+            if module.schedule.is_empty() {
+                out.push(parts::table(self.agenda(module)));
+            } else {
+                out.extend(self.agenda_days(module));
+            }
         }
         out
     }
@@ -147,7 +153,7 @@ impl Writer<'_> {
     }
 
     /// Sessions and their minutes, with the total.
-    fn agenda(&mut self, module: &Module) -> Table {
+    fn agenda(&mut self, module: &View) -> Table {
         let l = self.locale;
         let width = mm(self.cfg.text_width_mm()) as usize;
         let widths = [width * 14 / 100, width * 64 / 100, width - width * 78 / 100];
@@ -173,7 +179,7 @@ impl Writer<'_> {
         let mut total = 0;
         for (i, s) in module.sessions.iter().enumerate() {
             total += s.minutes;
-            let title = crate::model::plain_text(&s.title);
+            let title = plain_text(&s.title);
             let mut cell = empty(id::TABLE_TEXT);
             match self.anchors.get(&s.id) {
                 Some(b) => cell.children.push(ParagraphChild::Hyperlink(
@@ -199,15 +205,116 @@ impl Writer<'_> {
             .set_grid(widths.to_vec())
     }
 
+    /// The schedule, day by day: a line with the day's hours, then a row per session and
+    /// break with its clock times (a break's label in the Emphasis style: direct shading
+    /// would put formatting outside the styles), and the day's session minutes.
+    fn agenda_days(&mut self, module: &View) -> Vec<Out> {
+        let l = self.locale;
+        let width = mm(self.cfg.text_width_mm()) as usize;
+        let widths = [
+            width * 22 / 100,
+            width * 9 / 100,
+            width * 51 / 100,
+            width - width * 82 / 100,
+        ];
+        let right = |style: &str, text: &str| {
+            let mut p = para(style, text);
+            p.property.alignment = Some(Justification::new("right"));
+            p
+        };
+        let mut out = Vec::new();
+        for (d, day) in module.schedule.iter().enumerate() {
+            let slots = day.slots(|id| module.minutes_of(id));
+            let finish = slots.last().map_or(day.start, |s| s.end);
+            out.push(Out::P(para(
+                id::TABLE_HEADING,
+                &format!(
+                    "{} {}  ·  {}–{}",
+                    l.day,
+                    d + 1,
+                    day.start.hhmm(),
+                    finish.hhmm()
+                ),
+            )));
+            let row = |cells: [Box<Paragraph>; 4]| {
+                TableRow::new(
+                    cells
+                        .into_iter()
+                        .zip(widths)
+                        .map(|(p, w)| parts::cell(w, vec![Out::P(p)]))
+                        .collect(),
+                )
+            };
+            let mut rows = vec![super::blocks::header_row(row([
+                para(id::TABLE_HEADING, &l.clock),
+                para(id::TABLE_HEADING, &l.session),
+                para(id::TABLE_HEADING, ""),
+                right(id::TABLE_HEADING, &l.time),
+            ]))];
+            let mut total = 0;
+            for slot in &slots {
+                let hours = format!("{}–{}", slot.start.hhmm(), slot.end.hhmm());
+                let minutes = format!("{} {}", slot.minutes(), l.minutes);
+                match slot.item {
+                    DayItem::Session { id } => {
+                        total += slot.minutes();
+                        let Some((i, s)) = module
+                            .sessions
+                            .iter()
+                            .enumerate()
+                            .find(|(_, s)| s.id == *id)
+                        else {
+                            continue;
+                        };
+                        let title = plain_text(&s.title);
+                        let mut cell = empty(id::TABLE_TEXT);
+                        match self.anchors.get(&s.id) {
+                            Some(b) => cell.children.push(ParagraphChild::Hyperlink(
+                                Hyperlink::new(b, HyperlinkType::Anchor)
+                                    .add_run(run(&title, Some(id::HYPERLINK))),
+                            )),
+                            None => push(&mut cell, run(&title, None)),
+                        }
+                        rows.push(row([
+                            para(id::TABLE_TEXT, &hours),
+                            para(id::TABLE_TEXT, &(i + 1).to_string()),
+                            cell,
+                            right(id::TABLE_TEXT, &minutes),
+                        ]));
+                    }
+                    DayItem::Break { label, .. } => {
+                        let mut cell = empty(id::TABLE_TEXT);
+                        push(&mut cell, run(label, Some(id::EMPHASIS)));
+                        rows.push(row([
+                            para(id::TABLE_TEXT, &hours),
+                            para(id::TABLE_TEXT, ""),
+                            cell,
+                            right(id::TABLE_TEXT, &minutes),
+                        ]));
+                    }
+                }
+            }
+            rows.push(row([
+                para(id::TABLE_HEADING, ""),
+                para(id::TABLE_HEADING, ""),
+                para(id::TABLE_HEADING, &l.agenda_total),
+                right(id::TABLE_HEADING, &format!("{total} {}", l.minutes)),
+            ]));
+            out.push(parts::table(
+                Table::new(rows)
+                    .style(id::TABLE)
+                    .width(5000, WidthType::Pct)
+                    .set_grid(widths.to_vec()),
+            ));
+        }
+        out
+    }
+
     /// Every session: its heading (a new page, bookmarked), its length, its blocks.
-    pub fn sessions(&mut self, module: &Module) -> Vec<Out> {
+    pub fn sessions(&mut self, module: &View) -> Vec<Out> {
         let mut out = Vec::new();
         for (i, s) in module.sessions.iter().enumerate() {
-            let mut title = vec![crate::model::Inline::text(format!(
-                "{} {}: ",
-                self.locale.session,
-                i + 1
-            ))];
+            let mut title = vec![Inline::text(format!("{} {}: ", self.locale.session, i + 1))];
             title.extend(s.title.iter().cloned());
             let mut h = empty(id::HEADING[0]);
             self.bookmarked(&mut h, &s.id, &title);

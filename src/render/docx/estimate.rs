@@ -2,10 +2,11 @@
 //! kept on one page (Word and LibreOffice lay the pages out; this only has to tell a
 //! short box from a long one).
 
-use crate::model::{Block, DivKind, plain_text};
+use crate::route::view::{Block, BoxKind, plain_text};
 
 /// Millimetres per point.
 const MM_PER_PT: f32 = 25.4 / 72.0;
+use crate::units::ANSWER_LINE_MM;
 
 /// Estimated height in millimetres of `blocks` set `width_mm` wide in `body_pt` text.
 pub fn height_mm(blocks: &[Block], width_mm: f32, body_pt: f32) -> f32 {
@@ -20,19 +21,25 @@ pub fn height_mm(blocks: &[Block], width_mm: f32, body_pt: f32) -> f32 {
             Block::Heading { .. } => 3.0 * line,
             Block::List { items, .. } => items
                 .iter()
-                .map(|i| height_mm(&i.content, width_mm - 6.0, body_pt))
+                .map(|i| height_mm(i, width_mm - 6.0, body_pt))
                 .sum(),
             Block::Table(t) => (t.rows.len() + 1) as f32 * (line * 1.5 + 3.0),
             Block::Quote { content } => height_mm(content, width_mm - 16.0, body_pt),
             Block::Figure { width, .. } => width.unwrap_or(60.0) / 100.0 * width_mm + 2.0 * line,
             Block::Code { text: code, .. } => code.lines().count() as f32 * line,
             Block::Rule => line,
-            Block::Div(d) => {
-                let lines = match &d.kind {
-                    DivKind::Worksheet { lines, .. } => *lines as f32 * 8.0,
+            Block::Box(b) => {
+                let lines = match &b.kind {
+                    BoxKind::Worksheet { lines, .. } => *lines as f32 * ANSWER_LINE_MM,
                     _ => 0.0,
                 };
-                2.0 * line + lines + height_mm(&d.content, width_mm - 6.0, body_pt)
+                2.0 * line + lines + height_mm(&b.content, width_mm - 6.0, body_pt)
+            }
+            Block::SlideLine { notes, .. } => 2.0 * line + height_mm(notes, width_mm - 6.0, body_pt),
+            Block::Slide { content, notes, .. } => {
+                2.0 * line
+                    + height_mm(content, width_mm - 6.0, body_pt)
+                    + height_mm(notes, width_mm - 6.0, body_pt)
             }
         })
         .sum()
@@ -41,7 +48,7 @@ pub fn height_mm(blocks: &[Block], width_mm: f32, body_pt: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Inline;
+    use crate::route::view::Inline;
 
     #[test]
     fn long_text_is_taller_than_short_text() {

@@ -10,7 +10,7 @@ use docx_rs::{
 use super::parts::{para, run};
 use super::styles::id;
 use super::{Out, Scope, Writer};
-use crate::model::{Block, Inline};
+use crate::route::view::{Block, Inline};
 
 /// Formatting inherited from enclosing inlines.
 #[derive(Debug, Clone, Copy, Default)]
@@ -74,12 +74,7 @@ impl Writer<'_> {
                 )),
                 Inline::Code { text } => out.push(boxed(run(text, Some(id::VERBATIM)))),
                 Inline::LineBreak => out.push(boxed(Run::new().add_break(BreakType::TextWrapping))),
-                Inline::Placeholder { .. } => {
-                    // Routing resolved every placeholder; print what is left as written.
-                    let text = crate::model::plain_text(std::slice::from_ref(inline));
-                    out.push(boxed(run(&text, fmt.style())));
-                }
-                Inline::Footnote { content, .. } => {
+                Inline::Footnote { content } => {
                     let note = self.footnote(content);
                     out.push(boxed(Run::new().add_footnote_reference(note)));
                 }

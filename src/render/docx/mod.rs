@@ -4,7 +4,7 @@
 //! or paragraph carries its own font, size, colour, spacing or indent); the package step
 //! then fixes what docx-rs gets wrong or cannot write (schema order, ids, properties,
 //! language, repeated header rows, footnote marks, pictures) and zips the parts
-//! reproducibly. See DEPENDENCIES.md.
+//! reproducibly. See docs/dependencies.md.
 
 mod block_styles;
 mod blocks;
@@ -29,10 +29,12 @@ use docx_rs::{Docx, Footer, Header, PageMargin, Paragraph, RunFonts, Table};
 
 use crate::config::DocxConfig;
 use crate::diag::Diag;
-use crate::model::{Audience, Block, Federation, Locale, Module};
+use crate::model::{Audience, Federation, Locale};
+use crate::route::View;
+use crate::route::view::{Block, plain_text, walk_blocks};
 use crate::render::{Artifact, Kind};
-use crate::route::{self, Org, Target};
-use crate::run::Project;
+use crate::route::Target;
+use crate::project::Project;
 
 pub use post::{check_para_ids, check_schema_order};
 
@@ -55,7 +57,7 @@ pub(crate) struct Scope<'s> {
 /// The state of one document while it is written.
 pub(crate) struct Writer<'a> {
     pub project: &'a Project,
-    pub cfg: DocxConfig,
+    pub cfg: &'a DocxConfig,
     pub fed: &'a Federation,
     pub audience: Audience,
     pub locale: &'a Locale,
@@ -75,26 +77,19 @@ pub(crate) struct Writer<'a> {
     pub warnings: Vec<Diag>,
 }
 
-/// Build one federation's DOCX for one audience.
+/// Build one federation's DOCX from its document view, with its preface.
 pub fn render(
     project: &Project,
-    audience: Audience,
-    federation: &str,
+    module: &View,
+    fed: &Federation,
+    preface: Option<&[Block]>,
 ) -> Result<Artifact, Vec<Diag>> {
-    let fed = project
-        .federations
-        .iter()
-        .find(|f| f.id == federation)
-        .ok_or_else(|| vec![Diag::error(format!("unknown federation `{federation}`"))])?;
-    let org = Org::federation(fed);
-    let module = route::view(&project.module, Target::Document(audience), &org);
-    let preface = fed.preface.clone().map(|mut blocks| {
-        route::resolve_blocks(&mut blocks, &project.module.meta, &org);
-        blocks
-    });
-    let mut w = Writer::new(project, fed, audience, &module);
-    let mut body = w.front_matter(&module, preface.as_deref());
-    body.extend(w.sessions(&module));
+    let Target::Document(audience) = module.target else {
+        return Err(vec![Diag::error("a DOCX is made from a document view")]);
+    };
+    let mut w = Writer::new(project, fed, audience, module);
+    let mut body = w.front_matter(module, preface);
+    body.extend(w.sessions(module));
     blocks::separate_tables(&mut body, styles::id::BODY);
     let (header, footer) = w.header_footer();
     // docx-rs holds stand-ins for the pictures: the pictures are drawn only now, so that
@@ -147,8 +142,8 @@ pub fn render(
 }
 
 impl<'a> Writer<'a> {
-    fn new(project: &'a Project, fed: &'a Federation, audience: Audience, module: &Module) -> Self {
-        let cfg = DocxConfig::from_layouts(&project.bundle.layouts);
+    fn new(project: &'a Project, fed: &'a Federation, audience: Audience, module: &View) -> Self {
+        let cfg = &project.docx;
         let mut w = Writer {
             project,
             cfg,
@@ -172,14 +167,14 @@ impl<'a> Writer<'a> {
 
     /// Give every session and heading a bookmark, and list sessions and `##` sections
     /// for the table of contents.
-    fn collect_anchors(&mut self, module: &Module) {
+    fn collect_anchors(&mut self, module: &View) {
         let mut used = std::collections::HashSet::new();
         for (i, s) in module.sessions.iter().enumerate() {
             let name = bookmark_name(&s.id, &mut used);
             self.anchors.insert(s.id.clone(), name.clone());
-            let title = crate::model::plain_text(&s.title);
+            let title = plain_text(&s.title);
             self.toc.push((1, name, self.session_title(i, &title)));
-            crate::model::walk_blocks(&s.blocks, &mut |b| {
+            walk_blocks(&s.blocks, &mut |b| {
                 if let Block::Heading {
                     level, id, content, ..
                 } = b
@@ -187,7 +182,7 @@ impl<'a> Writer<'a> {
                     let name = bookmark_name(id, &mut used);
                     self.anchors.insert(id.clone(), name.clone());
                     if *level == 2 {
-                        self.toc.push((2, name, crate::model::plain_text(content)));
+                        self.toc.push((2, name, plain_text(content)));
                     }
                 }
             });

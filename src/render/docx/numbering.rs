@@ -1,7 +1,7 @@
 //! List numbering: two real numbering definitions (bullets, numbers) and one numbering
 //! instance per list, so every list restarts and Word renumbers it when it is edited.
 //!
-//! docx-rs writes its own abstractNum 1 and num 1; ours start at 2 (see DEPENDENCIES.md).
+//! docx-rs writes its own abstractNum 1 and num 1; ours start at 2 (see docs/dependencies.md).
 
 use docx_rs::{
     AbstractNumbering, Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering,

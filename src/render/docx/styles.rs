@@ -75,12 +75,12 @@ pub const RULE_GREY: &str = "A6A6A6";
 
 /// Twentieths of a point (twips) from points.
 pub(super) fn tw(pt: f32) -> u32 {
-    (pt * 20.0).round() as u32
+    crate::units::pt_to_twips(pt)
 }
 
 /// Twips from millimetres.
 pub fn mm(mm: f32) -> i32 {
-    (mm * 1440.0 / 25.4).round() as i32
+    crate::units::mm_to_twips(mm)
 }
 
 /// Half-points from points (run sizes).

@@ -4,11 +4,12 @@
 use std::fmt::Write;
 
 use super::escape::string;
-use super::markup::Writer;
-use crate::model::{Align, Inline, plain_text};
+use super::writer::Writer;
+use crate::model::Align;
+use crate::route::view::{Inline, Table, plain_text};
 
 impl Writer<'_> {
-    pub(super) fn table(&mut self, t: &crate::model::Table) {
+    pub(super) fn table(&mut self, t: &Table) {
         let r = self.place(t.span);
         let _ = write!(self.out, "#data-table(ref: {r}, align: (");
         for a in &t.aligns {

@@ -14,7 +14,7 @@ use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use super::markup::Markup;
+use super::writer::Markup;
 use super::world::{DocWorld, LAYOUTS_ROOT, path_of};
 use crate::diag::Diag;
 use crate::model::{Date, Span};

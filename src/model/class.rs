@@ -1,0 +1,86 @@
+//! The block classes of the source format, with the attributes each takes. The nesting
+//! rules are the parser's (`parse::divs`); what each output shows is routing's.
+
+use serde::Serialize;
+
+/// A fenced div's class: `::: objectives`, `::: {.activity …}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    Objectives,
+    Activity,
+    Facilitator,
+    Keypoints,
+    Case,
+    Worksheet,
+    Slide,
+    Notes,
+    Only,
+}
+
+impl Class {
+    /// Every class, in the order messages list them.
+    pub const ALL: [Class; 9] = [
+        Class::Objectives,
+        Class::Activity,
+        Class::Facilitator,
+        Class::Keypoints,
+        Class::Case,
+        Class::Worksheet,
+        Class::Slide,
+        Class::Notes,
+        Class::Only,
+    ];
+
+    /// The class name as written in the source.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Objectives => "objectives",
+            Class::Activity => "activity",
+            Class::Facilitator => "facilitator",
+            Class::Keypoints => "keypoints",
+            Class::Case => "case",
+            Class::Worksheet => "worksheet",
+            Class::Slide => "slide",
+            Class::Notes => "notes",
+            Class::Only => "only",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The attributes the class requires.
+    pub fn required(self) -> &'static [&'static str] {
+        match self {
+            Class::Activity => &["title", "minutes"],
+            Class::Case | Class::Slide | Class::Worksheet => &["title"],
+            _ => &[],
+        }
+    }
+
+    /// The attributes the class may take beside the required ones.
+    pub fn optional(self) -> &'static [&'static str] {
+        match self {
+            Class::Activity => &["method"],
+            Class::Worksheet => &["lines"],
+            Class::Only => &["audience", "federation"],
+            _ => &[],
+        }
+    }
+
+    /// `a` or `an`, for messages.
+    pub fn article(self) -> &'static str {
+        if self.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        }
+    }
+}
+
+/// Worksheet answer lines when `lines` is not given, and the most a worksheet may ask for.
+pub const WORKSHEET_LINES: (u32, u32) = (6, 60);
+/// The most minutes an activity may take (one day).
+pub const MAX_ACTIVITY_MINUTES: u32 = 1440;

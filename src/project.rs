@@ -1,0 +1,88 @@
+//! The project: the bundle, the checked module, and every layout setting, each parsed and
+//! checked once at load time. Backend-neutral: it holds no Typst or Word types (each backend
+//! owns its engine; see `render::Engines`). See `docs/architecture.md`.
+
+use std::collections::BTreeMap;
+
+use crate::bundle::Bundle;
+use crate::config::{DocxConfig, PrintSettings, SlidesConfig};
+use crate::diag::{Diag, Diags, SourceFiles};
+use crate::model::{Block, Federation, Locale, Module, Span};
+
+/// Everything a backend reads: the checked model, the settings, and the files.
+pub struct Project {
+    pub bundle: Bundle,
+    pub module: Module,
+    pub federations: Vec<Federation>,
+    pub locale: Locale,
+    /// `layouts/print.toml`: trim, margins, bleed, crop marks, imposition.
+    pub print: PrintSettings,
+    /// `layouts/docx.toml`: audiences, paper, margins, fonts and sizes of the DOCX copies.
+    pub docx: DocxConfig,
+    /// `layouts/slides.toml`: which handouts are made from the deck.
+    pub slides: SlidesConfig,
+    /// The layouts' templates (`*.typ`): path in `layouts/` → diagnostics file index, so
+    /// that a template error points at its `file:line:col`.
+    pub templates: BTreeMap<String, u32>,
+}
+
+/// Parse and check the module, the federation profiles, the locale and the layout settings.
+/// Returns the project even when there are errors (they are in `diags`), unless nothing
+/// usable was read.
+pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) -> Option<Project> {
+    let module = crate::parse::parse_module(&bundle.source, files, diags);
+    let federations =
+        crate::config::load_federations(&bundle.layouts, files, diags, &mut read_preface);
+    let lang = module.as_ref().map(|m| m.meta.lang).unwrap_or_default();
+    let locale = crate::config::load_locale(&bundle.layouts, lang, files, diags);
+    let print = crate::config::load_print(&bundle.layouts, files, diags);
+    let templates = register_templates(&bundle, files);
+    let docx = crate::config::load_docx(&bundle.layouts, files, diags);
+    let slides = crate::config::load_slides(&bundle.layouts, files, diags);
+    let module = module?;
+    crate::check::check_module(
+        &module,
+        &bundle.source,
+        &bundle.layouts,
+        &federations,
+        files,
+        diags,
+    );
+    Some(Project {
+        bundle,
+        module,
+        federations,
+        locale: locale?,
+        print,
+        docx,
+        slides,
+        templates,
+    })
+}
+
+/// A federation's preface: UTF-8 text parsed like session content (its encoding and control
+/// characters are reported in the preface itself, at their line and column).
+fn read_preface(
+    bytes: &[u8],
+    name: String,
+    _at: Span,
+    files: &mut SourceFiles,
+    diags: &mut Diags,
+) -> Option<Vec<Block>> {
+    let (file, text) = crate::parse::load_text(name, bytes, files, diags)?;
+    Some(crate::parse::parse_blocks(&text, file, crate::parse::Parent::Session, diags).blocks)
+}
+
+/// Register every template of the layouts for diagnostics; the backends check their syntax.
+fn register_templates(bundle: &Bundle, files: &mut SourceFiles) -> BTreeMap<String, u32> {
+    let layouts = &bundle.layouts;
+    layouts
+        .list("", ".typ")
+        .into_iter()
+        .map(|rel| {
+            let text = layouts.text(&rel).unwrap_or_default();
+            let file = files.add(layouts.display_of(&rel), text);
+            (rel, file)
+        })
+        .collect()
+}

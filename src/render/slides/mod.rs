@@ -1,0 +1,197 @@
+//! The slide backend: the 16:9 deck for trainers (canonical and branded per federation),
+//! its presenter notes for pdfpc, and the A4 handouts made from the deck's pages.
+//!
+//! The deck view (`route::Target::Deck`) becomes Typst markup that calls
+//! `layouts/slides.typ` (`markup`); a slide that does not fit shrinks down to the template's
+//! minimum and is otherwise an error at its source line (`fit`). The deck is set once
+//! without a brand mark; each deck file is that deck with its brand's title slide and
+//! footer mark placed over it (`brand`), unless a federation's slides differ in their text
+//! (a placeholder, a federation-only block), when its deck is set in full. The handouts
+//! place the deck's pages as vector images through `layouts/handouts.typ` (`handouts`).
+
+mod brand;
+mod fit;
+mod handouts;
+mod markup;
+mod pdfpc;
+
+use std::sync::OnceLock;
+
+use crate::config::Handout;
+use crate::diag::Diag;
+use crate::model::{Audience, Federation};
+use crate::project::Project;
+use crate::render::typst::{Engine, pdf, world};
+use crate::render::{Artifact, Kind};
+use crate::route::View;
+
+/// The deck template.
+const TEMPLATE: &str = "slides.typ";
+
+/// The deck set without brand, shared by every deck file and handout of a build: set by
+/// the plan's first phase (`Job::SetDeck`), read by the second.
+#[derive(Default)]
+pub struct Shared {
+    base: OnceLock<Base>,
+}
+
+struct Base {
+    deck: markup::Deck,
+    pdf: Vec<u8>,
+    pages: u32,
+    /// Warnings of the deck (long slides), told with the canonical deck.
+    warnings: Vec<Diag>,
+}
+
+impl Shared {
+    /// Set the canonical deck view without brand mark. Its problems (a slide too long) are
+    /// this job's; the jobs that needed the deck then fail without repeating them.
+    pub fn set(&self, project: &Project, engine: &Engine, canonical: &View) -> Result<(), Vec<Diag>> {
+        for template in [TEMPLATE, handouts::TEMPLATE] {
+            if project.bundle.layouts.get(template).is_none() {
+                return Err(vec![Diag::error(format!(
+                    "the slide template `{}` is missing",
+                    project.bundle.layouts.display_of(template)
+                ))]);
+            }
+        }
+        let base = set_base(project, engine, canonical)?;
+        let _ = self.base.set(base);
+        Ok(())
+    }
+
+    fn get(&self) -> Result<&Base, Vec<Diag>> {
+        self.base.get().ok_or_else(Vec::new)
+    }
+}
+
+/// The deck of `view` for `fed` (`None`: the canonical deck) and its presenter notes.
+pub fn deck(
+    project: &Project,
+    engine: &Engine,
+    shared: &Shared,
+    view: &View,
+    fed: Option<&Federation>,
+) -> Result<Vec<Artifact>, Vec<Diag>> {
+    let base = shared.get()?;
+    let meta = &project.module.meta;
+    let name = match fed {
+        Some(f) => format!("{}-{}", meta.id, f.id),
+        None => meta.id.clone(),
+    };
+    let own = markup::generate(view, project, fed, true);
+    let ident = format!("modulpress/{}/slides/{name}", meta.id);
+    let (bytes, pages, notes, warnings) = if own.markup.text == base.deck.markup.text {
+        let (overlay_meta, overlay_main) = markup::overlay(view, project, fed);
+        let overlay = compile(project, engine, &overlay_meta, overlay_main, &name, None)?;
+        let bytes = brand::brand(&base.pdf, &overlay.0, &ident)
+            .map_err(|e| vec![Diag::error(format!("cannot brand the deck: {e}"))])?;
+        let warnings = if fed.is_none() {
+            base.warnings.clone()
+        } else {
+            Vec::new()
+        };
+        (bytes, base.pages, &base.deck.notes, warnings)
+    } else {
+        // This federation's slides read differently: set its deck in full.
+        let text = own.markup.text.clone();
+        let (bytes, pages, warnings) =
+            compile(project, engine, &own.markup.meta, text, &name, Some(&own))?;
+        (bytes, pages, &own.notes, warnings)
+    };
+    let federation = fed.map(|f| f.id.clone());
+    Ok(vec![
+        Artifact {
+            kind: Kind::Slides,
+            audience: Some(Audience::Participant),
+            federation: federation.clone(),
+            path: format!("slides/{name}.pdf"),
+            bytes,
+            pages: Some(pages),
+            warnings,
+        },
+        Artifact {
+            kind: Kind::Slides,
+            audience: Some(Audience::Facilitator),
+            federation,
+            path: format!("slides/{name}.pdfpc"),
+            bytes: pdfpc::presenter_notes(notes, &format!("{name}.pdf")),
+            pages: None,
+            warnings: Vec::new(),
+        },
+    ])
+}
+
+/// One handout of the canonical deck.
+pub fn handout(
+    project: &Project,
+    engine: &Engine,
+    shared: &Shared,
+    kind: Handout,
+) -> Result<Artifact, Vec<Diag>> {
+    let base = shared.get()?;
+    let sources = crate::render::typst::session_sources(project);
+    let places = pdf::Places {
+        templates: &project.templates,
+        sources: &sources,
+    };
+    handouts::render(project, engine, &base.pdf, base.pages, &base.deck, kind, &places)
+}
+
+/// Set the canonical deck without brand mark.
+fn set_base(project: &Project, engine: &Engine, view: &View) -> Result<Base, Vec<Diag>> {
+    let meta = &project.module.meta;
+    let deck = markup::generate(view, project, None, false);
+    let name = format!("{}-base", meta.id);
+    let (pdf, pages, warnings) =
+        compile(project, engine, &deck.markup.meta, deck.markup.text.clone(), &name, Some(&deck))?;
+    Ok(Base {
+        deck,
+        pdf,
+        pages,
+        warnings,
+    })
+}
+
+/// Compile a deck (or an overlay, `deck` = `None`) and export it; the deck's fit problems
+/// are errors or warnings at the slides' lines.
+fn compile(
+    project: &Project,
+    engine: &Engine,
+    meta_file: &str,
+    main: String,
+    name: &str,
+    deck: Option<&markup::Deck>,
+) -> Result<(Vec<u8>, u32, Vec<Diag>), Vec<Diag>> {
+    let meta = &project.module.meta;
+    let sources = crate::render::typst::session_sources(project);
+    let places = pdf::Places {
+        templates: &project.templates,
+        sources: &sources,
+    };
+    let main_path = format!("/slides-{name}.typ");
+    let world = world::DocWorld::new(engine, &main_path, main, meta.date)
+        .with_file("/meta.typ", meta_file.as_bytes().to_vec());
+    let mut compiled = pdf::compile(&world, deck.map(|d| &d.markup), &places)?;
+    let mut warnings = std::mem::take(&mut compiled.warnings);
+    if let Some(d) = deck {
+        warnings.extend(fit::fit_problems(&compiled.doc, &d.markup, &d.titles)?);
+    }
+    let pages = compiled.doc.pages().len() as u32;
+    // Untagged: the branded decks are the deck's pages with forms placed over them.
+    let bytes = pdf::export(
+        &compiled.doc,
+        &format!("modulpress/{}/slides/{name}", meta.id),
+        meta.date,
+        false,
+    )?;
+    Ok((bytes, pages, warnings))
+}
+
+/// The handout audience: the notes handout is the facilitator's.
+fn handout_audience(kind: Handout) -> Audience {
+    match kind {
+        Handout::Notes => Audience::Facilitator,
+        _ => Audience::Participant,
+    }
+}

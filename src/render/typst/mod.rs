@@ -1,0 +1,70 @@
+//! The Typst layer shared by the Typst backends (booklets now, slides and handouts next):
+//! the world over the in-memory bundle, PDF export and bleed boxes, escaping, hyphenation,
+//! and the markup writer of blocks and inlines. See `docs/architecture.md`.
+
+pub mod bleed;
+pub mod escape;
+pub mod hyphens;
+pub mod pdf;
+mod table;
+pub mod world;
+pub mod writer;
+
+pub use world::Engine;
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diag, Diags};
+use crate::model::Span;
+use crate::project::Project;
+
+/// Check the syntax of the layouts' Typst templates, so that `modulpress check` reports a
+/// broken template at its `file:line:col`.
+pub fn check_templates(project: &Project, diags: &mut Diags) {
+    for (rel, &file) in &project.templates {
+        let text = project.bundle.layouts.text(rel).unwrap_or_default();
+        let source = typst::syntax::Source::detached(text);
+        let errors = source.root().errors_and_warnings().0;
+        // Later errors usually follow from the first (an unclosed bracket): show that one.
+        if let Some(error) = errors.first() {
+            let range = match error.span.get() {
+                typst::syntax::DiagSpanKind::Number { num, sub_range, .. } => {
+                    source.range(num, sub_range).unwrap_or(0..0)
+                }
+                typst::syntax::DiagSpanKind::Range { range, .. } => range,
+                typst::syntax::DiagSpanKind::Detached => 0..0,
+            };
+            let mut d = Diag::error(format!("Typst syntax error: {}", error.message))
+                .at(
+                    Span::new(file, range.start, range.end.max(range.start + 1)),
+                    "here",
+                )
+                .help(
+                    "the booklet template is Typst markup; see the header of layouts/booklet.typ",
+                );
+            if errors.len() > 1 {
+                let more = errors.len() - 1;
+                let s = if more == 1 { "" } else { "s" };
+                d = d.note(format!(
+                    "{more} more syntax error{s} may follow from this one"
+                ));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+/// Each session file's diagnostics index → its name and text, for messages that name a
+/// source line (`pdf::Places`).
+pub fn session_sources(project: &Project) -> BTreeMap<u32, (String, String)> {
+    let source = &project.bundle.source;
+    project
+        .module
+        .sessions
+        .iter()
+        .map(|s| {
+            let text = source.text(&s.file).unwrap_or_default();
+            (s.span.file, (source.display_of(&s.file), text))
+        })
+        .collect()
+}

@@ -1,0 +1,132 @@
+//! Routing: the view of the module one output shows (audience, federation, placeholders,
+//! slides).
+//!
+//! `view` turns (module, target, org) into a [`View`], whose types cannot hold `only`
+//! blocks, placeholders or loose speaker notes: the blocks for other audiences and
+//! federations are gone, kept `only` blocks are unwrapped, every placeholder is text, and
+//! each slide has the one form its target shows. Backends render the view and never route.
+//! See `docs/architecture.md`.
+
+mod links;
+mod lower;
+pub mod view;
+
+pub use view::{Target, View};
+
+use crate::model::{Block, Federation, Meta, Module};
+/// Whose name `{{org.name}}` and `{{org.short}}` print.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub name: String,
+    pub short: String,
+    /// The federation id, or `None` for canonical outputs (the publisher).
+    pub federation: Option<String>,
+}
+
+impl Org {
+    /// The publisher, for canonical outputs.
+    pub fn publisher(meta: &Meta) -> Org {
+        Org {
+            name: meta.publisher.clone(),
+            short: meta.publisher_short.clone(),
+            federation: None,
+        }
+    }
+
+    pub fn federation(f: &Federation) -> Org {
+        Org {
+            name: f.name.clone(),
+            short: f.short.clone(),
+            federation: Some(f.id.clone()),
+        }
+    }
+}
+
+/// The module as one output shows it.
+pub fn view(module: &Module, target: Target, org: &Org) -> View {
+    let mut lower = lower::Lower::new(&module.meta, target, org);
+    let mut sessions: Vec<view::Session> = module
+        .sessions
+        .iter()
+        .map(|s| view::Session {
+            id: {
+                lower.shown_ids.insert(s.id.clone());
+                s.id.clone()
+            },
+            title: lower.inlines(&s.title),
+            minutes: s.minutes,
+            file: s.file.clone(),
+            span: s.span,
+            blocks: lower.blocks(&s.blocks),
+        })
+        .collect();
+    links::unlink_missing(&mut sessions, &lower.shown_ids);
+    View {
+        meta: module.meta.clone(),
+        target,
+        sessions,
+        schedule: module.schedule.clone(),
+    }
+}
+
+/// Stand-alone blocks (a federation's preface) as `org`'s document shows them.
+pub fn blocks(blocks: &[Block], meta: &Meta, target: Target, org: &Org) -> Vec<view::Block> {
+    lower::Lower::new(meta, target, org).blocks(blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diags;
+    use crate::model::Audience;
+
+    #[test]
+    fn links_to_headings_left_out_become_text() {
+        let mut diags = Diags::default();
+        let text = "# S {#s minutes=10}\n\nLihat [bagian SPN](#khusus) dan [awal](#s).\n\n::: {.only federation=\"spn\"}\n## Khusus {#khusus}\n:::\n";
+        let (session, _) = crate::parse::parse_session(text, 0, "s.md", &mut diags).unwrap();
+        let meta = Meta {
+            id: "x".into(),
+            title: "X".into(),
+            subtitle: None,
+            series: None,
+            publisher: "P".into(),
+            publisher_short: "P".into(),
+            edition: None,
+            date: crate::model::Date {
+                year: 2025,
+                month: 1,
+                day: 1,
+            },
+            lang: crate::model::Lang::Id,
+            authors: vec![],
+        };
+        let module = Module {
+            meta: meta.clone(),
+            sessions: vec![session],
+            incomplete: false,
+            heading_ids: ["s".to_string(), "khusus".to_string()].into(),
+            schedule: vec![],
+        };
+        let v = view(
+            &module,
+            Target::Document(Audience::Participant),
+            &Org::publisher(&meta),
+        );
+        let view::Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(content[1], view::Inline::text("bagian SPN"));
+        assert!(matches!(&content[3], view::Inline::InternalLink { target, .. } if target == "s"));
+        let spn = Org {
+            name: "SPN".into(),
+            short: "SPN".into(),
+            federation: Some("spn".into()),
+        };
+        let v = view(&module, Target::Document(Audience::Participant), &spn);
+        let view::Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+            panic!()
+        };
+        assert!(matches!(&content[1], view::Inline::InternalLink { .. }));
+    }
+}

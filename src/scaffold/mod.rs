@@ -1,0 +1,84 @@
+//! Starting points written to disk: `modulpress init` (a sample module) and
+//! `modulpress layouts --export` (the built-in layouts, for a designer).
+
+mod init;
+mod layouts_export;
+mod readme;
+mod today;
+
+pub use init::init;
+pub use layouts_export::export_layouts;
+pub use readme::layouts_readme;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit code of usage and environment errors (DESIGN.md).
+const USAGE: u8 = 2;
+
+/// Print `message` as an error and give the usage exit code.
+fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(USAGE)
+}
+
+/// Write `files` (paths relative to `dir`, `/`-separated) under `dir`, making folders as
+/// needed. Stops at the first failure, naming the file.
+fn write_files<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<usize, String> {
+    let mut count = 0;
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot make folder `{}`: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The commands to run next, each with what it does, in aligned columns.
+fn next_steps(steps: &[(String, &str)]) -> String {
+    let width = steps
+        .iter()
+        .map(|(c, _)| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("next:");
+    for (command, what) in steps {
+        let pad = width - command.chars().count();
+        out.push_str(&format!("\n  {command}{}   {what}", " ".repeat(pad)));
+    }
+    out
+}
+
+/// `path` as a user types it in a shell: quoted when it holds anything but plain characters.
+fn shell_word(path: &Path) -> String {
+    let s = path.display().to_string();
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./+,:@".contains(c));
+    if plain {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_with_spaces_are_quoted_for_the_shell() {
+        assert_eq!(shell_word(Path::new("modul-pkb")), "modul-pkb");
+        assert_eq!(shell_word(Path::new("../a/b")), "../a/b");
+        assert_eq!(shell_word(Path::new("Modul Baru")), "'Modul Baru'");
+        assert_eq!(shell_word(Path::new("it's")), r"'it'\''s'");
+    }
+}

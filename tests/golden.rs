@@ -1,0 +1,94 @@
+//! Golden files: the generated Typst markup of both booklets and the normalised main XML
+//! parts of one DOCX, for the fixture that uses every construct. A change to a writer shows
+//! here as a diff in review. Regenerate with `UPDATE_GOLDEN=1 cargo test --release --test golden`.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use modulpress::bundle::{Bundle, Folder};
+use modulpress::diag::{Diags, SourceFiles};
+use modulpress::model::Audience;
+
+fn project() -> modulpress::Project {
+    let root = common::root();
+    let bundle = Bundle {
+        source: Folder::read(&root.join("tests/fixtures/every-construct")).unwrap(),
+        layouts: Folder::read(&root.join("layouts")).unwrap(),
+    };
+    let mut files = SourceFiles::default();
+    let mut diags = Diags::default();
+    let project = modulpress::load_project(bundle, &mut files, &mut diags).unwrap();
+    modulpress::render::check_layouts(&project, &mut diags);
+    assert!(!diags.has_errors(), "the fixture checks clean");
+    project
+}
+
+/// Compare `actual` with `tests/golden/NAME`, or write it when `UPDATE_GOLDEN` is set.
+fn golden(name: &str, actual: &str) {
+    let path = common::root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_GOLDEN=1", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from the golden file at line {}:\n  expected: {:?}\n  actual:   {:?}\n(run with UPDATE_GOLDEN=1 to accept the change)",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+/// One tag per line, so that a diff shows the element that changed.
+fn normalise_xml(xml: &str) -> String {
+    let mut out = xml.replace("><", ">\n<");
+    out.push('\n');
+    out
+}
+
+#[test]
+fn booklet_markup_matches_the_golden_files() {
+    let project = project();
+    for audience in Audience::ALL {
+        let m = modulpress::render::booklet::markup_for(&project, audience);
+        golden(&format!("booklet-{}-meta.typ", audience.name()), &m.meta);
+        golden(&format!("booklet-{}.typ", audience.name()), &m.text);
+    }
+}
+
+#[test]
+fn docx_parts_match_the_golden_files() {
+    let project = project();
+    let bytes = docx_bytes(&project, Audience::Facilitator, "spn");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for part in ["document", "styles", "numbering"] {
+        let mut xml = String::new();
+        zip.by_name(&format!("word/{part}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        golden(&format!("docx-spn-facilitator-{part}.xml"), &normalise_xml(&xml));
+    }
+    assert!(Path::new(&common::root().join("tests/golden")).is_dir());
+}
+
+fn docx_bytes(project: &modulpress::Project, audience: Audience, fed: &str) -> Vec<u8> {
+    let job = modulpress::plan::Job::Docx {
+        audience,
+        federation: fed.to_string(),
+    };
+    let engines = modulpress::render::Engines::default();
+    let mut artifacts = modulpress::render::render(&job, project, &engines)
+        .unwrap_or_else(|d| panic!("the DOCX renders: {d:?}"));
+    artifacts.remove(0).bytes
+}
