@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::bundle::Bundle;
 use crate::config::{DocxConfig, PrintSettings, SlidesConfig};
-use crate::diag::{Diag, Diags, SourceFiles};
+use crate::diag::{Diags, SourceFiles};
 use crate::model::{Block, Federation, Locale, Module, Span};
 
 /// Everything a backend reads: the checked model, the settings, and the files.
