@@ -87,7 +87,6 @@ fn bundle(session: &str) -> Bundle {
         source: Folder {
             display: "source".into(),
             files,
-            builtin: false,
             links_out: Default::default(),
         },
         layouts: layouts(),
