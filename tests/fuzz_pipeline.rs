@@ -108,6 +108,10 @@ fn tiny_png() -> Vec<u8> {
     out
 }
 
+/// The backends' engines, shared by every case as a build shares them between jobs.
+static ENGINES: std::sync::LazyLock<modulpress::render::Engines> =
+    std::sync::LazyLock::new(Default::default);
+
 /// How many inputs passed the checks and reached both generators.
 static REACHED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -164,9 +168,13 @@ fn pipeline(session: &str) -> Result<(), String> {
                 ));
             }
         }
-        let docx = modulpress::render::docx::render(&project, audience, "spn")
+        let job = modulpress::plan::Job::Docx {
+            audience,
+            federation: "spn".into(),
+        };
+        let docx = modulpress::render::render(&job, &project, &ENGINES)
             .map_err(|d| format!("DOCX failed: {:?}", d.first().map(|d| &d.message)))?;
-        let problems = common::outputs::docx_xml_problems(&docx.bytes);
+        let problems = common::outputs::docx_xml_problems(&docx[0].bytes);
         if !problems.is_empty() {
             return Err(format!("{audience:?} DOCX: {}", problems.join("; ")));
         }
