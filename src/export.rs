@@ -222,10 +222,7 @@ impl OutDir {
             if target.is_dir() {
                 return Err(WriteError {
                     path: target,
-                    error: std::io::Error::new(
-                        std::io::ErrorKind::IsADirectory,
-                        "is a folder",
-                    ),
+                    error: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder"),
                 });
             }
             let new = temp_name(rel, NEW, pid);
@@ -466,7 +463,11 @@ mod tests {
         assert_eq!(m.outputs.len(), 1, "the entry of a deleted file is dropped");
         assert_eq!(m.outputs[0].bytes, 5);
         assert_eq!(m.outputs[0].sha256, hex(&Sha256::digest(b"three")));
-        assert_eq!(names(&dir.join("docx/spn")), ["a.docx"], "no temp files left");
+        assert_eq!(
+            names(&dir.join("docx/spn")),
+            ["a.docx"],
+            "no temp files left"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -490,7 +491,10 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.path.ends_with("docx/spn"), "{err}");
-        assert_eq!(std::fs::read(dir.join("docx/fspmi/a.docx")).unwrap(), b"old");
+        assert_eq!(
+            std::fs::read(dir.join("docx/fspmi/a.docx")).unwrap(),
+            b"old"
+        );
         assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), manifest);
         assert_eq!(names(&dir.join("docx/fspmi")), ["a.docx"]);
         std::fs::remove_dir_all(&dir).unwrap();
@@ -527,7 +531,10 @@ mod tests {
         std::fs::write(dir.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
         let _out = OutDir::open(&dir).unwrap();
         assert_eq!(std::fs::read(dir.join("a.pdf")).unwrap(), b"old");
-        assert!(!dir.join("b.pdf").exists(), "a file new in the killed run goes");
+        assert!(
+            !dir.join("b.pdf").exists(),
+            "a file new in the killed run goes"
+        );
         assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), manifest);
         assert_eq!(names(&dir), [LOCK, "a.pdf", MANIFEST]);
         std::fs::remove_dir_all(&dir).unwrap();

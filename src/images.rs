@@ -166,7 +166,9 @@ fn svg_resolver(problems: Arc<Mutex<Vec<String>>>) -> usvg::ImageHrefResolver<'s
             } else {
                 note(
                     &data_problems,
-                    format!("it embeds a `{mime}` picture; only PNG and JPEG can be embedded in an SVG"),
+                    format!(
+                        "it embeds a `{mime}` picture; only PNG and JPEG can be embedded in an SVG"
+                    ),
                 );
                 return None;
             };
@@ -185,7 +187,9 @@ fn svg_resolver(problems: Arc<Mutex<Vec<String>>>) -> usvg::ImageHrefResolver<'s
             let href: String = href.chars().take(80).collect();
             note(
                 &problems,
-                format!("it links to `{href}` outside itself; pictures inside an SVG must be embedded in it"),
+                format!(
+                    "it links to `{href}` outside itself; pictures inside an SVG must be embedded in it"
+                ),
             );
             None
         }),
@@ -198,7 +202,9 @@ fn expanded_size(text: &str) -> u64 {
     let Some(start) = text.find("<!DOCTYPE") else {
         return text.len() as u64;
     };
-    let subset_end = text[start..].find("]>").map_or(text.len(), |i| start + i + 2);
+    let subset_end = text[start..]
+        .find("]>")
+        .map_or(text.len(), |i| start + i + 2);
     let subset = &text[start..subset_end];
     // name → (literal length, referenced names)
     let mut entities: std::collections::HashMap<&str, (u64, Vec<&str>)> = Default::default();
@@ -291,7 +297,9 @@ mod tests {
     fn entity_bombs_are_refused_before_parsing() {
         let mut svg = String::from("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"");
         svg.push_str(&"x".repeat(100_000));
-        svg.push_str("\">]><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"><text>");
+        svg.push_str(
+            "\">]><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"><text>",
+        );
         svg.push_str(&"&a;".repeat(1000));
         svg.push_str("</text></svg>");
         let e = image_info(svg.as_bytes()).unwrap_err();

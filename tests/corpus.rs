@@ -115,7 +115,8 @@ fn generate(name: &str, work: &Path) {
     )
     .unwrap();
     let head = "# Sesi Uji {#uji minutes=60}\n\n";
-    let session = |body: String| std::fs::write(src.join("01-uji.md"), format!("{head}{body}")).unwrap();
+    let session =
+        |body: String| std::fs::write(src.join("01-uji.md"), format!("{head}{body}")).unwrap();
     let picture = |file: &str, bytes: Vec<u8>| {
         std::fs::write(src.join("images").join(file), bytes).unwrap();
         session(format!("Teks.\n\n![Gambar](images/{file})\n"));
@@ -132,9 +133,13 @@ fn generate(name: &str, work: &Path) {
         "gen-emphasis-2000" => session(format!("{}a{}\n", "*_".repeat(1000), "_*".repeat(1000))),
         "gen-paragraph-5mb" => session("kata ".repeat(1_000_000) + "\n"),
         "gen-footnotes-10000" => session(
-            (0..10_000).map(|i| format!("Kalimat[^{i}].\n\n")).collect::<String>()
+            (0..10_000)
+                .map(|i| format!("Kalimat[^{i}].\n\n"))
+                .collect::<String>()
                 + "\n"
-                + &(0..10_000).map(|i| format!("[^{i}]: Catatan {i}.\n")).collect::<String>(),
+                + &(0..10_000)
+                    .map(|i| format!("[^{i}]: Catatan {i}.\n"))
+                    .collect::<String>(),
         ),
         "gen-headings-10000" => session("## Sama\n\nTeks.\n\n".repeat(10_000)),
         "gen-module-3mb" => {
@@ -143,7 +148,11 @@ fn generate(name: &str, work: &Path) {
             std::fs::write(src.join("module.toml"), toml).unwrap();
             for (i, name) in ["01-uji.md", "02-uji.md", "03-uji.md"].iter().enumerate() {
                 let body = "Kalimat yang cukup panjang untuk satu baris.\n\n".repeat(22_000);
-                std::fs::write(src.join(name), format!("# Sesi {i} {{#s{i} minutes=60}}\n\n{body}")).unwrap();
+                std::fs::write(
+                    src.join(name),
+                    format!("# Sesi {i} {{#s{i} minutes=60}}\n\n{body}"),
+                )
+                .unwrap();
             }
         }
         "gen-session-11mb" => session("kata ".repeat(11 * 1024 * 1024 / 5) + "\n"),
@@ -151,9 +160,14 @@ fn generate(name: &str, work: &Path) {
         "gen-png-20000" => picture("besar.png", png_zero(20_000, 20_000)),
         "gen-jpeg-truncated" => {
             let mut jpeg = Vec::new();
-            let img = image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 128]));
+            let img = image::RgbImage::from_fn(64, 64, |x, y| {
+                image::Rgb([x as u8 * 4, y as u8 * 4, 128])
+            });
             image::DynamicImage::ImageRgb8(img)
-                .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+                .write_to(
+                    &mut std::io::Cursor::new(&mut jpeg),
+                    image::ImageFormat::Jpeg,
+                )
                 .unwrap();
             jpeg.truncate(jpeg.len() / 2);
             picture("potong.jpg", jpeg)
@@ -175,7 +189,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -188,7 +206,11 @@ fn png_header(w: u32, h: u32) -> Vec<u8> {
     ihdr.extend(h.to_be_bytes());
     ihdr.extend([8, 0, 0, 0, 0]);
     png_chunk(&mut out, b"IHDR", &ihdr);
-    png_chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    png_chunk(
+        &mut out,
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    );
     png_chunk(&mut out, b"IEND", &[]);
     out
 }
@@ -260,9 +282,15 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
     let mut problems = Vec::new();
     let mut golden = String::new();
 
-    let check_args: Vec<String> = ["check".to_string()].into_iter().chain(input.clone()).collect();
+    let check_args: Vec<String> = ["check".to_string()]
+        .into_iter()
+        .chain(input.clone())
+        .collect();
     let checked = run_bounded(&work, &check_args, None);
-    golden.push_str(&format!("$ modulpress check\n{}[exit {:?}]\n\n", checked.stderr, checked.code));
+    golden.push_str(&format!(
+        "$ modulpress check\n{}[exit {:?}]\n\n",
+        checked.stderr, checked.code
+    ));
 
     // The output folder and how the build reaches it.
     let out = work.join("out");
@@ -287,7 +315,11 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
             }
             std::fs::create_dir_all(&out).unwrap();
             earlier_edition(&work.join("earlier"));
-            let (size, ro) = if kind == "read-only" { ("1m", "mount -o remount,ro \"$OUT\" && ") } else { ("48k", "") };
+            let (size, ro) = if kind == "read-only" {
+                ("1m", "mount -o remount,ro \"$OUT\" && ")
+            } else {
+                ("48k", "")
+            };
             let build: Vec<String> = ["build".to_string()]
                 .into_iter()
                 .chain(input.clone())
@@ -303,28 +335,44 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
         Some(other) => panic!("{name}: unknown out state `{other}`"),
     }
     let before = listing(&out);
-    let mut build_args: Vec<String> = ["build".to_string()].into_iter().chain(input.clone()).collect();
+    let mut build_args: Vec<String> = ["build".to_string()]
+        .into_iter()
+        .chain(input.clone())
+        .collect();
     build_args.extend(["--out".into(), "out".into()]);
     build_args.extend(case.build_args.clone());
     let built = run_bounded(&work, &build_args, wrap.as_deref());
-    golden.push_str(&format!("$ modulpress build {}\n{}[exit {:?}]\n", case.build_args.join(" "), built.stderr, built.code));
+    golden.push_str(&format!(
+        "$ modulpress build {}\n{}[exit {:?}]\n",
+        case.build_args.join(" "),
+        built.stderr,
+        built.code
+    ));
 
     for (what, ran) in [("check", &checked), ("build", &built)] {
         if ran.stderr.contains("panicked") || !matches!(ran.code, Some(0..=2)) {
             problems.push(format!("{what}: crashed (exit {:?})", ran.code));
         }
         if ran.took > TIME_LIMIT {
-            problems.push(format!("{what}: took {:?}, the limit is {TIME_LIMIT:?}", ran.took));
+            problems.push(format!(
+                "{what}: took {:?}, the limit is {TIME_LIMIT:?}",
+                ran.took
+            ));
         }
         if let Some(kb) = ran.peak_kb
             && kb > MEMORY_LIMIT_KB
         {
-            problems.push(format!("{what}: peak memory {kb} KB, the limit is {MEMORY_LIMIT_KB} KB"));
+            problems.push(format!(
+                "{what}: peak memory {kb} KB, the limit is {MEMORY_LIMIT_KB} KB"
+            ));
         }
     }
     // `check` says what `build` says about the input.
     if (checked.code == Some(1)) != (built.code == Some(1)) {
-        problems.push(format!("check exit {:?} but build exit {:?}", checked.code, built.code));
+        problems.push(format!(
+            "check exit {:?} but build exit {:?}",
+            checked.code, built.code
+        ));
     }
     // A place for every problem that has one: errors about a file's content point into it.
     for (what, ran) in [("check", &checked), ("build", &built)] {
@@ -333,14 +381,19 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
                 .iter()
                 .any(|m| ran.stderr.contains(m));
             if !whole_file {
-                problems.push(format!("{what}: an input error without `--> file:line:col`"));
+                problems.push(format!(
+                    "{what}: an input error without `--> file:line:col`"
+                ));
             }
         }
     }
     // The output folder: untouched after a failure, consistent after a success.
     if let Some(path) = &namespace_listing {
         let after = std::fs::read_to_string(path).unwrap_or_default();
-        let mut names: Vec<&str> = after.lines().filter_map(|l| l.split_whitespace().nth(1)).collect();
+        let mut names: Vec<&str> = after
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .collect();
         names.retain(|n| !n.ends_with(".modulpress-lock"));
         if built.code != Some(0) && names != ["./booklet/earlier.txt", "./manifest.json"] {
             problems.push(format!("the folder changed on a failed build: {names:?}"));
@@ -350,7 +403,10 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
         after.remove(".modulpress-lock");
         if built.code != Some(0) {
             if after != before {
-                problems.push(format!("the output folder changed on a failed build: {:?}", after.keys().collect::<Vec<_>>()));
+                problems.push(format!(
+                    "the output folder changed on a failed build: {:?}",
+                    after.keys().collect::<Vec<_>>()
+                ));
             }
         } else {
             problems.extend(manifest_problems(&out));
@@ -370,10 +426,16 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     if golden != expected {
-        problems.push(format!("stderr differs\n--- expected\n{expected}\n--- got\n{golden}"));
+        problems.push(format!(
+            "stderr differs\n--- expected\n{expected}\n--- got\n{golden}"
+        ));
     }
     if !problems.is_empty() {
-        failures.push(format!("{name} ({}):\n  {}", case.about, problems.join("\n  ")));
+        failures.push(format!(
+            "{name} ({}):\n  {}",
+            case.about,
+            problems.join("\n  ")
+        ));
     }
     let _ = std::fs::remove_dir_all(&work);
 }
@@ -386,11 +448,18 @@ fn every_hostile_input_gets_a_clear_answer_and_leaves_out_intact() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.len() >= 50, "expected at least 50 corpus cases, found {}", names.len());
+    assert!(
+        names.len() >= 50,
+        "expected at least 50 corpus cases, found {}",
+        names.len()
+    );
     let only = std::env::var("CORPUS_ONLY").ok();
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    for name in names.iter().filter(|n| only.as_ref().is_none_or(|o| n.contains(o.as_str()))) {
+    for name in names
+        .iter()
+        .filter(|n| only.as_ref().is_none_or(|o| n.contains(o.as_str())))
+    {
         check_case(name, update, &mut failures);
     }
     assert!(

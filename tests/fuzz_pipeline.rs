@@ -139,7 +139,10 @@ fn pipeline(session: &str) -> Result<(), String> {
     };
     if diags.has_errors() {
         if std::env::var_os("FUZZ_DEBUG").is_some() {
-            eprintln!("{:?}", diags.list.iter().map(|d| &d.message).collect::<Vec<_>>());
+            eprintln!(
+                "{:?}",
+                diags.list.iter().map(|d| &d.message).collect::<Vec<_>>()
+            );
         }
         return Ok(());
     }
@@ -210,7 +213,10 @@ fn hostile_markdown_gives_parseable_markup_and_well_formed_docx() {
     let (n, took) = run_for(48, None);
     let reached = REACHED.load(std::sync::atomic::Ordering::Relaxed);
     eprintln!("{n} cases in {took:?}, {reached} reached both generators");
-    assert!(reached * 4 >= n, "too few inputs pass the checks: {reached} of {n}");
+    assert!(
+        reached * 4 >= n,
+        "too few inputs pass the checks: {reached} of {n}"
+    );
 }
 
 #[test]
@@ -222,5 +228,7 @@ fn long_fuzz_run() {
         .unwrap_or(600);
     let (n, took) = run_for(200, Some(Instant::now() + Duration::from_secs(secs)));
     let reached = REACHED.load(std::sync::atomic::Ordering::Relaxed);
-    eprintln!("long fuzz run: {n} cases in {took:?}, {reached} reached both generators, no failure");
+    eprintln!(
+        "long fuzz run: {n} cases in {took:?}, {reached} reached both generators, no failure"
+    );
 }

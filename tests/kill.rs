@@ -59,7 +59,11 @@ fn full_build(source: &Path, out: &Path) -> Duration {
 }
 
 /// Everything in `out` opens; checked once per distinct file content.
-fn check_opens(out: &Path, seen: &mut std::collections::BTreeSet<String>, problems: &mut Vec<String>) {
+fn check_opens(
+    out: &Path,
+    seen: &mut std::collections::BTreeSet<String>,
+    problems: &mut Vec<String>,
+) {
     let fresh: Vec<(String, String)> = listing(out)
         .into_iter()
         .filter(|(p, sha)| !p.starts_with('.') && !seen.contains(sha))
@@ -119,7 +123,9 @@ fn killed_builds_leave_out_consistent_and_the_next_build_repairs_nothing_lost() 
         // 130 when stopped, 0 when it had finished, or killed by the signal itself in the
         // few milliseconds before the handler is installed (nothing is written by then).
         if !sigkill && !matches!(done.status.code(), Some(0 | 130) | None) {
-            problems.push(format!("{what}: a stopped build exits 130 (or 0 if it had finished)\n{stderr}"));
+            problems.push(format!(
+                "{what}: a stopped build exits 130 (or 0 if it had finished)\n{stderr}"
+            ));
         }
         if done.status.code() == Some(130) {
             interrupted += 1;
@@ -136,7 +142,10 @@ fn killed_builds_leave_out_consistent_and_the_next_build_repairs_nothing_lost() 
             }
         }
         if !sigkill && !temp_files(&out).is_empty() {
-            problems.push(format!("{what}: SIGINT left temp files {:?}", temp_files(&out)));
+            problems.push(format!(
+                "{what}: SIGINT left temp files {:?}",
+                temp_files(&out)
+            ));
         }
         for p in {
             let mut v = Vec::new();
@@ -152,7 +161,9 @@ fn killed_builds_leave_out_consistent_and_the_next_build_repairs_nothing_lost() 
         }
         let temps = temp_files(&out);
         if !temps.is_empty() {
-            problems.push(format!("{what}, then a complete build: temp files {temps:?}"));
+            problems.push(format!(
+                "{what}, then a complete build: temp files {temps:?}"
+            ));
         }
         check_opens(&out, &mut seen, &mut problems);
     }

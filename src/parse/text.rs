@@ -154,8 +154,16 @@ pub fn check_toml_escapes(text: &str, file: u32, diags: &mut Diags) {
             b'b' => (2, Some(0x08)),
             b'f' => (2, Some(0x0C)),
             b'e' => (2, Some(0x1B)),
-            b'u' => (6, text.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok())),
-            b'U' => (10, text.get(i + 2..i + 10).and_then(|h| u32::from_str_radix(h, 16).ok())),
+            b'u' => (
+                6,
+                text.get(i + 2..i + 6)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok()),
+            ),
+            b'U' => (
+                10,
+                text.get(i + 2..i + 10)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok()),
+            ),
             _ => (2, None),
         };
         if let Some(c) = value.and_then(char::from_u32)
@@ -205,7 +213,12 @@ mod tests {
     fn a_bad_byte_is_placed_at_its_line_and_column() {
         let mut files = SourceFiles::default();
         let mut diags = Diags::default();
-        let r = load_text("x.md".into(), b"# A\r\nb\r\ncaf\xe9\n", &mut files, &mut diags);
+        let r = load_text(
+            "x.md".into(),
+            b"# A\r\nb\r\ncaf\xe9\n",
+            &mut files,
+            &mut diags,
+        );
         assert!(r.is_none());
         let span = diags.list[0].at.unwrap();
         assert_eq!(files.line_col(span.file, span.start as usize), (3, 4));

@@ -19,7 +19,11 @@ pub fn listing(dir: &Path) -> BTreeMap<String, String> {
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 let bytes = std::fs::read(&path).unwrap_or_default();
                 out.insert(rel, hex(&Sha256::digest(&bytes)));
             }
@@ -65,7 +69,9 @@ pub fn manifest_problems(out: &Path) -> Vec<String> {
         let sha = e["sha256"].as_str().unwrap_or("");
         match files.get(&path) {
             None => problems.push(format!("manifest lists `{path}`, which is not there")),
-            Some(s) if s != sha => problems.push(format!("`{path}` differs from its manifest entry")),
+            Some(s) if s != sha => {
+                problems.push(format!("`{path}` differs from its manifest entry"))
+            }
             Some(_) => {}
         }
         if e["bytes"].as_u64() != std::fs::metadata(out.join(&path)).ok().map(|m| m.len()) {
