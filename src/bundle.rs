@@ -18,6 +18,9 @@ pub struct Folder {
     /// How messages name the folder: a path relative to the current folder when inside it.
     pub display: String,
     pub files: BTreeMap<String, FileBytes>,
+    /// Symbolic links that lead outside the folder (or nowhere): not read, but known, so
+    /// that a message can say why such a file is missing.
+    pub links_out: std::collections::BTreeSet<String>,
 }
 
 /// The module folder and the layouts folder.
@@ -33,10 +36,13 @@ impl Folder {
     pub fn read(dir: &Path) -> std::io::Result<Folder> {
         let canon = dir.canonicalize()?;
         let mut files = BTreeMap::new();
-        read_into(&canon, &canon, &mut files)?;
+        let mut links_out = Default::default();
+        let mut seen = vec![canon.clone()];
+        read_into(&canon, &canon, &mut files, &mut links_out, &mut seen)?;
         Ok(Folder {
             display: display_path(dir),
             files,
+            links_out,
         })
     }
 
@@ -49,6 +55,7 @@ impl Folder {
         Folder {
             display: "<built-in layouts>".into(),
             files,
+            links_out: Default::default(),
         }
     }
 
@@ -112,6 +119,8 @@ fn read_into(
     root: &Path,
     dir: &Path,
     files: &mut BTreeMap<String, FileBytes>,
+    links_out: &mut std::collections::BTreeSet<String>,
+    seen: &mut Vec<PathBuf>,
 ) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -124,21 +133,29 @@ fn read_into(
         if hidden {
             continue;
         }
+        let rel = || {
+            path.strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/")
+        };
         let Ok(real) = path.canonicalize() else {
+            links_out.insert(rel());
             continue;
         };
         if !real.starts_with(root) {
+            links_out.insert(rel());
             continue;
         }
         if real.is_dir() {
-            read_into(root, &path, files)?;
+            // A link to a folder already read (a loop, or twice the same folder) is skipped.
+            if seen.contains(&real) {
+                continue;
+            }
+            seen.push(real);
+            read_into(root, &path, files, links_out, seen)?;
         } else if real.is_file() {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.insert(rel, FileBytes::from(std::fs::read(&real)?));
+            files.insert(rel(), FileBytes::from(std::fs::read(&real)?));
         }
     }
     Ok(())

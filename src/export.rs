@@ -1,11 +1,18 @@
-//! The one place that writes the output folder: atomic writes and `manifest.json`.
+//! The one place that writes the output folder: one transaction per build, manifest last.
 //!
-//! Each file is written to a temporary file beside its target and renamed into place, so a
-//! reader (or a failed run) never sees half a file, and earlier outputs stay intact.
+//! [`OutDir::open`] runs before anything is rendered: it makes the folder, takes a lock
+//! (one writer at a time), finishes or undoes what a killed run left (a journal and temp
+//! files) and proves the folder writable. [`OutDir::commit`] then writes every new file to
+//! a temp name inside `out/` and syncs it, records a journal, moves the old files aside and
+//! the new ones into place, and writes `manifest.json` last. Any failure or a Ctrl-C
+//! before the manifest is in place puts every old file back and removes every temp file;
+//! a run killed outright is undone by the next run's `open`. So `out/` holds either the
+//! old edition or the new one, and the manifest always describes the files on disk.
 
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -32,25 +39,363 @@ pub struct Manifest {
     pub outputs: Vec<Entry>,
 }
 
-/// Write `bytes` to `path` atomically (temp file in the same folder, then rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+const MANIFEST: &str = "manifest.json";
+const LOCK: &str = ".modulpress-lock";
+const JOURNAL: &str = ".modulpress-journal.json";
+/// Temp names: `.NAME` + this + the process id. New files and moved-aside old ones.
+const NEW: &str = ".mp-new-";
+const OLD: &str = ".mp-old-";
+
+/// Why the output folder could not be written: the file concerned and the cause.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = crate::bundle::display_path(&self.path);
+        if self.error.kind() == std::io::ErrorKind::Interrupted {
+            write!(f, "stopped while writing `{path}`")
+        } else {
+            write!(f, "cannot write `{path}`: {}", describe(&self.error))
+        }
+    }
+}
+
+/// The cause in words a secretary can act on.
+fn describe(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission denied".into(),
+        K::StorageFull => "the disk is full".into(),
+        K::NotADirectory => "a file stands where a folder is needed".into(),
+        K::IsADirectory => "a folder stands where the file should go".into(),
+        K::ReadOnlyFilesystem => "the disk is read-only".into(),
+        K::AlreadyExists => "a file stands where a folder is needed".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn fail(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |error| WriteError {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+fn stopped(path: &Path) -> WriteError {
+    WriteError {
+        path: path.to_path_buf(),
+        error: std::io::Error::new(std::io::ErrorKind::Interrupted, "stopped"),
+    }
+}
+
+/// The output folder, locked for this run.
+pub struct OutDir {
+    root: PathBuf,
+    /// Held for the life of the run: a second modulpress on the same folder is refused.
+    _lock: File,
+}
+
+/// What `commit` does with one file: where it goes, the temp name of the new file, and
+/// the temp name the old file (if any) is moved aside to.
+#[derive(Debug, Serialize, Deserialize)]
+struct Step {
+    target: String,
+    new: String,
+    old: String,
+}
+
+/// The journal of a commit in progress: if the run dies, the next one undoes it unless
+/// the manifest with `manifest_sha256` is already in place.
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    manifest_sha256: String,
+    steps: Vec<Step>,
+}
+
+impl OutDir {
+    /// Make the folder, lock it, recover from a killed run, and prove it writable.
+    pub fn open(root: &Path) -> Result<OutDir, WriteError> {
+        if root.exists() && !root.is_dir() {
+            return Err(WriteError {
+                path: root.to_path_buf(),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    "a file stands where the output folder should be",
+                ),
+            });
+        }
+        std::fs::create_dir_all(root).map_err(fail(root))?;
+        let lock_path = root.join(LOCK);
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(fail(root))?;
+        if lock.try_lock().is_err() {
+            return Err(WriteError {
+                path: root.to_path_buf(),
+                error: std::io::Error::other(
+                    "another modulpress is writing to this folder; wait for it to finish",
+                ),
+            });
+        }
+        let dir = OutDir {
+            root: root.to_path_buf(),
+            _lock: lock,
+        };
+        dir.recover()?;
+        // Prove the folder writable now, before minutes of rendering.
+        let probe = root.join(format!(".probe{NEW}{}", std::process::id()));
+        let written = File::create(&probe).and_then(|mut f| f.write_all(b"probe"));
+        let _ = std::fs::remove_file(&probe);
+        written.map_err(fail(root))?;
+        Ok(dir)
+    }
+
+    /// Finish or undo the commit of a run that was killed, then remove every temp file.
+    fn recover(&self) -> Result<(), WriteError> {
+        let journal_path = self.root.join(JOURNAL);
+        if let Some(journal) = std::fs::read(&journal_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Journal>(&b).ok())
+        {
+            let manifest = std::fs::read(self.root.join(MANIFEST)).unwrap_or_default();
+            let committed = hex(&Sha256::digest(&manifest)) == journal.manifest_sha256;
+            if !committed {
+                undo(&self.root, &journal.steps);
+            }
+        }
+        if journal_path.exists() {
+            std::fs::remove_file(&journal_path).map_err(fail(&journal_path))?;
+        }
+        remove_temps(&self.root).map_err(fail(&self.root))
+    }
+
+    /// Write every artifact and the updated manifest, all or nothing. New entries replace
+    /// old ones with the same path; old entries whose files still exist are kept.
+    /// `warnings` gives each artifact's warning messages, in the same order.
+    pub fn commit(
+        &self,
+        artifacts: &[Artifact],
+        warnings: &[Vec<String>],
+        extra: &[(String, Vec<u8>)],
+    ) -> Result<Manifest, WriteError> {
+        let manifest = self.updated_manifest(artifacts, warnings);
+        let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| WriteError {
+            path: self.root.join(MANIFEST),
+            error: std::io::Error::other(e),
+        })?;
+        json.push(b'\n');
+        let mut files: Vec<(&str, &[u8])> = artifacts
+            .iter()
+            .map(|a| (a.path.as_str(), a.bytes.as_slice()))
+            .collect();
+        // Files about the build that the manifest does not list (`report.html`, `report.json`).
+        files.extend(extra.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+        files.push((MANIFEST, &json));
+        let mut steps = Vec::new();
+        let result = self.write_all(&files, &json, &mut steps);
+        if result.is_err() {
+            undo(&self.root, &steps);
+            let _ = std::fs::remove_file(self.root.join(JOURNAL));
+        }
+        result.map(|()| manifest)
+    }
+
+    fn write_all(
+        &self,
+        files: &[(&str, &[u8])],
+        manifest: &[u8],
+        steps: &mut Vec<Step>,
+    ) -> Result<(), WriteError> {
+        let pid = std::process::id();
+        // 1. Every new file under a temp name beside its target, synced.
+        for (rel, bytes) in files {
+            let target = self.root.join(rel);
+            if crate::interrupt::requested() {
+                return Err(stopped(&target));
+            }
+            let dir = target.parent().unwrap_or(&self.root);
+            make_dir(&self.root, dir)?;
+            if target.is_dir() {
+                return Err(WriteError {
+                    path: target,
+                    error: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder"),
+                });
+            }
+            let new = temp_name(rel, NEW, pid);
+            write_synced(&self.root.join(&new), bytes).map_err(|error| WriteError {
+                path: target.clone(),
+                error,
+            })?;
+            steps.push(Step {
+                target: rel.to_string(),
+                new,
+                old: temp_name(rel, OLD, pid),
+            });
+        }
+        // 2. The journal, so that a run killed from here on is undone by the next one.
+        let journal = serde_json::json!({
+            "manifest_sha256": hex(&Sha256::digest(manifest)),
+            "steps": &*steps,
+        });
+        let journal_path = self.root.join(JOURNAL);
+        let bytes = serde_json::to_vec(&journal).map_err(|e| WriteError {
+            path: journal_path.clone(),
+            error: std::io::Error::other(e),
+        })?;
+        write_synced(&journal_path, &bytes).map_err(fail(&journal_path))?;
+        sync_dir(&self.root);
+        // 3. Old files aside (as hard links), new ones into place; the manifest is last.
+        for step in steps.iter() {
+            let target = self.root.join(&step.target);
+            if crate::interrupt::requested() {
+                return Err(stopped(&target));
+            }
+            if target.exists() {
+                let old = self.root.join(&step.old);
+                std::fs::hard_link(&target, &old)
+                    .or_else(|_| std::fs::copy(&target, &old).map(|_| ()))
+                    .map_err(fail(&target))?;
+            }
+            std::fs::rename(self.root.join(&step.new), &target).map_err(fail(&target))?;
+        }
+        for dir in dirs_of(steps.iter().map(|s| s.target.as_str())) {
+            sync_dir(&self.root.join(dir));
+        }
+        // 4. Committed: the moved-aside old files and the journal go.
+        for step in steps.iter() {
+            let _ = std::fs::remove_file(self.root.join(&step.old));
+        }
+        let _ = std::fs::remove_file(&journal_path);
+        sync_dir(&self.root);
+        Ok(())
+    }
+
+    fn updated_manifest(&self, artifacts: &[Artifact], warnings: &[Vec<String>]) -> Manifest {
+        let old: Manifest = std::fs::read(self.root.join(MANIFEST))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        let mut entries: BTreeMap<String, Entry> = old
+            .outputs
+            .into_iter()
+            .filter(|e| {
+                crate::bundle::normalize(&e.path).is_some() && self.root.join(&e.path).is_file()
+            })
+            .map(|e| (e.path.clone(), e))
+            .collect();
+        for (i, a) in artifacts.iter().enumerate() {
+            entries.insert(
+                a.path.clone(),
+                entry(a, warnings.get(i).cloned().unwrap_or_default()),
+            );
+        }
+        Manifest {
+            outputs: entries.into_values().collect(),
+        }
+    }
+}
+
+/// Put back what `steps` changed: old files return, new files and temps go. Every step's
+/// new file was written before the first rename, so a missing temp file means it was
+/// renamed into place; then a missing old file means there was none before.
+fn undo(root: &Path, steps: &[Step]) {
+    for step in steps.iter().rev() {
+        let target = root.join(&step.target);
+        let old = root.join(&step.old);
+        let new = root.join(&step.new);
+        if old.exists() {
+            let _ = std::fs::rename(&old, &target);
+        } else if !new.exists() {
+            let _ = std::fs::remove_file(&target);
+        }
+        let _ = std::fs::remove_file(&new);
+    }
+}
+
+/// Create `dir` (inside `root`) and its parents; the error names the part that is a file.
+fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut at = root.to_path_buf();
+    for part in dir.strip_prefix(root).unwrap_or(dir).components() {
+        at.push(part);
+        if at.exists() && !at.is_dir() {
+            return Err(WriteError {
+                path: at,
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    "a file stands where a folder is needed",
+                ),
+            });
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(fail(dir))
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = File::create(path)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        f.sync_all()
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(path);
     }
     result
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// `a/b/NAME` → `a/b/.NAME<tag><pid>`.
+fn temp_name(rel: &str, tag: &str, pid: u32) -> String {
+    match rel.rsplit_once('/') {
+        Some((dir, name)) => format!("{dir}/.{name}{tag}{pid}"),
+        None => format!(".{rel}{tag}{pid}"),
+    }
+}
+
+/// The folders (relative) that hold `paths`, each once.
+fn dirs_of<'a>(paths: impl Iterator<Item = &'a str>) -> std::collections::BTreeSet<&'a str> {
+    paths
+        .map(|p| p.rsplit_once('/').map_or("", |(d, _)| d))
+        .collect()
+}
+
+/// Is `name` a temp file of some run (this version's, or the `.NAME.tmp-PID` of older
+/// versions)?
+fn is_temp(name: &str) -> bool {
+    let tagged = |tag: &str| {
+        name.rsplit_once(tag)
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    };
+    name.starts_with('.') && (tagged(NEW) || tagged(OLD) || tagged(".tmp-"))
+}
+
+/// Remove every temp file under `dir` (not following symbolic links).
+fn remove_temps(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if kind.is_dir() {
+            remove_temps(&entry.path())?;
+        } else if is_temp(&name) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 fn entry(a: &Artifact, warnings: Vec<String>) -> Entry {
@@ -68,48 +413,6 @@ fn entry(a: &Artifact, warnings: Vec<String>) -> Entry {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Write every artifact into `out`, then update the manifest: new entries replace old ones
-/// with the same path; old entries whose files still exist are kept. `warnings` gives each
-/// artifact's warning messages, in the same order. `extra` are files about the build that
-/// the manifest does not list (`report.html`, `report.json`), written after the outputs.
-pub fn export(
-    out: &Path,
-    artifacts: &[Artifact],
-    warnings: &[Vec<String>],
-    extra: &[(String, Vec<u8>)],
-) -> std::io::Result<Manifest> {
-    for a in artifacts {
-        write_atomic(&out.join(&a.path), &a.bytes)?;
-    }
-    for (path, bytes) in extra {
-        write_atomic(&out.join(path), bytes)?;
-    }
-    let manifest_path = out.join("manifest.json");
-    let old: Manifest = std::fs::read(&manifest_path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    let mut entries: BTreeMap<String, Entry> = old
-        .outputs
-        .into_iter()
-        .filter(|e| crate::bundle::normalize(&e.path).is_some() && out.join(&e.path).is_file())
-        .map(|e| (e.path.clone(), e))
-        .collect();
-    for (i, a) in artifacts.iter().enumerate() {
-        entries.insert(
-            a.path.clone(),
-            entry(a, warnings.get(i).cloned().unwrap_or_default()),
-        );
-    }
-    let manifest = Manifest {
-        outputs: entries.into_values().collect(),
-    };
-    let mut json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
-    json.push(b'\n');
-    write_atomic(&manifest_path, &json)?;
-    Ok(manifest)
 }
 
 #[cfg(test)]
@@ -130,12 +433,26 @@ mod tests {
         }
     }
 
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("mp-export-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn manifest_keeps_existing_entries_and_replaces_rebuilt_ones() {
-        let dir = std::env::temp_dir().join(format!("mp-export-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        export(
-            &dir,
+        let dir = temp("keep");
+        let out = OutDir::open(&dir).unwrap();
+        out.commit(
             &[
                 artifact("docx/spn/a.docx", b"one"),
                 artifact("docx/spn/b.docx", b"two"),
@@ -145,15 +462,96 @@ mod tests {
         )
         .unwrap();
         std::fs::remove_file(dir.join("docx/spn/b.docx")).unwrap();
-        let m = export(&dir, &[artifact("docx/spn/a.docx", b"three")], &[], &[]).unwrap();
+        let m = out
+            .commit(&[artifact("docx/spn/a.docx", b"three")], &[], &[])
+            .unwrap();
         assert_eq!(m.outputs.len(), 1, "the entry of a deleted file is dropped");
         assert_eq!(m.outputs[0].bytes, 5);
         assert_eq!(m.outputs[0].sha256, hex(&Sha256::digest(b"three")));
-        let names: Vec<_> = std::fs::read_dir(dir.join("docx/spn"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "no temp files left: {names:?}");
+        assert_eq!(
+            names(&dir.join("docx/spn")),
+            ["a.docx"],
+            "no temp files left"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failure_puts_every_old_file_back() {
+        let dir = temp("rollback");
+        let out = OutDir::open(&dir).unwrap();
+        out.commit(&[artifact("docx/fspmi/a.docx", b"old")], &[], &[])
+            .unwrap();
+        let manifest = std::fs::read(dir.join(MANIFEST)).unwrap();
+        // `docx/spn` is a file: the second output cannot be written.
+        std::fs::create_dir_all(dir.join("docx")).unwrap();
+        std::fs::write(dir.join("docx/spn"), b"in the way").unwrap();
+        let err = out
+            .commit(
+                &[
+                    artifact("docx/fspmi/a.docx", b"new"),
+                    artifact("docx/spn/a.docx", b"new"),
+                ],
+                &[],
+                &[],
+            )
+            .unwrap_err();
+        assert!(err.path.ends_with("docx/spn"), "{err}");
+        assert_eq!(
+            std::fs::read(dir.join("docx/fspmi/a.docx")).unwrap(),
+            b"old"
+        );
+        assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), manifest);
+        assert_eq!(names(&dir.join("docx/fspmi")), ["a.docx"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_killed_commit_is_undone_by_the_next_open() {
+        let dir = temp("journal");
+        let out = OutDir::open(&dir).unwrap();
+        out.commit(&[artifact("a.pdf", b"old")], &[], &[]).unwrap();
+        let manifest = std::fs::read(dir.join(MANIFEST)).unwrap();
+        drop(out);
+        // What a run killed after replacing `a.pdf` and before the manifest leaves.
+        std::fs::hard_link(dir.join("a.pdf"), dir.join(".a.pdf.mp-old-7")).unwrap();
+        std::fs::write(dir.join("new"), b"new").unwrap();
+        std::fs::rename(dir.join("new"), dir.join("a.pdf")).unwrap();
+        std::fs::write(dir.join(".b.pdf.mp-new-7"), b"half").unwrap();
+        std::fs::write(dir.join("b.pdf"), b"new").unwrap();
+        let journal = Journal {
+            manifest_sha256: "not yet".into(),
+            steps: vec![
+                Step {
+                    target: "a.pdf".into(),
+                    new: ".a.pdf.mp-new-7".into(),
+                    old: ".a.pdf.mp-old-7".into(),
+                },
+                Step {
+                    target: "b.pdf".into(),
+                    new: ".b.pdf.mp-new-8".into(),
+                    old: ".b.pdf.mp-old-7".into(),
+                },
+            ],
+        };
+        std::fs::write(dir.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        let _out = OutDir::open(&dir).unwrap();
+        assert_eq!(std::fs::read(dir.join("a.pdf")).unwrap(), b"old");
+        assert!(
+            !dir.join("b.pdf").exists(),
+            "a file new in the killed run goes"
+        );
+        assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), manifest);
+        assert_eq!(names(&dir), [LOCK, "a.pdf", MANIFEST]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temp_names_are_recognised() {
+        assert!(is_temp(".a.pdf.mp-new-123"));
+        assert!(is_temp(".a.pdf.tmp-9"));
+        assert!(!is_temp(".a.pdf.mp-new-"));
+        assert!(!is_temp("a.pdf"));
+        assert!(!is_temp(".modulpress-lock"));
     }
 }

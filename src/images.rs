@@ -1,6 +1,16 @@
-//! Recognising and measuring pictures (PNG, JPEG, SVG) from their bytes.
+//! Recognising and measuring pictures (PNG, JPEG, SVG) from their bytes, within limits.
+//!
+//! Raster sizes are read from the header before anything is decoded, so a picture too
+//! large to print is refused without spending the memory. SVGs are parsed with every
+//! external reference refused ([`svg_options`]): a picture inside an SVG must be embedded
+//! in it (a `data:` URL), so nothing outside the module or layouts folder can be reached.
 
+use std::sync::{Arc, Mutex};
+
+use resvg::usvg;
 use serde::Serialize;
+
+use crate::limits::{MAX_MEGAPIXELS, MAX_SVG_EXPANDED};
 
 /// The formats the source may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -11,6 +21,25 @@ pub enum ImageKind {
     Svg,
 }
 
+impl ImageKind {
+    /// The file name endings of this format.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ImageKind::Png => &["png"],
+            ImageKind::Jpeg => &["jpg", "jpeg"],
+            ImageKind::Svg => &["svg"],
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageKind::Png => "PNG",
+            ImageKind::Jpeg => "JPEG",
+            ImageKind::Svg => "SVG",
+        }
+    }
+}
+
 /// What a picture is and how large: pixels for raster images, CSS pixels (1/96 in) for SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ImageInfo {
@@ -19,30 +48,20 @@ pub struct ImageInfo {
     pub height: f32,
 }
 
-/// Decode enough of `bytes` to know the format and size. `name` decides nothing; the
-/// content does (a PNG named `.jpg` is still a PNG).
+/// Decode enough of `bytes` to know the format and size, and check that the whole picture
+/// can be drawn. The content decides the format, not the name (see [`name_mismatch`]).
 pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
     if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8") {
-        let kind = if bytes[0] == 0x89 {
-            ImageKind::Png
+        let (kind, format) = if bytes[0] == 0x89 {
+            (ImageKind::Png, image::ImageFormat::Png)
         } else {
-            ImageKind::Jpeg
+            (ImageKind::Jpeg, image::ImageFormat::Jpeg)
         };
-        let format = if kind == ImageKind::Png {
-            image::ImageFormat::Png
-        } else {
-            image::ImageFormat::Jpeg
-        };
-        let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-        let name = if kind == ImageKind::Png {
-            "PNG"
-        } else {
-            "JPEG"
-        };
-        let damaged = |_| format!("the {name} data is damaged or incomplete");
-        let (w, h) = reader.into_dimensions().map_err(damaged)?;
-        // Decoding the header is not enough to trust the file: decode it whole.
-        image::load_from_memory_with_format(bytes, format).map_err(damaged)?;
+        let (w, h) = raster_size(bytes, kind)?;
+        // The header is not enough to trust the file: decode it whole (now known small
+        // enough to decode).
+        image::load_from_memory_with_format(bytes, format)
+            .map_err(|_| format!("the {} data is damaged or incomplete", kind.name()))?;
         return Ok(ImageInfo {
             kind,
             width: w as f32,
@@ -53,14 +72,202 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
     if !text.contains("<svg") {
         return Err("not a PNG, JPEG or SVG file".into());
     }
-    let tree = resvg::usvg::Tree::from_str(text, &resvg::usvg::Options::default())
-        .map_err(|e| e.to_string())?;
+    let tree = parse_svg(text, &usvg::Options::default())?;
     let size = tree.size();
     Ok(ImageInfo {
         kind: ImageKind::Svg,
         width: size.width(),
         height: size.height(),
     })
+}
+
+/// [`image_info`], and the name must say the format: Typst picks a decoder by the name.
+pub fn check_picture(name: &str, bytes: &[u8]) -> Result<ImageInfo, String> {
+    let info = image_info(bytes)?;
+    if let Some(ext) = name_mismatch(name, info.kind) {
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        return Err(format!(
+            "it is a {} picture with a name that says otherwise; rename it to `{stem}.{ext}`",
+            info.kind.name()
+        ));
+    }
+    Ok(info)
+}
+
+/// Width and height from a PNG or JPEG header, refused above [`MAX_MEGAPIXELS`].
+pub fn raster_size(bytes: &[u8], kind: ImageKind) -> Result<(u32, u32), String> {
+    let format = match kind {
+        ImageKind::Png => image::ImageFormat::Png,
+        _ => image::ImageFormat::Jpeg,
+    };
+    let (w, h) = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|_| format!("the {} data is damaged or incomplete", kind.name()))?;
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_MEGAPIXELS * 1_000_000 {
+        return Err(format!(
+            "too large: {w}×{h} pixels is {} megapixels, the limit is {MAX_MEGAPIXELS}",
+            pixels.div_ceil(1_000_000)
+        ));
+    }
+    Ok((w, h))
+}
+
+/// The right name ending for a picture whose name says another format than its content:
+/// `Some("png")` for a PNG named `logo.svg`.
+pub fn name_mismatch(name: &str, kind: ImageKind) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    let known = ["png", "jpg", "jpeg", "svg"];
+    (known.contains(&ext.as_str()) && !kind.extensions().contains(&ext.as_str()))
+        .then(|| kind.extensions()[0])
+}
+
+/// Parse an SVG the only way modulpress does: entities bounded, external references
+/// refused, pictures embedded in it bounded like any other. `base` gives fonts and sizes.
+pub fn parse_svg(text: &str, base: &usvg::Options) -> Result<usvg::Tree, String> {
+    let expanded = expanded_size(text);
+    if expanded > MAX_SVG_EXPANDED {
+        return Err(format!(
+            "too large: its entities expand to more than {} MB, the limit is {} MB",
+            expanded / (1024 * 1024),
+            MAX_SVG_EXPANDED / (1024 * 1024)
+        ));
+    }
+    let refused: Arc<Mutex<Vec<String>>> = Arc::default();
+    let problems = refused.clone();
+    let options = usvg::Options {
+        resources_dir: None,
+        font_family: base.font_family.clone(),
+        fontdb: base.fontdb.clone(),
+        image_href_resolver: svg_resolver(problems),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(text, &options).map_err(|e| e.to_string())?;
+    let refused = refused.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(first) = refused.first() {
+        return Err(first.clone());
+    }
+    Ok(tree)
+}
+
+/// Resolve only embedded PNG and JPEG pictures within the size limit; record everything
+/// else as a problem.
+fn svg_resolver(problems: Arc<Mutex<Vec<String>>>) -> usvg::ImageHrefResolver<'static> {
+    let data_problems = problems.clone();
+    let note = |list: &Arc<Mutex<Vec<String>>>, m: String| {
+        list.lock().unwrap_or_else(|e| e.into_inner()).push(m);
+    };
+    usvg::ImageHrefResolver {
+        resolve_data: Box::new(move |mime, data, _| {
+            let kind = if data.starts_with(b"\x89PNG") {
+                ImageKind::Png
+            } else if data.starts_with(b"\xFF\xD8") {
+                ImageKind::Jpeg
+            } else {
+                note(
+                    &data_problems,
+                    format!(
+                        "it embeds a `{mime}` picture; only PNG and JPEG can be embedded in an SVG"
+                    ),
+                );
+                return None;
+            };
+            match raster_size(&data, kind) {
+                Ok(_) => Some(match kind {
+                    ImageKind::Png => usvg::ImageKind::PNG(data),
+                    _ => usvg::ImageKind::JPEG(data),
+                }),
+                Err(e) => {
+                    note(&data_problems, format!("a picture embedded in it: {e}"));
+                    None
+                }
+            }
+        }),
+        resolve_string: Box::new(move |href, _| {
+            let href: String = href.chars().take(80).collect();
+            note(
+                &problems,
+                format!(
+                    "it links to `{href}` outside itself; pictures inside an SVG must be embedded in it"
+                ),
+            );
+            None
+        }),
+    }
+}
+
+/// How long the SVG's text becomes once every `&entity;` is expanded (an upper bound,
+/// without expanding anything): guards against "billion laughs" documents.
+fn expanded_size(text: &str) -> u64 {
+    let Some(start) = text.find("<!DOCTYPE") else {
+        return text.len() as u64;
+    };
+    let subset_end = text[start..]
+        .find("]>")
+        .map_or(text.len(), |i| start + i + 2);
+    let subset = &text[start..subset_end];
+    // name → (literal length, referenced names)
+    let mut entities: std::collections::HashMap<&str, (u64, Vec<&str>)> = Default::default();
+    let mut rest = subset;
+    while let Some(i) = rest.find("<!ENTITY") {
+        rest = &rest[i + 8..];
+        let decl = rest.trim_start();
+        let name_end = decl.find(|c: char| c.is_whitespace()).unwrap_or(decl.len());
+        let name = &decl[..name_end];
+        let after = decl[name_end..].trim_start();
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = &after[1..];
+        let value = &value[..value.find(quote).unwrap_or(value.len())];
+        entities.insert(name, (value.len() as u64, references(value)));
+    }
+    // Expanded length of each entity, memoised (a billion-laughs chain is 10 names deep
+    // and 10 wide: without the memo, 10^10 steps).
+    fn size<'a>(
+        name: &'a str,
+        entities: &std::collections::HashMap<&'a str, (u64, Vec<&'a str>)>,
+        memo: &mut std::collections::HashMap<&'a str, u64>,
+        depth: u32,
+    ) -> u64 {
+        if let Some(&n) = memo.get(name) {
+            return n;
+        }
+        let Some((len, refs)) = entities.get(name) else {
+            return name.len() as u64 + 2;
+        };
+        let n = if depth > 12 {
+            u64::MAX / 4
+        } else {
+            refs.iter().fold(*len, |acc, r| {
+                acc.saturating_add(size(r, entities, memo, depth + 1))
+            })
+        };
+        memo.insert(name, n);
+        n
+    }
+    let mut memo = std::collections::HashMap::new();
+    let body = &text[subset_end..];
+    references(body).iter().fold(text.len() as u64, |acc, r| {
+        acc.saturating_add(size(r, &entities, &mut memo, 0))
+    })
+}
+
+/// The names of the `&name;` references in `text` (character references excluded).
+fn references(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        rest = &rest[i + 1..];
+        if let Some(end) = rest.find(';')
+            && end > 0
+            && end < 64
+            && !rest.starts_with('#')
+        {
+            out.push(&rest[..end]);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -77,5 +284,32 @@ mod tests {
         );
         assert!(image_info(b"hello").is_err());
         assert!(image_info(b"\x89PNG\r\n\x1a\nbroken").is_err());
+    }
+
+    #[test]
+    fn svg_links_to_files_are_refused() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="10"><image width="5" height="5" xlink:href="/etc/hostname"/></svg>"#;
+        let e = image_info(svg.as_bytes()).unwrap_err();
+        assert!(e.contains("links to `/etc/hostname`"), "{e}");
+    }
+
+    #[test]
+    fn entity_bombs_are_refused_before_parsing() {
+        let mut svg = String::from("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"");
+        svg.push_str(&"x".repeat(100_000));
+        svg.push_str(
+            "\">]><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"><text>",
+        );
+        svg.push_str(&"&a;".repeat(1000));
+        svg.push_str("</text></svg>");
+        let e = image_info(svg.as_bytes()).unwrap_err();
+        assert!(e.contains("entities expand"), "{e}");
+    }
+
+    #[test]
+    fn a_png_named_svg_is_named_for_what_it_is() {
+        assert_eq!(name_mismatch("images/a.svg", ImageKind::Png), Some("png"));
+        assert_eq!(name_mismatch("images/a.JPEG", ImageKind::Jpeg), None);
+        assert_eq!(name_mismatch("images/a", ImageKind::Jpeg), None);
     }
 }

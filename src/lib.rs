@@ -12,6 +12,8 @@ pub mod diag;
 pub mod export;
 pub mod hyphenate;
 pub mod images;
+pub mod interrupt;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod plan;

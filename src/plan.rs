@@ -41,7 +41,15 @@ impl Job {
     /// A short name for messages: `booklet (participant)`, `docx fspmi (facilitator)`.
     pub fn describe(&self) -> String {
         match self {
-            Job::Print { audience, .. } => format!("booklet ({})", audience.name()),
+            Job::Print {
+                audience,
+                booklet,
+                imposed,
+            } => match (booklet, imposed) {
+                (true, true) => format!("booklet ({}) and its imposed edition", audience.name()),
+                (false, true) => format!("imposed booklet ({})", audience.name()),
+                _ => format!("booklet ({})", audience.name()),
+            },
             Job::Docx {
                 audience,
                 federation,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::bundle::Bundle;
 use crate::config::{DocxConfig, PrintSettings, SlidesConfig};
-use crate::diag::{Diag, Diags, SourceFiles};
+use crate::diag::{Diags, SourceFiles};
 use crate::model::{Block, Federation, Locale, Module, Span};
 
 /// Everything a backend reads: the checked model, the settings, and the files.
@@ -40,7 +40,14 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let docx = crate::config::load_docx(&bundle.layouts, files, diags);
     let slides = crate::config::load_slides(&bundle.layouts, files, diags);
     let module = module?;
-    crate::check::check_module(&module, &bundle.source, &federations, files, diags);
+    crate::check::check_module(
+        &module,
+        &bundle.source,
+        &bundle.layouts,
+        &federations,
+        files,
+        diags,
+    );
     Some(Project {
         bundle,
         module,
@@ -53,19 +60,16 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     })
 }
 
-/// A federation's preface: UTF-8 text parsed like session content.
+/// A federation's preface: UTF-8 text parsed like session content (its encoding and control
+/// characters are reported in the preface itself, at their line and column).
 fn read_preface(
     bytes: &[u8],
     name: String,
-    at: Span,
+    _at: Span,
     files: &mut SourceFiles,
     diags: &mut Diags,
 ) -> Option<Vec<Block>> {
-    let Ok(text) = crate::parse::normalize_text(bytes) else {
-        diags.push(Diag::error(format!("preface `{name}` is not UTF-8 text")).at(at, "here"));
-        return None;
-    };
-    let file = files.add(name, text.clone());
+    let (file, text) = crate::parse::load_text(name, bytes, files, diags)?;
     Some(crate::parse::parse_blocks(&text, file, crate::parse::Parent::Session, diags).blocks)
 }
 

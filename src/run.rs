@@ -72,10 +72,24 @@ fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), Exit
 /// there are errors: what became of the outputs.
 pub fn print_diags(files: &SourceFiles, diags: &mut Diags, outcome: &str) {
     diags.sort();
-    // The same warning from several outputs (an image in both booklets) is shown once.
-    diags
-        .list
-        .dedup_by(|a, b| a.severity == b.severity && a.at == b.at && a.message == b.message);
+    // The same problem from several outputs (an image in both booklets, a template error
+    // in every booklet) is shown once, with the notes of each (which outputs failed).
+    let mut merged: Vec<crate::diag::Diag> = Vec::with_capacity(diags.list.len());
+    for d in diags.list.drain(..) {
+        match merged.last_mut() {
+            Some(last)
+                if last.severity == d.severity && last.at == d.at && last.message == d.message =>
+            {
+                for note in d.notes {
+                    if !last.notes.contains(&note) {
+                        last.notes.push(note);
+                    }
+                }
+            }
+            _ => merged.push(d),
+        }
+    }
+    diags.list = merged;
     let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         ColorChoice::Auto
     } else {
@@ -113,6 +127,12 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
             ));
         }
     };
+    if source_dir.exists() && !source_dir.is_dir() {
+        return Err(format!(
+            "`{}` is a file; `--source` takes the module folder (the one holding module.toml)",
+            source_dir.display()
+        ));
+    }
     if !source_dir.is_dir() {
         return Err(format!(
             "module folder `{}` does not exist",
@@ -125,6 +145,12 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
         Some(dir) if dir.is_dir() => {
             Folder::read(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
         }
+        Some(dir) if dir.exists() => {
+            return Err(format!(
+                "`{}` is a file; `--layouts` takes the layouts folder",
+                dir.display()
+            ));
+        }
         Some(dir) => return Err(format!("layouts folder `{}` does not exist", dir.display())),
         None if Path::new("layouts").is_dir() => {
             Folder::read(Path::new("layouts")).map_err(|e| format!("cannot read `layouts`: {e}"))?
@@ -136,6 +162,8 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
 
 /// `modulpress build`: check, plan, render in parallel, export.
 fn build(args: &BuildArgs) -> ExitCode {
+    // From here on, Ctrl-C stops the build between steps and leaves `out/` as it was.
+    crate::interrupt::install();
     let kinds = match select_kinds(&args.only) {
         Ok(k) => k,
         Err(message) => {
@@ -162,12 +190,31 @@ fn build(args: &BuildArgs) -> ExitCode {
         }
         args.federation.clone()
     };
+    // The out folder is locked, cleaned of a killed run's leftovers and proven writable
+    // before anything is rendered.
+    let out = match crate::export::OutDir::open(&args.out) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("error: {e}\n  = note: nothing was written");
+            return ExitCode::from(USAGE);
+        }
+    };
     let selection = crate::plan::Selection { kinds, federations };
     let jobs = crate::plan::plan(&project, &selection);
-    let threads = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = match args.jobs {
+        // More threads than cores only adds memory: the work is all computation.
+        Some(n) if n > cores => {
+            if !args.quiet {
+                eprintln!(
+                    "note: --jobs {n} is more than the {cores} processor cores here; using {cores}"
+                );
+            }
+            cores
+        }
+        Some(n) => n.max(1),
+        None => cores,
+    };
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
         Err(e) => {
@@ -178,6 +225,10 @@ fn build(args: &BuildArgs) -> ExitCode {
     // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
     let engines = crate::render::Engines::default();
     let results = pool.install(|| crate::render::render_all(&jobs, &project, &engines));
+    if crate::interrupt::requested() {
+        eprintln!("stopped: nothing was written; the output folder is as it was");
+        return ExitCode::from(crate::interrupt::EXIT_CODE);
+    }
     let mut artifacts = Vec::new();
     let mut failed = 0;
     for (job, result) in jobs.iter().zip(results) {
@@ -194,9 +245,21 @@ fn build(args: &BuildArgs) -> ExitCode {
             }
         }
     }
+    // The manifest's copy of a warning names its place, as the terminal shows it.
     let warnings: Vec<Vec<String>> = artifacts
         .iter()
-        .map(|a| a.warnings.iter().map(|w| w.message.clone()).collect())
+        .map(|a| {
+            a.warnings
+                .iter()
+                .map(|w| match w.at {
+                    Some(at) => {
+                        let (line, col) = files.line_col(at.file, at.start as usize);
+                        format!("{} ({}:{line}:{col})", w.message, files.name(at.file))
+                    }
+                    None => w.message.clone(),
+                })
+                .collect()
+        })
         .collect();
     for a in &artifacts {
         diags.list.extend(a.warnings.iter().cloned());
@@ -206,16 +269,31 @@ fn build(args: &BuildArgs) -> ExitCode {
             .list
             .retain(|d| d.severity == crate::diag::Severity::Error);
     }
+    // The preflight report of this build, written with the outputs.
+    let report = crate::report::files(&project, &artifacts, &files);
+    let committed = out.commit(&artifacts, &warnings, &report);
     print_diags(
         &files,
         &mut diags,
-        "the other outputs were written; a failed output keeps its previous file",
+        &match (&committed, artifacts.len()) {
+            (Ok(_), 0) | (Err(_), _) => "nothing was written".to_string(),
+            (Ok(_), n) => format!(
+                "the other {n} output{} written; a failed output keeps its previous file",
+                if n == 1 { " was" } else { "s were" }
+            ),
+        },
     );
-    // The preflight report of this build, written with the outputs.
-    let report = crate::report::files(&project, &artifacts, &files);
-    if let Err(e) = crate::export::export(&args.out, &artifacts, &warnings, &report) {
-        eprintln!("error: cannot write to `{}`: {e}", args.out.display());
-        return ExitCode::from(USAGE);
+    if let Err(e) = committed {
+        let stopped = e.error.kind() == std::io::ErrorKind::Interrupted;
+        eprintln!(
+            "{}{e}\n  = note: nothing was written; the output folder is as it was",
+            if stopped { "" } else { "error: " }
+        );
+        return ExitCode::from(if stopped {
+            crate::interrupt::EXIT_CODE
+        } else {
+            USAGE
+        });
     }
     if !args.quiet {
         let out = crate::bundle::display_path(&args.out);

@@ -13,6 +13,7 @@ use crate::model::{Block, DivKind, Federation, Inline, Module, Span, inlines_mut
 pub fn check_module(
     module: &Module,
     source: &Folder,
+    layouts: &Folder,
     federations: &[Federation],
     files: &SourceFiles,
     diags: &mut Diags,
@@ -29,7 +30,9 @@ pub fn check_module(
                 } = &div.kind
                 {
                     for id in named {
-                        if !federations.iter().any(|f| &f.id == id) {
+                        // A profile that exists but is broken was reported already.
+                        let broken = layouts.get(&format!("federations/{id}.toml")).is_some();
+                        if !broken && !federations.iter().any(|f| &f.id == id) {
                             let span = find_in_span(files, div.span, id);
                             let mut d = Diag::error(format!("unknown federation `{id}`"))
                                 .at(span, "no profile in layouts/federations/ has this id");
@@ -54,6 +57,7 @@ pub fn check_module(
         let mut check_link = |inline: &mut Inline| {
             if let Inline::InternalLink { target, span, .. } = inline
                 && !ids.contains(target.as_str())
+                && !module.incomplete
             {
                 let mut d = Diag::error(format!("link to `#{target}`, but no heading has that id"))
                     .at(*span, "unknown target");
@@ -116,6 +120,14 @@ fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
         );
         return;
     };
+    if source.links_out.contains(&rel) {
+        diags.push(
+            Diag::error(format!("image `{src}` is a link to a file outside the module folder"))
+                .at(span, "not read: only files inside the module folder are")
+                .help("copy the picture itself into the module's images/ folder"),
+        );
+        return;
+    }
     let Some(bytes) = source.get(&rel) else {
         let mut d = Diag::error(format!("image `{src}` not found"))
             .at(span, "no such file in the module folder");
@@ -126,11 +138,8 @@ fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
         diags.push(d);
         return;
     };
-    if let Err(e) = crate::images::image_info(bytes) {
-        diags.push(
-            Diag::error(format!("image `{src}` cannot be read: {e}"))
-                .at(span, "not a readable PNG, JPEG or SVG"),
-        );
+    if let Err(e) = crate::images::check_picture(&rel, bytes) {
+        diags.push(Diag::error(format!("image `{src}` cannot be used: {e}")).at(span, "this picture"));
     }
 }
 

@@ -46,6 +46,7 @@ pub fn load_federations(
     for rel in layouts.list("federations", ".toml") {
         let text = layouts.text(&rel).unwrap_or_default();
         let file = files.add(layouts.display_of(&rel), text.clone());
+        crate::parse::check_toml_escapes(&text, file, diags);
         let id = rel
             .trim_start_matches("federations/")
             .trim_end_matches(".toml")
@@ -141,7 +142,7 @@ fn build(
                 ok = false;
                 None
             }
-            Some((r, bytes)) => match crate::images::image_info(&bytes) {
+            Some((r, bytes)) => match crate::images::check_picture(&r, &bytes) {
                 Ok(info) => {
                     if info.kind != crate::images::ImageKind::Svg && info.width < LOGO_MIN_PX {
                         diags.push(
@@ -160,8 +161,8 @@ fn build(
                 }
                 Err(e) => {
                     diags.push(
-                        Diag::error(format!("logo `{}` cannot be read: {e}", l.get_ref()))
-                            .at(span(l.span()), "not a readable PNG, JPEG or SVG"),
+                        Diag::error(format!("logo `{}` cannot be used: {e}", l.get_ref()))
+                            .at(span(l.span()), "this logo"),
                     );
                     ok = false;
                     None

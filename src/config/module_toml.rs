@@ -30,6 +30,9 @@ pub struct ModuleToml {
     pub day: Vec<Spanned<DayToml>>,
 }
 
+/// The keys every `module.toml` must have.
+const REQUIRED: [&str; 5] = ["id", "title", "publisher", "publisher_short", "date"];
+
 /// What `module.toml` says: metadata, the session files (each with its place, if listed)
 /// and the day schedule (empty without `[[day]]` tables).
 pub struct ModuleConfig {
@@ -40,6 +43,26 @@ pub struct ModuleConfig {
 
 /// Read `module.toml` (registered as `file`).
 pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<ModuleConfig> {
+    // Name every missing key at once (serde stops at the first).
+    if let Ok(table) = text.parse::<toml::Table>() {
+        let missing: Vec<String> = REQUIRED
+            .iter()
+            .filter(|k| !table.contains_key(**k))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !missing.is_empty() {
+            let first_line = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diag::error(format!(
+                    "module.toml lacks {}",
+                    missing.join(", ")
+                ))
+                .at(Span::new(file, 0, first_line), "in this file")
+                .help(format!("every module.toml names: {}", REQUIRED.join(", "))),
+            );
+            return None;
+        }
+    }
     let raw: ModuleToml = match toml::from_str(text) {
         Ok(m) => m,
         Err(e) => {

@@ -146,6 +146,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         return s;
     };
     let file = files.add(layouts.display_of("print.toml"), text.clone());
+    crate::parse::check_toml_escapes(&text, file, diags);
     let raw: Raw = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -302,6 +303,7 @@ mod tests {
         let folder = Folder {
             display: "layouts".into(),
             files,
+            links_out: Default::default(),
         };
         let mut diags = Diags::default();
         let s = load_print(&folder, &mut SourceFiles::default(), &mut diags);

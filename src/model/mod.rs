@@ -47,6 +47,10 @@ impl Span {
 pub struct Module {
     pub meta: Meta,
     pub sessions: Vec<Session>,
+    /// Some session files could not be read (already reported): checks that need every
+    /// session, such as link targets, stay quiet rather than report follow-on errors.
+    #[serde(skip)]
+    pub incomplete: bool,
     /// Every heading id of the module (sessions and sections), built once by the parser
     /// when it makes the ids unique: the targets internal links may name.
     #[serde(skip)]

@@ -13,6 +13,7 @@ use pulldown_cmark::{
 
 use super::attrs::Attr;
 use super::lines::{LITERAL_BRACES, Scan};
+use super::text::LINE_TAB;
 use crate::diag::{Diag, Diags, did_you_mean};
 use crate::model::{Align, Block, Inline, ListItem, Placeholder, Span, Table};
 
@@ -40,6 +41,10 @@ pub struct Converter<'s> {
     pub footnote_ranges: Vec<(String, Range<usize>)>,
     /// Facts about each heading, by the byte offset where the heading starts.
     pub headings: BTreeMap<usize, HeadingInfo>,
+    /// How many blocks (divs, quotes, lists, footnotes) hold the current one.
+    pub depth: usize,
+    /// How many spans (emphasis, links) hold the current inline.
+    inline_depth: usize,
 }
 
 enum Piece {
@@ -62,7 +67,50 @@ impl<'s> Converter<'s> {
             footnote_refs: Vec::new(),
             footnote_ranges: Vec::new(),
             headings: BTreeMap::new(),
+            depth: 0,
+            inline_depth: 0,
         }
+    }
+
+    /// Text from Markdown with the control characters that character references (`&#1;`)
+    /// can make reported and removed; a vertical tab is kept where it means a line break
+    /// (`line_break_ok`), else it is a space.
+    fn clean(&mut self, text: &str, range: &Range<usize>, line_break_ok: bool) -> String {
+        let bad = |c: char| super::text::forbidden(c) || (!line_break_ok && c == LINE_TAB);
+        if !text.contains(bad) {
+            return text.to_string();
+        }
+        let c = text.chars().find(|c| bad(*c)).unwrap_or(' ');
+        let line_end = self.scan.md[range.clone()]
+            .find('\n')
+            .map_or(range.end, |i| range.start + i);
+        self.diags.push(
+            Diag::error(format!(
+                "this text makes the control character U+{:04X}, which no output can hold",
+                c as u32
+            ))
+            .at(self.span(&(range.start..line_end.max(range.start))), "here")
+            .help("remove the character reference (`&#…;`) that stands for it"),
+        );
+        text.chars().filter(|c| !bad(*c)).collect()
+    }
+
+    /// Enter a block that holds blocks (a quote, a list, a footnote) starting at `range`:
+    /// false, with the problem reported and the block's events skipped, when that would
+    /// nest deeper than [`MAX_DEPTH`].
+    fn enter(&mut self, it: &mut Events, range: &Range<usize>, what: &str) -> bool {
+        if self.depth < MAX_DEPTH {
+            self.depth += 1;
+            return true;
+        }
+        // The marker (`>`, `-`, `1.`) where the level begins.
+        let marker = self.scan.md[range.start..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        self.diags.push(too_deep(self.span(&(range.start..range.start + marker)), what));
+        skip_nested(it);
+        false
     }
 
     fn span(&self, r: &Range<usize>) -> Span {
@@ -102,29 +150,55 @@ impl<'s> Converter<'s> {
                 }
                 Event::Start(Tag::BlockQuote(kind)) => {
                     it.next();
-                    let content = self.blocks(it, Some(TagEnd::BlockQuote(kind)), base);
-                    out.push(Block::Quote { content });
+                    if self.enter(it, &range, "quote") {
+                        let content = self.blocks(it, Some(TagEnd::BlockQuote(kind)), base);
+                        self.depth -= 1;
+                        out.push(Block::Quote { content });
+                    }
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     it.next();
-                    out.extend(self.code_block(it, kind, range));
+                    out.extend(self.code_block(it, kind, range, base));
                 }
                 Event::Start(Tag::List(start)) => {
                     it.next();
-                    let items = self.list_items(it, base);
-                    out.push(Block::List {
-                        ordered: start.is_some(),
-                        start: start.unwrap_or(1),
-                        items,
-                    });
+                    if self.enter(it, &range, "list") {
+                        let items = self.list_items(it, base);
+                        self.depth -= 1;
+                        out.push(Block::List {
+                            ordered: start.is_some(),
+                            start: start.unwrap_or(1),
+                            items,
+                        });
+                    }
                 }
                 Event::Start(Tag::Table(aligns)) => {
                     it.next();
+                    if aligns.len() > MAX_TABLE_COLUMNS {
+                        let line_end = self.scan.md[range.clone()]
+                            .find('\n')
+                            .map_or(range.end, |i| range.start + i);
+                        self.diags.push(
+                            Diag::error(format!(
+                                "this table has {} columns, the limit is {MAX_TABLE_COLUMNS}",
+                                aligns.len()
+                            ))
+                            .at(self.span(&(range.start..line_end)), "too many columns")
+                            .help("an A5 page holds a few columns: split the table, or make it a list"),
+                        );
+                        skip_nested(it);
+                        continue;
+                    }
                     out.push(Block::Table(self.table(it, &aligns, range, base)));
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     it.next();
+                    let label = self.clean(&label, &range, false);
+                    if !self.enter(it, &range, "footnote") {
+                        continue;
+                    }
                     let content = self.blocks(it, Some(TagEnd::FootnoteDefinition), base);
+                    self.depth -= 1;
                     let end = it
                         .peek()
                         .map_or(self.scan.md.len(), |(_, r)| r.start + base);
@@ -271,17 +345,23 @@ impl<'s> Converter<'s> {
         it: &mut Events,
         kind: CodeBlockKind,
         range: Range<usize>,
+        base: usize,
     ) -> Option<Block> {
         let mut text = String::new();
-        for (e, _) in it.by_ref() {
+        while let Some((e, r)) = it.next() {
             match e {
                 Event::End(TagEnd::CodeBlock) => break,
-                Event::Text(t) => text.push_str(&t),
+                Event::Text(t) => {
+                    let t = self.clean(&t, &(r.start + base..r.end + base), true);
+                    text.push_str(&t)
+                }
                 _ => {}
             }
         }
+        let text = text.replace(LINE_TAB, "\n");
         let lang = match kind {
             CodeBlockKind::Fenced(info) => {
+                let info = self.clean(&info, &range, false);
                 let info = info.trim();
                 if info.starts_with("{=") {
                     let fmt = info.trim_start_matches("{=").trim_end_matches('}');
@@ -331,6 +411,13 @@ impl<'s> Converter<'s> {
 
     /// Inline pieces until `until` (consumed), or until a block-level event when `None`.
     fn pieces(&mut self, it: &mut Events, until: Option<TagEnd>, base: usize) -> Vec<Piece> {
+        self.inline_depth += 1;
+        let out = self.pieces_inner(it, until, base);
+        self.inline_depth -= 1;
+        out
+    }
+
+    fn pieces_inner(&mut self, it: &mut Events, until: Option<TagEnd>, base: usize) -> Vec<Piece> {
         let mut out = Vec::new();
         while let Some((event, r)) = it.peek().cloned() {
             let range = r.start + base..r.end + base;
@@ -342,10 +429,12 @@ impl<'s> Converter<'s> {
                 Event::End(_) if until.is_none() => break,
                 Event::Text(t) => {
                     it.next();
-                    out.push(Piece::Text(t.to_string(), range));
+                    let t = self.clean(&t, &range, true);
+                    out.push(Piece::Text(t, range));
                 }
                 Event::Code(t) => {
                     it.next();
+                    let t = self.clean(&t, &range, true);
                     if let Some((Event::Text(next), nr)) = it.peek()
                         && next.starts_with("{=")
                     {
@@ -358,7 +447,7 @@ impl<'s> Converter<'s> {
                         );
                     }
                     out.push(Piece::Inline(Inline::Code {
-                        text: restore_literal(&t, "\\{{"),
+                        text: restore_literal(&t, "\\{{").replace(LINE_TAB, " "),
                     }));
                 }
                 Event::SoftBreak => {
@@ -371,6 +460,7 @@ impl<'s> Converter<'s> {
                 }
                 Event::FootnoteReference(label) => {
                     it.next();
+                    let label = self.clean(&label, &range, false);
                     self.footnote_refs
                         .push((label.to_string(), self.span(&range)));
                     out.push(Piece::Inline(Inline::Footnote {
@@ -381,6 +471,23 @@ impl<'s> Converter<'s> {
                 Event::InlineHtml(h) | Event::Html(h) => {
                     it.next();
                     self.check_html(&h, range);
+                }
+                Event::Start(
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::Image { .. },
+                ) if self.inline_depth >= MAX_INLINE_DEPTH => {
+                    it.next();
+                    self.diags.push(
+                        Diag::error(format!(
+                            "formatting is nested more than {MAX_INLINE_DEPTH} deep"
+                        ))
+                        .at(self.span(&(range.start..range.start + 1)), "too deep here")
+                        .help("emphasis, bold and links inside each other go a few levels deep at most"),
+                    );
+                    skip_nested(it);
                 }
                 Event::Start(Tag::Emphasis) => {
                     it.next();
@@ -405,7 +512,7 @@ impl<'s> Converter<'s> {
                     it.next();
                     let p = self.pieces(it, Some(TagEnd::Link), base);
                     let mut content = self.finish(p);
-                    let url = dest_url.to_string();
+                    let url = self.clean(&dest_url, &range, false);
                     if content.is_empty() {
                         content.push(Inline::text(url.clone()));
                     }
@@ -422,8 +529,9 @@ impl<'s> Converter<'s> {
                     it.next();
                     let p = self.pieces(it, Some(TagEnd::Image), base);
                     let alt = self.finish(p);
+                    let src = self.clean(&dest_url, &range, false);
                     out.push(Piece::Image {
-                        src: dest_url.to_string(),
+                        src,
                         alt,
                         range,
                     });
@@ -580,6 +688,28 @@ impl<'s> Converter<'s> {
 
     /// Merge text pieces, split placeholders out, and drop images that are not alone.
     fn finish(&mut self, pieces: Vec<Piece>) -> Vec<Inline> {
+        let chars: usize = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t, _) => t.chars().count(),
+                _ => 1,
+            })
+            .sum();
+        if chars > MAX_PARAGRAPH_CHARS {
+            let at = pieces.iter().find_map(|p| match p {
+                Piece::Text(_, r) | Piece::Image { range: r, .. } => Some(r.start),
+                Piece::Inline(_) => None,
+            });
+            let mut d = Diag::error(format!(
+                "this paragraph is {chars} characters long, the limit is {MAX_PARAGRAPH_CHARS}"
+            ))
+            .help("split it into paragraphs with blank lines");
+            if let Some(at) = at {
+                d = d.at(self.span(&(at..at + 1)), "the paragraph starts here");
+            }
+            self.diags.push(d);
+            return Vec::new();
+        }
         let mut out = Vec::new();
         let mut text = String::new();
         let mut text_range: Option<Range<usize>> = None;
@@ -614,6 +744,33 @@ impl<'s> Converter<'s> {
     /// Text with `{{placeholders}}` split out; `range` is where the text stands in the file.
     pub fn expand(&mut self, text: &str, range: Range<usize>, out: &mut Vec<Inline>) {
         expand_placeholders(text, range, &self.scan.md, self.file, self.diags, out);
+    }
+}
+
+pub use crate::limits::{MAX_DEPTH, MAX_INLINE_DEPTH};
+use crate::limits::{MAX_PARAGRAPH_CHARS, MAX_TABLE_COLUMNS};
+
+/// The problem of a block nested deeper than [`MAX_DEPTH`].
+pub fn too_deep(span: Span, what: &str) -> Diag {
+    Diag::error(format!("blocks are nested more than {MAX_DEPTH} deep"))
+        .at(span, format!("this {what} is too deep"))
+        .help("lists, quotes and `:::` blocks inside each other go a few levels deep at most; flatten the structure")
+}
+
+/// Skip the events of an element whose start was just consumed, up to and with its end.
+fn skip_nested(it: &mut Events) {
+    let mut open = 1usize;
+    for (e, _) in it.by_ref() {
+        match e {
+            Event::Start(_) => open += 1,
+            Event::End(_) => {
+                open -= 1;
+                if open == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -666,6 +823,17 @@ pub fn expand_placeholders(
                 }
                 rest = &after[c + 2..];
             }
+            (Some(name), Some(c)) if name.trim().is_empty() => {
+                let len = name.len() + 4;
+                diags.push(
+                    Diag::error("empty placeholder `{{}}`")
+                        .at(Span::new(file, at, at + len), "no name between the braces")
+                        .help("write one of {{org.name}}, {{org.short}}, {{module.title}}, {{module.edition}}, or `\\{{` for literal braces"),
+                );
+                search_from = at + len;
+                plain.push_str(&rest[i..i + len]);
+                rest = &after[c + 2..];
+            }
             _ => {
                 diags.push(
                     Diag::error("`{{` opens a placeholder that is never closed")
@@ -683,6 +851,16 @@ pub fn expand_placeholders(
 }
 
 fn push_text(out: &mut Vec<Inline>, text: String) {
+    // A vertical tab (Word's Shift+Enter, pasted) is a line break.
+    if text.contains(LINE_TAB) {
+        for (i, part) in text.split(LINE_TAB).enumerate() {
+            if i > 0 {
+                out.push(Inline::LineBreak);
+            }
+            push_text(out, part.to_string());
+        }
+        return;
+    }
     if text.is_empty() {
         return;
     }

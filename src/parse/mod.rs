@@ -7,10 +7,12 @@ mod lines;
 mod markdown;
 mod schedule;
 mod session;
+mod text;
 
 pub use divs::Parent;
 pub use ids::auto_id;
 pub use session::{normalize_text, parse_blocks, parse_session};
+pub use text::{LINE_TAB, check_toml_escapes, forbidden, load_text, sanitize};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,17 +30,8 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         );
         return None;
     };
-    let text = match normalize_text(text) {
-        Ok(t) => t,
-        Err(_) => {
-            diags.push(Diag::error(format!(
-                "`{}` is not UTF-8 text",
-                source.display_of("module.toml")
-            )));
-            return None;
-        }
-    };
-    let toml_file = files.add(source.display_of("module.toml"), text.clone());
+    let (toml_file, text) = load_text(source.display_of("module.toml"), text, files, diags)?;
+    check_toml_escapes(&text, toml_file, diags);
     let config = load_module_toml(&text, toml_file, diags)?;
     let (meta, listed) = (config.meta, config.sessions);
     let session_files: Vec<(String, Option<Span>)> = match listed {
@@ -58,10 +51,20 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     }
     let mut sessions = Vec::new();
     let mut heading_facts = Vec::new();
+    let mut incomplete = false;
+    let mut total_bytes = 0;
     for (rel, listed_at) in session_files {
         let found = crate::bundle::normalize(&rel).and_then(|r| source.get(&r).map(|b| (r, b)));
         let Some((rel, bytes)) = found else {
-            let mut d = Diag::error(format!("session file `{rel}` not found"));
+            let link = crate::bundle::normalize(&rel).is_some_and(|r| source.links_out.contains(&r));
+            let mut d = if link {
+                Diag::error(format!(
+                    "session file `{rel}` is a link to a file outside the module folder"
+                ))
+                .help("copy the file itself into the module folder")
+            } else {
+                Diag::error(format!("session file `{rel}` not found"))
+            };
             if let Some(at) = listed_at {
                 d = d.at(at, "listed here");
             }
@@ -70,31 +73,43 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
+            incomplete = true;
             continue;
         };
-        let text = match normalize_text(bytes) {
-            Ok(t) => t,
-            Err(at) => {
-                let mut d = Diag::error(format!(
-                    "`{}` is not UTF-8 text (bad byte at offset {at})",
-                    source.display_of(&rel)
-                ));
-                if let Some(s) = listed_at {
-                    d = d.at(s, "listed here");
-                }
-                diags.push(d.help("save the file as UTF-8"));
-                continue;
-            }
+        total_bytes += bytes.len();
+        if total_bytes > crate::limits::MAX_MODULE_BYTES {
+            let mut d = Diag::error(format!(
+                "the module's text passes {} MB with `{rel}`, the limit is {} MB",
+                crate::limits::MAX_MODULE_BYTES / (1024 * 1024),
+                crate::limits::MAX_MODULE_BYTES / (1024 * 1024)
+            ))
+            .help("a module this large is several modules: split it");
+            d = match listed_at {
+                Some(at) => d.at(at, "this session goes over"),
+                None => d.at(
+                    text::first_line(source.display_of(&rel), bytes, files),
+                    "this session goes over",
+                ),
+            };
+            diags.push(d);
+            incomplete = true;
+            break;
+        }
+        let Some((file, text)) = load_text(source.display_of(&rel), bytes, files, diags) else {
+            incomplete = true;
+            continue;
         };
-        let file = files.add(source.display_of(&rel), text.clone());
         if let Some((session, headings)) = parse_session(&text, file, &rel, diags) {
             sessions.push(session);
             heading_facts.push(headings);
+        } else {
+            incomplete = true;
         }
     }
     let mut module = Module {
         meta,
         sessions,
+        incomplete,
         heading_ids: Default::default(),
         schedule: Vec::new(),
     };
@@ -112,6 +127,8 @@ fn assign_ids(
     diags: &mut Diags,
 ) -> std::collections::BTreeSet<String> {
     let mut used: HashMap<String, Span> = HashMap::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut headings = 0;
     for (session, facts) in module.sessions.iter_mut().zip(facts) {
         let explicit = |span: Span| {
             facts
@@ -138,11 +155,17 @@ fn assign_ids(
             None => {
                 let base = id.clone();
                 let mut candidate = base.clone();
-                let mut n = 0;
+                // Start after the last suffix given to this base: linear, not quadratic,
+                // when thousands of headings share a title.
+                let mut n = next_suffix.get(&base).copied().unwrap_or(0);
+                if n > 0 {
+                    candidate = format!("{base}-{n}");
+                }
                 while used.contains_key(&candidate) {
                     n += 1;
                     candidate = format!("{base}-{n}");
                 }
+                next_suffix.insert(base, n);
                 used.insert(candidate.clone(), span);
                 *id = candidate;
             }
@@ -155,6 +178,19 @@ fn assign_ids(
                 found.push((*span, id.clone()));
             }
         });
+        headings += found.len();
+        if headings > crate::limits::MAX_HEADINGS {
+            let (span, _) = found[found.len() - (headings - crate::limits::MAX_HEADINGS)];
+            diags.push(
+                Diag::error(format!(
+                    "the module has more than {} headings",
+                    crate::limits::MAX_HEADINGS
+                ))
+                .at(span, "one too many")
+                .help("use bold text or lists for the smaller divisions"),
+            );
+            break;
+        }
         let mut ids: BTreeMap<u32, String> = BTreeMap::new();
         for (span, mut id) in found {
             take(&mut id, span, diags);

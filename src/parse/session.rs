@@ -2,7 +2,7 @@
 
 use super::divs::{Parent, check_nesting, div_kind};
 use super::lines::{Node, Scan, scan};
-use super::markdown::{Converter, HeadingInfo};
+use super::markdown::{Converter, HeadingInfo, MAX_DEPTH, too_deep};
 use crate::diag::{Diag, Diags};
 use crate::model::{Block, Class, Div, Inline, Session, Span, visit_inlines_mut};
 
@@ -48,40 +48,56 @@ fn nodes(conv: &mut Converter, list: &[Node], parent: Parent) -> Vec<Block> {
             Node::Text { start, end } => out.extend(conv.segment(*start..*end)),
             Node::Div(d) => {
                 let span = Span::new(conv.file, d.open.0, d.open.1);
-                let kind = if d.broken {
-                    None
-                } else {
-                    div_kind(&d.attrs, span, &conv.scan.md, conv.diags)
-                };
-                let Some(kind) = kind else {
-                    // Still read what is inside, to report its problems too.
-                    nodes(conv, &d.children, Parent::Session);
+                if conv.depth >= MAX_DEPTH {
+                    conv.diags.push(too_deep(span, "block"));
                     continue;
-                };
-                let allowed = check_nesting(kind.class(), parent, span, conv.diags);
-                if kind.class() == Class::Notes && parent == Parent::Slide {
-                    notes += 1;
-                    if notes == 2 {
-                        conv.diags.push(
-                            Diag::error("a slide holds one `notes` block")
-                                .at(span, "second `notes` block")
-                                .help("merge the speaker notes into the first `notes` block"),
-                        );
-                    }
                 }
-                let inner = Parent::of(&kind, parent);
-                let content = nodes(conv, &d.children, inner);
-                if allowed {
-                    out.push(Block::Div(Div {
-                        kind,
-                        content,
-                        span,
-                    }));
-                }
+                conv.depth += 1;
+                let block = div(conv, d, span, parent, &mut notes);
+                conv.depth -= 1;
+                out.extend(block);
             }
         }
     }
     out
+}
+
+/// One fenced div, with what is inside it.
+fn div(
+    conv: &mut Converter,
+    d: &super::lines::DivNode,
+    span: Span,
+    parent: Parent,
+    notes: &mut usize,
+) -> Option<Block> {
+    let kind = if d.broken {
+        None
+    } else {
+        div_kind(&d.attrs, span, &conv.scan.md, conv.diags)
+    };
+    let Some(kind) = kind else {
+        // Still read what is inside, to report its problems too.
+        nodes(conv, &d.children, Parent::Session);
+        return None;
+    };
+    let allowed = check_nesting(kind.class(), parent, span, conv.diags);
+    if kind.class() == Class::Notes && parent == Parent::Slide {
+        *notes += 1;
+        if *notes == 2 {
+            conv.diags.push(
+                Diag::error("a slide holds one `notes` block")
+                    .at(span, "second `notes` block")
+                    .help("merge the speaker notes into the first `notes` block"),
+            );
+        }
+    }
+    let inner = Parent::of(&kind, parent);
+    let content = nodes(conv, &d.children, inner);
+    allowed.then_some(Block::Div(Div {
+        kind,
+        content,
+        span,
+    }))
 }
 
 fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
@@ -93,6 +109,18 @@ fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
                 *i = Inline::text("");
             }
         });
+    }
+    if let Some((_, span)) = conv.footnote_refs.get(crate::limits::MAX_FOOTNOTES) {
+        conv.diags.push(
+            Diag::error(format!(
+                "this file has {} footnotes, the limit is {}",
+                conv.footnote_refs.len(),
+                crate::limits::MAX_FOOTNOTES
+            ))
+            .at(*span, "one too many")
+            .help("move long notes into the text, or split the session"),
+        );
+        return;
     }
     let mut used = std::collections::BTreeSet::new();
     for (label, span) in &conv.footnote_refs {

@@ -115,7 +115,13 @@ pub fn render_all(
             .par_iter()
             .enumerate()
             .filter(|(_, job)| job.phase() == phase)
-            .map(|(i, job)| (i, render(job, project, engines)))
+            .map(|(i, job)| {
+                // After Ctrl-C the jobs not yet started are skipped: nothing is written.
+                if crate::interrupt::requested() {
+                    return (i, Ok(Vec::new()));
+                }
+                (i, render(job, project, engines))
+            })
             .collect();
         for (i, result) in done {
             results[i] = Some(result);

@@ -104,6 +104,7 @@ mod tests {
         let module = Module {
             meta: meta.clone(),
             sessions: vec![session],
+            incomplete: false,
             heading_ids: ["s".to_string(), "khusus".to_string()].into(),
             schedule: vec![],
         };

@@ -92,7 +92,7 @@ pub fn render(
         ]);
     }
     let mut warnings = std::mem::take(&mut compiled.warnings);
-    warnings.extend(warnings::layout_warnings(&compiled.doc, &m, &places));
+    warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
     let previews = preview::thumbnails(&compiled.doc, &preview_pages(&compiled.doc));
     // Empty Typst's caches of this layout: all of them when documents take turns; those
     // unused since the last eviction when another document may be mid-layout.

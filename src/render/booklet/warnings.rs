@@ -10,7 +10,6 @@ use crate::diag::Diag;
 pub fn layout_warnings(
     doc: &typst_layout::PagedDocument,
     m: &Markup,
-    places: &pdf::Places,
 ) -> Vec<Diag> {
     let mut out = Vec::new();
     for w in pdf::template_warnings(doc) {
@@ -35,9 +34,15 @@ pub fn layout_warnings(
         let (message, label, help) = match kind.as_str() {
             "low-dpi" => (
                 format!(
-                    "image `{name}` prints at {:.0} dpi ({:.0} mm wide), under the 300 dpi a print shop needs",
-                    num("dpi"),
-                    num("width")
+                    "image `{name}` prints at {} dpi ({} mm wide), under the 300 dpi a print shop needs",
+                    match num("dpi") {
+                        d if d < 1.0 => "less than 1".to_string(),
+                        d => format!("{:.0}", d.floor()),
+                    },
+                    match num("width") {
+                        w if w < 10.0 => format!("{w:.1}"),
+                        w => format!("{w:.0}"),
+                    }
                 ),
                 "low resolution",
                 "use a larger picture, or a smaller `{width=…%}`",
@@ -75,7 +80,6 @@ pub fn layout_warnings(
         let mut d = Diag::warning(message);
         if let Some(span) = span {
             d = d.at(span, label);
-            d.message = format!("{} ({})", d.message, pdf::source_place(span, places));
         }
         if !help.is_empty() {
             d = d.help(help);

@@ -171,7 +171,8 @@ fn rasterise(db: &Arc<usvg::fontdb::Database>, svg: &[u8], px: u32) -> Result<Ar
         fontdb: db.clone(),
         ..Default::default()
     };
-    let tree = usvg::Tree::from_data(svg, &options).map_err(|e| e.to_string())?;
+    let text = std::str::from_utf8(svg).map_err(|_| "the SVG is not UTF-8 text".to_string())?;
+    let tree = crate::images::parse_svg(text, &options)?;
     let size = tree.size();
     let scale = px as f32 / size.width();
     let height = (size.height() * scale).round().max(1.0) as u32;

@@ -1,0 +1,35 @@
+//! The limits on input: far beyond what a real module reaches, low enough that every
+//! backend can set what passes them in bounded time and memory. README.md lists them.
+
+/// How deep blocks may hold blocks (`:::` blocks, quotes, lists, footnotes together).
+pub const MAX_DEPTH: usize = 16;
+
+/// How deep emphasis, bold and links may hold each other.
+pub const MAX_INLINE_DEPTH: usize = 16;
+
+/// The longest paragraph (or heading, or table cell), in characters: about six A5 pages.
+pub const MAX_PARAGRAPH_CHARS: usize = 20_000;
+
+/// The most footnotes one session file may have.
+pub const MAX_FOOTNOTES: usize = 1_000;
+
+/// The most columns a table may have.
+pub const MAX_TABLE_COLUMNS: usize = 30;
+
+/// The largest raster picture, in megapixels (a 50-megapixel camera's photo); decoding
+/// takes 4 bytes a pixel.
+pub const MAX_MEGAPIXELS: u64 = 50;
+
+/// The largest an SVG may grow to once its XML entities are expanded, in bytes.
+pub const MAX_SVG_EXPANDED: u64 = 20 * 1024 * 1024;
+
+/// The largest text file (a session, a preface), in bytes.
+pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The most headings a module may have (the FOA module has 84): each one is a table of
+/// contents entry, a PDF bookmark and a link target in every output.
+pub const MAX_HEADINGS: usize = 1_000;
+
+/// The most text a module may have, all sessions together, in bytes (the FOA module has
+/// 137 KB): about 1,500 A5 pages, which Typst lays out in about 1 GB.
+pub const MAX_MODULE_BYTES: usize = 2 * 1024 * 1024;

@@ -1,0 +1,242 @@
+//! Reading a text file of the module or layouts: UTF-8 only, line endings normalised, and
+//! control characters sanitised so that no backend ever sees them.
+//!
+//! A vertical tab (what Word's Shift+Enter becomes when text is pasted) stays in the text
+//! and becomes a line break in the parser; every other control character except tab and
+//! newline is an error at its line and column, and is replaced by a space so that the rest
+//! of the file can still be checked.
+
+use super::session::normalize_text;
+use crate::diag::{Diag, Diags, SourceFiles};
+use crate::model::Span;
+
+/// The vertical tab, kept in the text as a line break.
+pub const LINE_TAB: char = '\u{0B}';
+
+/// At most this many control characters are reported one by one in a file.
+const MAX_REPORTED: usize = 20;
+
+/// Decode `bytes` as the file `name`, register it for messages and report what is wrong.
+/// Returns the file index and its text (sanitised), or `None` when it is not text at all.
+pub fn load_text(
+    name: String,
+    bytes: &[u8],
+    files: &mut SourceFiles,
+    diags: &mut Diags,
+) -> Option<(u32, String)> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        diags.push(
+            Diag::error(format!("`{name}` is saved as UTF-16"))
+                .help("save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"),
+        );
+        return None;
+    }
+    if bytes.len() > crate::limits::MAX_TEXT_BYTES {
+        let at = first_line(name.clone(), bytes, files);
+        diags.push(
+            Diag::error(format!(
+                "`{name}` is {} MB, the limit for a text file is {} MB",
+                bytes.len() / (1024 * 1024),
+                crate::limits::MAX_TEXT_BYTES / (1024 * 1024)
+            ))
+            .at(at, "this file")
+            .help("split it into several session files"),
+        );
+        return None;
+    }
+    let text = match normalize_text(bytes) {
+        Ok(t) => t,
+        Err(valid) => {
+            // Show the file with the bad byte replaced, and point at it.
+            let stripped = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            // Shown in the message: control characters become spaces (offsets hold).
+            let lossy = sanitize(&normalize_lossy(stripped)).0;
+            let at = lossy_offset(stripped, valid);
+            let file = files.add(name.clone(), lossy);
+            diags.push(
+                Diag::error(format!("`{name}` is not UTF-8 text"))
+                    .at(Span::new(file, at, at + 3), "this byte is not UTF-8")
+                    .help("save the file as UTF-8 (in Notepad or Word: Save As, Encoding: UTF-8)"),
+            );
+            return None;
+        }
+    };
+    let (clean, bad) = sanitize(&text);
+    let file = files.add(name, clean.clone());
+    for &(at, ch) in bad.iter().take(MAX_REPORTED) {
+        diags.push(
+            Diag::error(format!(
+                "invisible control character U+{:04X} ({}) in the text",
+                ch as u32,
+                control_name(ch)
+            ))
+            .at(Span::new(file, at, at + ch.len_utf8()), "here")
+            .help("delete it: it often comes with text pasted from another program"),
+        );
+    }
+    if bad.len() > MAX_REPORTED {
+        let (at, _) = bad[MAX_REPORTED];
+        diags.push(
+            Diag::error(format!(
+                "{} more control characters in this file",
+                bad.len() - MAX_REPORTED
+            ))
+            .at(Span::new(file, at, at + 1), "the next one"),
+        );
+    }
+    Some((file, clean))
+}
+
+/// Register only the first line of a file too large to read whole (for a message about
+/// the file as a whole); its span.
+pub fn first_line(name: String, bytes: &[u8], files: &mut SourceFiles) -> Span {
+    let head = &bytes[..bytes.len().min(200)];
+    let head = &head[..head.iter().position(|&b| b == b'\n').unwrap_or(head.len())];
+    let (line, _) = sanitize(&String::from_utf8_lossy(head));
+    let len = line.len();
+    let file = files.add(name, line);
+    Span::new(file, 0, len)
+}
+
+/// Replace every forbidden character by spaces of the same byte length (offsets hold);
+/// return the text and where each forbidden character was.
+pub fn sanitize(text: &str) -> (String, Vec<(usize, char)>) {
+    let bad: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| forbidden(*c)).collect();
+    if bad.is_empty() {
+        return (text.to_string(), bad);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if forbidden(c) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    (out, bad)
+}
+
+/// Characters no output can hold: C0 and C1 controls other than tab, newline and the
+/// vertical tab, DEL, and the non-characters U+FFFE and U+FFFF (not allowed in XML).
+pub fn forbidden(c: char) -> bool {
+    match c {
+        '\t' | '\n' | LINE_TAB => false,
+        '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}' => true,
+        _ => false,
+    }
+}
+
+fn control_name(c: char) -> &'static str {
+    match c {
+        '\0' => "NUL",
+        '\u{7}' => "bell",
+        '\u{8}' => "backspace",
+        '\u{C}' => "form feed",
+        '\u{1B}' => "escape",
+        '\u{7F}' => "delete",
+        '\u{80}'..='\u{9F}' => "C1 control, often a sign of text converted twice",
+        '\u{FFFE}' | '\u{FFFF}' => "not a character",
+        _ => "control",
+    }
+}
+
+/// Report TOML escapes (`\\u0000`, `\\b`, `\\f`, …) that would put a control character
+/// into a name or label: TOML lets them through, but no output can hold them.
+pub fn check_toml_escapes(text: &str, file: u32, diags: &mut Diags) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let (len, value) = match bytes[i + 1] {
+            b'b' => (2, Some(0x08)),
+            b'f' => (2, Some(0x0C)),
+            b'e' => (2, Some(0x1B)),
+            b'u' => (
+                6,
+                text.get(i + 2..i + 6)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok()),
+            ),
+            b'U' => (
+                10,
+                text.get(i + 2..i + 10)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok()),
+            ),
+            _ => (2, None),
+        };
+        if let Some(c) = value.and_then(char::from_u32)
+            && (forbidden(c) || c == LINE_TAB)
+        {
+            let end = (i + len).min(text.len());
+            diags.push(
+                Diag::error(format!(
+                    "this escape puts the control character U+{:04X} into the text",
+                    c as u32
+                ))
+                .at(Span::new(file, i, end), "not allowed in any output")
+                .help("remove it; write a line break as `\\n`"),
+            );
+        }
+        i += len.min(bytes.len() - i);
+    }
+}
+
+/// The text with line endings normalised and bad bytes shown as U+FFFD.
+fn normalize_lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+}
+
+/// Where byte `valid` of `bytes` lands in [`normalize_lossy`]'s text: the valid prefix is
+/// unchanged but for `\r\n` pairs becoming one byte.
+fn lossy_offset(bytes: &[u8], valid: usize) -> usize {
+    let prefix = &bytes[..valid];
+    let crlf = prefix.windows(2).filter(|w| w == b"\r\n").count();
+    valid - crlf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_reported_and_replaced_in_place() {
+        let (clean, bad) = sanitize("a\0b\u{0B}c\u{FFFE}d\te");
+        assert_eq!(clean, "a b\u{0B}c   d\te");
+        assert_eq!(bad, vec![(1, '\0'), (5, '\u{FFFE}')]);
+    }
+
+    #[test]
+    fn a_bad_byte_is_placed_at_its_line_and_column() {
+        let mut files = SourceFiles::default();
+        let mut diags = Diags::default();
+        let r = load_text(
+            "x.md".into(),
+            b"# A\r\nb\r\ncaf\xe9\n",
+            &mut files,
+            &mut diags,
+        );
+        assert!(r.is_none());
+        let span = diags.list[0].at.unwrap();
+        assert_eq!(files.line_col(span.file, span.start as usize), (3, 4));
+    }
+
+    #[test]
+    fn toml_escapes_of_controls_are_found() {
+        let mut diags = Diags::default();
+        check_toml_escapes("a = \"x\\u0000\\\\u0001 \\n \\b\"", 0, &mut diags);
+        let at: Vec<u32> = diags.list.iter().map(|d| d.at.unwrap().start).collect();
+        assert_eq!(at, [6, 23]);
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let mut files = SourceFiles::default();
+        let mut diags = Diags::default();
+        assert!(load_text("x.md".into(), b"\xFF\xFEa\0", &mut files, &mut diags).is_none());
+        assert!(diags.list[0].message.contains("UTF-16"));
+    }
+}
