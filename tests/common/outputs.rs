@@ -81,7 +81,9 @@ pub fn manifest_problems(out: &Path) -> Vec<String> {
     }
     for path in files.keys() {
         let hidden = path.split('/').any(|p| p.starts_with('.'));
-        if !hidden && path != "manifest.json" && !listed.contains(path) {
+        // The manifest and the preflight report are about the build, not outputs of it.
+        let about = ["manifest.json", "report.html", "report.json"].contains(&path.as_str());
+        if !hidden && !about && !listed.contains(path) {
             problems.push(format!("`{path}` is not in the manifest"));
         }
     }
