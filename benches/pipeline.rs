@@ -23,7 +23,12 @@ fn main() {
         ("build --only slides,handout", Some("slides,handout")),
         ("build (every output)", None),
     ] {
-        let mut args: Vec<String> = vec!["build".into(), "--quiet".into(), "--jobs".into(), "2".into()];
+        let mut args: Vec<String> = vec![
+            "build".into(),
+            "--quiet".into(),
+            "--jobs".into(),
+            "2".into(),
+        ];
         if let Some(only) = only {
             args.extend(["--only".into(), only.into()]);
         }

@@ -17,13 +17,13 @@ pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod plan;
-pub mod units;
 pub mod project;
 pub mod render;
 pub mod report;
 pub mod route;
 mod run;
 pub mod scaffold;
+pub mod units;
 
 pub use project::{Project, load_project};
 pub use run::run;

@@ -2,8 +2,8 @@
 //! federations), in a fixed order so that results can be sorted back after running in parallel.
 
 use crate::model::Audience;
-use crate::render::Kind;
 use crate::project::Project;
+use crate::render::Kind;
 
 /// What the command line asked for, checked against what exists.
 #[derive(Debug, Clone)]

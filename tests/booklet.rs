@@ -638,7 +638,13 @@ fn words_on_page(file: &Path, page: u32) -> Vec<(String, f64, f64, f64, f64)> {
         .map(|l| {
             let word = l.split('>').nth(1).unwrap().split('<').next().unwrap();
             let word = word.replace('\u{AD}', "");
-            (word, attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax"))
+            (
+                word,
+                attr(l, "xMin"),
+                attr(l, "yMin"),
+                attr(l, "xMax"),
+                attr(l, "yMax"),
+            )
         })
         .collect()
 }
@@ -663,7 +669,10 @@ fn tables_fit_a5_by_their_content_and_wide_ones_turn() {
     // The narrow table warns at its line, with the hint; the six-column table that fits
     // and the wide table do not.
     assert_eq!(err.matches("warning: table column").count(), 1, "{err}");
-    assert!(err.contains("--> tests/fixtures/tables/01-tabel.md:19:1"), "{err}");
+    assert!(
+        err.contains("--> tests/fixtures/tables/01-tabel.md:19:1"),
+        "{err}"
+    );
     assert!(err.contains("`{.wide}`"), "{err}");
     let pdf = out.join("booklet/tabel-participant.pdf");
     let pages = pages(&info(&pdf));
@@ -675,7 +684,13 @@ fn tables_fit_a5_by_their_content_and_wide_ones_turn() {
     // The six-column table: every row on one page, all on the same one.
     let first = page_of("Pelaksanaan");
     assert_eq!(first.len(), 1, "{first:?}");
-    for row in ["Bipartit", "Pencatatan", "Konsiliasi", "Kasasi", "Dapat kasasi"] {
+    for row in [
+        "Bipartit",
+        "Pencatatan",
+        "Konsiliasi",
+        "Kasasi",
+        "Dapat kasasi",
+    ] {
         assert_eq!(page_of(row), first, "{row}");
     }
     // Columns follow their content: the short columns keep their text on one line.
@@ -749,5 +764,9 @@ fn a_paragraph_that_introduces_a_list_is_never_alone_at_a_page_foot() {
     };
     let lead_pages = on(lead);
     assert_eq!(lead_pages.len(), 1, "{lead_pages:?}");
-    assert_eq!(on(first_item), lead_pages, "the list starts on the lead-in's page");
+    assert_eq!(
+        on(first_item),
+        lead_pages,
+        "the list starts on the lead-in's page"
+    );
 }

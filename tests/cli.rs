@@ -54,7 +54,10 @@ fn dump_shows_every_block_with_its_attributes() {
             session["id"]
         );
     }
-    assert!(activities >= 5, "the FOA module has activities ({activities})");
+    assert!(
+        activities >= 5,
+        "the FOA module has activities ({activities})"
+    );
     assert!(json["federations"].as_array().unwrap().len() >= 8);
 }
 

@@ -543,10 +543,26 @@ fn a_wide_table_gets_a_landscape_page_with_the_running_head() {
     // One landscape page: the wide table's, with the running head; portrait again after.
     assert_eq!(landscape.len(), 1, "{info}");
     let i = landscape[0];
-    assert!(pages[i].contains("Kepolisian") && pages[i].contains("Tindak lanjut"), "{}", pages[i]);
-    assert!(pages[i].contains("Buku Peserta"), "running head: {}", pages[i]);
-    assert!(pages[i + 1].contains("kembali ke halaman tegak"), "{}", pages[i + 1]);
-    assert!(pages[i + 1].contains("Buku Peserta"), "running head: {}", pages[i + 1]);
+    assert!(
+        pages[i].contains("Kepolisian") && pages[i].contains("Tindak lanjut"),
+        "{}",
+        pages[i]
+    );
+    assert!(
+        pages[i].contains("Buku Peserta"),
+        "running head: {}",
+        pages[i]
+    );
+    assert!(
+        pages[i + 1].contains("kembali ke halaman tegak"),
+        "{}",
+        pages[i + 1]
+    );
+    assert!(
+        pages[i + 1].contains("Buku Peserta"),
+        "running head: {}",
+        pages[i + 1]
+    );
 }
 
 #[test]

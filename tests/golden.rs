@@ -77,7 +77,10 @@ fn docx_parts_match_the_golden_files() {
             .unwrap()
             .read_to_string(&mut xml)
             .unwrap();
-        golden(&format!("docx-spn-facilitator-{part}.xml"), &normalise_xml(&xml));
+        golden(
+            &format!("docx-spn-facilitator-{part}.xml"),
+            &normalise_xml(&xml),
+        );
     }
     assert!(Path::new(&common::root().join("tests/golden")).is_dir());
 }

@@ -36,12 +36,18 @@ fn json(out: &Path) -> Value {
 
 fn tool(program: &str, args: &[&str], file: &Path) -> String {
     let o = Command::new(program).args(args).arg(file).output().unwrap();
-    assert!(o.status.success(), "{program}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"].into_iter().find(|p| have(p))
+    ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|p| have(p))
 }
 
 /// Run headless Chromium with a fresh profile on `html`, with `args` (`--screenshot=…`,
@@ -64,7 +70,11 @@ fn headless(browser: &str, html: &Path, args: &[&str], profile: &Path) -> String
         .arg(format!("file://{}", html.display()))
         .output()
         .expect("chromium runs");
-    assert!(o.status.success(), "chromium: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "chromium: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -80,11 +90,18 @@ fn the_report_opens_in_chromium_with_every_output_and_no_broken_image() {
         headless(
             browser,
             &out.join("report.html"),
-            &["--window-size=1200,2400", &format!("--screenshot={}", shot.display())],
+            &[
+                "--window-size=1200,2400",
+                &format!("--screenshot={}", shot.display()),
+            ],
             &dir.join("profile-shot"),
         );
         let png = std::fs::read(&shot).expect("a screenshot");
-        assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{} bytes", png.len());
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 20_000,
+            "{} bytes",
+            png.len()
+        );
         // A copy of the report with a script that counts the images the browser could not
         // decode once the page has loaded, and the outputs it lists.
         let page = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -107,10 +124,17 @@ fn the_report_opens_in_chromium_with_every_output_and_no_broken_image() {
         );
         let attr = |k: &str| -> usize {
             let key = format!("data-{k}=\"");
-            let i = dom.find(&key).unwrap_or_else(|| panic!("no {key} in the DOM")) + key.len();
+            let i = dom
+                .find(&key)
+                .unwrap_or_else(|| panic!("no {key} in the DOM"))
+                + key.len();
             dom[i..].split('"').next().unwrap().parse().unwrap()
         };
-        assert!(attr("images") >= 8, "{name}: thumbnails shown: {}", attr("images"));
+        assert!(
+            attr("images") >= 8,
+            "{name}: thumbnails shown: {}",
+            attr("images")
+        );
         assert_eq!(attr("broken"), 0, "{name}: broken images");
         let manifest: Value =
             serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
@@ -118,7 +142,10 @@ fn the_report_opens_in_chromium_with_every_output_and_no_broken_image() {
         assert_eq!(attr("rows"), outputs.len(), "{name}: every output listed");
         for o in outputs {
             let path = o["path"].as_str().unwrap();
-            assert!(dom.contains(&format!("<code>{path}</code>")), "{name}: {path} missing");
+            assert!(
+                dom.contains(&format!("<code>{path}</code>")),
+                "{name}: {path} missing"
+            );
         }
     }
 }
@@ -229,7 +256,10 @@ fn report_json_agrees_with_pdfinfo_pdffonts_and_pdfimages() {
             ours.sort();
             assert_eq!(ours, theirs, "{}", file.display());
         }
-        assert!(pdfs >= 4, "two booklets and two imposed editions at least: {pdfs}");
+        assert!(
+            pdfs >= 4,
+            "two booklets and two imposed editions at least: {pdfs}"
+        );
     }
 }
 
@@ -238,8 +268,10 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
     let report = json(risks());
     let problems = report["problems"].as_array().unwrap();
     assert!(
-        problems.iter().any(|p| p["output"] == "booklet/risiko-participant.pdf"
-            && p["message"].as_str().unwrap().contains("prints at 66 ppi")),
+        problems
+            .iter()
+            .any(|p| p["output"] == "booklet/risiko-participant.pdf"
+                && p["message"].as_str().unwrap().contains("prints at 66 ppi")),
         "{problems:?}"
     );
     let html = std::fs::read_to_string(risks().join("report.html")).unwrap();
@@ -250,11 +282,21 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
     // The FOA module's outputs have nothing a print shop would reject, and its warnings
     // name their source lines.
     let foa_report = json(foa());
-    assert_eq!(foa_report["problems"].as_array().unwrap().len(), 0, "{:?}", foa_report["problems"]);
+    assert_eq!(
+        foa_report["problems"].as_array().unwrap().len(),
+        0,
+        "{:?}",
+        foa_report["problems"]
+    );
     let html = std::fs::read_to_string(foa().join("report.html")).unwrap();
     assert!(html.contains("class=\"verdict good\""));
     let risks = json(risks());
     let booklet = &risks["outputs"][0];
-    assert!(booklet["warnings"].as_array().unwrap().iter().any(|w| w["place"]
-        == "tests/fixtures/print-risks/01-risiko.md:5"));
+    assert!(
+        booklet["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["place"] == "tests/fixtures/print-risks/01-risiko.md:5")
+    );
 }

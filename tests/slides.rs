@@ -15,7 +15,13 @@ struct Built {
 
 fn build_into(name: &str, extra: &[&str]) -> PathBuf {
     let out = temp_dir(name).join("out");
-    let mut args = vec!["build", "--only", "slides,handout", "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--only",
+        "slides,handout",
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend(extra);
     let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -129,7 +135,14 @@ fn page_size(path: &Path) -> (f64, f64) {
     (nums[0], nums[1])
 }
 
-const HANDOUTS: [(&str, u32); 6] = [("1up", 1), ("2up", 2), ("3up", 3), ("4up", 4), ("6up", 6), ("notes", 2)];
+const HANDOUTS: [(&str, u32); 6] = [
+    ("1up", 1),
+    ("2up", 2),
+    ("3up", 3),
+    ("4up", 4),
+    ("6up", 6),
+    ("notes", 2),
+];
 
 fn deck() -> PathBuf {
     foa().out.join("slides/foa.pdf")
@@ -160,7 +173,10 @@ fn the_deck_has_a_title_page_a_divider_per_session_and_a_page_per_slide() {
     for (name, k) in HANDOUTS {
         assert_eq!(pages(&handout(name)), expected.div_ceil(k), "{name}");
         let (w, h) = page_size(&handout(name));
-        assert!((w - 595.28).abs() < 1.0 && (h - 841.89).abs() < 1.0, "{name} is A4: {w} x {h}");
+        assert!(
+            (w - 595.28).abs() < 1.0 && (h - 841.89).abs() < 1.0,
+            "{name} is A4: {w} x {h}"
+        );
     }
 }
 
@@ -175,7 +191,11 @@ fn every_slide_title_is_in_the_deck_and_every_handout() {
         let text = pdftotext(&file);
         for slide in slides() {
             let title = text_of(&slide["title"]);
-            assert!(text.contains(&title), "{}: no slide `{title}`", file.display());
+            assert!(
+                text.contains(&title),
+                "{}: no slide `{title}`",
+                file.display()
+            );
         }
     }
 }
@@ -206,14 +226,26 @@ fn speaker_notes_are_in_the_notes_handout_only() {
     assert!(notes.len() > 10, "the FOA slides have notes");
     let notes_text = pdftotext(&handout("notes"));
     for note in &notes {
-        assert!(notes_text.contains(&opening(note)), "notes handout lacks `{note}`");
+        assert!(
+            notes_text.contains(&opening(note)),
+            "notes handout lacks `{note}`"
+        );
     }
     let mut participant = vec![deck()];
-    participant.extend(HANDOUTS.iter().filter(|(n, _)| *n != "notes").map(|(n, _)| handout(n)));
+    participant.extend(
+        HANDOUTS
+            .iter()
+            .filter(|(n, _)| *n != "notes")
+            .map(|(n, _)| handout(n)),
+    );
     for file in participant {
         let text = pdftotext(&file);
         for note in &notes {
-            assert!(!text.contains(&opening(note)), "{} shows the note `{note}`", file.display());
+            assert!(
+                !text.contains(&opening(note)),
+                "{} shows the note `{note}`",
+                file.display()
+            );
         }
     }
 }
@@ -263,11 +295,20 @@ fn fonts_are_embedded_and_stored_once_per_handout() {
             let mut unique = names.clone();
             unique.sort();
             unique.dedup();
-            assert_eq!(unique.len(), names.len(), "{}: a font is stored twice: {names:?}", file.display());
+            assert_eq!(
+                unique.len(),
+                names.len(),
+                "{}: a font is stored twice: {names:?}",
+                file.display()
+            );
         }
         let size = std::fs::metadata(&file).unwrap().len();
         let deck_size = std::fs::metadata(deck()).unwrap().len();
-        assert!(size * 2 <= deck_size * 3, "{} is {size} bytes, over 1.5 times the deck", file.display());
+        assert!(
+            size * 2 <= deck_size * 3,
+            "{} is {size} bytes, over 1.5 times the deck",
+            file.display()
+        );
     }
 }
 
@@ -283,15 +324,32 @@ fn every_file_passes_qpdf_and_builds_are_byte_identical() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap();
             let twin = again.join(dir).join(name);
-            assert_eq!(std::fs::read(&path).unwrap(), std::fs::read(&twin).unwrap(), "{} differs", path.display());
+            assert_eq!(
+                std::fs::read(&path).unwrap(),
+                std::fs::read(&twin).unwrap(),
+                "{} differs",
+                path.display()
+            );
             if path.extension().is_some_and(|e| e == "pdf") {
-                let o = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
-                assert!(o.status.success(), "qpdf --check {}: {}", path.display(), String::from_utf8_lossy(&o.stdout));
+                let o = Command::new("qpdf")
+                    .arg("--check")
+                    .arg(&path)
+                    .output()
+                    .unwrap();
+                assert!(
+                    o.status.success(),
+                    "qpdf --check {}: {}",
+                    path.display(),
+                    String::from_utf8_lossy(&o.stdout)
+                );
             }
             checked += 1;
         }
     }
-    assert!(checked >= 9 * 2 + 6, "decks, presenter files and handouts: {checked}");
+    assert!(
+        checked >= 9 * 2 + 6,
+        "decks, presenter files and handouts: {checked}"
+    );
 }
 
 #[test]
@@ -322,10 +380,12 @@ fn the_presenter_file_carries_each_slides_notes_on_its_page() {
         return;
     }
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(foa().out.join("slides/foa.pdfpc")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(foa().out.join("slides/foa.pdfpc")).unwrap())
+            .unwrap();
     let list = json["pages"].as_array().unwrap();
     assert_eq!(list.len() as u32, pages(&deck()));
-    let with_notes: Vec<&serde_json::Value> = list.iter().filter(|p| p.get("note").is_some()).collect();
+    let with_notes: Vec<&serde_json::Value> =
+        list.iter().filter(|p| p.get("note").is_some()).collect();
     assert_eq!(with_notes.len(), notes().len());
     // The page that shows a slide's title carries that slide's notes.
     for slide in slides().iter().take(8) {
@@ -339,7 +399,11 @@ fn the_presenter_file_carries_each_slides_notes_on_its_page() {
         let Some(note) = note else { continue };
         let page = list
             .iter()
-            .position(|p| p["note"].as_str().is_some_and(|n| squash(n).starts_with(&opening(&note))))
+            .position(|p| {
+                p["note"]
+                    .as_str()
+                    .is_some_and(|n| squash(n).starts_with(&opening(&note)))
+            })
             .unwrap_or_else(|| panic!("no page has the notes of `{title}`"));
         let o = Command::new("pdftotext")
             .args(["-f", &(page + 1).to_string(), "-l", &(page + 1).to_string()])
@@ -347,7 +411,11 @@ fn the_presenter_file_carries_each_slides_notes_on_its_page() {
             .arg("-")
             .output()
             .unwrap();
-        assert!(squash(&String::from_utf8_lossy(&o.stdout)).contains(&title), "page {} is not `{title}`", page + 1);
+        assert!(
+            squash(&String::from_utf8_lossy(&o.stdout)).contains(&title),
+            "page {} is not `{title}`",
+            page + 1
+        );
     }
 }
 
@@ -361,22 +429,57 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
         "id = \"uji\"\ntitle = \"Uji\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-02\nsessions = [\"01.md\"]\n",
     )
     .unwrap();
-    let bullets = |n: usize| (1..=n).map(|i| format!("- Butir nomor {i} dari daftar panjang\n")).collect::<String>();
-    let long = format!("# Sesi {{#sesi minutes=30}}\n\n::: {{.slide title=\"Panjang\"}}\n{}:::\n", bullets(12));
+    let bullets = |n: usize| {
+        (1..=n)
+            .map(|i| format!("- Butir nomor {i} dari daftar panjang\n"))
+            .collect::<String>()
+    };
+    let long = format!(
+        "# Sesi {{#sesi minutes=30}}\n\n::: {{.slide title=\"Panjang\"}}\n{}:::\n",
+        bullets(12)
+    );
     std::fs::write(src.join("01.md"), &long).unwrap();
     let out = dir.join("out");
-    let o = common::run_in(&dir, &["build", "--only", "slides", "--layouts", root().join("layouts").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = common::run_in(
+        &dir,
+        &[
+            "build",
+            "--only",
+            "slides",
+            "--layouts",
+            root().join("layouts").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("warning: slide `Panjang` is long"), "{err}");
     assert!(err.contains("source/01.md:3:1"), "{err}");
-    let too_long = format!("# Sesi {{#sesi minutes=30}}\n\nTeks.\n\n::: {{.slide title=\"Terlalu Panjang\"}}\n{}:::\n", bullets(40));
+    let too_long = format!(
+        "# Sesi {{#sesi minutes=30}}\n\nTeks.\n\n::: {{.slide title=\"Terlalu Panjang\"}}\n{}:::\n",
+        bullets(40)
+    );
     std::fs::write(src.join("01.md"), &too_long).unwrap();
-    let o = common::run_in(&dir, &["build", "--only", "slides", "--layouts", root().join("layouts").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = common::run_in(
+        &dir,
+        &[
+            "build",
+            "--only",
+            "slides",
+            "--layouts",
+            root().join("layouts").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("error: slide `Terlalu Panjang` is "), "{err}");
-    assert!(err.contains("% too long for one slide: split it or cut bullets"), "{err}");
+    assert!(
+        err.contains("% too long for one slide: split it or cut bullets"),
+        "{err}"
+    );
     assert!(err.contains("source/01.md:5:1"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -122,9 +122,11 @@ fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
     };
     if source.links_out.contains(&rel) {
         diags.push(
-            Diag::error(format!("image `{src}` is a link to a file outside the module folder"))
-                .at(span, "not read: only files inside the module folder are")
-                .help("copy the picture itself into the module's images/ folder"),
+            Diag::error(format!(
+                "image `{src}` is a link to a file outside the module folder"
+            ))
+            .at(span, "not read: only files inside the module folder are")
+            .help("copy the picture itself into the module's images/ folder"),
         );
         return;
     }
@@ -139,7 +141,9 @@ fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
         return;
     };
     if let Err(e) = crate::images::check_picture(&rel, bytes) {
-        diags.push(Diag::error(format!("image `{src}` cannot be used: {e}")).at(span, "this picture"));
+        diags.push(
+            Diag::error(format!("image `{src}` cannot be used: {e}")).at(span, "this picture"),
+        );
     }
 }
 

@@ -11,7 +11,8 @@ use crate::model::{Block, Federation, Rgb, Span};
 /// Reads a preface file into blocks: given its bytes, the name messages show for it, and the
 /// place of the `preface` key; reports its own problems. The parser supplies it, so that
 /// configuration does not depend on parsing.
-pub type PrefaceReader<'a> = dyn FnMut(&[u8], String, Span, &mut SourceFiles, &mut Diags) -> Option<Vec<Block>> + 'a;
+pub type PrefaceReader<'a> =
+    dyn FnMut(&[u8], String, Span, &mut SourceFiles, &mut Diags) -> Option<Vec<Block>> + 'a;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,7 +188,13 @@ fn build(
             ok = false;
             return None;
         };
-        let blocks = read_preface(bytes, layouts.display_of(&rel), span(p.span()), files, diags);
+        let blocks = read_preface(
+            bytes,
+            layouts.display_of(&rel),
+            span(p.span()),
+            files,
+            diags,
+        );
         ok &= blocks.is_some();
         blocks
     });

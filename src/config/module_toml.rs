@@ -53,12 +53,9 @@ pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<Modu
         if !missing.is_empty() {
             let first_line = text.find('\n').unwrap_or(text.len());
             diags.push(
-                Diag::error(format!(
-                    "module.toml lacks {}",
-                    missing.join(", ")
-                ))
-                .at(Span::new(file, 0, first_line), "in this file")
-                .help(format!("every module.toml names: {}", REQUIRED.join(", "))),
+                Diag::error(format!("module.toml lacks {}", missing.join(", ")))
+                    .at(Span::new(file, 0, first_line), "in this file")
+                    .help(format!("every module.toml names: {}", REQUIRED.join(", "))),
             );
             return None;
         }

@@ -336,9 +336,15 @@ mod tests {
         let (s, diags) = load("[colours]\naccent = [0, 80, 95, 0]\n");
         assert!(diags.list.is_empty(), "{diags:?}");
         assert_eq!(s.colours[0], ("accent".to_string(), [0.0, 80.0, 95.0, 0.0]));
-        assert_eq!(s.colours[1], ("accent-tint".to_string(), [10.0, 4.0, 0.0, 0.0]));
+        assert_eq!(
+            s.colours[1],
+            ("accent-tint".to_string(), [10.0, 4.0, 0.0, 0.0])
+        );
         let (_, diags) = load("[colours]\nwarm = [0, 45, 100]\n");
-        assert!(diags.list[0].message.contains("four percentages"), "{diags:?}");
+        assert!(
+            diags.list[0].message.contains("four percentages"),
+            "{diags:?}"
+        );
         let (_, diags) = load("[colours]\nwarm = [0, 45, 100, 120]\n");
         assert!(diags.has_errors());
         let (_, diags) = load("[colours]\nrgb = [0, 45, 100, 0]\n");

@@ -4,9 +4,7 @@
 use super::attrs::{Attr, Spanned};
 use super::markdown::expand_placeholders;
 use crate::diag::{Diag, Diags, did_you_mean};
-use crate::model::{
-    Audience, Class, DivKind, Inline, MAX_ACTIVITY_MINUTES, Span, WORKSHEET_LINES,
-};
+use crate::model::{Audience, Class, DivKind, Inline, MAX_ACTIVITY_MINUTES, Span, WORKSHEET_LINES};
 
 /// Every block class name, for messages and suggestions.
 fn class_names() -> Vec<&'static str> {
@@ -191,10 +189,8 @@ fn split_attributes<'a>(
         return None;
     };
     let Some(class) = Class::from_name(name) else {
-        let mut d = Diag::error(format!("unknown block class `{name}`")).at(
-            class_span,
-            format!("expected one of: {}", names.join(", ")),
-        );
+        let mut d = Diag::error(format!("unknown block class `{name}`"))
+            .at(class_span, format!("expected one of: {}", names.join(", ")));
         if let Some(s) = did_you_mean(name, names.iter().copied()) {
             d = d.help(format!("did you mean `{s}`?"));
         }
@@ -212,15 +208,17 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
     for (key, _, _, span) in pairs {
         if !required.contains(key) && !optional.contains(key) {
             let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-            let mut d = Diag::error(format!("unknown attribute `{key}` on {article} `{name}` block"))
-                .at(
-                    *span,
-                    if known.is_empty() {
-                        format!("`{name}` takes no attributes")
-                    } else {
-                        format!("`{name}` takes: {}", known.join(", "))
-                    },
-                );
+            let mut d = Diag::error(format!(
+                "unknown attribute `{key}` on {article} `{name}` block"
+            ))
+            .at(
+                *span,
+                if known.is_empty() {
+                    format!("`{name}` takes no attributes")
+                } else {
+                    format!("`{name}` takes: {}", known.join(", "))
+                },
+            );
             if let Some(s) = did_you_mean(key, known.iter().copied()) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -235,12 +233,18 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
                 _ => format!("{r}=\"…\""),
             };
             diags.push(
-                Diag::error(format!("{article} `{name}` block needs a `{req}` attribute"))
-                    .at(fence, format!("`{req}` missing"))
-                    .help(format!(
-                        "write `::: {{.{name} {}}}`",
-                        required.iter().map(|r| example(r)).collect::<Vec<_>>().join(" ")
-                    )),
+                Diag::error(format!(
+                    "{article} `{name}` block needs a `{req}` attribute"
+                ))
+                .at(fence, format!("`{req}` missing"))
+                .help(format!(
+                    "write `::: {{.{name} {}}}`",
+                    required
+                        .iter()
+                        .map(|r| example(r))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )),
             );
             ok = false;
         }

@@ -108,7 +108,10 @@ impl<'s> Converter<'s> {
             .chars()
             .next()
             .map_or(0, char::len_utf8);
-        self.diags.push(too_deep(self.span(&(range.start..range.start + marker)), what));
+        self.diags.push(too_deep(
+            self.span(&(range.start..range.start + marker)),
+            what,
+        ));
         skip_nested(it);
         false
     }
@@ -319,7 +322,10 @@ impl<'s> Converter<'s> {
             return false;
         };
         let at = block.attrs.first().map_or(end, |a| a.start);
-        if !self.scan.md[end.min(at)..at].trim_start_matches(['\n', ' ', '{']).is_empty() {
+        if !self.scan.md[end.min(at)..at]
+            .trim_start_matches(['\n', ' ', '{'])
+            .is_empty()
+        {
             return false;
         }
         let block = block.clone();
@@ -530,11 +536,7 @@ impl<'s> Converter<'s> {
                     let p = self.pieces(it, Some(TagEnd::Image), base);
                     let alt = self.finish(p);
                     let src = self.clean(&dest_url, &range, false);
-                    out.push(Piece::Image {
-                        src,
-                        alt,
-                        range,
-                    });
+                    out.push(Piece::Image { src, alt, range });
                 }
                 Event::Start(_) if until.is_none() => break,
                 Event::Start(_) | Event::End(_) => {

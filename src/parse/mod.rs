@@ -56,7 +56,8 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     for (rel, listed_at) in session_files {
         let found = crate::bundle::normalize(&rel).and_then(|r| source.get(&r).map(|b| (r, b)));
         let Some((rel, bytes)) = found else {
-            let link = crate::bundle::normalize(&rel).is_some_and(|r| source.links_out.contains(&r));
+            let link =
+                crate::bundle::normalize(&rel).is_some_and(|r| source.links_out.contains(&r));
             let mut d = if link {
                 Diag::error(format!(
                     "session file `{rel}` is a link to a file outside the module folder"

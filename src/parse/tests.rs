@@ -107,7 +107,9 @@ fn gfm_tables_with_alignment() {
 #[test]
 fn wide_tables_take_their_attribute_from_the_line_under_the_last_row() {
     let b = blocks("| A | B |\n|---|---|\n| 1 | 2 |\n{.wide}\n\nTeks.\n");
-    let Block::Table(table) = &b[0] else { panic!("{b:?}") };
+    let Block::Table(table) = &b[0] else {
+        panic!("{b:?}")
+    };
     assert!(table.wide);
     assert_eq!(table.rows.len(), 1, "the attribute line is not a row");
     assert!(matches!(&b[1], Block::Paragraph { .. }), "{b:?}");

@@ -91,7 +91,8 @@ pub struct Engines {
 
 impl Engines {
     fn typst(&self, project: &Project) -> &typst::Engine {
-        self.typst.get_or_init(|| typst::Engine::new(&project.bundle))
+        self.typst
+            .get_or_init(|| typst::Engine::new(&project.bundle))
     }
 }
 
@@ -109,7 +110,8 @@ pub fn render_all(
     engines: &Engines,
 ) -> Vec<Result<Vec<Artifact>, Vec<Diag>>> {
     use rayon::prelude::*;
-    let mut results: Vec<Option<Result<Vec<Artifact>, Vec<Diag>>>> = jobs.iter().map(|_| None).collect();
+    let mut results: Vec<Option<Result<Vec<Artifact>, Vec<Diag>>>> =
+        jobs.iter().map(|_| None).collect();
     for phase in [0, 1] {
         let done: Vec<(usize, Result<Vec<Artifact>, Vec<Diag>>)> = jobs
             .par_iter()
@@ -177,7 +179,8 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
             slides::deck(project, engines.typst(project), &engines.slides, &view, fed)
         }
         Job::Handout { kind } => {
-            slides::handout(project, engines.typst(project), &engines.slides, *kind).map(|a| vec![a])
+            slides::handout(project, engines.typst(project), &engines.slides, *kind)
+                .map(|a| vec![a])
         }
     }
 }

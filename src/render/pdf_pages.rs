@@ -73,4 +73,3 @@ pub fn text_string(s: &str) -> Object {
 pub fn num(x: f32) -> String {
     format!("{}", (x * 1000.0).round() / 1000.0)
 }
-

@@ -40,10 +40,13 @@ fn attr<'a>(el: &'a str, attr: &str) -> Option<&'a str> {
 /// Every `<tag …>` element's text (up to its `>`).
 fn elements<'a>(xml: &'a str, tag: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     let open = format!("<{tag} ");
-    xml.match_indices(open.as_str()).collect::<Vec<_>>().into_iter().filter_map(move |(i, _)| {
-        let end = xml[i..].find('>')?;
-        Some(&xml[i..i + end])
-    })
+    xml.match_indices(open.as_str())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(move |(i, _)| {
+            let end = xml[i..].find('>')?;
+            Some(&xml[i..i + end])
+        })
 }
 
 fn twips_mm(v: Option<&str>) -> f64 {

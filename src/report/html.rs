@@ -49,7 +49,11 @@ fn base64(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -130,7 +134,11 @@ fn status(r: &Report, o: &Output) -> String {
     if problems > 0 {
         format!("<span class=\"bad\">✗ {problems} to fix</span>")
     } else if !o.warnings.is_empty() {
-        format!("<span class=\"warn\">⚠ {} warning{}</span>", o.warnings.len(), if o.warnings.len() == 1 { "" } else { "s" })
+        format!(
+            "<span class=\"warn\">⚠ {} warning{}</span>",
+            o.warnings.len(),
+            if o.warnings.len() == 1 { "" } else { "s" }
+        )
     } else {
         "<span class=\"ok\">✓ ready</span>".to_string()
     }
@@ -160,7 +168,11 @@ fn summary(h: &mut String, r: &Report) {
 }
 
 fn yes(ok: bool, text: &str) -> String {
-    format!("<span class=\"{}\">{}</span>", if ok { "ok" } else { "bad" }, esc(text))
+    format!(
+        "<span class=\"{}\">{}</span>",
+        if ok { "ok" } else { "bad" },
+        esc(text)
+    )
 }
 
 fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]) {
@@ -179,12 +191,19 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
         if let Some(t) = f.trim_mm {
             let _ = write!(h, "<dt>Trim size</dt><dd>{} × {} mm</dd>", t[0], t[1]);
         }
-        let _ = write!(h, "<dt>Page size (media)</dt><dd>{} × {} mm</dd>", f.media_mm[0], f.media_mm[1]);
+        let _ = write!(
+            h,
+            "<dt>Page size (media)</dt><dd>{} × {} mm</dd>",
+            f.media_mm[0], f.media_mm[1]
+        );
         if let Some(b) = f.bleed_mm {
             let _ = write!(h, "<dt>Bleed</dt><dd>{b} mm on every side</dd>");
         }
         if let Some([off, len]) = o.crop_marks_mm {
-            let _ = write!(h, "<dt>Crop marks</dt><dd>{len} mm long, {off} mm outside the trim (outside the bleed)</dd>");
+            let _ = write!(
+                h,
+                "<dt>Crop marks</dt><dd>{len} mm long, {off} mm outside the trim (outside the bleed)</dd>"
+            );
         }
         if booklet {
             let n = f.pages;
@@ -193,16 +212,29 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
                 "<dt>TrimBox, BleedBox</dt><dd>{}</dd>",
                 yes(
                     f.pages_with_trim_box == n && f.pages_with_bleed_box == n,
-                    &format!("TrimBox on {} and BleedBox on {} of {n} pages", f.pages_with_trim_box, f.pages_with_bleed_box)
+                    &format!(
+                        "TrimBox on {} and BleedBox on {} of {n} pages",
+                        f.pages_with_trim_box, f.pages_with_bleed_box
+                    )
                 )
             );
             let _ = write!(
                 h,
                 "<dt>Page count</dt><dd>{}</dd>",
-                yes(n.is_multiple_of(4), &format!("{n} pages, {}a multiple of 4", if n.is_multiple_of(4) { "" } else { "not " }))
+                yes(
+                    n.is_multiple_of(4),
+                    &format!(
+                        "{n} pages, {}a multiple of 4",
+                        if n.is_multiple_of(4) { "" } else { "not " }
+                    )
+                )
             );
         } else if o.kind == "imposed" {
-            let _ = write!(h, "<dt>Sheet sides</dt><dd>{} (A4, print duplex, flip on the short edge)</dd>", f.pages);
+            let _ = write!(
+                h,
+                "<dt>Sheet sides</dt><dd>{} (A4, print duplex, flip on the short edge)</dd>",
+                f.pages
+            );
         } else {
             let _ = write!(h, "<dt>Pages</dt><dd>{}</dd>", f.pages);
         }
@@ -211,10 +243,34 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
         let _ = write!(
             h,
             "<dt>Fonts</dt><dd>{} {}</dd>",
-            yes(all_embedded, &format!("{} fonts, {}embedded{}", f.fonts.len(), if all_embedded { "all " } else { "not all " }, if all_subset { ", all subset" } else { "" })),
-            f.fonts.iter().map(|x| format!("<code>{}</code>{}", esc(&x.name), if x.embedded { "" } else { " <span class=\"bad\">not embedded</span>" })).collect::<Vec<_>>().join(" ")
+            yes(
+                all_embedded,
+                &format!(
+                    "{} fonts, {}embedded{}",
+                    f.fonts.len(),
+                    if all_embedded { "all " } else { "not all " },
+                    if all_subset { ", all subset" } else { "" }
+                )
+            ),
+            f.fonts
+                .iter()
+                .map(|x| format!(
+                    "<code>{}</code>{}",
+                    esc(&x.name),
+                    if x.embedded {
+                        ""
+                    } else {
+                        " <span class=\"bad\">not embedded</span>"
+                    }
+                ))
+                .collect::<Vec<_>>()
+                .join(" ")
         );
-        let _ = write!(h, "<dt>Colour spaces</dt><dd>{}</dd>", esc(&f.colour_spaces.join(", ")));
+        let _ = write!(
+            h,
+            "<dt>Colour spaces</dt><dd>{}</dd>",
+            esc(&f.colour_spaces.join(", "))
+        );
         if !o.template_colours.is_empty() {
             h.push_str("<dt>Template colours</dt><dd>");
             for c in &o.template_colours {
@@ -224,7 +280,10 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
                 let _ = write!(
                     h,
                     "<span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{} <code>C{cy} M{m} Y{y} K{k}</code> &nbsp; ",
-                    ch(cy), ch(m), ch(y), esc(&c.name)
+                    ch(cy),
+                    ch(m),
+                    ch(y),
+                    esc(&c.name)
                 );
             }
             h.push_str("(CMYK, <code>layouts/print.toml</code>)</dd>");
@@ -233,8 +292,16 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
             // Only the print editions should be free of RGB; decks and handouts are for
             // screens and office printers.
             let print = matches!(o.kind.as_str(), "booklet" | "imposed");
-            let (label, class) = if print { ("Still RGB", "warn") } else { ("RGB", "") };
-            let _ = write!(h, "<dt>{label}</dt><dd class=\"{class}\">{}</dd>", esc(&f.rgb.join("; ")));
+            let (label, class) = if print {
+                ("Still RGB", "warn")
+            } else {
+                ("RGB", "")
+            };
+            let _ = write!(
+                h,
+                "<dt>{label}</dt><dd class=\"{class}\">{}</dd>",
+                esc(&f.rgb.join("; "))
+            );
         }
         if f.images.is_empty() {
             h.push_str("<dt>Pictures</dt><dd>no raster pictures (drawings stay vector)</dd>");
@@ -242,44 +309,88 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
             h.push_str("<dt>Pictures</dt><dd><table><tr><th class=\"num\">Page</th><th class=\"num\">Pixels</th><th class=\"num\">Printed</th><th class=\"num\">Resolution</th><th>Colour</th></tr>");
             for i in &f.images {
                 let ppi = i.x_ppi.min(i.y_ppi);
-                let class = if ppi < REJECT_PPI { "bad" } else if ppi < PRINT_PPI - 0.5 { "warn" } else { "ok" };
+                let class = if ppi < REJECT_PPI {
+                    "bad"
+                } else if ppi < PRINT_PPI - 0.5 {
+                    "warn"
+                } else {
+                    "ok"
+                };
                 let _ = write!(
                     h,
                     "<tr><td class=\"num\">{}</td><td class=\"num\">{} × {}</td><td class=\"num\">{} × {} mm</td><td class=\"num {class}\">{} ppi</td><td>{}</td></tr>",
-                    i.page, i.width, i.height, i.printed_mm[0], i.printed_mm[1], ppi, esc(&i.colour)
+                    i.page,
+                    i.width,
+                    i.height,
+                    i.printed_mm[0],
+                    i.printed_mm[1],
+                    ppi,
+                    esc(&i.colour)
                 );
             }
             h.push_str("</table></dd>");
         }
         if let Some(sheets) = &o.sheets {
-            let order: Vec<String> = sheets.iter().map(|s| format!("{}|{}", s[0], s[1])).collect();
-            let _ = write!(h, "<dt>Saddle-stitch order</dt><dd>{} (each sheet: front, back)</dd>", esc(&order.join(", ")));
+            let order: Vec<String> = sheets
+                .iter()
+                .map(|s| format!("{}|{}", s[0], s[1]))
+                .collect();
+            let _ = write!(
+                h,
+                "<dt>Saddle-stitch order</dt><dd>{} (each sheet: front, back)</dd>",
+                esc(&order.join(", "))
+            );
         }
     }
     if let Some(d) = &o.docx {
         let orientation = if d.landscape_sections > 0 {
-            format!(", {} landscape section{} for wide tables", d.landscape_sections, if d.landscape_sections == 1 { "" } else { "s" })
+            format!(
+                ", {} landscape section{} for wide tables",
+                d.landscape_sections,
+                if d.landscape_sections == 1 { "" } else { "s" }
+            )
         } else {
             String::new()
         };
-        let margins: Vec<String> = d.margins_mm.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let margins: Vec<String> = d
+            .margins_mm
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         let _ = write!(
             h,
             "<dt>Page setup</dt><dd>{} × {} mm portrait{orientation}; margins (mm): {}</dd>",
-            d.page_mm[0], d.page_mm[1], esc(&margins.join(", "))
+            d.page_mm[0],
+            d.page_mm[1],
+            esc(&margins.join(", "))
         );
         let _ = write!(
             h,
             "<dt>Styles used</dt><dd><details><summary>{} styles</summary><table><tr><th>Style</th><th class=\"num\">Uses</th></tr>{}</table></details></dd>",
             d.styles.len(),
-            d.styles.iter().map(|s| format!("<tr><td>{}</td><td class=\"num\">{}</td></tr>", esc(&s.name), s.uses)).collect::<String>()
+            d.styles
+                .iter()
+                .map(|s| format!(
+                    "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+                    esc(&s.name),
+                    s.uses
+                ))
+                .collect::<String>()
         );
     }
     if !o.warnings.is_empty() {
         h.push_str("<dt>Warnings</dt><dd><ul class=\"warnings\">");
         for w in &o.warnings {
-            let place = w.place.as_ref().map(|p| format!("<code>{}</code>: ", esc(p))).unwrap_or_default();
-            let help = w.help.as_ref().map(|x| format!("<br><small>{}</small>", esc(x))).unwrap_or_default();
+            let place = w
+                .place
+                .as_ref()
+                .map(|p| format!("<code>{}</code>: ", esc(p)))
+                .unwrap_or_default();
+            let help = w
+                .help
+                .as_ref()
+                .map(|x| format!("<br><small>{}</small>", esc(x)))
+                .unwrap_or_default();
             let _ = write!(h, "<li>{place}{}{help}</li>", esc(&w.message));
         }
         h.push_str("</ul></dd>");
@@ -288,21 +399,33 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
     if !a.previews.is_empty() {
         h.push_str("<div class=\"thumbs\">");
         for p in &a.previews {
-            let _ = write!(h, "<figure class=\"{}\">{}<figcaption>{} · {}</figcaption></figure>", p.why, img(p, ""), p.page, p.why);
+            let _ = write!(
+                h,
+                "<figure class=\"{}\">{}<figcaption>{} · {}</figcaption></figure>",
+                p.why,
+                img(p, ""),
+                p.page,
+                p.why
+            );
         }
         h.push_str("</div>");
     }
     // An imposed edition: its first sheet side, from the booklet's own thumbnails.
     if let Some(sheets) = &o.sheets
         && let Some(side) = sheets.first()
-        && let Some(book) = all.iter().find(|b| b.kind == crate::render::Kind::Booklet && b.audience == a.audience)
+        && let Some(book) = all
+            .iter()
+            .find(|b| b.kind == crate::render::Kind::Booklet && b.audience == a.audience)
     {
         let find = |n: u32| book.previews.iter().find(|p| p.page == n);
         if let (Some(l), Some(r)) = (find(side[0]), find(side[1])) {
             let _ = write!(
                 h,
                 "<div class=\"thumbs\"><figure><div class=\"sheet\">{}{}</div><figcaption>sheet 1, front: pages {} | {}</figcaption></figure></div>",
-                img(l, ""), img(r, ""), side[0], side[1]
+                img(l, ""),
+                img(r, ""),
+                side[0],
+                side[1]
             );
         }
     }

@@ -132,7 +132,10 @@ pub fn report(project: &Project, artifacts: &[Artifact], files: &SourceFiles) ->
         module: Module {
             id: meta.id.clone(),
             title: meta.title.clone(),
-            date: format!("{:04}-{:02}-{:02}", meta.date.year, meta.date.month, meta.date.day),
+            date: format!(
+                "{:04}-{:02}-{:02}",
+                meta.date.year, meta.date.month, meta.date.day
+            ),
         },
         problems,
         outputs,
@@ -212,9 +215,12 @@ fn output(
                     o.crop_marks_mm = Some([marks.mark_offset, marks.mark_length]);
                     let room = marks.mark_offset + marks.mark_length;
                     if let Some(t) = f.trim_mm
-                        && (f.media_mm[0] + 0.1 < t[0] + 2.0 * room || f.media_mm[1] + 0.1 < t[1] + 2.0 * room)
+                        && (f.media_mm[0] + 0.1 < t[0] + 2.0 * room
+                            || f.media_mm[1] + 0.1 < t[1] + 2.0 * room)
                     {
-                        problem("the page has no room for crop marks outside the bleed".to_string());
+                        problem(
+                            "the page has no room for crop marks outside the bleed".to_string(),
+                        );
                     }
                 }
                 if a.kind == Kind::Imposed {
@@ -231,7 +237,11 @@ fn output(
                 for font in f.fonts.iter().filter(|f| !f.embedded) {
                     problem(format!("font {} is not embedded", font.name));
                 }
-                let page = if a.kind == Kind::Imposed { "sheet side" } else { "page" };
+                let page = if a.kind == Kind::Imposed {
+                    "sheet side"
+                } else {
+                    "page"
+                };
                 for img in &f.images {
                     let ppi = img.x_ppi.min(img.y_ppi);
                     if ppi < REJECT_PPI {
@@ -253,7 +263,11 @@ fn output(
 }
 
 /// `report.html` and `report.json` for this build, as files for `export` to write.
-pub fn files(project: &Project, artifacts: &[Artifact], files: &SourceFiles) -> Vec<(String, Vec<u8>)> {
+pub fn files(
+    project: &Project,
+    artifacts: &[Artifact],
+    files: &SourceFiles,
+) -> Vec<(String, Vec<u8>)> {
     let report = report(project, artifacts, files);
     let mut json = serde_json::to_vec_pretty(&report).unwrap_or_default();
     json.push(b'\n');

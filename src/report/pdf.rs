@@ -66,7 +66,10 @@ fn rect(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
 }
 
 fn size_mm(r: [f64; 4]) -> [f64; 2] {
-    [round1((r[2] - r[0]) / PT_PER_MM), round1((r[3] - r[1]) / PT_PER_MM)]
+    [
+        round1((r[2] - r[0]) / PT_PER_MM),
+        round1((r[3] - r[1]) / PT_PER_MM),
+    ]
 }
 
 fn round1(x: f64) -> f64 {
@@ -199,7 +202,14 @@ impl Walker<'_> {
     }
 
     /// Walk a content stream with its resources under the matrix `ctm`.
-    fn content(&mut self, page: u32, bytes: &[u8], resources: &Dictionary, ctm: Matrix, depth: u32) {
+    fn content(
+        &mut self,
+        page: u32,
+        bytes: &[u8],
+        resources: &Dictionary,
+        ctm: Matrix,
+        depth: u32,
+    ) {
         let doc = self.doc;
         self.fonts(resources);
         if let Some(spaces) = dict(doc, resources, b"ColorSpace") {
@@ -249,14 +259,15 @@ impl Walker<'_> {
                     let (Some(n), Some(xo)) = (name, xobjects) else {
                         return;
                     };
-                    let Some(stream) = xo
-                        .get(n)
-                        .ok()
-                        .and_then(|o| deref(doc, o).as_stream().ok())
+                    let Some(stream) = xo.get(n).ok().and_then(|o| deref(doc, o).as_stream().ok())
                     else {
                         return;
                     };
-                    let subtype = stream.dict.get(b"Subtype").ok().and_then(|s| s.as_name().ok());
+                    let subtype = stream
+                        .dict
+                        .get(b"Subtype")
+                        .ok()
+                        .and_then(|s| s.as_name().ok());
                     if subtype == Some(b"Image") {
                         self.image(page, &stream.dict, m);
                     } else if subtype == Some(b"Form") && depth < 12 {
@@ -299,9 +310,16 @@ impl Walker<'_> {
             .unwrap_or_else(|_| "none".into());
         let w_pt = m[0].hypot(m[1]);
         let h_pt = m[2].hypot(m[3]);
-        let ppi = |px: f64, pt: f64| if pt > 0.0 { (px * 72.0 / pt).round() } else { 0.0 };
+        let ppi = |px: f64, pt: f64| {
+            if pt > 0.0 {
+                (px * 72.0 / pt).round()
+            } else {
+                0.0
+            }
+        };
         if is_rgb(&colour) {
-            self.rgb.insert(format!("picture on page {page} ({colour})"), ());
+            self.rgb
+                .insert(format!("picture on page {page} ({colour})"), ());
         }
         self.spaces.insert(colour.clone());
         self.facts.images.push(Image {
@@ -360,7 +378,9 @@ pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
     facts.colour_spaces = w.spaces.into_iter().collect();
     facts.rgb = w.rgb.into_keys().collect();
     if !w.rgb_pages.is_empty() {
-        facts.rgb.push(format!("vector colour on {}", pages_text(&w.rgb_pages)));
+        facts
+            .rgb
+            .push(format!("vector colour on {}", pages_text(&w.rgb_pages)));
     }
     Ok(facts)
 }
@@ -376,7 +396,13 @@ fn pages_text(pages: &BTreeSet<u32>) -> String {
     }
     let list: Vec<String> = runs
         .iter()
-        .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
         .collect();
     let s = if pages.len() == 1 { "" } else { "s" };
     format!("page{s} {}", list.join(", "))
@@ -390,6 +416,9 @@ mod tests {
     fn page_runs_are_joined() {
         let set = |v: &[u32]| v.iter().copied().collect::<BTreeSet<u32>>();
         assert_eq!(pages_text(&set(&[3])), "page 3");
-        assert_eq!(pages_text(&set(&[1, 2, 3, 4, 7, 9, 10])), "pages 1–4, 7, 9–10");
+        assert_eq!(
+            pages_text(&set(&[1, 2, 3, 4, 7, 9, 10])),
+            "pages 1–4, 7, 9–10"
+        );
     }
 }

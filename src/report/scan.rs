@@ -106,7 +106,9 @@ pub fn operators(content: &[u8], mut f: impl FnMut(&[u8], &[f64], Option<&[u8]>)
                 let op = &content[start..i];
                 if op == b"BI" {
                     // An inline image: its data runs to `EI`.
-                    while i + 2 < n && !(content[i].is_ascii_whitespace() && &content[i + 1..i + 3] == b"EI") {
+                    while i + 2 < n
+                        && !(content[i].is_ascii_whitespace() && &content[i + 1..i + 3] == b"EI")
+                    {
                         i += 1;
                     }
                     i += 3;
@@ -136,7 +138,12 @@ mod tests {
             ));
         });
         let ops: Vec<&str> = seen.iter().map(|s| s.0.as_str()).collect();
-        assert_eq!(ops, ["q", "cm", "Do", "Q", "BT", "Tf", "TJ", "ET", "k", "cs", "BDC"]);
+        assert_eq!(
+            ops,
+            [
+                "q", "cm", "Do", "Q", "BT", "Tf", "TJ", "ET", "k", "cs", "BDC"
+            ]
+        );
         assert_eq!(seen[1].1, [1.0, 0.0, 0.0, 1.0, 10.5, -2.0]);
         assert_eq!(seen[2].2.as_deref(), Some("Im1"));
         assert_eq!(seen[8].1, [0.1, 0.2, 0.3, 0.4]);

@@ -144,18 +144,31 @@ pub struct Table {
 /// Inline content after routing: placeholders are text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
-    Text { text: String },
-    Emph { content: Vec<Inline> },
-    Strong { content: Vec<Inline> },
-    Code { text: String },
-    Link { url: String, content: Vec<Inline> },
+    Text {
+        text: String,
+    },
+    Emph {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
     /// A link to a heading this view shows.
     InternalLink {
         target: String,
         content: Vec<Inline>,
         span: Span,
     },
-    Footnote { content: Vec<Block> },
+    Footnote {
+        content: Vec<Block>,
+    },
     LineBreak,
 }
 

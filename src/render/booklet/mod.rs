@@ -9,7 +9,6 @@ pub mod impose;
 pub mod markup;
 mod warnings;
 
-
 use crate::diag::Diag;
 use crate::model::{Audience, Lang};
 use crate::project::Project;
@@ -144,7 +143,11 @@ pub fn render(
 /// generates it before Typst compiles it; the golden tests compare it.
 pub fn markup_for(project: &Project, audience: Audience) -> crate::render::typst::writer::Markup {
     let meta = &project.module.meta;
-    let view = crate::route::view(&project.module, Target::Document(audience), &Org::publisher(meta));
+    let view = crate::route::view(
+        &project.module,
+        Target::Document(audience),
+        &Org::publisher(meta),
+    );
     markup::generate(&view, &project.bundle.source, &options(project, audience))
 }
 

@@ -2,15 +2,12 @@
 //! reported by the template as `<mp-warning>` metadata and turned into warnings at the
 //! source block they come from.
 
+use crate::diag::Diag;
 use crate::render::typst::pdf;
 use crate::render::typst::writer::Markup;
-use crate::diag::Diag;
 
 /// The print risks the template reported while laying out, as warnings at their blocks.
-pub fn layout_warnings(
-    doc: &typst_layout::PagedDocument,
-    m: &Markup,
-) -> Vec<Diag> {
+pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Diag> {
     let mut out = Vec::new();
     for w in pdf::template_warnings(doc) {
         let get = |k: &str| w.get(k).cloned();

@@ -72,9 +72,13 @@ impl Writer<'_> {
                     width_mm: h - (w - self.cfg.text_width_mm()),
                     ..scope
                 };
-                out.push(Out::P(Box::new(super::sections::section_break(self.cfg, false))));
+                out.push(Out::P(Box::new(super::sections::section_break(
+                    self.cfg, false,
+                ))));
                 out.push(parts::table(self.table(t, landscape)));
-                out.push(Out::P(Box::new(super::sections::section_break(self.cfg, true))));
+                out.push(Out::P(Box::new(super::sections::section_break(
+                    self.cfg, true,
+                ))));
             }
             Block::Table(t) => out.push(parts::table(self.table(t, scope))),
             Block::Quote { content } => {

@@ -124,7 +124,14 @@ impl Writer<'_> {
     }
 
     /// In the facilitator's copy a slide is one line, "Slide N: title", with its notes.
-    pub fn slide_line(&mut self, number: u32, title: &[Inline], notes: &[Block], scope: Scope, out: &mut Vec<Out>) {
+    pub fn slide_line(
+        &mut self,
+        number: u32,
+        title: &[Inline],
+        notes: &[Block],
+        scope: Scope,
+        out: &mut Vec<Out>,
+    ) {
         let line = format!("{} {number}: {}", self.locale.slide, plain_text(title));
         out.push(Out::P(parts::para_text(id::SLIDE, &line)));
         let notes_scope = Scope {

@@ -35,7 +35,9 @@ pub fn height_mm(blocks: &[Block], width_mm: f32, body_pt: f32) -> f32 {
                 };
                 2.0 * line + lines + height_mm(&b.content, width_mm - 6.0, body_pt)
             }
-            Block::SlideLine { notes, .. } => 2.0 * line + height_mm(notes, width_mm - 6.0, body_pt),
+            Block::SlideLine { notes, .. } => {
+                2.0 * line + height_mm(notes, width_mm - 6.0, body_pt)
+            }
             Block::Slide { content, notes, .. } => {
                 2.0 * line
                     + height_mm(content, width_mm - 6.0, body_pt)

@@ -31,11 +31,11 @@ use docx_rs::{Docx, Footer, Header, PageMargin, Paragraph, RunFonts, Table};
 use crate::config::DocxConfig;
 use crate::diag::Diag;
 use crate::model::{Audience, Federation, Locale};
-use crate::route::View;
-use crate::route::view::{Block, plain_text, walk_blocks};
+use crate::project::Project;
 use crate::render::{Artifact, Kind};
 use crate::route::Target;
-use crate::project::Project;
+use crate::route::View;
+use crate::route::view::{Block, plain_text, walk_blocks};
 
 pub use post::{check_para_ids, check_schema_order};
 

@@ -66,8 +66,17 @@ pub fn brand(base: &[u8], overlay: &[u8], ident: &str) -> Result<Vec<u8>, String
 
 /// Name `form` as `name` in the XObject resources of `page` (a copy of its resources, so
 /// that pages sharing them are not changed behind their back).
-fn add_xobject(doc: &mut Document, page: ObjectId, name: &str, form: ObjectId) -> Result<(), String> {
-    let resources = match doc.get_dictionary(page).map_err(|e| e.to_string())?.get(b"Resources") {
+fn add_xobject(
+    doc: &mut Document,
+    page: ObjectId,
+    name: &str,
+    form: ObjectId,
+) -> Result<(), String> {
+    let resources = match doc
+        .get_dictionary(page)
+        .map_err(|e| e.to_string())?
+        .get(b"Resources")
+    {
         Ok(Object::Reference(r)) => doc.get_dictionary(*r).map_err(|e| e.to_string())?.clone(),
         Ok(Object::Dictionary(d)) => d.clone(),
         _ => Dictionary::new(),

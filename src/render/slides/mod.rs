@@ -49,7 +49,12 @@ struct Base {
 impl Shared {
     /// Set the canonical deck view without brand mark. Its problems (a slide too long) are
     /// this job's; the jobs that needed the deck then fail without repeating them.
-    pub fn set(&self, project: &Project, engine: &Engine, canonical: &View) -> Result<(), Vec<Diag>> {
+    pub fn set(
+        &self,
+        project: &Project,
+        engine: &Engine,
+        canonical: &View,
+    ) -> Result<(), Vec<Diag>> {
         for template in [TEMPLATE, handouts::TEMPLATE] {
             if project.bundle.layouts.get(template).is_none() {
                 return Err(vec![Diag::error(format!(
@@ -145,7 +150,9 @@ pub fn handout(
         templates: &project.templates,
         sources: &sources,
     };
-    handouts::render(project, engine, &base.pdf, base.pages, &base.deck, kind, &places)
+    handouts::render(
+        project, engine, &base.pdf, base.pages, &base.deck, kind, &places,
+    )
 }
 
 /// Set the canonical deck without brand mark.
@@ -153,8 +160,14 @@ fn set_base(project: &Project, engine: &Engine, view: &View) -> Result<Base, Vec
     let meta = &project.module.meta;
     let deck = markup::generate(view, project, None, false);
     let name = format!("{}-base", meta.id);
-    let (pdf, pages, warnings, previews) =
-        compile(project, engine, &deck.markup.meta, deck.markup.text.clone(), &name, Some(&deck))?;
+    let (pdf, pages, warnings, previews) = compile(
+        project,
+        engine,
+        &deck.markup.meta,
+        deck.markup.text.clone(),
+        &name,
+        Some(&deck),
+    )?;
     Ok(Base {
         deck,
         pdf,

@@ -13,7 +13,6 @@ use crate::images::{ImageKind, image_info};
 use crate::model::Span;
 use crate::route::view::{Block, BoxBlock, BoxKind, Inline, plain_text};
 
-
 /// Generated markup and the source places of its blocks.
 pub struct Markup {
     /// `/meta.typ`: `meta`, `labels` and `print`, imported by the template.
@@ -72,12 +71,10 @@ impl<'a> Writer<'a> {
         self.places.len() - 1
     }
 
-
     /// Mark generated text that belongs to no source block.
     pub fn unplaced(&mut self) {
         self.places.push((self.out.len(), None));
     }
-
 
     /// Inline content of a heading or title: never hyphenated.
     pub fn titled(&mut self, inlines: &[Inline]) {
