@@ -372,6 +372,22 @@ fn a_branded_deck_names_its_federation_on_its_title_page() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&canonical.stdout).contains("Serikat Pekerja Nasional"));
+    // A slide that names `{{org.name}}` names the federation in its deck (the page is set
+    // for the brand and placed over the deck's), and the publisher in the canonical deck.
+    let with_name = slides()
+        .iter()
+        .filter(|s| s.to_string().contains("\"org.name\""))
+        .count();
+    assert!(with_name >= 1, "the FOA slides use {{{{org.name}}}}");
+    let spn = pdftotext(&foa().out.join("slides/foa-spn.pdf"));
+    assert_eq!(
+        spn.matches("Serikat Pekerja Nasional").count(),
+        1 + with_name,
+        "{spn}"
+    );
+    let publisher = dump()["module"]["meta"]["publisher"].as_str().unwrap();
+    let canonical = pdftotext(&deck());
+    assert!(canonical.matches(publisher).count() >= 1 + with_name);
 }
 
 #[test]

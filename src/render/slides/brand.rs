@@ -1,46 +1,49 @@
 //! Branded decks without typesetting the deck again: the canonical deck's pages (set once,
 //! without a brand mark) get a federation's overlay placed over them with lopdf: its title
-//! slide in place of the first page, its brand mark in the footer of every other page.
-//! Fonts and pictures of the deck are not copied: each deck file is the deck's objects
-//! plus two small forms.
+//! slide and the slides whose text differs for it (a placeholder) in place of the deck's
+//! pages, its brand mark in the footer of every other page. Fonts and pictures of the deck
+//! are not copied: each deck file is the deck's objects plus one small form per page.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use sha2::{Digest, Sha256};
 
 use crate::render::pdf_pages::page_to_form;
 
-/// `base` (the deck without brand) with `overlay` (two pages: the title slide and the
-/// footer mark) placed over it; `ident` gives the file its own `/ID`.
-pub fn brand(base: &[u8], overlay: &[u8], ident: &str) -> Result<Vec<u8>, String> {
+/// `base` (the deck without brand) with `overlay` (one page per deck page) placed over
+/// it: where `replace` is true the overlay's page takes the deck page's place (the title
+/// slide, a slide whose text differs for this brand), elsewhere it is drawn over the deck
+/// page (the footer mark). `ident` gives the file its own `/ID`.
+pub fn brand(
+    base: &[u8],
+    overlay: &[u8],
+    replace: &[bool],
+    ident: &str,
+) -> Result<Vec<u8>, String> {
     let mut doc = Document::load_mem(base).map_err(|e| e.to_string())?;
     let mut over = Document::load_mem(overlay).map_err(|e| e.to_string())?;
     over.renumber_objects_with(doc.max_id + 1);
     let over_pages: Vec<ObjectId> = over.get_pages().into_values().collect();
-    let [title_page, mark_page] = over_pages[..] else {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if over_pages.len() != pages.len() || replace.len() != pages.len() {
         return Err(format!(
-            "the brand overlay has {} pages, not 2",
-            over_pages.len()
+            "the brand overlay has {} pages for a deck of {}",
+            over_pages.len(),
+            pages.len()
         ));
-    };
+    }
     doc.max_id = over.max_id;
     doc.objects.extend(over.objects);
-    let (title, _) = page_to_form(&mut doc, title_page)?;
-    let (mark, _) = page_to_form(&mut doc, mark_page)?;
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    for (i, &page) in pages.iter().enumerate() {
-        let (name, form) = if i == 0 {
-            ("MpTitle", title)
-        } else {
-            ("MpBrand", mark)
-        };
+    for (i, (&page, &over_page)) in pages.iter().zip(&over_pages).enumerate() {
+        let (form, _) = page_to_form(&mut doc, over_page)?;
+        let name = "MpBrand";
         let draw = doc.add_object(Stream::new(
             Dictionary::new(),
             format!("q /{name} Do Q\n").into_bytes(),
         ));
         add_xobject(&mut doc, page, name, form)?;
         let dict = doc.get_dictionary_mut(page).map_err(|e| e.to_string())?;
-        let contents = if i == 0 {
-            // The title slide replaces the first page: its links go with it.
+        let contents = if replace[i] {
+            // The overlay's page replaces the deck's: its links go with it.
             dict.remove(b"Annots");
             vec![Object::Reference(draw)]
         } else {

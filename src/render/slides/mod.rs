@@ -4,9 +4,10 @@
 //! The deck view (`route::Target::Deck`) becomes Typst markup that calls
 //! `layouts/slides.typ` (`markup`); a slide that does not fit shrinks down to the template's
 //! minimum and is otherwise an error at its source line (`fit`). The deck is set once
-//! without a brand mark; each deck file is that deck with its brand's title slide and
-//! footer mark placed over it (`brand`), unless a federation's slides differ in their text
-//! (a placeholder, a federation-only block), when its deck is set in full. The handouts
+//! without a brand mark; each deck file is that deck with its brand's title slide, footer
+//! mark and the slides whose text differs for it (a placeholder) placed over it (`brand`),
+//! unless a federation's deck has other pages (a federation-only slide), when it is set in
+//! full. The handouts
 //! place the deck's pages as vector images through `layouts/handouts.typ` (`handouts`).
 
 mod brand;
@@ -89,28 +90,28 @@ pub fn deck(
     };
     let own = markup::generate(view, project, fed, true);
     let ident = format!("modulpress/{}/slides/{name}", meta.id);
-    let (bytes, pages, notes, warnings, previews) = if own.markup.text == base.deck.markup.text {
-        let (overlay_meta, overlay_main) = markup::overlay(view, project, fed);
-        let overlay = compile(project, engine, &overlay_meta, overlay_main, &name, None)?;
-        let bytes = brand::brand(&base.pdf, &overlay.0, &ident)
-            .map_err(|e| vec![Diag::error(format!("cannot brand the deck: {e}"))])?;
-        let warnings = if fed.is_none() {
-            base.warnings.clone()
-        } else {
-            Vec::new()
-        };
-        let previews = if fed.is_none() {
-            base.previews.clone()
-        } else {
-            Vec::new()
-        };
-        (bytes, base.pages, &base.deck.notes, warnings, previews)
-    } else {
-        // This federation's slides read differently: set its deck in full.
-        let text = own.markup.text.clone();
-        let (bytes, pages, warnings, previews) =
-            compile(project, engine, &own.markup.meta, text, &name, Some(&own))?;
-        (bytes, pages, &own.notes, warnings, previews)
+    let (bytes, pages, notes, warnings, previews) = match markup::overlay(&own, &base.deck) {
+        Some((overlay_main, replace)) => {
+            let (overlay, _, _, mut previews) =
+                compile(project, engine, &own.markup.meta, overlay_main, &name, None)?;
+            let bytes = brand::brand(&base.pdf, &overlay, &replace, &ident)
+                .map_err(|e| vec![Diag::error(format!("cannot brand the deck: {e}"))])?;
+            let warnings = if fed.is_none() {
+                base.warnings.clone()
+            } else {
+                Vec::new()
+            };
+            // The brand's title slide, then the deck's next pages.
+            previews.extend(base.previews.iter().filter(|p| p.page > 1).cloned());
+            (bytes, base.pages, &own.notes, warnings, previews)
+        }
+        None => {
+            // This federation's deck has other pages (a federation-only slide): set it in full.
+            let text = own.markup.text.clone();
+            let (bytes, pages, warnings, previews) =
+                compile(project, engine, &own.markup.meta, text, &name, Some(&own))?;
+            (bytes, pages, &own.notes, warnings, previews)
+        }
     };
     let federation = fed.map(|f| f.id.clone());
     Ok(vec![
@@ -203,12 +204,10 @@ fn compile(
         warnings.extend(fit::fit_problems(&compiled.doc, &d.markup, &d.titles)?);
     }
     let pages = compiled.doc.pages().len() as u32;
-    let previews = if deck.is_some() {
-        let first: Vec<(u32, &'static str)> = (1..=pages.min(3)).map(|p| (p, "first")).collect();
-        preview::thumbnails(&compiled.doc, &first)
-    } else {
-        Vec::new()
-    };
+    // The first pages of a deck; of an overlay, its title slide.
+    let shown = if deck.is_some() { 3 } else { 1 };
+    let first: Vec<(u32, &'static str)> = (1..=pages.min(shown)).map(|p| (p, "first")).collect();
+    let previews = preview::thumbnails(&compiled.doc, &first);
     // Untagged: the branded decks are the deck's pages with forms placed over them.
     let bytes = pdf::export(
         &compiled.doc,
