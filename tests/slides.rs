@@ -454,43 +454,33 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
         "# Sesi {{#sesi minutes=30}}\n\n::: {{.slide title=\"Panjang\"}}\n{}:::\n",
         bullets(12)
     );
-    std::fs::write(src.join("01.md"), &long).unwrap();
     let out = dir.join("out");
-    let o = common::run_in(
-        &dir,
-        &[
+    let layouts = root().join("layouts");
+    // Build the deck of a session text: the exit code and the messages.
+    let build = |text: &str| {
+        std::fs::write(src.join("01.md"), text).unwrap();
+        let args = [
             "build",
             "--only",
             "slides",
             "--layouts",
-            root().join("layouts").to_str().unwrap(),
+            layouts.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
-        ],
-    );
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+        ];
+        let o = common::run_in(&dir, &args);
+        (o.status.code(), stderr(&o))
+    };
+    let (code, err) = build(&long);
+    assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("warning: slide `Panjang` is long"), "{err}");
     assert!(err.contains("source/01.md:3:1"), "{err}");
     let too_long = format!(
         "# Sesi {{#sesi minutes=30}}\n\nTeks.\n\n::: {{.slide title=\"Terlalu Panjang\"}}\n{}:::\n",
         bullets(40)
     );
-    std::fs::write(src.join("01.md"), &too_long).unwrap();
-    let o = common::run_in(
-        &dir,
-        &[
-            "build",
-            "--only",
-            "slides",
-            "--layouts",
-            root().join("layouts").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let (code, err) = build(&too_long);
+    assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("error: slide `Terlalu Panjang` is "), "{err}");
     assert!(
         err.contains("% too long for one slide: split it or cut bullets"),
