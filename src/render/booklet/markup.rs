@@ -181,21 +181,10 @@ impl BookParts for Writer<'_> {
             Audience::Participant => &opts.locale.participant_book,
             Audience::Facilitator => &opts.locale.facilitator_guide,
         };
-        let meta = serde_json::json!({
-            "id": m.id,
-            "title": m.title,
-            "subtitle": m.subtitle,
-            "series": m.series,
-            "publisher": m.publisher,
-            "publisher-short": m.publisher_short,
-            "edition": m.edition,
-            "date": opts.locale.date(m.date),
-            "date-iso": m.date.iso(),
-            "lang": m.lang.code(),
-            "authors": m.authors,
-            "audience": opts.audience.name(),
-            "book": book,
-        });
+        let mut meta = crate::render::typst::module_meta(m, opts.locale);
+        meta.insert("audience".into(), opts.audience.name().into());
+        meta.insert("book".into(), book.as_str().into());
+        let meta = serde_json::Value::Object(meta);
         let labels = serde_json::to_value(opts.locale).unwrap_or_default();
         let p = opts.print;
         let header = format!(

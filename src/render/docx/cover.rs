@@ -19,6 +19,20 @@ use crate::route::view::{Block, Inline, plain_text};
 const TOC_FIELD: &str = r#" TOC \o "1-2" \h \z \u "#;
 
 impl Writer<'_> {
+    /// An agenda cell with a session's title, linked to the session where it has a
+    /// bookmark.
+    fn session_cell(&self, s: &crate::route::view::Session) -> Box<docx_rs::Paragraph> {
+        let title = plain_text(&s.title);
+        let mut cell = empty(id::TABLE_TEXT);
+        match self.anchors.get(&s.id) {
+            Some(b) => cell.children.push(ParagraphChild::Hyperlink(
+                Hyperlink::new(b, HyperlinkType::Anchor).add_run(run(&title, Some(id::HYPERLINK))),
+            )),
+            None => push(&mut cell, run(&title, None)),
+        }
+        cell
+    }
+
     fn audience_label(&self) -> &str {
         match self.audience {
             Audience::Participant => &self.locale.participant_book,
@@ -179,18 +193,9 @@ impl Writer<'_> {
         let mut total = 0;
         for (i, s) in module.sessions.iter().enumerate() {
             total += s.minutes;
-            let title = plain_text(&s.title);
-            let mut cell = empty(id::TABLE_TEXT);
-            match self.anchors.get(&s.id) {
-                Some(b) => cell.children.push(ParagraphChild::Hyperlink(
-                    Hyperlink::new(b, HyperlinkType::Anchor)
-                        .add_run(run(&title, Some(id::HYPERLINK))),
-                )),
-                None => push(&mut cell, run(&title, None)),
-            }
             rows.push(row([
                 para(id::TABLE_TEXT, &(i + 1).to_string()),
-                cell,
+                self.session_cell(s),
                 right(id::TABLE_TEXT, &format!("{} {}", s.minutes, l.minutes)),
             ]));
         }
@@ -266,19 +271,10 @@ impl Writer<'_> {
                         else {
                             continue;
                         };
-                        let title = plain_text(&s.title);
-                        let mut cell = empty(id::TABLE_TEXT);
-                        match self.anchors.get(&s.id) {
-                            Some(b) => cell.children.push(ParagraphChild::Hyperlink(
-                                Hyperlink::new(b, HyperlinkType::Anchor)
-                                    .add_run(run(&title, Some(id::HYPERLINK))),
-                            )),
-                            None => push(&mut cell, run(&title, None)),
-                        }
                         rows.push(row([
                             para(id::TABLE_TEXT, &hours),
                             para(id::TABLE_TEXT, &(i + 1).to_string()),
-                            cell,
+                            self.session_cell(s),
                             right(id::TABLE_TEXT, &minutes),
                         ]));
                     }

@@ -166,17 +166,7 @@ pub fn overlay(own: &Deck, base: &Deck) -> Option<(String, Vec<bool>)> {
 /// `/meta.typ`: the module's metadata, the labels, and the brand of this deck.
 fn preamble(view: &View, project: &Project, fed: Option<&Federation>, mark: bool) -> String {
     let m = &view.meta;
-    let meta = serde_json::json!({
-        "id": m.id,
-        "title": m.title,
-        "subtitle": m.subtitle,
-        "series": m.series,
-        "publisher": m.publisher,
-        "publisher-short": m.publisher_short,
-        "edition": m.edition,
-        "date": project.locale.date(m.date),
-        "lang": m.lang.code(),
-    });
+    let meta = serde_json::Value::Object(crate::render::typst::module_meta(m, &project.locale));
     let brand = match fed {
         Some(f) => serde_json::json!({
             "canonical": false,

@@ -70,3 +70,27 @@ pub fn session_sources(project: &Project) -> BTreeMap<u32, (String, String)> {
         })
         .collect()
 }
+
+/// The module's metadata as the templates read it (`meta` in `/meta.typ`); a backend adds
+/// its own keys.
+pub fn module_meta(
+    meta: &crate::model::Meta,
+    locale: &crate::model::Locale,
+) -> serde_json::Map<String, serde_json::Value> {
+    let serde_json::Value::Object(map) = serde_json::json!({
+        "id": meta.id,
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "series": meta.series,
+        "publisher": meta.publisher,
+        "publisher-short": meta.publisher_short,
+        "edition": meta.edition,
+        "date": locale.date(meta.date),
+        "date-iso": meta.date.iso(),
+        "lang": meta.lang.code(),
+        "authors": meta.authors,
+    }) else {
+        unreachable!("a JSON object literal")
+    };
+    map
+}
