@@ -275,7 +275,12 @@ impl OutDir {
         let new = temp_name(rel, NEW, std::process::id());
         let new_path = self.root.join(&new);
         write_synced(&new_path, bytes).map_err(|error| WriteError {
-            path: target.clone(),
+            // A full disk is about the folder, whichever file met it first.
+            path: if error.kind() == std::io::ErrorKind::StorageFull {
+                self.root.clone()
+            } else {
+                target.clone()
+            },
             error,
         })?;
         let modified_ns = std::fs::metadata(&new_path)

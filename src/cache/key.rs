@@ -21,7 +21,9 @@ use crate::route::{self, Org, Target, view::Block, view::View};
 pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("MODULPRESS_BUILD_ID"));
 
 /// Each input's name (`source:04-hukum-nasional.md`, `layouts:booklet.typ`, `modulpress`)
-/// and a short hash of its content.
+/// and a short hash of its content. Names starting `raw:` are not part of the key: the
+/// hash of a session file as a whole, so that a message can tell a session edited from
+/// one whose view changed for another reason (a federation's name in a placeholder).
 pub type Inputs = BTreeMap<String, String>;
 
 /// The hashes of every file of both folders, made once per build.
@@ -112,10 +114,13 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     inputs
 }
 
+/// The prefix of the inputs that are not part of the key.
+pub const RAW: &str = "raw:";
+
 /// The key of a job: one hash of all its inputs.
 pub fn key(inputs: &Inputs) -> String {
     let mut h = Sha256::new();
-    for (name, hash) in inputs {
+    for (name, hash) in inputs.iter().filter(|(n, _)| !n.starts_with(RAW)) {
         h.update(name.as_bytes());
         h.update([0]);
         h.update(hash.as_bytes());
@@ -163,6 +168,8 @@ fn add_view(inputs: &mut Inputs, view: &View, files: &FileHashes) {
     inputs.insert("source:module.toml".into(), hash_json(&head));
     for session in &view.sessions {
         inputs.insert(format!("source:{}", session.file), hash_json(session));
+        let raw = files.source.get(&session.file).cloned().unwrap_or_default();
+        inputs.insert(format!("{RAW}{}", session.file), raw);
         crate::route::view::walk_blocks(&session.blocks, &mut |b| {
             if let Block::Figure { src, .. } = b {
                 let hash = files.source.get(src).cloned().unwrap_or_default();
