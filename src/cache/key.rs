@@ -26,10 +26,13 @@ pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("MODULPRESS
 /// one whose view changed for another reason (a federation's name in a placeholder).
 pub type Inputs = BTreeMap<String, String>;
 
-/// The hashes of every file of both folders, made once per build.
+/// The hashes of every file of both folders, and of each view jobs ask for, made once per
+/// build (many jobs share a view: every deck and handout shows the canonical deck).
 pub struct FileHashes {
     source: BTreeMap<String, String>,
     layouts: BTreeMap<String, String>,
+    /// The inputs of each view by target and federation (`None`: the publisher's).
+    views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
 }
 
 impl FileHashes {
@@ -42,9 +45,41 @@ impl FileHashes {
                 .map(|(path, bytes)| (path.clone(), short(&Sha256::digest(bytes))))
                 .collect()
         };
+        let orgs =
+            std::iter::once(None).chain(project.federations.iter().map(|f| Some(f.id.clone())));
+        let mut views = BTreeMap::new();
+        for org in orgs {
+            for target in [
+                Target::Document(crate::model::Audience::Participant),
+                Target::Document(crate::model::Audience::Facilitator),
+                Target::Deck,
+            ] {
+                views.insert((target, org.clone()), std::sync::OnceLock::new());
+            }
+        }
         FileHashes {
             source: hash_all(&project.bundle.source),
             layouts: hash_all(&project.bundle.layouts),
+            views,
+        }
+    }
+
+    /// The inputs of the view of `target` for the federation `fed` (or the publisher).
+    fn view(&self, project: &Project, target: Target, fed: Option<&str>) -> Inputs {
+        let make = || {
+            let module = &project.module;
+            let org = match fed.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
+                Some(f) => Org::federation(f),
+                None => Org::publisher(&module.meta),
+            };
+            let mut inputs = Inputs::new();
+            add_view(&mut inputs, &route::view(module, target, &org), self);
+            inputs
+        };
+        match self.views.get(&(target, fed.map(str::to_string))) {
+            // Routing and hashing take no locks and start no parallel work: no deadlock.
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
         }
     }
 
@@ -66,41 +101,32 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     let module = &project.module;
     let mut inputs = Inputs::new();
     inputs.insert("modulpress".into(), BUILD.into());
-    let publisher = || Org::publisher(&module.meta);
     let federation = |id: &str| project.federations.iter().find(|f| f.id == id);
     match job {
         Job::Print { audience, .. } => {
-            let view = route::view(module, Target::Document(*audience), &publisher());
-            add_view(&mut inputs, &view, files);
+            inputs.extend(files.view(project, Target::Document(*audience), None));
         }
         Job::Docx {
             audience,
             federation: id,
         } => {
+            inputs.extend(files.view(project, Target::Document(*audience), Some(id)));
             if let Some(fed) = federation(id) {
-                let target = Target::Document(*audience);
-                let view = route::view(module, target, &Org::federation(fed));
-                add_view(&mut inputs, &view, files);
                 add_federation(&mut inputs, fed, files);
             }
         }
         Job::SetDeck | Job::Handout { .. } | Job::Deck { federation: None } => {
-            let view = route::view(module, Target::Deck, &publisher());
-            add_view(&mut inputs, &view, files);
+            inputs.extend(files.view(project, Target::Deck, None));
         }
         Job::Deck {
             federation: Some(id),
         } => {
             // A branded deck is the canonical deck with the federation's pages over it.
-            let canonical = route::view(module, Target::Deck, &publisher());
-            add_view(&mut inputs, &canonical, files);
+            inputs.extend(files.view(project, Target::Deck, None));
+            for (name, hash) in files.view(project, Target::Deck, Some(id)) {
+                inputs.insert(format!("{name} ({id})"), hash);
+            }
             if let Some(fed) = federation(id) {
-                let own = route::view(module, Target::Deck, &Org::federation(fed));
-                let mut branded = Inputs::new();
-                add_view(&mut branded, &own, files);
-                for (name, hash) in branded {
-                    inputs.insert(format!("{name} ({id})"), hash);
-                }
                 add_federation(&mut inputs, fed, files);
             }
         }
