@@ -21,8 +21,9 @@ use crate::cli::BuildArgs;
 const SETTLE: Duration = Duration::from_millis(60);
 /// How often the wait looks for Ctrl-C.
 const TICK: Duration = Duration::from_millis(100);
-/// Memoised layouts not used for this many rebuilds are dropped.
-const KEEP_BUILDS: usize = 8;
+/// Memoised layouts not used in this many rebuilds are dropped (each keeps the booklets'
+/// layouts, some hundreds of MB for the FOA module).
+const KEEP_BUILDS: usize = 2;
 
 pub fn watch(args: &BuildArgs) -> ExitCode {
     crate::interrupt::install();
@@ -35,6 +36,8 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
         eprintln!("error: folder `{}` does not exist", missing.0.display());
         return ExitCode::from(super::USAGE);
     }
+    // Typst's memoised layouts stay from one build to the next; evicted below.
+    crate::render::typst::keep_warm();
     let mut known = build_once(args, Voice::Build).1;
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = notify::recommended_watcher(move |event| {
