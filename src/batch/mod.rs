@@ -274,6 +274,13 @@ pub fn build_project(
         }
         return summary;
     }
+    if let Err(e) = out.prove_writable() {
+        return fail(
+            USAGE,
+            &mut diags,
+            format!("error: {e}\n  = note: nothing was written"),
+        );
+    }
     let pool = match thread_pool(args.jobs, args.quiet) {
         Ok(p) => p,
         Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
