@@ -220,6 +220,22 @@ fn the_cache_keeps_what_is_current_and_rebuilds_what_is_not() {
     assert_eq!(mtimes(&out), before, "a no-op rebuild writes nothing");
     assert_eq!(listing(&out), files_before);
 
+    // The manifest removed by hand: written again, the outputs left alone.
+    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    let records = build(&source, &layouts, &out, &only);
+    assert!(records.contains("built 0, current 18"), "{records}");
+    assert!(
+        manifest_problems(&out).is_empty(),
+        "{:?}",
+        manifest_problems(&out)
+    );
+    let outputs_mtimes = |m: BTreeMap<String, std::time::SystemTime>| -> Vec<_> {
+        m.into_iter()
+            .filter(|(p, _)| p.starts_with("booklet/") || p.starts_with("docx/"))
+            .collect()
+    };
+    assert_eq!(outputs_mtimes(mtimes(&out)), outputs_mtimes(before.clone()));
+
     // Edited and deleted by hand.
     let docx = out.join("docx/spn/foa-participant.docx");
     std::fs::write(&docx, b"not a docx any more").unwrap();
