@@ -492,7 +492,11 @@ fn outputs_are_identical_across_threads_and_cached_builds() {
     build(&source, &layouts, &out, &["--quiet", "--jobs", "2"]);
     build(&source, &layouts, &one, &["--quiet", "--jobs", "1"]);
     assert_eq!(outputs(&out), outputs(&one), "--jobs 1 and --jobs 2");
-    assert_eq!(outputs(&out).len(), 46, "44 outputs and the report's two files");
+    assert_eq!(
+        outputs(&out).len(),
+        46,
+        "44 outputs and the report's two files"
+    );
     // One word in a facilitator block: the participant outputs and the decks are reused.
     edit(
         &source.join("04-hukum-nasional.md"),

@@ -223,7 +223,11 @@ pub fn build_project(
     let shown = crate::bundle::display_path(&args.out);
     let busy = if args.no_wait { Busy::Fail } else { Busy::Wait };
     let mut waiting = || {
-        eprintln!("waiting for another modulpress to finish writing to `{shown}`… (Ctrl-C stops)")
+        if !args.quiet {
+            eprintln!(
+                "waiting for another modulpress to finish writing to `{shown}`… (Ctrl-C stops)"
+            )
+        }
     };
     let out = match OutDir::open_or_wait(&args.out, busy, &mut waiting) {
         Ok(out) => out,
