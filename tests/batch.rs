@@ -137,6 +137,23 @@ fn list_names_exactly_the_outputs_an_edit_touches() {
     assert_eq!(why, set(&[&format!("source changed: {name}")]));
     build(&source, &layouts, &out, &["--quiet"]);
 
+    // A word in a paragraph every document shows, on no slide: the decks and handouts stay.
+    edit(
+        &source.join("04-hukum-nasional.md"),
+        "Kebebasan berserikat dijamin oleh konstitusi",
+        "Kebebasan berserikat dijamin oleh Konstitusi",
+    );
+    let (paths, why) = to_rebuild(&list(&source, &layouts, &out));
+    let mut documents = facilitator_outputs();
+    documents.extend(
+        facilitator_outputs()
+            .iter()
+            .map(|p| p.replace("facilitator", "participant")),
+    );
+    assert_eq!(paths, documents, "a paragraph off the slides");
+    assert_eq!(why, set(&["source changed: 04-hukum-nasional.md"]));
+    build(&source, &layouts, &out, &["--quiet"]);
+
     edit(
         &source.join("images/catatan.svg"),
         "<svg",

@@ -193,16 +193,48 @@ fn add_view(inputs: &mut Inputs, view: &View, files: &FileHashes) {
     };
     inputs.insert("source:module.toml".into(), hash_json(&head));
     for session in &view.sessions {
-        inputs.insert(format!("source:{}", session.file), hash_json(session));
         let raw = files.source.get(&session.file).cloned().unwrap_or_default();
         inputs.insert(format!("{RAW}{}", session.file), raw);
-        crate::route::view::walk_blocks(&session.blocks, &mut |b| {
-            if let Block::Figure { src, .. } = b {
-                let hash = files.source.get(src).cloned().unwrap_or_default();
-                inputs.insert(format!("source:{src}"), hash);
-            }
-        });
+        let shown = match view.target {
+            Target::Document(_) => session.blocks.iter().collect(),
+            Target::Deck => deck_blocks(&session.blocks),
+        };
+        let hash = match view.target {
+            Target::Document(_) => hash_json(session),
+            Target::Deck => hash_json(&(
+                &session.id,
+                &session.title,
+                session.minutes,
+                &session.file,
+                &shown,
+            )),
+        };
+        inputs.insert(format!("source:{}", session.file), hash);
+        for block in shown {
+            crate::route::view::walk_blocks(std::slice::from_ref(block), &mut |b| {
+                if let Block::Figure { src, .. } = b {
+                    let hash = files.source.get(src).cloned().unwrap_or_default();
+                    inputs.insert(format!("source:{src}"), hash);
+                }
+            });
+        }
     }
+}
+
+/// What a deck shows of a session's blocks (`render::slides::markup`): its objectives (on
+/// the session's divider) and its slides, wherever they are. An edit elsewhere in the
+/// session leaves the decks and handouts current.
+fn deck_blocks(blocks: &[Block]) -> Vec<&Block> {
+    let mut shown: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Box(x) if x.kind == crate::route::view::BoxKind::Objectives))
+        .collect();
+    crate::route::view::walk_blocks(blocks, &mut |b| {
+        if matches!(b, Block::Slide { .. }) {
+            shown.push(b);
+        }
+    });
+    shown
 }
 
 /// A federation's profile (as parsed, preface included) and its logo.

@@ -51,6 +51,8 @@ pub fn generate(view: &View, project: &Project, fed: Option<&Federation>, mark: 
     let mut titles = Vec::new();
     let mut notes = vec![String::new()];
     let mut notes_markup = vec![(String::new(), String::new())];
+    // What this reads of each session (its id, title, minutes, objectives and slides) is
+    // what the cache hashes for a deck (`cache::key::deck_blocks`): read more, hash more.
     for (i, session) in view.sessions.iter().enumerate() {
         let start = w.out.len();
         titles.push((w.places.len(), plain_text(&session.title)));
