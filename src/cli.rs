@@ -16,6 +16,12 @@ pub struct Cli {
 pub enum Command {
     /// Build the outputs into the output folder (everything, unless --only says otherwise).
     Build(BuildArgs),
+    /// Print the plan: every output, its path, and whether it is current or would be rebuilt,
+    /// and why. Writes nothing.
+    List(BuildArgs),
+    /// Build, then rebuild what changed each time a file of the module or the layouts is
+    /// saved, until Ctrl-C.
+    Watch(BuildArgs),
     /// Parse and check the module and layouts; write nothing.
     Check(InputArgs),
     /// Print the checked module as JSON (for debugging and tests).
@@ -96,9 +102,13 @@ pub struct BuildArgs {
     /// Number of parallel jobs (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Rebuild even outputs that look current.
+    /// Rebuild even outputs that the cache shows current.
     #[arg(long)]
     pub force: bool,
+    /// If another modulpress is writing to the output folder, stop (exit 2) instead of
+    /// waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
     /// Print errors only.
     #[arg(long)]
     pub quiet: bool,

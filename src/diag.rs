@@ -149,6 +149,11 @@ impl Diags {
         self.list.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Keep the errors only (`--quiet`).
+    pub fn retain_errors(&mut self) {
+        self.list.retain(|d| d.severity == Severity::Error);
+    }
+
     /// Sort by file and position so that messages read top to bottom (stable for equal places).
     pub fn sort(&mut self) {
         self.list

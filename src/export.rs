@@ -31,12 +31,46 @@ pub struct Entry {
     pub sha256: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The cache key of the job that made it: a hash of everything the file depends on.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cache_key: String,
+    /// How long its job took, in milliseconds, when it was built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_ms: Option<u64>,
+    /// `built` or `reused` (current, from an earlier build) by the run that wrote the manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// `out/manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Manifest {
+    /// A sha256 of the module folder (every file's path and content) of the run that wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sha256: Option<String>,
     pub outputs: Vec<Entry>,
+}
+
+/// A file written under its temp name inside `out/`, synced, waiting for the commit.
+#[derive(Debug)]
+pub struct Staged {
+    /// Its path in `out/`.
+    pub path: String,
+    /// Its temp name in `out/`.
+    new: String,
+    pub sha256: String,
+    pub bytes: u64,
+    /// Its modification time (kept by the rename into place), for the cache.
+    pub modified_ns: u64,
+}
+
+/// What `open` does when another modulpress is writing to the folder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Busy {
+    /// Wait for it to finish (after calling the `waiting` callback once).
+    Wait,
+    /// Give up at once.
+    Fail,
 }
 
 const MANIFEST: &str = "manifest.json";
@@ -119,6 +153,16 @@ struct Journal {
 impl OutDir {
     /// Make the folder, lock it, recover from a killed run, and prove it writable.
     pub fn open(root: &Path) -> Result<OutDir, WriteError> {
+        OutDir::open_or_wait(root, Busy::Fail, &mut || {})
+    }
+
+    /// [`OutDir::open`], and what to do if another modulpress holds the folder: wait for it
+    /// (calling `waiting` once first), or fail. Ctrl-C stops the wait.
+    pub fn open_or_wait(
+        root: &Path,
+        busy: Busy,
+        waiting: &mut dyn FnMut(),
+    ) -> Result<OutDir, WriteError> {
         if root.exists() && !root.is_dir() {
             return Err(WriteError {
                 path: root.to_path_buf(),
@@ -136,13 +180,24 @@ impl OutDir {
             .write(true)
             .open(&lock_path)
             .map_err(fail(root))?;
-        if lock.try_lock().is_err() {
-            return Err(WriteError {
-                path: root.to_path_buf(),
-                error: std::io::Error::other(
-                    "another modulpress is writing to this folder; wait for it to finish",
-                ),
-            });
+        let mut waited = false;
+        while lock.try_lock().is_err() {
+            if busy == Busy::Fail {
+                return Err(WriteError {
+                    path: root.to_path_buf(),
+                    error: std::io::Error::other(
+                        "another modulpress is writing to this folder; wait for it to finish",
+                    ),
+                });
+            }
+            if crate::interrupt::requested() {
+                return Err(stopped(root));
+            }
+            if !waited {
+                waiting();
+                waited = true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
         let dir = OutDir {
             root: root.to_path_buf(),
@@ -185,21 +240,103 @@ impl OutDir {
         warnings: &[Vec<String>],
         extra: &[(String, Vec<u8>)],
     ) -> Result<Manifest, WriteError> {
-        let manifest = self.updated_manifest(artifacts, warnings);
-        let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| WriteError {
-            path: self.root.join(MANIFEST),
-            error: std::io::Error::other(e),
+        let mut staged = Vec::new();
+        let mut entries = Vec::new();
+        for (i, a) in artifacts.iter().enumerate() {
+            match self.stage(&a.path, &a.bytes) {
+                Ok(s) => {
+                    entries.push(entry(a, &s, warnings.get(i).cloned().unwrap_or_default()));
+                    staged.push(s);
+                }
+                Err(e) => {
+                    self.discard(&staged);
+                    return Err(e);
+                }
+            }
+        }
+        self.commit_staged(staged, entries, None, extra)
+    }
+
+    /// Write one output under a temp name beside its place, synced: the first half of a
+    /// commit, done as soon as the output is made (from any thread).
+    pub fn stage(&self, rel: &str, bytes: &[u8]) -> Result<Staged, WriteError> {
+        let target = self.root.join(rel);
+        if crate::interrupt::requested() {
+            return Err(stopped(&target));
+        }
+        let dir = target.parent().unwrap_or(&self.root);
+        make_dir(&self.root, dir)?;
+        if target.is_dir() {
+            return Err(WriteError {
+                path: target,
+                error: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder"),
+            });
+        }
+        let new = temp_name(rel, NEW, std::process::id());
+        let new_path = self.root.join(&new);
+        write_synced(&new_path, bytes).map_err(|error| WriteError {
+            path: target.clone(),
+            error,
         })?;
-        json.push(b'\n');
-        let mut files: Vec<(&str, &[u8])> = artifacts
-            .iter()
-            .map(|a| (a.path.as_str(), a.bytes.as_slice()))
+        let modified_ns = std::fs::metadata(&new_path)
+            .map(|m| crate::cache::modified_ns(&m))
+            .unwrap_or(0);
+        Ok(Staged {
+            path: rel.to_string(),
+            new,
+            sha256: hex(&Sha256::digest(bytes)),
+            bytes: bytes.len() as u64,
+            modified_ns,
+        })
+    }
+
+    /// Remove staged files that will not be committed.
+    pub fn discard(&self, staged: &[Staged]) {
+        for s in staged {
+            let _ = std::fs::remove_file(self.root.join(&s.new));
+        }
+    }
+
+    /// Put the staged files in place with `extra` (files about the build that the manifest
+    /// does not list: the report, the cache) and the manifest, updated with `entries`, last;
+    /// all or nothing. Every staged file is committed or removed.
+    pub fn commit_staged(
+        &self,
+        staged: Vec<Staged>,
+        entries: Vec<Entry>,
+        source_sha256: Option<String>,
+        extra: &[(String, Vec<u8>)],
+    ) -> Result<Manifest, WriteError> {
+        let manifest = self.updated_manifest(entries, source_sha256);
+        let pid = std::process::id();
+        let mut steps: Vec<Step> = staged
+            .into_iter()
+            .map(|s| Step {
+                old: temp_name(&s.path, OLD, pid),
+                target: s.path,
+                new: s.new,
+            })
             .collect();
-        // Files about the build that the manifest does not list (`report.html`, `report.json`).
-        files.extend(extra.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
-        files.push((MANIFEST, &json));
-        let mut steps = Vec::new();
-        let result = self.write_all(&files, &json, &mut steps);
+        let result = (|| {
+            let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| WriteError {
+                path: self.root.join(MANIFEST),
+                error: std::io::Error::other(e),
+            })?;
+            json.push(b'\n');
+            let files = extra
+                .iter()
+                .map(|(p, b)| (p.as_str(), b.as_slice()))
+                .chain([(MANIFEST, json.as_slice())]);
+            for (rel, bytes) in files {
+                let s = self.stage(rel, bytes)?;
+                steps.push(Step {
+                    old: temp_name(rel, OLD, pid),
+                    target: s.path,
+                    new: s.new,
+                });
+            }
+            self.put_in_place(&steps, &json)
+        })();
         if result.is_err() {
             undo(&self.root, &steps);
             let _ = std::fs::remove_file(self.root.join(JOURNAL));
@@ -207,42 +344,13 @@ impl OutDir {
         result.map(|()| manifest)
     }
 
-    fn write_all(
-        &self,
-        files: &[(&str, &[u8])],
-        manifest: &[u8],
-        steps: &mut Vec<Step>,
-    ) -> Result<(), WriteError> {
-        let pid = std::process::id();
-        // 1. Every new file under a temp name beside its target, synced.
-        for (rel, bytes) in files {
-            let target = self.root.join(rel);
-            if crate::interrupt::requested() {
-                return Err(stopped(&target));
-            }
-            let dir = target.parent().unwrap_or(&self.root);
-            make_dir(&self.root, dir)?;
-            if target.is_dir() {
-                return Err(WriteError {
-                    path: target,
-                    error: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder"),
-                });
-            }
-            let new = temp_name(rel, NEW, pid);
-            write_synced(&self.root.join(&new), bytes).map_err(|error| WriteError {
-                path: target.clone(),
-                error,
-            })?;
-            steps.push(Step {
-                target: rel.to_string(),
-                new,
-                old: temp_name(rel, OLD, pid),
-            });
-        }
-        // 2. The journal, so that a run killed from here on is undone by the next one.
+    /// Every new file is written under its temp name: record the journal, move the old
+    /// files aside and the new ones into place (the manifest is the last step), clean up.
+    fn put_in_place(&self, steps: &[Step], manifest: &[u8]) -> Result<(), WriteError> {
+        // 1. The journal, so that a run killed from here on is undone by the next one.
         let journal = serde_json::json!({
             "manifest_sha256": hex(&Sha256::digest(manifest)),
-            "steps": &*steps,
+            "steps": steps,
         });
         let journal_path = self.root.join(JOURNAL);
         let bytes = serde_json::to_vec(&journal).map_err(|e| WriteError {
@@ -251,7 +359,7 @@ impl OutDir {
         })?;
         write_synced(&journal_path, &bytes).map_err(fail(&journal_path))?;
         sync_dir(&self.root);
-        // 3. Old files aside (as hard links), new ones into place; the manifest is last.
+        // 2. Old files aside (as hard links), new ones into place; the manifest is last.
         for step in steps.iter() {
             let target = self.root.join(&step.target);
             if crate::interrupt::requested() {
@@ -268,7 +376,7 @@ impl OutDir {
         for dir in dirs_of(steps.iter().map(|s| s.target.as_str())) {
             sync_dir(&self.root.join(dir));
         }
-        // 4. Committed: the moved-aside old files and the journal go.
+        // 3. Committed: the moved-aside old files and the journal go.
         for step in steps.iter() {
             let _ = std::fs::remove_file(self.root.join(&step.old));
         }
@@ -277,11 +385,16 @@ impl OutDir {
         Ok(())
     }
 
-    fn updated_manifest(&self, artifacts: &[Artifact], warnings: &[Vec<String>]) -> Manifest {
-        let old: Manifest = std::fs::read(self.root.join(MANIFEST))
+    /// The manifest on disk now.
+    pub fn manifest(&self) -> Manifest {
+        std::fs::read(self.root.join(MANIFEST))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    fn updated_manifest(&self, new: Vec<Entry>, source_sha256: Option<String>) -> Manifest {
+        let old = self.manifest();
         let mut entries: BTreeMap<String, Entry> = old
             .outputs
             .into_iter()
@@ -290,13 +403,11 @@ impl OutDir {
             })
             .map(|e| (e.path.clone(), e))
             .collect();
-        for (i, a) in artifacts.iter().enumerate() {
-            entries.insert(
-                a.path.clone(),
-                entry(a, warnings.get(i).cloned().unwrap_or_default()),
-            );
+        for e in new {
+            entries.insert(e.path.clone(), e);
         }
         Manifest {
+            source_sha256: source_sha256.or(old.source_sha256),
             outputs: entries.into_values().collect(),
         }
     }
@@ -398,16 +509,20 @@ fn remove_temps(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn entry(a: &Artifact, warnings: Vec<String>) -> Entry {
+/// The manifest entry of an output staged for this build.
+pub fn entry(a: &Artifact, staged: &Staged, warnings: Vec<String>) -> Entry {
     Entry {
         kind: a.kind.name().to_string(),
         audience: a.audience.map(|x| x.name().to_string()),
         federation: a.federation.clone(),
         path: a.path.clone(),
         pages: a.pages,
-        bytes: a.bytes.len() as u64,
-        sha256: hex(&Sha256::digest(&a.bytes)),
+        bytes: staged.bytes,
+        sha256: staged.sha256.clone(),
         warnings,
+        cache_key: String::new(),
+        build_ms: None,
+        status: None,
     }
 }
 

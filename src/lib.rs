@@ -4,7 +4,9 @@
 //! and [`config`] turn them into the [`model`]; [`check`] validates across the module;
 //! the backends in [`render`] turn the model into bytes; [`export`] alone writes `out/`.
 
+pub mod batch;
 pub mod bundle;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

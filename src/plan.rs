@@ -63,6 +63,44 @@ impl Job {
         }
     }
 
+    /// The files this job writes, relative to the output folder, in the order the backend
+    /// returns them. `list` and the cache know a job's outputs before it runs from this.
+    pub fn outputs(&self, module_id: &str) -> Vec<String> {
+        match self {
+            Job::Print {
+                audience,
+                booklet,
+                imposed,
+            } => {
+                let a = audience.name();
+                let mut paths = Vec::new();
+                if *booklet {
+                    paths.push(format!("booklet/{module_id}-{a}.pdf"));
+                }
+                if *imposed {
+                    paths.push(format!("booklet/{module_id}-{a}-imposed-a4.pdf"));
+                }
+                paths
+            }
+            Job::Docx {
+                audience,
+                federation,
+            } => vec![format!(
+                "docx/{federation}/{module_id}-{}.docx",
+                audience.name()
+            )],
+            Job::SetDeck => Vec::new(),
+            Job::Deck { federation } => {
+                let name = match federation {
+                    Some(f) => format!("{module_id}-{f}"),
+                    None => module_id.to_string(),
+                };
+                vec![format!("slides/{name}.pdf"), format!("slides/{name}.pdfpc")]
+            }
+            Job::Handout { kind } => vec![format!("handouts/{module_id}-{}.pdf", kind.name())],
+        }
+    }
+
     /// Jobs run in phases: a job of phase 1 may use what phase 0 made (the slide deck).
     pub fn phase(&self) -> u8 {
         match self {

@@ -102,36 +102,94 @@ pub fn check_layouts(project: &Project, diags: &mut Diags) {
     typst::check_templates(project, diags);
 }
 
-/// Run every job on the current thread pool, phase by phase (a phase-1 job may use what
-/// phase 0 made); the results in plan order.
-pub fn render_all(
+/// What one job gave: its artifacts or the problems that stopped it.
+pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
+
+/// Run every job on `pool`, `pool`'s thread count at a time: tell `started` when a job
+/// starts, and hand each outcome, with
+/// the time the job took, to `finish` on the thread that ran it (so that writing and
+/// reading back happen in parallel too). Gives what `finish` returned, in plan order.
+///
+/// Jobs start in plan order, except that the deck is set first and the booklets (the
+/// longest jobs) start next, one per thread, so that neither waits at the end; a job of
+/// phase 1 starts only when phase 0's deck is set.
+pub fn render_all<T: Send>(
     jobs: &[Job],
     project: &Project,
     engines: &Engines,
-) -> Vec<Result<Vec<Artifact>, Vec<Diag>>> {
-    use rayon::prelude::*;
-    let mut results: Vec<Option<Result<Vec<Artifact>, Vec<Diag>>>> =
-        jobs.iter().map(|_| None).collect();
-    for phase in [0, 1] {
-        let done: Vec<(usize, Result<Vec<Artifact>, Vec<Diag>>)> = jobs
-            .par_iter()
-            .enumerate()
-            .filter(|(_, job)| job.phase() == phase)
-            .map(|(i, job)| {
-                // After Ctrl-C the jobs not yet started are skipped: nothing is written.
-                if crate::interrupt::requested() {
-                    return (i, Ok(Vec::new()));
-                }
-                (i, render(job, project, engines))
-            })
-            .collect();
-        for (i, result) in done {
-            results[i] = Some(result);
-        }
+    pool: &rayon::ThreadPool,
+    started: &(dyn Fn(usize) + Sync),
+    finish: &(dyn Fn(usize, Outcome, std::time::Duration) -> T + Sync),
+) -> Vec<Option<T>> {
+    use std::sync::{Condvar, Mutex};
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| match jobs[i] {
+        Job::SetDeck => 0,
+        Job::Print { .. } => 1,
+        _ => 2,
+    });
+    struct State {
+        started: Vec<bool>,
+        /// Phase-0 jobs not yet finished: phase-1 jobs wait for them.
+        phase0_left: usize,
     }
+    let state = Mutex::new(State {
+        started: vec![false; jobs.len()],
+        phase0_left: jobs.iter().filter(|j| j.phase() == 0).count(),
+    });
+    let ready = Condvar::new();
+    let results: Vec<Mutex<Option<T>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    // The workers are plain threads that take jobs in turn; each job runs inside `pool`, so
+    // the parallel work inside a job (thumbnails) stays within `--jobs` threads too.
+    let worker = || {
+        loop {
+            let next = {
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                loop {
+                    let free = order
+                        .iter()
+                        .copied()
+                        .find(|&i| !s.started[i] && (jobs[i].phase() == 0 || s.phase0_left == 0));
+                    match free {
+                        Some(i) => {
+                            s.started[i] = true;
+                            break Some(i);
+                        }
+                        None if s.started.iter().all(|&x| x) => break None,
+                        None => s = ready.wait(s).unwrap_or_else(|e| e.into_inner()),
+                    }
+                }
+            };
+            let Some(i) = next else { break };
+            let job = &jobs[i];
+            started(i);
+            let result = pool.install(|| {
+                let start = std::time::Instant::now();
+                // After Ctrl-C the jobs not yet started are skipped: nothing is written.
+                let outcome = if crate::interrupt::requested() {
+                    Ok(Vec::new())
+                } else {
+                    render(job, project, engines)
+                };
+                finish(i, outcome, start.elapsed())
+            });
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+            if job.phase() == 0 {
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                s.phase0_left -= 1;
+                ready.notify_all();
+            }
+        }
+    };
+    let threads = pool.current_num_threads().min(jobs.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(worker);
+        }
+    });
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(Vec::new())))
+        .map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect()
 }
 

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct DocxFacts {
     pub page_mm: [f64; 2],
     pub margins_mm: BTreeMap<String, f64>,
@@ -15,7 +15,7 @@ pub struct DocxFacts {
     pub styles: Vec<StyleUse>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct StyleUse {
     pub id: String,
     pub name: String,

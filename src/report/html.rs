@@ -3,9 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Output, PRINT_PPI, REJECT_PPI, Report};
-use crate::render::Artifact;
-use crate::render::typst::preview::Preview;
+use super::{Entry, Output, PRINT_PPI, REJECT_PPI, Report, Thumb};
 
 const STYLE: &str = r#"
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; color: #1b1b1b; margin: 0; background: #f4f4f2; }
@@ -45,31 +43,11 @@ fn esc(s: &str) -> String {
     out
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(T[(n >> shift & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-fn img(p: &Preview, class: &str) -> String {
+fn img(p: &Thumb, class: &str) -> String {
+    use base64::Engine;
     format!(
         r#"<img src="data:image/png;base64,{}" alt="page {}" class="{class}" width="{}">"#,
-        base64(&p.png),
+        base64::engine::general_purpose::STANDARD.encode(&p.png),
         p.page,
         super::super::render::typst::preview::THUMB_WIDTH as u32
     )
@@ -86,7 +64,7 @@ fn kib(bytes: u64) -> String {
 }
 
 /// The whole page.
-pub fn page(r: &Report, artifacts: &[Artifact]) -> String {
+pub fn page(r: &Report, entries: &[&Entry]) -> String {
     let mut h = String::with_capacity(256 * 1024);
     let _ = write!(
         h,
@@ -122,8 +100,8 @@ pub fn page(r: &Report, artifacts: &[Artifact]) -> String {
         h.push_str("</ul></div>\n");
     }
     summary(&mut h, r);
-    for (o, a) in r.outputs.iter().zip(artifacts) {
-        output(&mut h, r, o, a, artifacts);
+    for (o, e) in r.outputs.iter().zip(entries) {
+        output(&mut h, r, o, e, entries);
     }
     h.push_str("</main></body></html>\n");
     h
@@ -175,7 +153,7 @@ fn yes(ok: bool, text: &str) -> String {
     )
 }
 
-fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]) {
+fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     let _ = write!(
         h,
         "<section class=\"card output\" id=\"{}\"><h2><code>{}</code> {}</h2><dl class=\"facts\">",
@@ -396,9 +374,9 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
         h.push_str("</ul></dd>");
     }
     h.push_str("</dl>");
-    if !a.previews.is_empty() {
+    if !e.previews.is_empty() {
         h.push_str("<div class=\"thumbs\">");
-        for p in &a.previews {
+        for p in &e.previews {
             let _ = write!(
                 h,
                 "<figure class=\"{}\">{}<figcaption>{} · {}</figcaption></figure>",
@@ -415,7 +393,7 @@ fn output(h: &mut String, r: &Report, o: &Output, a: &Artifact, all: &[Artifact]
         && let Some(side) = sheets.first()
         && let Some(book) = all
             .iter()
-            .find(|b| b.kind == crate::render::Kind::Booklet && b.audience == a.audience)
+            .find(|b| b.output.kind == "booklet" && b.output.audience == o.audience)
     {
         let find = |n: u32| book.previews.iter().find(|p| p.page == n);
         if let (Some(l), Some(r)) = (find(side[0]), find(side[1])) {

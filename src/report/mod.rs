@@ -11,7 +11,7 @@ mod html;
 mod pdf;
 mod scan;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diag, SourceFiles};
 use crate::project::Project;
@@ -30,20 +30,20 @@ pub struct Report {
     pub outputs: Vec<Output>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Module {
     pub id: String,
     pub title: String,
     pub date: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Problem {
     pub output: String,
     pub message: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Output {
     pub path: String,
     pub kind: String,
@@ -52,34 +52,34 @@ pub struct Output {
     pub pages: Option<u32>,
     pub bytes: u64,
     pub warnings: Vec<Warning>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf: Option<pdf::PdfFacts>,
     /// Crop marks as `print.toml` sets them (booklets): offset and length in mm.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crop_marks_mm: Option<[f64; 2]>,
     /// The template's own colours (booklets and imposed editions), CMYK in percent, from
     /// `print.toml`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub template_colours: Vec<TemplateColour>,
     /// The imposed edition's sheet sides, outside first: `[left page, right page]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheets: Option<Vec<[u32; 2]>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docx: Option<docx::DocxFacts>,
     /// Pages shown as thumbnails, and why.
     pub previews: Vec<PreviewRef>,
     /// A fact that could not be read (the file is listed anyway).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TemplateColour {
     pub name: String,
     pub cmyk: [f64; 4],
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Warning {
     pub message: String,
     /// `source/05-union-busting.md:38`, where the source is to blame.
@@ -87,10 +87,10 @@ pub struct Warning {
     pub help: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PreviewRef {
     pub page: u32,
-    pub why: &'static str,
+    pub why: String,
 }
 
 fn warning(d: &Diag, files: &SourceFiles) -> Warning {
@@ -110,24 +110,63 @@ fn warning(d: &Diag, files: &SourceFiles) -> Warning {
     }
 }
 
-/// The report of this build's `artifacts`.
-pub fn report(project: &Project, artifacts: &[Artifact], files: &SourceFiles) -> Report {
-    let meta = &project.module.meta;
-    // Each output is read back on its own (in parallel): a booklet takes about 50 ms.
-    use rayon::prelude::*;
-    let read: Vec<(Output, Vec<Problem>)> = artifacts
-        .par_iter()
-        .map(|a| {
-            let mut problems = Vec::new();
-            (output(project, a, files, &mut problems), problems)
+/// One output's part of the report: its facts, what a print shop would reject in it, and
+/// its thumbnails. Made when the output is built, kept in the cache while it is current.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub output: Output,
+    pub problems: Vec<Problem>,
+    pub previews: Vec<Thumb>,
+}
+
+/// A page thumbnail, as the cache keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Thumb {
+    pub page: u32,
+    pub why: String,
+    #[serde(with = "png_base64")]
+    pub png: Vec<u8>,
+}
+
+/// Thumbnails are kept in the cache as base64 text, as the page shows them.
+mod png_base64 {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(png: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(png))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Read back one output just built (a booklet takes about 50 ms): its report entry.
+pub fn entry(project: &Project, a: &Artifact, files: &SourceFiles) -> Entry {
+    let mut problems = Vec::new();
+    let output = output(project, a, files, &mut problems);
+    let previews = a
+        .previews
+        .iter()
+        .map(|p| Thumb {
+            page: p.page,
+            why: p.why.to_string(),
+            png: p.png.clone(),
         })
         .collect();
-    let mut problems = Vec::new();
-    let mut outputs = Vec::with_capacity(read.len());
-    for (o, p) in read {
-        outputs.push(o);
-        problems.extend(p);
+    Entry {
+        output,
+        problems,
+        previews,
     }
+}
+
+/// The report of a build's outputs, built now or current from an earlier build.
+pub fn report(project: &Project, entries: &[&Entry]) -> Report {
+    let meta = &project.module.meta;
     Report {
         module: Module {
             id: meta.id.clone(),
@@ -137,8 +176,11 @@ pub fn report(project: &Project, artifacts: &[Artifact], files: &SourceFiles) ->
                 meta.date.year, meta.date.month, meta.date.day
             ),
         },
-        problems,
-        outputs,
+        problems: entries
+            .iter()
+            .flat_map(|e| e.problems.iter().cloned())
+            .collect(),
+        outputs: entries.iter().map(|e| e.output.clone()).collect(),
     }
 }
 
@@ -178,7 +220,7 @@ fn output(
             .iter()
             .map(|p| PreviewRef {
                 page: p.page,
-                why: p.why,
+                why: p.why.to_string(),
             })
             .collect(),
         unreadable: None,
@@ -262,16 +304,12 @@ fn output(
     o
 }
 
-/// `report.html` and `report.json` for this build, as files for `export` to write.
-pub fn files(
-    project: &Project,
-    artifacts: &[Artifact],
-    files: &SourceFiles,
-) -> Vec<(String, Vec<u8>)> {
-    let report = report(project, artifacts, files);
+/// `report.html` and `report.json` about these outputs, as files for `export` to write.
+pub fn files(project: &Project, entries: &[&Entry]) -> Vec<(String, Vec<u8>)> {
+    let report = report(project, entries);
     let mut json = serde_json::to_vec_pretty(&report).unwrap_or_default();
     json.push(b'\n');
-    let page = html::page(&report, artifacts);
+    let page = html::page(&report, entries);
     vec![
         ("report.html".to_string(), page.into_bytes()),
         ("report.json".to_string(), json),

@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
 /// The facts of one PDF.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct PdfFacts {
     pub pages: u32,
     /// First page's boxes in millimetres: `[width, height]`.
@@ -28,7 +28,7 @@ pub struct PdfFacts {
     pub images: Vec<Image>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Font {
     pub name: String,
     #[serde(rename = "type")]
@@ -38,7 +38,7 @@ pub struct Font {
 }
 
 /// One placed image (an image drawn twice is listed twice, as `pdfimages -list` does).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Image {
     pub page: u32,
     pub width: i64,

@@ -6,10 +6,12 @@
 //! [`Block::Slide`] in decks), so every backend gets the same decision. See
 //! `docs/architecture.md`.
 
+use serde::Serialize;
+
 use crate::model::{Align, Audience, Day, Meta, Span};
 
 /// What an output shows of the module.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct View {
     pub meta: Meta,
     pub target: Target,
@@ -29,7 +31,7 @@ impl View {
 }
 
 /// What kind of output a view is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Target {
     /// A booklet or DOCX for one audience: slides are numbered lines with their notes, for
     /// facilitators only.
@@ -39,24 +41,26 @@ pub enum Target {
 }
 
 /// One session as the output shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Session {
     pub id: String,
     pub title: Vec<Inline>,
     pub minutes: u32,
     /// The session file, relative to the module folder.
     pub file: String,
+    #[serde(skip)]
     pub span: Span,
     pub blocks: Vec<Block>,
 }
 
 /// One block, after routing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Block {
     Heading {
         level: u8,
         id: String,
         content: Vec<Inline>,
+        #[serde(skip)]
         span: Span,
     },
     Paragraph {
@@ -76,6 +80,7 @@ pub enum Block {
         caption: Vec<Inline>,
         /// Percentage of the text width, if given.
         width: Option<f32>,
+        #[serde(skip)]
         span: Span,
     },
     Code {
@@ -90,6 +95,7 @@ pub enum Block {
         number: u32,
         title: Vec<Inline>,
         notes: Vec<Block>,
+        #[serde(skip)]
         span: Span,
     },
     /// A slide in a deck: its number, title, content and speaker notes.
@@ -98,20 +104,22 @@ pub enum Block {
         title: Vec<Inline>,
         content: Vec<Block>,
         notes: Vec<Block>,
+        #[serde(skip)]
         span: Span,
     },
 }
 
 /// A boxed training block.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoxBlock {
     pub kind: BoxKind,
     pub content: Vec<Block>,
+    #[serde(skip)]
     pub span: Span,
 }
 
 /// The training blocks shown as boxes, with the attributes each prints.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum BoxKind {
     Objectives,
     Activity {
@@ -131,18 +139,19 @@ pub enum BoxKind {
 }
 
 /// A table after routing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
     pub aligns: Vec<Align>,
     pub header: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
     /// Set on a landscape page of its own.
     pub wide: bool,
+    #[serde(skip)]
     pub span: Span,
 }
 
 /// Inline content after routing: placeholders are text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Inline {
     Text {
         text: String,
@@ -164,6 +173,7 @@ pub enum Inline {
     InternalLink {
         target: String,
         content: Vec<Inline>,
+        #[serde(skip)]
         span: Span,
     },
     Footnote {

@@ -1,0 +1,62 @@
+//! `modulpress list`: the plan, each output with its path and whether it is current or
+//! would be rebuilt, and why. Reads the cache; writes nothing.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::cache::{Cache, Status};
+use crate::cli::BuildArgs;
+
+pub fn list(args: &BuildArgs) -> ExitCode {
+    if let Err(message) = super::select_kinds(&args.only) {
+        eprintln!("error: {message}");
+        return ExitCode::from(super::USAGE);
+    }
+    let (project, files, mut diags) = match crate::run::load_checked(&args.input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let selection = match super::selection(args, &project) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(super::USAGE);
+        }
+    };
+    let (cache, unreadable) = Cache::load(&args.out);
+    if let Some(message) = unreadable {
+        diags.push(crate::diag::Diag::warning(message));
+    }
+    crate::run::print_diags(&files, &mut diags, "");
+    let (planned, _) = super::plan(&project, &selection, &cache, &args.out, args.force);
+    let width = planned
+        .iter()
+        .flat_map(|p| &p.outputs)
+        .map(|o| o.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    let (mut current, mut rebuild) = (0, 0);
+    for p in &planned {
+        for path in &p.outputs {
+            let state = match &p.status {
+                Status::Current => {
+                    current += 1;
+                    "current".to_string()
+                }
+                Status::Rebuild(why) => {
+                    rebuild += 1;
+                    format!("rebuild: {why}")
+                }
+            };
+            let _ = writeln!(out, "{path:<width$}  {state}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} output{}: {current} current, {rebuild} to build",
+        current + rebuild,
+        if current + rebuild == 1 { "" } else { "s" }
+    );
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,515 @@
+//! The batch: plan every output, keep those the cache shows current, build the others in
+//! parallel, and write them with the report, the cache and the manifest in one transaction.
+//!
+//! `build`, `list` and `watch` share it. Each built output is written under a temp name as
+//! soon as its job ends (on the job's thread), read back for the report, and its bytes let
+//! go; the commit at the end puts every file in place with the manifest last. See
+//! `docs/architecture.md`.
+
+mod list;
+mod progress;
+mod watch;
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub use list::list;
+pub use watch::watch;
+
+use crate::cache::{Cache, FileHashes, Inputs, Record, Status, key};
+use crate::cli::BuildArgs;
+use crate::diag::{Diag, Diags, SourceFiles};
+use crate::export::{Busy, Entry, OutDir, Staged, WriteError};
+use crate::plan::{Job, Selection};
+use crate::project::Project;
+use crate::render::Kind;
+
+use progress::Progress;
+
+/// Exit codes of the contract.
+pub const INPUT_PROBLEM: u8 = 1;
+pub const USAGE: u8 = 2;
+
+/// `modulpress build`: check, then build what is not current.
+pub fn build(args: &BuildArgs) -> std::process::ExitCode {
+    // From here on, Ctrl-C stops the build between steps and leaves `out/` as it was.
+    crate::interrupt::install();
+    // A usage error is reported before the input is read.
+    if let Err(message) = select_kinds(&args.only) {
+        eprintln!("error: {message}");
+        return std::process::ExitCode::from(USAGE);
+    }
+    let (project, files, diags) = match crate::run::load_checked(&args.input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    std::process::ExitCode::from(build_project(args, &project, &files, diags, Voice::Build).code)
+}
+
+/// A job of the plan, with what the cache says about it.
+pub struct Planned {
+    pub job: Job,
+    /// The files it writes, relative to the output folder.
+    pub outputs: Vec<String>,
+    pub inputs: Inputs,
+    pub key: String,
+    pub status: Status,
+}
+
+/// Plan the selection and ask the cache about every job. `force` rebuilds everything.
+/// Gives the jobs in plan order and the hash of the module folder.
+pub fn plan(
+    project: &Project,
+    selection: &Selection,
+    cache: &Cache,
+    root: &Path,
+    force: bool,
+) -> (Vec<Planned>, String) {
+    use rayon::prelude::*;
+    let hashes = FileHashes::new(project);
+    let id = &project.module.meta.id;
+    let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
+        .into_par_iter()
+        .map(|job| {
+            let inputs = key::inputs(project, &job, &hashes);
+            let key = key::key(&inputs);
+            let outputs = job.outputs(id);
+            let status = if force {
+                Status::Rebuild("forced".into())
+            } else {
+                cache.status(root, &outputs, &inputs, &key)
+            };
+            Planned {
+                job,
+                outputs,
+                inputs,
+                key,
+                status,
+            }
+        })
+        .collect();
+    // The deck is set only for the decks and handouts that are built.
+    let deck = planned
+        .iter()
+        .find(|p| p.job.phase() == 1 && p.status != Status::Current)
+        .map(|p| p.status.clone());
+    for p in planned.iter_mut().filter(|p| p.job == Job::SetDeck) {
+        p.status = deck.clone().unwrap_or(Status::Current);
+    }
+    (planned, hashes.source_sha256())
+}
+
+/// What the command line asks to build, checked against the project; a usage error as its
+/// message.
+pub fn selection(args: &BuildArgs, project: &Project) -> Result<Selection, String> {
+    let kinds = select_kinds(&args.only)?;
+    let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
+    let federations = if args.federation.is_empty() {
+        known.iter().map(|s| s.to_string()).collect()
+    } else {
+        for id in &args.federation {
+            if !known.contains(&id.as_str()) {
+                return Err(format!(
+                    "unknown federation `{id}`\n  = help: known federations: {}",
+                    known.join(", ")
+                ));
+            }
+        }
+        args.federation.clone()
+    };
+    Ok(Selection { kinds, federations })
+}
+
+/// The kinds to build: all available ones by default; unknown or unavailable kinds are usage
+/// errors that name the available kinds.
+pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
+    use crate::render::AVAILABLE;
+    let available = || {
+        AVAILABLE
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if only.is_empty() {
+        return Ok(AVAILABLE.to_vec());
+    }
+    let mut kinds = Vec::new();
+    for name in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match Kind::from_name(name) {
+            Some(k) if AVAILABLE.contains(&k) => kinds.push(k),
+            Some(_) => {
+                return Err(format!(
+                    "`{name}` outputs are not built yet\n  = help: available kinds: {}",
+                    available()
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "unknown kind `{name}`\n  = help: available kinds: {}",
+                    available()
+                ));
+            }
+        }
+    }
+    Ok(kinds)
+}
+
+/// How a build talks: `build` shows progress and a summary; a rebuild in `watch` only its
+/// messages (watch prints one line of its own).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Voice {
+    Build,
+    Watch,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// The exit code.
+    pub code: u8,
+    /// Outputs built, current (kept) and failed, and all outputs planned.
+    pub built: usize,
+    pub current: usize,
+    pub failed: usize,
+    pub total: usize,
+    /// Pages of every planned output.
+    pub pages: u64,
+    pub wall: Duration,
+}
+
+/// One output made by a job: what the manifest, the cache and the report keep of it.
+struct Made {
+    kind: Kind,
+    audience: Option<crate::model::Audience>,
+    federation: Option<String>,
+    pages: Option<u32>,
+    warnings: Vec<Diag>,
+    staged: Staged,
+    report: crate::report::Entry,
+}
+
+/// What one job gave.
+enum Done {
+    Made(Vec<Made>, Duration),
+    Failed(Vec<Diag>),
+}
+
+/// Build the checked `project` into `args.out`: the outputs the cache does not show
+/// current, then the report, the cache and the manifest. Prints its messages.
+pub fn build_project(
+    args: &BuildArgs,
+    project: &Project,
+    files: &SourceFiles,
+    mut diags: Diags,
+    voice: Voice,
+) -> Summary {
+    let start = Instant::now();
+    let fail = |code: u8, diags: &mut Diags, message: String| {
+        crate::run::print_diags(files, diags, "nothing was written");
+        eprintln!("{message}");
+        Summary {
+            code,
+            ..Summary::default()
+        }
+    };
+    let selection = match selection(args, project) {
+        Ok(s) => s,
+        Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
+    };
+    // The out folder is locked (waiting for another modulpress), cleaned of a killed
+    // run's leftovers and proven writable before anything is rendered.
+    let shown = crate::bundle::display_path(&args.out);
+    let busy = if args.no_wait { Busy::Fail } else { Busy::Wait };
+    let mut waiting = || {
+        eprintln!("waiting for another modulpress to finish writing to `{shown}`… (Ctrl-C stops)")
+    };
+    let out = match OutDir::open_or_wait(&args.out, busy, &mut waiting) {
+        Ok(out) => out,
+        Err(e) => {
+            let help = if args.no_wait {
+                "\n  = help: without --no-wait, modulpress waits for it"
+            } else {
+                ""
+            };
+            return fail(
+                USAGE,
+                &mut diags,
+                format!("error: {e}{help}\n  = note: nothing was written"),
+            );
+        }
+    };
+    let (cache, unreadable) = Cache::load(&args.out);
+    if let Some(message) = unreadable {
+        diags.push(Diag::warning(message));
+    }
+    let (planned, source_sha256) = plan(project, &selection, &cache, &args.out, args.force);
+    let total: usize = planned.iter().map(|p| p.outputs.len()).sum();
+    let to_run: Vec<usize> = (0..planned.len())
+        .filter(|&i| planned[i].status != Status::Current)
+        .collect();
+    if to_run.is_empty() {
+        // Everything is current: nothing is written, not even the manifest.
+        let pages = planned
+            .iter()
+            .flat_map(|p| &p.outputs)
+            .filter_map(|path| cache.outputs.get(path))
+            .filter_map(|r| r.entry.pages)
+            .map(u64::from)
+            .sum();
+        if args.quiet {
+            diags.retain_errors();
+        }
+        crate::run::print_diags(files, &mut diags, "");
+        let summary = Summary {
+            current: total,
+            total,
+            pages,
+            wall: start.elapsed(),
+            ..Summary::default()
+        };
+        if voice == Voice::Build && !args.quiet {
+            eprintln!("{}", summary.line());
+        }
+        return summary;
+    }
+    let pool = match thread_pool(args.jobs, args.quiet) {
+        Ok(p) => p,
+        Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
+    };
+    let jobs: Vec<Job> = to_run.iter().map(|&i| planned[i].job.clone()).collect();
+    let outputs_to_build: usize = to_run.iter().map(|&i| planned[i].outputs.len()).sum();
+    let progress = Progress::new(
+        voice == Voice::Build && !args.quiet,
+        outputs_to_build as u64,
+        &shown,
+    );
+    let write_error: Mutex<Option<WriteError>> = Mutex::new(None);
+    // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
+    let engines = crate::render::Engines::default();
+    let started = |i: usize| progress.started(&jobs[i].describe());
+    let finish = |i: usize, outcome: crate::render::Outcome, took: Duration| -> Done {
+        let artifacts = match outcome {
+            Ok(a) => a,
+            Err(problems) => {
+                progress.failed(&jobs[i].describe());
+                return Done::Failed(problems);
+            }
+        };
+        let mut made = Vec::with_capacity(artifacts.len());
+        for a in artifacts {
+            let report = crate::report::entry(project, &a, files);
+            match out.stage(&a.path, &a.bytes) {
+                Ok(staged) => {
+                    progress.made(&a.path, a.bytes.len(), a.pages);
+                    made.push(Made {
+                        kind: a.kind,
+                        audience: a.audience,
+                        federation: a.federation,
+                        pages: a.pages,
+                        warnings: a.warnings,
+                        staged,
+                        report,
+                    });
+                }
+                Err(e) => {
+                    let mut first = write_error.lock().unwrap_or_else(|e| e.into_inner());
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        progress.finished(&jobs[i].describe());
+        Done::Made(made, took)
+    };
+    let done = crate::render::render_all(&jobs, project, &engines, &pool, &started, &finish);
+    progress.clear();
+    drop(engines);
+
+    let all_staged = |done: Vec<Option<Done>>| -> Vec<Staged> {
+        done.into_iter()
+            .flatten()
+            .flat_map(|d| match d {
+                Done::Made(made, _) => made.into_iter().map(|m| m.staged).collect(),
+                Done::Failed(_) => Vec::new(),
+            })
+            .collect()
+    };
+    let write_error = write_error.into_inner().unwrap_or_else(|e| e.into_inner());
+    if crate::interrupt::requested() || write_error.is_some() {
+        out.discard(&all_staged(done));
+        let message = match write_error {
+            Some(e) if !crate::interrupt::requested() => {
+                format!("error: {e}\n  = note: nothing was written; the output folder is as it was")
+            }
+            _ => "stopped: nothing was written; the output folder is as it was".to_string(),
+        };
+        return fail(USAGE, &mut diags, message);
+    }
+
+    // Every planned output in plan order: built now, or current from the cache.
+    let mut done: Vec<Option<Done>> = done;
+    let mut slot = vec![None; planned.len()];
+    for (n, &i) in to_run.iter().enumerate() {
+        slot[i] = Some(n);
+    }
+    let mut summary = Summary {
+        total,
+        ..Summary::default()
+    };
+    let mut staged = Vec::new();
+    let mut entries = Vec::new();
+    let mut records = Vec::new();
+    let mut reports = Vec::new();
+    let mut warnings_shown = Vec::new();
+    for (i, p) in planned.iter().enumerate() {
+        let Some(n) = slot[i] else {
+            for path in &p.outputs {
+                if let Some(r) = cache.outputs.get(path) {
+                    let mut entry = r.entry.clone();
+                    entry.status = Some("reused".into());
+                    summary.pages += u64::from(entry.pages.unwrap_or(0));
+                    entries.push(entry);
+                    reports.extend(r.report.clone());
+                    summary.current += 1;
+                }
+            }
+            continue;
+        };
+        match done[n].take() {
+            Some(Done::Made(made, took)) => {
+                for m in made {
+                    let entry = Entry {
+                        kind: m.kind.name().to_string(),
+                        audience: m.audience.map(|a| a.name().to_string()),
+                        federation: m.federation.clone(),
+                        path: m.staged.path.clone(),
+                        pages: m.pages,
+                        bytes: m.staged.bytes,
+                        sha256: m.staged.sha256.clone(),
+                        warnings: m.warnings.iter().map(|w| placed(w, files)).collect(),
+                        cache_key: p.key.clone(),
+                        build_ms: Some(took.as_millis() as u64),
+                        status: Some("built".into()),
+                    };
+                    summary.pages += u64::from(m.pages.unwrap_or(0));
+                    summary.built += 1;
+                    records.push((
+                        entry.path.clone(),
+                        Record {
+                            key: p.key.clone(),
+                            inputs: p.inputs.clone(),
+                            entry: entry.clone(),
+                            modified_ns: m.staged.modified_ns,
+                            report: Some(m.report.clone()),
+                        },
+                    ));
+                    entries.push(entry);
+                    reports.push(m.report);
+                    warnings_shown.extend(m.warnings);
+                    staged.push(m.staged);
+                }
+            }
+            Some(Done::Failed(problems)) => {
+                summary.failed += p.outputs.len().max(1);
+                for d in problems {
+                    diags.push(d.note(format!(
+                        "while building {}; its previous output is kept",
+                        p.job.describe()
+                    )));
+                }
+            }
+            None => {}
+        }
+    }
+    diags.list.extend(warnings_shown);
+    if args.quiet {
+        diags.retain_errors();
+    }
+    // The cache keeps the records of other outputs whose files are still there.
+    let kept: Vec<String> = cache
+        .outputs
+        .keys()
+        .filter(|path| args.out.join(path).is_file())
+        .cloned()
+        .collect();
+    let new_cache = cache.updated(records, &kept);
+    let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
+    let mut extra = crate::report::files(project, &report_refs);
+    extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
+    let written = staged.len();
+    let committed = out.commit_staged(staged, entries, Some(source_sha256), &extra);
+    crate::run::print_diags(
+        files,
+        &mut diags,
+        &match (&committed, written) {
+            (Ok(_), 0) | (Err(_), _) => "nothing was written".to_string(),
+            (Ok(_), n) => format!(
+                "the other {n} output{} written; a failed output keeps its previous file",
+                if n == 1 { " was" } else { "s were" }
+            ),
+        },
+    );
+    summary.wall = start.elapsed();
+    if let Err(e) = committed {
+        let stopped = e.error.kind() == std::io::ErrorKind::Interrupted;
+        eprintln!(
+            "{}{e}\n  = note: nothing was written; the output folder is as it was",
+            if stopped { "" } else { "error: " }
+        );
+        summary.code = USAGE;
+        return summary;
+    }
+    if voice == Voice::Build && !args.quiet {
+        eprintln!("{}", summary.line());
+    }
+    summary.code = if summary.failed > 0 { INPUT_PROBLEM } else { 0 };
+    summary
+}
+
+impl Summary {
+    /// `built 2, current 42, failed 0, 312 pages, 0.41 s`.
+    pub fn line(&self) -> String {
+        format!(
+            "built {}, current {}, failed {}, {} pages, {:.2} s",
+            self.built,
+            self.current,
+            self.failed,
+            self.pages,
+            self.wall.as_secs_f64()
+        )
+    }
+}
+
+/// A warning as the manifest keeps it: its message and place.
+fn placed(w: &Diag, files: &SourceFiles) -> String {
+    match w.at {
+        Some(at) => {
+            let (line, col) = files.line_col(at.file, at.start as usize);
+            format!("{} ({}:{line}:{col})", w.message, files.name(at.file))
+        }
+        None => w.message.clone(),
+    }
+}
+
+/// The worker threads: `--jobs N`, at most the cores (more only adds memory: the work is all
+/// computation), by default the cores.
+fn thread_pool(jobs: Option<usize>, quiet: bool) -> Result<rayon::ThreadPool, String> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = match jobs {
+        Some(n) if n > cores => {
+            if !quiet {
+                eprintln!(
+                    "note: --jobs {n} is more than the {cores} processor cores here; using {cores}"
+                );
+            }
+            cores
+        }
+        Some(n) => n.max(1),
+        None => cores,
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))
+}

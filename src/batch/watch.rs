@@ -1,0 +1,157 @@
+//! `modulpress watch`: build, then rebuild what changed each time a file of the module or
+//! the layouts folder is saved, until Ctrl-C.
+//!
+//! Every rebuild is an ordinary build (the cache keeps what did not change), in the same
+//! process: Typst's memoised layout stays warm between builds, so a one-word edit sets
+//! only what it moved. One line per rebuild says what changed, what was rebuilt and how
+//! long it took; an input error is reported and the next save is awaited.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::{Summary, Voice};
+use crate::cli::BuildArgs;
+
+/// Editors save in several steps: a change counts once no other came for this long.
+const SETTLE: Duration = Duration::from_millis(60);
+/// How often the wait looks for Ctrl-C.
+const TICK: Duration = Duration::from_millis(100);
+/// Memoised layouts not used for this many rebuilds are dropped.
+const KEEP_BUILDS: usize = 8;
+
+pub fn watch(args: &BuildArgs) -> ExitCode {
+    crate::interrupt::install();
+    if let Err(message) = super::select_kinds(&args.only) {
+        eprintln!("error: {message}");
+        return ExitCode::from(super::USAGE);
+    }
+    let folders = folders(args);
+    if let Some(missing) = folders.iter().find(|(dir, _)| !dir.is_dir()) {
+        eprintln!("error: folder `{}` does not exist", missing.0.display());
+        return ExitCode::from(super::USAGE);
+    }
+    build_once(args, Voice::Build);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    });
+    let mut watcher = match watcher {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch for changes: {e}");
+            return ExitCode::from(super::USAGE);
+        }
+    };
+    for (dir, _) in &folders {
+        if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
+            eprintln!("error: cannot watch `{}`: {e}", dir.display());
+            return ExitCode::from(super::USAGE);
+        }
+    }
+    let names: Vec<String> = folders
+        .iter()
+        .map(|(_, shown)| format!("{shown}/"))
+        .collect();
+    eprintln!("watching {} for changes; Ctrl-C stops", names.join(" and "));
+    let out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
+    while !crate::interrupt::requested() {
+        let mut changed = BTreeSet::new();
+        match rx.recv_timeout(TICK) {
+            Ok(Ok(event)) => collect(&event, &folders, &out, &mut changed),
+            Ok(Err(e)) => eprintln!("warning: watching for changes: {e}"),
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        while let Ok(event) = rx.recv_timeout(SETTLE) {
+            if let Ok(event) = event {
+                collect(&event, &folders, &out, &mut changed);
+            }
+        }
+        let start = Instant::now();
+        let summary = build_once(args, Voice::Watch);
+        let what = changed.into_iter().collect::<Vec<_>>().join(", ");
+        match summary {
+            _ if crate::interrupt::requested() => break,
+            Some(s) if s.code != super::USAGE => eprintln!(
+                "rebuilt {} of {} outputs in {} ms (changed: {what})",
+                s.built,
+                s.total,
+                start.elapsed().as_millis()
+            ),
+            _ => eprintln!("waiting for the next save (changed: {what})"),
+        }
+        typst::comemo::evict(KEEP_BUILDS);
+    }
+    eprintln!("stopped watching");
+    ExitCode::SUCCESS
+}
+
+/// Read, check and build; prints its messages. `None` when the input has errors.
+fn build_once(args: &BuildArgs, voice: Voice) -> Option<Summary> {
+    let (project, files, diags) = crate::run::load_checked(&args.input).ok()?;
+    let summary = super::build_project(args, &project, &files, diags, voice);
+    Some(summary)
+}
+
+/// The folders to watch, with their names for messages: the module folder, and the
+/// layouts folder when it is not the built-in one.
+fn folders(args: &BuildArgs) -> Vec<(PathBuf, String)> {
+    let source = args
+        .input
+        .source
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("source"));
+    let layouts = match &args.input.layouts {
+        Some(dir) => Some(dir.clone()),
+        None => Some(PathBuf::from("layouts")).filter(|d| d.is_dir()),
+    };
+    std::iter::once(source)
+        .chain(layouts)
+        .map(|dir| {
+            let shown = crate::bundle::display_path(&dir);
+            (dir.canonicalize().unwrap_or(dir), shown)
+        })
+        .collect()
+}
+
+/// Add the files an event changed (relative to their folder) to `changed`, leaving out what
+/// cannot matter: hidden files (editor swap files), backups, and the output folder.
+fn collect(
+    event: &notify::Event,
+    folders: &[(PathBuf, String)],
+    out: &Path,
+    changed: &mut BTreeSet<String>,
+) {
+    if !matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+    ) {
+        return;
+    }
+    for path in &event.paths {
+        if path.starts_with(out) {
+            continue;
+        }
+        let Some((rel, _)) = folders
+            .iter()
+            .find_map(|(dir, shown)| path.strip_prefix(dir).ok().map(|r| (r, shown)))
+        else {
+            continue;
+        };
+        let hidden = rel.components().any(|c| {
+            let name = c.as_os_str().to_string_lossy();
+            name.starts_with('.') || name.ends_with('~') || name == "4913"
+        });
+        if !hidden && !rel.as_os_str().is_empty() {
+            changed.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The content-hash cache (`out/.modulpress/cache.json`): which planned outputs are current,
+//! and why the others must be rebuilt.
+//!
+//! Each output's record holds its job's key (a hash of exactly what the job reads, see
+//! [`key`]), the inputs that key was made of (to say what changed), and the file as it was
+//! written: its sha256, size and modification time, its manifest entry and its part of the
+//! preflight report. An output is current when its job's key is unchanged and its file is
+//! still the one written. The cache is only an optimisation: a file that cannot be read is
+//! set aside with a warning and everything is rebuilt. See `docs/architecture.md`.
+
+pub mod key;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::export::Entry;
+pub use key::{FileHashes, Inputs};
+
+/// Where the cache lives, relative to the output folder.
+pub const PATH: &str = ".modulpress/cache.json";
+/// The layout of the cache file; another value is a foreign cache.
+const FORMAT: u32 = 1;
+
+/// The cache file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cache {
+    format: u32,
+    /// The build of modulpress that wrote it.
+    modulpress: String,
+    /// One record per output path.
+    pub outputs: BTreeMap<String, Record>,
+}
+
+/// What the cache knows of one output file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    /// The key of the job that made it.
+    pub key: String,
+    /// The inputs the key was made of.
+    pub inputs: Inputs,
+    /// Its manifest entry (with its sha256 and size).
+    pub entry: Entry,
+    /// The file's modification time when written, in nanoseconds since 1970: when it and
+    /// the size are unchanged the file is taken as unchanged, else its sha256 is compared.
+    pub modified_ns: u64,
+    /// Its part of the preflight report.
+    pub report: Option<crate::report::Entry>,
+}
+
+/// Whether a job's outputs are current, or why they must be built.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Current,
+    Rebuild(String),
+}
+
+impl Cache {
+    /// The cache of the output folder `root`: empty if there is none; empty with a warning
+    /// if the file cannot be read or is not a modulpress cache of this format.
+    pub fn load(root: &Path) -> (Cache, Option<String>) {
+        let path = root.join(PATH);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Cache::new(), None),
+            Err(e) => return (Cache::new(), Some(unreadable(&path, &e.to_string()))),
+        };
+        match serde_json::from_slice::<Cache>(&bytes) {
+            Ok(cache) if cache.format == FORMAT => (cache, None),
+            Ok(cache) => (
+                Cache::new(),
+                Some(unreadable(
+                    &path,
+                    &format!(
+                        "it is of format {}, this modulpress reads {FORMAT}",
+                        cache.format
+                    ),
+                )),
+            ),
+            Err(e) => (Cache::new(), Some(unreadable(&path, &e.to_string()))),
+        }
+    }
+
+    fn new() -> Cache {
+        Cache {
+            format: FORMAT,
+            modulpress: key::BUILD.to_string(),
+            outputs: BTreeMap::new(),
+        }
+    }
+
+    /// Are the files `outputs` of a job with these inputs current in `root`?
+    pub fn status(&self, root: &Path, outputs: &[String], inputs: &Inputs, key: &str) -> Status {
+        for path in outputs {
+            let file = root.join(path);
+            let Ok(meta) = std::fs::metadata(&file) else {
+                return Status::Rebuild(if self.outputs.contains_key(path) {
+                    "missing".into()
+                } else {
+                    "new".into()
+                });
+            };
+            let Some(record) = self.outputs.get(path) else {
+                return Status::Rebuild("not in the cache".into());
+            };
+            if record.key != key {
+                return Status::Rebuild(changes(&record.inputs, inputs));
+            }
+            let same_stat =
+                meta.len() == record.entry.bytes && modified_ns(&meta) == record.modified_ns;
+            if !same_stat && !same_sha(&file, &record.entry.sha256) {
+                return Status::Rebuild(format!("{path} was changed outside modulpress"));
+            }
+        }
+        Status::Current
+    }
+
+    /// The cache as written after a build: these records replace those of the same path;
+    /// other records stay while their files are still in the manifest.
+    pub fn updated(&self, records: Vec<(String, Record)>, kept: &[String]) -> Cache {
+        let mut outputs: BTreeMap<String, Record> = self
+            .outputs
+            .iter()
+            .filter(|(path, _)| kept.contains(path))
+            .map(|(p, r)| (p.clone(), r.clone()))
+            .collect();
+        outputs.extend(records);
+        Cache {
+            format: FORMAT,
+            modulpress: key::BUILD.to_string(),
+            outputs,
+        }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+fn unreadable(path: &Path, why: &str) -> String {
+    format!(
+        "the build cache `{}` cannot be read ({why}); it is ignored and every output is rebuilt",
+        crate::bundle::display_path(path)
+    )
+}
+
+/// What differs between two sets of inputs, in words: `source changed: 04-hukum.md;
+/// layouts changed: booklet.typ`.
+pub fn changes(old: &Inputs, new: &Inputs) -> String {
+    let mut by_place: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let names = old.keys().chain(new.keys());
+    for name in names {
+        if old.get(name) == new.get(name) {
+            continue;
+        }
+        let (place, what) = name.split_once(':').unwrap_or((name, ""));
+        // A branded deck's own view of a session counts as that session.
+        let what = what.rsplit_once(" (").map_or(what, |(w, _)| w).to_string();
+        let list = by_place.entry(place).or_default();
+        if !list.contains(&what) {
+            list.push(what);
+        }
+    }
+    let mut parts = Vec::new();
+    // The program first: it explains every other difference.
+    if by_place.remove("modulpress").is_some() {
+        parts.push("modulpress changed".to_string());
+    }
+    for (place, what) in by_place {
+        parts.push(format!("{place} changed: {}", what.join(", ")));
+    }
+    if parts.is_empty() {
+        "settings changed".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// A file's modification time in nanoseconds since 1970 (0 if unknown).
+pub fn modified_ns(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn same_sha(file: &Path, sha256: &str) -> bool {
+    std::fs::read(file).is_ok_and(|bytes| key::hex(&Sha256::digest(&bytes)) == sha256)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(pairs: &[(&str, &str)]) -> Inputs {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn changes_name_what_differs_by_place() {
+        let old = inputs(&[
+            ("modulpress", "1"),
+            ("source:01-a.md", "x"),
+            ("source:02-b.md", "y"),
+            ("layouts:booklet.typ", "z"),
+        ]);
+        let new = inputs(&[
+            ("modulpress", "1"),
+            ("source:01-a.md", "x"),
+            ("source:02-b.md", "y2"),
+            ("layouts:booklet.typ", "z2"),
+            ("source:images/c.svg", "w"),
+        ]);
+        assert_eq!(
+            changes(&old, &new),
+            "layouts changed: booklet.typ; source changed: 02-b.md, images/c.svg"
+        );
+        let newer = inputs(&[("modulpress", "2"), ("source:02-b.md (spn)", "q")]);
+        assert!(changes(&old, &newer).starts_with("modulpress changed; "));
+    }
+
+    #[test]
+    fn a_foreign_or_broken_cache_is_ignored_with_a_warning() {
+        let dir = std::env::temp_dir().join(format!("mp-cache-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".modulpress")).unwrap();
+        std::fs::write(dir.join(PATH), b"{not json").unwrap();
+        let (cache, warning) = Cache::load(&dir);
+        assert!(cache.outputs.is_empty());
+        assert!(warning.unwrap().contains("cannot be read"));
+        std::fs::write(
+            dir.join(PATH),
+            br#"{"format": 99, "modulpress": "x", "outputs": {}}"#,
+        )
+        .unwrap();
+        let (_, warning) = Cache::load(&dir);
+        assert!(warning.unwrap().contains("format 99"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let (_, warning) = Cache::load(&dir);
+        assert!(warning.is_none(), "no cache yet is no problem");
+    }
+}
