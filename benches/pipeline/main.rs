@@ -6,7 +6,8 @@
 //!
 //! Run with `cargo bench --bench pipeline`. Environment:
 //! - MODULPRESS_BENCH_RUNS: runs per step for the FOA module (default 5);
-//! - MODULPRESS_BENCH_RUNS_LARGE: runs per step for the large module (default 2);
+//! - MODULPRESS_BENCH_RUNS_LARGE: runs per step for the large module (default 1: its
+//!   builds take 15 to 50 s each);
 //! - MODULPRESS_BENCH_SCALE: how many times the FOA module's words the large one has (10);
 //! - MODULPRESS_BENCH_BIN: another modulpress binary to time (default: this build's);
 //! - MODULPRESS_BENCH_PANDOC, MODULPRESS_BENCH_TYPST: the usual tools (see `usual.rs`;
@@ -135,7 +136,7 @@ fn main() {
     let _ = std::fs::remove_dir_all(&bench.work);
     std::fs::create_dir_all(&bench.work).unwrap();
     let runs = env_usize("MODULPRESS_BENCH_RUNS", 5);
-    let runs_large = env_usize("MODULPRESS_BENCH_RUNS_LARGE", 2);
+    let runs_large = env_usize("MODULPRESS_BENCH_RUNS_LARGE", 1);
     let factor = env_usize("MODULPRESS_BENCH_SCALE", 10);
 
     let foa_dir = bench.work.join("foa");
