@@ -153,10 +153,13 @@ struct Journal {
 impl OutDir {
     /// Make the folder, lock it, recover from a killed run, and prove it writable.
     pub fn open(root: &Path) -> Result<OutDir, WriteError> {
-        OutDir::open_or_wait(root, Busy::Fail, &mut || {})
+        let dir = OutDir::open_or_wait(root, Busy::Fail, &mut || {})?;
+        dir.prove_writable()?;
+        Ok(dir)
     }
 
-    /// [`OutDir::open`], and what to do if another modulpress holds the folder: wait for it
+    /// Make the folder, lock it and recover from a killed run (see [`OutDir::open`]), and
+    /// say what to do if another modulpress holds the folder: wait for it
     /// (calling `waiting` once first), or fail. Ctrl-C stops the wait.
     pub fn open_or_wait(
         root: &Path,
@@ -204,12 +207,16 @@ impl OutDir {
             _lock: lock,
         };
         dir.recover()?;
-        // Prove the folder writable now, before minutes of rendering.
-        let probe = root.join(format!(".probe{NEW}{}", std::process::id()));
+        Ok(dir)
+    }
+
+    /// Prove the folder writable, before minutes of rendering (a build with nothing to
+    /// build skips this, and writes nothing at all).
+    pub fn prove_writable(&self) -> Result<(), WriteError> {
+        let probe = self.root.join(format!(".probe{NEW}{}", std::process::id()));
         let written = File::create(&probe).and_then(|mut f| f.write_all(b"probe"));
         let _ = std::fs::remove_file(&probe);
-        written.map_err(fail(root))?;
-        Ok(dir)
+        written.map_err(fail(&self.root))
     }
 
     /// Finish or undo the commit of a run that was killed, then remove every temp file.
@@ -275,7 +282,12 @@ impl OutDir {
         let new = temp_name(rel, NEW, std::process::id());
         let new_path = self.root.join(&new);
         write_synced(&new_path, bytes).map_err(|error| WriteError {
-            path: target.clone(),
+            // A full disk is about the folder, whichever file met it first.
+            path: if error.kind() == std::io::ErrorKind::StorageFull {
+                self.root.clone()
+            } else {
+                target.clone()
+            },
             error,
         })?;
         let modified_ns = std::fs::metadata(&new_path)

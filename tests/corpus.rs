@@ -90,7 +90,7 @@ fn run_bounded(dir: &Path, args: &[String], wrap: Option<&str>) -> Ran {
         std::thread::sleep(Duration::from_millis(10));
     };
     let took = start.elapsed();
-    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+    let stderr = steady(&std::fs::read_to_string(&err_path).unwrap_or_default());
     let _ = std::fs::remove_file(&err_path);
     let peak_kb = timed
         .then(|| std::fs::read_to_string(&rss).ok())
@@ -469,4 +469,39 @@ fn every_hostile_input_gets_a_clear_answer_and_leaves_out_intact() {
         names.len(),
         failures.join("\n\n")
     );
+}
+
+/// A build's messages with what changes from run to run made steady: the lines of built
+/// outputs come as jobs finish (sorted here; dropped when nothing was written, since how far
+/// the build got before it stopped depends on timing), and the summary line ends with the
+/// wall time.
+fn steady(stderr: &str) -> String {
+    let stopped = stderr.contains("nothing was written; the output folder is as it was");
+    let mut out: Vec<String> = Vec::new();
+    let mut built: Vec<&str> = Vec::new();
+    let flush = |built: &mut Vec<&str>, out: &mut Vec<String>| {
+        built.sort();
+        out.extend(built.drain(..).map(str::to_string));
+    };
+    for line in stderr.lines() {
+        if line.starts_with("   built ") {
+            if !stopped {
+                built.push(line);
+            }
+            continue;
+        }
+        flush(&mut built, &mut out);
+        match line.rsplit_once(" pages, ") {
+            Some((head, time)) if line.starts_with("built ") && time.ends_with(" s") => {
+                out.push(format!("{head} pages, (time) s"))
+            }
+            _ => out.push(line.to_string()),
+        }
+    }
+    flush(&mut built, &mut out);
+    let mut text = out.join("\n");
+    if stderr.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }

@@ -274,6 +274,13 @@ pub fn build_project(
         }
         return summary;
     }
+    if let Err(e) = out.prove_writable() {
+        return fail(
+            USAGE,
+            &mut diags,
+            format!("error: {e}\n  = note: nothing was written"),
+        );
+    }
     let pool = match thread_pool(args.jobs, args.quiet) {
         Ok(p) => p,
         Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
@@ -286,6 +293,7 @@ pub fn build_project(
         &shown,
     );
     let write_error: Mutex<Option<WriteError>> = Mutex::new(None);
+    let cancel = std::sync::atomic::AtomicBool::new(false);
     // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
     let engines = crate::render::Engines::default();
     let started = |i: usize| progress.started(&jobs[i].describe());
@@ -314,6 +322,8 @@ pub fn build_project(
                     });
                 }
                 Err(e) => {
+                    // Nothing will be committed: the jobs not yet started are skipped.
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
                     let mut first = write_error.lock().unwrap_or_else(|e| e.into_inner());
                     first.get_or_insert(e);
                 }
@@ -322,7 +332,8 @@ pub fn build_project(
         progress.finished(&jobs[i].describe());
         Done::Made(made, took)
     };
-    let done = crate::render::render_all(&jobs, project, &engines, &pool, &started, &finish);
+    let done =
+        crate::render::render_all(&jobs, project, &engines, &pool, &started, &finish, &cancel);
     progress.clear();
     drop(engines);
 
@@ -372,6 +383,12 @@ pub fn build_project(
                     entries.push(entry);
                     reports.extend(r.report.clone());
                     summary.current += 1;
+                    // The same key; the session files as they are now, for later messages.
+                    let record = Record {
+                        inputs: p.inputs.clone(),
+                        ..r.clone()
+                    };
+                    records.push((path.clone(), record));
                 }
             }
             continue;

@@ -21,8 +21,9 @@ use crate::cli::BuildArgs;
 const SETTLE: Duration = Duration::from_millis(60);
 /// How often the wait looks for Ctrl-C.
 const TICK: Duration = Duration::from_millis(100);
-/// Memoised layouts not used for this many rebuilds are dropped.
-const KEEP_BUILDS: usize = 8;
+/// Memoised layouts not used in this many rebuilds are dropped (each keeps the booklets'
+/// layouts, some hundreds of MB for the FOA module).
+const KEEP_BUILDS: usize = 2;
 
 pub fn watch(args: &BuildArgs) -> ExitCode {
     crate::interrupt::install();
@@ -35,7 +36,9 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
         eprintln!("error: folder `{}` does not exist", missing.0.display());
         return ExitCode::from(super::USAGE);
     }
-    build_once(args, Voice::Build);
+    // Typst's memoised layouts stay from one build to the next; evicted below.
+    crate::render::typst::keep_warm();
+    let mut known = build_once(args, Voice::Build).1;
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -75,8 +78,18 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
                 collect(&event, &folders, &out, &mut changed);
             }
         }
+        // Only files of the module or layouts count, not an editor's or a tool's temp files
+        // that come and go: a file there now, or one the last build read.
+        changed.retain(|(dir, rel)| dir.join(rel).is_file() || known.contains(rel));
+        if changed.is_empty() {
+            continue;
+        }
         let start = Instant::now();
-        let summary = build_once(args, Voice::Watch);
+        let (summary, read) = build_once(args, Voice::Watch);
+        if !read.is_empty() {
+            known = read;
+        }
+        let changed: BTreeSet<String> = changed.into_iter().map(|(_, rel)| rel).collect();
         let what = changed.into_iter().collect::<Vec<_>>().join(", ");
         match summary {
             _ if crate::interrupt::requested() => break,
@@ -94,11 +107,22 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Read, check and build; prints its messages. `None` when the input has errors.
-fn build_once(args: &BuildArgs, voice: Voice) -> Option<Summary> {
-    let (project, files, diags) = crate::run::load_checked(&args.input).ok()?;
+/// Read, check and build; prints its messages. The summary (`None` when the input has
+/// errors), and the files of both folders that were read.
+fn build_once(args: &BuildArgs, voice: Voice) -> (Option<Summary>, BTreeSet<String>) {
+    let Ok((project, files, diags)) = crate::run::load_checked(&args.input) else {
+        return (None, BTreeSet::new());
+    };
     let summary = super::build_project(args, &project, &files, diags, voice);
-    Some(summary)
+    let bundle = &project.bundle;
+    let read = bundle
+        .source
+        .files
+        .keys()
+        .chain(bundle.layouts.files.keys())
+        .cloned()
+        .collect();
+    (Some(summary), read)
 }
 
 /// The folders to watch, with their names for messages: the module folder, and the
@@ -122,13 +146,14 @@ fn folders(args: &BuildArgs) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// Add the files an event changed (relative to their folder) to `changed`, leaving out what
-/// cannot matter: hidden files (editor swap files), backups, and the output folder.
+/// Add the files an event changed (their folder, and their path in it) to `changed`,
+/// leaving out what cannot matter: hidden files (editor swap files), backups, and the
+/// output folder.
 fn collect(
     event: &notify::Event,
     folders: &[(PathBuf, String)],
     out: &Path,
-    changed: &mut BTreeSet<String>,
+    changed: &mut BTreeSet<(PathBuf, String)>,
 ) {
     if !matches!(
         event.kind,
@@ -140,9 +165,9 @@ fn collect(
         if path.starts_with(out) {
             continue;
         }
-        let Some((rel, _)) = folders
+        let Some((dir, rel)) = folders
             .iter()
-            .find_map(|(dir, shown)| path.strip_prefix(dir).ok().map(|r| (r, shown)))
+            .find_map(|(dir, _)| path.strip_prefix(dir).ok().map(|r| (dir, r)))
         else {
             continue;
         };
@@ -151,7 +176,7 @@ fn collect(
             name.starts_with('.') || name.ends_with('~') || name == "4913"
         });
         if !hidden && !rel.as_os_str().is_empty() {
-            changed.insert(rel.to_string_lossy().replace('\\', "/"));
+            changed.insert((dir.clone(), rel.to_string_lossy().replace('\\', "/")));
         }
     }
 }

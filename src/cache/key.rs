@@ -21,13 +21,18 @@ use crate::route::{self, Org, Target, view::Block, view::View};
 pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("MODULPRESS_BUILD_ID"));
 
 /// Each input's name (`source:04-hukum-nasional.md`, `layouts:booklet.typ`, `modulpress`)
-/// and a short hash of its content.
+/// and a short hash of its content. Names starting `raw:` are not part of the key: the
+/// hash of a session file as a whole, so that a message can tell a session edited from
+/// one whose view changed for another reason (a federation's name in a placeholder).
 pub type Inputs = BTreeMap<String, String>;
 
-/// The hashes of every file of both folders, made once per build.
+/// The hashes of every file of both folders, and of each view jobs ask for, made once per
+/// build (many jobs share a view: every deck and handout shows the canonical deck).
 pub struct FileHashes {
     source: BTreeMap<String, String>,
     layouts: BTreeMap<String, String>,
+    /// The inputs of each view by target and federation (`None`: the publisher's).
+    views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
 }
 
 impl FileHashes {
@@ -40,9 +45,41 @@ impl FileHashes {
                 .map(|(path, bytes)| (path.clone(), short(&Sha256::digest(bytes))))
                 .collect()
         };
+        let orgs =
+            std::iter::once(None).chain(project.federations.iter().map(|f| Some(f.id.clone())));
+        let mut views = BTreeMap::new();
+        for org in orgs {
+            for target in [
+                Target::Document(crate::model::Audience::Participant),
+                Target::Document(crate::model::Audience::Facilitator),
+                Target::Deck,
+            ] {
+                views.insert((target, org.clone()), std::sync::OnceLock::new());
+            }
+        }
         FileHashes {
             source: hash_all(&project.bundle.source),
             layouts: hash_all(&project.bundle.layouts),
+            views,
+        }
+    }
+
+    /// The inputs of the view of `target` for the federation `fed` (or the publisher).
+    fn view(&self, project: &Project, target: Target, fed: Option<&str>) -> Inputs {
+        let make = || {
+            let module = &project.module;
+            let org = match fed.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
+                Some(f) => Org::federation(f),
+                None => Org::publisher(&module.meta),
+            };
+            let mut inputs = Inputs::new();
+            add_view(&mut inputs, &route::view(module, target, &org), self);
+            inputs
+        };
+        match self.views.get(&(target, fed.map(str::to_string))) {
+            // Routing and hashing take no locks and start no parallel work: no deadlock.
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
         }
     }
 
@@ -64,41 +101,32 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     let module = &project.module;
     let mut inputs = Inputs::new();
     inputs.insert("modulpress".into(), BUILD.into());
-    let publisher = || Org::publisher(&module.meta);
     let federation = |id: &str| project.federations.iter().find(|f| f.id == id);
     match job {
         Job::Print { audience, .. } => {
-            let view = route::view(module, Target::Document(*audience), &publisher());
-            add_view(&mut inputs, &view, files);
+            inputs.extend(files.view(project, Target::Document(*audience), None));
         }
         Job::Docx {
             audience,
             federation: id,
         } => {
+            inputs.extend(files.view(project, Target::Document(*audience), Some(id)));
             if let Some(fed) = federation(id) {
-                let target = Target::Document(*audience);
-                let view = route::view(module, target, &Org::federation(fed));
-                add_view(&mut inputs, &view, files);
                 add_federation(&mut inputs, fed, files);
             }
         }
         Job::SetDeck | Job::Handout { .. } | Job::Deck { federation: None } => {
-            let view = route::view(module, Target::Deck, &publisher());
-            add_view(&mut inputs, &view, files);
+            inputs.extend(files.view(project, Target::Deck, None));
         }
         Job::Deck {
             federation: Some(id),
         } => {
             // A branded deck is the canonical deck with the federation's pages over it.
-            let canonical = route::view(module, Target::Deck, &publisher());
-            add_view(&mut inputs, &canonical, files);
+            inputs.extend(files.view(project, Target::Deck, None));
+            for (name, hash) in files.view(project, Target::Deck, Some(id)) {
+                inputs.insert(format!("{name} ({id})"), hash);
+            }
             if let Some(fed) = federation(id) {
-                let own = route::view(module, Target::Deck, &Org::federation(fed));
-                let mut branded = Inputs::new();
-                add_view(&mut branded, &own, files);
-                for (name, hash) in branded {
-                    inputs.insert(format!("{name} ({id})"), hash);
-                }
                 add_federation(&mut inputs, fed, files);
             }
         }
@@ -112,10 +140,13 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     inputs
 }
 
+/// The prefix of the inputs that are not part of the key.
+pub const RAW: &str = "raw:";
+
 /// The key of a job: one hash of all its inputs.
 pub fn key(inputs: &Inputs) -> String {
     let mut h = Sha256::new();
-    for (name, hash) in inputs {
+    for (name, hash) in inputs.iter().filter(|(n, _)| !n.starts_with(RAW)) {
         h.update(name.as_bytes());
         h.update([0]);
         h.update(hash.as_bytes());
@@ -163,6 +194,8 @@ fn add_view(inputs: &mut Inputs, view: &View, files: &FileHashes) {
     inputs.insert("source:module.toml".into(), hash_json(&head));
     for session in &view.sessions {
         inputs.insert(format!("source:{}", session.file), hash_json(session));
+        let raw = files.source.get(&session.file).cloned().unwrap_or_default();
+        inputs.insert(format!("{RAW}{}", session.file), raw);
         crate::route::view::walk_blocks(&session.blocks, &mut |b| {
             if let Block::Figure { src, .. } = b {
                 let hash = files.source.get(src).cloned().unwrap_or_default();

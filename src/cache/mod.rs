@@ -149,21 +149,33 @@ fn unreadable(path: &Path, why: &str) -> String {
 }
 
 /// What differs between two sets of inputs, in words: `source changed: 04-hukum.md;
-/// layouts changed: booklet.typ`.
+/// layouts changed: booklet.typ`. A session whose file is unchanged but whose view changed
+/// (a federation's name in a placeholder) is left out when something else explains it.
 pub fn changes(old: &Inputs, new: &Inputs) -> String {
+    let differs = |name: &String| old.get(name) != new.get(name);
     let mut by_place: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let names = old.keys().chain(new.keys());
-    for name in names {
-        if old.get(name) == new.get(name) {
+    let mut consequences = Vec::new();
+    for name in old.keys().chain(new.keys()) {
+        if !differs(name) || name.starts_with(key::RAW) {
             continue;
         }
         let (place, what) = name.split_once(':').unwrap_or((name, ""));
         // A branded deck's own view of a session counts as that session.
         let what = what.rsplit_once(" (").map_or(what, |(w, _)| w).to_string();
+        let raw = format!("{}{what}", key::RAW);
+        if place == "source" && (old.contains_key(&raw) || new.contains_key(&raw)) && !differs(&raw)
+        {
+            consequences.push(what);
+            continue;
+        }
         let list = by_place.entry(place).or_default();
         if !list.contains(&what) {
             list.push(what);
         }
+    }
+    if by_place.is_empty() && !consequences.is_empty() {
+        consequences.dedup();
+        by_place.insert("source", consequences);
     }
     let mut parts = Vec::new();
     // The program first: it explains every other difference.
@@ -224,6 +236,30 @@ mod tests {
         );
         let newer = inputs(&[("modulpress", "2"), ("source:02-b.md (spn)", "q")]);
         assert!(changes(&old, &newer).starts_with("modulpress changed; "));
+        // A federation's new name shows in a session's view; the file is the same.
+        let before = inputs(&[
+            ("source:01-a.md", "x"),
+            ("raw:01-a.md", "r"),
+            ("layouts:federations/spn.toml", "f"),
+        ]);
+        let renamed = inputs(&[
+            ("source:01-a.md", "x2"),
+            ("raw:01-a.md", "r"),
+            ("layouts:federations/spn.toml", "f2"),
+        ]);
+        assert_eq!(
+            changes(&before, &renamed),
+            "layouts changed: federations/spn.toml"
+        );
+        assert_eq!(
+            key::key(&before),
+            key::key(&inputs(&[
+                ("source:01-a.md", "x"),
+                ("raw:01-a.md", "other"),
+                ("layouts:federations/spn.toml", "f"),
+            ])),
+            "raw hashes are not part of the key"
+        );
     }
 
     #[test]

@@ -105,8 +105,8 @@ pub fn check_layouts(project: &Project, diags: &mut Diags) {
 /// What one job gave: its artifacts or the problems that stopped it.
 pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
 
-/// Run every job on `pool`, `pool`'s thread count at a time: tell `started` when a job
-/// starts, and hand each outcome, with
+/// Run every job on `pool`, `pool`'s thread count at a time, until `cancel` is set: tell
+/// `started` when a job starts, and hand each outcome, with
 /// the time the job took, to `finish` on the thread that ran it (so that writing and
 /// reading back happen in parallel too). Gives what `finish` returned, in plan order.
 ///
@@ -120,6 +120,7 @@ pub fn render_all<T: Send>(
     pool: &rayon::ThreadPool,
     started: &(dyn Fn(usize) + Sync),
     finish: &(dyn Fn(usize, Outcome, std::time::Duration) -> T + Sync),
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> Vec<Option<T>> {
     use std::sync::{Condvar, Mutex};
     let mut order: Vec<usize> = (0..jobs.len()).collect();
@@ -165,8 +166,10 @@ pub fn render_all<T: Send>(
             started(i);
             let result = pool.install(|| {
                 let start = std::time::Instant::now();
-                // After Ctrl-C the jobs not yet started are skipped: nothing is written.
-                let outcome = if crate::interrupt::requested() {
+                // After Ctrl-C (or a failed write) the jobs not yet started are skipped:
+                // nothing is written.
+                let cancelled = cancel.load(std::sync::atomic::Ordering::Relaxed);
+                let outcome = if cancelled || crate::interrupt::requested() {
                     Ok(Vec::new())
                 } else {
                     render(job, project, engines)

@@ -31,7 +31,7 @@ impl View {
 }
 
 /// What kind of output a view is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Target {
     /// A booklet or DOCX for one audience: slides are numbered lines with their notes, for
     /// facilitators only.

@@ -93,9 +93,7 @@ pub fn render(
     let mut warnings = std::mem::take(&mut compiled.warnings);
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
     let previews = preview::thumbnails(&compiled.doc, &preview_pages(&compiled.doc));
-    // Empty Typst's caches of this layout: all of them when documents take turns; those
-    // unused since the last eviction when another document may be mid-layout.
-    typst::comemo::evict(if guard.is_some() { 0 } else { 1 });
+    crate::render::typst::evict_after_layout(guard.is_some());
     drop(guard);
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
     let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;

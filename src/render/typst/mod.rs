@@ -15,10 +15,32 @@ pub mod writer;
 pub use world::Engine;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diag::{Diag, Diags};
 use crate::model::Span;
 use crate::project::Project;
+
+/// Keep Typst's memoised layouts from one build to the next (`watch`): the caller then
+/// evicts them itself, between builds.
+static KEEP_WARM: AtomicBool = AtomicBool::new(false);
+
+/// Keep Typst's memoised layouts between builds (`watch` sets it once).
+pub fn keep_warm() {
+    KEEP_WARM.store(true, Ordering::Relaxed);
+}
+
+/// Empty Typst's caches after a document is laid out: all of them when documents take
+/// turns (`alone`, a large module); else, in a one-off build, those unused since the last
+/// eviction (another document may be mid-layout); in `watch`, none, so that the next build
+/// lays out only what changed.
+pub fn evict_after_layout(alone: bool) {
+    if alone {
+        typst::comemo::evict(0);
+    } else if !KEEP_WARM.load(Ordering::Relaxed) {
+        typst::comemo::evict(1);
+    }
+}
 
 /// Check the syntax of the layouts' Typst templates, so that `modulpress check` reports a
 /// broken template at its `file:line:col`.

@@ -1,0 +1,498 @@
+//! The batch through the real binary: the cache (`list`, no-op rebuilds, hand-edited and
+//! corrupt files), the lock under concurrent builds, watch mode, and identical outputs
+//! across thread counts and cached builds.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::outputs::{listing, manifest_problems, open_problems, temp_files};
+use common::{copy_dir, root, stderr, temp_dir};
+
+/// A copy of the FOA module and of the layouts, to edit.
+fn module_copy(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = temp_dir(name);
+    copy_dir(&root().join("source"), &dir.join("source"));
+    copy_dir(&root().join("layouts"), &dir.join("layouts"));
+    (dir.join("source"), dir.join("layouts"), dir.join("out"))
+}
+
+fn modulpress(command: &str, source: &Path, layouts: &Path, out: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_modulpress"));
+    c.arg(command)
+        .arg("--source")
+        .arg(source)
+        .arg("--layouts")
+        .arg(layouts)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn build(source: &Path, layouts: &Path, out: &Path, extra: &[&str]) -> String {
+    let o = modulpress("build", source, layouts, out, extra)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "build fails:\n{}", stderr(&o));
+    stderr(&o)
+}
+
+/// `list`: each output path with its state (`current` or `rebuild: why`).
+fn list(source: &Path, layouts: &Path, out: &Path) -> BTreeMap<String, String> {
+    let o = modulpress("list", source, layouts, out, &[])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "list fails:\n{}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|line| {
+            let (path, state) = line.split_once("  ")?;
+            (!path.contains(' ')).then(|| (path.to_string(), state.trim().to_string()))
+        })
+        .collect()
+}
+
+/// The outputs `list` would rebuild, with the reason of one of them.
+fn to_rebuild(listed: &BTreeMap<String, String>) -> (BTreeSet<String>, BTreeSet<String>) {
+    let paths = listed
+        .iter()
+        .filter(|(_, s)| *s != "current")
+        .map(|(p, _)| p.clone())
+        .collect();
+    let why = listed
+        .values()
+        .filter_map(|s| s.strip_prefix("rebuild: "))
+        .map(str::to_string)
+        .collect();
+    (paths, why)
+}
+
+fn set(paths: &[&str]) -> BTreeSet<String> {
+    paths.iter().map(|p| p.to_string()).collect()
+}
+
+fn facilitator_outputs() -> BTreeSet<String> {
+    let mut s = set(&[
+        "booklet/foa-facilitator.pdf",
+        "booklet/foa-facilitator-imposed-a4.pdf",
+    ]);
+    for fed in [
+        "aspek",
+        "fpthsi",
+        "fsp-farkes-ref",
+        "fsp-kep",
+        "fsp-par-ref",
+        "fspmi",
+        "sbpi",
+        "spn",
+    ] {
+        s.insert(format!("docx/{fed}/foa-facilitator.docx"));
+    }
+    s
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "`{from}` is in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// After a build everything is current; after each kind of edit, exactly the outputs that
+/// show it are rebuilt, and the reason names the file.
+#[test]
+fn list_names_exactly_the_outputs_an_edit_touches() {
+    let (source, layouts, out) = module_copy("batch-list");
+    // A picture in a facilitator-only block.
+    std::fs::copy(
+        source.join("images/langkah-mogok.svg"),
+        source.join("images/catatan.svg"),
+    )
+    .unwrap();
+    let session = source.join("01-pembukaan.md");
+    let mut text = std::fs::read_to_string(&session).unwrap();
+    text.push_str("\n::: facilitator\nCatatan untuk fasilitator.\n\n![Catatan](images/catatan.svg){width=40%}\n:::\n");
+    std::fs::write(&session, text).unwrap();
+    build(&source, &layouts, &out, &["--quiet"]);
+    let listed = list(&source, &layouts, &out);
+    assert_eq!(listed.len(), 44, "every output is listed: {listed:?}");
+    assert!(
+        listed.values().all(|s| s == "current"),
+        "all current after a build: {listed:?}"
+    );
+
+    let name = session.file_name().unwrap().to_string_lossy().into_owned();
+    edit(
+        &session,
+        "Catatan untuk fasilitator.",
+        "Catatan baru untuk fasilitator.",
+    );
+    let (paths, why) = to_rebuild(&list(&source, &layouts, &out));
+    assert_eq!(paths, facilitator_outputs(), "a facilitator block");
+    assert_eq!(why, set(&[&format!("source changed: {name}")]));
+    build(&source, &layouts, &out, &["--quiet"]);
+
+    edit(
+        &source.join("images/catatan.svg"),
+        "<svg",
+        "<svg data-edit=\"1\"",
+    );
+    let (paths, why) = to_rebuild(&list(&source, &layouts, &out));
+    assert_eq!(paths, facilitator_outputs(), "a picture");
+    assert_eq!(why, set(&["source changed: images/catatan.svg"]));
+    build(&source, &layouts, &out, &["--quiet"]);
+
+    edit(
+        &layouts.join("federations/spn.toml"),
+        "Serikat Pekerja Nasional",
+        "Serikat Pekerja Nasional (SPN)",
+    );
+    let (paths, why) = to_rebuild(&list(&source, &layouts, &out));
+    assert_eq!(
+        paths,
+        set(&[
+            "docx/spn/foa-facilitator.docx",
+            "docx/spn/foa-participant.docx",
+            "slides/foa-spn.pdf",
+            "slides/foa-spn.pdfpc",
+        ]),
+        "a federation profile"
+    );
+    assert_eq!(why, set(&["layouts changed: federations/spn.toml"]));
+    build(&source, &layouts, &out, &["--quiet"]);
+
+    let template = layouts.join("booklet.typ");
+    let mut typ = std::fs::read_to_string(&template).unwrap();
+    typ.push_str("\n// A designer's note.\n");
+    std::fs::write(&template, typ).unwrap();
+    let (paths, why) = to_rebuild(&list(&source, &layouts, &out));
+    assert_eq!(
+        paths,
+        set(&[
+            "booklet/foa-facilitator.pdf",
+            "booklet/foa-facilitator-imposed-a4.pdf",
+            "booklet/foa-participant.pdf",
+            "booklet/foa-participant-imposed-a4.pdf",
+        ]),
+        "a template"
+    );
+    assert_eq!(why, set(&["layouts changed: booklet.typ"]));
+
+    let forced = modulpress("list", &source, &layouts, &out, &["--force"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&forced.stdout).contains("rebuild: forced"),
+        "--force"
+    );
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
+
+/// Modification times of every file under `dir`.
+fn mtimes(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
+    listing(dir)
+        .into_keys()
+        .map(|p| {
+            let t = std::fs::metadata(dir.join(&p)).unwrap().modified().unwrap();
+            (p, t)
+        })
+        .collect()
+}
+
+/// A rebuild with nothing changed writes nothing; an output edited or deleted by hand is
+/// rebuilt; a corrupt cache is a warning and a full build.
+#[test]
+fn the_cache_keeps_what_is_current_and_rebuilds_what_is_not() {
+    let (source, layouts, out) = module_copy("batch-noop");
+    let only = ["--only", "docx,booklet"];
+    let first = build(&source, &layouts, &out, &only);
+    assert!(first.contains("built 18, current 0, failed 0"), "{first}");
+    let before = mtimes(&out);
+    let files_before = listing(&out);
+    std::thread::sleep(Duration::from_millis(20));
+    let again = build(&source, &layouts, &out, &only);
+    assert!(again.contains("built 0, current 18, failed 0"), "{again}");
+    assert_eq!(mtimes(&out), before, "a no-op rebuild writes nothing");
+    assert_eq!(listing(&out), files_before);
+
+    // Edited and deleted by hand.
+    let docx = out.join("docx/spn/foa-participant.docx");
+    std::fs::write(&docx, b"not a docx any more").unwrap();
+    std::fs::remove_file(out.join("booklet/foa-participant.pdf")).unwrap();
+    let listed = list(&source, &layouts, &out);
+    assert_eq!(
+        listed["docx/spn/foa-participant.docx"],
+        "rebuild: docx/spn/foa-participant.docx was changed outside modulpress"
+    );
+    assert_eq!(listed["booklet/foa-participant.pdf"], "rebuild: missing");
+    let repaired = build(&source, &layouts, &out, &only);
+    assert!(repaired.contains("built 2, current 16"), "{repaired}");
+    assert_eq!(
+        listing(&out)["docx/spn/foa-participant.docx"],
+        files_before["docx/spn/foa-participant.docx"]
+    );
+    assert!(
+        manifest_problems(&out).is_empty(),
+        "{:?}",
+        manifest_problems(&out)
+    );
+
+    // A corrupt cache: a warning, everything rebuilt, the same files.
+    std::fs::write(
+        out.join(".modulpress/cache.json"),
+        b"{\"format\": 1, \"outp",
+    )
+    .unwrap();
+    let rebuilt = build(&source, &layouts, &out, &only);
+    assert!(
+        rebuilt.contains("warning: the build cache") && rebuilt.contains("cannot be read"),
+        "{rebuilt}"
+    );
+    assert!(rebuilt.contains("built 18, current 0"), "{rebuilt}");
+    let outputs = |l: BTreeMap<String, String>| -> BTreeMap<String, String> {
+        l.into_iter()
+            .filter(|(p, _)| p.starts_with("booklet/") || p.starts_with("docx/"))
+            .collect()
+    };
+    assert_eq!(outputs(listing(&out)), outputs(files_before));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    for e in manifest["outputs"].as_array().unwrap() {
+        assert_eq!(e["status"], "built", "{e}");
+        assert!(
+            e["cache_key"].as_str().is_some_and(|k| k.len() == 64),
+            "{e}"
+        );
+        assert!(e["build_ms"].as_u64().is_some(), "{e}");
+    }
+    assert!(manifest["source_sha256"].as_str().is_some());
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
+
+/// Two builds into one folder at once, for different federations: the second waits for
+/// the first; every file is whole and the manifest lists both.
+#[test]
+fn concurrent_builds_into_one_folder_never_interleave() {
+    let out = temp_dir("batch-concurrent");
+    let start = |fed: &str| {
+        Command::new(env!("CARGO_BIN_EXE_modulpress"))
+            .args([
+                "build",
+                "--only",
+                "docx",
+                "--force",
+                "--federation",
+                fed,
+                "--out",
+            ])
+            .arg(&out)
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut waited = 0;
+    for round in 0..30 {
+        let a = start("spn");
+        let b = start("sbpi");
+        for child in [a, b] {
+            let o = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&o.stderr).into_owned();
+            assert!(o.status.success(), "round {round}: {err}");
+            if err.contains("waiting for another modulpress") {
+                waited += 1;
+            }
+        }
+        assert!(
+            temp_files(&out).is_empty(),
+            "round {round}: {:?}",
+            temp_files(&out)
+        );
+        assert!(
+            manifest_problems(&out).is_empty(),
+            "round {round}: {:?}",
+            manifest_problems(&out)
+        );
+        let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+        for fed in ["spn", "sbpi"] {
+            for a in ["participant", "facilitator"] {
+                let path = format!("docx/{fed}/foa-{a}.docx");
+                assert!(manifest.contains(&path), "round {round}: {path} listed");
+            }
+        }
+    }
+    assert!(waited > 0, "at least one build had to wait for the other");
+    assert!(open_problems(&out).is_empty(), "{:?}", open_problems(&out));
+    // With --no-wait a busy folder is a usage error.
+    let slow = start("spn");
+    std::thread::sleep(Duration::from_millis(30));
+    let quick = Command::new(env!("CARGO_BIN_EXE_modulpress"))
+        .args(["build", "--only", "docx", "--force", "--no-wait", "--out"])
+        .arg(&out)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let slow = slow.wait_with_output().unwrap();
+    assert!(slow.status.success());
+    if quick.status.code() == Some(2) {
+        assert!(
+            stderr(&quick).contains("another modulpress is writing"),
+            "{}",
+            stderr(&quick)
+        );
+    } else {
+        // The first build had not taken the lock yet, or was done already.
+        assert!(quick.status.success(), "{}", stderr(&quick));
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// `watch` builds, rebuilds after a save with one line, survives an input error, and stops
+/// on Ctrl-C with exit 0.
+#[test]
+fn watch_rebuilds_after_a_save() {
+    let (source, layouts, out) = module_copy("batch-watch");
+    let mut child = modulpress(
+        "watch",
+        &source,
+        &layouts,
+        &out,
+        &["--only", "docx", "--federation", "spn"],
+    )
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    assert!(wait_for(&rx, &mut seen, "built ").contains("built 2, current 0"));
+    wait_for(&rx, &mut seen, "watching ");
+    let docx = out.join("docx/spn/foa-facilitator.docx");
+    let before = std::fs::read(&docx).unwrap();
+    edit(
+        &source.join("01-pembukaan.md"),
+        "::: facilitator\n",
+        "::: facilitator\nKata baru.\n",
+    );
+    let line = wait_for(&rx, &mut seen, "rebuilt ");
+    assert!(line.starts_with("rebuilt 1 of 2 outputs"), "{line}");
+    assert!(line.contains("(changed: 01-pembukaan.md)"), "{line}");
+    assert_ne!(
+        std::fs::read(&docx).unwrap(),
+        before,
+        "the DOCX was rebuilt"
+    );
+    // An input error: reported, and the watch goes on.
+    edit(
+        &source.join("01-pembukaan.md"),
+        "::: facilitator\n",
+        "::: fasilitator\n",
+    );
+    let line = wait_for(&rx, &mut seen, "waiting ");
+    assert!(
+        seen.iter().any(|l| l.contains("unknown block class")),
+        "{seen:?}"
+    );
+    assert!(line.contains("01-pembukaan.md"), "{line}");
+    edit(
+        &source.join("01-pembukaan.md"),
+        "::: fasilitator\n",
+        "::: facilitator\n",
+    );
+    wait_for(&rx, &mut seen, "rebuilt ");
+    let stopped = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "watch stops within 20 s of Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "watch exits 0 on Ctrl-C: {status:?}");
+    assert!(temp_files(&out).is_empty());
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
+
+/// Wait (60 s at most) for a line of watch's messages starting with `prefix`.
+fn wait_for(
+    rx: &std::sync::mpsc::Receiver<String>,
+    seen: &mut Vec<String>,
+    prefix: &str,
+) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                seen.push(line.clone());
+                if line.starts_with(prefix) {
+                    return line;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    panic!(
+        "no line starting `{prefix}` within 60 s; saw:\n{}",
+        seen.join("\n")
+    );
+}
+
+/// The outputs (not the build's own records) of a folder.
+fn outputs(out: &Path) -> BTreeMap<String, String> {
+    listing(out)
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with('.') && p != "manifest.json" && !p.starts_with("report."))
+        .collect()
+}
+
+/// One thread or two, cached or not: the same bytes.
+#[test]
+fn outputs_are_identical_across_threads_and_cached_builds() {
+    let (source, layouts, out) = module_copy("batch-identical");
+    let one = out.with_file_name("out-1");
+    let fresh = out.with_file_name("out-fresh");
+    build(&source, &layouts, &out, &["--quiet", "--jobs", "2"]);
+    build(&source, &layouts, &one, &["--quiet", "--jobs", "1"]);
+    assert_eq!(outputs(&out), outputs(&one), "--jobs 1 and --jobs 2");
+    assert_eq!(outputs(&out).len(), 44);
+    // One word in a facilitator block: the participant outputs and the decks are reused.
+    edit(
+        &source.join("04-hukum-nasional.md"),
+        "kepingan materi",
+        "keping materi",
+    );
+    let cached = build(&source, &layouts, &out, &["--jobs", "2"]);
+    assert!(cached.contains("current "), "{cached}");
+    assert!(
+        !cached.contains("current 0,"),
+        "some outputs are reused: {cached}"
+    );
+    build(&source, &layouts, &fresh, &["--quiet", "--jobs", "2"]);
+    assert_eq!(
+        outputs(&out),
+        outputs(&fresh),
+        "a cached build and a fresh one"
+    );
+    assert!(manifest_problems(&out).is_empty());
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
