@@ -135,6 +135,7 @@ fn main() {
     };
     let _ = std::fs::remove_dir_all(&bench.work);
     std::fs::create_dir_all(&bench.work).unwrap();
+    let load_at_start = load();
     let runs = env_usize("MODULPRESS_BENCH_RUNS", 5);
     let runs_large = env_usize("MODULPRESS_BENCH_RUNS_LARGE", 1);
     let factor = env_usize("MODULPRESS_BENCH_SCALE", 10);
@@ -176,7 +177,7 @@ fn main() {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(0),
-        load()
+        load_at_start
     );
     for m in &modules {
         println!(
@@ -215,6 +216,20 @@ fn main() {
     println!("\nFigures to reach (issue 10), FOA module, best of N, --jobs 2:");
     figures(foa, scale_ratio, usual);
     println!("load average at the end: {}", load());
+    let busy: f64 = load_at_start
+        .split_whitespace()
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0.0);
+    if busy > 0.5 {
+        println!(
+            "note: other work was running (load {busy:.1} at the start, on {} cores): wall times, and the \
+             --jobs 2 gain most of all, are worse than on a quiet machine; the cpu column is steadier",
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(0)
+        );
+    }
     let _ = std::fs::remove_dir_all(&bench.work);
 }
 
@@ -558,8 +573,9 @@ fn usual_way(bench: &Bench, m: &Module) -> Option<f64> {
         "(g) modulpress / usual way",
         r,
         &format!(
-            " (best / best; medians {:.2})",
-            mp.median().as_secs_f64() / us.median().as_secs_f64()
+            " (best / best; medians {:.2}; cpu medians {:.2})",
+            mp.median().as_secs_f64() / us.median().as_secs_f64(),
+            stats::median(&mp.cpus).as_secs_f64() / stats::median(&us.cpus).as_secs_f64()
         ),
     );
     Some(r)
