@@ -220,6 +220,22 @@ fn the_cache_keeps_what_is_current_and_rebuilds_what_is_not() {
     assert_eq!(mtimes(&out), before, "a no-op rebuild writes nothing");
     assert_eq!(listing(&out), files_before);
 
+    // The manifest removed by hand: written again, the outputs left alone.
+    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    let records = build(&source, &layouts, &out, &only);
+    assert!(records.contains("built 0, current 18"), "{records}");
+    assert!(
+        manifest_problems(&out).is_empty(),
+        "{:?}",
+        manifest_problems(&out)
+    );
+    let outputs_mtimes = |m: BTreeMap<String, std::time::SystemTime>| -> Vec<_> {
+        m.into_iter()
+            .filter(|(p, _)| p.starts_with("booklet/") || p.starts_with("docx/"))
+            .collect()
+    };
+    assert_eq!(outputs_mtimes(mtimes(&out)), outputs_mtimes(before.clone()));
+
     // Edited and deleted by hand.
     let docx = out.join("docx/spn/foa-participant.docx");
     std::fs::write(&docx, b"not a docx any more").unwrap();
@@ -457,15 +473,17 @@ fn wait_for(
     );
 }
 
-/// The outputs (not the build's own records) of a folder.
+/// The outputs and the preflight report of a folder (not the manifest and cache, which hold
+/// timings).
 fn outputs(out: &Path) -> BTreeMap<String, String> {
     listing(out)
         .into_iter()
-        .filter(|(p, _)| !p.starts_with('.') && p != "manifest.json" && !p.starts_with("report."))
+        .filter(|(p, _)| !p.starts_with('.') && p != "manifest.json")
         .collect()
 }
 
-/// One thread or two, cached or not: the same bytes.
+/// One thread or two, cached or not: the same bytes, the report included (a cached build
+/// takes the report's part of each current output from the cache).
 #[test]
 fn outputs_are_identical_across_threads_and_cached_builds() {
     let (source, layouts, out) = module_copy("batch-identical");
@@ -474,7 +492,11 @@ fn outputs_are_identical_across_threads_and_cached_builds() {
     build(&source, &layouts, &out, &["--quiet", "--jobs", "2"]);
     build(&source, &layouts, &one, &["--quiet", "--jobs", "1"]);
     assert_eq!(outputs(&out), outputs(&one), "--jobs 1 and --jobs 2");
-    assert_eq!(outputs(&out).len(), 44);
+    assert_eq!(
+        outputs(&out).len(),
+        46,
+        "44 outputs and the report's two files"
+    );
     // One word in a facilitator block: the participant outputs and the decks are reused.
     edit(
         &source.join("04-hukum-nasional.md"),

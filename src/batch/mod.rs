@@ -223,7 +223,11 @@ pub fn build_project(
     let shown = crate::bundle::display_path(&args.out);
     let busy = if args.no_wait { Busy::Fail } else { Busy::Wait };
     let mut waiting = || {
-        eprintln!("waiting for another modulpress to finish writing to `{shown}`… (Ctrl-C stops)")
+        if !args.quiet {
+            eprintln!(
+                "waiting for another modulpress to finish writing to `{shown}`… (Ctrl-C stops)"
+            )
+        }
     };
     let out = match OutDir::open_or_wait(&args.out, busy, &mut waiting) {
         Ok(out) => out,
@@ -249,7 +253,7 @@ pub fn build_project(
     let to_run: Vec<usize> = (0..planned.len())
         .filter(|&i| planned[i].status != Status::Current)
         .collect();
-    if to_run.is_empty() {
+    if to_run.is_empty() && records_current(&out, &planned, &cache, &args.out) {
         // Everything is current: nothing is written, not even the manifest.
         let pages = planned
             .iter()
@@ -482,6 +486,28 @@ pub fn build_project(
     }
     summary.code = if summary.failed > 0 { INPUT_PROBLEM } else { 0 };
     summary
+}
+
+/// Do the manifest and the report still describe the planned outputs (each listed with the
+/// sha256 the cache has)? If someone removed them, a build with nothing to build still
+/// writes them again.
+fn records_current(out: &OutDir, planned: &[Planned], cache: &Cache, root: &Path) -> bool {
+    let manifest = out.manifest();
+    let listed: std::collections::BTreeMap<&str, &str> = manifest
+        .outputs
+        .iter()
+        .map(|e| (e.path.as_str(), e.sha256.as_str()))
+        .collect();
+    let outputs_listed = planned.iter().flat_map(|p| &p.outputs).all(|path| {
+        cache
+            .outputs
+            .get(path)
+            .is_some_and(|r| listed.get(path.as_str()) == Some(&r.entry.sha256.as_str()))
+    });
+    outputs_listed
+        && ["report.html", "report.json", crate::cache::PATH]
+            .iter()
+            .all(|f| root.join(f).is_file())
 }
 
 impl Summary {
