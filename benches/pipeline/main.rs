@@ -14,21 +14,23 @@
 //!   `sh benches/usual-tools.sh` installs them).
 
 mod proc;
+mod report;
 mod scale;
 mod stats;
 mod usual;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use proc::{Outcome, Running};
+use proc::Outcome;
 use stats::{Samples, missing, ms, ratio, row};
 
 /// The longest a build may take before the bench gives up on it.
 const BUILD_LIMIT: Duration = Duration::from_secs(300);
 /// The longest the bench waits for a step of a feature that may not exist yet.
-const STEP_LIMIT: Duration = Duration::from_secs(30);
+pub const STEP_LIMIT: Duration = Duration::from_secs(30);
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -211,10 +213,10 @@ fn main() {
     }
 
     println!();
-    let usual = usual_way(&bench, &modules[0]);
+    let usual = report::usual_way(&bench, &modules[0]);
 
     println!("\nFigures to reach (issue 10), FOA module, best of N, --jobs 2:");
-    figures(foa, scale_ratio, usual);
+    report::figures(foa, scale_ratio, usual);
     println!("load average at the end: {}", load());
     let busy: f64 = load_at_start
         .split_whitespace()
@@ -327,7 +329,7 @@ fn bench_module(bench: &Bench, m: &Module) -> Measured {
     r.edit = rebuilds(bench, m, &kept, "(c) one-word edit, build", Some(&edit));
 
     // (d) the same edit in watch mode.
-    r.watch = watch(bench, m, &edit, &r.cold2);
+    r.watch = watch::watch(bench, m, &edit, &r.cold2);
     std::fs::write(m.dir.join(&edit.file), &edit.original).unwrap();
     let _ = std::fs::remove_dir_all(&kept);
     r
@@ -364,301 +366,4 @@ fn rebuilds(
     };
     row(&m.name, step, &s, &note);
     Some(s)
-}
-
-/// (d): `modulpress watch`, its first build, then the one-word edit written again and again,
-/// each timed from the write to the `rebuilt` line; SIGINT at the end.
-fn watch(bench: &Bench, m: &Module, edit: &scale::WordEdit, cold: &Samples) -> Option<Samples> {
-    let name = m.name.as_str();
-    let step = "(d) one-word edit, watch";
-    let out = bench.work.join(format!("{name}-watch"));
-    let _ = std::fs::remove_dir_all(&out);
-    // The file as the last rebuild left it decides which version comes next.
-    let on_disk = std::fs::read_to_string(m.dir.join(&edit.file)).unwrap();
-    let mut edited = on_disk == edit.edited;
-    let mut cmd = bench.command(m, "watch", Some(&out), Some(2));
-    let w = match Running::start(&mut cmd) {
-        Ok(w) => w,
-        Err(e) => {
-            missing(name, step, &format!("cannot start: {e}"));
-            return None;
-        }
-    };
-    let first_limit = STEP_LIMIT.max(cold.best() * 5);
-    let started = std::time::Instant::now();
-    if let Err(no) = w.wait_line(
-        |l| l.starts_with("watching "),
-        |l| l.starts_with("waiting "),
-        first_limit,
-    ) {
-        let ended = matches!(no, proc::NoLine::Closed(_));
-        let why = no.describe();
-        let o = if ended {
-            w.finish()
-        } else {
-            w.interrupt(Duration::from_secs(5)).0
-        };
-        missing(name, step, &format!("first build: {why} ({})", o.exit));
-        return None;
-    }
-    let mut first = Samples::default();
-    first.push_wall(started.elapsed());
-    let mut s = Samples::default();
-    let mut reported = Vec::new();
-    let mut extra = 0;
-    let limit = STEP_LIMIT.max(cold.best() * 3);
-    for _ in 0..m.runs {
-        edited = !edited;
-        w.drain();
-        std::fs::write(
-            m.dir.join(&edit.file),
-            if edited { &edit.edited } else { &edit.original },
-        )
-        .unwrap();
-        let written = std::time::Instant::now();
-        match w.wait_line(
-            |l| l.starts_with("rebuilt "),
-            |l| l.starts_with("waiting "),
-            limit,
-        ) {
-            Ok((at, line)) => {
-                s.push_wall(at.duration_since(written));
-                if let Some(t) = reported_ms(&line) {
-                    reported.push(t);
-                }
-            }
-            Err(no) => {
-                let why = no.describe();
-                let o = w.interrupt(Duration::from_secs(5)).0;
-                missing(name, step, &format!("after an edit: {why} ({})", o.exit));
-                return None;
-            }
-        }
-        // Let a second event of the same save show itself before the next edit.
-        std::thread::sleep(Duration::from_millis(300));
-        extra += w
-            .drain()
-            .iter()
-            .filter(|l| l.trim().starts_with("rebuilt "))
-            .count();
-    }
-    let (o, stop) = w.interrupt(Duration::from_secs(10));
-    s.cpus.push(o.cpu);
-    s.peak_kb = o.peak_kb;
-    let stopped = match o.exit {
-        proc::Exit::Code(0) => format!("SIGINT: exit 0 in {:.0} ms", ms(stop)),
-        other => format!("SIGINT: {other} (expected exit 0)"),
-    };
-    let reported = if reported.is_empty() {
-        String::new()
-    } else {
-        reported.sort_by(f64::total_cmp);
-        format!("; watch's own figure: best {:.0} ms", reported[0])
-    };
-    let extra = if extra > 0 {
-        format!("; {extra} extra rebuild lines")
-    } else {
-        String::new()
-    };
-    row(
-        name,
-        "(d) watch: first build",
-        &first,
-        "until the `watching` line",
-    );
-    row(
-        name,
-        step,
-        &s,
-        &format!(
-            "write -> `rebuilt` line{reported}{extra}; {stopped}; cpu and peak: the whole watch"
-        ),
-    );
-    Some(s)
-}
-
-/// The time in a `rebuilt ... in 243 ms ...` line.
-fn reported_ms(line: &str) -> Option<f64> {
-    let rest = &line[line.find(" in ")? + 4..];
-    let mut parts = rest.split_whitespace();
-    let n: f64 = parts.next()?.parse().ok()?;
-    match parts.next()? {
-        "ms" => Some(n),
-        "s" => Some(n * 1000.0),
-        _ => None,
-    }
-}
-
-/// (g): the usual way against modulpress's cold full build, alternately, on the FOA module.
-fn usual_way(bench: &Bench, m: &Module) -> Option<f64> {
-    let name = m.name.as_str();
-    let step = "(g) the usual way (pandoc + typst)";
-    let tools = match usual::find() {
-        Ok(t) => t,
-        Err(why) => {
-            println!("{name:<7} {step}: skipped: {why}");
-            return None;
-        }
-    };
-    let prepared = usual::prepare(&m.dir, &bench.layouts, &bench.work.join("usual"));
-    println!(
-        "{name:<7} (g) the usual way, {} and {}, 2 commands at a time, alternating with modulpress:",
-        tools.pandoc_version, tools.typst_version
-    );
-    println!(
-        "        pandoc -> DOCX for each of the {} federations x 2 audiences ({} files, both audiences the same text:\n        \
-         pandoc does not route facilitator blocks), pandoc -> typst -> PDF booklet x 2 audiences (A5, pandoc's\n        \
-         template, no imposition), pandoc -> one PPTX deck (no federation decks, no handouts). Inputs prepared\n        \
-         before timing: sessions concatenated, footnote labels made unique, {{{{org.*}}}} filled per federation.",
-        prepared.federations(),
-        prepared.federations() * 2
-    );
-    if !tools.svg {
-        println!(
-            "        note: no rsvg-convert, so pandoc leaves the SVG diagrams out of the DOCX and PPTX"
-        );
-    }
-    let mut mp = Samples::default();
-    let mut us = Samples::default();
-    let mut serial = Vec::new();
-    let mut files = 0;
-    // Each round of the usual way takes many times a build: at most 3 rounds.
-    for round in 0..m.runs.min(3) {
-        for first in [round % 2 == 0, round % 2 == 1] {
-            if first {
-                let out = bench.work.join("usual-modulpress");
-                let _ = std::fs::remove_dir_all(&out);
-                let o = bench.build(m, &out, 2);
-                if !o.ok() {
-                    missing(name, "(g) modulpress cold build", &o.stderr_tail());
-                    return None;
-                }
-                mp.push(&o);
-                let _ = std::fs::remove_dir_all(&out);
-            } else {
-                match prepared.run(&tools, round, 2) {
-                    Ok(r) => {
-                        us.push_wall(r.wall);
-                        us.cpus.push(r.cpu);
-                        us.peak_kb = us.peak_kb.max(r.peak_kb);
-                        serial.push(r.serial);
-                        files = r.files;
-                    }
-                    Err(why) => {
-                        missing(name, step, &why);
-                        return None;
-                    }
-                }
-            }
-        }
-    }
-    row(
-        name,
-        "(g) modulpress cold full build",
-        &mp,
-        "alternating with the next line",
-    );
-    row(
-        name,
-        step,
-        &us,
-        &format!(
-            "{files} files; cpu: all commands; one at a time would take {:.0} ms (median); peak: largest command",
-            ms(stats::median(&serial))
-        ),
-    );
-    let r = mp.best_s() / us.best_s();
-    ratio(
-        name,
-        "(g) modulpress / usual way",
-        r,
-        &format!(
-            " (best / best; medians {:.2}; cpu medians {:.2})",
-            mp.median().as_secs_f64() / us.median().as_secs_f64(),
-            stats::median(&mp.cpus).as_secs_f64() / stats::median(&us.cpus).as_secs_f64()
-        ),
-    );
-    Some(r)
-}
-
-/// The table of figures to reach.
-fn figures(foa: &Measured, scale_ratio: Option<f64>, usual: Option<f64>) {
-    let secs = |s: &Option<Samples>| s.as_ref().map(|s| s.best_s());
-    let cold = (!foa.cold2.is_empty()).then(|| foa.cold2.best_s());
-    let jobs = (!foa.cold1.is_empty() && !foa.cold2.is_empty())
-        .then(|| foa.cold1.best_s() / foa.cold2.best_s());
-    let peak = (foa.cold2.peak_kb > 0).then(|| foa.cold2.peak_kb as f64 / 1024.0);
-    // (what, measured, shown as, target text, met?)
-    let rows: Vec<(&str, Option<f64>, fn(f64) -> String, &str, fn(f64) -> bool)> = vec![
-        (
-            "cold full build, all outputs",
-            cold,
-            |v| format!("{:.2} s", v),
-            "under 0.8 s (moonshot 0.6 s)",
-            |v| v < 0.8,
-        ),
-        (
-            "no-op rebuild",
-            secs(&foa.noop),
-            |v| format!("{:.3} s", v),
-            "under 0.05 s",
-            |v| v < 0.05,
-        ),
-        (
-            "one-word edit in one session (build)",
-            secs(&foa.edit),
-            |v| format!("{:.2} s", v),
-            "under 0.7 s",
-            |v| v < 0.7,
-        ),
-        (
-            "one-word edit, watch mode",
-            secs(&foa.watch),
-            |v| format!("{:.2} s", v),
-            "under 0.3 s",
-            |v| v < 0.3,
-        ),
-        (
-            "--jobs 2 against --jobs 1",
-            jobs,
-            |v| format!("{:.2} times faster", v),
-            "at least 1.6 times",
-            |v| v >= 1.6,
-        ),
-        (
-            "peak memory (cold full build)",
-            peak,
-            |v| format!("{:.0} MB", v),
-            "under 600 MB",
-            |v| v < 600.0,
-        ),
-        (
-            "10 times the text (cold full build)",
-            scale_ratio,
-            |v| format!("{:.1} times the time", v),
-            "under 12 times",
-            |v| v < 12.0,
-        ),
-        (
-            "against pandoc + typst, same run",
-            usual,
-            |v| format!("{:.2} times their wall", v),
-            "at most 0.25 times",
-            |v| v <= 0.25,
-        ),
-    ];
-    println!(
-        "{:<40} {:<24} {:<30} {}",
-        "figure", "measured", "target", ""
-    );
-    for (what, value, show, target, met) in rows {
-        let (shown, verdict) = match value {
-            Some(v) => (show(v), if met(v) { "met" } else { "missed" }),
-            None => ("-".to_string(), "not measured"),
-        };
-        println!("{what:<40} {shown:<24} {target:<30} {verdict}");
-    }
-    if let (Some(c), true) = (cold, cold.is_some_and(|c| c < 0.6)) {
-        println!("(the cold build reaches the moonshot: {c:.2} s)");
-    }
 }
