@@ -221,7 +221,7 @@ impl Walker<'_> {
         let xobjects = dict(doc, resources, b"XObject");
         let mut stack = vec![ctm];
         let mut vector_rgb = false;
-        super::scan::operators(bytes, |op, nums, name| {
+        super::scan::operators(bytes, &[b"cm"], |op, nums, name| {
             let m = *stack.last().unwrap_or(&IDENTITY);
             match op {
                 b"q" => stack.push(m),
