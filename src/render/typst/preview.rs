@@ -36,19 +36,40 @@ pub fn labelled_pages(doc: &PagedDocument, label: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Thumbnails already drawn by this process, by a hash of the page: a rebuild in `watch`
+/// draws only the pages that changed. Emptied when it holds more than [`KEEP`].
+static DRAWN: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<u128, Vec<u8>>>> =
+    std::sync::LazyLock::new(Default::default);
+const KEEP: usize = 400;
+
 /// Thumbnails of `pages` (1-based, with the reason each is shown), rendered in parallel.
 pub fn thumbnails(doc: &PagedDocument, pages: &[(u32, &'static str)]) -> Vec<Preview> {
     pages
         .par_iter()
         .filter_map(|&(page, why)| {
             let p = doc.pages().get(page.checked_sub(1)? as usize)?;
-            let width_pt = p.frame.width().to_pt().max(1.0);
-            let opts = typst_render::RenderOptions {
-                pixel_per_pt: (THUMB_WIDTH / width_pt).into(),
-                render_bleed: false,
+            // The page's content, fill and number decide the picture (the width is fixed).
+            let key = typst::utils::hash128(p);
+            let drawn = DRAWN.lock().ok().and_then(|d| d.get(&key).cloned());
+            let png = match drawn {
+                Some(png) => png,
+                None => {
+                    let width_pt = p.frame.width().to_pt().max(1.0);
+                    let opts = typst_render::RenderOptions {
+                        pixel_per_pt: (THUMB_WIDTH / width_pt).into(),
+                        render_bleed: false,
+                    };
+                    let pixmap = typst_render::render(p, &opts);
+                    let png = encode_png(pixmap.width(), pixmap.height(), pixmap.data())?;
+                    if let Ok(mut d) = DRAWN.lock() {
+                        if d.len() >= KEEP {
+                            d.clear();
+                        }
+                        d.insert(key, png.clone());
+                    }
+                    png
+                }
             };
-            let pixmap = typst_render::render(p, &opts);
-            let png = encode_png(pixmap.width(), pixmap.height(), pixmap.data())?;
             Some(Preview { page, why, png })
         })
         .collect()
