@@ -85,7 +85,7 @@ pub struct InputArgs {
     pub layouts: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub input: InputArgs,

@@ -535,3 +535,50 @@ fn outputs_are_identical_across_threads_and_cached_builds() {
     assert!(manifest_problems(&out).is_empty());
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
+
+/// With booklets and other kinds, a rebuild in `watch` commits the booklets first and its
+/// line says when they were out.
+#[test]
+fn watch_republishes_the_booklets_first() {
+    let (source, layouts, out) = module_copy("batch-watch-booklets");
+    let mut child = modulpress(
+        "watch",
+        &source,
+        &layouts,
+        &out,
+        &["--only", "booklet,docx", "--federation", "spn"],
+    )
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    wait_for(&rx, &mut seen, "watching ");
+    edit(
+        &source.join("04-hukum-nasional.md"),
+        "Kebebasan berserikat dijamin oleh konstitusi",
+        "Kebebasan berserikat dijamin oleh Konstitusi",
+    );
+    let line = wait_for(&rx, &mut seen, "rebuilt ");
+    assert!(
+        line.starts_with("rebuilt 4 of 4 outputs in ") && line.contains(" ms, the booklets in "),
+        "{line}"
+    );
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        manifest_problems(&out).is_empty(),
+        "{:?}",
+        manifest_problems(&out)
+    );
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}

@@ -58,6 +58,8 @@ struct Measured {
     noop: Option<Samples>,
     edit: Option<Samples>,
     watch: Option<Samples>,
+    /// The same edit, until the booklets were republished (watch commits them first).
+    watch_booklets: Option<Samples>,
 }
 
 struct Bench {
@@ -329,7 +331,10 @@ fn bench_module(bench: &Bench, m: &Module) -> Measured {
     r.edit = rebuilds(bench, m, &kept, "(c) one-word edit, build", Some(&edit));
 
     // (d) the same edit in watch mode.
-    r.watch = watch::watch(bench, m, &edit, &r.cold2);
+    (r.watch, r.watch_booklets) = match watch::watch(bench, m, &edit, &r.cold2) {
+        Some((all, booklets)) => (Some(all), booklets),
+        None => (None, None),
+    };
     std::fs::write(m.dir.join(&edit.file), &edit.original).unwrap();
     let _ = std::fs::remove_dir_all(&kept);
     r

@@ -3,8 +3,9 @@
 //!
 //! Every rebuild is an ordinary build (the cache keeps what did not change), in the same
 //! process: Typst's memoised layout stays warm between builds, so a one-word edit sets
-//! only what it moved. One line per rebuild says what changed, what was rebuilt and how
-//! long it took; an input error is reported and the next save is awaited.
+//! only what it moved. The booklets are committed first, then the other outputs. One line
+//! per rebuild says what changed, what was rebuilt and how long it took; an input error is
+//! reported and the next save is awaited.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -85,16 +86,19 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
             continue;
         }
         let start = Instant::now();
-        let (summary, read) = build_once(args, Voice::Watch);
+        let (summary, booklets, read) = rebuild(args, start);
         if !read.is_empty() {
             known = read;
         }
         let changed: BTreeSet<String> = changed.into_iter().map(|(_, rel)| rel).collect();
         let what = changed.into_iter().collect::<Vec<_>>().join(", ");
+        let booklets = booklets
+            .map(|t| format!(", the booklets in {} ms", t.as_millis()))
+            .unwrap_or_default();
         match summary {
             _ if crate::interrupt::requested() => break,
             Some(s) if s.code != super::USAGE => eprintln!(
-                "rebuilt {} of {} outputs in {} ms (changed: {what})",
+                "rebuilt {} of {} outputs in {} ms{booklets} (changed: {what})",
                 s.built,
                 s.total,
                 start.elapsed().as_millis()
@@ -114,15 +118,69 @@ fn build_once(args: &BuildArgs, voice: Voice) -> (Option<Summary>, BTreeSet<Stri
         return (None, BTreeSet::new());
     };
     let summary = super::build_project(args, &project, &files, diags, voice);
+    (Some(summary), read_files(&project))
+}
+
+/// A rebuild after a save: the booklets and their imposed editions first, committed as
+/// soon as they are made (the author is looking at a booklet), then the other outputs in a
+/// second commit. The summary of both, when the booklets were republished (if they were
+/// built apart), and the files read.
+fn rebuild(
+    args: &BuildArgs,
+    start: Instant,
+) -> (Option<Summary>, Option<Duration>, BTreeSet<String>) {
+    use crate::render::Kind;
+    let Ok((project, files, diags)) = crate::run::load_checked(&args.input) else {
+        return (None, None, BTreeSet::new());
+    };
+    let read = read_files(&project);
+    let kinds = super::select_kinds(&args.only).unwrap_or_default();
+    let (print, other): (Vec<Kind>, Vec<Kind>) = kinds
+        .iter()
+        .partition(|k| matches!(k, Kind::Booklet | Kind::Imposed));
+    if print.is_empty() || other.is_empty() {
+        let summary = super::build_project(args, &project, &files, diags, Voice::Watch);
+        return (Some(summary), None, read);
+    }
+    let only = |kinds: &[Kind]| BuildArgs {
+        only: kinds.iter().map(|k| k.name().to_string()).collect(),
+        ..args.clone()
+    };
+    let first = super::build_project(&only(&print), &project, &files, diags, Voice::Watch);
+    let booklets = start.elapsed();
+    if first.code == super::USAGE || crate::interrupt::requested() {
+        return (Some(first), None, read);
+    }
+    let rest = super::build_project(
+        &only(&other),
+        &project,
+        &files,
+        crate::diag::Diags::default(),
+        Voice::Watch,
+    );
+    let built_apart = (first.built > 0).then_some(booklets);
+    let summary = Summary {
+        code: rest.code.max(first.code),
+        built: first.built + rest.built,
+        current: first.current + rest.current,
+        failed: first.failed + rest.failed,
+        total: first.total + rest.total,
+        pages: first.pages + rest.pages,
+        wall: start.elapsed(),
+    };
+    (Some(summary), built_apart, read)
+}
+
+/// The files of both folders that a build read.
+fn read_files(project: &crate::project::Project) -> BTreeSet<String> {
     let bundle = &project.bundle;
-    let read = bundle
+    bundle
         .source
         .files
         .keys()
         .chain(bundle.layouts.files.keys())
         .cloned()
-        .collect();
-    (Some(summary), read)
+        .collect()
 }
 
 /// The folders to watch, with their names for messages: the module folder, and the
