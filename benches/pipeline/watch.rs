@@ -153,7 +153,8 @@ fn reported_ms(line: &str) -> Option<f64> {
     let rest = &line[line.find(" in ")? + 4..];
     let mut parts = rest.split_whitespace();
     let n: f64 = parts.next()?.parse().ok()?;
-    match parts.next()? {
+    // `… in 658 ms, the booklets in 283 ms (…)` or `… in 243 ms (…)`.
+    match parts.next()?.trim_end_matches(',') {
         "ms" => Some(n),
         "s" => Some(n * 1000.0),
         _ => None,
