@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::cache::key::hex;
 use crate::render::Artifact;
 
 /// One entry of `out/manifest.json`.
@@ -536,10 +537,6 @@ pub fn entry(a: &Artifact, staged: &Staged, warnings: Vec<String>) -> Entry {
         build_ms: None,
         status: None,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

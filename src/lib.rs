@@ -14,6 +14,7 @@ pub mod diag;
 pub mod export;
 pub mod hyphenate;
 pub mod images;
+pub mod input;
 pub mod interrupt;
 pub mod limits;
 pub mod model;

@@ -77,21 +77,25 @@ fn set(paths: &[&str]) -> BTreeSet<String> {
     paths.iter().map(|p| p.to_string()).collect()
 }
 
+/// The federation ids of the shipped layouts.
+fn federations() -> Vec<String> {
+    std::fs::read_dir(root().join("layouts/federations"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect()
+}
+
+/// The facilitator booklet, its imposed edition and every federation's facilitator DOCX.
 fn facilitator_outputs() -> BTreeSet<String> {
     let mut s = set(&[
         "booklet/foa-facilitator.pdf",
         "booklet/foa-facilitator-imposed-a4.pdf",
     ]);
-    for fed in [
-        "aspek",
-        "fpthsi",
-        "fsp-farkes-ref",
-        "fsp-kep",
-        "fsp-par-ref",
-        "fspmi",
-        "sbpi",
-        "spn",
-    ] {
+    for fed in federations() {
         s.insert(format!("docx/{fed}/foa-facilitator.docx"));
     }
     s
@@ -392,23 +396,12 @@ fn concurrent_builds_into_one_folder_never_interleave() {
 #[test]
 fn watch_rebuilds_after_a_save() {
     let (source, layouts, out) = module_copy("batch-watch");
-    let mut child = modulpress(
-        "watch",
+    let (mut child, rx) = watch(
         &source,
         &layouts,
         &out,
         &["--only", "docx", "--federation", "spn"],
-    )
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let err = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    );
     let mut seen = Vec::new();
     assert!(wait_for(&rx, &mut seen, "built ").contains("built 2, current 0"));
     wait_for(&rx, &mut seen, "watching ");
@@ -464,6 +457,27 @@ fn watch_rebuilds_after_a_save() {
     assert!(status.success(), "watch exits 0 on Ctrl-C: {status:?}");
     assert!(temp_files(&out).is_empty());
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
+
+/// `modulpress watch` started, and its messages line by line.
+fn watch(
+    source: &Path,
+    layouts: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    let mut child = modulpress("watch", source, layouts, out, extra)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (child, rx)
 }
 
 /// Wait (60 s at most) for a line of watch's messages starting with `prefix`.
@@ -541,23 +555,12 @@ fn outputs_are_identical_across_threads_and_cached_builds() {
 #[test]
 fn watch_republishes_the_booklets_first() {
     let (source, layouts, out) = module_copy("batch-watch-booklets");
-    let mut child = modulpress(
-        "watch",
+    let (child, rx) = watch(
         &source,
         &layouts,
         &out,
         &["--only", "booklet,docx", "--federation", "spn"],
-    )
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let err = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    );
     let mut seen = Vec::new();
     wait_for(&rx, &mut seen, "watching ");
     edit(
@@ -573,7 +576,7 @@ fn watch_republishes_the_booklets_first() {
     let _ = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status();
-    let status = child.wait().unwrap();
+    let status = child.wait_with_output().unwrap().status;
     assert!(status.success(), "{status:?}");
     assert!(
         manifest_problems(&out).is_empty(),

@@ -12,7 +12,7 @@ pub fn list(args: &BuildArgs) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(super::USAGE);
     }
-    let (project, files, mut diags) = match crate::run::load_checked(&args.input) {
+    let (project, files, mut diags) = match crate::input::load_checked(&args.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -27,7 +27,7 @@ pub fn list(args: &BuildArgs) -> ExitCode {
     if let Some(message) = unreadable {
         diags.push(crate::diag::Diag::warning(message));
     }
-    crate::run::print_diags(&files, &mut diags, "");
+    crate::input::print_diags(&files, &mut diags, "");
     let (planned, _) = super::plan(&project, &selection, &cache, &args.out, args.force);
     let width = planned
         .iter()

@@ -27,9 +27,7 @@ use crate::render::Kind;
 
 use progress::Progress;
 
-/// Exit codes of the contract.
-pub const INPUT_PROBLEM: u8 = 1;
-pub const USAGE: u8 = 2;
+pub use crate::input::{INPUT_PROBLEM, USAGE};
 
 /// `modulpress build`: check, then build what is not current.
 pub fn build(args: &BuildArgs) -> std::process::ExitCode {
@@ -40,7 +38,7 @@ pub fn build(args: &BuildArgs) -> std::process::ExitCode {
         eprintln!("error: {message}");
         return std::process::ExitCode::from(USAGE);
     }
-    let (project, files, diags) = match crate::run::load_checked(&args.input) {
+    let (project, files, diags) = match crate::input::load_checked(&args.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -207,7 +205,7 @@ pub fn build_project(
 ) -> Summary {
     let start = Instant::now();
     let fail = |code: u8, diags: &mut Diags, message: String| {
-        crate::run::print_diags(files, diags, "nothing was written");
+        crate::input::print_diags(files, diags, "nothing was written");
         eprintln!("{message}");
         Summary {
             code,
@@ -265,7 +263,7 @@ pub fn build_project(
         if args.quiet {
             diags.retain_errors();
         }
-        crate::run::print_diags(files, &mut diags, "");
+        crate::input::print_diags(files, &mut diags, "");
         let summary = Summary {
             current: total,
             total,
@@ -460,7 +458,7 @@ pub fn build_project(
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
     let written = staged.len();
     let committed = out.commit_staged(staged, entries, Some(source_sha256), &extra);
-    crate::run::print_diags(
+    crate::input::print_diags(
         files,
         &mut diags,
         &match (&committed, written) {

@@ -114,7 +114,7 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
 /// Read, check and build; prints its messages. The summary (`None` when the input has
 /// errors), and the files of both folders that were read.
 fn build_once(args: &BuildArgs, voice: Voice) -> (Option<Summary>, BTreeSet<String>) {
-    let Ok((project, files, diags)) = crate::run::load_checked(&args.input) else {
+    let Ok((project, files, diags)) = crate::input::load_checked(&args.input) else {
         return (None, BTreeSet::new());
     };
     let summary = super::build_project(args, &project, &files, diags, voice);
@@ -130,7 +130,7 @@ fn rebuild(
     start: Instant,
 ) -> (Option<Summary>, Option<Duration>, BTreeSet<String>) {
     use crate::render::Kind;
-    let Ok((project, files, diags)) = crate::run::load_checked(&args.input) else {
+    let Ok((project, files, diags)) = crate::input::load_checked(&args.input) else {
         return (None, None, BTreeSet::new());
     };
     let read = read_files(&project);
