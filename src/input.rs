@@ -12,7 +12,8 @@ use crate::cli::InputArgs;
 use crate::diag::{Diags, SourceFiles};
 use crate::project::{Project, load_project};
 
-/// Exit codes of the contract: 1 a problem in the input, 2 a usage or environment error.
+/// Exit codes of the contract (README, "Commands"): 1 a problem in the input, 2 a usage or
+/// environment error.
 pub const INPUT_PROBLEM: u8 = 1;
 pub const USAGE: u8 = 2;
 

@@ -13,8 +13,7 @@ pub use readme::layouts_readme;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Exit code of usage and environment errors (DESIGN.md).
-const USAGE: u8 = 2;
+use crate::input::USAGE;
 
 /// Print `message` as an error and give the usage exit code.
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
