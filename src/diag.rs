@@ -4,11 +4,10 @@
 //! (`--> path:line:col`, the line, a caret) with codespan-reporting.
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 use serde::Serialize;
-use std::ops::Range;
-
+use crate::excerpt::Excerpt;
 use crate::model::Span;
 
 /// How bad a problem is: errors stop the build (exit 1), warnings do not.
@@ -109,17 +108,14 @@ impl SourceFiles {
             .unwrap_or("")
     }
 
-    /// Print one diagnostic.
+    /// Print one diagnostic. Its source lines are cut to a window that fits
+    /// [`crate::excerpt::WIDTH`] columns around its place.
     pub fn emit(&self, out: &mut dyn WriteColor, diag: &Diag) {
         let mut d = match diag.severity {
             Severity::Error => Diagnostic::error(),
             Severity::Warning => Diagnostic::warning(),
         }
         .with_message(&diag.message);
-        if let Some(span) = diag.at {
-            let range: Range<usize> = span.range();
-            d = d.with_label(Label::primary(span.file as usize, range).with_message(&diag.label));
-        }
         let mut notes = diag.notes.clone();
         if let Some(help) = &diag.help {
             notes.push(format!("help: {help}"));
@@ -130,7 +126,17 @@ impl SourceFiles {
             ..Config::default()
         };
         // Writing to stderr can only fail if stderr is gone; nothing useful is left to do then.
-        let _ = term::emit(out, &config, &self.files, &d);
+        match diag.at.and_then(|span| Some((span, self.files.get(span.file as usize).ok()?))) {
+            Some((span, file)) => {
+                let (excerpt, range) =
+                    Excerpt::new(file.name(), file.source(), span.range(), &diag.label);
+                let d = d.with_label(Label::primary((), range).with_message(&diag.label));
+                let _ = term::emit(out, &config, &excerpt, &d);
+            }
+            None => {
+                let _ = term::emit(out, &config, &SimpleFile::new("", ""), &d);
+            }
+        }
     }
 }
 

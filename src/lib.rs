@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod excerpt;
 pub mod export;
 pub mod hyphenate;
 pub mod images;

@@ -131,6 +131,10 @@ fn generate(name: &str, work: &Path) {
             ":::\n".repeat(2000)
         )),
         "gen-emphasis-2000" => session(format!("{}a{}\n", "*_".repeat(1000), "_*".repeat(1000))),
+        "gen-paragraph-100k-errors" => {
+            let words = "kata ".repeat(10_000);
+            session(format!("Kata\u{0}{words}\u{7}{words}\u{1}ok\n"))
+        }
         "gen-paragraph-5mb" => session("kata ".repeat(1_000_000) + "\n"),
         "gen-footnotes-10000" => session(
             (0..10_000)
