@@ -557,10 +557,8 @@ mod tests {
         }
     }
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("mp-export-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
+    fn temp(name: &str) -> crate::test_dir::TestDir {
+        crate::test_dir::TestDir::new(&format!("export-{name}"))
     }
 
     fn names(dir: &Path) -> Vec<String> {

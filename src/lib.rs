@@ -27,6 +27,8 @@ pub mod report;
 pub mod route;
 mod run;
 pub mod scaffold;
+#[cfg(test)]
+mod test_dir;
 pub mod units;
 
 pub use project::{Project, load_project};

@@ -11,14 +11,16 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::outputs::{listing, manifest_problems, open_problems, temp_files};
-use common::{copy_dir, root, stderr, temp_dir};
+use common::{TempDir, copy_dir, root, stderr, temp_dir};
 
-/// A copy of the FOA module and of the layouts, to edit.
-fn module_copy(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+/// A copy of the FOA module and of the layouts, to edit, in a folder removed when the first
+/// value is dropped; and the output folder's path.
+fn module_copy(name: &str) -> (TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = temp_dir(name);
     copy_dir(&root().join("source"), &dir.join("source"));
     copy_dir(&root().join("layouts"), &dir.join("layouts"));
-    (dir.join("source"), dir.join("layouts"), dir.join("out"))
+    let paths = (dir.join("source"), dir.join("layouts"), dir.join("out"));
+    (dir, paths.0, paths.1, paths.2)
 }
 
 fn modulpress(command: &str, source: &Path, layouts: &Path, out: &Path, extra: &[&str]) -> Command {
@@ -111,7 +113,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 /// show it are rebuilt, and the reason names the file.
 #[test]
 fn list_names_exactly_the_outputs_an_edit_touches() {
-    let (source, layouts, out) = module_copy("batch-list");
+    let (_dir, source, layouts, out) = module_copy("batch-list");
     // A picture in a facilitator-only block.
     std::fs::copy(
         source.join("images/langkah-mogok.svg"),
@@ -211,7 +213,6 @@ fn list_names_exactly_the_outputs_an_edit_touches() {
         String::from_utf8_lossy(&forced.stdout).contains("rebuild: forced"),
         "--force"
     );
-    let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
 
 /// Modification times of every file under `dir`.
@@ -229,7 +230,7 @@ fn mtimes(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
 /// rebuilt; a corrupt cache is a warning and a full build.
 #[test]
 fn the_cache_keeps_what_is_current_and_rebuilds_what_is_not() {
-    let (source, layouts, out) = module_copy("batch-noop");
+    let (_dir, source, layouts, out) = module_copy("batch-noop");
     let only = ["--only", "docx,booklet"];
     let first = build(&source, &layouts, &out, &only);
     assert!(first.contains("built 18, current 0, failed 0"), "{first}");
@@ -308,7 +309,6 @@ fn the_cache_keeps_what_is_current_and_rebuilds_what_is_not() {
         assert!(e["build_ms"].as_u64().is_some(), "{e}");
     }
     assert!(manifest["source_sha256"].as_str().is_some());
-    let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
 
 /// Two builds into one folder at once, for different federations: the second waits for
@@ -388,14 +388,13 @@ fn concurrent_builds_into_one_folder_never_interleave() {
         // The first build had not taken the lock yet, or was done already.
         assert!(quick.status.success(), "{}", stderr(&quick));
     }
-    let _ = std::fs::remove_dir_all(&out);
 }
 
 /// `watch` builds, rebuilds after a save with one line, survives an input error, and stops
 /// on Ctrl-C with exit 0.
 #[test]
 fn watch_rebuilds_after_a_save() {
-    let (source, layouts, out) = module_copy("batch-watch");
+    let (_dir, source, layouts, out) = module_copy("batch-watch");
     let (mut child, rx) = watch(
         &source,
         &layouts,
@@ -456,7 +455,6 @@ fn watch_rebuilds_after_a_save() {
     };
     assert!(status.success(), "watch exits 0 on Ctrl-C: {status:?}");
     assert!(temp_files(&out).is_empty());
-    let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
 
 /// `modulpress watch` started, and its messages line by line.
@@ -517,7 +515,7 @@ fn outputs(out: &Path) -> BTreeMap<String, String> {
 /// takes the report's part of each current output from the cache).
 #[test]
 fn outputs_are_identical_across_threads_and_cached_builds() {
-    let (source, layouts, out) = module_copy("batch-identical");
+    let (_dir, source, layouts, out) = module_copy("batch-identical");
     let one = out.with_file_name("out-1");
     let fresh = out.with_file_name("out-fresh");
     build(&source, &layouts, &out, &["--quiet", "--jobs", "2"]);
@@ -547,14 +545,13 @@ fn outputs_are_identical_across_threads_and_cached_builds() {
         "a cached build and a fresh one"
     );
     assert!(manifest_problems(&out).is_empty());
-    let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
 
 /// With booklets and other kinds, a rebuild in `watch` commits the booklets first and its
 /// line says when they were out.
 #[test]
 fn watch_republishes_the_booklets_first() {
-    let (source, layouts, out) = module_copy("batch-watch-booklets");
+    let (_dir, source, layouts, out) = module_copy("batch-watch-booklets");
     let (child, rx) = watch(
         &source,
         &layouts,
@@ -583,5 +580,4 @@ fn watch_republishes_the_booklets_first() {
         "{:?}",
         manifest_problems(&out)
     );
-    let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }

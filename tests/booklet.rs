@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{have, root, run, stderr, temp_dir};
+use common::{TempDir, have, root, run, stderr, temp_dir};
 
 /// A5 in points.
 const A5: (f64, f64) = (419.528, 595.276);
@@ -17,6 +17,7 @@ const A5: (f64, f64) = (419.528, 595.276);
 const BLEED: f64 = 3.0 * 72.0 / 25.4;
 
 struct Built {
+    _dir: TempDir,
     out: PathBuf,
     id: &'static str,
 }
@@ -32,7 +33,8 @@ impl Built {
 }
 
 fn build(name: &str, source: &str, id: &'static str, extra: &[&str]) -> Built {
-    let out = temp_dir(name).join("out");
+    let tmp = temp_dir(name);
+    let out = tmp.join("out");
     let mut args = vec![
         "build",
         "--only",
@@ -47,7 +49,7 @@ fn build(name: &str, source: &str, id: &'static str, extra: &[&str]) -> Built {
     args.extend(extra);
     let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{source}: {}", stderr(&o));
-    Built { out, id }
+    Built { _dir: tmp, out, id }
 }
 
 fn foa() -> &'static Built {
@@ -455,7 +457,8 @@ fn the_manifest_lists_every_output_with_its_checksum() {
 
 #[test]
 fn print_risks_are_warnings_on_stderr_and_in_the_manifest() {
-    let out = temp_dir("booklet-risks").join("out");
+    let tmp = temp_dir("booklet-risks");
+    let out = tmp.join("out");
     let o = run(&[
         "build",
         "--only",
@@ -660,7 +663,8 @@ fn tables_fit_a5_by_their_content_and_wide_ones_turn() {
     if !have("pdftotext") {
         return;
     }
-    let out = temp_dir("booklet-tables").join("out");
+    let tmp = temp_dir("booklet-tables");
+    let out = tmp.join("out");
     let o = run(&[
         "build",
         "--only",

@@ -71,7 +71,6 @@ fn every_error_fixture_reports_its_golden_diagnostics() {
                 out_dir.exists()
             ));
         }
-        let _ = std::fs::remove_dir_all(&tmp);
     }
     assert!(
         failures.is_empty(),

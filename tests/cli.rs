@@ -109,7 +109,6 @@ fn no_module_folder_is_a_usage_error_that_says_where_it_looked() {
         err.contains("source/") && err.contains(dir.to_str().unwrap()),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -118,7 +117,6 @@ fn builtin_layouts_serve_when_there_is_no_layouts_folder() {
     let src = root().join("source");
     let out = run_in(&dir, &["check", "--source", src.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -141,7 +139,6 @@ fn unknown_kind_and_federation_are_usage_errors() {
         stderr(&out)
     );
     assert!(!dir.join("out").exists());
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -174,7 +171,6 @@ fn crlf_and_bom_read_like_lf() {
     assert_eq!(s["minutes"], 30);
     assert_eq!(s["blocks"][0]["class"], "objectives");
     assert_eq!(s["blocks"][1]["id"], "bagian");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Call `f` on every block of a dumped block list, depth first (list items, quotes, divs).

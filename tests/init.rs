@@ -5,10 +5,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{have, root, run_in, stderr, temp_dir};
+use common::{TempDir, have, root, run_in, stderr, temp_dir};
 
 /// Run in `dir`, expecting exit 0.
 fn ok(dir: &Path, args: &[&str]) -> Output {
@@ -77,7 +77,7 @@ fn pdftotext(pdf: &Path) -> String {
 }
 
 /// A temp folder holding a fresh sample module in `modul/` (made with `extra` flags).
-fn sample(name: &str, extra: &[&str]) -> PathBuf {
+fn sample(name: &str, extra: &[&str]) -> TempDir {
     let dir = temp_dir(name);
     let mut args = vec!["init", "modul", "--id", "pkb"];
     args.extend_from_slice(extra);
@@ -156,7 +156,6 @@ fn init_makes_a_module_that_checks_and_builds_every_output() {
         dir.join("out/docx/fspmi/modul-baru-facilitator.docx")
             .is_file()
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -180,7 +179,6 @@ fn init_takes_the_id_and_a_title_that_needs_quoting() {
         json["module"]["meta"]["title"],
         "K3 \"Dasar\" di Tempat Kerja"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -252,7 +250,6 @@ fn init_in_english_gives_english_text_and_labels() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -283,7 +280,6 @@ fn init_refuses_a_folder_that_is_not_empty() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("module id `Modul Baru` is not valid"));
     assert!(!dir.join("baru").exists());
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -351,7 +347,6 @@ fn exported_layouts_are_the_built_in_ones_and_build_byte_identical_outputs() {
             "{path} differs between the built-in and exported layouts"
         );
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -385,7 +380,6 @@ fn export_refuses_to_overwrite_without_force() {
         dir.join("layouts/federations/baru.toml").is_file(),
         "other files are kept"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Build the sample in `dir` with `layouts` (or the built-in ones) and `extra` flags.
@@ -473,7 +467,6 @@ fn a_colour_changed_in_an_exported_profile_changes_that_federations_outputs_only
         s
     };
     assert!(styles.contains("2E7D32") && !styles.contains("C62828"));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -501,7 +494,6 @@ fn a_profile_added_to_exported_layouts_gets_its_own_docx_copies() {
             "the copy names its federation"
         );
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -547,7 +539,6 @@ fn check_reports_a_bad_federation_profile_at_its_line() {
     ] {
         assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -566,5 +557,4 @@ fn help_explains_init_and_layouts() {
     let out = ok(&dir, &["--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("init") && help.contains("layouts"), "{help}");
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -11,8 +11,10 @@ use std::sync::OnceLock;
 use common::{have, run, stderr, temp_dir};
 use serde_json::Value;
 
+/// Kept in a static: the folder is removed when the test process exits.
 fn build(name: &str, source: &str) -> PathBuf {
-    let out = temp_dir(name).join("out");
+    let tmp = temp_dir(name).keep();
+    let out = tmp.join("out");
     let o = run(&["build", "--source", source, "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{source}: {}", stderr(&o));
     out

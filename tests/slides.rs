@@ -7,14 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{have, root, run, stderr, temp_dir};
+use common::{TempDir, have, root, run, stderr, temp_dir};
 
 struct Built {
+    _dir: TempDir,
     out: PathBuf,
 }
 
-fn build_into(name: &str, extra: &[&str]) -> PathBuf {
-    let out = temp_dir(name).join("out");
+fn build_into(name: &str, extra: &[&str]) -> Built {
+    let tmp = temp_dir(name);
+    let out = tmp.join("out");
     let mut args = vec![
         "build",
         "--only",
@@ -25,14 +27,12 @@ fn build_into(name: &str, extra: &[&str]) -> PathBuf {
     args.extend(extra);
     let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    out
+    Built { _dir: tmp, out }
 }
 
 fn foa() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
-    B.get_or_init(|| Built {
-        out: build_into("slides-foa", &[]),
-    })
+    B.get_or_init(|| build_into("slides-foa", &[]))
 }
 
 /// The checked module as `dump` prints it.
@@ -323,7 +323,7 @@ fn every_file_passes_qpdf_and_builds_are_byte_identical() {
         for entry in std::fs::read_dir(foa().out.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap();
-            let twin = again.join(dir).join(name);
+            let twin = again.out.join(dir).join(name);
             assert_eq!(
                 std::fs::read(&path).unwrap(),
                 std::fs::read(&twin).unwrap(),
@@ -487,5 +487,4 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
         "{err}"
     );
     assert!(err.contains("source/01.md:5:1"), "{err}");
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_foreign_or_broken_cache_is_ignored_with_a_warning() {
-        let dir = std::env::temp_dir().join(format!("mp-cache-{}", std::process::id()));
+        let dir = crate::test_dir::TestDir::new("cache");
         std::fs::create_dir_all(dir.join(".modulpress")).unwrap();
         std::fs::write(dir.join(PATH), b"{not json").unwrap();
         let (cache, warning) = Cache::load(&dir);

@@ -31,12 +31,80 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A fresh, empty temporary folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("modulpress-test-{name}-{}", std::process::id()));
+/// A fresh, empty folder for one test, removed with everything in it when the guard is
+/// dropped: at the end of the test, or when it panics. It lies in this test process's own
+/// folder under the target folder's `tmp/` (never the system temp folder), which is removed
+/// when the process exits, with the folders that shared builds keep in statics.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// The folder's path, the folder kept until the test process exits (for a build
+    /// shared through a static).
+    pub fn keep(self) -> PathBuf {
+        let dir = self.0.clone();
+        std::mem::forget(self);
+        dir
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh, empty folder for one test: see [`TempDir`].
+pub fn temp_dir(name: &str) -> TempDir {
+    let dir = process_dir().join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
+}
+
+static PROCESS_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// `target/tmp/modulpress-test-PID`, made on first use and removed at exit.
+fn process_dir() -> &'static Path {
+    PROCESS_DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("modulpress-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        extern "C" fn remove_process_dir() {
+            if let Some(dir) = PROCESS_DIR.get() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+        // SAFETY: registers a function without arguments that only removes a folder; the
+        // test harness ends with `exit`, which runs it once every test has finished.
+        unsafe {
+            libc::atexit(remove_process_dir);
+        }
+        dir
+    })
 }
 
 /// Is a real program installed? Under CI a missing program fails the test instead of

@@ -201,7 +201,8 @@ pub fn build(args: &[&str]) {
 pub fn outputs() -> &'static Outputs {
     static OUT: OnceLock<Outputs> = OnceLock::new();
     OUT.get_or_init(|| {
-        let dir = temp_dir("docx");
+        // Kept in a static: the folder is removed when the test process exits.
+        let dir = temp_dir("docx").keep();
         let path = |name: &str| dir.join(name);
         let s = |p: &Path| p.to_str().unwrap().to_string();
         let o = Outputs {
@@ -338,7 +339,8 @@ pub fn python_check(file: &Path, args: &[&str]) -> Value {
 
 /// Run LibreOffice once on several files, with its own profile and a time limit.
 pub fn soffice(args: &[&str], files: &[PathBuf], out: &Path, profile: &str) {
-    let profile = format!("file://{}", temp_dir(profile).display());
+    let profile_dir = temp_dir(profile);
+    let profile = format!("file://{}", profile_dir.display());
     let status = Command::new("timeout")
         .arg("240")
         .arg("soffice")
