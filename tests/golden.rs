@@ -1,6 +1,8 @@
-//! Golden files: the generated Typst markup of both booklets and the normalised main XML
-//! parts of one DOCX, for the fixture that uses every construct. A change to a writer shows
-//! here as a diff in review. Regenerate with `UPDATE_GOLDEN=1 cargo test --release --test golden`.
+//! Golden files: the generated Typst markup of both booklets, of the deck (canonical and one
+//! federation's, with its presenter file) and of the handouts, the normalised main XML parts
+//! of one DOCX, and the preflight report's `report.json` of a full build, for the fixture
+//! that uses every construct. A change to a writer shows here as a diff in review.
+//! Regenerate with `UPDATE_GOLDEN=1 cargo test --release --test golden`.
 
 mod common;
 
@@ -9,6 +11,7 @@ use std::path::Path;
 
 use modulpress::bundle::{Bundle, Folder};
 use modulpress::diag::{Diags, SourceFiles};
+use modulpress::config::Handout;
 use modulpress::model::Audience;
 
 fn project() -> modulpress::Project {
@@ -64,6 +67,48 @@ fn booklet_markup_matches_the_golden_files() {
         golden(&format!("booklet-{}-meta.typ", audience.name()), &m.meta);
         golden(&format!("booklet-{}.typ", audience.name()), &m.text);
     }
+}
+
+#[test]
+fn deck_and_handout_markup_match_the_golden_files() {
+    let project = project();
+    let (deck, pdfpc) = modulpress::render::slides::deck_markup_for(&project, None);
+    golden("slides-meta.typ", &deck.meta);
+    golden("slides.typ", &deck.text);
+    golden("slides.pdfpc", &String::from_utf8(pdfpc).unwrap());
+    // A federation's deck: its name, colour and placeholders.
+    let spn = project.federations.iter().find(|f| f.id == "spn").unwrap();
+    let (deck, _) = modulpress::render::slides::deck_markup_for(&project, Some(spn));
+    golden("slides-spn-meta.typ", &deck.meta);
+    golden("slides-spn.typ", &deck.text);
+    // The N-up handouts differ only in N; the 3-up (with note lines) stands for them.
+    for kind in [Handout::Up3, Handout::Notes] {
+        let (meta, text) = modulpress::render::slides::handout_markup_for(&project, kind);
+        golden("handouts-meta.typ", &meta);
+        golden(&format!("handout-{}.typ", kind.name()), &text);
+    }
+}
+
+/// `report.json` of a full build of the fixture, as written: it holds no timings or
+/// paths of the machine, and is byte-identical from build to build, so nothing is
+/// normalised.
+#[test]
+fn report_json_matches_the_golden_file() {
+    let tmp = common::temp_dir("golden-report");
+    let out = tmp.join("out");
+    let o = common::run(&[
+        "build",
+        "--quiet",
+        "--source",
+        "tests/fixtures/every-construct",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    golden(
+        "report.json",
+        &std::fs::read_to_string(out.join("report.json")).unwrap(),
+    );
 }
 
 #[test]

@@ -57,7 +57,12 @@ pub fn render(
 }
 
 /// `/meta.typ` and the main file of one handout.
-fn generate(project: &Project, deck: &Deck, kind: Handout, pages: u32) -> (String, String) {
+pub(super) fn generate(
+    project: &Project,
+    deck: &Deck,
+    kind: Handout,
+    pages: u32,
+) -> (String, String) {
     let m = &project.module.meta;
     let meta = serde_json::json!({
         "title": m.title,

@@ -156,6 +156,39 @@ pub fn handout(
     )
 }
 
+/// The Typst markup of the deck for `fed` (`None`: the canonical deck), `/meta.typ` and the
+/// main file, as the build generates it, with its presenter file; the golden tests compare
+/// them.
+pub fn deck_markup_for(
+    project: &Project,
+    fed: Option<&Federation>,
+) -> (crate::render::typst::writer::Markup, Vec<u8>) {
+    let meta = &project.module.meta;
+    let org = fed.map_or_else(
+        || crate::route::Org::publisher(meta),
+        crate::route::Org::federation,
+    );
+    let view = crate::route::view(&project.module, crate::route::Target::Deck, &org);
+    let deck = markup::generate(&view, project, fed, true);
+    let name = fed.map_or_else(|| meta.id.clone(), |f| format!("{}-{}", meta.id, f.id));
+    let notes = pdfpc::presenter_notes(&deck.notes, &format!("{name}.pdf"));
+    (deck.markup, notes)
+}
+
+/// The Typst markup of one handout, `/meta.typ` and the main file, over the canonical deck
+/// (one PDF page per page of its markup), as the build generates it; the golden tests
+/// compare them.
+pub fn handout_markup_for(project: &Project, kind: Handout) -> (String, String) {
+    let meta = &project.module.meta;
+    let view = crate::route::view(
+        &project.module,
+        crate::route::Target::Deck,
+        &crate::route::Org::publisher(meta),
+    );
+    let deck = markup::generate(&view, project, None, false);
+    handouts::generate(project, &deck, kind, deck.pages.len() as u32)
+}
+
 /// Set the canonical deck without brand mark.
 fn set_base(project: &Project, engine: &Engine, view: &View) -> Result<Base, Vec<Diag>> {
     let meta = &project.module.meta;
