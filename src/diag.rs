@@ -7,6 +7,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::{SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 use serde::Serialize;
+
 use crate::excerpt::Excerpt;
 use crate::model::Span;
 
@@ -126,7 +127,10 @@ impl SourceFiles {
             ..Config::default()
         };
         // Writing to stderr can only fail if stderr is gone; nothing useful is left to do then.
-        match diag.at.and_then(|span| Some((span, self.files.get(span.file as usize).ok()?))) {
+        match diag
+            .at
+            .and_then(|span| Some((span, self.files.get(span.file as usize).ok()?)))
+        {
             Some((span, file)) => {
                 let (excerpt, range) =
                     Excerpt::new(file.name(), file.source(), span.range(), &diag.label);

@@ -29,12 +29,21 @@ pub struct Excerpt<'a> {
 impl<'a> Excerpt<'a> {
     /// The excerpt of `source` (named `name`) for a label over `range` whose text is
     /// `label`, and that range in the excerpt's text.
-    pub fn new(name: &'a str, source: &str, range: Range<usize>, label: &str) -> (Self, Range<usize>) {
+    pub fn new(
+        name: &'a str,
+        source: &str,
+        range: Range<usize>,
+        label: &str,
+    ) -> (Self, Range<usize>) {
         let start = floor_boundary(source, range.start);
         let end = floor_boundary(source, range.end).max(start);
         let first_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let last_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
-        let first_line = source.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+        let first_line = source.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         let location = Location {
             line_number: first_line,
             column_number: source[first_start..start].chars().count() + 1,
@@ -108,7 +117,11 @@ impl<'a> Excerpt<'a> {
                     break;
                 }
             }
-            let after_start = mapped.start + text[mapped.start..].chars().next().map_or(0, char::len_utf8);
+            let after_start = mapped.start
+                + text[mapped.start..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
             mapped.end = cut.max(after_start);
         }
         let mapped = mapped.start..mapped.end.max(mapped.start);
@@ -158,10 +171,13 @@ impl<'a> Files<'a> for Excerpt<'_> {
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, Error> {
-        let start = *self.line_starts.get(line_index).ok_or(Error::LineTooLarge {
-            given: line_index,
-            max: self.line_starts.len().saturating_sub(1),
-        })?;
+        let start = *self
+            .line_starts
+            .get(line_index)
+            .ok_or(Error::LineTooLarge {
+                given: line_index,
+                max: self.line_starts.len().saturating_sub(1),
+            })?;
         let end = self
             .line_starts
             .get(line_index + 1)
@@ -214,7 +230,8 @@ fn window(line: &str, focus: Range<usize>, budget: usize, after: usize) -> Windo
         // The window reaches the end of the line: the room left shows more before, as
         // long as the caret's label still fits after it.
         let mut room = budget - prefix - rest;
-        let mut caret_line = prefix + str_width(&line[start..focus.start]) + focus_width + 1 + after;
+        let mut caret_line =
+            prefix + str_width(&line[start..focus.start]) + focus_width + 1 + after;
         for (i, c) in line[..start].char_indices().rev() {
             let w = char_width(c);
             if w > room || caret_line + w > budget {
@@ -314,7 +331,12 @@ mod tests {
 
     #[test]
     fn a_label_over_lines_keeps_both_ends() {
-        let source = format!("{}X\nmid\n{}Y{}", "a".repeat(500), "b".repeat(400), "c".repeat(400));
+        let source = format!(
+            "{}X\nmid\n{}Y{}",
+            "a".repeat(500),
+            "b".repeat(400),
+            "c".repeat(400)
+        );
         let start = source.find('X').unwrap();
         let end = source.find('Y').unwrap() + 1;
         let (e, r) = Excerpt::new("a.md", &source, start..end, "this block");
@@ -337,7 +359,8 @@ mod tests {
     #[test]
     fn a_line_shown_whole_keeps_its_carets() {
         let line = "::: keypoint";
-        let label = "expected one of: objectives, activity, facilitator, keypoints, case, worksheet";
+        let label =
+            "expected one of: objectives, activity, facilitator, keypoints, case, worksheet";
         let (e, r) = Excerpt::new("a.md", line, 4..12, label);
         assert_eq!(&e.text()[r], "keypoint");
     }

@@ -10,8 +10,8 @@ use std::io::Read;
 use std::path::Path;
 
 use modulpress::bundle::{Bundle, Folder};
-use modulpress::diag::{Diags, SourceFiles};
 use modulpress::config::Handout;
+use modulpress::diag::{Diags, SourceFiles};
 use modulpress::model::Audience;
 
 fn project() -> modulpress::Project {

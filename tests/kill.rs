@@ -150,7 +150,9 @@ fn kill_once(
         When::InCommit(extra) => {
             // Poll every 0.2 ms: the commit lasts 5 ms or more.
             while !journal.exists() {
-                if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(120) {
+                if child.try_wait().unwrap().is_some()
+                    || started.elapsed() > Duration::from_secs(120)
+                {
                     missed = true;
                     break;
                 }
