@@ -741,7 +741,9 @@ fn the_facilitator_agenda_gives_each_day_its_clock_times() {
         "11:45–12:45 Ishoma (istirahat, salat, makan siang) 60 menit",
         "14:40–16:30 5",
         "Hari 2 08:00–16:30",
-        "08:00–10:00 6",
+        // Day 2 opens with S6, the complaint paths (115 minutes, with the day-2 opener).
+        "08:00–09:55 6",
+        "09:55–10:10 Istirahat kopi 15 menit",
         "14:30–16:30 9",
         "Jumlah 420 menit",
     ] {
