@@ -92,7 +92,7 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
 /// preflight report lists in red.
 pub fn overflow_warnings(over: &[Overflow], warnings: &mut Vec<Diag>) {
     for o in over {
-        if warnings.iter().any(|w| w.at == Some(o.span)) {
+        if warnings.iter().any(|w| w.at == Some(o.block)) {
             continue;
         }
         let message = if o.past_edge_mm > 0.0 {

@@ -83,7 +83,7 @@ pub fn too_wide(
     warnings: &mut Vec<Diag>,
 ) {
     for o in over {
-        if warnings.iter().any(|w| w.at == Some(o.span)) {
+        if warnings.iter().any(|w| w.at == Some(o.block)) {
             continue;
         }
         // The slide: the last slide or divider placed at or before the block.
@@ -94,7 +94,7 @@ pub fn too_wide(
                 m.places
                     .get(*i)
                     .and_then(|p| p.1)
-                    .is_some_and(|s| s.file == o.span.file && s.start <= o.span.start)
+                    .is_some_and(|s| s.file == o.block.file && s.start <= o.block.start)
             })
             .map_or("", |(_, t)| t.as_str());
         warnings.push(

@@ -204,9 +204,10 @@ fn compile(
         warnings.extend(fit::fit_problems(&compiled.doc, &d.markup, &d.titles)?);
         // Too wide: text that a line break could not bring inside the slide.
         let edge = fit::EDGE_MM * crate::units::MM_TO_PT;
-        let over = overflow::overflows(&compiled.doc, &world, &d.markup, &|_, width| {
+        let mut over = overflow::overflows(&compiled.doc, &world, &d.markup, &|_, width| {
             (edge, width - edge)
         });
+        over.iter_mut().for_each(|o| o.refine(&sources));
         fit::too_wide(&over, &d.markup, &d.titles, &mut warnings);
     }
     let pages = compiled.doc.pages().len() as u32;

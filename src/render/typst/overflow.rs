@@ -22,13 +22,40 @@ pub const TOLERANCE_MM: f64 = 2.0;
 /// Text of one source block that runs past its room.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overflow {
+    /// The word's place in the source (see [`Overflow::refine`]), at first its block's.
     pub span: Span,
+    /// The source block it was found in.
+    pub block: Span,
     /// The first page (1-based) where it does.
     pub page: usize,
     /// How far past the room, in millimetres: the most on that page.
     pub past_mm: f64,
     /// How far past the page's edge (the trim), in millimetres; 0 when inside it.
     pub past_edge_mm: f64,
+    /// The word (or its laid-out piece) that runs past, without the added break points.
+    pub word: String,
+}
+
+impl Overflow {
+    /// The place of the word itself: its first occurrence in the source file (`sources`:
+    /// file index → name and text) at or after the block it was found in; the block when
+    /// it is not written there as it prints (an escape, an entity).
+    pub fn refine(&mut self, sources: &BTreeMap<u32, (String, String)>) {
+        let Some((_, text)) = sources.get(&self.span.file) else {
+            return;
+        };
+        let from = (self.span.start as usize).min(text.len());
+        let word: String = self.word.chars().take(40).collect();
+        if word.trim().is_empty() || !text.is_char_boundary(from) {
+            return;
+        }
+        if let Some(i) = text[from..].find(&word) {
+            let start = from + i;
+            let line_end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+            let end = (start + self.word.len()).min(line_end).max(start + 1);
+            self.span = Span::new(self.span.file, start, end);
+        }
+    }
 }
 
 /// The text of the generated main file that runs past `room(page, page width)` (left and
@@ -48,19 +75,21 @@ pub fn overflows(
         let width = page.frame.width().to_pt();
         let (left, right) = room(i + 1, width);
         // Per Typst span (one text of the markup), the most it runs past.
-        let mut worst: std::collections::HashMap<typst::syntax::Span, (f64, f64)> =
+        let mut worst: std::collections::HashMap<typst::syntax::Span, (f64, f64, String)> =
             std::collections::HashMap::new();
-        walk(&page.frame, Transform::identity(), &mut |x0, x1, span| {
+        walk(&page.frame, Transform::identity(), &mut |x0, x1, span, word| {
             let past = (left - x0).max(x1 - right);
             if past > tolerance {
                 let edge = (-x0).max(x1 - width).max(0.0);
-                let w = worst.entry(span).or_insert((0.0, 0.0));
-                *w = (w.0.max(past), w.1.max(edge));
+                let w = worst
+                    .entry(span)
+                    .or_insert_with(|| (0.0, 0.0, word().to_string()));
+                (w.0, w.1) = (w.0.max(past), w.1.max(edge));
             }
         });
         let mut worst: Vec<_> = worst.into_iter().collect();
         worst.sort_by_key(|(s, _)| s.into_raw());
-        for (span, (past, edge)) in worst {
+        for (span, (past, edge, word)) in worst {
             if span.id() != Some(main) {
                 continue;
             }
@@ -71,9 +100,11 @@ pub fn overflows(
             let mm = |pt: f64| pt / crate::units::MM_TO_PT;
             let entry = found.entry(key).or_insert(Overflow {
                 span: at,
+                block: at,
                 page: i + 1,
                 past_mm: 0.0,
                 past_edge_mm: 0.0,
+                word,
             });
             if entry.page == i + 1 {
                 entry.past_mm = entry.past_mm.max(mm(past));
@@ -86,9 +117,14 @@ pub fn overflows(
     out
 }
 
-/// Call `f(left, right, span)` for each glyph of `frame` (horizontal extent in points on
-/// the page, after the transforms of the groups it is in).
-fn walk(frame: &Frame, ts: Transform, f: &mut dyn FnMut(f64, f64, typst::syntax::Span)) {
+/// Call `f(left, right, span, word)` for each glyph of `frame` (horizontal extent in points
+/// on the page, after the transforms of the groups it is in; `word()` gives the word of the
+/// run it is in).
+fn walk(
+    frame: &Frame,
+    ts: Transform,
+    f: &mut dyn FnMut(f64, f64, typst::syntax::Span, &dyn Fn() -> String),
+) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(g) => {
@@ -106,7 +142,8 @@ fn walk(frame: &Frame, ts: Transform, f: &mut dyn FnMut(f64, f64, typst::syntax:
                     if advance > Abs::zero() {
                         let a = Point::new(start, pos.y).transform(ts).x.to_pt();
                         let b = Point::new(start + advance, pos.y).transform(ts).x.to_pt();
-                        f(a.min(b), a.max(b), g.span.0);
+                        let word = || word_at(t.text.as_str(), g.range());
+                        f(a.min(b), a.max(b), g.span.0, &word);
                     }
                     x += advance;
                 }
@@ -114,4 +151,22 @@ fn walk(frame: &Frame, ts: Transform, f: &mut dyn FnMut(f64, f64, typst::syntax:
             _ => {}
         }
     }
+}
+
+/// The word of `text` around `range`, without soft hyphens and zero-width spaces.
+fn word_at(text: &str, range: std::ops::Range<usize>) -> String {
+    let at = range.start.min(text.len());
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i);
+    text.get(start..end)
+        .unwrap_or("")
+        .chars()
+        .filter(|c| *c != '\u{AD}' && *c != super::breaks::ZWSP)
+        .collect()
 }
