@@ -90,12 +90,10 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
 /// or without EXIF).
 pub fn jpeg_orientation(bytes: &[u8]) -> Option<image::metadata::Orientation> {
     use image::ImageDecoder;
-    let mut decoder = image::ImageReader::with_format(
-        std::io::Cursor::new(bytes),
-        image::ImageFormat::Jpeg,
-    )
-    .into_decoder()
-    .ok()?;
+    let mut decoder =
+        image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Jpeg)
+            .into_decoder()
+            .ok()?;
     let o = decoder.orientation().ok()?;
     (o != image::metadata::Orientation::NoTransforms).then_some(o)
 }

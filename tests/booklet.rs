@@ -826,10 +826,15 @@ fn long_addresses_and_codes_wrap_inside_the_trim_and_copy_whole() {
     // The break points are not in the text layer: the address is found whole once its
     // line ends are joined.
     let body = text(&pdf, Some((5, last)));
-    assert!(!body.contains('\u{200B}'), "zero-width spaces in the text layer");
+    assert!(
+        !body.contains('\u{200B}'),
+        "zero-width spaces in the text layer"
+    );
     let joined: String = body.split_whitespace().collect();
     assert!(
-        joined.contains("sekretariat.pendidikan.latihan.anggota@federasi-serikatpekerja-indonesia-bersatu.or.id"),
+        joined.contains(
+            "sekretariat.pendidikan.latihan.anggota@federasi-serikatpekerja-indonesia-bersatu.or.id"
+        ),
         "{body}"
     );
     assert!(joined.contains(&"3f9a2b7c".repeat(8)), "{body}");
@@ -852,8 +857,14 @@ fn a_word_that_cannot_break_is_a_warning_at_its_line_and_red_in_the_report() {
     ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("warning: text runs 56 mm past the trim"), "{err}");
-    assert!(err.contains("warning: text runs past the edge of slide 2"), "{err}");
+    assert!(
+        err.contains("warning: text runs 56 mm past the trim"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: text runs past the edge of slide 2"),
+        "{err}"
+    );
     assert!(
         err.contains("--> tests/corpus/long-word-cut-off/source/01-uji.md:1:3"),
         "{err}"
@@ -867,11 +878,14 @@ fn a_word_that_cannot_break_is_a_warning_at_its_line_and_red_in_the_report() {
         .filter_map(|p| p["message"].as_str())
         .collect();
     assert!(
-        red.iter()
-            .any(|m| m.contains("past the trim") && m.ends_with("(tests/corpus/long-word-cut-off/source/01-uji.md:1)")),
+        red.iter().any(|m| m.contains("past the trim")
+            && m.ends_with("(tests/corpus/long-word-cut-off/source/01-uji.md:1)")),
         "{red:?}"
     );
-    assert!(red.iter().any(|m| m.contains("past the edge of slide 2")), "{red:?}");
+    assert!(
+        red.iter().any(|m| m.contains("past the edge of slide 2")),
+        "{red:?}"
+    );
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
 
@@ -891,9 +905,15 @@ fn a_footnote_in_a_heading_is_printed_once_and_kept_out_of_contents_and_bookmark
     assert_eq!(all.matches("UU No. 21 Tahun 2000").count(), 1, "{all}");
     let contents = text(&pdf, Some((3, 3)));
     assert!(contents.contains("Dasar Hukum"), "{contents}");
-    assert!(!contents.contains("UU No") && !contents.contains("Hukum1"), "{contents}");
+    assert!(
+        !contents.contains("UU No") && !contents.contains("Hukum1"),
+        "{contents}"
+    );
     let outlines = tool("qpdf", &["--json", "--json-key=outlines"], &pdf);
-    assert!(outlines.contains("\"title\": \"Dasar Hukum\""), "{outlines}");
+    assert!(
+        outlines.contains("\"title\": \"Dasar Hukum\""),
+        "{outlines}"
+    );
     assert!(!outlines.contains("UU No"), "{outlines}");
     let _ = std::fs::remove_dir_all(b.out.parent().unwrap());
 }

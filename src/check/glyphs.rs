@@ -130,7 +130,10 @@ fn check_file(file: u32, text: &str, coverage: &Coverage, diags: &mut Diags) {
             "no bundled font has `{run}` ({}): the PDFs print an empty box",
             codes.join(" ")
         ))
-        .at(Span::new(file, start, end), "not in any font of layouts/fonts/")
+        .at(
+            Span::new(file, start, end),
+            "not in any font of layouts/fonts/",
+        )
         .help("write it as words, or add a font that has it to layouts/fonts/");
         if again > 0 {
             d = d.note(format!(
@@ -175,7 +178,13 @@ mod tests {
         check_file(0, "Hai 😀 dan 😀, 👍\u{FE0F} juga.", &c, &mut diags);
         assert_eq!(diags.list.len(), 2, "{diags:?}");
         assert!(diags.list[0].message.contains("U+1F600"));
-        assert_eq!(diags.list[0].notes, vec!["it occurs 1 more time in this file"]);
-        assert_eq!(diags.list[1].at.unwrap().start, "Hai 😀 dan 😀, ".len() as u32);
+        assert_eq!(
+            diags.list[0].notes,
+            vec!["it occurs 1 more time in this file"]
+        );
+        assert_eq!(
+            diags.list[1].at.unwrap().start,
+            "Hai 😀 dan 😀, ".len() as u32
+        );
     }
 }

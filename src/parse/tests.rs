@@ -330,7 +330,12 @@ fn links_go_to_the_web_mail_phone_or_a_heading_only() {
     }
     // The text of a refused link stays; an e-mail autolink is a mail link.
     let mut diags = Diags::default();
-    let p = parse_blocks("[klik](javascript:x) <a@x.org>", 0, Parent::Session, &mut diags);
+    let p = parse_blocks(
+        "[klik](javascript:x) <a@x.org>",
+        0,
+        Parent::Session,
+        &mut diags,
+    );
     let Block::Paragraph { content } = &p.blocks[0] else {
         panic!()
     };

@@ -72,8 +72,9 @@ pub fn render(
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
             .with_file("/meta.typ", m.meta.clone().into_bytes());
         let c = pdf::compile(&world, Some(&m), &places)?;
-        let mut over =
-            overflow::overflows(&c.doc, &world, &m, &|page, _| text_block(&project.print, page));
+        let mut over = overflow::overflows(&c.doc, &world, &m, &|page, _| {
+            text_block(&project.print, page)
+        });
         over.iter_mut().for_each(|o| o.refine(&sources));
         Ok::<_, Vec<Diag>>((c, m, over))
     };

@@ -106,10 +106,8 @@ pub fn overflow_warnings(over: &[Overflow], warnings: &mut Vec<Diag>) {
                 o.past_mm.max(1.0)
             )
         };
-        warnings.push(
-            Diag::warning(message)
-                .at(o.span, "too long to break")
-                .help("a word, code or address this long cannot wrap: shorten it, or put spaces in it"),
-        );
+        warnings.push(Diag::warning(message).at(o.span, "too long to break").help(
+            "a word, code or address this long cannot wrap: shorten it, or put spaces in it",
+        ));
     }
 }

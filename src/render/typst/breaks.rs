@@ -154,11 +154,17 @@ mod tests {
             "Tulis ke sekretariat.|pendidikan.|buruh@|serikatpekerjaindonesia.|or.|id."
         );
         assert_eq!(
-            shown(&prepare("lihat https://www.ilo.org/dyn/normlex/en/f?p=1000", None)),
+            shown(&prepare(
+                "lihat https://www.ilo.org/dyn/normlex/en/f?p=1000",
+                None
+            )),
             "lihat https://|www.|ilo.|org/|dyn/|normlex/|en/|f?p=1000"
         );
         // Short ones, and ordinary words, are left alone.
-        assert_eq!(prepare("a@b.id dan www.ilo.org", None), "a@b.id dan www.ilo.org");
+        assert_eq!(
+            prepare("a@b.id dan www.ilo.org", None),
+            "a@b.id dan www.ilo.org"
+        );
         assert_eq!(prepare("ketidakadilan", None), "ketidakadilan");
     }
 
@@ -167,10 +173,16 @@ mod tests {
         fn h(t: &str) -> String {
             t.replace("serikat", "se\u{AD}ri\u{AD}kat")
         }
-        let out = prepare("serikat: info.serikat@serikat-pekerja.or.id serikat", Some(h));
+        let out = prepare(
+            "serikat: info.serikat@serikat-pekerja.or.id serikat",
+            Some(h),
+        );
         assert!(out.starts_with("se\u{AD}ri\u{AD}kat: info."), "{out:?}");
         assert!(out.ends_with(" se\u{AD}ri\u{AD}kat"), "{out:?}");
-        assert!(out.contains("info.\u{200B}serikat@\u{200B}serikat-\u{200B}pekerja"), "{out:?}");
+        assert!(
+            out.contains("info.\u{200B}serikat@\u{200B}serikat-\u{200B}pekerja"),
+            "{out:?}"
+        );
     }
 
     #[test]

@@ -77,16 +77,20 @@ pub fn overflows(
         // Per Typst span (one text of the markup), the most it runs past.
         let mut worst: std::collections::HashMap<typst::syntax::Span, (f64, f64, String)> =
             std::collections::HashMap::new();
-        walk(&page.frame, Transform::identity(), &mut |x0, x1, span, word| {
-            let past = (left - x0).max(x1 - right);
-            if past > tolerance {
-                let edge = (-x0).max(x1 - width).max(0.0);
-                let w = worst
-                    .entry(span)
-                    .or_insert_with(|| (0.0, 0.0, word().to_string()));
-                (w.0, w.1) = (w.0.max(past), w.1.max(edge));
-            }
-        });
+        walk(
+            &page.frame,
+            Transform::identity(),
+            &mut |x0, x1, span, word| {
+                let past = (left - x0).max(x1 - right);
+                if past > tolerance {
+                    let edge = (-x0).max(x1 - width).max(0.0);
+                    let w = worst
+                        .entry(span)
+                        .or_insert_with(|| (0.0, 0.0, word().to_string()));
+                    (w.0, w.1) = (w.0.max(past), w.1.max(edge));
+                }
+            },
+        );
         let mut worst: Vec<_> = worst.into_iter().collect();
         worst.sort_by_key(|(s, _)| s.into_raw());
         for (span, (past, edge, word)) in worst {

@@ -290,7 +290,8 @@ impl<'a> Writer<'a> {
                     .iter()
                     .find_map(|p| url.strip_prefix(p))
                     .unwrap_or(url);
-                let same = text.trim() == url.as_str() || text.trim() == shown || content.is_empty();
+                let same =
+                    text.trim() == url.as_str() || text.trim() == shown || content.is_empty();
                 let _ = write!(self.out, ", show-url: {}", !same);
                 if content.is_empty() {
                     self.out.push_str(")[");
