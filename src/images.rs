@@ -57,11 +57,16 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
         } else {
             (ImageKind::Jpeg, image::ImageFormat::Jpeg)
         };
-        let (w, h) = raster_size(bytes, kind)?;
+        let (mut w, mut h) = raster_size(bytes, kind)?;
         // The header is not enough to trust the file: decode it whole (now known small
         // enough to decode).
         image::load_from_memory_with_format(bytes, format)
             .map_err(|_| format!("the {} data is damaged or incomplete", kind.name()))?;
+        // A photo turned by its EXIF orientation prints turned (Typst applies it, and the
+        // DOCX gets upright pixels): its size is the size it prints at.
+        if kind == ImageKind::Jpeg && jpeg_orientation(bytes).is_some_and(turns_quarter) {
+            std::mem::swap(&mut w, &mut h);
+        }
         return Ok(ImageInfo {
             kind,
             width: w as f32,
@@ -79,6 +84,42 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
         width: size.width(),
         height: size.height(),
     })
+}
+
+/// The EXIF orientation of a JPEG when it asks for a turn or a flip (`None` when upright,
+/// or without EXIF).
+pub fn jpeg_orientation(bytes: &[u8]) -> Option<image::metadata::Orientation> {
+    use image::ImageDecoder;
+    let mut decoder =
+        image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Jpeg)
+            .into_decoder()
+            .ok()?;
+    let o = decoder.orientation().ok()?;
+    (o != image::metadata::Orientation::NoTransforms).then_some(o)
+}
+
+/// Whether an orientation turns the picture a quarter (width and height swap).
+fn turns_quarter(o: image::metadata::Orientation) -> bool {
+    use image::metadata::Orientation::*;
+    matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
+}
+
+/// A JPEG with its EXIF orientation applied to the pixels, for outputs whose readers may
+/// ignore the tag (Word and LibreOffice show a DOCX's picture as stored): `None` when it
+/// is upright already. Encoded again at quality 95.
+pub fn upright_jpeg(bytes: &[u8]) -> Option<Result<Vec<u8>, String>> {
+    let o = jpeg_orientation(bytes)?;
+    Some((|| {
+        let mut img = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
+            .map_err(|e| format!("cannot decode the JPEG: {e}"))?;
+        img.apply_orientation(o);
+        let rgb = img.to_rgb8();
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95)
+            .encode_image(&rgb)
+            .map_err(|e| format!("cannot encode the turned JPEG: {e}"))?;
+        Ok(out)
+    })())
 }
 
 /// [`image_info`], and the name must say the format: Typst picks a decoder by the name.

@@ -782,3 +782,145 @@ fn a_paragraph_that_introduces_a_list_is_never_alone_at_a_page_foot() {
         "the list starts on the lead-in's page"
     );
 }
+
+/// Words of a PDF page range with their boxes, from `pdftotext -bbox`: (xMin, xMax, word).
+fn word_boxes(file: &Path, first: u32, last: u32) -> Vec<(f64, f64, String)> {
+    let o = Command::new("pdftotext")
+        .args(["-bbox", "-f", &first.to_string(), "-l", &last.to_string()])
+        .arg(file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&o.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let word = rest.split("</word>").next().unwrap().to_string();
+            (attr(tag, "xMin"), attr(tag, "xMax"), word)
+        })
+        .collect()
+}
+
+#[test]
+fn long_addresses_and_codes_wrap_inside_the_trim_and_copy_whole() {
+    if !have("pdftotext") || !have("pdfinfo") {
+        return;
+    }
+    let b = build(
+        "booklet-long-strings",
+        "tests/corpus/long-strings-break/source",
+        "uji",
+        &[],
+    );
+    let pdf = b.pdf("participant");
+    let info = info(&pdf);
+    let trim = pdf_box(&info, "TrimBox:");
+    let last = pages(&info);
+    let words = word_boxes(&pdf, 5, last);
+    assert!(words.iter().any(|w| w.2.contains("3f9a2b7c")), "{words:?}");
+    for (x0, x1, word) in &words {
+        assert!(
+            *x0 >= trim[0] && *x1 <= trim[2],
+            "`{word}` runs past the trim ({x0}..{x1}, trim {trim:?})"
+        );
+    }
+    // The break points are not in the text layer: the address is found whole once its
+    // line ends are joined.
+    let body = text(&pdf, Some((5, last)));
+    assert!(
+        !body.contains('\u{200B}'),
+        "zero-width spaces in the text layer"
+    );
+    let joined: String = body.split_whitespace().collect();
+    assert!(
+        joined.contains(
+            "sekretariat.pendidikan.latihan.anggota@federasi-serikatpekerja-indonesia-bersatu.or.id"
+        ),
+        "{body}"
+    );
+    assert!(joined.contains(&"3f9a2b7c".repeat(8)), "{body}");
+    let _ = std::fs::remove_dir_all(b.out.parent().unwrap());
+}
+
+#[test]
+fn a_word_that_cannot_break_is_a_warning_at_its_line_and_red_in_the_report() {
+    let tmp = temp_dir("booklet-cut-off");
+    let out = tmp.join("out");
+    let o = run(&[
+        "build",
+        "--only",
+        "booklet,slides",
+        "--federation",
+        "spn",
+        "--source",
+        "tests/corpus/long-word-cut-off/source",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: text runs 56 mm past the trim"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: text runs past the edge of slide 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> tests/corpus/long-word-cut-off/source/01-uji.md:1:3"),
+        "{err}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let red: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["message"].as_str())
+        .collect();
+    assert!(
+        red.iter().any(|m| m.contains("past the trim")
+            && m.ends_with("(tests/corpus/long-word-cut-off/source/01-uji.md:1)")),
+        "{red:?}"
+    );
+    assert!(
+        red.iter().any(|m| m.contains("past the edge of slide 2")),
+        "{red:?}"
+    );
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
+
+#[test]
+fn a_footnote_in_a_heading_is_printed_once_and_kept_out_of_contents_and_bookmarks() {
+    if !have("pdftotext") || !have("qpdf") {
+        return;
+    }
+    let b = build(
+        "booklet-heading-note",
+        "tests/corpus/footnote-in-heading/source",
+        "uji",
+        &[],
+    );
+    let pdf = b.pdf("participant");
+    let all = text(&pdf, None);
+    assert_eq!(all.matches("UU No. 21 Tahun 2000").count(), 1, "{all}");
+    let contents = text(&pdf, Some((3, 3)));
+    assert!(contents.contains("Dasar Hukum"), "{contents}");
+    assert!(
+        !contents.contains("UU No") && !contents.contains("Hukum1"),
+        "{contents}"
+    );
+    let outlines = tool("qpdf", &["--json", "--json-key=outlines"], &pdf);
+    assert!(
+        outlines.contains("\"title\": \"Dasar Hukum\""),
+        "{outlines}"
+    );
+    assert!(!outlines.contains("UU No"), "{outlines}");
+    let _ = std::fs::remove_dir_all(b.out.parent().unwrap());
+}

@@ -160,6 +160,7 @@ fn generate(name: &str, work: &Path) {
                 .unwrap();
             }
         }
+        "gen-word-19000" => session(format!("Kata {} panjang.\n", "kata".repeat(4750))),
         "gen-session-11mb" => session("kata ".repeat(11 * 1024 * 1024 / 5) + "\n"),
         "gen-png-bomb" => picture("bom.png", png_header(100_000, 100_000)),
         "gen-png-20000" => picture("besar.png", png_zero(20_000, 20_000)),

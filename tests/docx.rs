@@ -633,3 +633,51 @@ fn the_facilitator_agenda_gives_each_day_its_clock_times() {
         .expect("the first session's row");
     assert!(row.contains("75 menit"), "{row}");
 }
+
+#[test]
+fn a_jpeg_turned_by_its_exif_orientation_is_stored_upright() {
+    let tmp = temp_dir("docx-exif");
+    let out = tmp.join("out");
+    let o = run(&[
+        "build",
+        "--only",
+        "docx",
+        "--federation",
+        "spn",
+        "--source",
+        "tests/corpus/jpeg-exif-rotated/source",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = out.join("docx/spn/uji-participant.docx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let name = z
+        .file_names()
+        .find(|n| n.starts_with("word/media/") && n.ends_with(".jpeg"))
+        .unwrap()
+        .to_string();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut z.by_name(&name).unwrap(), &mut bytes).unwrap();
+    // Stored 240 × 120 with orientation 6 (a quarter turn clockwise), its left half red:
+    // upright it is 120 × 240 with the top half red.
+    let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (120, 240));
+    assert!(img.get_pixel(60, 40)[0] > 150 && img.get_pixel(60, 40)[1] < 80);
+    assert!(img.get_pixel(60, 200)[1] > 200, "the bottom half is white");
+    let doc = part(&file, "word/document.xml");
+    // The last picture: the cover has the logo first.
+    let at = doc.rfind("<wp:extent cx=\"").unwrap() + 15;
+    let dims: Vec<f64> = doc[at..]
+        .split('"')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .take(2)
+        .map(|(_, v)| v.parse().unwrap())
+        .collect();
+    assert!(
+        (dims[1] / dims[0] - 2.0).abs() < 0.01,
+        "printed twice as tall as wide: {dims:?}"
+    );
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}

@@ -3,6 +3,7 @@
 //! The parser reports what is wrong in one place; these need the module as a whole, the
 //! module folder (images) or the layouts (federation ids).
 
+mod glyphs;
 mod schedule;
 
 use crate::bundle::Folder;
@@ -70,6 +71,7 @@ pub fn check_module(
         inlines_mut(&mut title, &mut check_link);
         crate::model::visit_inlines_mut(&mut blocks, &mut check_link);
     }
+    glyphs::check_glyphs(module, layouts, files, diags);
 }
 
 /// Activities of a session may not take longer than the session; reported at the activity

@@ -77,6 +77,9 @@ const SAFE_EDGE: f64 = 10.0;
 const SAFE_SPINE: f64 = 12.0;
 /// Thinner lines may vanish in print.
 const MIN_LINE_PT: f64 = 0.25;
+/// The smallest text block (width, height in mm) the margins may leave: an A6 pocket book
+/// with wide margins still has more; less makes thousands of pages of a word or two.
+pub const MIN_TEXT_BLOCK_MM: (f64, f64) = (60.0, 80.0);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -257,6 +260,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         diags.push(d);
     }
     let margins = raw.margins.as_ref();
+    check_text_block(&s, margins, &raw, file, diags);
     for (value, min, what, field) in [
         (s.margin_top, SAFE_EDGE, "top", margins.map(|m| &m.top)),
         (
@@ -290,6 +294,56 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         }
     }
     s
+}
+
+/// The margins must leave a text block of at least [`MIN_TEXT_BLOCK_MM`]: reported at the
+/// wider margin of the pair (or the trim size when the margins are the defaults).
+fn check_text_block(
+    s: &PrintSettings,
+    margins: Option<&Margins>,
+    raw: &Raw,
+    file: u32,
+    diags: &mut Diags,
+) {
+    let (min_w, min_h) = MIN_TEXT_BLOCK_MM;
+    let width = s.trim_width - s.margin_inside - s.margin_outside;
+    let height = s.trim_height - s.margin_top - s.margin_bottom;
+    let at = |v: &Mm| Span::new(file, v.span().start, v.span().end);
+    let trim = raw.trim.as_ref();
+    for (size, min, what, pair, trim_key) in [
+        (
+            width,
+            min_w,
+            "wide",
+            margins.map(|m| (&m.inside, s.margin_inside, &m.outside, s.margin_outside)),
+            trim.map(|t| &t.width),
+        ),
+        (
+            height,
+            min_h,
+            "tall",
+            margins.map(|m| (&m.top, s.margin_top, &m.bottom, s.margin_bottom)),
+            trim.map(|t| &t.height),
+        ),
+    ] {
+        if size >= min {
+            continue;
+        }
+        let mut d = Diag::error(format!(
+            "the margins leave a text block {size:.0} mm {what}, less than the {min:.0} mm a page needs"
+        ))
+        .help(format!(
+            "make the margins smaller: the text block is the trim size less both margins, and must be at least {min_w:.0} × {min_h:.0} mm"
+        ));
+        let span = match pair {
+            Some((a, va, b, vb)) => Some(if va >= vb { at(a) } else { at(b) }),
+            None => trim_key.map(at),
+        };
+        if let Some(span) = span {
+            d = d.at(span, "too wide a margin for this page");
+        }
+        diags.push(d);
+    }
 }
 
 #[cfg(test)]
@@ -329,6 +383,17 @@ mod tests {
         assert!(diags.list[0].message.contains("inside the 3 mm bleed"));
         let (_, diags) = load("[marks]\noffset = 4.0\nlength = 5.0\nweight = 0.1\n");
         assert!(diags.list[0].message.contains("weight"));
+    }
+
+    #[test]
+    fn margins_must_leave_a_text_block() {
+        let (_, diags) = load("[margins]\ntop = 20\nbottom = 21\ninside = 80\noutside = 80\n");
+        assert_eq!(diags.list.len(), 1, "{diags:?}");
+        assert!(diags.list[0].message.contains("-12 mm wide"), "{diags:?}");
+        let (_, diags) = load("[margins]\ntop = 70\nbottom = 70\ninside = 18\noutside = 15\n");
+        assert!(diags.list[0].message.contains("70 mm tall"), "{diags:?}");
+        let (_, diags) = load("[margins]\ntop = 20\nbottom = 21\ninside = 18\noutside = -1\n");
+        assert!(diags.list[0].message.contains("at least 0"), "{diags:?}");
     }
 
     #[test]

@@ -158,6 +158,16 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
                     }
                     Err(d) => diags.push(d),
                 }
+            } else if is_heading && let Some(open) = braces_not_attributes(line) {
+                let close = line.trim_end().len();
+                diags.push(
+                    Diag::error("the braces at the end of this heading are not an attribute list")
+                        .at(
+                            Span::new(file, start + open, start + close),
+                            "braces inside the `{…}`: a placeholder cannot make an id",
+                        )
+                        .help("an id is fixed text, such as `{#peran-serikat}`; to print braces, write `\\{{`"),
+                );
             }
         }
     }
@@ -306,6 +316,39 @@ fn trailing_attr_block(line: &str) -> Option<(usize, usize)> {
         return None;
     }
     Some((open, close))
+}
+
+/// A heading line that ends in `}` but whose braces are neither an attribute list nor a
+/// placeholder (`{#peran-{{org.short}}}`, `{{x}}}`): the offset of the `{` that opens the
+/// outermost group, which would otherwise be printed in the heading.
+fn braces_not_attributes(line: &str) -> Option<usize> {
+    let t = line.trim_end().trim_end_matches(|c| c == '#' || c == ' ');
+    if !t.ends_with('}') {
+        return None;
+    }
+    // A heading that ends in a placeholder: `}}` closing a `{{` with no brace between.
+    if let Some(inner) = t.strip_suffix("}}")
+        && !inner.ends_with('}')
+        && let Some(open) = inner.rfind("{{")
+        && !inner[open + 2..].contains(['{', '}'])
+        && !inner[..open].ends_with('{')
+    {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, c) in t.char_indices().rev() {
+        match c {
+            '}' => depth += 1,
+            '{' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    t.find('{')
 }
 
 #[cfg(test)]

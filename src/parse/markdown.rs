@@ -279,11 +279,14 @@ impl<'s> Converter<'s> {
         let mut header = Vec::new();
         let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
         let mut in_head = false;
-        while let Some((event, _)) = it.next() {
+        while let Some((event, r)) = it.next() {
             match event {
                 Event::Start(Tag::TableHead) => in_head = true,
                 Event::End(TagEnd::TableHead) => in_head = false,
-                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableRow) => {
+                    self.check_row_cells(r.start + base, aligns.len());
+                    rows.push(Vec::new());
+                }
                 Event::Start(Tag::TableCell) => {
                     let pieces = self.pieces(it, Some(TagEnd::TableCell), base);
                     let cell = self.finish(pieces);
@@ -314,6 +317,30 @@ impl<'s> Converter<'s> {
             wide,
             span: self.span(&range),
         }
+    }
+
+    /// A body row that has more cells than the table has columns: pulldown-cmark (as GFM
+    /// says) drops the extra cells, so each is an error at the first one, never lost silently.
+    fn check_row_cells(&mut self, start: usize, columns: usize) {
+        let md = &self.scan.md;
+        let end = md[start..].find('\n').map_or(md.len(), |i| start + i);
+        let line = &md[start..end];
+        let Some((count, extra)) = extra_cell(line, columns) else {
+            return;
+        };
+        let content_end = start + line.trim_end().len();
+        let from = (start + extra).min(content_end);
+        self.diags.push(
+            Diag::error(format!(
+                "this row has {count} cells, but the table has {columns} column{}",
+                if columns == 1 { "" } else { "s" }
+            ))
+            .at(
+                self.span(&(from..content_end.max(from + 1).min(md.len()))),
+                "no column for this cell: it would be left out",
+            )
+            .help("add the column to the header row and its `|---|` line, or remove the cell; write `\\|` for a `|` inside a cell"),
+        );
     }
 
     /// `{.wide}` on the line right under the table that ends at `end`.
@@ -514,13 +541,30 @@ impl<'s> Converter<'s> {
                     let p = self.pieces(it, Some(TagEnd::Strikethrough), base);
                     out.extend(p);
                 }
-                Event::Start(Tag::Link { dest_url, .. }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => {
                     it.next();
                     let p = self.pieces(it, Some(TagEnd::Link), base);
                     let mut content = self.finish(p);
-                    let url = self.clean(&dest_url, &range, false);
+                    let mut url = self.clean(&dest_url, &range, false);
+                    if link_type == pulldown_cmark::LinkType::Email {
+                        // `<name@example.org>`: the address is the text, the link a mail.
+                        url.insert_str(0, "mailto:");
+                    }
                     if content.is_empty() {
                         content.push(Inline::text(url.clone()));
+                    }
+                    if url.strip_prefix('#').is_none() && !safe_link(&url) {
+                        self.diags.push(
+                            Diag::error(format!("link to `{}` is not allowed", short(&url)))
+                                .at(self.span(&range), "not a web, e-mail or phone address")
+                                .help("links may go to `https://…`, `http://…`, `mailto:…`, `tel:…` or a heading (`#id`); a file or script link would not work for the reader, so write it as text"),
+                        );
+                        out.extend(p_text(content));
+                        continue;
                     }
                     out.push(Piece::Inline(match url.strip_prefix('#') {
                         Some(target) => Inline::InternalLink {
@@ -760,6 +804,64 @@ pub fn too_deep(span: Span, what: &str) -> Diag {
 }
 
 /// Skip the events of an element whose start was just consumed, up to and with its end.
+/// The number of cells of a table row's line and the byte offset (in `line`) of the first
+/// cell past `columns`, when it has more: cells are split at every `|` that is not escaped
+/// with a backslash (inside code spans too, as in GFM); the outer pipes are optional.
+fn extra_cell(line: &str, columns: usize) -> Option<(usize, usize)> {
+    let body_start = line.len() - line.trim_start().len();
+    let mut starts = Vec::new();
+    let mut i = body_start;
+    if line[i..].starts_with('|') {
+        i += 1;
+    }
+    starts.push(i);
+    let bytes = line.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'|' => {
+                starts.push(i + 1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    // A closing pipe ends the row: nothing but spaces after it is not a cell.
+    if starts.len() > 1 && line[*starts.last()?..].trim().is_empty() {
+        starts.pop();
+    }
+    let count = starts.len();
+    if count <= columns {
+        return None;
+    }
+    let at = starts[columns];
+    let lead = line[at..].len() - line[at..].trim_start().len();
+    Some((count, at + lead))
+}
+
+/// Whether an outside link may go into the outputs: web, e-mail and phone addresses only
+/// (never `javascript:`, `file:`, a `\\host\share` path or a relative file name).
+fn safe_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p));
+    rest.is_some_and(|r| !r.trim().is_empty() && !r.contains('\\'))
+}
+
+/// At most 60 characters of `s`, for a message.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// A refused link's text, kept as it stands.
+fn p_text(content: Vec<Inline>) -> Vec<Piece> {
+    content.into_iter().map(Piece::Inline).collect()
+}
+
 fn skip_nested(it: &mut Events) {
     let mut open = 1usize;
     for (e, _) in it.by_ref() {

@@ -286,3 +286,73 @@ fn session_heading_ids_and_sections() {
     );
     assert!(matches!(&s.blocks[1], Block::Heading { level: 2, id, .. } if id == "setext"));
 }
+
+#[test]
+fn a_row_with_more_cells_than_columns_is_an_error_and_escaped_pipes_are_not_cells() {
+    let table = "| a | b |\n|---|---|\n| 1 | 2 |\n| `x\\|y` | z \\| w |\n| 3 |\n";
+    assert!(errors(table).is_empty(), "{:?}", errors(table));
+    let ragged = "| a | b |\n|---|---|\n| dua | tiga | HILANG |\n";
+    assert_eq!(
+        errors(ragged),
+        vec!["this row has 3 cells, but the table has 2 columns"]
+    );
+    let mut diags = Diags::default();
+    parse_blocks(ragged, 0, Parent::Session, &mut diags);
+    let at = diags.list[0].at.unwrap();
+    assert_eq!(&ragged[at.start as usize..at.end as usize], "HILANG |");
+    // Without outer pipes too.
+    assert_eq!(errors("a | b\n--|--\n1 | 2 | 3\n").len(), 1);
+}
+
+#[test]
+fn links_go_to_the_web_mail_phone_or_a_heading_only() {
+    for ok in [
+        "[a](https://x.org)",
+        "[a](HTTP://x.org)",
+        "[a](mailto:a@x.org)",
+        "[a](tel:+62215550000)",
+        "[a](#sesi)",
+        "<https://x.org/a>",
+        "<a@x.org>",
+    ] {
+        assert!(errors(ok).is_empty(), "{ok}: {:?}", errors(ok));
+    }
+    for bad in [
+        "[a](javascript:alert(1))",
+        "[a](file:///etc/passwd)",
+        "[a](\\\\\\\\host\\\\share)",
+        "[a](lampiran.pdf)",
+        "[a](//x.org)",
+        "[a](https://)",
+        "<file:///etc/passwd>",
+    ] {
+        assert_eq!(errors(bad).len(), 1, "{bad}: {:?}", errors(bad));
+    }
+    // The text of a refused link stays; an e-mail autolink is a mail link.
+    let mut diags = Diags::default();
+    let p = parse_blocks(
+        "[klik](javascript:x) <a@x.org>",
+        0,
+        Parent::Session,
+        &mut diags,
+    );
+    let Block::Paragraph { content } = &p.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(content[0], t("klik "));
+    assert!(
+        matches!(&content[1], Inline::Link { url, .. } if url == "mailto:a@x.org"),
+        "{content:?}"
+    );
+}
+
+#[test]
+fn braces_in_a_heading_attribute_list_are_an_error_but_a_trailing_placeholder_is_not() {
+    assert!(errors("## Peran {{org.short}}\n").is_empty());
+    assert!(errors("## Peran \\{{org.short}}\n").is_empty());
+    assert_eq!(
+        errors("## X {#peran-{{org.short}}}\n"),
+        vec!["the braces at the end of this heading are not an attribute list"]
+    );
+    assert_eq!(errors("## X {{org.short}}}\n").len(), 1);
+}

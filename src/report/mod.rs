@@ -231,6 +231,16 @@ fn output(
             message,
         })
     };
+    // Text cut off at the trim or a slide's edge, or run into the margin.
+    for w in o.warnings.iter().filter(|w| {
+        w.message
+            .starts_with(crate::render::typst::overflow::OVERFLOW)
+    }) {
+        problem(match &w.place {
+            Some(place) => format!("{} ({place})", w.message),
+            None => w.message.clone(),
+        });
+    }
     match a.kind {
         Kind::Docx => match docx::facts(&a.bytes) {
             Ok(f) => o.docx = Some(f),

@@ -65,11 +65,15 @@ trait BookParts {
 }
 
 impl BookParts for Writer<'_> {
-    /// Title markup written aside (for `/meta.typ`), without recording source places.
+    /// Title markup written aside (for `/meta.typ`), without recording source places or
+    /// footnotes.
     fn title_markup(&mut self, inlines: &[Inline]) -> String {
         let out = std::mem::take(&mut self.out);
         let places = self.places.len();
+        // The heading in the body carries the footnote; the contents and agenda do not.
+        let notes = std::mem::replace(&mut self.footnotes, false);
         self.titled(inlines);
+        self.footnotes = notes;
         self.places.truncate(places);
         std::mem::replace(&mut self.out, out)
     }

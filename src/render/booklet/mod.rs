@@ -12,7 +12,7 @@ mod warnings;
 use crate::diag::Diag;
 use crate::model::{Audience, Lang};
 use crate::project::Project;
-use crate::render::typst::{Engine, bleed, hyphens, pdf, preview, world};
+use crate::render::typst::{Engine, bleed, hyphens, overflow, pdf, preview, world};
 use crate::render::{Artifact, Kind};
 use crate::route::{Org, Target, View};
 use crate::units::MM_TO_PT_F32;
@@ -71,15 +71,20 @@ pub fn render(
         let m = markup::generate(view, &project.bundle.source, opts);
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
             .with_file("/meta.typ", m.meta.clone().into_bytes());
-        pdf::compile(&world, Some(&m), &places).map(|c| (c, m))
+        let c = pdf::compile(&world, Some(&m), &places)?;
+        let mut over = overflow::overflows(&c.doc, &world, &m, &|page, _| {
+            text_block(&project.print, page)
+        });
+        over.iter_mut().for_each(|o| o.refine(&sources));
+        Ok::<_, Vec<Diag>>((c, m, over))
     };
-    let (mut compiled, mut m) = compile(&opts)?;
+    let (mut compiled, mut m, mut over) = compile(&opts)?;
     let pages = compiled.doc.pages().len() as u32;
     if !pages.is_multiple_of(4) {
         // The template pads to a multiple of 4 itself (`end-matter(notes: auto)`); should a
         // restyled template not, tell it how many notes pages to add and lay out again.
         opts.notes_pages = Some(4 - pages % 4);
-        (compiled, m) = compile(&opts)?;
+        (compiled, m, over) = compile(&opts)?;
     }
     let pages = compiled.doc.pages().len() as u32;
     if !pages.is_multiple_of(4) {
@@ -92,6 +97,7 @@ pub fn render(
     }
     let mut warnings = std::mem::take(&mut compiled.warnings);
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
+    warnings::overflow_warnings(&over, &mut warnings);
     let previews = preview::thumbnails(&compiled.doc, &preview_pages(&compiled.doc));
     crate::render::typst::evict_after_layout(guard.is_some());
     drop(guard);
@@ -147,6 +153,18 @@ pub fn markup_for(project: &Project, audience: Audience) -> crate::render::typst
         &Org::publisher(meta),
     );
     markup::generate(&view, &project.bundle.source, &options(project, audience))
+}
+
+/// The text block of booklet page `page` (1-based): its left and right edges in points
+/// from the trim's left edge (right-hand pages, the odd ones, have the inside margin left).
+fn text_block(print: &crate::config::PrintSettings, page: usize) -> (f64, f64) {
+    let (left, right) = if page % 2 == 1 {
+        (print.margin_inside, print.margin_outside)
+    } else {
+        (print.margin_outside, print.margin_inside)
+    };
+    let pt = crate::units::MM_TO_PT;
+    (left * pt, (print.trim_width - right) * pt)
 }
 
 /// What one audience's booklet is, beside its view.

@@ -3,6 +3,7 @@
 //! source block they come from.
 
 use crate::diag::Diag;
+use crate::render::typst::overflow::{OVERFLOW, Overflow};
 use crate::render::typst::pdf;
 use crate::render::typst::writer::Markup;
 
@@ -84,4 +85,29 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
         out.push(d);
     }
     out
+}
+
+/// Text past the text block, as warnings at its blocks; not where a warning of the block
+/// already says so (a table too wide). Their messages start with [`OVERFLOW`], which the
+/// preflight report lists in red.
+pub fn overflow_warnings(over: &[Overflow], warnings: &mut Vec<Diag>) {
+    for o in over {
+        if warnings.iter().any(|w| w.at == Some(o.block)) {
+            continue;
+        }
+        let message = if o.past_edge_mm > 0.0 {
+            format!(
+                "{OVERFLOW} {:.0} mm past the trim: it is cut off",
+                o.past_edge_mm.max(1.0)
+            )
+        } else {
+            format!(
+                "{OVERFLOW} {:.0} mm past the text block, into the margin",
+                o.past_mm.max(1.0)
+            )
+        };
+        warnings.push(Diag::warning(message).at(o.span, "too long to break").help(
+            "a word, code or address this long cannot wrap: shorten it, or put spaces in it",
+        ));
+    }
 }

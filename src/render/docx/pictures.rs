@@ -125,11 +125,27 @@ impl Pictures {
             .iter()
             .zip(&drawings)
             .map(|((bytes, _), d)| match d {
-                None => Ok(Arc::from(&bytes[..])),
+                None => upright(bytes),
                 Some(d) => d.done.wait().clone(),
             })
             .collect()
     }
+}
+
+/// A PNG or JPEG as the document stores it: as it is, or a JPEG turned upright by its EXIF
+/// orientation (the booklet's Typst applies the tag; Word and LibreOffice do not), once
+/// per process.
+fn upright(bytes: &FileBytes) -> Result<Arc<[u8]>, String> {
+    static TURNED: OnceLock<Mutex<HashMap<Key, Slot<Arc<[u8]>>>>> = OnceLock::new();
+    if !bytes.starts_with(b"\xFF\xD8") {
+        return Ok(Arc::from(&bytes[..]));
+    }
+    let s = slot(TURNED.get_or_init(Default::default), key(bytes, 0));
+    s.get_or_init(|| match crate::images::upright_jpeg(bytes) {
+        None => Ok(Arc::from(&bytes[..])),
+        Some(turned) => turned.map(Arc::from),
+    })
+    .clone()
 }
 
 /// One rasterisation, shared by every job of the process.

@@ -1,11 +1,14 @@
 //! Slides that did not fit: the template shrinks a long slide down to its readable minimum
 //! and reports it (`slide-shrunk`, a warning); a slide still too long at the minimum
-//! (`slide-overflow`) is an error at the slide's source line.
+//! (`slide-overflow`) is an error at the slide's source line. A slide is also too wide
+//! when a line of it (a long address, a code line) runs past the slide's edge: a warning
+//! at the block, which the preflight report lists in red.
 
 use typst::foundations::Value;
 use typst_layout::PagedDocument;
 
 use crate::diag::Diag;
+use crate::render::typst::overflow::{OVERFLOW, Overflow};
 use crate::render::typst::pdf;
 use crate::render::typst::writer::Markup;
 
@@ -65,5 +68,43 @@ pub fn fit_problems(
         Ok(warnings)
     } else {
         Err(errors)
+    }
+}
+
+/// The room of a slide's text, from each edge: the overflow check's tolerance, so that
+/// what it finds is past the edge itself.
+pub const EDGE_MM: f64 = crate::render::typst::overflow::TOLERANCE_MM;
+
+/// The text of the deck past its slides' edges, as warnings at its blocks.
+pub fn too_wide(
+    over: &[Overflow],
+    m: &Markup,
+    titles: &[(usize, String)],
+    warnings: &mut Vec<Diag>,
+) {
+    for o in over {
+        if warnings.iter().any(|w| w.at == Some(o.block)) {
+            continue;
+        }
+        // The slide: the last slide or divider placed at or before the block.
+        let title = titles
+            .iter()
+            .rev()
+            .find(|(i, _)| {
+                m.places
+                    .get(*i)
+                    .and_then(|p| p.1)
+                    .is_some_and(|s| s.file == o.block.file && s.start <= o.block.start)
+            })
+            .map_or("", |(_, t)| t.as_str());
+        warnings.push(
+            Diag::warning(format!(
+                "{OVERFLOW} past the edge of slide {} (`{title}`): the slide is too wide for one line of it ({:.0} mm over)",
+                o.page,
+                o.past_mm.max(1.0)
+            ))
+            .at(o.span, "too long to break")
+            .help("a word, code line or address this long cannot wrap: shorten it, or put it in the notes"),
+        );
     }
 }

@@ -57,7 +57,7 @@ pub fn generate(view: &View, project: &Project, fed: Option<&Federation>, mark: 
         let start = w.out.len();
         titles.push((w.places.len(), plain_text(&session.title)));
         let r = w.place(session.span);
-        let title = side_markup(&mut w, |w| w.titled(&session.title));
+        let title = side_markup(&mut w, |w| untitled_notes(w, &session.title));
         let _ = write!(
             w.out,
             "#session-slide(ref: {r}, number: {}, minutes: {}, plain: {}, title: [{title}])[",
@@ -102,7 +102,7 @@ pub fn generate(view: &View, project: &Project, fed: Option<&Federation>, mark: 
             });
             w.unplaced();
             notes.push(plain_blocks(n));
-            let t = side_markup(&mut w, |w| w.titled(title));
+            let t = side_markup(&mut w, |w| untitled_notes(w, title));
             let body = side_markup(&mut w, |w| w.blocks(n));
             notes_markup.push((t, body));
         }
@@ -121,6 +121,13 @@ impl Deck {
     pub fn page(&self, i: usize) -> &str {
         &self.markup.text[self.pages[i].range.clone()]
     }
+}
+
+/// A title without its footnotes: the divider and the notes handout show a copy of it.
+fn untitled_notes(w: &mut Writer, title: &[crate::route::view::Inline]) {
+    let notes = std::mem::replace(&mut w.footnotes, false);
+    w.titled(title);
+    w.footnotes = notes;
 }
 
 /// Markup written aside with the deck's writer (same escaping), without source places.

@@ -23,7 +23,7 @@ use crate::diag::Diag;
 use crate::model::{Audience, Federation};
 use crate::project::Project;
 use crate::render::typst::preview::{self, Preview};
-use crate::render::typst::{Engine, pdf, world};
+use crate::render::typst::{Engine, overflow, pdf, world};
 use crate::render::{Artifact, Kind};
 use crate::route::View;
 
@@ -235,6 +235,13 @@ fn compile(
     let mut warnings = std::mem::take(&mut compiled.warnings);
     if let Some(d) = deck {
         warnings.extend(fit::fit_problems(&compiled.doc, &d.markup, &d.titles)?);
+        // Too wide: text that a line break could not bring inside the slide.
+        let edge = fit::EDGE_MM * crate::units::MM_TO_PT;
+        let mut over = overflow::overflows(&compiled.doc, &world, &d.markup, &|_, width| {
+            (edge, width - edge)
+        });
+        over.iter_mut().for_each(|o| o.refine(&sources));
+        fit::too_wide(&over, &d.markup, &d.titles, &mut warnings);
     }
     let pages = compiled.doc.pages().len() as u32;
     // The first pages of a deck; of an overlay, its title slide.

@@ -3,8 +3,10 @@
 //! and the markup writer of blocks and inlines. See `docs/architecture.md`.
 
 pub mod bleed;
+pub mod breaks;
 pub mod escape;
 pub mod hyphens;
+pub mod overflow;
 pub mod pdf;
 pub mod preview;
 mod table;

@@ -72,18 +72,19 @@ impl Writer<'_> {
     }
 
     /// The longest pieces of a cell's text that cannot be broken across lines: words split
-    /// at spaces, hyphens, slashes and soft hyphens (a piece ending at a soft hyphen gets
+    /// at spaces, hyphens, slashes, soft hyphens and zero-width spaces (a piece ending at a soft hyphen gets
     /// the hyphen it would print).
     fn unbreakable(&self, cell: &[Inline]) -> Vec<String> {
-        let mut text = plain_text(cell);
-        if let Some(h) = self.hyphenate {
-            text = h(&text);
-        }
+        // The break points the cell's text gets (`breaks`): soft hyphens, and zero-width
+        // spaces in long addresses and runs.
+        let text = super::breaks::prepare(&plain_text(cell), self.hyphenate);
         let mut pieces = Vec::new();
         let mut piece = String::new();
         for c in text.chars() {
             match c {
-                c if c.is_whitespace() => pieces.push(std::mem::take(&mut piece)),
+                c if c.is_whitespace() || c == super::breaks::ZWSP => {
+                    pieces.push(std::mem::take(&mut piece))
+                }
                 '\u{AD}' | '-' | '/' => {
                     piece.push(if c == '/' { '/' } else { '-' });
                     pieces.push(std::mem::take(&mut piece));

@@ -10,6 +10,9 @@
 //! Typst maps to U+00AD itself). After layout the break points have done their work; this
 //! pass removes the hidden glyphs and their characters and keeps the drawn hyphen, which
 //! is exactly what Typst's own hyphenation leaves for viewers to join.
+//!
+//! The zero-width spaces that `breaks` puts into long addresses leave the same way, so that
+//! a copied e-mail address or URL is whole.
 
 use typst::layout::{Frame, FrameItem};
 use typst::model::Document;
@@ -17,6 +20,12 @@ use typst::text::{Glyph, TextItem};
 use typst_layout::PagedDocument;
 
 const SHY: char = '\u{AD}';
+const ZWSP: char = super::breaks::ZWSP;
+
+/// A break-point character the markup added for the line breaker.
+fn added(c: char) -> bool {
+    c == SHY || c == ZWSP
+}
 
 /// `doc` with the soft hyphens of the source out of its text, or `None` when it has none.
 /// Glyph positions do not change: a removed glyph's advance (zero, or its share of the
@@ -40,7 +49,7 @@ pub fn without_soft_hyphens(doc: &PagedDocument) -> Option<PagedDocument> {
 fn frame_has_shy(frame: &Frame) -> bool {
     frame.items().any(|(_, item)| match item {
         FrameItem::Group(g) => frame_has_shy(&g.frame),
-        FrameItem::Text(t) => t.text.contains(SHY) && !is_drawn_hyphen(t),
+        FrameItem::Text(t) => t.text.contains(added) && !is_drawn_hyphen(t),
         _ => false,
     })
 }
@@ -67,7 +76,7 @@ fn is_drawn_hyphen(t: &TextItem) -> bool {
 
 /// Remove the soft hyphens from one run; `false` when nothing visible is left of it.
 fn clean_text(t: &mut TextItem) -> bool {
-    if !t.text.contains(SHY) || is_drawn_hyphen(t) {
+    if !t.text.contains(added) || is_drawn_hyphen(t) {
         return true;
     }
     let text = t.text.as_str();
@@ -78,7 +87,7 @@ fn clean_text(t: &mut TextItem) -> bool {
         while map.len() <= i {
             map.push(kept.len());
         }
-        if c != SHY {
+        if !added(c) {
             kept.push(c);
         }
     }
@@ -93,7 +102,7 @@ fn clean_text(t: &mut TextItem) -> bool {
         let only_shy = !range.is_empty()
             && text
                 .get(range.clone())
-                .is_some_and(|s| s.chars().all(|c| c == SHY));
+                .is_some_and(|s| s.chars().all(added));
         if only_shy {
             match glyphs.last_mut() {
                 Some(prev) => prev.x_advance += g.x_advance,

@@ -43,6 +43,9 @@ pub struct Writer<'a> {
     pub hyphenate: Option<fn(&str) -> String>,
     /// Whether running text is being written (headings and titles are not hyphenated).
     pub running: bool,
+    /// Whether footnotes are written: not in the copies of titles that the contents, the
+    /// agenda and the notes handout show (the heading itself carries the footnote).
+    pub footnotes: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -54,6 +57,7 @@ impl<'a> Writer<'a> {
             source,
             hyphenate,
             running: true,
+            footnotes: true,
         }
     }
 
@@ -150,7 +154,10 @@ impl<'a> Writer<'a> {
             } => self.figure(src, caption, *width, *span),
             Block::Code { text, .. } => {
                 self.out.push_str("#code-block(");
-                string(text.trim_end_matches('\n'), &mut self.out);
+                string(
+                    &super::breaks::code(text.trim_end_matches('\n')),
+                    &mut self.out,
+                );
                 self.out.push_str(")\n\n");
             }
             Block::Rule => self.out.push_str("#section-rule()\n\n"),
@@ -263,22 +270,28 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text { text } => match (self.running, self.hyphenate) {
-                (true, Some(h)) => markup_text(&h(text), &mut self.out),
-                _ => markup_text(text, &mut self.out),
-            },
+            Inline::Text { text } => {
+                let h = self.hyphenate.filter(|_| self.running);
+                markup_text(&super::breaks::prepare(text, h), &mut self.out)
+            }
             Inline::Emph { content } => self.call("#emph[", content),
             Inline::Strong { content } => self.call("#strong[", content),
             Inline::Code { text } => {
                 self.out.push_str("#raw(");
-                string(text, &mut self.out);
+                string(&super::breaks::code(text), &mut self.out);
                 self.out.push_str(");");
             }
             Inline::Link { url, content } => {
                 self.out.push_str("#weblink(");
                 string(url, &mut self.out);
                 let text = plain_text(content);
-                let same = text.trim() == url.as_str() || content.is_empty();
+                // `<name@example.org>` shows the address, not `mailto:name@example.org`.
+                let shown = ["mailto:", "tel:"]
+                    .iter()
+                    .find_map(|p| url.strip_prefix(p))
+                    .unwrap_or(url);
+                let same =
+                    text.trim() == url.as_str() || text.trim() == shown || content.is_empty();
                 let _ = write!(self.out, ", show-url: {}", !same);
                 if content.is_empty() {
                     self.out.push_str(")[");
@@ -298,8 +311,15 @@ impl<'a> Writer<'a> {
                 self.inlines(content);
                 self.out.push_str("];");
             }
+            Inline::Footnote { .. } if !self.footnotes => {}
             Inline::Footnote { content } => {
-                self.out.push_str("#footnote[");
+                // In a heading or title, inside `context`: the PDF's bookmarks take a
+                // heading's plain text, which would otherwise hold the note's whole text.
+                self.out.push_str(if self.running {
+                    "#footnote["
+                } else {
+                    "#context footnote["
+                });
                 self.blocks(content);
                 trim_end(&mut self.out);
                 self.out.push_str("];");
