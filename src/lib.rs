@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod export;
+pub mod guard;
 pub mod hyphenate;
 pub mod images;
 pub mod input;

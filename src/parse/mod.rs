@@ -4,6 +4,7 @@ mod attrs;
 mod divs;
 mod ids;
 mod lines;
+mod marks;
 mod markdown;
 mod schedule;
 mod session;
