@@ -171,15 +171,14 @@ pub fn install_panic_hook() {
         if caught {
             *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
         } else {
-            eprintln!("{}", internal_error(&text, None));
+            eprintln!("{}", internal_error(&text));
         }
     }));
 }
 
-fn internal_error(text: &str, doing: Option<&str>) -> String {
-    let doing = doing.map(|d| format!(" while making {d}")).unwrap_or_default();
+fn internal_error(text: &str) -> String {
     format!(
-        "error: internal error{doing}: {text}\n  = help: this is a bug in modulpress; please report it with the input that shows it"
+        "error: internal error: {text}\n  = help: this is a bug in modulpress; please report it with the input that shows it"
     )
 }
 
@@ -204,7 +203,7 @@ pub fn catch<R>(what: &str, f: impl FnOnce() -> R) -> Result<R, String> {
 pub fn report_panic() {
     // None: the hook printed it already (a thread of its own).
     if let Some(text) = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take() {
-        eprintln!("{}", internal_error(&text, None));
+        eprintln!("{}", internal_error(&text));
     }
     eprintln!("  = note: the output folder keeps its earlier edition");
 }
@@ -212,4 +211,34 @@ pub fn report_panic() {
 /// Whether a panic happened anywhere in the run.
 pub fn panicked() -> bool {
     PANICKED.load(Ordering::SeqCst)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_making_an_output_becomes_one_line() {
+        install_panic_hook();
+        let e = catch("out/booklet/x.pdf", || -> u32 { panic!("boom {}", 7) }).unwrap_err();
+        assert!(
+            e.starts_with("internal error while making out/booklet/x.pdf: boom 7 (src/guard.rs:"),
+            "{e}"
+        );
+        assert_eq!(catch("y", || 5), Ok(5));
+        // A panic on the threads the job waits for is caught the same way.
+        let e = catch("z", || {
+            use rayon::prelude::*;
+            (0..4)
+                .into_par_iter()
+                .for_each(|i| assert!(i < 3, "item {i}"));
+        })
+        .unwrap_err();
+        assert!(
+            e.starts_with("internal error while making z: item 3"),
+            "{e}"
+        );
+        assert!(panicked());
+        let _ = std::panic::take_hook();
+    }
 }

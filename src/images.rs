@@ -150,10 +150,18 @@ fn decode_limits() -> image::Limits {
 fn check_ratio(width: f32, height: f32, unit: &str) -> Result<(), String> {
     let (long, short) = (width.max(height), width.min(height));
     if short <= 0.0 || long / short > MAX_ASPECT_RATIO {
-        let ratio = if short > 0.0 { long / short } else { f32::INFINITY };
+        let ratio = if short > 0.0 {
+            long / short
+        } else {
+            f32::INFINITY
+        };
         return Err(format!(
             "too {}: {} × {} {unit} is 1:{:.0}, the limit is 1:{MAX_ASPECT_RATIO:.0}; crop it or split it into several pictures",
-            if height > width { "tall for its width" } else { "wide for its height" },
+            if height > width {
+                "tall for its width"
+            } else {
+                "wide for its height"
+            },
             width,
             height,
             ratio
@@ -166,15 +174,24 @@ fn check_ratio(width: f32, height: f32, unit: &str) -> Result<(), String> {
 /// height follows, and a drawing over [`MAX_DRAWN_PIXELS`] is made narrower (a lower
 /// resolution) until it fits, so no drawing ever needs more memory than that.
 pub fn drawn_size(width: f32, height: f32, px: u32) -> (u32, u32) {
-    let ratio = f64::from(height) / f64::from(width.max(f32::MIN_POSITIVE));
-    let ratio = if ratio.is_finite() { ratio } else { 1.0 };
-    let mut w = f64::from(px.max(1));
-    if w * w * ratio > MAX_DRAWN_PIXELS as f64 {
-        w = (MAX_DRAWN_PIXELS as f64 / ratio).sqrt().floor();
+    let max = MAX_DRAWN_PIXELS as f32;
+    // The height at `w` pixels wide, as the drawing is scaled (in f32, as resvg scales).
+    let height_at = |w: u32| (height * (w as f32 / width)).round().clamp(1.0, max);
+    let area = |w: u32| u64::from(w) * height_at(w) as u64;
+    let mut w = px.max(1);
+    if area(w) > MAX_DRAWN_PIXELS {
+        let ratio = f64::from(height) / f64::from(width);
+        let fit = (MAX_DRAWN_PIXELS as f64 / ratio).sqrt().floor();
+        w = if fit.is_finite() {
+            (fit as u32).clamp(1, w)
+        } else {
+            1
+        };
+        while w > 1 && area(w) > MAX_DRAWN_PIXELS {
+            w -= 1;
+        }
     }
-    let w = w.clamp(1.0, f64::from(px.max(1)));
-    let h = (w * ratio).round().clamp(1.0, MAX_DRAWN_PIXELS as f64);
-    (w as u32, h as u32)
+    (w, height_at(w) as u32)
 }
 
 /// The right name ending for a picture whose name says another format than its content:
@@ -381,7 +398,11 @@ mod tests {
         let (w, h) = drawn_size(10.0, 500.0, 2000);
         assert!(u64::from(w) * u64::from(h) <= MAX_DRAWN_PIXELS, "{w}×{h}");
         assert_eq!((w, h), (894, 44700));
-        assert_eq!(drawn_size(40.0, 20.0, 300), (300, 150), "small ones as asked");
+        assert_eq!(
+            drawn_size(40.0, 20.0, 300),
+            (300, 150),
+            "small ones as asked"
+        );
         assert_eq!(drawn_size(1e7, 10.0, 1772), (1772, 1));
     }
 
@@ -404,7 +425,10 @@ mod tests {
             png.extend(crc(&c).to_be_bytes());
         }
         let e = raster_size(&png, ImageKind::Png).unwrap_err();
-        assert!(e.contains("take 256 MB decoded, the limit is 200 MB"), "{e}");
+        assert!(
+            e.contains("take 256 MB decoded, the limit is 200 MB"),
+            "{e}"
+        );
     }
 
     fn crc(bytes: &[u8]) -> u32 {
@@ -412,7 +436,11 @@ mod tests {
         for &b in bytes {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc

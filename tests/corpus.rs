@@ -249,10 +249,15 @@ fn png_with_profile(size: u64) -> Vec<u8> {
     const PIECE: u64 = 16 << 20;
     let mut c = CompressorOxide::new(create_comp_flags_from_zip_params(9, -15, 0));
     let mut piece = Vec::new();
-    compress_to_output(&mut c, &vec![0u8; PIECE as usize], TDEFLFlush::Full, |out| {
-        piece.extend_from_slice(out);
-        true
-    });
+    compress_to_output(
+        &mut c,
+        &vec![0u8; PIECE as usize],
+        TDEFLFlush::Full,
+        |out| {
+            piece.extend_from_slice(out);
+            true
+        },
+    );
     let mut data = b"icc\0\0\x78\xda".to_vec();
     for _ in 0..size / PIECE {
         data.extend(&piece);

@@ -64,7 +64,10 @@ pub fn check_chunks(bytes: &[u8]) -> Result<(), String> {
 
 /// The bytes after the first NUL of `data` (a keyword) and `skip` more bytes.
 fn after_nul(data: &[u8], skip: usize) -> &[u8] {
-    let start = data.iter().position(|&b| b == 0).map_or(data.len(), |i| i + 1);
+    let start = data
+        .iter()
+        .position(|&b| b == 0)
+        .map_or(data.len(), |i| i + 1);
     data.get(start + skip..).unwrap_or(&[])
 }
 

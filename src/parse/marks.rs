@@ -94,7 +94,11 @@ fn decode(text: &str, escapes: Escapes) -> (String, Vec<(usize, usize)>) {
             continue;
         }
         // Copy up to the next possible escape in one piece.
-        let marker = if escapes == Escapes::Toml { b'\\' } else { b'&' };
+        let marker = if escapes == Escapes::Toml {
+            b'\\'
+        } else {
+            b'&'
+        };
         let next = memchr::memchr(marker, &bytes[i + 1..]).map_or(text.len(), |n| i + 1 + n);
         out.push_str(&text[i..next]);
         i = next;
@@ -172,7 +176,10 @@ mod tests {
         let p = places(&bad, Escapes::Markdown);
         assert_eq!(p.len(), 1);
         assert_eq!((p[0].0, p[0].1), (3, 4), "at the letter that carries them");
-        assert!(p[0].2.contains("carries 31 combining marks; the limit is 30"));
+        assert!(
+            p[0].2
+                .contains("carries 31 combining marks; the limit is 30")
+        );
     }
 
     #[test]
@@ -209,7 +216,10 @@ mod tests {
         );
         let p = places(&text, Escapes::Markdown);
         assert_eq!(p.len(), 21);
-        assert_eq!(p[0].0, 13, "after two escapes of 6 bytes that made 1 byte each");
+        assert_eq!(
+            p[0].0, 13,
+            "after two escapes of 6 bytes that made 1 byte each"
+        );
         assert!(p[20].2.starts_with("5 more characters"));
     }
 }
