@@ -8,14 +8,21 @@ use crate::limits::MAX_PNG_METADATA;
 
 /// Check every chunk of a PNG (`bytes` starts with its signature).
 pub fn check_chunks(bytes: &[u8]) -> Result<(), String> {
+    const DAMAGED: &str = "the PNG data is damaged or incomplete";
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.get(12..16) != Some(b"IHDR") {
+        return Err(DAMAGED.into());
+    }
     let mut at = 8;
     let mut metadata: u64 = 0;
     while at < bytes.len() {
         let Some(head) = bytes.get(at..at + 8) else {
-            return Err("the PNG data is damaged or incomplete".into());
+            return Err(DAMAGED.into());
         };
         let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
         let kind = &head[4..8];
+        if !kind.iter().all(u8::is_ascii_alphabetic) {
+            return Err(DAMAGED.into());
+        }
         let name = String::from_utf8_lossy(kind).into_owned();
         let end = at
             .checked_add(12)
@@ -23,7 +30,7 @@ pub fn check_chunks(bytes: &[u8]) -> Result<(), String> {
             .filter(|&end| end <= bytes.len() && len <= 0x7FFF_FFFF);
         let Some(end) = end else {
             return Err(format!(
-                "damaged: its `{name}` chunk claims {len} bytes, more than the file holds"
+                "{DAMAGED}: its `{name}` chunk claims {len} bytes, more than the file holds"
             ));
         };
         let data = &bytes[at + 8..at + 8 + len];
