@@ -326,8 +326,33 @@ fn pipeline((session, (w, h), chunks): &Input) -> Result<(), String> {
         if !problems.is_empty() {
             return Err(format!("{audience:?} DOCX: {}", problems.join("; ")));
         }
+        if let Some(px) = largest_picture(&docx[0].bytes)
+            && px > modulpress::limits::MAX_DRAWN_PIXELS
+        {
+            return Err(format!("{audience:?} DOCX: a picture of {px} pixels"));
+        }
     }
     Ok(())
+}
+
+/// The most pixels of a PNG picture in a DOCX package (the drawn SVGs, and the PNG as it
+/// is).
+fn largest_picture(docx: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).ok()?;
+    let mut most = None;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).ok()?;
+        if !f.name().starts_with("word/media/") {
+            continue;
+        }
+        let mut head = [0u8; 24];
+        if std::io::Read::read_exact(&mut f, &mut head).is_ok() && head.starts_with(b"\x89PNG") {
+            let w = u32::from_be_bytes([head[16], head[17], head[18], head[19]]);
+            let h = u32::from_be_bytes([head[20], head[21], head[22], head[23]]);
+            most = most.max(Some(u64::from(w) * u64::from(h)));
+        }
+    }
+    most
 }
 
 fn run_for(cases: u32, deadline: Option<Instant>) -> (u64, Duration) {
