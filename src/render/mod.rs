@@ -172,8 +172,8 @@ pub fn render_all<T: Send>(
                 let outcome = if cancelled || crate::interrupt::requested() {
                     Ok(Vec::new())
                 } else {
-                    // A bug (a panic) fails this job with a one-line message, like any
-                    // other failure: nothing is committed.
+                    // A bug (a panic) fails this job with a one-line message that names
+                    // the output, like any other failed job.
                     let what = job.describe();
                     crate::guard::catch(&what, || render(job, project, engines)).unwrap_or_else(
                         |message| {
