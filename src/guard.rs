@@ -22,6 +22,10 @@ pub const OUT_OF_MEMORY: i32 = 2;
 /// build: 1.6 GB reserved, 0.3 GB used).
 const MIN_DEFAULT_MB: u64 = 4096;
 
+/// The least bound accepted, in MB: below about 1,100 MB a run cannot even start its
+/// threads (the allocator reserves 1 GB up front).
+const MIN_MB: u64 = 1200;
+
 /// The message printed when memory runs out, made before it can (printing then must not
 /// allocate).
 static OOM_MESSAGE: OnceLock<String> = OnceLock::new();
@@ -34,10 +38,10 @@ pub fn limit_memory() -> Result<Option<u64>, String> {
     let mb = match std::env::var(MEMORY_ENV) {
         Ok(v) if v.trim().eq_ignore_ascii_case("off") => None,
         Ok(v) => match v.trim().parse::<u64>() {
-            Ok(n) if n >= 256 => Some(n),
+            Ok(n) if n >= MIN_MB => Some(n),
             _ => {
                 return Err(format!(
-                    "{MEMORY_ENV}=`{v}` is not a number of megabytes (256 or more), nor `off`"
+                    "{MEMORY_ENV}=`{v}` is not a number of megabytes ({MIN_MB} or more), nor `off`"
                 ));
             }
         },

@@ -78,11 +78,15 @@ fn a_run_past_the_memory_bound_ends_with_a_message_and_writes_nothing() {
 #[test]
 fn a_bad_bound_is_a_usage_error() {
     let dir = temp_dir("memory-bound-bad");
-    let (code, stderr) = modulpress(&dir, "lots", &["check"]);
-    assert_eq!(code, Some(2));
-    assert_eq!(
-        stderr,
-        "error: MODULPRESS_MEMORY_LIMIT=`lots` is not a number of megabytes (256 or more), nor `off`\n"
-    );
+    for value in ["lots", "1000"] {
+        let (code, stderr) = modulpress(&dir, value, &["check"]);
+        assert_eq!(code, Some(2));
+        assert_eq!(
+            stderr,
+            format!(
+                "error: MODULPRESS_MEMORY_LIMIT=`{value}` is not a number of megabytes (1200 or more), nor `off`\n"
+            )
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
