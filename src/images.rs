@@ -10,7 +10,11 @@ use std::sync::{Arc, Mutex};
 use resvg::usvg;
 use serde::Serialize;
 
-use crate::limits::{MAX_MEGAPIXELS, MAX_SVG_EXPANDED};
+use crate::limits::{
+    MAX_ASPECT_RATIO, MAX_DECODED_BYTES, MAX_DRAWN_PIXELS, MAX_MEGAPIXELS, MAX_SVG_EXPANDED,
+};
+
+mod png;
 
 /// The formats the source may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,9 +62,13 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
             (ImageKind::Jpeg, image::ImageFormat::Jpeg)
         };
         let (mut w, mut h) = raster_size(bytes, kind)?;
+        check_ratio(w as f32, h as f32, "pixels")?;
         // The header is not enough to trust the file: decode it whole (now known small
-        // enough to decode).
-        image::load_from_memory_with_format(bytes, format)
+        // enough to decode), within the same limits.
+        let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+        reader.limits(decode_limits());
+        reader
+            .decode()
             .map_err(|_| format!("the {} data is damaged or incomplete", kind.name()))?;
         // A photo turned by its EXIF orientation prints turned (Typst applies it, and the
         // DOCX gets upright pixels): its size is the size it prints at.
@@ -79,6 +87,7 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
     }
     let tree = parse_svg(text, &usvg::Options::default())?;
     let size = tree.size();
+    check_ratio(size.width(), size.height(), "user units")?;
     Ok(ImageInfo {
         kind: ImageKind::Svg,
         width: size.width(),
@@ -135,15 +144,22 @@ pub fn check_picture(name: &str, bytes: &[u8]) -> Result<ImageInfo, String> {
     Ok(info)
 }
 
-/// Width and height from a PNG or JPEG header, refused above [`MAX_MEGAPIXELS`].
+/// Width and height from a PNG or JPEG header, refused above [`MAX_MEGAPIXELS`] or
+/// [`MAX_DECODED_BYTES`] decoded; a PNG's chunks are walked first ([`png::check_chunks`]),
+/// since a decoder reads them all before the header's size is known to it.
 pub fn raster_size(bytes: &[u8], kind: ImageKind) -> Result<(u32, u32), String> {
     let format = match kind {
-        ImageKind::Png => image::ImageFormat::Png,
+        ImageKind::Png => {
+            png::check_chunks(bytes)?;
+            image::ImageFormat::Png
+        }
         _ => image::ImageFormat::Jpeg,
     };
-    let (w, h) = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
-        .into_dimensions()
-        .map_err(|_| format!("the {} data is damaged or incomplete", kind.name()))?;
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(decode_limits());
+    let damaged = |_| format!("the {} data is damaged or incomplete", kind.name());
+    let decoder = reader.into_decoder().map_err(damaged)?;
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
     let pixels = u64::from(w) * u64::from(h);
     if pixels > MAX_MEGAPIXELS * 1_000_000 {
         return Err(format!(
@@ -151,7 +167,72 @@ pub fn raster_size(bytes: &[u8], kind: ImageKind) -> Result<(u32, u32), String> 
             pixels.div_ceil(1_000_000)
         ));
     }
+    let decoded = image::ImageDecoder::total_bytes(&decoder);
+    if decoded > MAX_DECODED_BYTES {
+        return Err(format!(
+            "too large: {w}×{h} pixels take {} MB decoded, the limit is {} MB; save it with 8 bits a channel",
+            decoded.div_ceil(1_000_000),
+            MAX_DECODED_BYTES / 1_000_000
+        ));
+    }
     Ok((w, h))
+}
+
+/// What any decoder of ours may allocate: the largest decoded picture and its metadata.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODED_BYTES + 2 * crate::limits::MAX_PNG_METADATA);
+    limits
+}
+
+/// A picture's longest side may be at most [`MAX_ASPECT_RATIO`] times its shortest: the
+/// rasterisers draw it at its printed width, so a thin tall picture becomes a canvas
+/// hundreds of metres tall (10 × 10,000,000 at full width asked for 14.8 TB).
+fn check_ratio(width: f32, height: f32, unit: &str) -> Result<(), String> {
+    let (long, short) = (width.max(height), width.min(height));
+    if short <= 0.0 || long / short > MAX_ASPECT_RATIO {
+        let ratio = if short > 0.0 {
+            long / short
+        } else {
+            f32::INFINITY
+        };
+        return Err(format!(
+            "too {}: {} × {} {unit} is 1:{:.0}, the limit is 1:{MAX_ASPECT_RATIO:.0}; crop it or split it into several pictures",
+            if height > width {
+                "tall for its width"
+            } else {
+                "wide for its height"
+            },
+            width,
+            height,
+            ratio
+        ));
+    }
+    Ok(())
+}
+
+/// The pixel size an SVG of `info`'s size is drawn at to print `px` pixels wide: the
+/// height follows, and a drawing over [`MAX_DRAWN_PIXELS`] is made narrower (a lower
+/// resolution) until it fits, so no drawing ever needs more memory than that.
+pub fn drawn_size(width: f32, height: f32, px: u32) -> (u32, u32) {
+    let max = MAX_DRAWN_PIXELS as f32;
+    // The height at `w` pixels wide, as the drawing is scaled (in f32, as resvg scales).
+    let height_at = |w: u32| (height * (w as f32 / width)).round().clamp(1.0, max);
+    let area = |w: u32| u64::from(w) * height_at(w) as u64;
+    let mut w = px.max(1);
+    if area(w) > MAX_DRAWN_PIXELS {
+        let ratio = f64::from(height) / f64::from(width);
+        let fit = (MAX_DRAWN_PIXELS as f64 / ratio).sqrt().floor();
+        w = if fit.is_finite() {
+            (fit as u32).clamp(1, w)
+        } else {
+            1
+        };
+        while w > 1 && area(w) > MAX_DRAWN_PIXELS {
+            w -= 1;
+        }
+    }
+    (w, height_at(w) as u32)
 }
 
 /// The right name ending for a picture whose name says another format than its content:
@@ -345,6 +426,65 @@ mod tests {
         svg.push_str("</text></svg>");
         let e = image_info(svg.as_bytes()).unwrap_err();
         assert!(e.contains("entities expand"), "{e}");
+    }
+
+    #[test]
+    fn thin_pictures_are_refused_and_drawings_stay_within_the_bound() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="2000"/>"#;
+        let e = image_info(svg).unwrap_err();
+        assert!(e.contains("10 × 2000 user units is 1:200"), "{e}");
+        let ok = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="500"/>"#;
+        assert!(image_info(ok).is_ok());
+        // 1:50 at 2000 px wide would be 200 megapixels: drawn narrower instead.
+        let (w, h) = drawn_size(10.0, 500.0, 2000);
+        assert!(u64::from(w) * u64::from(h) <= MAX_DRAWN_PIXELS, "{w}×{h}");
+        assert_eq!((w, h), (894, 44700));
+        assert_eq!(
+            drawn_size(40.0, 20.0, 300),
+            (300, 150),
+            "small ones as asked"
+        );
+        assert_eq!(drawn_size(1e7, 10.0, 1772), (1772, 1));
+    }
+
+    #[test]
+    fn sixteen_bit_pictures_are_bounded_by_their_decoded_size() {
+        // 8000 × 4000 RGBA at 16 bits: 32 megapixels, 256 MB decoded.
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = 8000u32.to_be_bytes().to_vec();
+        ihdr.extend(4000u32.to_be_bytes());
+        ihdr.extend([16, 6, 0, 0, 0]);
+        for (kind, data) in [
+            (&b"IHDR"[..], &ihdr[..]),
+            (b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]),
+            (b"IEND", &[]),
+        ] {
+            let mut c = kind.to_vec();
+            c.extend(data);
+            png.extend((data.len() as u32).to_be_bytes());
+            png.extend(&c);
+            png.extend(crc(&c).to_be_bytes());
+        }
+        let e = raster_size(&png, ImageKind::Png).unwrap_err();
+        assert!(
+            e.contains("take 256 MB decoded, the limit is 200 MB"),
+            "{e}"
+        );
+    }
+
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod config;
 pub mod diag;
 pub mod excerpt;
 pub mod export;
+pub mod guard;
 pub mod hyphenate;
 pub mod images;
 pub mod input;

@@ -33,3 +33,25 @@ pub const MAX_HEADINGS: usize = 1_000;
 /// The most text a module may have, all sessions together, in bytes (the FOA module has
 /// 137 KB): about 1,500 A5 pages, which Typst lays out in about 1 GB.
 pub const MAX_MODULE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The most a raster picture may take once decoded, in bytes: 50 megapixels at 4 bytes a
+/// pixel (a 16-bit or CMYK picture reaches it with fewer pixels).
+pub const MAX_DECODED_BYTES: u64 = 200 * 1000 * 1000;
+
+/// The most metadata a PNG may carry (colour profile, text, any ancillary chunk), counted
+/// as it is once inflated, in bytes. Real colour profiles take a few KB to 1 MB.
+pub const MAX_PNG_METADATA: u64 = 8 * 1024 * 1024;
+
+/// The longest side of a picture at most this many times its shortest: the rasterisers
+/// draw a picture at the width it is printed, so the height follows the ratio.
+pub const MAX_ASPECT_RATIO: f32 = 50.0;
+
+/// The most pixels a drawing of an SVG may have (the DOCX copies draw SVGs at 300 dpi
+/// at their printed width; a taller drawing is drawn at a lower resolution instead).
+pub const MAX_DRAWN_PIXELS: u64 = 40 * 1000 * 1000;
+
+/// The most combining marks (accents, joiners, variation selectors: every character of a
+/// grapheme after its first) one character may carry. Unicode's stream-safe format
+/// (UAX #15) allows 30; real scripts need a handful. Typst's line breaker takes memory
+/// with the square of a cluster's length: 3,000 marks on one letter took 1.6 GB.
+pub const MAX_COMBINING_MARKS: usize = 30;

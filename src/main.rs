@@ -1,16 +1,31 @@
-//! The `modulpress` binary: parse the command line, run, exit with the code `run` gives.
+//! The `modulpress` binary: bound its memory, parse the command line, run, exit with the
+//! code `run` gives (3 after a bug, with a one-line message instead of a stack trace).
 
 use clap::Parser;
+use modulpress::guard;
 
 /// mimalloc instead of the system allocator: Typst allocates heavily from many threads, and
-/// glibc's per-thread arenas doubled the peak memory of a large booklet build.
+/// glibc's per-thread arenas doubled the peak memory of a large booklet build. Wrapped so
+/// that running out of memory ends with a message, not an abort.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: guard::Bounded<mimalloc::MiMalloc> = guard::Bounded(mimalloc::MiMalloc);
 
 fn main() -> std::process::ExitCode {
     no_huge_pages();
+    guard::install_panic_hook();
+    if let Err(message) = guard::limit_memory() {
+        eprintln!("error: {message}");
+        return std::process::ExitCode::from(2);
+    }
     let cli = modulpress::cli::Cli::parse();
-    modulpress::run(cli)
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| modulpress::run(cli))) {
+        Ok(_) if guard::panicked() => std::process::ExitCode::from(guard::INTERNAL_ERROR),
+        Ok(code) => code,
+        Err(_) => {
+            guard::report_panic();
+            std::process::ExitCode::from(guard::INTERNAL_ERROR)
+        }
+    }
 }
 
 /// No transparent huge pages for this process. mimalloc asks for them on its arenas, and

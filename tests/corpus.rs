@@ -178,6 +178,12 @@ fn generate(name: &str, work: &Path) {
             jpeg.truncate(jpeg.len() / 2);
             picture("potong.jpg", jpeg)
         }
+        "gen-combining-marks-15000" => session(format!(
+            "Teks biasa.\n\nHuruf Z{} di sini.\n",
+            "\u{301}".repeat(15_000)
+        )),
+        "gen-png-iccp-1gib" => picture("profil.png", png_with_profile(1 << 30)),
+        "gen-png-iccp-3gib" => picture("profil.png", png_with_profile(3 << 30)),
         other => panic!("no generator for `{other}`"),
     }
 }
@@ -235,6 +241,41 @@ fn png_zero(w: u32, h: u32) -> Vec<u8> {
     }
     stream.finish().unwrap();
     drop(writer);
+    out
+}
+
+/// A 4×4 PNG with an `iCCP` colour profile of `size` zero bytes, compressed (1 GiB makes a
+/// file of 1 MB): small on disk, huge once inflated.
+fn png_with_profile(size: u64) -> Vec<u8> {
+    use miniz_oxide::deflate::core::{
+        CompressorOxide, TDEFLFlush, compress_to_output, create_comp_flags_from_zip_params,
+    };
+    // 16 MiB of zeros deflated once, ending byte-aligned (a full flush), then repeated:
+    // every piece decodes to zeros.
+    const PIECE: u64 = 16 << 20;
+    let mut c = CompressorOxide::new(create_comp_flags_from_zip_params(9, -15, 0));
+    let mut piece = Vec::new();
+    compress_to_output(
+        &mut c,
+        &vec![0u8; PIECE as usize],
+        TDEFLFlush::Full,
+        |out| {
+            piece.extend_from_slice(out);
+            true
+        },
+    );
+    let mut data = b"icc\0\0\x78\xda".to_vec();
+    for _ in 0..size / PIECE {
+        data.extend(&piece);
+    }
+    // A last empty stored block, then the Adler-32 of `size` zeros.
+    data.extend([0x01, 0x00, 0x00, 0xFF, 0xFF]);
+    let b = (size % 65_521) as u32;
+    data.extend(((b << 16) | 1).to_be_bytes());
+    let plain = png_zero(4, 4);
+    let mut out = plain[..33].to_vec(); // the signature and the header chunk
+    png_chunk(&mut out, b"iCCP", &data);
+    out.extend(&plain[33..]);
     out
 }
 

@@ -66,12 +66,121 @@ fn hostile() -> impl Strategy<Value = String> {
         Just("[x](#tidak-ada) <b>html</b>\n".to_string()),
         Just("> > > > > > > > > > > > > > > > > dalam\n".to_string()),
     ];
-    let piece = prop_oneof![20 => valid, 1 => broken];
+    let piece = prop_oneof![20 => valid, 1 => broken, 2 => marks()];
     prop::collection::vec(piece, 0..16).prop_map(|v| v.join("\n"))
 }
 
+/// A letter with a run of combining marks (literal or as character references), around
+/// the limit of 30 and far past it.
+fn marks() -> impl Strategy<Value = String> {
+    let mark = prop::sample::select(vec![
+        "\u{301}",
+        "\u{300}",
+        "\u{323}",
+        "\u{200D}",
+        "\u{FE0F}",
+        "&#x301;",
+        "&#769;",
+        "&DownBreve;",
+    ]);
+    let count = prop_oneof![0usize..40, Just(31usize), 200usize..3000];
+    ("[a-zA-Zé ]", prop::collection::vec(mark, 1..3), count).prop_map(|(base, marks, n)| {
+        let run: String = (0..n).map(|i| marks[i % marks.len()]).collect();
+        format!("Teks {base}{run} teks.\n")
+    })
+}
+
+/// The size of the SVG picture the session can show: ordinary, thin, huge and tiny.
+fn svg_size() -> impl Strategy<Value = (f64, f64)> {
+    let side = prop_oneof![
+        4 => 1.0f64..400.0,
+        1 => prop::sample::select(vec![0.001, 0.5, 10.0, 2000.0, 1e5, 1e7, 1e12]),
+    ];
+    (side.clone(), side)
+}
+
+/// Ancillary chunks put into the PNG picture: text, colour profiles (some inflating past
+/// the 8 MB limit), unknown ones, and lengths that lie.
+fn png_chunks() -> impl Strategy<Value = Vec<(String, u8, bool)>> {
+    let kind = prop::sample::select(vec!["iCCP", "zTXt", "iTXt", "tEXt", "eXIf", "abCd"]);
+    // (kind, payload: 0 raw bytes, 1 a small stream, 2 a stream past the limit, lies)
+    prop::collection::vec(
+        (
+            kind.prop_map(String::from),
+            0u8..3,
+            prop::bool::weighted(0.05),
+        ),
+        0..4,
+    )
+}
+
+/// One fuzzed input: a session, the SVG's size, the PNG's extra chunks.
+type Input = (String, (f64, f64), Vec<(String, u8, bool)>);
+
+/// Zeros compressed (zlib): 1,000 bytes, and a stream that inflates past the PNG
+/// metadata limit.
+fn streams() -> &'static (Vec<u8>, Vec<u8>) {
+    static S: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        let z = |n| miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; n], 9);
+        (z(1000), z(9 << 20))
+    })
+}
+
+/// The PNG with `chunks` after its header; whether one lies about its length or inflates
+/// past the limit (the checks must then refuse it).
+fn png_with(chunks: &[(String, u8, bool)]) -> (Vec<u8>, bool) {
+    let plain = tiny_png();
+    let mut out = plain[..33].to_vec();
+    let mut bad = false;
+    for (kind, payload, lies) in chunks {
+        let mut data = match kind.as_str() {
+            "iCCP" | "zTXt" => b"k\0\0".to_vec(),
+            "iTXt" => b"k\0\x01\0\0\0".to_vec(),
+            _ => b"k\0".to_vec(),
+        };
+        let compressed = matches!(kind.as_str(), "iCCP" | "zTXt" | "iTXt");
+        match payload {
+            0 => data.extend(b"teks"),
+            1 => data.extend(&streams().0),
+            _ => {
+                data.extend(&streams().1);
+                bad |= compressed;
+            }
+        }
+        let len = if *lies {
+            data.len() as u32 + 1_000_000
+        } else {
+            data.len() as u32
+        };
+        bad |= lies;
+        out.extend(len.to_be_bytes());
+        let mut c = kind.as_bytes().to_vec();
+        c.extend(&data);
+        out.extend(&c);
+        out.extend(crc32(&c).to_be_bytes());
+    }
+    out.extend(&plain[33..]);
+    (out, bad)
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
 /// The module folder around one fuzzed session.
-fn bundle(session: &str) -> Bundle {
+fn bundle(session: &str, svg: &str, png: &[u8]) -> Bundle {
     let mut files: BTreeMap<String, FileBytes> = BTreeMap::new();
     let mut add = |name: &str, bytes: &[u8]| {
         files.insert(name.into(), FileBytes::from(bytes));
@@ -81,8 +190,8 @@ fn bundle(session: &str) -> Bundle {
         "01-uji.md",
         format!("# Sesi \\<Uji> & #1 {{#uji minutes=90}}\n\n{session}").as_bytes(),
     );
-    add("images/x.svg", SVG.as_bytes());
-    add("images/x.png", &tiny_png());
+    add("images/x.svg", svg.as_bytes());
+    add("images/x.png", png);
     Bundle {
         source: Folder {
             display: "source".into(),
@@ -116,10 +225,14 @@ static ENGINES: std::sync::LazyLock<modulpress::render::Engines> =
 static REACHED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// One input through the pipeline; `Err` says what went wrong.
-fn pipeline(session: &str) -> Result<(), String> {
+fn pipeline((session, (w, h), chunks): &Input) -> Result<(), String> {
     let mut files = SourceFiles::default();
     let mut diags = Diags::default();
-    let project = modulpress::load_project(bundle(session), &mut files, &mut diags);
+    let svg = SVG
+        .replace("width=\"40\"", &format!("width=\"{w}\""))
+        .replace("height=\"20\"", &format!("height=\"{h}\""));
+    let (png, png_bad) = png_with(chunks);
+    let project = modulpress::load_project(bundle(session, &svg, &png), &mut files, &mut diags);
     let mut sink = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     for d in &diags.list {
         if let Some(span) = d.at {
@@ -137,6 +250,38 @@ fn pipeline(session: &str) -> Result<(), String> {
     let Some(project) = project else {
         return Ok(());
     };
+    // What the checks must refuse: too many marks on one character, a thin picture, a PNG
+    // whose chunks lie or inflate past the limit (each shown by the session, or not).
+    let mut shown = Vec::new();
+    for s in &project.module.sessions {
+        modulpress::model::walk_blocks(&s.blocks, &mut |b| {
+            if let modulpress::model::Block::Figure { src, .. } = b {
+                shown.push(src.clone());
+            }
+        });
+    }
+    let shows = |name: &str| shown.iter().any(|s| s == name);
+    let too_many_marks = {
+        use unicode_segmentation::UnicodeSegmentation;
+        session.graphemes(true).any(|g| g.chars().count() > 31)
+    };
+    let thin = (w / h).max(h / w) > 50.0;
+    let must_refuse = [
+        (
+            too_many_marks,
+            "a character with more than 30 combining marks",
+        ),
+        (thin && shows("images/x.svg"), "an SVG thinner than 1:50"),
+        (
+            png_bad && shows("images/x.png"),
+            "a PNG whose chunks lie or inflate past 8 MB",
+        ),
+    ];
+    for (bad, what) in must_refuse {
+        if bad && !diags.has_errors() {
+            return Err(format!("{what} passed the checks"));
+        }
+    }
     if diags.has_errors() {
         if std::env::var_os("FUZZ_DEBUG").is_some() {
             eprintln!(
@@ -181,8 +326,33 @@ fn pipeline(session: &str) -> Result<(), String> {
         if !problems.is_empty() {
             return Err(format!("{audience:?} DOCX: {}", problems.join("; ")));
         }
+        if let Some(px) = largest_picture(&docx[0].bytes)
+            && px > modulpress::limits::MAX_DRAWN_PIXELS
+        {
+            return Err(format!("{audience:?} DOCX: a picture of {px} pixels"));
+        }
     }
     Ok(())
+}
+
+/// The most pixels of a PNG picture in a DOCX package (the drawn SVGs, and the PNG as it
+/// is).
+fn largest_picture(docx: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).ok()?;
+    let mut most = None;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).ok()?;
+        if !f.name().starts_with("word/media/") {
+            continue;
+        }
+        let mut head = [0u8; 24];
+        if std::io::Read::read_exact(&mut f, &mut head).is_ok() && head.starts_with(b"\x89PNG") {
+            let w = u32::from_be_bytes([head[16], head[17], head[18], head[19]]);
+            let h = u32::from_be_bytes([head[20], head[21], head[22], head[23]]);
+            most = most.max(Some(u64::from(w) * u64::from(h)));
+        }
+    }
+    most
 }
 
 fn run_for(cases: u32, deadline: Option<Instant>) -> (u64, Duration) {
@@ -194,7 +364,8 @@ fn run_for(cases: u32, deadline: Option<Instant>) -> (u64, Duration) {
             failure_persistence: None,
             ..Config::default()
         });
-        let result = runner.run(&hostile(), |s| {
+        let input = (hostile(), svg_size(), png_chunks());
+        let result = runner.run(&input, |s| {
             pipeline(&s).map_err(|e| TestCaseError::fail(format!("{e}\n--- input\n{s:?}")))
         });
         if let Err(e) = result {

@@ -900,13 +900,26 @@ pub fn expand_placeholders(
             .get(search_from..range.end.max(search_from))
             .and_then(|s| s.find("{{"))
             .map(|k| search_from + k);
-        let at = found.unwrap_or(range.start);
+        // Not in the file as `{{` (written `{\{`, say): at the first brace of the text.
+        let at = found.unwrap_or_else(|| {
+            md.get(search_from.min(range.end)..range.end)
+                .and_then(|s| s.find('{'))
+                .map_or(range.start, |k| search_from.min(range.end) + k)
+        });
+        // Spans end on a character boundary of the file whatever the text became.
+        let end = |n: usize| {
+            let mut e = (at + n).min(md.len());
+            while !md.is_char_boundary(e) {
+                e += 1;
+            }
+            e
+        };
         match (name, close) {
             (Some(name), Some(c))
                 if !name.is_empty() && name.len() <= 40 && !name.contains('{') =>
             {
-                let span = Span::new(file, at, at + name.len() + 4);
-                search_from = at + name.len() + 4;
+                let span = Span::new(file, at, end(name.len() + 4));
+                search_from = span.end as usize;
                 match Placeholder::from_name(name.trim()) {
                     Some(p) => {
                         push_text(out, std::mem::take(&mut plain));
@@ -931,20 +944,20 @@ pub fn expand_placeholders(
                 let len = name.len() + 4;
                 diags.push(
                     Diag::error("empty placeholder `{{}}`")
-                        .at(Span::new(file, at, at + len), "no name between the braces")
+                        .at(Span::new(file, at, end(len)), "no name between the braces")
                         .help("write one of {{org.name}}, {{org.short}}, {{module.title}}, {{module.edition}}, or `\\{{` for literal braces"),
                 );
-                search_from = at + len;
+                search_from = end(len);
                 plain.push_str(&rest[i..i + len]);
                 rest = &after[c + 2..];
             }
             _ => {
                 diags.push(
                     Diag::error("`{{` opens a placeholder that is never closed")
-                        .at(Span::new(file, at, at + 2), "expected `{{name}}`")
+                        .at(Span::new(file, at, end(2)), "expected `{{name}}`")
                         .help("write `\\{{` for literal braces"),
                 );
-                search_from = at + 2;
+                search_from = end(2);
                 plain.push_str("{{");
                 rest = after;
             }

@@ -5,6 +5,7 @@ mod divs;
 mod ids;
 mod lines;
 mod markdown;
+mod marks;
 mod schedule;
 mod session;
 mod text;

@@ -186,6 +186,21 @@ fn placeholders_and_literal_braces() {
 }
 
 #[test]
+fn an_unclosed_placeholder_written_with_an_escape_is_placed_on_its_brace() {
+    // `{\{` is `{{` once Markdown has read it, but not in the file: the span must still
+    // be on the file's characters (it ended inside `é`; found by the fuzz target).
+    let text = "!é{\\{0\n";
+    let mut diags = Diags::default();
+    parse_blocks(text, 0, Parent::Session, &mut diags);
+    let span = diags.list[0].at.unwrap();
+    assert_eq!(
+        diags.list[0].message,
+        "`{{` opens a placeholder that is never closed"
+    );
+    assert_eq!((span.start, span.end), (3, 5), "`{{\\`");
+}
+
+#[test]
 fn html_comments_dropped_raw_html_refused() {
     assert_eq!(
         blocks("<!-- catatan -->\n\nteks <!-- x --> lagi\n").len(),

@@ -4,8 +4,10 @@
 //! A vertical tab (what Word's Shift+Enter becomes when text is pasted) stays in the text
 //! and becomes a line break in the parser; every other control character except tab and
 //! newline is an error at its line and column, and is replaced by a space so that the rest
-//! of the file can still be checked.
+//! of the file can still be checked. So is a character with too many combining marks
+//! ([`super::marks`]).
 
+use super::marks::{Escapes, check_marks};
 use super::session::normalize_text;
 use crate::diag::{Diag, Diags, SourceFiles};
 use crate::model::Span;
@@ -62,7 +64,12 @@ pub fn load_text(
         }
     };
     let (clean, bad) = sanitize(&text);
+    // TOML files get theirs checked with their escapes, in `check_toml_escapes`.
+    let markdown = !name.ends_with(".toml");
     let file = files.add(name, clean.clone());
+    if markdown {
+        check_marks(&clean, file, Escapes::Markdown, diags);
+    }
     for &(at, ch) in bad.iter().take(MAX_REPORTED) {
         diags.push(
             Diag::error(format!(
@@ -141,8 +148,10 @@ fn control_name(c: char) -> &'static str {
 }
 
 /// Report TOML escapes (`\\u0000`, `\\b`, `\\f`, …) that would put a control character
-/// into a name or label: TOML lets them through, but no output can hold them.
+/// into a name or label: TOML lets them through, but no output can hold them. And
+/// characters with too many combining marks, escaped or not ([`super::marks`]).
 pub fn check_toml_escapes(text: &str, file: u32, diags: &mut Diags) {
+    check_marks(text, file, Escapes::Toml, diags);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i + 1 < bytes.len() {

@@ -172,7 +172,16 @@ pub fn render_all<T: Send>(
                 let outcome = if cancelled || crate::interrupt::requested() {
                     Ok(Vec::new())
                 } else {
-                    render(job, project, engines)
+                    // A bug (a panic) fails this job with a one-line message that names
+                    // the output, like any other failed job.
+                    let what = job.describe();
+                    crate::guard::catch(&what, || render(job, project, engines)).unwrap_or_else(
+                        |message| {
+                            Err(vec![Diag::error(message).help(
+                                "this is a bug in modulpress; please report it with the input that shows it",
+                            )])
+                        },
+                    )
                 };
                 finish(i, outcome, start.elapsed())
             });

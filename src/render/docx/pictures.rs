@@ -1,6 +1,7 @@
 //! Pictures for Word: PNG and JPEG as they are, SVG rasterised with resvg at 300 dpi at
-//! the printed width, over white, with the bundled Noto fonts (never the system's), so
-//! every machine makes the same pixels.
+//! the printed width (lower for a drawing that would pass `MAX_DRAWN_PIXELS`), over
+//! white, with the bundled Noto fonts (never the system's), so every machine makes the
+//! same pixels.
 //!
 //! While the document is written each picture is only requested: docx-rs gets a small
 //! unique stand-in, and the package step puts the real bytes in its place. So the
@@ -190,8 +191,9 @@ fn rasterise(db: &Arc<usvg::fontdb::Database>, svg: &[u8], px: u32) -> Result<Ar
     let text = std::str::from_utf8(svg).map_err(|_| "the SVG is not UTF-8 text".to_string())?;
     let tree = crate::images::parse_svg(text, &options)?;
     let size = tree.size();
+    // Never more than `MAX_DRAWN_PIXELS`, whatever the picture's proportions.
+    let (px, height) = crate::images::drawn_size(size.width(), size.height(), px);
     let scale = px as f32 / size.width();
-    let height = (size.height() * scale).round().max(1.0) as u32;
     // One canvas per thread, reused: fresh 15 MB canvases cost more in page faults
     // than clearing an old one.
     thread_local!(static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) });
