@@ -70,6 +70,18 @@ pub fn load_federations(
             );
             continue;
         }
+        if id.len() > crate::limits::MAX_ID_CHARS {
+            diags.push(
+                Diag::error(format!(
+                    "federation id `{id}` is {} characters long, the limit is {}",
+                    id.len(),
+                    crate::limits::MAX_ID_CHARS
+                ))
+                .at(Span::new(file, 0, 0), "file name")
+                .help("the id (the file's name) names the federation's output files: shorten it"),
+            );
+            continue;
+        }
         let raw: FederationToml = match toml::from_str(&text) {
             Ok(r) => r,
             Err(e) => {
