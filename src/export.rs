@@ -780,6 +780,50 @@ mod tests {
     }
 
     #[test]
+    fn nothing_is_written_through_a_symbolic_link() {
+        let dir = temp("links");
+        let outside = temp("links-outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("x.pdf"), b"not an output").unwrap();
+        let out = OutDir::open(&dir).unwrap();
+        // A linked folder on the way: refused, nothing written there.
+        std::fs::create_dir_all(dir.join("docx")).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("docx/spn")).unwrap();
+        let err = out
+            .commit(&[artifact("docx/spn/x.pdf", b"new")], &[], &[])
+            .unwrap_err();
+        assert!(err.path.ends_with("docx/spn"), "{err}");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(names(&outside), ["x.pdf"]);
+        assert_eq!(std::fs::read(outside.join("x.pdf")).unwrap(), b"not an output");
+        // A linked file: the link itself is replaced.
+        std::os::unix::fs::symlink(outside.join("x.pdf"), dir.join("a.pdf")).unwrap();
+        out.commit(&[artifact("a.pdf", b"new")], &[], &[]).unwrap();
+        let meta = std::fs::symlink_metadata(dir.join("a.pdf")).unwrap();
+        assert!(meta.is_file(), "the link was replaced by the output");
+        assert_eq!(std::fs::read(outside.join("x.pdf")).unwrap(), b"not an output");
+        // A journal naming a path outside the folder is not followed.
+        drop(out);
+        std::fs::write(outside.join("victim"), b"keep").unwrap();
+        let journal = Journal {
+            manifest_sha256: "not yet".into(),
+            steps: vec![Step {
+                target: format!(
+                    "../{}/victim",
+                    outside.file_name().unwrap().to_string_lossy()
+                ),
+                new: ".n.mp-new-7".into(),
+                old: ".o.mp-old-7".into(),
+            }],
+        };
+        std::fs::write(dir.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        let _out = OutDir::open(&dir).unwrap();
+        assert_eq!(std::fs::read(outside.join("victim")).unwrap(), b"keep");
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&outside).unwrap();
+    }
+
+    #[test]
     fn temp_names_are_recognised() {
         assert!(is_temp(".a.pdf.mp-new-123"));
         assert!(is_temp(".a.pdf.tmp-9"));
