@@ -12,7 +12,11 @@
 //! Nothing is written through a symbolic link below the output folder: a folder on the way
 //! that is a link is refused (the error names it), a file is created only where none is
 //! (`O_EXCL`, which never follows a link) and renamed over the old one (which replaces a
-//! link itself, never what it points to); the lock is opened with `O_NOFOLLOW`.
+//! link itself, never what it points to); the lock is opened with `O_NOFOLLOW`. Each
+//! folder is looked at when its file is staged and again just before the rename; a program
+//! that swaps a folder for a link in between could still redirect that rename (closing it
+//! would take every step relative to an open folder, `openat`), but nothing a user leaves
+//! in `out/` between two builds is followed.
 
 use std::collections::BTreeMap;
 use std::fs::File;
