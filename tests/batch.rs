@@ -595,6 +595,16 @@ fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
         &out,
         &["--only", "booklet,slides", "--federation", "spn"],
     );
+    // If an assertion fails first, the watcher does not outlive the test.
+    struct Stop(u32, bool);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            if self.1 {
+                let _ = Command::new("kill").arg(self.0.to_string()).status();
+            }
+        }
+    }
+    let mut stop = Stop(child.id(), true);
     let mut seen = Vec::new();
     wait_for(&rx, &mut seen, "watching ");
     let before: serde_json::Value =
@@ -624,6 +634,7 @@ fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
         .args(["-INT", &child.id().to_string()])
         .status();
     let _ = child.wait_with_output();
+    stop.1 = false;
     // The manifest describes the files on disk: the booklets from the new source, the
     // decks `kept` from the one they were built from.
     assert!(

@@ -512,7 +512,8 @@ fn all_failures(
         let p = &planned[i];
         match d {
             Some(Done::Failed(problems)) => {
-                summary.failed += p.outputs.len().max(1);
+                // The deck set for the decks and handouts is no output: they fail with it.
+                summary.failed += p.outputs.len();
                 for d in problems {
                     diags.push(d.note(format!("while building {}", p.job.describe())));
                 }
@@ -522,6 +523,7 @@ fn all_failures(
             None => {}
         }
     }
+    summary.failed = summary.failed.max(1);
     out.discard(&staged);
     if quiet {
         diags.retain_errors();
