@@ -264,8 +264,11 @@ impl OutDir {
             let inside = journal.steps.iter().all(|s| {
                 [&s.target, &s.new, &s.old].iter().all(|p| {
                     crate::bundle::normalize(p).as_deref() == Some(p.as_str())
-                        && no_links_below(&self.root, self.root.join(p).parent().unwrap_or(&self.root))
-                            .is_ok()
+                        && no_links_below(
+                            &self.root,
+                            self.root.join(p).parent().unwrap_or(&self.root),
+                        )
+                        .is_ok()
                 })
             });
             if !committed && inside {
@@ -356,7 +359,8 @@ impl OutDir {
 
     /// Remove the folders this run made, deepest first, if they are empty.
     fn remove_made_dirs(&self) {
-        let mut made = std::mem::take(&mut *self.made_dirs.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut made =
+            std::mem::take(&mut *self.made_dirs.lock().unwrap_or_else(|e| e.into_inner()));
         made.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
         for dir in made {
             let _ = std::fs::remove_dir(dir);
@@ -799,13 +803,19 @@ mod tests {
         assert!(err.path.ends_with("docx/spn"), "{err}");
         assert!(err.to_string().contains("symbolic link"), "{err}");
         assert_eq!(names(&outside), ["x.pdf"]);
-        assert_eq!(std::fs::read(outside.join("x.pdf")).unwrap(), b"not an output");
+        assert_eq!(
+            std::fs::read(outside.join("x.pdf")).unwrap(),
+            b"not an output"
+        );
         // A linked file: the link itself is replaced.
         std::os::unix::fs::symlink(outside.join("x.pdf"), dir.join("a.pdf")).unwrap();
         out.commit(&[artifact("a.pdf", b"new")], &[], &[]).unwrap();
         let meta = std::fs::symlink_metadata(dir.join("a.pdf")).unwrap();
         assert!(meta.is_file(), "the link was replaced by the output");
-        assert_eq!(std::fs::read(outside.join("x.pdf")).unwrap(), b"not an output");
+        assert_eq!(
+            std::fs::read(outside.join("x.pdf")).unwrap(),
+            b"not an output"
+        );
         // A journal naming a path outside the folder is not followed.
         drop(out);
         std::fs::write(outside.join("victim"), b"keep").unwrap();

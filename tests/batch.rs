@@ -627,7 +627,8 @@ fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
         "{line}"
     );
     assert!(
-        seen.iter().any(|l| l.starts_with("error: slide `Besar` is ")),
+        seen.iter()
+            .any(|l| l.starts_with("error: slide `Besar` is ")),
         "{seen:?}"
     );
     let _ = Command::new("kill")
@@ -652,7 +653,11 @@ fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
         if kind == "booklet" {
             assert_eq!(from, new_source, "{e}");
         } else {
-            assert_eq!((status.as_str(), from.as_str()), (Some("kept"), Some(old_source)), "{e}");
+            assert_eq!(
+                (status.as_str(), from.as_str()),
+                (Some("kept"), Some(old_source)),
+                "{e}"
+            );
             let earlier = before["outputs"]
                 .as_array()
                 .unwrap()

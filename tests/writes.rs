@@ -58,7 +58,11 @@ fn the_manifest_names_the_source_even_when_nothing_is_rebuilt() {
     build("spn");
     let first = manifest(&dir);
     let a = first["source_sha256"].as_str().unwrap().to_string();
-    assert!(entries(&first).iter().all(|(_, s, sha)| s == "built" && *sha == a));
+    assert!(
+        entries(&first)
+            .iter()
+            .all(|(_, s, sha)| s == "built" && *sha == a)
+    );
 
     // A file that no output shows: every output stays current, the source is another.
     std::fs::write(dir.join("source/catatan.txt"), "catatan penulis\n").unwrap();
@@ -96,9 +100,17 @@ fn the_manifest_names_the_source_even_when_nothing_is_rebuilt() {
     let c = third["source_sha256"].as_str().unwrap().to_string();
     for (path, status, sha) in entries(&third) {
         if path.starts_with("docx/spn/") {
-            assert_eq!((status.as_str(), sha.as_str()), ("kept", b.as_str()), "{path}");
+            assert_eq!(
+                (status.as_str(), sha.as_str()),
+                ("kept", b.as_str()),
+                "{path}"
+            );
         } else {
-            assert_eq!((status.as_str(), sha.as_str()), ("built", c.as_str()), "{path}");
+            assert_eq!(
+                (status.as_str(), sha.as_str()),
+                ("built", c.as_str()),
+                "{path}"
+            );
         }
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -137,7 +149,10 @@ fn layouts_export_never_writes_through_a_link() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("`l/README.md` is a symbolic link"), "{err}");
-    assert_eq!(std::fs::read_to_string(outside.join("notes.md")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(outside.join("notes.md")).unwrap(),
+        "mine\n"
+    );
     std::fs::remove_file(dir.join("l/README.md")).unwrap();
 
     // A folder of the export that is a link to a folder outside it.
@@ -147,7 +162,10 @@ fn layouts_export_never_writes_through_a_link() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("`l/federations` is a symbolic link"), "{err}");
-    assert_eq!(std::fs::read_dir(outside.join("folder")).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(outside.join("folder")).unwrap().count(),
+        0
+    );
     assert!(
         !dir.join("l/README.md").exists(),
         "nothing is written when one file cannot be"
@@ -180,7 +198,10 @@ fn init_refuses_what_check_would_refuse_before_writing() {
     let o = run_in(&dir, &["init", "m1", "--id", &long]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("300 characters long, the limit is 64"), "{err}");
+    assert!(
+        err.contains("300 characters long, the limit is 64"),
+        "{err}"
+    );
     let o = run_in(&dir, &["init", "m2", "--title", "a\u{1}b"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");

@@ -375,6 +375,53 @@ mod tests {
     }
 
     #[test]
+    fn a_federation_id_longer_than_the_limit_is_an_error() {
+        let builtin = Folder::builtin_layouts();
+        let profile = builtin.get("federations/spn.toml").unwrap().clone();
+        let logo = builtin.get("federations/spn.svg").cloned();
+        let load = |id: &str| {
+            let mut folder = Folder {
+                display: "layouts".into(),
+                files: Default::default(),
+                links_out: Default::default(),
+            };
+            folder
+                .files
+                .insert(format!("federations/{id}.toml"), profile.clone());
+            if let Some(logo) = &logo {
+                folder
+                    .files
+                    .insert("federations/spn.svg".into(), logo.clone());
+            }
+            let mut files = SourceFiles::default();
+            let mut diags = Diags::default();
+            let feds = load_federations(&folder, &mut files, &mut diags, &mut |_, _, _, _, _| {
+                Some(Vec::new())
+            });
+            (feds.len(), diags)
+        };
+        let (loaded, diags) = load(&"a".repeat(crate::limits::MAX_ID_CHARS + 1));
+        assert_eq!(loaded, 0);
+        assert!(
+            diags
+                .list
+                .iter()
+                .any(|d| d.message.contains("65 characters long, the limit is 64")),
+            "{:?}",
+            diags.list
+        );
+        let (_, diags) = load(&"a".repeat(crate::limits::MAX_ID_CHARS));
+        assert!(
+            !diags
+                .list
+                .iter()
+                .any(|d| d.message.contains("characters long")),
+            "{:?}",
+            diags.list
+        );
+    }
+
+    #[test]
     fn bad_file_names_get_an_id_to_use() {
         assert_eq!(suggest_id("FSP_Contoh"), "fsp-contoh");
         assert_eq!(suggest_id("-x"), "x");

@@ -652,13 +652,13 @@ impl<'s> Converter<'s> {
                         info.minutes_written = true;
                         match value.parse::<u32>() {
                             Ok(m) if m > 0 => info.minutes = Some(m),
-                            Err(e)
-                                if *e.kind() == std::num::IntErrorKind::PosOverflow =>
-                            {
+                            Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
                                 self.diags.push(
                                     Diag::error(format!("`minutes` is too large: `{value}`"))
                                         .at(span, "a number of minutes this large cannot be right")
-                                        .help("write the session's length, for example `minutes=90`"),
+                                        .help(
+                                            "write the session's length, for example `minutes=90`",
+                                        ),
                                 )
                             }
                             _ => self.diags.push(
