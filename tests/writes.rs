@@ -126,7 +126,10 @@ fn an_output_folder_among_the_inputs_is_refused() {
         let o = run_in(&dir, &["build", "--out", out, "--only", "docx"]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "--out {out}: {err}");
-        assert!(err.contains("is inside the"), "--out {out}: {err}");
+        assert!(
+            err.contains(&format!("the output folder `{out}` is ")),
+            "--out {out}: {err}"
+        );
     }
     assert!(!dir.join("source/out").exists() && !dir.join("layouts/out").exists());
     assert!(!dir.join("source/manifest.json").exists());
@@ -183,7 +186,7 @@ fn layouts_export_into_the_module_folder_is_refused() {
         let o = run_in(&dir, &["layouts", "--export", target]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "--export {target}: {err}");
-        assert!(err.contains("is inside the module folder"), "{err}");
+        assert!(err.contains("the module folder"), "{err}");
     }
     let names: Vec<_> = std::fs::read_dir(dir.join("source")).unwrap().collect();
     assert_eq!(names.len(), 2, "only module.toml and the session");

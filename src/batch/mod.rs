@@ -557,10 +557,17 @@ fn out_apart(out: &Path, input: &crate::cli::InputArgs) -> Result<(), String> {
             continue;
         };
         if at.starts_with(&dir) {
+            let place = if at == dir {
+                format!("is the {what} folder")
+            } else {
+                format!(
+                    "is inside the {what} folder `{}`",
+                    crate::bundle::display_path(&dir)
+                )
+            };
             return Err(format!(
-                "the output folder `{}` is inside the {what} folder `{}` ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder beside it, for example `--out out`",
+                "the output folder `{}` {place} ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder beside it, for example `--out out`",
                 crate::bundle::display_path(out),
-                crate::bundle::display_path(&dir),
             ));
         }
     }

@@ -34,10 +34,17 @@ pub fn export_layouts(args: &LayoutsArgs) -> ExitCode {
         ));
     }
     if let Some(module) = module_folder_around(dir) {
+        let place = if crate::bundle::resolved(dir) == module {
+            "is the module folder".to_string()
+        } else {
+            format!(
+                "is inside the module folder `{}`",
+                crate::bundle::display_path(&module)
+            )
+        };
         return usage_error(format!(
-            "`{}` is inside the module folder `{}` (it holds module.toml); the layouts go in a folder of their own, beside the module; nothing was written\n  = help: for example `--export layouts`",
+            "`{}` {place} (it holds module.toml); the layouts go in a folder of their own, beside the module; nothing was written\n  = help: for example `--export layouts`",
             dir.display(),
-            crate::bundle::display_path(&module)
         ));
     }
     let existing: Vec<&str> = files
