@@ -491,8 +491,8 @@ pub fn build_project(
     summary
 }
 
-/// Some job failed: report every failure at its place, remove what was staged, and commit nothing, so that `out/` stays one edition and its
-/// manifest true.
+/// Some job failed: report every failure at its place, remove what was staged, and commit
+/// nothing, so that `out/` stays one edition and its manifest true.
 fn all_failures(
     done: Vec<Option<Done>>,
     to_run: &[usize],
