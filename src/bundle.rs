@@ -96,6 +96,32 @@ impl Folder {
     }
 }
 
+/// `path` made absolute with its links resolved as far as it exists (the rest, which does
+/// not exist yet, appended with `.` and `..` taken lexically): where a write would land.
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let base = loop {
+        if let Ok(c) = existing.canonicalize() {
+            break c;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            // `..` at the end, or the root: nothing more to resolve.
+            _ => break existing.to_path_buf(),
+        }
+    };
+    let mut out = base;
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    out
+}
+
 /// Normalise a relative path (`a/./b` → `a/b`); `None` if it is absolute or climbs out.
 pub fn normalize(rel: &str) -> Option<String> {
     if rel.starts_with('/') || rel.starts_with('\\') || rel.contains(':') {
@@ -163,7 +189,21 @@ fn read_into(
 
 /// `dir` as messages show it: relative to the current folder when inside it.
 pub fn display_path(dir: &Path) -> String {
-    if let (Ok(cwd), Ok(abs)) = (std::env::current_dir(), dir.canonicalize())
+    // A symbolic link is named as itself, not as where it leads.
+    let abs = match (dir.parent(), dir.file_name()) {
+        (Some(parent), Some(name))
+            if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) =>
+        {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            parent.canonicalize().map(|p| p.join(name))
+        }
+        _ => dir.canonicalize(),
+    };
+    if let (Ok(cwd), Ok(abs)) = (std::env::current_dir(), abs)
         && let Ok(rel) = abs.strip_prefix(&cwd)
     {
         let s = rel.to_string_lossy().to_string();

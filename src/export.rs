@@ -8,6 +8,15 @@
 //! before the manifest is in place puts every old file back and removes every temp file;
 //! a run killed outright is undone by the next run's `open`. So `out/` holds either the
 //! old edition or the new one, and the manifest always describes the files on disk.
+//!
+//! Nothing is written through a symbolic link below the output folder: a folder on the way
+//! that is a link is refused (the error names it), a file is created only where none is
+//! (`O_EXCL`, which never follows a link) and renamed over the old one (which replaces a
+//! link itself, never what it points to); the lock is opened with `O_NOFOLLOW`. Each
+//! folder is looked at when its file is staged and again just before the rename; a program
+//! that swaps a folder for a link in between could still redirect that rename (closing it
+//! would take every step relative to an open folder, `openat`), but nothing a user leaves
+//! in `out/` between two builds is followed.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -38,15 +47,22 @@ pub struct Entry {
     /// How long its job took, in milliseconds, when it was built.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_ms: Option<u64>,
-    /// `built` or `reused` (current, from an earlier build) by the run that wrote the manifest.
+    /// By the run that wrote the manifest: `built`, `reused` (current: what this source
+    /// makes, from an earlier build), or `kept` (not planned by this run, say outside its
+    /// `--only`: left as an earlier build wrote it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The sha256 of the module folder the file was built from (or, when `reused`, found
+    /// current for): a `kept` file may come from an older source than the manifest's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sha256: Option<String>,
 }
 
 /// `out/manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Manifest {
-    /// A sha256 of the module folder (every file's path and content) of the run that wrote it.
+    /// A sha256 of the module folder (every file's path and content) of the run that wrote
+    /// it: every `built` and `reused` output is what this source makes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_sha256: Option<String>,
     pub outputs: Vec<Entry>,
@@ -130,6 +146,8 @@ fn stopped(path: &Path) -> WriteError {
 /// The output folder, locked for this run.
 pub struct OutDir {
     root: PathBuf,
+    /// The folders this run made, removed again (when empty) if nothing is committed.
+    made_dirs: std::sync::Mutex<Vec<PathBuf>>,
     /// Held for the life of the run: a second modulpress on the same folder is refused.
     _lock: File,
 }
@@ -178,12 +196,22 @@ impl OutDir {
         }
         std::fs::create_dir_all(root).map_err(fail(root))?;
         let lock_path = root.join(LOCK);
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(fail(root))?;
+        let lock = {
+            use std::os::unix::fs::OpenOptionsExt;
+            File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(&lock_path)
+                .map_err(|e| {
+                    if e.raw_os_error() == Some(libc::ELOOP) {
+                        link_error(&lock_path)
+                    } else {
+                        fail(root)(e)
+                    }
+                })?
+        };
         let mut waited = false;
         while lock.try_lock().is_err() {
             if busy == Busy::Fail {
@@ -205,6 +233,7 @@ impl OutDir {
         }
         let dir = OutDir {
             root: root.to_path_buf(),
+            made_dirs: Default::default(),
             _lock: lock,
         };
         dir.recover()?;
@@ -215,7 +244,8 @@ impl OutDir {
     /// build skips this, and writes nothing at all).
     pub fn prove_writable(&self) -> Result<(), WriteError> {
         let probe = self.root.join(format!(".probe{NEW}{}", std::process::id()));
-        let written = File::create(&probe).and_then(|mut f| f.write_all(b"probe"));
+        let _ = std::fs::remove_file(&probe);
+        let written = create_new(&probe).and_then(|mut f| f.write_all(b"probe"));
         let _ = std::fs::remove_file(&probe);
         written.map_err(fail(&self.root))
     }
@@ -229,7 +259,19 @@ impl OutDir {
         {
             let manifest = std::fs::read(self.root.join(MANIFEST)).unwrap_or_default();
             let committed = hex(&Sha256::digest(&manifest)) == journal.manifest_sha256;
-            if !committed {
+            // A journal is only ever written by modulpress; one that names a path outside
+            // the folder or through a link is not followed.
+            let inside = journal.steps.iter().all(|s| {
+                [&s.target, &s.new, &s.old].iter().all(|p| {
+                    crate::bundle::normalize(p).as_deref() == Some(p.as_str())
+                        && no_links_below(
+                            &self.root,
+                            self.root.join(p).parent().unwrap_or(&self.root),
+                        )
+                        .is_ok()
+                })
+            });
+            if !committed && inside {
                 undo(&self.root, &journal.steps);
             }
         }
@@ -273,8 +315,12 @@ impl OutDir {
             return Err(stopped(&target));
         }
         let dir = target.parent().unwrap_or(&self.root);
-        make_dir(&self.root, dir)?;
-        if target.is_dir() {
+        let made = make_dir(&self.root, dir)?;
+        self.made_dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(made);
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
             return Err(WriteError {
                 path: target,
                 error: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder"),
@@ -303,10 +349,21 @@ impl OutDir {
         })
     }
 
-    /// Remove staged files that will not be committed.
+    /// Remove staged files that will not be committed, and the folders made for them.
     pub fn discard(&self, staged: &[Staged]) {
         for s in staged {
             let _ = std::fs::remove_file(self.root.join(&s.new));
+        }
+        self.remove_made_dirs();
+    }
+
+    /// Remove the folders this run made, deepest first, if they are empty.
+    fn remove_made_dirs(&self) {
+        let mut made =
+            std::mem::take(&mut *self.made_dirs.lock().unwrap_or_else(|e| e.into_inner()));
+        made.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in made {
+            let _ = std::fs::remove_dir(dir);
         }
     }
 
@@ -353,12 +410,15 @@ impl OutDir {
         if result.is_err() {
             undo(&self.root, &steps);
             let _ = std::fs::remove_file(self.root.join(JOURNAL));
+            self.remove_made_dirs();
         }
         result.map(|()| manifest)
     }
 
     /// Every new file is written under its temp name: record the journal, move the old
     /// files aside and the new ones into place (the manifest is the last step), clean up.
+    /// Each folder on the way is looked at again just before its rename: a link put there
+    /// since the file was staged is refused too.
     fn put_in_place(&self, steps: &[Step], manifest: &[u8]) -> Result<(), WriteError> {
         // 1. The journal, so that a run killed from here on is undone by the next one.
         let journal = serde_json::json!({
@@ -378,7 +438,8 @@ impl OutDir {
             if crate::interrupt::requested() {
                 return Err(stopped(&target));
             }
-            if target.exists() {
+            no_links_below(&self.root, target.parent().unwrap_or(&self.root))?;
+            if std::fs::symlink_metadata(&target).is_ok() {
                 let old = self.root.join(&step.old);
                 std::fs::hard_link(&target, &old)
                     .or_else(|_| std::fs::copy(&target, &old).map(|_| ()))
@@ -414,7 +475,11 @@ impl OutDir {
             .filter(|e| {
                 crate::bundle::normalize(&e.path).is_some() && self.root.join(&e.path).is_file()
             })
-            .map(|e| (e.path.clone(), e))
+            .map(|mut e| {
+                // Not part of this run: left as an earlier build wrote it.
+                e.status = Some("kept".into());
+                (e.path.clone(), e)
+            })
             .collect();
         for e in new {
             entries.insert(e.path.clone(), e);
@@ -434,43 +499,94 @@ fn undo(root: &Path, steps: &[Step]) {
         let target = root.join(&step.target);
         let old = root.join(&step.old);
         let new = root.join(&step.new);
-        if old.exists() {
+        let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+        if exists(&old) {
             let _ = std::fs::rename(&old, &target);
-        } else if !new.exists() {
+        } else if !exists(&new) {
             let _ = std::fs::remove_file(&target);
         }
         let _ = std::fs::remove_file(&new);
     }
 }
 
-/// Create `dir` (inside `root`) and its parents; the error names the part that is a file.
-fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
-    if dir.is_dir() {
-        return Ok(());
-    }
+/// Create `dir` (inside `root`) and its parents, one at a time; the error names the part
+/// that is a file, or a symbolic link (never followed: it could lead out of `root`).
+/// Gives the folders it made.
+fn make_dir(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    let mut made = Vec::new();
     let mut at = root.to_path_buf();
     for part in dir.strip_prefix(root).unwrap_or(dir).components() {
         at.push(part);
-        if at.exists() && !at.is_dir() {
-            return Err(WriteError {
-                path: at,
-                error: std::io::Error::new(
-                    std::io::ErrorKind::NotADirectory,
-                    "a file stands where a folder is needed",
-                ),
-            });
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Err(link_error(&at)),
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(WriteError {
+                    path: at,
+                    error: std::io::Error::new(
+                        std::io::ErrorKind::NotADirectory,
+                        "a file stands where a folder is needed",
+                    ),
+                });
+            }
+            Err(_) => match std::fs::create_dir(&at) {
+                Ok(()) => made.push(at.clone()),
+                // Made meanwhile (another thread staging beside it): looked at again.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                        return Err(link_error(&at));
+                    }
+                }
+                Err(e) => return Err(fail(&at)(e)),
+            },
         }
     }
-    std::fs::create_dir_all(dir).map_err(fail(dir))
+    Ok(made)
+}
+
+/// Is every folder from below `root` (the user chose it, link or not) down to `dir` a real
+/// folder, not a symbolic link? The error names the first link.
+fn no_links_below(root: &Path, dir: &Path) -> Result<(), WriteError> {
+    let mut at = root.to_path_buf();
+    for part in dir.strip_prefix(root).unwrap_or(dir).components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(link_error(&at));
+        }
+    }
+    Ok(())
+}
+
+/// The refusal to write through a symbolic link at `at`, naming where it points.
+fn link_error(at: &Path) -> WriteError {
+    let to = std::fs::read_link(at)
+        .map(|t| format!(" (to `{}`)", t.display()))
+        .unwrap_or_default();
+    WriteError {
+        path: at.to_path_buf(),
+        error: std::io::Error::other(format!(
+            "it is a symbolic link{to}, and modulpress writes only inside the output folder; remove the link"
+        )),
+    }
+}
+
+/// A new file, created only where nothing is (`O_EXCL` never follows a symbolic link).
+fn create_new(path: &Path) -> std::io::Result<File> {
+    File::options().write(true).create_new(true).open(path)
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // A temp name left by a dead run with this process id goes first; a link there is
+    // removed, never written through.
+    let _ = std::fs::remove_file(path);
+    let mut created = false;
     let result = (|| {
-        let mut f = File::create(path)?;
+        let mut f = create_new(path)?;
+        created = true;
         f.write_all(bytes)?;
         f.sync_all()
     })();
-    if result.is_err() {
+    if result.is_err() && created {
         let _ = std::fs::remove_file(path);
     }
     result
@@ -536,6 +652,7 @@ pub fn entry(a: &Artifact, staged: &Staged, warnings: Vec<String>) -> Entry {
         cache_key: String::new(),
         build_ms: None,
         status: None,
+        source_sha256: None,
     }
 }
 
@@ -666,6 +783,56 @@ mod tests {
         assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), manifest);
         assert_eq!(names(&dir), [LOCK, "a.pdf", MANIFEST]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn nothing_is_written_through_a_symbolic_link() {
+        let dir = temp("links");
+        let outside = temp("links-outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("x.pdf"), b"not an output").unwrap();
+        let out = OutDir::open(&dir).unwrap();
+        // A linked folder on the way: refused, nothing written there.
+        std::fs::create_dir_all(dir.join("docx")).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("docx/spn")).unwrap();
+        let err = out
+            .commit(&[artifact("docx/spn/x.pdf", b"new")], &[], &[])
+            .unwrap_err();
+        assert!(err.path.ends_with("docx/spn"), "{err}");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(names(&outside), ["x.pdf"]);
+        assert_eq!(
+            std::fs::read(outside.join("x.pdf")).unwrap(),
+            b"not an output"
+        );
+        // A linked file: the link itself is replaced.
+        std::os::unix::fs::symlink(outside.join("x.pdf"), dir.join("a.pdf")).unwrap();
+        out.commit(&[artifact("a.pdf", b"new")], &[], &[]).unwrap();
+        let meta = std::fs::symlink_metadata(dir.join("a.pdf")).unwrap();
+        assert!(meta.is_file(), "the link was replaced by the output");
+        assert_eq!(
+            std::fs::read(outside.join("x.pdf")).unwrap(),
+            b"not an output"
+        );
+        // A journal naming a path outside the folder is not followed.
+        drop(out);
+        std::fs::write(outside.join("victim"), b"keep").unwrap();
+        let journal = Journal {
+            manifest_sha256: "not yet".into(),
+            steps: vec![Step {
+                target: format!(
+                    "../{}/victim",
+                    outside.file_name().unwrap().to_string_lossy()
+                ),
+                new: ".n.mp-new-7".into(),
+                old: ".o.mp-old-7".into(),
+            }],
+        };
+        std::fs::write(dir.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        let _out = OutDir::open(&dir).unwrap();
+        assert_eq!(std::fs::read(outside.join("victim")).unwrap(), b"keep");
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&outside).unwrap();
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub const MAX_FOOTNOTES: usize = 1_000;
 /// The most columns a table may have.
 pub const MAX_TABLE_COLUMNS: usize = 30;
 
+/// The longest module or federation id, in characters: ids name the output files
+/// (`docx/FED/MOD-facilitator.docx`, `slides/MOD-FED.pdf`), and a file name may have at
+/// most 255 bytes.
+pub const MAX_ID_CHARS: usize = 64;
+
 /// The largest raster picture, in megapixels (a 50-megapixel camera's photo); decoding
 /// takes 4 bytes a pixel.
 pub const MAX_MEGAPIXELS: u64 = 50;

@@ -581,3 +581,87 @@ fn watch_republishes_the_booklets_first() {
         manifest_problems(&out)
     );
 }
+
+#[test]
+fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
+    let (source, layouts, out) = module_copy("batch-watch-fail");
+    let (child, rx) = watch(
+        &source,
+        &layouts,
+        &out,
+        &["--only", "booklet,slides", "--federation", "spn"],
+    );
+    // If an assertion fails first, the watcher does not outlive the test.
+    struct Stop(u32, bool);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            if self.1 {
+                let _ = Command::new("kill").arg(self.0.to_string()).status();
+            }
+        }
+    }
+    let mut stop = Stop(child.id(), true);
+    let mut seen = Vec::new();
+    wait_for(&rx, &mut seen, "watching ");
+    let before: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    // A word every booklet shows, and a slide too long for any deck.
+    let file = source.join("04-hukum-nasional.md");
+    let rows: String = (0..300).map(|i| format!("| a{i} | b{i} |\n")).collect();
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "Kebebasan berserikat dijamin oleh konstitusi",
+        "Kebebasan berserikat dijamin oleh Konstitusi",
+    );
+    std::fs::write(
+        &file,
+        format!("{text}\n::::: {{.slide title=\"Besar\"}}\n| A | B |\n|---|---|\n{rows}:::::\n"),
+    )
+    .unwrap();
+    let line = wait_for(&rx, &mut seen, "rebuilt the booklets in ");
+    assert!(
+        line.contains("other outputs failed, so they are as they were"),
+        "{line}"
+    );
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("error: slide `Besar` is ")),
+        "{seen:?}"
+    );
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let _ = child.wait_with_output();
+    stop.1 = false;
+    // The manifest describes the files on disk: the booklets from the new source, the
+    // decks `kept` from the one they were built from.
+    assert!(
+        manifest_problems(&out).is_empty(),
+        "{:?}",
+        manifest_problems(&out)
+    );
+    let after: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let old_source = before["source_sha256"].as_str().unwrap();
+    let new_source = after["source_sha256"].as_str().unwrap();
+    assert_ne!(old_source, new_source);
+    for e in after["outputs"].as_array().unwrap() {
+        let (kind, status, from) = (&e["kind"], &e["status"], &e["source_sha256"]);
+        if kind == "booklet" {
+            assert_eq!(from, new_source, "{e}");
+        } else {
+            assert_eq!(
+                (status.as_str(), from.as_str()),
+                (Some("kept"), Some(old_source)),
+                "{e}"
+            );
+            let earlier = before["outputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["path"] == e["path"])
+                .unwrap();
+            assert_eq!(earlier["sha256"], e["sha256"], "the deck is as it was");
+        }
+    }
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}

@@ -3,9 +3,12 @@
 //!
 //! Each case folder holds `case.toml` (`about`; optional `build_args`, `out` for the output
 //! folder's state, `links` for symbolic links to make, `generated` for inputs too big to
-//! commit, which this file makes at run time) and the inputs (`source/`, `layouts/`).
+//! commit, which this file makes at run time) and the inputs (`source/`, `layouts/`), and
+//! `elsewhere/` for a folder outside `out/` that a link points to, which must stay as it is.
 //! For every case: no panic; exit 1 for the user's input and 2 for the environment;
-//! `check` fails exactly when `build` fails on the input; a `--> file:line:col` wherever
+//! `check` fails exactly when `build` fails on the input (except a case marked
+//! `found_by_layout`: a problem only laying out shows, where `check` passes and `build`
+//! fails); a `--> file:line:col` wherever
 //! the problem has a line; after a failed build the output folder is byte for byte as
 //! before; after a good one the manifest matches the files and every file opens; each
 //! command within [`TIME_LIMIT`] and [`MEMORY_LIMIT_KB`].
@@ -38,6 +41,10 @@ struct Case {
     links: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     generated: bool,
+    /// The problem shows only when the outputs are laid out (a slide too long): `check`
+    /// passes, `build` fails with exit 1 and writes nothing.
+    #[serde(default)]
+    found_by_layout: bool,
 }
 
 /// One finished command.
@@ -381,6 +388,9 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
         Some(other) => panic!("{name}: unknown out state `{other}`"),
     }
     let before = listing(&out);
+    // A folder outside `out/` that a link in it points to (`links`): never written.
+    let elsewhere = work.join("elsewhere");
+    let elsewhere_before = listing(&elsewhere);
     let mut build_args: Vec<String> = ["build".to_string()]
         .into_iter()
         .chain(input.clone())
@@ -414,7 +424,14 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
         }
     }
     // `check` says what `build` says about the input.
-    if (checked.code == Some(1)) != (built.code == Some(1)) {
+    if case.found_by_layout {
+        if checked.code != Some(0) || built.code != Some(1) {
+            problems.push(format!(
+                "found by layout: check exit {:?} (0 expected), build exit {:?} (1 expected)",
+                checked.code, built.code
+            ));
+        }
+    } else if (checked.code == Some(1)) != (built.code == Some(1)) {
         problems.push(format!(
             "check exit {:?} but build exit {:?}",
             checked.code, built.code
@@ -432,6 +449,9 @@ fn check_case(name: &str, update: bool, failures: &mut Vec<String>) {
                 ));
             }
         }
+    }
+    if listing(&elsewhere) != elsewhere_before {
+        problems.push("a file outside the output folder was written through a link".into());
     }
     // The output folder: untouched after a failure, consistent after a success.
     if let Some(path) = &namespace_listing {
@@ -517,9 +537,9 @@ fn every_hostile_input_gets_a_clear_answer_and_leaves_out_intact() {
 }
 
 /// A build's messages with what changes from run to run made steady: the lines of built
-/// outputs come as jobs finish (sorted here; dropped when nothing was written, since how far
-/// the build got before it stopped depends on timing), and the summary line ends with the
-/// wall time.
+/// and failed outputs come as jobs finish (sorted here; the built ones dropped when nothing
+/// was written, since how far the build got before it stopped depends on timing), and the
+/// summary line ends with the wall time.
 fn steady(stderr: &str) -> String {
     let stopped = stderr.contains("nothing was written; the output folder is as it was");
     let mut out: Vec<String> = Vec::new();
@@ -533,6 +553,10 @@ fn steady(stderr: &str) -> String {
             if !stopped {
                 built.push(line);
             }
+            continue;
+        }
+        if line.starts_with("  failed ") {
+            built.push(line);
             continue;
         }
         flush(&mut built, &mut out);

@@ -133,6 +133,13 @@ pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
     if only.is_empty() {
         return Ok(AVAILABLE.to_vec());
     }
+    if only.iter().all(|s| s.trim().is_empty()) {
+        // `--only ""` or `--only ,`: building nothing is never what was meant.
+        return Err(format!(
+            "`--only` names no kind of output\n  = help: available kinds: {}",
+            available()
+        ));
+    }
     let mut kinds = Vec::new();
     for name in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match Kind::from_name(name) {
@@ -216,6 +223,9 @@ pub fn build_project(
         Ok(s) => s,
         Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
     };
+    if let Err(message) = out_apart(&args.out, &args.input) {
+        return fail(USAGE, &mut diags, format!("error: {message}"));
+    }
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.
     let shown = crate::bundle::display_path(&args.out);
@@ -251,8 +261,8 @@ pub fn build_project(
     let to_run: Vec<usize> = (0..planned.len())
         .filter(|&i| planned[i].status != Status::Current)
         .collect();
-    if to_run.is_empty() && records_current(&out, &planned, &cache, &args.out) {
-        // Everything is current: nothing is written, not even the manifest.
+    if to_run.is_empty() && records_current(&out, &planned, &cache, &args.out, &source_sha256) {
+        // Everything is current and the manifest names this source: nothing is written.
         let pages = planned
             .iter()
             .flat_map(|p| &p.outputs)
@@ -296,6 +306,9 @@ pub fn build_project(
     );
     let write_error: Mutex<Option<WriteError>> = Mutex::new(None);
     let cancel = std::sync::atomic::AtomicBool::new(false);
+    // After a failed job nothing will be committed: the other jobs still run, so that every
+    // failure is reported, but what they make is not written.
+    let failed = std::sync::atomic::AtomicBool::new(false);
     // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
     let engines = crate::render::Engines::default();
     let started = |i: usize| progress.started(&jobs[i].describe());
@@ -303,11 +316,16 @@ pub fn build_project(
         let artifacts = match outcome {
             Ok(a) => a,
             Err(problems) => {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
                 progress.failed(&jobs[i].describe());
                 return Done::Failed(problems);
             }
         };
         let mut made = Vec::with_capacity(artifacts.len());
+        if failed.load(std::sync::atomic::Ordering::Relaxed) {
+            progress.finished(&jobs[i].describe());
+            return Done::Made(made, took);
+        }
         for a in artifacts {
             let report = crate::report::entry(project, &a, files);
             match out.stage(&a.path, &a.bytes) {
@@ -360,6 +378,10 @@ pub fn build_project(
         return fail(USAGE, &mut diags, message);
     }
 
+    if done.iter().flatten().any(|d| matches!(d, Done::Failed(_))) {
+        return all_failures(done, &to_run, &planned, out, files, diags, args.quiet);
+    }
+
     // Every planned output in plan order: built now, or current from the cache.
     let mut done: Vec<Option<Done>> = done;
     let mut slot = vec![None; planned.len()];
@@ -381,6 +403,7 @@ pub fn build_project(
                 if let Some(r) = cache.outputs.get(path) {
                     let mut entry = r.entry.clone();
                     entry.status = Some("reused".into());
+                    entry.source_sha256 = Some(source_sha256.clone());
                     summary.pages += u64::from(entry.pages.unwrap_or(0));
                     entries.push(entry);
                     reports.extend(r.report.clone());
@@ -410,6 +433,7 @@ pub fn build_project(
                         cache_key: p.key.clone(),
                         build_ms: Some(took.as_millis() as u64),
                         status: Some("built".into()),
+                        source_sha256: Some(source_sha256.clone()),
                     };
                     summary.pages += u64::from(m.pages.unwrap_or(0));
                     summary.built += 1;
@@ -429,16 +453,8 @@ pub fn build_project(
                     staged.push(m.staged);
                 }
             }
-            Some(Done::Failed(problems)) => {
-                summary.failed += p.outputs.len().max(1);
-                for d in problems {
-                    diags.push(d.note(format!(
-                        "while building {}; its previous output is kept",
-                        p.job.describe()
-                    )));
-                }
-            }
-            None => {}
+            // Failures were handled above: nothing is committed then.
+            Some(Done::Failed(_)) | None => {}
         }
     }
     diags.list.extend(warnings_shown);
@@ -456,19 +472,8 @@ pub fn build_project(
     let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
     let mut extra = crate::report::files(project, &report_refs);
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
-    let written = staged.len();
     let committed = out.commit_staged(staged, entries, Some(source_sha256), &extra);
-    crate::input::print_diags(
-        files,
-        &mut diags,
-        &match (&committed, written) {
-            (Ok(_), 0) | (Err(_), _) => "nothing was written".to_string(),
-            (Ok(_), n) => format!(
-                "the other {n} output{} written; a failed output keeps its previous file",
-                if n == 1 { " was" } else { "s were" }
-            ),
-        },
-    );
+    crate::input::print_diags(files, &mut diags, "nothing was written");
     summary.wall = start.elapsed();
     if let Err(e) = committed {
         let stopped = e.error.kind() == std::io::ErrorKind::Interrupted;
@@ -482,15 +487,120 @@ pub fn build_project(
     if voice == Voice::Build && !args.quiet {
         eprintln!("{}", summary.line());
     }
-    summary.code = if summary.failed > 0 { INPUT_PROBLEM } else { 0 };
+    summary.code = 0;
     summary
+}
+
+/// Some job failed: report every failure at its place, remove what was staged, and commit
+/// nothing, so that `out/` stays one edition and its manifest true.
+fn all_failures(
+    done: Vec<Option<Done>>,
+    to_run: &[usize],
+    planned: &[Planned],
+    out: OutDir,
+    files: &SourceFiles,
+    mut diags: Diags,
+    quiet: bool,
+) -> Summary {
+    let mut summary = Summary {
+        code: INPUT_PROBLEM,
+        total: planned.iter().map(|p| p.outputs.len()).sum(),
+        ..Summary::default()
+    };
+    let mut staged = Vec::new();
+    for (d, &i) in done.into_iter().zip(to_run) {
+        let p = &planned[i];
+        match d {
+            Some(Done::Failed(problems)) => {
+                // The deck set for the decks and handouts is no output: they fail with it.
+                summary.failed += p.outputs.len();
+                for d in problems {
+                    diags.push(d.note(format!("while building {}", p.job.describe())));
+                }
+            }
+            // Their warnings come again with the build that writes them.
+            Some(Done::Made(made, _)) => staged.extend(made.into_iter().map(|m| m.staged)),
+            None => {}
+        }
+    }
+    summary.failed = summary.failed.max(1);
+    out.discard(&staged);
+    if quiet {
+        diags.retain_errors();
+    }
+    let outcome = format!(
+        "{} output{} failed, so nothing was written; the output folder is as it was",
+        summary.failed,
+        if summary.failed == 1 { "" } else { "s" }
+    );
+    crate::input::print_diags(files, &mut diags, &outcome);
+    summary
+}
+
+/// The output folder may not be, or be inside, the module or the layouts folder: a build
+/// would write its files among the inputs (and `watch` would see its own writes).
+fn out_apart(out: &Path, input: &crate::cli::InputArgs) -> Result<(), String> {
+    let source = input
+        .source
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("source"));
+    let layouts = input
+        .layouts
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("layouts"));
+    let at = crate::bundle::resolved(out);
+    for (dir, what, flag) in [
+        (&source, "module", "--source"),
+        (&layouts, "layouts", "--layouts"),
+    ] {
+        let Ok(dir) = dir.canonicalize() else {
+            continue;
+        };
+        if at.starts_with(&dir) {
+            let place = if at == dir {
+                format!("is the {what} folder")
+            } else {
+                format!(
+                    "is inside the {what} folder `{}`",
+                    crate::bundle::display_path(&dir)
+                )
+            };
+            return Err(format!(
+                "the output folder `{}` {place} ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder beside it, for example `--out out`",
+                crate::bundle::display_path(out),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Do the manifest and the report still describe the planned outputs (each listed with the
 /// sha256 the cache has)? If someone removed them, a build with nothing to build still
 /// writes them again.
-fn records_current(out: &OutDir, planned: &[Planned], cache: &Cache, root: &Path) -> bool {
+fn records_current(
+    out: &OutDir,
+    planned: &[Planned],
+    cache: &Cache,
+    root: &Path,
+    source_sha256: &str,
+) -> bool {
     let manifest = out.manifest();
+    // A change that affects no output still changes the source the manifest names.
+    let this_source = |e: &Entry| e.source_sha256.as_deref() == Some(source_sha256);
+    let planned_paths: std::collections::BTreeSet<&str> = planned
+        .iter()
+        .flat_map(|p| &p.outputs)
+        .map(String::as_str)
+        .collect();
+    if manifest.source_sha256.as_deref() != Some(source_sha256)
+        || !manifest
+            .outputs
+            .iter()
+            .filter(|e| planned_paths.contains(e.path.as_str()))
+            .all(this_source)
+    {
+        return false;
+    }
     let listed: std::collections::BTreeMap<&str, &str> = manifest
         .outputs
         .iter()

@@ -3,9 +3,12 @@
 //!
 //! Every rebuild is an ordinary build (the cache keeps what did not change), in the same
 //! process: Typst's memoised layout stays warm between builds, so a one-word edit sets
-//! only what it moved. The booklets are committed first, then the other outputs. One line
-//! per rebuild says what changed, what was rebuilt and how long it took; an input error is
-//! reported and the next save is awaited.
+//! only what it moved. The booklets are committed first, then the other outputs, each
+//! commit all or nothing. If a booklet fails, nothing is committed; if another output fails
+//! after the booklets were committed, the booklets stay (the author sees the edit) and the
+//! other outputs stay as they were: the manifest says so, each entry with the
+//! `source_sha256` it was built from. One line per rebuild says what changed, what was
+//! rebuilt and how long it took; an input error is reported and the next save is awaited.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -92,16 +95,23 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
         }
         let changed: BTreeSet<String> = changed.into_iter().map(|(_, rel)| rel).collect();
         let what = changed.into_iter().collect::<Vec<_>>().join(", ");
-        let booklets = booklets
-            .map(|t| format!(", the booklets in {} ms", t.as_millis()))
+        let booklets_ms = booklets.map(|t| t.as_millis());
+        let booklets = booklets_ms
+            .map(|ms| format!(", the booklets in {ms} ms"))
             .unwrap_or_default();
         match summary {
             _ if crate::interrupt::requested() => break,
-            Some(s) if s.code != super::USAGE => eprintln!(
+            Some(s) if s.code == 0 => eprintln!(
                 "rebuilt {} of {} outputs in {} ms{booklets} (changed: {what})",
                 s.built,
                 s.total,
                 start.elapsed().as_millis()
+            ),
+            Some(s) if s.code == super::INPUT_PROBLEM && booklets_ms.is_some() => eprintln!(
+                "rebuilt the booklets in {} ms; {} other output{} failed, so they are as they were; waiting for the next save (changed: {what})",
+                booklets_ms.unwrap_or_default(),
+                s.failed,
+                if s.failed == 1 { "" } else { "s" }
             ),
             _ => eprintln!("waiting for the next save (changed: {what})"),
         }
@@ -123,8 +133,8 @@ fn build_once(args: &BuildArgs, voice: Voice) -> (Option<Summary>, BTreeSet<Stri
 
 /// A rebuild after a save: the booklets and their imposed editions first, committed as
 /// soon as they are made (the author is looking at a booklet), then the other outputs in a
-/// second commit. The summary of both, when the booklets were republished (if they were
-/// built apart), and the files read.
+/// second commit; a failure in the first skips the second. The summary of both, when the
+/// booklets were republished (if they were built apart), and the files read.
 fn rebuild(
     args: &BuildArgs,
     start: Instant,
@@ -148,7 +158,7 @@ fn rebuild(
     };
     let first = super::build_project(&only(&print), &project, &files, diags, Voice::Watch);
     let booklets = start.elapsed();
-    if first.code == super::USAGE || crate::interrupt::requested() {
+    if first.code != 0 || crate::interrupt::requested() {
         return (Some(first), None, read);
     }
     let rest = super::build_project(

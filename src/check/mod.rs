@@ -114,6 +114,16 @@ fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
         );
         return;
     }
+    if src.contains('\\') {
+        // Windows writes folders with `\`; the booklet's Typst and other Markdown tools
+        // take it as part of the name (or as an escape), so the picture would not be found.
+        diags.push(
+            Diag::error(format!("image path `{src}` uses `\\` between folders"))
+                .at(span, "a picture path separates folders with `/`")
+                .help(format!("write `{}`", src.replace('\\', "/"))),
+        );
+        return;
+    }
     let Some(rel) = crate::bundle::normalize(src) else {
         diags.push(
             Diag::error(format!("image path `{src}` leaves the module folder"))

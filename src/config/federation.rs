@@ -70,6 +70,18 @@ pub fn load_federations(
             );
             continue;
         }
+        if id.len() > crate::limits::MAX_ID_CHARS {
+            diags.push(
+                Diag::error(format!(
+                    "federation id `{id}` is {} characters long, the limit is {}",
+                    id.len(),
+                    crate::limits::MAX_ID_CHARS
+                ))
+                .at(Span::new(file, 0, 0), "file name")
+                .help("the id (the file's name) names the federation's output files: shorten it"),
+            );
+            continue;
+        }
         let raw: FederationToml = match toml::from_str(&text) {
             Ok(r) => r,
             Err(e) => {
@@ -360,6 +372,53 @@ mod tests {
         }
         assert!(contrast_on_white(Rgb::parse("#FFEB3B").unwrap()) < MIN_CONTRAST);
         assert!(contrast_on_white(Rgb::parse("#87CEEB").unwrap()) < MIN_CONTRAST);
+    }
+
+    #[test]
+    fn a_federation_id_longer_than_the_limit_is_an_error() {
+        let builtin = Folder::builtin_layouts();
+        let profile = builtin.get("federations/spn.toml").unwrap().clone();
+        let logo = builtin.get("federations/spn.svg").cloned();
+        let load = |id: &str| {
+            let mut folder = Folder {
+                display: "layouts".into(),
+                files: Default::default(),
+                links_out: Default::default(),
+            };
+            folder
+                .files
+                .insert(format!("federations/{id}.toml"), profile.clone());
+            if let Some(logo) = &logo {
+                folder
+                    .files
+                    .insert("federations/spn.svg".into(), logo.clone());
+            }
+            let mut files = SourceFiles::default();
+            let mut diags = Diags::default();
+            let feds = load_federations(&folder, &mut files, &mut diags, &mut |_, _, _, _, _| {
+                Some(Vec::new())
+            });
+            (feds.len(), diags)
+        };
+        let (loaded, diags) = load(&"a".repeat(crate::limits::MAX_ID_CHARS + 1));
+        assert_eq!(loaded, 0);
+        assert!(
+            diags
+                .list
+                .iter()
+                .any(|d| d.message.contains("65 characters long, the limit is 64")),
+            "{:?}",
+            diags.list
+        );
+        let (_, diags) = load(&"a".repeat(crate::limits::MAX_ID_CHARS));
+        assert!(
+            !diags
+                .list
+                .iter()
+                .any(|d| d.message.contains("characters long")),
+            "{:?}",
+            diags.list
+        );
     }
 
     #[test]

@@ -84,6 +84,17 @@ pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<Modu
                 .help("the id names the output files, for example `foa`"),
         );
         ok = false;
+    } else if id.len() > crate::limits::MAX_ID_CHARS {
+        diags.push(
+            Diag::error(format!(
+                "module id is {} characters long, the limit is {}",
+                id.len(),
+                crate::limits::MAX_ID_CHARS
+            ))
+            .at(span_of(raw.id.span()), "too long")
+            .help("the id names every output file: keep it short, for example `foa`"),
+        );
+        ok = false;
     }
     let dt = raw.date.get_ref();
     let date = match (dt.date, dt.time, dt.offset) {

@@ -44,14 +44,19 @@ pub fn parse_attrs(text: &str, base: usize, file: u32) -> Result<Vec<Spanned>, D
             i += 1;
         }
         let word = &text[start..i];
+        curly_quotes(word, base + start, file)?;
         if i < bytes.len() && bytes[i] == b'=' {
             i += 1;
+            let quoted = matches!(bytes.get(i), Some(b'"' | b'\''));
             let (value, value_start, next) = read_value(text, i).map_err(|at| {
                 Diag::error("unclosed quote in attributes").at(
                     Span::new(file, base + at, base + at + 1),
                     "this quote is never closed",
                 )
             })?;
+            if !quoted {
+                curly_quotes(&value, base + value_start, file)?;
+            }
             i = next;
             out.push(Spanned {
                 attr: Attr::Pair {
@@ -80,6 +85,20 @@ pub fn parse_attrs(text: &str, base: usize, file: u32) -> Result<Vec<Spanned>, D
         });
     }
     Ok(out)
+}
+
+/// A curly quote outside a straight-quoted value (`title=“PT Maju”`, typed by a word
+/// processor or a phone) is an error that says so, not a puzzle about stray words.
+fn curly_quotes(text: &str, base: usize, file: u32) -> Result<(), Diag> {
+    match text.char_indices().find(|(_, c)| matches!(c, '“' | '”' | '‘' | '’')) {
+        Some((at, c)) => Err(Diag::error(format!("curly quote `{c}` in attributes"))
+            .at(
+                Span::new(file, base + at, base + at + c.len_utf8()),
+                "a curly quote",
+            )
+            .help("quote attribute values with straight quotes: title=\"…\" (a word processor or phone may have turned them curly)")),
+        None => Ok(()),
+    }
 }
 
 /// Read a value at `i`: quoted or up to whitespace. Returns (value, value start, next index),

@@ -25,6 +25,8 @@ pub struct HeadingInfo {
     pub level: u8,
     pub explicit_id: Option<String>,
     pub minutes: Option<u32>,
+    /// `minutes=` was written, valid or not (an invalid one is reported where it stands).
+    pub minutes_written: bool,
     pub span: Span,
 }
 
@@ -673,6 +675,7 @@ impl<'s> Converter<'s> {
             level,
             explicit_id: None,
             minutes: None,
+            minutes_written: false,
             span: self.span(&range),
         };
         if let Some(block) = self.scan.heading_attrs.get(&line).cloned() {
@@ -690,8 +693,18 @@ impl<'s> Converter<'s> {
                             ),
                     ),
                     Attr::Pair { key, value, .. } if key == "minutes" && level == 1 => {
+                        info.minutes_written = true;
                         match value.parse::<u32>() {
                             Ok(m) if m > 0 => info.minutes = Some(m),
+                            Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+                                self.diags.push(
+                                    Diag::error(format!("`minutes` is too large: `{value}`"))
+                                        .at(span, "a number of minutes this large cannot be right")
+                                        .help(
+                                            "write the session's length, for example `minutes=90`",
+                                        ),
+                                )
+                            }
                             _ => self.diags.push(
                                 Diag::error(format!(
                                     "`minutes` must be a whole number of minutes, not `{value}`"

@@ -54,7 +54,24 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     let mut heading_facts = Vec::new();
     let mut incomplete = false;
     let mut total_bytes = 0;
+    let mut first_listed: std::collections::BTreeMap<String, Option<Span>> = Default::default();
     for (rel, listed_at) in session_files {
+        // A file listed twice is one error at its second place (read once, it gives no
+        // follow-on errors about its ids).
+        let key = crate::bundle::normalize(&rel).unwrap_or_else(|| rel.clone());
+        if let Some(first) = first_listed.get(&key) {
+            let mut d = Diag::error(format!("session `{rel}` is listed twice in `sessions`"));
+            if let Some(at) = listed_at {
+                d = d.at(at, "listed again here");
+            }
+            if let Some(first) = first {
+                let (line, _) = files.line_col(first.file, first.start as usize);
+                d = d.note(format!("first listed on line {line}"));
+            }
+            diags.push(d.help("list each session file once"));
+            continue;
+        }
+        first_listed.insert(key, listed_at);
         let found = crate::bundle::normalize(&rel).and_then(|r| source.get(&r).map(|b| (r, b)));
         let Some((rel, bytes)) = found else {
             let link =

@@ -202,7 +202,8 @@ pub fn parse_session(
     blocks.remove(0);
     let info = parsed.headings.get(&(span.start as usize));
     let minutes = info.and_then(|h| h.minutes);
-    if minutes.is_none() {
+    // An invalid `minutes=` was reported where it stands.
+    if minutes.is_none() && !info.is_some_and(|h| h.minutes_written) {
         diags.push(
             Diag::error("the session heading needs its length in minutes")
                 .at(span, "`minutes` missing")

@@ -70,6 +70,13 @@ pub fn init(args: &InitArgs) -> ExitCode {
             "module id `{id}` is not valid\n  = help: use lower-case letters, digits and `-`, starting with a letter or digit, for example `--id pkb`"
         ));
     }
+    if id.len() > crate::limits::MAX_ID_CHARS {
+        return usage_error(format!(
+            "the module id is {} characters long, the limit is {}; nothing was written\n  = help: the id names every output file: keep it short, for example `--id pkb`",
+            id.len(),
+            crate::limits::MAX_ID_CHARS
+        ));
+    }
     let sample = if args.lang == "en" {
         &ENGLISH
     } else {
@@ -78,6 +85,12 @@ pub fn init(args: &InitArgs) -> ExitCode {
     let title = args.title.as_deref().unwrap_or(sample.title).trim();
     if title.is_empty() {
         return usage_error("the module title is empty\n  = help: give one with `--title`");
+    }
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return usage_error(format!(
+            "the title holds an invisible control character U+{:04X}; nothing was written\n  = help: type the title again without it",
+            c as u32
+        ));
     }
     let files: Vec<(&str, Vec<u8>)> = sample
         .files
@@ -91,6 +104,10 @@ pub fn init(args: &InitArgs) -> ExitCode {
             (*rel, text.into_bytes())
         })
         .collect();
+    // What `init` writes must pass `check`: the same checks run on it in memory first.
+    if !passes_check(dir, &files) {
+        return ExitCode::from(super::USAGE);
+    }
     if let Err(message) = write_files(dir, files.iter().map(|(r, b)| (*r, b.as_slice()))) {
         return usage_error(message);
     }
@@ -119,6 +136,40 @@ pub fn init(args: &InitArgs) -> ExitCode {
         ])
     );
     ExitCode::SUCCESS
+}
+
+/// Does the module about to be written pass `check` (with the built-in layouts)? If not,
+/// its problems are printed, at their place in the files it would write.
+fn passes_check(dir: &Path, files: &[(&str, Vec<u8>)]) -> bool {
+    use crate::bundle::{Bundle, FileBytes, Folder};
+    let source = Folder {
+        display: crate::bundle::display_path(dir),
+        files: files
+            .iter()
+            .map(|(rel, bytes)| (rel.to_string(), FileBytes::from(bytes.as_slice())))
+            .collect(),
+        links_out: Default::default(),
+    };
+    let bundle = Bundle {
+        source,
+        layouts: Folder::builtin_layouts(),
+    };
+    let mut sources = crate::diag::SourceFiles::default();
+    let mut diags = crate::diag::Diags::default();
+    let project = crate::project::load_project(bundle, &mut sources, &mut diags);
+    if let Some(project) = &project {
+        crate::render::check_layouts(project, &mut diags);
+    }
+    if project.is_some() && !diags.has_errors() {
+        return true;
+    }
+    diags.retain_errors();
+    crate::input::print_diags(
+        &sources,
+        &mut diags,
+        "the module `init` would write does not pass `check`; nothing was written",
+    );
+    false
 }
 
 /// The folder must be new or empty: init never mixes its sample with existing files.

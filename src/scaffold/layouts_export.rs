@@ -6,6 +6,16 @@ use super::{next_steps, shell_word, usage_error, write_files};
 use crate::bundle::Folder;
 use crate::cli::LayoutsArgs;
 
+/// The module folder that `dir` is, or is inside: `./source`, or a folder holding
+/// `module.toml`.
+fn module_folder_around(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let at = crate::bundle::resolved(dir);
+    let source = std::path::Path::new("source").canonicalize().ok();
+    at.ancestors()
+        .find(|a| Some(*a) == source.as_deref() || a.join("module.toml").is_file())
+        .map(std::path::Path::to_path_buf)
+}
+
 /// Run `modulpress layouts --export DIR [--force]`.
 pub fn export_layouts(args: &LayoutsArgs) -> ExitCode {
     let dir = &args.export;
@@ -21,6 +31,20 @@ pub fn export_layouts(args: &LayoutsArgs) -> ExitCode {
         return usage_error(format!(
             "`{}` exists and is not a folder\n  = help: name a new folder, for example `--export layouts`",
             dir.display()
+        ));
+    }
+    if let Some(module) = module_folder_around(dir) {
+        let place = if crate::bundle::resolved(dir) == module {
+            "is the module folder".to_string()
+        } else {
+            format!(
+                "is inside the module folder `{}`",
+                crate::bundle::display_path(&module)
+            )
+        };
+        return usage_error(format!(
+            "`{}` {place} (it holds module.toml); the layouts go in a folder of their own, beside the module; nothing was written\n  = help: for example `--export layouts`",
+            dir.display(),
         ));
     }
     let existing: Vec<&str> = files

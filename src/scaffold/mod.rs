@@ -22,11 +22,27 @@ fn usage_error(message: impl std::fmt::Display) -> ExitCode {
 }
 
 /// Write `files` (paths relative to `dir`, `/`-separated) under `dir`, making folders as
-/// needed. Stops at the first failure, naming the file.
+/// needed and replacing files that are there. Nothing is written through a symbolic link
+/// below `dir` (it could lead out of it): a link on the way of any file is refused before
+/// anything is written; a file is removed and made anew with `O_EXCL`, which never follows
+/// a link, so a link put there meanwhile makes the write fail rather than go through it.
 fn write_files<'a>(
     dir: &Path,
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
 ) -> Result<usize, String> {
+    let files: Vec<(&str, &[u8])> = files.into_iter().collect();
+    for (rel, _) in &files {
+        if let Some(link) = link_on_the_way(dir, rel) {
+            let to = std::fs::read_link(&link)
+                .map(|t| format!(" (to `{}`)", t.display()))
+                .unwrap_or_default();
+            return Err(format!(
+                "`{}` is a symbolic link{to}; modulpress writes only inside `{}`, never through a link; nothing was written\n  = help: remove the link, or write into a new folder",
+                link.display(),
+                dir.display()
+            ));
+        }
+    }
     let mut count = 0;
     for (rel, bytes) in files {
         let path = dir.join(rel);
@@ -34,11 +50,34 @@ fn write_files<'a>(
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot make folder `{}`: {e}", parent.display()))?;
         }
-        std::fs::write(&path, bytes)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        let written = (|| {
+            if std::fs::symlink_metadata(&path).is_ok() {
+                std::fs::remove_file(&path)?;
+            }
+            let mut f = std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            std::io::Write::write_all(&mut f, bytes)
+        })();
+        written.map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
         count += 1;
     }
     Ok(count)
+}
+
+/// The first symbolic link among the folders and the file of `rel` below `dir`, if any.
+fn link_on_the_way(dir: &Path, rel: &str) -> Option<std::path::PathBuf> {
+    let mut at = dir.to_path_buf();
+    for part in rel.split('/') {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// The commands to run next, each with what it does, in aligned columns.

@@ -242,7 +242,10 @@ impl<'a> Writer<'a> {
 
     fn figure(&mut self, src: &str, caption: &[Inline], width: Option<f32>, span: Span) {
         let r = self.place(span);
-        let path = format!("{}{src}", super::world::SOURCE_ROOT);
+        // The file `check` found (`Folder::get` normalises the same way), so the template
+        // loads exactly the picture that was checked.
+        let rel = crate::bundle::normalize(src).unwrap_or_else(|| src.to_string());
+        let path = format!("{}{rel}", super::world::SOURCE_ROOT);
         // Natural size: raster pixels at 300 dpi (print resolution), SVG at 96 px per inch.
         let info = self.source.get(src).and_then(|b| image_info(b).ok());
         let (natural, px) = match info {
