@@ -584,7 +584,7 @@ fn watch_republishes_the_booklets_first() {
 
 #[test]
 fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
-    let (source, layouts, out) = module_copy("batch-watch-fail");
+    let (_dir, source, layouts, out) = module_copy("batch-watch-fail");
     let (child, rx) = watch(
         &source,
         &layouts,
