@@ -88,6 +88,7 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
     let tree = parse_svg(text, &usvg::Options::default())?;
     let size = tree.size();
     check_ratio(size.width(), size.height(), "user units")?;
+    check_filters(&tree)?;
     Ok(ImageInfo {
         kind: ImageKind::Svg,
         width: size.width(),
@@ -242,6 +243,50 @@ pub fn name_mismatch(name: &str, kind: ImageKind) -> Option<&'static str> {
     let known = ["png", "jpg", "jpeg", "svg"];
     (known.contains(&ext.as_str()) && !kind.extensions().contains(&ext.as_str()))
         .then(|| kind.extensions()[0])
+}
+
+/// Refuse SVG filters whose drawing cost has no useful bound: too many octaves of
+/// turbulence, a region far beyond the picture, or too many steps. Every rasteriser of the
+/// picture (Typst's PDF export, the DOCX copies, the thumbnails) would draw them.
+fn check_filters(tree: &usvg::Tree) -> Result<(), String> {
+    use crate::limits::{
+        MAX_SVG_FILTER_REACH, MAX_SVG_FILTER_STEPS, MAX_SVG_TURBULENCE_OCTAVES,
+    };
+    let size = tree.size();
+    let mut steps = 0;
+    for filter in tree.filters() {
+        let r = filter.rect();
+        if r.width() > size.width() * MAX_SVG_FILTER_REACH
+            || r.height() > size.height() * MAX_SVG_FILTER_REACH
+        {
+            return Err(format!(
+                "a filter (`{}`) covers {:.0} × {:.0} units, more than {MAX_SVG_FILTER_REACH} times the picture's {:.0} × {:.0}: drawing it would take too long",
+                filter.id(),
+                r.width(),
+                r.height(),
+                size.width(),
+                size.height()
+            ));
+        }
+        for p in filter.primitives() {
+            steps += 1;
+            if let usvg::filter::Kind::Turbulence(t) = p.kind()
+                && t.num_octaves() > MAX_SVG_TURBULENCE_OCTAVES
+            {
+                return Err(format!(
+                    "a filter (`{}`) asks for {} octaves of turbulence, the limit is {MAX_SVG_TURBULENCE_OCTAVES}: drawing it would take too long",
+                    filter.id(),
+                    t.num_octaves()
+                ));
+            }
+        }
+    }
+    if steps > MAX_SVG_FILTER_STEPS {
+        return Err(format!(
+            "its filters have {steps} steps, the limit is {MAX_SVG_FILTER_STEPS}"
+        ));
+    }
+    Ok(())
 }
 
 /// Parse an SVG the only way modulpress does: entities bounded, external references

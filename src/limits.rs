@@ -60,3 +60,14 @@ pub const MAX_DRAWN_PIXELS: u64 = 40 * 1000 * 1000;
 /// (UAX #15) allows 30; real scripts need a handful. Typst's line breaker takes memory
 /// with the square of a cluster's length: 3,000 marks on one letter took 1.6 GB.
 pub const MAX_COMBINING_MARKS: usize = 30;
+
+/// The most octaves an SVG's `feTurbulence` may ask for: each one is a pass over every pixel
+/// of the filter's region, and beyond 10 the noise no longer changes visibly.
+pub const MAX_SVG_TURBULENCE_OCTAVES: u32 = 10;
+
+/// How far an SVG filter's region may reach beyond the picture, as a multiple of its width
+/// and height: a filter drawn over a region many times the picture costs the square.
+pub const MAX_SVG_FILTER_REACH: f32 = 3.0;
+
+/// The most filter steps (primitives) one SVG may have.
+pub const MAX_SVG_FILTER_STEPS: usize = 64;

@@ -77,6 +77,8 @@ const SAFE_EDGE: f64 = 10.0;
 const SAFE_SPINE: f64 = 12.0;
 /// Thinner lines may vanish in print.
 const MIN_LINE_PT: f64 = 0.25;
+/// The most creep a sheet may take, in mm (a sheet of paper is about 0.1 mm thick).
+const MAX_CREEP_MM: f64 = 1.0;
 /// The smallest text block (width, height in mm) the margins may leave: an A6 pocket book
 /// with wide margins still has more; less makes thousands of pages of a word or two.
 pub const MIN_TEXT_BLOCK_MM: (f64, f64) = (60.0, 80.0);
@@ -207,6 +209,21 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
             "sheet height (mm)",
         );
         take(&mut s.creep, &i.creep, 0.0, "creep (mm)");
+        // Creep is a sheet's paper thickness, near 0.1 mm; more than MAX_CREEP_MM per sheet
+        // would push the inner pages across the fold or off the sheet.
+        if *i.creep.get_ref() > MAX_CREEP_MM {
+            let c = &i.creep;
+            let r = c.span();
+            errors.push(
+                Diag::error(format!(
+                    "creep (mm) must be at most {MAX_CREEP_MM} per sheet, not {}",
+                    c.get_ref()
+                ))
+                .at(Span::new(file, r.start, r.end), "out of range")
+                .help("creep is about the thickness of one sheet of paper: 0.1 mm for 80 g paper"),
+            );
+            s.creep = 0.0;
+        }
     }
     if let Some(c) = &raw.colours {
         for (name, value) in [
