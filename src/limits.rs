@@ -71,3 +71,15 @@ pub const MAX_SVG_FILTER_REACH: f32 = 3.0;
 
 /// The most filter steps (primitives) one SVG may have.
 pub const MAX_SVG_FILTER_STEPS: usize = 64;
+
+/// The longest module title (`module.toml`), in characters: the cover and the deck's title
+/// slide set it large.
+pub const MAX_TITLE_CHARS: usize = 80;
+
+/// The longest subtitle or series name (`module.toml`), in characters: more runs over the
+/// cover's label.
+pub const MAX_SUBTITLE_CHARS: usize = 120;
+
+/// The longest session title (the `#` heading), in characters: the divider slide and the
+/// running heads set it.
+pub const MAX_SESSION_TITLE_CHARS: usize = 120;

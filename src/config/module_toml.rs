@@ -13,9 +13,9 @@ use crate::model::{Date, Lang, Meta, Span};
 #[serde(deny_unknown_fields)]
 pub struct ModuleToml {
     pub id: Spanned<String>,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub series: Option<String>,
+    pub title: Spanned<String>,
+    pub subtitle: Option<Spanned<String>>,
+    pub series: Option<Spanned<String>>,
     pub publisher: String,
     pub publisher_short: String,
     pub edition: Option<String>,
@@ -120,8 +120,28 @@ pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<Modu
             }
         }
     };
+    // The cover and the deck's title slide have room for so much: a longer title runs over
+    // the cover's label and off the title slide.
+    for (name, value, limit) in [
+        ("title", Some(&raw.title), crate::limits::MAX_TITLE_CHARS),
+        ("subtitle", raw.subtitle.as_ref(), crate::limits::MAX_SUBTITLE_CHARS),
+        ("series", raw.series.as_ref(), crate::limits::MAX_SUBTITLE_CHARS),
+    ] {
+        let Some(value) = value else { continue };
+        let chars = value.get_ref().chars().count();
+        if chars > limit {
+            diags.push(
+                Diag::error(format!(
+                    "`{name}` is {chars} characters long, the limit is {limit}"
+                ))
+                .at(span_of(value.span()), "too long for the cover and the title slide")
+                .help("keep it short; say the rest in the module's first session"),
+            );
+            ok = false;
+        }
+    }
     for (name, value) in [
-        ("title", &raw.title),
+        ("title", raw.title.get_ref()),
         ("publisher", &raw.publisher),
         ("publisher_short", &raw.publisher_short),
     ] {
@@ -145,9 +165,9 @@ pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<Modu
     });
     let meta = Meta {
         id: raw.id.into_inner(),
-        title: raw.title,
-        subtitle: raw.subtitle,
-        series: raw.series,
+        title: raw.title.into_inner(),
+        subtitle: raw.subtitle.map(Spanned::into_inner),
+        series: raw.series.map(Spanned::into_inner),
         publisher: raw.publisher,
         publisher_short: raw.publisher_short,
         edition: raw.edition,

@@ -210,6 +210,17 @@ pub fn parse_session(
                 .help("write `# Title {#id minutes=90}`"),
         );
     }
+    let title_chars = crate::model::plain_text(&content).chars().count();
+    if title_chars > crate::limits::MAX_SESSION_TITLE_CHARS {
+        diags.push(
+            Diag::error(format!(
+                "the session title is {title_chars} characters long, the limit is {}",
+                crate::limits::MAX_SESSION_TITLE_CHARS
+            ))
+            .at(span, "too long for its divider slide and running heads")
+            .help("keep the title short; say the rest in the session's first paragraph"),
+        );
+    }
     check_heading_levels(&blocks, diags);
     let session = Session {
         id,

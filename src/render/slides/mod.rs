@@ -94,6 +94,23 @@ pub fn deck(
         Some((overlay_main, replace)) => {
             let (overlay, _, _, mut previews) =
                 compile(project, engine, &own.markup.meta, overlay_main, &name, None)?;
+            let over_pages = lopdf::Document::load_mem(&overlay)
+                .map(|d| d.get_pages().len())
+                .unwrap_or(0);
+            if over_pages > base.pages as usize {
+                // A page of the overlay ran over: the brand's title slide (the title,
+                // subtitle, series and the federation's name set large) or a slide whose
+                // text differs for it.
+                let who = fed.map_or("the canonical deck".to_string(), |f| format!("{}'s deck", f.id));
+                return Err(vec![
+                    Diag::error(format!(
+                        "the title slide of {who} does not fit on one slide"
+                    ))
+                    .help(
+                        "shorten `title`, `subtitle` or `series` in module.toml, or the federation's `name` in its profile",
+                    ),
+                ]);
+            }
             let bytes = brand::brand(&base.pdf, &overlay, &replace, &ident)
                 .map_err(|e| vec![Diag::error(format!("cannot brand the deck: {e}"))])?;
             let warnings = if fed.is_none() {
