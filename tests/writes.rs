@@ -217,3 +217,38 @@ fn init_refuses_what_check_would_refuse_before_writing() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_whole_build_names_the_files_it_no_longer_makes() {
+    let dir = temp_dir("writes-no-longer-made");
+    module(&dir);
+    let build = || run_in(&dir, &["build", "--only", "booklet"]);
+    let o = build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A new module id: the booklets of the old id are no longer made.
+    let toml = dir.join("source/module.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("id = \"uji\"", "id = \"uji2\"")).unwrap();
+    // With --only the run is a selection, and says nothing of other files.
+    let o = build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no longer made"), "{}", stderr(&o));
+    // A whole build names them and the manifest marks them `kept`.
+    let o = run_in(&dir, &["build", "--federation", "spn"]);
+    assert!(!stderr(&o).contains("no longer made"), "a selection: {}", stderr(&o));
+    std::fs::write(dir.join("source/catatan.txt"), "baru\n").unwrap();
+    let o = run_in(&dir, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("are from an earlier build and no longer made: booklet/uji-facilitator.pdf"),
+        "{err}"
+    );
+    let listed = entries(&manifest(&dir));
+    assert!(
+        listed
+            .iter()
+            .any(|(p, s, _)| p == "booklet/uji-participant.pdf" && s == "kept"),
+        "{listed:?}"
+    );
+}

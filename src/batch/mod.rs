@@ -458,6 +458,9 @@ pub fn build_project(
         }
     }
     diags.list.extend(warnings_shown);
+    if args.only.is_empty() && args.federation.is_empty() {
+        diags.list.extend(no_longer_made(&out.manifest(), &planned));
+    }
     if args.quiet {
         diags.retain_errors();
     }
@@ -663,4 +666,37 @@ fn thread_pool(jobs: Option<usize>, quiet: bool) -> Result<rayon::ThreadPool, St
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start {threads} worker threads: {e}"))
+}
+
+/// A warning for the files of an earlier build that a whole build no longer makes (a
+/// federation profile removed, the module id or the handouts changed): they stay in `out/`,
+/// marked `kept` in the manifest, until someone deletes them.
+fn no_longer_made(old: &crate::export::Manifest, planned: &[Planned]) -> Option<Diag> {
+    let made: std::collections::BTreeSet<&str> = planned
+        .iter()
+        .flat_map(|p| p.outputs.iter().map(String::as_str))
+        .collect();
+    let stale: Vec<&str> = old
+        .outputs
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| !made.contains(p))
+        .collect();
+    if stale.is_empty() {
+        return None;
+    }
+    let shown: Vec<&str> = stale.iter().take(5).copied().collect();
+    let more = stale.len() - shown.len();
+    let mut d = Diag::warning(format!(
+        "{} file{} in the output folder {} from an earlier build and no longer made: {}{}",
+        stale.len(),
+        if stale.len() == 1 { "" } else { "s" },
+        if stale.len() == 1 { "is" } else { "are" },
+        shown.join(", "),
+        if more > 0 { format!(", and {more} more") } else { String::new() }
+    ));
+    d = d.help(
+        "a federation profile, the module id or the handouts changed since: delete these files if they are not wanted (the manifest marks them `kept`)",
+    );
+    Some(d)
 }
