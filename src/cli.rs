@@ -100,7 +100,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub federation: Vec<String>,
     /// Number of parallel jobs (default: the number of cores).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub jobs: Option<usize>,
     /// Rebuild even outputs that the cache shows current.
     #[arg(long)]
@@ -112,4 +112,12 @@ pub struct BuildArgs {
     /// Print errors only.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// A count of jobs: a whole number, at least 1.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number of jobs, at least 1".to_string()),
+    }
 }

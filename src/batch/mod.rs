@@ -103,10 +103,23 @@ pub fn plan(
 pub fn selection(args: &BuildArgs, project: &Project) -> Result<Selection, String> {
     let kinds = select_kinds(&args.only)?;
     let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
-    let federations = if args.federation.is_empty() {
+    let asked: Vec<String> = args
+        .federation
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if asked.is_empty() && !args.federation.is_empty() {
+        // `--federation ""` or `--federation ,`: no federation named is never what was meant.
+        return Err(format!(
+            "`--federation` names no federation\n  = help: known federations: {}",
+            known.join(", ")
+        ));
+    }
+    let federations = if asked.is_empty() {
         known.iter().map(|s| s.to_string()).collect()
     } else {
-        for id in &args.federation {
+        for id in &asked {
             if !known.contains(&id.as_str()) {
                 return Err(format!(
                     "unknown federation `{id}`\n  = help: known federations: {}",
@@ -114,7 +127,7 @@ pub fn selection(args: &BuildArgs, project: &Project) -> Result<Selection, Strin
                 ));
             }
         }
-        args.federation.clone()
+        asked
     };
     Ok(Selection { kinds, federations })
 }
