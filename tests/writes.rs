@@ -133,6 +133,15 @@ fn an_output_folder_among_the_inputs_is_refused() {
     }
     assert!(!dir.join("source/out").exists() && !dir.join("layouts/out").exists());
     assert!(!dir.join("source/manifest.json").exists());
+    // A folder that holds the module: its outputs would lie among the project's files.
+    let o = run_in(&dir, &["build", "--out", ".", "--only", "docx"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "--out .: {err}");
+    assert!(
+        err.contains("the output folder `.` holds the module folder"),
+        "--out .: {err}"
+    );
+    assert!(!dir.join("manifest.json").exists() && !dir.join("docx").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

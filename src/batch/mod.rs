@@ -553,8 +553,8 @@ fn all_failures(
     summary
 }
 
-/// The output folder may not be, or be inside, the module or the layouts folder: a build
-/// would write its files among the inputs (and `watch` would see its own writes).
+/// The output folder may not be, be inside, or hold the module or the layouts folder: a
+/// build would write its files among the inputs (and `watch` would see its own writes).
 fn out_apart(out: &Path, input: &crate::cli::InputArgs) -> Result<(), String> {
     let source = input
         .source
@@ -584,6 +584,13 @@ fn out_apart(out: &Path, input: &crate::cli::InputArgs) -> Result<(), String> {
             return Err(format!(
                 "the output folder `{}` {place} ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder beside it, for example `--out out`",
                 crate::bundle::display_path(out),
+            ));
+        }
+        if dir.starts_with(&at) {
+            return Err(format!(
+                "the output folder `{}` holds the {what} folder `{}` ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder of its own beside it, for example `--out out`",
+                crate::bundle::display_path(out),
+                crate::bundle::display_path(&dir),
             ));
         }
     }
