@@ -200,22 +200,7 @@ fn png_chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
     let mut c = kind.to_vec();
     c.extend(data);
     out.extend(&c);
-    out.extend(crc32(&c).to_be_bytes());
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    out.extend(common::crc32(&c).to_be_bytes());
 }
 
 /// A PNG header claiming `w`×`h` pixels, with a few bytes of data (a decompression bomb).

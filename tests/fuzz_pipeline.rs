@@ -158,25 +158,10 @@ fn png_with(chunks: &[(String, u8, bool)]) -> (Vec<u8>, bool) {
         let mut c = kind.as_bytes().to_vec();
         c.extend(&data);
         out.extend(&c);
-        out.extend(crc32(&c).to_be_bytes());
+        out.extend(common::crc32(&c).to_be_bytes());
     }
     out.extend(&plain[33..]);
     (out, bad)
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// The module folder around one fuzzed session.

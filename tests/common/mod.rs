@@ -138,3 +138,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The CRC-32 of a PNG chunk (its type and data), for the tests that write PNG files chunk
+/// by chunk.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
