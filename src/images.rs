@@ -249,9 +249,7 @@ pub fn name_mismatch(name: &str, kind: ImageKind) -> Option<&'static str> {
 /// turbulence, a region far beyond the picture, or too many steps. Every rasteriser of the
 /// picture (Typst's PDF export, the DOCX copies, the thumbnails) would draw them.
 fn check_filters(tree: &usvg::Tree) -> Result<(), String> {
-    use crate::limits::{
-        MAX_SVG_FILTER_REACH, MAX_SVG_FILTER_STEPS, MAX_SVG_TURBULENCE_OCTAVES,
-    };
+    use crate::limits::{MAX_SVG_FILTER_REACH, MAX_SVG_FILTER_STEPS, MAX_SVG_TURBULENCE_OCTAVES};
     let size = tree.size();
     let mut steps = 0;
     for filter in tree.filters() {

@@ -244,7 +244,11 @@ fn a_whole_build_names_the_files_it_no_longer_makes() {
     assert!(!stderr(&o).contains("no longer made"), "{}", stderr(&o));
     // A whole build names them and the manifest marks them `kept`.
     let o = run_in(&dir, &["build", "--federation", "spn"]);
-    assert!(!stderr(&o).contains("no longer made"), "a selection: {}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("no longer made"),
+        "a selection: {}",
+        stderr(&o)
+    );
     std::fs::write(dir.join("source/catatan.txt"), "baru\n").unwrap();
     let o = run_in(&dir, &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

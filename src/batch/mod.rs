@@ -713,7 +713,11 @@ fn no_longer_made(old: &crate::export::Manifest, planned: &[Planned]) -> Option<
         if stale.len() == 1 { "" } else { "s" },
         if stale.len() == 1 { "is" } else { "are" },
         shown.join(", "),
-        if more > 0 { format!(", and {more} more") } else { String::new() }
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
     ));
     d = d.help(
         "a federation profile, the module id or the handouts changed since: delete these files if they are not wanted (the manifest marks them `kept`)",

@@ -124,8 +124,16 @@ pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<Modu
     // the cover's label and off the title slide.
     for (name, value, limit) in [
         ("title", Some(&raw.title), crate::limits::MAX_TITLE_CHARS),
-        ("subtitle", raw.subtitle.as_ref(), crate::limits::MAX_SUBTITLE_CHARS),
-        ("series", raw.series.as_ref(), crate::limits::MAX_SUBTITLE_CHARS),
+        (
+            "subtitle",
+            raw.subtitle.as_ref(),
+            crate::limits::MAX_SUBTITLE_CHARS,
+        ),
+        (
+            "series",
+            raw.series.as_ref(),
+            crate::limits::MAX_SUBTITLE_CHARS,
+        ),
     ] {
         let Some(value) = value else { continue };
         let chars = value.get_ref().chars().count();
@@ -134,7 +142,10 @@ pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<Modu
                 Diag::error(format!(
                     "`{name}` is {chars} characters long, the limit is {limit}"
                 ))
-                .at(span_of(value.span()), "too long for the cover and the title slide")
+                .at(
+                    span_of(value.span()),
+                    "too long for the cover and the title slide",
+                )
                 .help("keep it short; say the rest in the module's first session"),
             );
             ok = false;

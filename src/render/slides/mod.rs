@@ -101,7 +101,9 @@ pub fn deck(
                 // A page of the overlay ran over: the brand's title slide (the title,
                 // subtitle, series and the federation's name set large) or a slide whose
                 // text differs for it.
-                let who = fed.map_or("the canonical deck".to_string(), |f| format!("{}'s deck", f.id));
+                let who = fed.map_or("the canonical deck".to_string(), |f| {
+                    format!("{}'s deck", f.id)
+                });
                 return Err(vec![
                     Diag::error(format!(
                         "the title slide of {who} does not fit on one slide"
