@@ -502,18 +502,7 @@ fn a_wide_table_gets_a_landscape_page_with_the_running_head() {
     }
     let dir = temp_dir("docx-wide-table");
     let out = dir.join("out");
-    let o = run(&[
-        "build",
-        "--only",
-        "docx",
-        "--federation",
-        "spn",
-        "--source",
-        "tests/fixtures/tables",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    build_spn_docx("tests/fixtures/tables", &out);
     let file = docx(&out, "spn", "tabel", "participant");
     let copy = dir.join("wide.docx");
     std::fs::copy(&file, &copy).unwrap();
@@ -638,18 +627,7 @@ fn the_facilitator_agenda_gives_each_day_its_clock_times() {
 fn a_jpeg_turned_by_its_exif_orientation_is_stored_upright() {
     let tmp = temp_dir("docx-exif");
     let out = tmp.join("out");
-    let o = run(&[
-        "build",
-        "--only",
-        "docx",
-        "--federation",
-        "spn",
-        "--source",
-        "tests/corpus/jpeg-exif-rotated/source",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    build_spn_docx("tests/corpus/jpeg-exif-rotated/source", &out);
     let file = out.join("docx/spn/uji-participant.docx");
     let mut z = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
     let name = z
@@ -680,4 +658,20 @@ fn a_jpeg_turned_by_its_exif_orientation_is_stored_upright() {
         "printed twice as tall as wide: {dims:?}"
     );
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
+
+/// Build SPN's DOCX copies of the module at `source` into `out`.
+fn build_spn_docx(source: &str, out: &Path) {
+    let o = run(&[
+        "build",
+        "--only",
+        "docx",
+        "--federation",
+        "spn",
+        "--source",
+        source,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

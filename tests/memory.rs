@@ -13,19 +13,8 @@ use common::temp_dir;
 /// 1 GB, past a bound of 1,400 MB of address space (a run starts with about 1,070 MB
 /// reserved by the allocator and its threads).
 fn large_module(dir: &std::path::Path) {
-    let src = dir.join("source");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("module.toml"),
-        "id = \"uji\"\ntitle = \"Modul Uji\"\npublisher = \"Konfederasi Contoh\"\npublisher_short = \"KC\"\ndate = 2025-09-29\n",
-    )
-    .unwrap();
     let body = "Kalimat yang cukup panjang untuk satu baris.\n\n".repeat(40_000);
-    std::fs::write(
-        src.join("01-uji.md"),
-        format!("# Sesi Uji {{#uji minutes=60}}\n\n{body}"),
-    )
-    .unwrap();
+    common::small_module(dir, &body);
 }
 
 fn modulpress(dir: &std::path::Path, limit: &str, args: &[&str]) -> (Option<i32>, String) {

@@ -10,18 +10,7 @@ use common::{run_in, stderr, temp_dir};
 
 /// A small module in `dir/source`.
 fn module(dir: &Path) {
-    let src = dir.join("source");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("module.toml"),
-        "id = \"uji\"\ntitle = \"Modul Uji\"\npublisher = \"Konfederasi Contoh\"\npublisher_short = \"KC\"\ndate = 2025-09-29\n",
-    )
-    .unwrap();
-    std::fs::write(
-        src.join("01-uji.md"),
-        "# Sesi Uji {#uji minutes=60}\n\nTeks.\n",
-    )
-    .unwrap();
+    common::small_module(dir, "Teks.\n");
 }
 
 fn manifest(dir: &Path) -> serde_json::Value {

@@ -155,3 +155,21 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// A one-session module `uji` in `dir/source` whose session is `# Sesi Uji` then `body`;
+/// gives the module folder.
+pub fn small_module(dir: &Path, body: &str) -> PathBuf {
+    let src = dir.join("source");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("module.toml"),
+        "id = \"uji\"\ntitle = \"Modul Uji\"\npublisher = \"Konfederasi Contoh\"\npublisher_short = \"KC\"\ndate = 2025-09-29\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("01-uji.md"),
+        format!("# Sesi Uji {{#uji minutes=60}}\n\n{body}"),
+    )
+    .unwrap();
+    src
+}
