@@ -675,3 +675,36 @@ fn build_spn_docx(source: &str, out: &Path) {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn every_docx_passes_the_open_xml_sdk_rules_word_applies() {
+    if !have("openxml-audit") {
+        return;
+    }
+    let o = outputs();
+    let mut files: Vec<PathBuf> = files_under(&o.full)
+        .into_keys()
+        .filter(|p| p.ends_with(".docx"))
+        .map(|p| o.full.join(p))
+        .collect();
+    // The EXIF case has a JPEG re-encoded upright, a part the FOA copies do not have.
+    let tmp = temp_dir("docx-audit");
+    let out = tmp.join("out");
+    build_spn_docx("tests/corpus/jpeg-exif-rotated/source", &out);
+    files.push(out.join("docx/spn/uji-participant.docx"));
+    assert_eq!(files.len(), 17);
+    for file in files {
+        let run = Command::new("openxml-audit")
+            .args(["-m", "0", "-o", "text"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&run.stdout);
+        assert!(
+            run.status.success() && text.contains("no findings"),
+            "{}: {text}{}",
+            file.display(),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}

@@ -22,6 +22,7 @@ mod schema;
 mod sections;
 mod styles;
 mod table_styles;
+mod theme;
 mod tree;
 
 use std::collections::HashMap;

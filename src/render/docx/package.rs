@@ -262,6 +262,7 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         ("rId3", rel("fontTable", "fontTable.xml")),
         ("rId4", rel("numbering", "numbering.xml")),
         ("rId5", rel("footnotes", "footnotes.xml")),
+        ("rId6", rel("theme", "theme/theme1.xml")),
     ];
     let mut doc_rels: Vec<(String, Rel)> = fixed
         .iter()
@@ -271,7 +272,7 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
     let (document, rels) = parts.with_fix(
         PartKind::Document,
         &doc_known,
-        6,
+        7,
         &mut media,
         &mut alts,
         |f| f.stream(&x.document),
@@ -290,6 +291,10 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         ("/word/fontTable.xml".into(), format!("{WML}.fontTable+xml")),
         ("/word/numbering.xml".into(), format!("{WML}.numbering+xml")),
         ("/word/footnotes.xml".into(), format!("{WML}.footnotes+xml")),
+        (
+            "/word/theme/theme1.xml".into(),
+            "application/vnd.openxmlformats-officedocument.theme+xml".into(),
+        ),
     ];
     let mut side_parts = Vec::new();
     for (kind, list, rels) in [
@@ -350,6 +355,10 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
     out.push(("word/styles.xml".into(), post::serialize(&styles)));
     out.push(("word/settings.xml".into(), settings(info.lang)));
     out.push(("word/fontTable.xml".into(), font_table(&info.fonts)));
+    out.push((
+        "word/theme/theme1.xml".into(),
+        super::theme::theme(&info.fonts[0], &info.fonts[1]),
+    ));
     out.push(("word/numbering.xml".into(), post::serialize(&numbering)));
     out.push(("word/footnotes.xml".into(), post::serialize(&footnotes)));
     if !note_rels.is_empty() {

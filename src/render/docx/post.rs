@@ -135,6 +135,9 @@ impl<'x> Fix<'_, 'x> {
                 el.set("name", &format!("Picture {}", self.ids.drawing));
             }
             b"w:fldChar" => el.remove("w:dirty"),
+            // docx-rs writes `w:type` on grid columns, which the schema does not declare:
+            // Word's validator (the Open XML SDK's rules) flags each one.
+            b"w:gridCol" => el.remove("w:type"),
             b"w:footnoteReference" => {
                 if let Some(old) = el.attr("w:id").map(<[u8]>::to_vec) {
                     let next = self.ids.footnotes.len() as u32 + 1;
