@@ -73,7 +73,12 @@ impl FileHashes {
                 None => Org::publisher(&module.meta),
             };
             let mut inputs = Inputs::new();
-            add_view(&mut inputs, &route::view(module, target, &org), self);
+            match target {
+                Target::Document(_) => {
+                    add_view(&mut inputs, &route::view(module, target, &org), self)
+                }
+                Target::Deck => add_deck(&mut inputs, &route::deck(module, &org), self),
+            }
             inputs
         };
         match self.views.get(&(target, fed.map(str::to_string))) {
@@ -193,48 +198,45 @@ fn add_view(inputs: &mut Inputs, view: &View, files: &FileHashes) {
     };
     inputs.insert("source:module.toml".into(), hash_json(&head));
     for session in &view.sessions {
-        let raw = files.source.get(&session.file).cloned().unwrap_or_default();
-        inputs.insert(format!("{RAW}{}", session.file), raw);
-        let shown = match view.target {
-            Target::Document(_) => session.blocks.iter().collect(),
-            Target::Deck => deck_blocks(&session.blocks),
-        };
-        let hash = match view.target {
-            Target::Document(_) => hash_json(session),
-            Target::Deck => hash_json(&(
-                &session.id,
-                &session.title,
-                session.minutes,
-                &session.file,
-                &shown,
-            )),
-        };
-        inputs.insert(format!("source:{}", session.file), hash);
-        for block in shown {
-            crate::route::view::walk_blocks(std::slice::from_ref(block), &mut |b| {
-                if let Block::Figure { src, .. } = b {
-                    let hash = files.source.get(src).cloned().unwrap_or_default();
-                    inputs.insert(format!("source:{src}"), hash);
-                }
-            });
+        add_session_file(inputs, &session.file, files);
+        inputs.insert(format!("source:{}", session.file), hash_json(session));
+        add_figures(inputs, &session.blocks, files);
+    }
+}
+
+/// The routed deck's parts as inputs: its metadata, each session's divider and slides as
+/// the deck holds them (`route::Deck`, all of it: the deck backends read nothing else of
+/// the module), and the bytes of every picture on a slide.
+fn add_deck(inputs: &mut Inputs, deck: &route::Deck, files: &FileHashes) {
+    inputs.insert(
+        "source:module.toml".into(),
+        hash_json(&(&deck.meta, Target::Deck)),
+    );
+    for session in &deck.sessions {
+        add_session_file(inputs, &session.file, files);
+        inputs.insert(format!("source:{}", session.file), hash_json(session));
+        add_figures(inputs, &session.objectives, files);
+        for slide in &session.slides {
+            add_figures(inputs, &slide.content, files);
+            add_figures(inputs, &slide.notes, files);
         }
     }
 }
 
-/// What a deck shows of a session's blocks (`render::slides::markup`): its objectives (on
-/// the session's divider) and its slides, wherever they are. An edit elsewhere in the
-/// session leaves the decks and handouts current.
-fn deck_blocks(blocks: &[Block]) -> Vec<&Block> {
-    let mut shown: Vec<&Block> = blocks
-        .iter()
-        .filter(|b| matches!(b, Block::Box(x) if x.kind == crate::route::view::BoxKind::Objectives))
-        .collect();
+/// The raw hash of a session file, outside the key (see [`RAW`]).
+fn add_session_file(inputs: &mut Inputs, file: &str, files: &FileHashes) {
+    let raw = files.source.get(file).cloned().unwrap_or_default();
+    inputs.insert(format!("{RAW}{file}"), raw);
+}
+
+/// The bytes of every picture among `blocks`.
+fn add_figures(inputs: &mut Inputs, blocks: &[Block], files: &FileHashes) {
     crate::route::view::walk_blocks(blocks, &mut |b| {
-        if matches!(b, Block::Slide { .. }) {
-            shown.push(b);
+        if let Block::Figure { src, .. } = b {
+            let hash = files.source.get(src).cloned().unwrap_or_default();
+            inputs.insert(format!("source:{src}"), hash);
         }
     });
-    shown
 }
 
 /// A federation's profile (as parsed, preface included) and its logo.
@@ -280,4 +282,129 @@ pub fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::deck::{Deck, DeckSession, Slide};
+    use crate::route::view::Inline;
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::text(s)]
+    }
+
+    fn para(s: &str) -> Block {
+        Block::Paragraph { content: text(s) }
+    }
+
+    fn deck() -> Deck {
+        Deck {
+            meta: crate::model::Meta {
+                id: "x".into(),
+                title: "X".into(),
+                subtitle: None,
+                series: None,
+                publisher: "P".into(),
+                publisher_short: "P".into(),
+                edition: None,
+                date: crate::model::Date {
+                    year: 2026,
+                    month: 1,
+                    day: 1,
+                },
+                lang: crate::model::Lang::Id,
+                authors: vec![],
+            },
+            sessions: vec![DeckSession {
+                number: 1,
+                id: "s".into(),
+                title: text("S"),
+                minutes: 30,
+                file: "01-s.md".into(),
+                span: Default::default(),
+                objectives: vec![para("tujuan")],
+                slides: vec![Slide {
+                    number: 1,
+                    title: text("Slide"),
+                    content: vec![para("isi")],
+                    notes: vec![para("catatan")],
+                    span: Default::default(),
+                }],
+            }],
+        }
+    }
+
+    fn deck_key(deck: &Deck) -> String {
+        let files = FileHashes {
+            source: BTreeMap::new(),
+            layouts: BTreeMap::new(),
+            views: BTreeMap::new(),
+        };
+        let mut inputs = Inputs::new();
+        add_deck(&mut inputs, deck, &files);
+        key(&inputs)
+    }
+
+    /// Every part of the routed deck is in the deck's key: a change to any of them makes the
+    /// decks and handouts stale. The patterns below name every field (no `..`), so a field
+    /// added to the deck view does not compile here until a change of it is tried too.
+    #[test]
+    fn every_part_of_the_deck_view_is_in_the_deck_key() {
+        let base = deck();
+        let before = deck_key(&base);
+        let Deck { meta: _, sessions } = &base;
+        let DeckSession {
+            number: _,
+            id: _,
+            title: _,
+            minutes: _,
+            file: _,
+            span: _,
+            objectives: _,
+            slides,
+        } = &sessions[0];
+        let Slide {
+            number: _,
+            title: _,
+            content: _,
+            notes: _,
+            span: _,
+        } = &slides[0];
+        let changes: Vec<(&str, fn(&mut Deck))> = vec![
+            ("meta", |d| d.meta.title = "Y".into()),
+            ("session number", |d| d.sessions[0].number = 2),
+            ("session id", |d| d.sessions[0].id = "t".into()),
+            ("session title", |d| d.sessions[0].title = text("T")),
+            ("session minutes", |d| d.sessions[0].minutes = 45),
+            ("session file", |d| d.sessions[0].file = "02-s.md".into()),
+            ("objectives", |d| d.sessions[0].objectives.push(para("lagi"))),
+            ("slide number", |d| d.sessions[0].slides[0].number = 2),
+            ("slide title", |d| d.sessions[0].slides[0].title = text("T")),
+            ("slide content", |d| {
+                d.sessions[0].slides[0].content = vec![para("lain")]
+            }),
+            ("slide notes", |d| d.sessions[0].slides[0].notes.clear()),
+            ("a slide added", |d| {
+                let s = d.sessions[0].slides[0].clone();
+                d.sessions[0].slides.push(s)
+            }),
+            ("a session added", |d| {
+                let s = d.sessions[0].clone();
+                d.sessions.push(DeckSession {
+                    file: "02-t.md".into(),
+                    ..s
+                })
+            }),
+        ];
+        for (what, change) in changes {
+            let mut changed = base.clone();
+            change(&mut changed);
+            assert_ne!(deck_key(&changed), before, "{what} is not in the deck's key");
+        }
+        // Source places are not part of a view's content: moving a slide down a line keeps it.
+        let mut moved = base.clone();
+        moved.sessions[0].slides[0].span.start += 10;
+        assert_eq!(deck_key(&moved), before);
+    }
 }

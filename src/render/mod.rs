@@ -233,7 +233,7 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
             docx::render(project, &view, fed, preface.as_deref()).map(|a| vec![a])
         }
         Job::SetDeck => {
-            let canonical = route::view(module, Target::Deck, &Org::publisher(&module.meta));
+            let canonical = route::deck(module, &Org::publisher(&module.meta));
             engines
                 .slides
                 .set(project, engines.typst(project), &canonical)
@@ -245,7 +245,7 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
                 None => None,
             };
             let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
-            let view = route::view(module, Target::Deck, &org);
+            let view = route::deck(module, &org);
             slides::deck(project, engines.typst(project), &engines.slides, &view, fed)
         }
         Job::Handout { kind } => {

@@ -7,10 +7,12 @@
 //! each slide has the one form its target shows. Backends render the view and never route.
 //! See `docs/architecture.md`.
 
+pub mod deck;
 mod links;
 mod lower;
 pub mod view;
 
+pub use deck::{Deck, deck};
 pub use view::{Target, View};
 
 use crate::model::{Block, Federation, Meta, Module};

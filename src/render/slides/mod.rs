@@ -1,7 +1,7 @@
 //! The slide backend: the 16:9 deck for trainers (canonical and branded per federation),
 //! its presenter notes for pdfpc, and the A4 handouts made from the deck's pages.
 //!
-//! The deck view (`route::Target::Deck`) becomes Typst markup that calls
+//! The routed deck (`route::Deck`) becomes Typst markup that calls
 //! `layouts/slides.typ` (`markup`); a slide that does not fit shrinks down to the template's
 //! minimum and is otherwise an error at its source line (`fit`). The deck is set once
 //! without a brand mark; each deck file is that deck with its brand's title slide, footer
@@ -25,7 +25,7 @@ use crate::project::Project;
 use crate::render::typst::preview::{self, Preview};
 use crate::render::typst::{Engine, overflow, pdf, world};
 use crate::render::{Artifact, Kind};
-use crate::route::View;
+use crate::route;
 
 /// The deck template.
 const TEMPLATE: &str = "slides.typ";
@@ -54,7 +54,7 @@ impl Shared {
         &self,
         project: &Project,
         engine: &Engine,
-        canonical: &View,
+        canonical: &route::Deck,
     ) -> Result<(), Vec<Diag>> {
         for template in [TEMPLATE, handouts::TEMPLATE] {
             if project.bundle.layouts.get(template).is_none() {
@@ -79,7 +79,7 @@ pub fn deck(
     project: &Project,
     engine: &Engine,
     shared: &Shared,
-    view: &View,
+    view: &route::Deck,
     fed: Option<&Federation>,
 ) -> Result<Vec<Artifact>, Vec<Diag>> {
     let base = shared.get()?;
@@ -184,10 +184,10 @@ pub fn deck_markup_for(
 ) -> (crate::render::typst::writer::Markup, Vec<u8>) {
     let meta = &project.module.meta;
     let org = fed.map_or_else(
-        || crate::route::Org::publisher(meta),
-        crate::route::Org::federation,
+        || route::Org::publisher(meta),
+        route::Org::federation,
     );
-    let view = crate::route::view(&project.module, crate::route::Target::Deck, &org);
+    let view = route::deck(&project.module, &org);
     let deck = markup::generate(&view, project, fed, true);
     let name = fed.map_or_else(|| meta.id.clone(), |f| format!("{}-{}", meta.id, f.id));
     let notes = pdfpc::presenter_notes(&deck.notes, &format!("{name}.pdf"));
@@ -199,17 +199,13 @@ pub fn deck_markup_for(
 /// compare them.
 pub fn handout_markup_for(project: &Project, kind: Handout) -> (String, String) {
     let meta = &project.module.meta;
-    let view = crate::route::view(
-        &project.module,
-        crate::route::Target::Deck,
-        &crate::route::Org::publisher(meta),
-    );
+    let view = route::deck(&project.module, &route::Org::publisher(meta));
     let deck = markup::generate(&view, project, None, false);
     handouts::generate(project, &deck, kind, deck.pages.len() as u32)
 }
 
 /// Set the canonical deck without brand mark.
-fn set_base(project: &Project, engine: &Engine, view: &View) -> Result<Base, Vec<Diag>> {
+fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Base, Vec<Diag>> {
     let meta = &project.module.meta;
     let deck = markup::generate(view, project, None, false);
     let name = format!("{}-base", meta.id);
