@@ -378,7 +378,9 @@ mod tests {
             ("session title", |d| d.sessions[0].title = text("T")),
             ("session minutes", |d| d.sessions[0].minutes = 45),
             ("session file", |d| d.sessions[0].file = "02-s.md".into()),
-            ("objectives", |d| d.sessions[0].objectives.push(para("lagi"))),
+            ("objectives", |d| {
+                d.sessions[0].objectives.push(para("lagi"))
+            }),
             ("slide number", |d| d.sessions[0].slides[0].number = 2),
             ("slide title", |d| d.sessions[0].slides[0].title = text("T")),
             ("slide content", |d| {
@@ -400,7 +402,11 @@ mod tests {
         for (what, change) in changes {
             let mut changed = base.clone();
             change(&mut changed);
-            assert_ne!(deck_key(&changed), before, "{what} is not in the deck's key");
+            assert_ne!(
+                deck_key(&changed),
+                before,
+                "{what} is not in the deck's key"
+            );
         }
         // Source places are not part of a view's content: moving a slide down a line keeps it.
         let mut moved = base.clone();

@@ -183,10 +183,7 @@ pub fn deck_markup_for(
     fed: Option<&Federation>,
 ) -> (crate::render::typst::writer::Markup, Vec<u8>) {
     let meta = &project.module.meta;
-    let org = fed.map_or_else(
-        || route::Org::publisher(meta),
-        route::Org::federation,
-    );
+    let org = fed.map_or_else(|| route::Org::publisher(meta), route::Org::federation);
     let view = route::deck(&project.module, &org);
     let deck = markup::generate(&view, project, fed, true);
     let name = fed.map_or_else(|| meta.id.clone(), |f| format!("{}-{}", meta.id, f.id));
