@@ -166,7 +166,11 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         let value = *v.get_ref();
         // A point weight is at most 10 pt, a length at most a metre: past that a value is a
         // slip of the keyboard, and would only make a message about a page no press holds.
-        let max = if what.ends_with("(pt)") { 10.0 } else { MAX_LENGTH_MM };
+        let max = if what.ends_with("(pt)") {
+            10.0
+        } else {
+            MAX_LENGTH_MM
+        };
         if !(min..=max).contains(&value) {
             let r = v.span();
             let shown = if value.is_nan() {
