@@ -92,8 +92,8 @@ pub struct BuildArgs {
     /// The output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Build only these kinds (comma-separated): booklet, imposed, docx, slides, handout.
-    #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
+    /// Build only these kinds (comma-separated): the kinds of `render::BACKENDS`.
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',', help = only_help())]
     pub only: Vec<String>,
     /// Build only these federations' outputs (comma-separated ids); canonical outputs are
     /// always built unless --only excludes them.
@@ -112,6 +112,18 @@ pub struct BuildArgs {
     /// Print errors only.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// The help of `--only`: the kinds the backends make.
+fn only_help() -> String {
+    let kinds: Vec<&str> = crate::render::available()
+        .into_iter()
+        .map(|k| k.name())
+        .collect();
+    format!(
+        "Build only these kinds (comma-separated): {}",
+        kinds.join(", ")
+    )
 }
 
 /// A count of jobs: a whole number, at least 1.

@@ -131,10 +131,7 @@ fn docx_parts_match_the_golden_files() {
 }
 
 fn docx_bytes(project: &modulpress::Project, audience: Audience, fed: &str) -> Vec<u8> {
-    let job = modulpress::plan::Job::Docx {
-        audience,
-        federation: fed.to_string(),
-    };
+    let job = modulpress::render::docx::job(project, audience, fed);
     let engines = modulpress::render::Engines::default();
     let mut artifacts = modulpress::render::render(&job, project, &engines)
         .unwrap_or_else(|d| panic!("the DOCX renders: {d:?}"));

@@ -66,13 +66,12 @@ pub fn plan(
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
     let hashes = FileHashes::new(project);
-    let id = &project.module.meta.id;
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
         .map(|job| {
             let inputs = key::inputs(project, &job, &hashes);
             let key = key::key(&inputs);
-            let outputs = job.outputs(id);
+            let outputs = job.outputs.clone();
             let status = if force {
                 Status::Rebuild("forced".into())
             } else {
@@ -87,13 +86,20 @@ pub fn plan(
             }
         })
         .collect();
-    // The deck is set only for the decks and handouts that are built.
-    let deck = planned
-        .iter()
-        .find(|p| p.job.phase() == 1 && p.status != Status::Current)
-        .map(|p| p.status.clone());
-    for p in planned.iter_mut().filter(|p| p.job == Job::SetDeck) {
-        p.status = deck.clone().unwrap_or(Status::Current);
+    // A job that makes no file prepares work for its backend's later phases (the deck set
+    // for the decks and handouts): it runs only for those that are built.
+    for i in 0..planned.len() {
+        if !planned[i].outputs.is_empty() {
+            continue;
+        }
+        let (backend, phase) = (planned[i].job.backend, planned[i].job.phase);
+        let needed = planned
+            .iter()
+            .find(|p| {
+                p.job.backend == backend && p.job.phase > phase && p.status != Status::Current
+            })
+            .map(|p| p.status.clone());
+        planned[i].status = needed.unwrap_or(Status::Current);
     }
     (planned, hashes.source_sha256())
 }
@@ -135,16 +141,16 @@ pub fn selection(args: &BuildArgs, project: &Project) -> Result<Selection, Strin
 /// The kinds to build: all available ones by default; unknown or unavailable kinds are usage
 /// errors that name the available kinds.
 pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
-    use crate::render::AVAILABLE;
+    let kinds_made = crate::render::available();
     let available = || {
-        AVAILABLE
+        kinds_made
             .iter()
             .map(|k| k.name())
             .collect::<Vec<_>>()
             .join(", ")
     };
     if only.is_empty() {
-        return Ok(AVAILABLE.to_vec());
+        return Ok(kinds_made);
     }
     if only.iter().all(|s| s.trim().is_empty()) {
         // `--only ""` or `--only ,`: building nothing is never what was meant.
@@ -156,7 +162,7 @@ pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
     let mut kinds = Vec::new();
     for name in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match Kind::from_name(name) {
-            Some(k) if AVAILABLE.contains(&k) => kinds.push(k),
+            Some(k) if kinds_made.contains(&k) => kinds.push(k),
             Some(_) => {
                 return Err(format!(
                     "`{name}` outputs are not built yet\n  = help: available kinds: {}",
@@ -324,19 +330,19 @@ pub fn build_project(
     let failed = std::sync::atomic::AtomicBool::new(false);
     // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
     let engines = crate::render::Engines::default();
-    let started = |i: usize| progress.started(&jobs[i].describe());
+    let started = |i: usize| progress.started(&jobs[i].describe);
     let finish = |i: usize, outcome: crate::render::Outcome, took: Duration| -> Done {
         let artifacts = match outcome {
             Ok(a) => a,
             Err(problems) => {
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                progress.failed(&jobs[i].describe());
+                progress.failed(&jobs[i].describe);
                 return Done::Failed(problems);
             }
         };
         let mut made = Vec::with_capacity(artifacts.len());
         if failed.load(std::sync::atomic::Ordering::Relaxed) {
-            progress.finished(&jobs[i].describe());
+            progress.finished(&jobs[i].describe);
             return Done::Made(made, took);
         }
         for a in artifacts {
@@ -362,7 +368,7 @@ pub fn build_project(
                 }
             }
         }
-        progress.finished(&jobs[i].describe());
+        progress.finished(&jobs[i].describe);
         Done::Made(made, took)
     };
     let done =
@@ -531,7 +537,7 @@ fn all_failures(
                 // The deck set for the decks and handouts is no output: they fail with it.
                 summary.failed += p.outputs.len();
                 for d in problems {
-                    diags.push(d.note(format!("while building {}", p.job.describe())));
+                    diags.push(d.note(format!("while building {}", p.job.describe)));
                 }
             }
             // Their warnings come again with the build that writes them.

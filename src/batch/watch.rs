@@ -147,7 +147,7 @@ fn rebuild(
     let kinds = super::select_kinds(&args.only).unwrap_or_default();
     let (print, other): (Vec<Kind>, Vec<Kind>) = kinds
         .iter()
-        .partition(|k| matches!(k, Kind::Booklet | Kind::Imposed));
+        .partition(|&&k| crate::render::makes(k).is_some_and(|(_, f)| f.print.is_some()));
     if print.is_empty() || other.is_empty() {
         let summary = super::build_project(args, &project, &files, diags, Voice::Watch);
         return (Some(summary), None, read);

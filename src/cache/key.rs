@@ -33,6 +33,8 @@ pub struct FileHashes {
     layouts: BTreeMap<String, String>,
     /// The inputs of each view by target and federation (`None`: the publisher's).
     views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
+    /// The layouts files some backend declares.
+    claimed: std::collections::BTreeSet<&'static str>,
 }
 
 impl FileHashes {
@@ -61,6 +63,10 @@ impl FileHashes {
             source: hash_all(&project.bundle.source),
             layouts: hash_all(&project.bundle.layouts),
             views,
+            claimed: crate::render::BACKENDS
+                .iter()
+                .flat_map(|b| b.layouts().iter().map(|f| f.path))
+                .collect(),
         }
     }
 
@@ -106,39 +112,24 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     let module = &project.module;
     let mut inputs = Inputs::new();
     inputs.insert("modulpress".into(), BUILD.into());
-    let federation = |id: &str| project.federations.iter().find(|f| f.id == id);
-    match job {
-        Job::Print { audience, .. } => {
-            inputs.extend(files.view(project, Target::Document(*audience), None));
-        }
-        Job::Docx {
-            audience,
-            federation: id,
-        } => {
-            inputs.extend(files.view(project, Target::Document(*audience), Some(id)));
-            if let Some(fed) = federation(id) {
-                add_federation(&mut inputs, fed, files);
+    for read in &job.reads.views {
+        let view = files.view(project, read.target, read.federation.as_deref());
+        match (&read.federation, read.tagged) {
+            (Some(id), true) => {
+                for (name, hash) in view {
+                    inputs.insert(format!("{name} ({id})"), hash);
+                }
             }
+            (_, false) | (None, true) => inputs.extend(view),
         }
-        Job::SetDeck | Job::Handout { .. } | Job::Deck { federation: None } => {
-            inputs.extend(files.view(project, Target::Deck, None));
-        }
-        Job::Deck {
-            federation: Some(id),
-        } => {
-            // A branded deck is the canonical deck with the federation's pages over it.
-            inputs.extend(files.view(project, Target::Deck, None));
-            for (name, hash) in files.view(project, Target::Deck, Some(id)) {
-                inputs.insert(format!("{name} ({id})"), hash);
-            }
-            if let Some(fed) = federation(id) {
-                add_federation(&mut inputs, fed, files);
-            }
-        }
+    }
+    let federation = job.reads.federation.as_deref();
+    if let Some(fed) = federation.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
+        add_federation(&mut inputs, fed, files);
     }
     let lang = format!("locale/{}.toml", module.meta.lang.code());
     for (path, hash) in &files.layouts {
-        if layouts_file_used(path, job, &lang) {
+        if layouts_file_used(path, job, &lang, &files.claimed) {
             inputs.insert(format!("layouts:{path}"), hash.clone());
         }
     }
@@ -160,26 +151,23 @@ pub fn key(inputs: &Inputs) -> String {
     hex(&h.finalize())
 }
 
-/// Does a job of this kind read the layouts file at `path`? Federation profiles are added
-/// per federation (`add_federation`), labels only in the module's language; the other
-/// files of the layouts folder (fonts, a designer's own files) count for every kind.
-fn layouts_file_used(path: &str, job: &Job, lang: &str) -> bool {
+/// Does `job` read the layouts file at `path`? Federation profiles are added per
+/// federation (`add_federation`), labels only in the module's language; a file that a
+/// backend declares is read by the jobs that say so, and the other files of the layouts
+/// folder (fonts, a designer's own files) count for every job.
+fn layouts_file_used(
+    path: &str,
+    job: &Job,
+    lang: &str,
+    claimed: &std::collections::BTreeSet<&str>,
+) -> bool {
     if path.starts_with("federations/") {
         return false;
     }
     if path.starts_with("locale/") {
         return path == lang;
     }
-    let print = matches!(job, Job::Print { .. });
-    let docx = matches!(job, Job::Docx { .. });
-    let deck = matches!(job, Job::SetDeck | Job::Deck { .. } | Job::Handout { .. });
-    match path {
-        "booklet.typ" | "print.toml" => print,
-        "docx.toml" => docx,
-        "slides.typ" | "slide-blocks.typ" | "slides.toml" => deck,
-        "handouts.typ" => matches!(job, Job::Handout { .. }),
-        _ => true,
-    }
+    job.reads.layouts.contains(&path) || !claimed.contains(path)
 }
 
 /// The view's parts as inputs: the module's metadata and schedule, each session, and the
@@ -340,6 +328,7 @@ mod tests {
             source: BTreeMap::new(),
             layouts: BTreeMap::new(),
             views: BTreeMap::new(),
+            claimed: Default::default(),
         };
         let mut inputs = Inputs::new();
         add_deck(&mut inputs, deck, &files);

@@ -426,7 +426,7 @@ mod tests {
         let (_, diags) = load("[margins]\ntop = 70\nbottom = 70\ninside = 18\noutside = 15\n");
         assert!(diags.list[0].message.contains("70 mm tall"), "{diags:?}");
         let (_, diags) = load("[margins]\ntop = 20\nbottom = 21\ninside = 18\noutside = -1\n");
-        assert!(diags.list[0].message.contains("at least 0"), "{diags:?}");
+        assert!(diags.list[0].message.contains("between 0 and 1000, not -1"), "{diags:?}");
     }
 
     #[test]

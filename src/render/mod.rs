@@ -1,67 +1,44 @@
 //! Backends: each turns a routed view of the model into bytes, never touching the disk.
 //!
-//! This file is the one home of the dispatch: the kinds of output, each backend's engine,
-//! the layout checks each backend makes, and which backend runs a job. Adding a backend
-//! touches this file, `plan.rs` (its jobs) and the backend's own folder. See
-//! `docs/architecture.md`.
+//! Each backend declares itself (`backend.rs`: its kinds, layouts files, jobs and what
+//! they read) in its own folder; this file holds the list of backends, the engines they
+//! share, and runs the jobs. See `docs/architecture.md`, "Adding a backend".
 
+pub mod backend;
 pub mod booklet;
 pub mod docx;
 pub mod pdf_pages;
 pub mod slides;
 pub mod typst;
 
-use serde::Serialize;
-
 use crate::diag::{Diag, Diags};
 use crate::model::Audience;
-use crate::plan::Job;
 use crate::project::Project;
-use crate::route::{self, Org, Target};
 
-/// The kinds of output in `out/manifest.json` and `--only`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Booklet,
-    Imposed,
-    Docx,
-    Slides,
-    Handout,
+pub use backend::{Backend, Facts, Job, Kind, Selection};
+
+/// The backends, in output order: each one's jobs come after the previous one's. Adding a
+/// backend is its folder under `render/` and one line here (and its kind in `backend.rs`).
+pub const BACKENDS: &[&dyn Backend] = &[&booklet::Print, &slides::Slides, &docx::backend::Docx];
+
+/// The kinds this build of modulpress can make, in the order `--only` lists them.
+pub fn available() -> Vec<Kind> {
+    Kind::ALL
+        .iter()
+        .copied()
+        .filter(|&k| makes(k).is_some())
+        .collect()
 }
 
-impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Booklet,
-        Kind::Imposed,
-        Kind::Docx,
-        Kind::Slides,
-        Kind::Handout,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Booklet => "booklet",
-            Kind::Imposed => "imposed",
-            Kind::Docx => "docx",
-            Kind::Slides => "slides",
-            Kind::Handout => "handout",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
+/// The backend that makes `kind`, and what the report reads back from its files.
+pub fn makes(kind: Kind) -> Option<(&'static dyn Backend, Facts)> {
+    BACKENDS.iter().find_map(|&b| {
+        b.kinds()
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| (b, m.facts))
+    })
 }
-
-/// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[
-    Kind::Booklet,
-    Kind::Imposed,
-    Kind::Docx,
-    Kind::Slides,
-    Kind::Handout,
-];
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -100,6 +77,9 @@ impl Engines {
 /// and `build` alike.
 pub fn check_layouts(project: &Project, diags: &mut Diags) {
     typst::check_templates(project, diags);
+    for backend in BACKENDS {
+        backend.check_layouts(project, diags);
+    }
 }
 
 /// What one job gave: its artifacts or the problems that stopped it.
@@ -124,11 +104,7 @@ pub fn render_all<T: Send>(
 ) -> Vec<Option<T>> {
     use std::sync::{Condvar, Mutex};
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| match jobs[i] {
-        Job::SetDeck => 0,
-        Job::Print { .. } => 1,
-        _ => 2,
-    });
+    order.sort_by_key(|&i| jobs[i].start);
     struct State {
         started: Vec<bool>,
         /// Phase-0 jobs not yet finished: phase-1 jobs wait for them.
@@ -136,7 +112,7 @@ pub fn render_all<T: Send>(
     }
     let state = Mutex::new(State {
         started: vec![false; jobs.len()],
-        phase0_left: jobs.iter().filter(|j| j.phase() == 0).count(),
+        phase0_left: jobs.iter().filter(|j| j.phase == 0).count(),
     });
     let ready = Condvar::new();
     let results: Vec<Mutex<Option<T>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
@@ -150,7 +126,7 @@ pub fn render_all<T: Send>(
                     let free = order
                         .iter()
                         .copied()
-                        .find(|&i| !s.started[i] && (jobs[i].phase() == 0 || s.phase0_left == 0));
+                        .find(|&i| !s.started[i] && (jobs[i].phase == 0 || s.phase0_left == 0));
                     match free {
                         Some(i) => {
                             s.started[i] = true;
@@ -174,7 +150,7 @@ pub fn render_all<T: Send>(
                 } else {
                     // A bug (a panic) fails this job with a one-line message that names
                     // the output, like any other failed job.
-                    let what = job.describe();
+                    let what = job.describe.clone();
                     crate::guard::catch(&what, || render(job, project, engines)).unwrap_or_else(
                         |message| {
                             Err(vec![Diag::error(message).help(
@@ -186,7 +162,7 @@ pub fn render_all<T: Send>(
                 finish(i, outcome, start.elapsed())
             });
             *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-            if job.phase() == 0 {
+            if job.phase == 0 {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
                 s.phase0_left -= 1;
                 ready.notify_all();
@@ -205,56 +181,19 @@ pub fn render_all<T: Send>(
         .collect()
 }
 
-/// Run one job: the artifacts it makes, or the problems that stopped it.
-pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Artifact>, Vec<Diag>> {
-    let module = &project.module;
-    match job {
-        Job::Print {
-            audience,
-            booklet,
-            imposed,
-        } => {
-            let org = Org::publisher(&module.meta);
-            let view = route::view(module, Target::Document(*audience), &org);
-            booklet::render(project, engines.typst(project), &view, *booklet, *imposed)
-        }
-        Job::Docx {
-            audience,
-            federation,
-        } => {
-            let fed = find_federation(project, federation)?;
-            let org = Org::federation(fed);
-            let target = Target::Document(*audience);
-            let view = route::view(module, target, &org);
-            let preface = fed
-                .preface
-                .as_ref()
-                .map(|blocks| route::blocks(blocks, &module.meta, target, &org));
-            docx::render(project, &view, fed, preface.as_deref()).map(|a| vec![a])
-        }
-        Job::SetDeck => {
-            let canonical = route::deck(module, &Org::publisher(&module.meta));
-            engines
-                .slides
-                .set(project, engines.typst(project), &canonical)
-                .map(|()| Vec::new())
-        }
-        Job::Deck { federation } => {
-            let fed = match federation {
-                Some(id) => Some(find_federation(project, id)?),
-                None => None,
-            };
-            let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
-            let view = route::deck(module, &org);
-            slides::deck(project, engines.typst(project), &engines.slides, &view, fed)
-        }
-        Job::Handout { kind } => {
-            slides::handout(project, engines.typst(project), &engines.slides, *kind)
-                .map(|a| vec![a])
-        }
+/// Run one job, by the backend that planned it: the artifacts it makes, or the problems
+/// that stopped it.
+pub fn render(job: &Job, project: &Project, engines: &Engines) -> Outcome {
+    match BACKENDS.iter().find(|b| b.name() == job.backend) {
+        Some(backend) => backend.render(job, project, engines),
+        None => Err(vec![Diag::error(format!(
+            "no backend `{}` for {}",
+            job.backend, job.describe
+        ))]),
     }
 }
 
+/// The federation of a job, by its id.
 fn find_federation<'p>(
     project: &'p Project,
     id: &str,
@@ -264,4 +203,12 @@ fn find_federation<'p>(
         .iter()
         .find(|f| f.id == id)
         .ok_or_else(|| vec![Diag::error(format!("unknown federation `{id}`"))])
+}
+
+/// A job given to a backend that did not plan it: a bug.
+fn foreign(job: &Job) -> Vec<Diag> {
+    vec![Diag::error(format!(
+        "{} is not a job of backend `{}`",
+        job.describe, job.backend
+    ))]
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diag, SourceFiles};
 use crate::project::Project;
+use crate::render::backend::{Facts, Print, ReadBack};
 use crate::render::{Artifact, Kind};
 
 /// Effective resolution under which a print shop rejects a picture.
@@ -46,7 +47,7 @@ pub struct Problem {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Output {
     pub path: String,
-    pub kind: String,
+    pub kind: Kind,
     pub audience: Option<String>,
     pub federation: Option<String>,
     pub pages: Option<u32>,
@@ -190,9 +191,10 @@ fn output(
     files: &SourceFiles,
     problems: &mut Vec<Problem>,
 ) -> Output {
+    let facts = facts(a.kind);
     let mut o = Output {
         path: a.path.clone(),
-        kind: a.kind.name().to_string(),
+        kind: a.kind,
         audience: a.audience.map(|x| x.name().to_string()),
         federation: a.federation.clone(),
         pages: a.pages,
@@ -200,7 +202,7 @@ fn output(
         warnings: a.warnings.iter().map(|d| warning(d, files)).collect(),
         pdf: None,
         crop_marks_mm: None,
-        template_colours: if matches!(a.kind, Kind::Booklet | Kind::Imposed) {
+        template_colours: if facts.print.is_some() {
             project
                 .print
                 .colours
@@ -241,16 +243,16 @@ fn output(
             None => w.message.clone(),
         });
     }
-    match a.kind {
-        Kind::Docx => match docx::facts(&a.bytes) {
+    match facts.read {
+        ReadBack::Docx => match docx::facts(&a.bytes) {
             Ok(f) => o.docx = Some(f),
             Err(e) => o.unreadable = Some(e),
         },
         // Presenter notes (`.pdfpc`) and other side files: listed, nothing to preflight.
-        _ if !a.path.ends_with(".pdf") => {}
-        _ => match pdf::facts(&a.bytes) {
+        ReadBack::Pdf if !a.path.ends_with(".pdf") => {}
+        ReadBack::Pdf => match pdf::facts(&a.bytes) {
             Ok(f) => {
-                if a.kind == Kind::Booklet {
+                if facts.print == Some(Print::Booklet) {
                     let n = f.pages;
                     if f.pages_with_trim_box < n || f.pages_with_bleed_box < n {
                         problem(format!(
@@ -275,7 +277,7 @@ fn output(
                         );
                     }
                 }
-                if a.kind == Kind::Imposed {
+                if facts.print == Some(Print::Imposed) {
                     let booklet_pages = f.pages * 2;
                     if booklet_pages.is_multiple_of(4) {
                         o.sheets = Some(
@@ -289,7 +291,7 @@ fn output(
                 for font in f.fonts.iter().filter(|f| !f.embedded) {
                     problem(format!("font {} is not embedded", font.name));
                 }
-                let page = if a.kind == Kind::Imposed {
+                let page = if facts.print == Some(Print::Imposed) {
                     "sheet side"
                 } else {
                     "page"
@@ -312,6 +314,17 @@ fn output(
         },
     }
     o
+}
+
+/// What the report reads back from a file of `kind`, as its backend declares it.
+pub fn facts(kind: Kind) -> Facts {
+    crate::render::makes(kind).map_or(
+        Facts {
+            read: ReadBack::Pdf,
+            print: None,
+        },
+        |(_, facts)| facts,
+    )
 }
 
 /// `report.html` and `report.json` about these outputs, as files for `export` to write.

@@ -6,6 +6,8 @@
 //! language, repeated header rows, footnote marks, pictures) and zips the parts
 //! reproducibly. See docs/dependencies.md.
 
+pub(crate) mod backend;
+pub use backend::job;
 mod block_styles;
 mod blocks;
 mod boxes;

@@ -10,6 +10,8 @@
 //! full. The handouts
 //! place the deck's pages as vector images through `layouts/handouts.typ` (`handouts`).
 
+mod backend;
+pub use backend::Slides;
 mod brand;
 mod fit;
 mod handouts;
