@@ -5,6 +5,7 @@
 //! compiles it in-process over the in-memory bundle (`world`); `pdf` exports it and adds
 //! the bleed boxes; `impose` places the finished pages two per sheet side.
 
+pub mod dump;
 pub mod impose;
 pub mod markup;
 mod warnings;
