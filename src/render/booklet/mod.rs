@@ -17,6 +17,7 @@ use crate::render::typst::{Engine, bleed, hyphens, overflow, pdf, preview, world
 use crate::render::{Artifact, Kind};
 use crate::route::{Org, Target, View};
 use crate::units::MM_TO_PT_F32;
+use typst_timing::TimingScope;
 
 /// Modules with more session text than this (about 90,000 words) are laid out one
 /// document at a time.
@@ -69,10 +70,17 @@ pub fn render(
     // (Typst alone keeps only about one core busy).
     let guard = large(project).then(|| TYPESETTING.lock().unwrap_or_else(|e| e.into_inner()));
     let compile = |opts: &markup::Options| {
-        let m = markup::generate(view, &project.bundle.source, opts);
+        let m = {
+            let _t = TimingScope::new("mp markup");
+            markup::generate(view, &project.bundle.source, opts)
+        };
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
             .with_file("/meta.typ", m.meta.clone().into_bytes());
-        let c = pdf::compile(&world, Some(&m), &places)?;
+        let c = {
+            let _t = TimingScope::new("mp compile");
+            pdf::compile(&world, Some(&m), &places)?
+        };
+        let _t = TimingScope::new("mp overflow");
         let mut over = overflow::overflows(&c.doc, &world, &m, &|page, _| {
             text_block(&project.print, page)
         });
@@ -97,22 +105,29 @@ pub fn render(
         ]);
     }
     let mut warnings = std::mem::take(&mut compiled.warnings);
+    let t = TimingScope::new("mp warnings");
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
     warnings::overflow_warnings(&over, &mut warnings);
+    drop(t);
+    let t = TimingScope::new("mp previews");
     let previews = preview::thumbnails(&compiled.doc, &preview_pages(&compiled.doc));
+    drop(t);
     crate::render::typst::evict_after_layout(guard.is_some());
     drop(guard);
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
     let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;
     let bleed_pt = project.print.bleed as f32 * MM_TO_PT_F32;
+    let t = TimingScope::new("mp bleed boxes");
     let print_file = bleed::add_bleed_boxes(&exported, bleed_pt)
         .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
+    drop(t);
     drop(compiled);
 
     let mut artifacts = Vec::new();
     if imposed {
         let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
         let title = format!("{} — {} (A4)", meta.title, book_label(project, audience));
+        let _t = TimingScope::new("mp impose");
         let (bytes, sides) = impose::impose(&print_file, &project.print, &title, &ident)
             .map_err(|e| vec![Diag::error(format!("cannot impose the booklet: {e}"))])?;
         artifacts.push(Artifact {

@@ -94,7 +94,10 @@ pub fn export(
         ..PdfOptions::default()
     };
     // The soft hyphens that gave Typst the Indonesian break points leave the text layer.
+    let t = typst_timing::TimingScope::new("mp text layer");
     let cleaned = super::text_layer::without_soft_hyphens(doc);
+    drop(t);
+    let _t = typst_timing::TimingScope::new("mp pdf export");
     typst_pdf::pdf(cleaned.as_ref().unwrap_or(doc), &options).map_err(|errors| {
         errors
             .iter()
