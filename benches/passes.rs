@@ -3,7 +3,8 @@
 //! time with Typst's caches emptied before each, with Typst's timer on. Prints, best of N
 //! and median, the layout passes (how long each took, how many page runs it laid out anew
 //! and how many it took from the memo), and modulpress's own stages: markup, overflow,
-//! template warnings, previews, text layer, PDF export, bleed boxes, the report's read-back.
+//! template warnings, the furniture (laid out and drawn over the pages, with the text
+//! layer cleaned), previews, PDF export, bleed boxes, the report's read-back.
 //!
 //! Run with `cargo bench --bench passes`; MODULPRESS_BENCH_RUNS (5) sets the runs.
 
@@ -79,9 +80,14 @@ fn one_run(project: &modulpress::Project, files: &SourceFiles, audience: Audienc
             *run.stages.entry(name[3..].to_string()).or_default() += (b - a) / 1000.0;
         }
     }
+    // The book's passes, not those of the small furniture document laid out after it.
+    let book = scopes
+        .iter()
+        .find(|(n, _, _)| n == "mp compile")
+        .map_or((0.0, f64::MAX), |(_, a, b)| (*a, *b));
     let mut iters: Vec<&(String, f64, f64)> = scopes
         .iter()
-        .filter(|(n, _, _)| n.starts_with("iter ("))
+        .filter(|(n, a, b)| n.starts_with("iter (") && *a >= book.0 && *b <= book.1)
         .collect();
     iters.sort_by(|x, y| x.1.total_cmp(&y.1));
     for (_, a, b) in iters {

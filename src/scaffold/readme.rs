@@ -15,7 +15,7 @@ struct Entry {
 const ENTRIES: &[Entry] = &[
     Entry {
         matches: |p| p == "booklet.typ",
-        controls: "The Typst template of the booklets: pages, cover, table of contents, the box of each block class, tables, figures, running heads, notes pages, crop marks.",
+        controls: "The Typst template of the booklets: pages, cover, table of contents, the box of each block class, tables, figures, running heads, notes pages, crop marks (`page-furniture`: each page's crop marks, number and running head, from its number, side, kind and session).",
         edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). `check` reports Typst errors at their line.",
     },
     Entry {

@@ -6,6 +6,7 @@
 //! the bleed boxes; `impose` places the finished pages two per sheet side.
 
 pub mod dump;
+pub mod furniture;
 pub mod impose;
 pub mod markup;
 mod warnings;
@@ -13,7 +14,7 @@ mod warnings;
 use crate::diag::Diag;
 use crate::model::{Audience, Lang};
 use crate::project::Project;
-use crate::render::typst::{Engine, bleed, hyphens, overflow, pdf, preview, world};
+use crate::render::typst::{Engine, bleed, hyphens, overflow, pdf, preview, text_layer, world};
 use crate::render::{Artifact, Kind};
 use crate::route::{Org, Target, View};
 use crate::units::MM_TO_PT_F32;
@@ -109,13 +110,17 @@ pub fn render(
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
     warnings::overflow_warnings(&over, &mut warnings);
     drop(t);
+    let t = TimingScope::new("mp furniture");
+    let doc = furnished(project, engine, &compiled.doc, &m.meta, &main_path, &places)?;
+    drop(t);
     let t = TimingScope::new("mp previews");
-    let previews = preview::thumbnails(&compiled.doc, &preview_pages(&compiled.doc));
+    let previews = preview::thumbnails(&doc, &preview_pages(&doc));
     drop(t);
     crate::render::typst::evict_after_layout(guard.is_some());
     drop(guard);
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
-    let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;
+    let exported = pdf::export_cleaned(&doc, &ident, meta.date, true)?;
+    drop(doc);
     let bleed_pt = project.print.bleed as f32 * MM_TO_PT_F32;
     let t = TimingScope::new("mp bleed boxes");
     let print_file = bleed::add_bleed_boxes(&exported, bleed_pt)
@@ -157,6 +162,44 @@ pub fn render(
         );
     }
     Ok(artifacts)
+}
+
+/// The laid-out book with its furniture drawn over each page (`furniture`, when the
+/// template draws it that way) and the text layer cleaned (`text_layer`), made once.
+fn furnished(
+    project: &Project,
+    engine: &Engine,
+    doc: &typst_layout::PagedDocument,
+    meta_typ: &str,
+    main_path: &str,
+    places: &pdf::Places,
+) -> Result<typst_layout::PagedDocument, Vec<Diag>> {
+    let mut pages: Vec<typst_layout::Page> = doc.pages().to_vec();
+    let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
+    if template.is_some_and(furniture::supported) {
+        let facts = furniture::facts(doc);
+        let text = furniture::markup("/layouts/booklet.typ", &facts);
+        let path = main_path.replace(".typ", "-furniture.typ");
+        let world = world::DocWorld::new(engine, &path, text, project.module.meta.date)
+            .with_file("/meta.typ", meta_typ.as_bytes().to_vec());
+        let drawn = pdf::compile(&world, None, places)?.doc;
+        if drawn.pages().len() != pages.len() {
+            return Err(vec![
+                Diag::error(format!(
+                    "the template's `furniture-pages` made {} pages for a book of {}",
+                    drawn.pages().len(),
+                    pages.len()
+                ))
+                .help("`furniture-pages` must make exactly one page per fact it is given"),
+            ]);
+        }
+        furniture::draw(&mut pages, &drawn);
+    }
+    text_layer::clean_pages(&mut pages);
+    Ok(typst_layout::PagedDocument::new(
+        pages.into_iter().collect(),
+        typst::model::Document::info(doc).clone(),
+    ))
 }
 
 /// The Typst markup of one audience's booklet (`/meta.typ` and the main file), as the build
