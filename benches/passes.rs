@@ -6,7 +6,9 @@
 //! template warnings, the furniture (laid out and drawn over the pages, with the text
 //! layer cleaned), previews, PDF export, bleed boxes, the report's read-back.
 //!
-//! Run with `cargo bench --bench passes`; MODULPRESS_BENCH_RUNS (5) sets the runs.
+//! Run with `cargo bench --bench passes`; MODULPRESS_BENCH_RUNS (5) sets the runs, and
+//! MODULPRESS_BENCH_COMPARE=DIR times the layouts in DIR too, in turn with `layouts/` (a
+//! template from before a change: `git archive OLD layouts | tar -x -C /tmp/old`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -90,6 +92,17 @@ fn one_run(project: &modulpress::Project, files: &SourceFiles, audience: Audienc
         .filter(|(n, a, b)| n.starts_with("iter (") && *a >= book.0 && *b <= book.1)
         .collect();
     iters.sort_by(|x, y| x.1.total_cmp(&y.1));
+    let furniture = scopes
+        .iter()
+        .find(|(n, _, _)| n == "mp furniture")
+        .map_or((0.0, 0.0), |(_, a, b)| (*a, *b));
+    for (_, a, b) in scopes
+        .iter()
+        .filter(|(n, a, b)| n.starts_with("iter (") && *a >= furniture.0 && *b <= furniture.1)
+    {
+        *run.stages.entry("furniture layout".into()).or_default() += (b - a) / 1000.0;
+        *run.stages.entry("furniture passes".into()).or_default() += 1.0;
+    }
     for (_, a, b) in iters {
         let runs: Vec<f64> = scopes
             .iter()
@@ -108,6 +121,50 @@ fn best_median(v: &[f64]) -> (f64, f64) {
     (v[0], v[v.len() / 2])
 }
 
+fn load(root: &std::path::Path, layouts: &std::path::Path) -> (modulpress::Project, SourceFiles) {
+    let bundle = Bundle {
+        source: Folder::read(&root.join("source")).unwrap(),
+        layouts: Folder::read(layouts).unwrap(),
+    };
+    let mut files = SourceFiles::default();
+    let mut diags = Diags::default();
+    let project = modulpress::load_project(bundle, &mut files, &mut diags).unwrap();
+    (project, files)
+}
+
+fn print(all: &[Run]) {
+    let passes = all.iter().map(|r| r.passes.len()).max().unwrap_or(0);
+    let mut first = None;
+    for p in 0..passes {
+        let ms: Vec<f64> = all
+            .iter()
+            .filter_map(|r| r.passes.get(p).map(|x| x.0))
+            .collect();
+        let (best, median) = best_median(&ms);
+        let (laid, of) = all[0].passes.get(p).map_or((0, 0), |x| (x.1, x.2));
+        let share = match first {
+            None => {
+                first = Some(best);
+                String::new()
+            }
+            Some(f) => format!("  ({:.0}% of pass 1)", 100.0 * best / f),
+        };
+        println!(
+            "  layout pass {}          {best:>8.1} {median:>8.1}   page runs laid out: {laid} of {of}{share}",
+            p + 1
+        );
+    }
+    let names: Vec<String> = all[0].stages.keys().cloned().collect();
+    for name in names {
+        let ms: Vec<f64> = all
+            .iter()
+            .filter_map(|r| r.stages.get(&name).copied())
+            .collect();
+        let (best, median) = best_median(&ms);
+        println!("  {name:<22} {best:>8.1} {median:>8.1}");
+    }
+}
+
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let runs: usize = std::env::var("MODULPRESS_BENCH_RUNS")
@@ -115,51 +172,30 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .filter(|&n| n > 0)
         .unwrap_or(5);
-    let bundle = Bundle {
-        source: Folder::read(&root.join("source")).unwrap(),
-        layouts: Folder::read(&root.join("layouts")).unwrap(),
-    };
-    let mut files = SourceFiles::default();
-    let mut diags = Diags::default();
-    let project = modulpress::load_project(bundle, &mut files, &mut diags).unwrap();
+    // The layouts to time: `layouts/`, and MODULPRESS_BENCH_COMPARE's folder (another
+    // version of the template, say) in turn with it.
+    let mut setups = vec![("layouts".to_string(), load(&root, &root.join("layouts")))];
+    if let Some(other) = std::env::var_os("MODULPRESS_BENCH_COMPARE") {
+        let other = PathBuf::from(other);
+        setups.push((other.display().to_string(), load(&root, &other)));
+    }
     println!(
         "booklet passes and stages, FOA module, one booklet at a time, caches emptied before each; \
-         best and median of {runs} runs, ms"
+         best and median of {runs} runs, ms; load average {}",
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
     for audience in [Audience::Participant, Audience::Facilitator] {
-        let all: Vec<Run> = (0..runs)
-            .map(|_| one_run(&project, &files, audience))
-            .collect();
-        println!("\n{} booklet", audience.name());
-        let passes = all.iter().map(|r| r.passes.len()).max().unwrap_or(0);
-        let mut first = None;
-        for p in 0..passes {
-            let ms: Vec<f64> = all
-                .iter()
-                .filter_map(|r| r.passes.get(p).map(|x| x.0))
-                .collect();
-            let (best, median) = best_median(&ms);
-            let (laid, of) = all[0].passes.get(p).map_or((0, 0), |x| (x.1, x.2));
-            let share = match first {
-                None => {
-                    first = Some(best);
-                    String::new()
-                }
-                Some(f) => format!("  ({:.0}% of pass 1)", 100.0 * best / f),
-            };
-            println!(
-                "  layout pass {}          {best:>8.1} {median:>8.1}   page runs laid out: {laid} of {of}{share}",
-                p + 1
-            );
+        let mut all: Vec<Vec<Run>> = setups.iter().map(|_| Vec::new()).collect();
+        for _ in 0..runs {
+            for (i, (_, (project, files))) in setups.iter().enumerate() {
+                all[i].push(one_run(project, files, audience));
+            }
         }
-        let names: Vec<String> = all[0].stages.keys().cloned().collect();
-        for name in names {
-            let ms: Vec<f64> = all
-                .iter()
-                .filter_map(|r| r.stages.get(&name).copied())
-                .collect();
-            let (best, median) = best_median(&ms);
-            println!("  {name:<22} {best:>8.1} {median:>8.1}");
+        for (i, (name, _)) in setups.iter().enumerate() {
+            println!("\n{} booklet, {name}", audience.name());
+            print(&all[i]);
         }
     }
 }

@@ -141,9 +141,9 @@ fn docx_bytes(project: &modulpress::Project, audience: Audience, fed: &str) -> V
     artifacts.remove(0).bytes
 }
 
-/// `dump --typst DIR`: per booklet the very markup of the golden files, with the module and
-/// layouts folders (fonts included) under the paths the build serves them at; a folder
-/// that is not empty is refused with nothing written.
+/// `dump --typst DIR`: per booklet the very markup of the golden files and its furniture
+/// document, with the module and layouts folders (fonts included) under the paths the build
+/// serves them at; a folder that is not empty is refused with nothing written.
 #[test]
 fn dump_typst_writes_what_the_build_compiles() {
     let root = common::root();
@@ -177,6 +177,22 @@ fn dump_typst_writes_what_the_build_compiles() {
         assert_eq!(
             read(&format!("{audience}/meta.typ")),
             golden_file(&format!("booklet-{audience}-meta.typ"))
+        );
+        // The furniture document: one call per page of the 12-page book, the cover first.
+        let furniture = String::from_utf8(read(&format!(
+            "{audience}/uji-lengkap-{audience}-furniture.typ"
+        )))
+        .unwrap();
+        assert!(
+            furniture.starts_with("#import \"/layouts/booklet.typ\": furniture-pages\n"),
+            "{furniture}"
+        );
+        assert_eq!(furniture.matches("(page: ").count(), 12, "{furniture}");
+        assert!(
+            furniture.contains("(page: 1, side: \"right\", kind: \"cover\", session: none)")
+                && furniture.contains("kind: \"back-cover\"")
+                && furniture.contains("kind: \"opener\", session: (number: 1"),
+            "{furniture}"
         );
         for (prefix, folder) in [
             ("src", root.join("tests/fixtures/every-construct")),

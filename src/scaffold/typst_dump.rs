@@ -31,7 +31,16 @@ pub fn dump_typst(
             ));
         }
     }
-    let projects = crate::render::booklet::dump::typst_projects(project);
+    let projects = match crate::render::booklet::dump::typst_projects(project) {
+        Ok(p) => p,
+        Err(diags) => {
+            for d in diags {
+                eprintln!("error: {}", d.message);
+            }
+            eprintln!("error: a booklet could not be laid out; nothing was written");
+            return ExitCode::from(crate::input::INPUT_PROBLEM);
+        }
+    };
     if projects.is_empty() {
         return usage_error(
             "the layouts have no booklet template (`booklet.typ`); nothing was written",
@@ -56,14 +65,26 @@ pub fn dump_typst(
     );
     for p in &projects {
         let root = dir.join(&p.folder);
-        lines.push_str(&format!(
-            "\n  typst compile --root {} --font-path {} --ignore-system-fonts {} {}",
-            shell_word(&root),
-            shell_word(&root.join("layouts/fonts")),
-            shell_word(&root.join(&p.main)),
-            shell_word(&dir.join(format!("{}.pdf", p.folder)))
-        ));
+        let furniture = p.main.replace(".typ", "-furniture.typ");
+        let mains = std::iter::once((p.main.clone(), format!("{}.pdf", p.folder))).chain(
+            p.files
+                .iter()
+                .any(|(rel, _)| *rel == furniture)
+                .then(|| (furniture.clone(), format!("{}-furniture.pdf", p.folder))),
+        );
+        for (main, pdf) in mains {
+            lines.push_str(&format!(
+                "\n  typst compile --root {} --font-path {} --ignore-system-fonts {} {}",
+                shell_word(&root),
+                shell_word(&root.join("layouts/fonts")),
+                shell_word(&root.join(&main)),
+                shell_word(&dir.join(pdf))
+            ));
+        }
     }
+    lines.push_str(
+        "\n(the second of each pair is the page furniture, which modulpress draws over the book's pages)",
+    );
     eprintln!("{lines}");
     ExitCode::SUCCESS
 }
