@@ -11,6 +11,8 @@
 //!   builds take 15 to 50 s each);
 //! - MODULPRESS_BENCH_SCALE: how many times the FOA module's words the large one has (10);
 //! - MODULPRESS_BENCH_BIN: another modulpress binary to time (default: this build's);
+//! - MODULPRESS_BENCH_LAYOUTS: another layouts folder (default: `layouts/`), say the
+//!   template of the commit whose binary MODULPRESS_BENCH_BIN names;
 //! - MODULPRESS_BENCH_PANDOC, MODULPRESS_BENCH_TYPST: the usual tools (see `usual.rs`;
 //!   `sh benches/usual-tools.sh` installs them);
 //! - MODULPRESS_BENCH_STEPS: `limit` times only step (h), the engine's limit (a minute,
@@ -138,7 +140,9 @@ fn main() {
         bin: std::env::var_os("MODULPRESS_BENCH_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_modulpress"))),
-        layouts: root.join("layouts"),
+        layouts: std::env::var_os("MODULPRESS_BENCH_LAYOUTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("layouts")),
         work: std::env::temp_dir().join(format!("modulpress-bench-{}", std::process::id())),
     };
     let _ = std::fs::remove_dir_all(&bench.work);

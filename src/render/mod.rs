@@ -111,7 +111,8 @@ pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
 /// reading back happen in parallel too). Gives what `finish` returned, in plan order.
 ///
 /// Jobs start in plan order, except that the deck is set first and the booklets (the
-/// longest jobs) start next, one per thread, so that neither waits at the end; a job of
+/// longest jobs, the facilitator's first) start next, one per thread, so that neither
+/// waits at the end; a job of
 /// phase 1 starts only when phase 0's deck is set.
 pub fn render_all<T: Send>(
     jobs: &[Job],
@@ -126,8 +127,13 @@ pub fn render_all<T: Send>(
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| match jobs[i] {
         Job::SetDeck => 0,
-        Job::Print { .. } => 1,
-        _ => 2,
+        // The facilitator's booklet, the longest job, is a build's critical path.
+        Job::Print {
+            audience: crate::model::Audience::Facilitator,
+            ..
+        } => 1,
+        Job::Print { .. } => 2,
+        _ => 3,
     });
     struct State {
         started: Vec<bool>,
