@@ -111,7 +111,12 @@ pub fn render(
     warnings::overflow_warnings(&over, &mut warnings);
     drop(t);
     let t = TimingScope::new("mp furniture");
-    let doc = furnished(project, engine, &compiled.doc, &m.meta, &main_path, &places)?;
+    let doc = furnished(project, engine, &compiled.doc, &m.meta, &main_path, &places).map(
+        |(doc, more)| {
+            warnings.extend(more);
+            doc
+        },
+    )?;
     drop(t);
     let t = TimingScope::new("mp previews");
     let previews = preview::thumbnails(&doc, &preview_pages(&doc));
@@ -165,7 +170,8 @@ pub fn render(
 }
 
 /// The laid-out book with its furniture drawn over each page (`furniture`, when the
-/// template draws it that way) and the text layer cleaned (`text_layer`), made once.
+/// template draws it that way) and the text layer cleaned (`text_layer`), made once; with
+/// the warnings of the furniture's layout.
 fn furnished(
     project: &Project,
     engine: &Engine,
@@ -173,8 +179,9 @@ fn furnished(
     meta_typ: &str,
     main_path: &str,
     places: &pdf::Places,
-) -> Result<typst_layout::PagedDocument, Vec<Diag>> {
+) -> Result<(typst_layout::PagedDocument, Vec<Diag>), Vec<Diag>> {
     let mut pages: Vec<typst_layout::Page> = doc.pages().to_vec();
+    let mut warnings = Vec::new();
     let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
     if template.is_some_and(furniture::supported) {
         let facts = furniture::facts(doc);
@@ -182,7 +189,9 @@ fn furnished(
         let path = main_path.replace(".typ", "-furniture.typ");
         let world = world::DocWorld::new(engine, &path, text, project.module.meta.date)
             .with_file("/meta.typ", meta_typ.as_bytes().to_vec());
-        let drawn = pdf::compile(&world, None, places)?.doc;
+        let compiled = pdf::compile(&world, None, places)?;
+        warnings = compiled.warnings;
+        let drawn = compiled.doc;
         if drawn.pages().len() != pages.len() {
             return Err(vec![
                 Diag::error(format!(
@@ -196,10 +205,11 @@ fn furnished(
         furniture::draw(&mut pages, &drawn);
     }
     text_layer::clean_pages(&mut pages);
-    Ok(typst_layout::PagedDocument::new(
+    let doc = typst_layout::PagedDocument::new(
         pages.into_iter().collect(),
         typst::model::Document::info(doc).clone(),
-    ))
+    );
+    Ok((doc, warnings))
 }
 
 /// The Typst markup of one audience's booklet (`/meta.typ` and the main file), as the build
