@@ -8,6 +8,7 @@
 pub mod dump;
 pub mod furniture;
 pub mod impose;
+mod links;
 pub mod markup;
 mod warnings;
 
@@ -204,6 +205,11 @@ fn furnished(
         }
         furniture::draw(&mut pages, &drawn);
     }
+    links::resolve(
+        &mut pages,
+        doc.introspector(),
+        project.module.meta.lang.code(),
+    );
     text_layer::clean_pages(&mut pages);
     let doc = typst_layout::PagedDocument::new(
         pages.into_iter().collect(),
