@@ -14,17 +14,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(input) => with_project(&input, |_, _| ExitCode::SUCCESS),
         Command::Dump(args) => with_project(&args.input, |project, _| {
             if let Some(dir) = &args.typst {
-                let source = args
-                    .input
-                    .source
-                    .as_deref()
-                    .unwrap_or(std::path::Path::new("source"));
-                return crate::scaffold::dump_typst(
-                    project,
-                    dir,
-                    source,
-                    args.input.layouts.as_deref(),
-                );
+                return crate::scaffold::dump_typst(project, dir, &args.input);
             }
             let json = serde_json::json!({
                 "module": project.module,

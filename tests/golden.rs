@@ -219,4 +219,17 @@ fn dump_typst_writes_what_the_build_compiles() {
         common::stderr(&o)
     );
     assert_eq!(read("participant/meta.typ"), b"changed");
+    // Never into the module or layouts folder.
+    for inside in ["tests/fixtures/every-construct/typst", "layouts/typst"] {
+        let mut args = args;
+        args[6] = inside;
+        let o = common::run(&args);
+        assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+        assert!(
+            common::stderr(&o).contains("is inside the"),
+            "{}",
+            common::stderr(&o)
+        );
+        assert!(!root.join(inside).exists(), "{inside} was written");
+    }
 }

@@ -5,19 +5,22 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{shell_word, usage_error, write_files};
+use crate::cli::InputArgs;
 use crate::project::Project;
 
 /// Write both booklets' projects into `dir` (new or empty), one folder per audience, and
 /// print the command that compiles each.
-pub fn dump_typst(
-    project: &Project,
-    dir: &Path,
-    source: &Path,
-    layouts: Option<&Path>,
-) -> ExitCode {
+pub fn dump_typst(project: &Project, dir: &Path, input: &InputArgs) -> ExitCode {
     if let Err(message) = new_or_empty(dir) {
         return usage_error(message);
     }
+    // The folders as `input::read_bundle` finds them.
+    let source = input.source.as_deref().unwrap_or(Path::new("source"));
+    let layouts = input.layouts.as_deref().or_else(|| {
+        Path::new("layouts")
+            .is_dir()
+            .then_some(Path::new("layouts"))
+    });
     let at = crate::bundle::resolved(dir);
     for (what, folder) in [("module", Some(source)), ("layouts", layouts)] {
         let Some(folder) = folder.and_then(|f| f.canonicalize().ok()) else {
