@@ -24,8 +24,9 @@ pub enum Command {
     Watch(BuildArgs),
     /// Parse and check the module and layouts; write nothing.
     Check(InputArgs),
-    /// Print the checked module as JSON (for debugging and tests).
-    Dump(InputArgs),
+    /// Print the checked module as JSON (for debugging and tests), or with --typst write
+    /// each booklet's Typst project, exactly as the build compiles it.
+    Dump(DumpArgs),
     /// Create a new module folder: module.toml and two sample sessions that check and build.
     ///
     /// The sample uses every kind of block, a placeholder, a footnote, a table, a link to
@@ -83,6 +84,18 @@ pub struct InputArgs {
     /// The layouts folder (default: ./layouts, or the built-in layouts if there is none).
     #[arg(long, value_name = "DIR")]
     pub layouts: Option<PathBuf>,
+}
+
+/// `modulpress dump`.
+#[derive(Debug, Args, Clone)]
+pub struct DumpArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the booklets' Typst projects into this new (or empty) folder instead: per
+    /// audience the generated main file, `meta.typ`, the layouts (fonts included) and the
+    /// module, for `typst compile --root DIR/AUDIENCE --font-path DIR/AUDIENCE/layouts/fonts`.
+    #[arg(long, value_name = "DIR")]
+    pub typst: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -12,7 +12,10 @@ use crate::project::Project;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(input) => with_project(&input, |_, _| ExitCode::SUCCESS),
-        Command::Dump(input) => with_project(&input, |project, _| {
+        Command::Dump(args) => with_project(&args.input, |project, _| {
+            if let Some(dir) = &args.typst {
+                return crate::scaffold::dump_typst(project, dir, &args.input);
+            }
             let json = serde_json::json!({
                 "module": project.module,
                 "federations": project.federations,

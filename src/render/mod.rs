@@ -91,7 +91,8 @@ pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
 /// reading back happen in parallel too). Gives what `finish` returned, in plan order.
 ///
 /// Jobs start in plan order, except that the deck is set first and the booklets (the
-/// longest jobs) start next, one per thread, so that neither waits at the end; a job of
+/// longest jobs, the facilitator's first) start next, one per thread, so that neither
+/// waits at the end; a job of
 /// phase 1 starts only when phase 0's deck is set.
 pub fn render_all<T: Send>(
     jobs: &[Job],

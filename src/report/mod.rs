@@ -147,6 +147,7 @@ mod png_base64 {
 
 /// Read back one output just built (a booklet takes about 50 ms): its report entry.
 pub fn entry(project: &Project, a: &Artifact, files: &SourceFiles) -> Entry {
+    let _t = typst_timing::TimingScope::new("mp report entry");
     let mut problems = Vec::new();
     let output = output(project, a, files, &mut problems);
     let previews = a

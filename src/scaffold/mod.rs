@@ -5,10 +5,12 @@ mod init;
 mod layouts_export;
 mod readme;
 mod today;
+mod typst_dump;
 
 pub use init::init;
 pub use layouts_export::export_layouts;
 pub use readme::layouts_readme;
+pub use typst_dump::dump_typst;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -24,7 +24,7 @@ struct Task {
 const LAYOUTS: &[LayoutsFile] = &[
     LayoutsFile {
         path: "booklet.typ",
-        controls: "The Typst template of the booklets: pages, cover, table of contents, the box of each block class, tables, figures, running heads, notes pages, crop marks.",
+        controls: "The Typst template of the booklets: pages, cover, table of contents, the box of each block class, tables, figures, running heads, notes pages, crop marks (`page-furniture`: each page's crop marks, number and running head, from its number, side, kind and session).",
         edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). `check` reports Typst errors at their line.",
     },
     LayoutsFile {
@@ -95,8 +95,12 @@ impl Backend for Print {
                     describe,
                     outputs,
                 );
-                // The longest jobs: they start first, one per thread.
-                job.start = 1;
+                // The longest jobs: they start first, one per thread, the facilitator's
+                // booklet (a build's critical path) before the participant's.
+                job.start = match audience {
+                    Audience::Facilitator => 1,
+                    Audience::Participant => 2,
+                };
                 job.reads = Reads {
                     views: vec![ViewRead {
                         target: Target::Document(audience),
