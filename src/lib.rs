@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod digest;
 pub mod excerpt;
 pub mod export;
 pub mod guard;
@@ -19,6 +20,7 @@ pub mod images;
 pub mod input;
 pub mod interrupt;
 pub mod limits;
+pub mod manifest;
 pub mod model;
 pub mod parse;
 pub mod plan;
@@ -30,6 +32,7 @@ mod run;
 pub mod scaffold;
 #[cfg(test)]
 mod test_dir;
+pub mod text;
 pub mod units;
 
 pub use project::{Project, load_project};

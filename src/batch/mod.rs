@@ -421,7 +421,7 @@ pub fn build_project(
             for path in &p.outputs {
                 if let Some(r) = cache.outputs.get(path) {
                     let mut entry = r.entry.clone();
-                    entry.status = Some("reused".into());
+                    entry.status = Some(crate::manifest::Status::Reused);
                     entry.source_sha256 = Some(source_sha256.clone());
                     summary.pages += u64::from(entry.pages.unwrap_or(0));
                     entries.push(entry);
@@ -441,8 +441,8 @@ pub fn build_project(
             Some(Done::Made(made, took)) => {
                 for m in made {
                     let entry = Entry {
-                        kind: m.kind.name().to_string(),
-                        audience: m.audience.map(|a| a.name().to_string()),
+                        kind: m.kind,
+                        audience: m.audience,
                         federation: m.federation.clone(),
                         path: m.staged.path.clone(),
                         pages: m.pages,
@@ -451,7 +451,7 @@ pub fn build_project(
                         warnings: m.warnings.iter().map(|w| placed(w, files)).collect(),
                         cache_key: p.key.clone(),
                         build_ms: Some(took.as_millis() as u64),
-                        status: Some("built".into()),
+                        status: Some(crate::manifest::Status::Built),
                         source_sha256: Some(source_sha256.clone()),
                     };
                     summary.pages += u64::from(m.pages.unwrap_or(0));

@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::export::Entry;
+use crate::manifest::Entry;
 pub use key::{FileHashes, Inputs};
 
 /// Where the cache lives, relative to the output folder.
@@ -192,16 +192,10 @@ pub fn changes(old: &Inputs, new: &Inputs) -> String {
     }
 }
 
-/// A file's modification time in nanoseconds since 1970 (0 if unknown).
-pub fn modified_ns(meta: &std::fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64)
-}
+pub use crate::digest::modified_ns;
 
 fn same_sha(file: &Path, sha256: &str) -> bool {
-    std::fs::read(file).is_ok_and(|bytes| key::hex(&Sha256::digest(&bytes)) == sha256)
+    std::fs::read(file).is_ok_and(|bytes| crate::digest::hex(&Sha256::digest(&bytes)) == sha256)
 }
 
 #[cfg(test)]

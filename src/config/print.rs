@@ -151,7 +151,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         return s;
     };
     let file = files.add(layouts.display_of("print.toml"), text.clone());
-    crate::parse::check_toml_escapes(&text, file, diags);
+    crate::text::check_toml_escapes(&text, file, diags);
     let raw: Raw = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
