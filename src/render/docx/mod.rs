@@ -20,6 +20,7 @@ mod package;
 mod parts;
 mod pictures;
 mod post;
+mod rels;
 mod schema;
 mod sections;
 mod style_base;
@@ -105,7 +106,7 @@ pub fn render(
         Audience::Participant => &w.locale.participant_book,
         Audience::Facilitator => &w.locale.facilitator_guide,
     };
-    let info = package::Info {
+    let info = docprops::Info {
         title: match &meta.subtitle {
             Some(s) => format!("{}: {}", meta.title, s),
             None => meta.title.clone(),
