@@ -231,7 +231,11 @@ fn set_ids(blocks: &mut [Block], ids: &BTreeMap<u32, String>) {
             }
             Block::Quote { content } => set_ids(content, ids),
             Block::Div(d) => set_ids(&mut d.content, ids),
-            _ => {}
+            Block::Paragraph { .. }
+            | Block::Table(_)
+            | Block::Figure { .. }
+            | Block::Code { .. }
+            | Block::Rule => {}
         }
     }
 }
