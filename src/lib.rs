@@ -13,6 +13,7 @@ pub mod config;
 pub mod diag;
 pub mod digest;
 pub mod excerpt;
+pub mod exit;
 pub mod export;
 pub mod guard;
 pub mod hyphenate;

@@ -4,13 +4,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::exit::Exit;
+
 use crate::cache::{Cache, Status};
 use crate::cli::BuildArgs;
 
 pub fn list(args: &BuildArgs) -> ExitCode {
     if let Err(message) = super::select_kinds(&args.only) {
         eprintln!("error: {message}");
-        return ExitCode::from(super::USAGE);
+        return Exit::Usage.into();
     }
     let (project, files, mut diags) = match crate::input::load_checked(&args.input) {
         Ok(loaded) => loaded,
@@ -20,7 +22,7 @@ pub fn list(args: &BuildArgs) -> ExitCode {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::from(super::USAGE);
+            return Exit::Usage.into();
         }
     };
     let (cache, unreadable) = Cache::load(&args.out);

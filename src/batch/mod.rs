@@ -27,7 +27,7 @@ use crate::render::Kind;
 
 use progress::Progress;
 
-pub use crate::input::{INPUT_PROBLEM, USAGE};
+use crate::exit::Exit;
 
 /// `modulpress build`: check, then build what is not current.
 pub fn build(args: &BuildArgs) -> std::process::ExitCode {
@@ -36,13 +36,15 @@ pub fn build(args: &BuildArgs) -> std::process::ExitCode {
     // A usage error is reported before the input is read.
     if let Err(message) = select_kinds(&args.only) {
         eprintln!("error: {message}");
-        return std::process::ExitCode::from(USAGE);
+        return Exit::Usage.into();
     }
     let (project, files, diags) = match crate::input::load_checked(&args.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    std::process::ExitCode::from(build_project(args, &project, &files, diags, Voice::Build).code)
+    build_project(args, &project, &files, diags, Voice::Build)
+        .code
+        .into()
 }
 
 /// A job of the plan, with what the cache says about it.
@@ -191,8 +193,8 @@ pub enum Voice {
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// The exit code.
-    pub code: u8,
+    /// How the build ends.
+    pub code: Exit,
     /// Outputs built, current (kept) and failed, and all outputs planned.
     pub built: usize,
     pub current: usize,
@@ -230,7 +232,7 @@ pub fn build_project(
     voice: Voice,
 ) -> Summary {
     let start = Instant::now();
-    let fail = |code: u8, diags: &mut Diags, message: String| {
+    let fail = |code: Exit, diags: &mut Diags, message: String| {
         crate::input::print_diags(files, diags, "nothing was written");
         eprintln!("{message}");
         Summary {
@@ -240,10 +242,10 @@ pub fn build_project(
     };
     let selection = match selection(args, project) {
         Ok(s) => s,
-        Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
+        Err(message) => return fail(Exit::Usage, &mut diags, format!("error: {message}")),
     };
     if let Err(message) = out_apart(&args.out, &args.input) {
-        return fail(USAGE, &mut diags, format!("error: {message}"));
+        return fail(Exit::Usage, &mut diags, format!("error: {message}"));
     }
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.
@@ -265,7 +267,7 @@ pub fn build_project(
                 ""
             };
             return fail(
-                USAGE,
+                Exit::Usage,
                 &mut diags,
                 format!("error: {e}{help}\n  = note: nothing was written"),
             );
@@ -307,14 +309,14 @@ pub fn build_project(
     }
     if let Err(e) = out.prove_writable() {
         return fail(
-            USAGE,
+            Exit::Usage,
             &mut diags,
             format!("error: {e}\n  = note: nothing was written"),
         );
     }
     let pool = match thread_pool(args.jobs, args.quiet) {
         Ok(p) => p,
-        Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
+        Err(message) => return fail(Exit::Usage, &mut diags, format!("error: {message}")),
     };
     let jobs: Vec<Job> = to_run.iter().map(|&i| planned[i].job.clone()).collect();
     let outputs_to_build: usize = to_run.iter().map(|&i| planned[i].outputs.len()).sum();
@@ -394,7 +396,7 @@ pub fn build_project(
             }
             _ => "stopped: nothing was written; the output folder is as it was".to_string(),
         };
-        return fail(USAGE, &mut diags, message);
+        return fail(Exit::Usage, &mut diags, message);
     }
 
     if done.iter().flatten().any(|d| matches!(d, Done::Failed(_))) {
@@ -503,13 +505,13 @@ pub fn build_project(
             "{}{e}\n  = note: nothing was written; the output folder is as it was",
             if stopped { "" } else { "error: " }
         );
-        summary.code = USAGE;
+        summary.code = Exit::Usage;
         return summary;
     }
     if voice == Voice::Build && !args.quiet {
         eprintln!("{}", summary.line());
     }
-    summary.code = 0;
+    summary.code = Exit::Success;
     summary
 }
 
@@ -525,7 +527,7 @@ fn all_failures(
     quiet: bool,
 ) -> Summary {
     let mut summary = Summary {
-        code: INPUT_PROBLEM,
+        code: Exit::Input,
         total: planned.iter().map(|p| p.outputs.len()).sum(),
         ..Summary::default()
     };

@@ -13,6 +13,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::exit::Exit;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
@@ -33,12 +35,12 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
     crate::interrupt::install();
     if let Err(message) = super::select_kinds(&args.only) {
         eprintln!("error: {message}");
-        return ExitCode::from(super::USAGE);
+        return Exit::Usage.into();
     }
     let folders = folders(args);
     if let Some(missing) = folders.iter().find(|(dir, _)| !dir.is_dir()) {
         eprintln!("error: folder `{}` does not exist", missing.0.display());
-        return ExitCode::from(super::USAGE);
+        return Exit::Usage.into();
     }
     // Typst's memoised layouts stay from one build to the next; evicted below.
     crate::render::typst::keep_warm();
@@ -51,13 +53,13 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: cannot watch for changes: {e}");
-            return ExitCode::from(super::USAGE);
+            return Exit::Usage.into();
         }
     };
     for (dir, _) in &folders {
         if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
             eprintln!("error: cannot watch `{}`: {e}", dir.display());
-            return ExitCode::from(super::USAGE);
+            return Exit::Usage.into();
         }
     }
     let names: Vec<String> = folders
@@ -101,13 +103,13 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
             .unwrap_or_default();
         match summary {
             _ if crate::interrupt::requested() => break,
-            Some(s) if s.code == 0 => eprintln!(
+            Some(s) if s.code == Exit::Success => eprintln!(
                 "rebuilt {} of {} outputs in {} ms{booklets} (changed: {what})",
                 s.built,
                 s.total,
                 start.elapsed().as_millis()
             ),
-            Some(s) if s.code == super::INPUT_PROBLEM && booklets_ms.is_some() => eprintln!(
+            Some(s) if s.code == Exit::Input && booklets_ms.is_some() => eprintln!(
                 "rebuilt the booklets in {} ms; {} other output{} failed, so they are as they were; waiting for the next save (changed: {what})",
                 booklets_ms.unwrap_or_default(),
                 s.failed,
@@ -158,7 +160,7 @@ fn rebuild(
     };
     let first = super::build_project(&only(&print), &project, &files, diags, Voice::Watch);
     let booklets = start.elapsed();
-    if first.code != 0 || crate::interrupt::requested() {
+    if first.code != Exit::Success || crate::interrupt::requested() {
         return (Some(first), None, read);
     }
     let rest = super::build_project(

@@ -13,12 +13,10 @@ pub use readme::layouts_readme;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::input::USAGE;
-
 /// Print `message` as an error and give the usage exit code.
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
-    ExitCode::from(USAGE)
+    crate::exit::Exit::Usage.into()
 }
 
 /// Write `files` (paths relative to `dir`, `/`-separated) under `dir`, making folders as
