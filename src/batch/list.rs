@@ -6,14 +6,10 @@ use std::process::ExitCode;
 
 use crate::exit::Exit;
 
+use super::BuildOptions;
 use crate::cache::{Cache, Status};
-use crate::cli::BuildArgs;
 
-pub fn list(args: &BuildArgs) -> ExitCode {
-    if let Err(message) = super::select_kinds(&args.only) {
-        eprintln!("error: {message}");
-        return Exit::Usage.into();
-    }
+pub fn list(args: &BuildOptions) -> ExitCode {
     let (project, files, mut diags) = match crate::input::load_checked(&args.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
