@@ -73,7 +73,7 @@ pub fn plan(
             let key = key::key(&inputs);
             let outputs = job.outputs.clone();
             let status = if force {
-                Status::Rebuild("forced".into())
+                Status::Rebuild(crate::cache::Reason::Forced)
             } else {
                 cache.status(root, &outputs, &inputs, &key)
             };
