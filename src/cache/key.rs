@@ -12,6 +12,8 @@ use std::io::Write;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::digest::hex;
+
 use crate::plan::Job;
 use crate::project::Project;
 use crate::route::{self, Org, Target, view::Block, view::View};
@@ -261,15 +263,6 @@ fn hash_json(value: &impl Serialize) -> String {
 /// The first 16 bytes of a hash, in hex: plenty to tell two versions of one input apart.
 fn short(hash: &[u8]) -> String {
     hex(&hash[..16])
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 #[cfg(test)]

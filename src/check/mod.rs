@@ -53,7 +53,14 @@ pub fn check_module(
                     }
                 }
             }
-            _ => {}
+            // Their inlines are checked below (links); they hold no picture.
+            Block::Heading { .. }
+            | Block::Paragraph { .. }
+            | Block::List { .. }
+            | Block::Table(_)
+            | Block::Quote { .. }
+            | Block::Code { .. }
+            | Block::Rule => {}
         });
         let mut blocks = session.blocks.clone();
         let mut title = session.title.clone();

@@ -153,7 +153,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         return s;
     };
     let file = files.add(layouts.display_of("print.toml"), text.clone());
-    crate::parse::check_toml_escapes(&text, file, diags);
+    crate::text::check_toml_escapes(&text, file, diags);
     let raw: Raw = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -426,7 +426,10 @@ mod tests {
         let (_, diags) = load("[margins]\ntop = 70\nbottom = 70\ninside = 18\noutside = 15\n");
         assert!(diags.list[0].message.contains("70 mm tall"), "{diags:?}");
         let (_, diags) = load("[margins]\ntop = 20\nbottom = 21\ninside = 18\noutside = -1\n");
-        assert!(diags.list[0].message.contains("between 0 and 1000, not -1"), "{diags:?}");
+        assert!(
+            diags.list[0].message.contains("between 0 and 1000, not -1"),
+            "{diags:?}"
+        );
     }
 
     #[test]

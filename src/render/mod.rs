@@ -213,3 +213,116 @@ fn foreign(job: &Job) -> Vec<Diag> {
         job.describe, job.backend
     ))]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::{Bundle, Folder};
+
+    fn fixture() -> Project {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bundle = Bundle {
+            source: Folder::read(&root.join("tests/fixtures/every-construct")).unwrap(),
+            layouts: Folder::builtin_layouts(),
+        };
+        let mut files = crate::diag::SourceFiles::default();
+        let mut diags = Diags::default();
+        crate::load_project(bundle, &mut files, &mut diags).unwrap()
+    }
+
+    #[test]
+    fn each_kind_is_made_by_one_backend_and_each_backend_has_its_own_name() {
+        for &kind in Kind::ALL {
+            let makers = BACKENDS
+                .iter()
+                .filter(|b| b.kinds().iter().any(|m| m.kind == kind))
+                .count();
+            assert_eq!(makers, 1, "{} is made by {makers} backends", kind.name());
+        }
+        let mut names: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), BACKENDS.len(), "two backends share a name");
+    }
+
+    #[test]
+    fn each_backend_reads_built_in_layouts_files_no_other_backend_claims() {
+        let builtin = Folder::builtin_layouts();
+        let mut claimed = std::collections::BTreeSet::new();
+        for backend in BACKENDS {
+            for file in backend.layouts() {
+                assert!(
+                    builtin.get(file.path).is_some(),
+                    "{} declares `{}`, which the built-in layouts lack",
+                    backend.name(),
+                    file.path
+                );
+                assert!(claimed.insert(file.path), "`{}` declared twice", file.path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_job_is_its_backends_reads_only_its_files_and_names_its_outputs_once() {
+        let project = fixture();
+        let selection = Selection {
+            kinds: available(),
+            federations: project.federations.iter().map(|f| f.id.clone()).collect(),
+        };
+        let jobs = crate::plan::plan(&project, &selection);
+        let mut outputs = std::collections::BTreeSet::new();
+        for job in &jobs {
+            let backend = BACKENDS.iter().find(|b| b.name() == job.backend).unwrap();
+            for file in &job.reads.layouts {
+                assert!(
+                    backend.layouts().iter().any(|f| f.path == *file),
+                    "{} reads `{file}`, which its backend does not declare",
+                    job.describe
+                );
+            }
+            for path in &job.outputs {
+                assert!(outputs.insert(path.clone()), "{path} planned twice");
+            }
+            // A job of a later phase comes after what it needs.
+            if job.phase > 0 {
+                assert!(
+                    jobs.iter()
+                        .any(|j| j.backend == job.backend && j.phase < job.phase)
+                );
+            }
+        }
+        for &kind in Kind::ALL {
+            let (backend, _) = makes(kind).unwrap();
+            assert!(
+                jobs.iter().any(|j| j.backend == backend.name()),
+                "no job of {}",
+                backend.name()
+            );
+        }
+        // Only the booklets asked for: the print backend's jobs alone, each making one file.
+        let booklets = Selection {
+            kinds: vec![Kind::Booklet],
+            ..selection
+        };
+        let jobs = crate::plan::plan(&project, &booklets);
+        assert_eq!(jobs.len(), 2);
+        assert!(
+            jobs.iter()
+                .all(|j| j.outputs.len() == 1 && j.backend == "print")
+        );
+    }
+
+    #[test]
+    fn a_job_goes_to_the_backend_that_planned_it_only() {
+        let project = fixture();
+        let mut job = docx::job(&project, crate::model::Audience::Participant, "spn");
+        job.backend = "print";
+        let engines = Engines::default();
+        let problems = render(&job, &project, &engines).unwrap_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("is not a job of backend `print`")
+        );
+    }
+}

@@ -126,7 +126,7 @@ fn status(r: &Report, o: &Output) -> String {
 fn summary(h: &mut String, r: &Report) {
     h.push_str("<section class=\"card\" id=\"outputs\"><h2>Outputs</h2><table><tr><th>File</th><th>Kind</th><th>For</th><th class=\"num\">Pages</th><th class=\"num\">Size</th><th>Status</th></tr>\n");
     for o in &r.outputs {
-        let who = [o.federation.as_deref(), o.audience.as_deref()]
+        let who = [o.federation.as_deref(), o.audience.map(|a| a.name())]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()

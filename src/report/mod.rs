@@ -48,7 +48,7 @@ pub struct Problem {
 pub struct Output {
     pub path: String,
     pub kind: Kind,
-    pub audience: Option<String>,
+    pub audience: Option<crate::model::Audience>,
     pub federation: Option<String>,
     pub pages: Option<u32>,
     pub bytes: u64,
@@ -196,7 +196,7 @@ fn output(
     let mut o = Output {
         path: a.path.clone(),
         kind: a.kind,
-        audience: a.audience.map(|x| x.name().to_string()),
+        audience: a.audience,
         federation: a.federation.clone(),
         pages: a.pages,
         bytes: a.bytes.len() as u64,

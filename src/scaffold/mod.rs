@@ -15,12 +15,10 @@ pub use typst_dump::dump_typst;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::input::USAGE;
-
 /// Print `message` as an error and give the usage exit code.
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
-    ExitCode::from(USAGE)
+    crate::exit::Exit::Usage.into()
 }
 
 /// Write `files` (paths relative to `dir`, `/`-separated) under `dir`, making folders as

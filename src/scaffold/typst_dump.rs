@@ -41,7 +41,7 @@ pub fn dump_typst(project: &Project, dir: &Path, input: &InputArgs) -> ExitCode 
                 eprintln!("error: {}", d.message);
             }
             eprintln!("error: a booklet could not be laid out; nothing was written");
-            return ExitCode::from(crate::input::INPUT_PROBLEM);
+            return crate::exit::Exit::Input.into();
         }
     };
     if projects.is_empty() {

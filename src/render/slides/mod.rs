@@ -276,6 +276,8 @@ fn compile(
 fn handout_audience(kind: Handout) -> Audience {
     match kind {
         Handout::Notes => Audience::Facilitator,
-        _ => Audience::Participant,
+        Handout::Up1 | Handout::Up2 | Handout::Up3 | Handout::Up4 | Handout::Up6 => {
+            Audience::Participant
+        }
     }
 }
