@@ -92,6 +92,8 @@ pub enum ReadBack {
     Pdf,
     /// Page setup and styles of a Word file.
     Docx,
+    /// Nothing: the file is listed with its size (a format the report cannot read yet).
+    Nothing,
 }
 
 /// The print checks of a booklet or its imposed edition.
