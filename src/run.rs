@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Watch(args) => crate::batch::watch(&args),
         Command::Init(args) => crate::scaffold::init(&args),
         Command::Layouts(args) => crate::scaffold::export_layouts(&args),
+        Command::Absorb(args) => crate::absorb::absorb(&args),
     }
 }
 

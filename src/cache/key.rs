@@ -119,6 +119,7 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
             if let Some(fed) = federation(id) {
                 add_federation(&mut inputs, fed, files);
             }
+            add_overlay(&mut inputs, id, files);
         }
         Job::SetDeck | Job::Handout { .. } | Job::Deck { federation: None } => {
             inputs.extend(files.view(project, Target::Deck, None));
@@ -131,6 +132,7 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
             for (name, hash) in files.view(project, Target::Deck, Some(id)) {
                 inputs.insert(format!("{name} ({id})"), hash);
             }
+            add_overlay(&mut inputs, id, files);
             if let Some(fed) = federation(id) {
                 add_federation(&mut inputs, fed, files);
             }
@@ -223,6 +225,14 @@ fn add_deck(inputs: &mut Inputs, deck: &route::Deck, files: &FileHashes) {
     }
 }
 
+/// A federation's overlay (`overlays/ID.md`), if it has one: `list` says `overlay changed: ID`.
+fn add_overlay(inputs: &mut Inputs, id: &str, files: &FileHashes) {
+    let path = format!("{}/{id}.md", crate::parse::overlay::FOLDER);
+    if let Some(hash) = files.source.get(&path) {
+        inputs.insert(format!("overlay:{id}"), hash.clone());
+    }
+}
+
 /// The raw hash of a session file, outside the key (see [`RAW`]).
 fn add_session_file(inputs: &mut Inputs, file: &str, files: &FileHashes) {
     let raw = files.source.get(file).cloned().unwrap_or_default();
@@ -295,7 +305,10 @@ mod tests {
     }
 
     fn para(s: &str) -> Block {
-        Block::Paragraph { content: text(s) }
+        Block::Paragraph {
+            content: text(s),
+            mark: None,
+        }
     }
 
     fn deck() -> Deck {

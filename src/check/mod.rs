@@ -4,6 +4,8 @@
 //! module folder (images) or the layouts (federation ids).
 
 mod glyphs;
+mod overlay;
+pub use overlay::check_overlays;
 mod schedule;
 
 use crate::bundle::Folder;

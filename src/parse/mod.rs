@@ -6,6 +6,7 @@ mod ids;
 mod lines;
 mod markdown;
 mod marks;
+pub mod overlay;
 mod schedule;
 mod session;
 mod text;
@@ -130,6 +131,7 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         sessions,
         incomplete,
         heading_ids: Default::default(),
+        overlays: Default::default(),
         schedule: Vec::new(),
     };
     module.heading_ids = assign_ids(&mut module, &heading_facts, files, diags);

@@ -8,8 +8,10 @@
 //! See `docs/architecture.md`.
 
 pub mod deck;
+pub mod flat;
 mod links;
 mod lower;
+pub mod overlay;
 pub mod view;
 
 pub use deck::{Deck, deck};
@@ -52,6 +54,7 @@ pub fn view(module: &Module, target: Target, org: &Org) -> View {
         .iter()
         .map(|s| view::Session {
             id: {
+                lower.begin_session(module, s);
                 lower.shown_ids.insert(s.id.clone());
                 s.id.clone()
             },
@@ -108,6 +111,7 @@ mod tests {
             sessions: vec![session],
             incomplete: false,
             heading_ids: ["s".to_string(), "khusus".to_string()].into(),
+            overlays: Default::default(),
             schedule: vec![],
         };
         let v = view(
@@ -115,7 +119,7 @@ mod tests {
             Target::Document(Audience::Participant),
             &Org::publisher(&meta),
         );
-        let view::Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+        let view::Block::Paragraph { content, .. } = &v.sessions[0].blocks[0] else {
             panic!()
         };
         assert_eq!(content[1], view::Inline::text("bagian SPN"));
@@ -126,7 +130,7 @@ mod tests {
             federation: Some("spn".into()),
         };
         let v = view(&module, Target::Document(Audience::Participant), &spn);
-        let view::Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+        let view::Block::Paragraph { content, .. } = &v.sessions[0].blocks[0] else {
             panic!()
         };
         assert!(matches!(&content[1], view::Inline::InternalLink { .. }));

@@ -47,6 +47,7 @@ pub fn package_rels() -> Vec<u8> {
             },
         ),
         ("rId3".into(), rel("extended-properties", "docProps/app.xml")),
+        ("rId4".into(), rel("custom-properties", "docProps/custom.xml")),
     ])
 }
 

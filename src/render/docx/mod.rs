@@ -13,6 +13,7 @@ mod cover;
 mod docprops;
 mod estimate;
 mod inlines;
+pub mod marks;
 mod numbering;
 mod package;
 mod parts;
@@ -77,6 +78,10 @@ pub(crate) struct Writer<'a> {
     pub figures: u32,
     pub pictures: pictures::Pictures,
     pub warnings: Vec<Diag>,
+    /// The marks written so far, in order (`marks.rs`).
+    pub built: Vec<String>,
+    /// Generated lines marked so far.
+    pub generated: u32,
 }
 
 /// Build one federation's DOCX from its document view, with its preface.
@@ -124,6 +129,7 @@ pub fn render(
         links: std::mem::take(&mut w.links),
         alts: std::mem::take(&mut w.alts),
         header_alt: fed.name.clone(),
+        custom: w.custom_properties(&meta.id),
         table_styles: table_styles::table_style_extras(&w.palette),
         pictures: w
             .pictures
@@ -163,6 +169,8 @@ impl<'a> Writer<'a> {
             figures: 0,
             pictures: pictures::Pictures::default(),
             warnings: Vec::new(),
+            built: Vec::new(),
+            generated: 0,
         };
         w.collect_anchors(module);
         w

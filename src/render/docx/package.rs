@@ -36,6 +36,8 @@ pub struct Info {
     pub header_alt: String,
     /// Style id → XML to add to that style.
     pub table_styles: Vec<(&'static str, String)>,
+    /// Custom document properties, name → text (`marks.rs`).
+    pub custom: Vec<(String, String)>,
     /// The bytes of each requested picture (docx-rs holds stand-ins).
     pub pictures: Vec<std::sync::Arc<[u8]>>,
 }
@@ -378,11 +380,19 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         "/docProps/app.xml".into(),
         "application/vnd.openxmlformats-officedocument.extended-properties+xml".into(),
     ));
+    overrides.push((
+        "/docProps/custom.xml".into(),
+        "application/vnd.openxmlformats-officedocument.custom-properties+xml".into(),
+    ));
     let mut head = vec![
         ("[Content_Types].xml".to_string(), content_types(&overrides)),
         ("_rels/.rels".into(), package_rels()),
         ("docProps/core.xml".into(), core(info)),
         ("docProps/app.xml".into(), app(info)),
+        (
+            "docProps/custom.xml".into(),
+            super::marks::custom_xml(&info.custom),
+        ),
     ];
     head.extend(out);
     zip(&head, &media.files).map_err(|e| e.to_string())

@@ -1,0 +1,645 @@
+//! What a person changed in a DOCX, as the federation's overlay entries: each marked
+//! block compared with the canonical block it was built from, blocks without a mark added
+//! after the block before them, marked blocks that are gone removed. Entries for blocks this
+//! copy did not show, or that the person did not touch, are kept as they were.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::docx::{Docx, Item, Para, TableItem};
+use crate::model::markdown::{start_id, to_markdown};
+use crate::model::{self, Audience, Entry, EntryKind, Module, Span};
+use crate::route::flat::{fingerprint, hash8, plain, serialize, table_text, to_inlines};
+use crate::route::overlay::{entry_id, session_blocks};
+use crate::route::view::{self, walk_blocks};
+use crate::route::{Org, Target};
+
+/// What absorb found.
+#[derive(Default)]
+pub struct Outcome {
+    /// The overlay's entries after the absorb.
+    pub entries: Vec<Entry>,
+    pub changed: usize,
+    pub added: usize,
+    pub removed: usize,
+    /// Session numbers (1 = first) with changes.
+    pub sessions: BTreeSet<usize>,
+    /// Paragraphs with fonts, colours, spacing of their own.
+    pub formatting: usize,
+    /// Generated lines (labels, captions, slide lines) whose text was changed.
+    pub generated: usize,
+    /// Paragraphs changed here that the canonical source also changed since the build.
+    pub both_changed: Vec<String>,
+    /// Pictures to save: module-relative path → bytes.
+    pub pictures: Vec<(String, Vec<u8>)>,
+}
+
+/// One canonical block: its session (index), key, which of that key, and the block.
+struct Canon<'m> {
+    session: usize,
+    key: String,
+    nth: u32,
+    block: &'m model::Block,
+    /// For a list item's first paragraph: whether the list is numbered.
+    in_list: Option<bool>,
+    /// Its place in the session, for ordering entries.
+    order: usize,
+}
+
+/// A unit of the body: a paragraph, or a table of data.
+enum Unit<'d> {
+    P(&'d Para),
+    T(&'d TableItem),
+}
+
+pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: &Docx) -> Outcome {
+    let canon = canon_blocks(module);
+    let starts: HashMap<String, usize> = module
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (start_id(&s.id), i))
+        .collect();
+    // The view the copy shows without the overlay: what "unchanged" means.
+    let plain_module = Module {
+        overlays: Default::default(),
+        ..module.clone()
+    };
+    let v = route::view(
+        &plain_module,
+        Target::Document(audience),
+        &Org::federation(fed),
+    );
+    let mut canon_view: HashMap<String, view::Block> = HashMap::new();
+    for s in &v.sessions {
+        walk_blocks(&s.blocks, &mut |b| {
+            if let Some(m) = crate::route::flat::block_mark(b) {
+                canon_view.insert(m.to_string(), b.clone());
+            }
+        });
+    }
+    let built: Vec<String> = {
+        let mut keys: Vec<(u32, &String)> = docx
+            .props
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("modulpress.blocks.")?.parse().ok()?, v)))
+            .collect();
+        keys.sort();
+        keys.iter()
+            .flat_map(|(_, v)| v.split_whitespace().map(str::to_string))
+            .collect()
+    };
+    let built_set: HashSet<&str> = built.iter().map(String::as_str).collect();
+    let built_after: HashSet<&str> = built
+        .iter()
+        .filter(|b| b.len() > 10)
+        .map(|b| &b[..10])
+        .collect();
+    let existing: Vec<Entry> = module
+        .overlays
+        .get(&fed.id)
+        .map(|o| o.entries.clone())
+        .unwrap_or_default();
+
+    let mut out = Outcome::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut untouched: HashSet<String> = HashSet::new();
+    let mut replaced: HashMap<String, model::Block> = HashMap::new();
+    let mut after: HashMap<String, Vec<model::Block>> = HashMap::new();
+    let mut anchor: Option<String> = None;
+    let ids_by_heading = heading_anchor_ids(module);
+
+    let units = units(&docx.body);
+    let mut in_sessions = false;
+    for unit in &units {
+        let para = match unit {
+            Unit::P(p) => Some(*p),
+            Unit::T(t) => t
+                .rows
+                .first()
+                .and_then(|r| r.first())
+                .and_then(|c| c.first()),
+        };
+        let mark = para
+            .and_then(|p| p.marks.first())
+            .and_then(|m| parse_mark(m));
+        if let Some(p) = para
+            && in_sessions
+            && p.formatting
+        {
+            out.formatting += 1;
+        }
+        match mark {
+            Some((id, hash)) if id.starts_with('x') => {
+                if let Some(p) = para
+                    && hash8("x", &plain(&p.text)) != hash
+                {
+                    out.generated += 1;
+                }
+            }
+            Some((id, _)) if starts.contains_key(&id) => {
+                in_sessions = true;
+                anchor = Some(id);
+            }
+            Some((id, hash)) if canon.contains_key(&id) => {
+                anchor = Some(id.clone());
+                seen.insert(id.clone());
+                let Some(vb) = canon_view.get(&id) else {
+                    continue;
+                };
+                let got = docx_fingerprint(unit, vb);
+                if got == hash {
+                    untouched.insert(id);
+                } else if got != fingerprint(vb) {
+                    let c = &canon[&id];
+                    replaced.insert(id, docx_block(unit, c.block, &ids_by_heading));
+                }
+            }
+            Some((id, hash)) if id.len() > 10 => {
+                // A block an overlay added: part of what follows its block now.
+                let _ = hash;
+                let Some(a) = anchor.clone() else { continue };
+                if let Some(b) = new_block(unit, docx, &fed.id, &ids_by_heading, &mut out.pictures)
+                {
+                    after.entry(a).or_default().push(b);
+                }
+            }
+            Some((id, hash)) => {
+                // Built from a canonical text the source no longer has.
+                if let Some(p) = para
+                    && docx_plain_hash(unit) != hash
+                    && in_sessions
+                {
+                    let _ = id;
+                    out.both_changed.push(p.text.clone());
+                }
+            }
+            None => {
+                let Some(a) = anchor.clone().filter(|_| in_sessions) else {
+                    continue;
+                };
+                if let Some(b) = new_block(unit, docx, &fed.id, &ids_by_heading, &mut out.pictures)
+                {
+                    after.entry(a).or_default().push(b);
+                }
+            }
+        }
+    }
+
+    // The entries: what this copy says for the blocks it showed, the others as they were.
+    let in_scope = |id: &str| seen.contains(id) || built_set.contains(id);
+    let mut entries: Vec<Entry> = Vec::new();
+    for e in &existing {
+        let id = entry_id(e);
+        let keep = match e.kind {
+            EntryKind::Replace | EntryKind::Delete => !in_scope(&id) || untouched.contains(&id),
+            EntryKind::After => false,
+        };
+        if keep {
+            entries.push(e.clone());
+        }
+    }
+    let entry = |kind, id: &str, blocks: Vec<model::Block>| -> Entry {
+        match canon.get(id) {
+            Some(c) => Entry {
+                kind,
+                session: module.sessions[c.session].id.clone(),
+                canonical: Some(c.key.clone()),
+                canonical_text: Some(to_markdown(std::slice::from_ref(c.block))),
+                nth: c.nth,
+                blocks,
+                span: Span::default(),
+            },
+            None => Entry {
+                kind,
+                session: module.sessions[starts[id]].id.clone(),
+                canonical: None,
+                canonical_text: None,
+                nth: 1,
+                blocks,
+                span: Span::default(),
+            },
+        }
+    };
+    for (id, block) in replaced {
+        entries.push(entry(EntryKind::Replace, &id, vec![block]));
+    }
+    for id in &built {
+        if id.len() == 10 && canon.contains_key(id) && !seen.contains(id) {
+            entries.push(entry(EntryKind::Delete, id, Vec::new()));
+        }
+    }
+    // Added blocks, per block they follow.
+    let mut anchors: BTreeSet<String> = after.keys().cloned().collect();
+    for e in existing.iter().filter(|e| e.kind == EntryKind::After) {
+        anchors.insert(entry_id(e));
+    }
+    for a in anchors {
+        let old: Vec<model::Block> = existing
+            .iter()
+            .filter(|e| e.kind == EntryKind::After && entry_id(e) == a)
+            .flat_map(|e| e.blocks.clone())
+            .collect();
+        let new = lists_joined(
+            after.remove(&a).unwrap_or_default(),
+            canon.get(&a).and_then(|c| c.in_list),
+        );
+        let shown =
+            seen.contains(&a) || starts.contains_key(&a) && built_after.contains(a.as_str());
+        let blocks = if !shown && new.is_empty()
+            || !built_after.contains(a.as_str())
+                && !old.is_empty()
+                && !new.is_empty()
+                && to_markdown(&old).ends_with(&to_markdown(&new))
+        {
+            old
+        } else if built_after.contains(a.as_str()) || old.is_empty() {
+            new
+        } else {
+            let mut all = old;
+            all.extend(new);
+            all
+        };
+        if !blocks.is_empty() && (canon.contains_key(&a) || starts.contains_key(&a)) {
+            entries.push(entry(EntryKind::After, &a, blocks));
+        } else if !blocks.is_empty() {
+            // Its block is gone from the source: keep the entries as they were (a conflict).
+            entries.extend(
+                existing
+                    .iter()
+                    .filter(|e| e.kind == EntryKind::After && entry_id(e) == a)
+                    .cloned(),
+            );
+        }
+    }
+    sort_entries(&mut entries, module, &canon);
+    count(&mut out, &existing, &entries, module);
+    out.entries = entries;
+    out
+}
+
+/// Every canonical block of the module by id.
+fn canon_blocks(module: &Module) -> HashMap<String, Canon<'_>> {
+    let mut out = HashMap::new();
+    for (si, s) in module.sessions.iter().enumerate() {
+        let mut lists: HashMap<usize, bool> = HashMap::new();
+        model::walk_blocks(&s.blocks, &mut |b| {
+            if let model::Block::List { ordered, items, .. } = b {
+                for item in items {
+                    if let Some(first) = item.content.first() {
+                        lists.insert(first as *const model::Block as usize, *ordered);
+                    }
+                }
+            }
+        });
+        for (order, (id, key, nth, block)) in session_blocks(s).into_iter().enumerate() {
+            let in_list = lists.get(&(block as *const model::Block as usize)).copied();
+            out.insert(
+                id,
+                Canon {
+                    session: si,
+                    key,
+                    nth,
+                    block,
+                    in_list,
+                    order,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// `_mp{id}_{hash}` → (id, hash).
+fn parse_mark(name: &str) -> Option<(String, String)> {
+    let rest = name.strip_prefix("_mp")?;
+    let (id, hash) = rest.rsplit_once('_')?;
+    Some((id.to_string(), hash.to_string()))
+}
+
+/// The body as units: a box (a one-cell table that starts with a generated line) gives its
+/// paragraphs; any other table is a table of data.
+fn units(body: &[Item]) -> Vec<Unit<'_>> {
+    let mut out = Vec::new();
+    for item in body {
+        match item {
+            Item::P(p) => out.push(Unit::P(p)),
+            Item::T(t) => {
+                let first = t
+                    .rows
+                    .first()
+                    .and_then(|r| r.first())
+                    .and_then(|c| c.first());
+                let boxed = first
+                    .and_then(|p| p.marks.first())
+                    .is_some_and(|m| m.starts_with("_mpx"));
+                if boxed {
+                    for p in t.rows.iter().flatten().flatten() {
+                        out.push(Unit::P(p));
+                    }
+                } else {
+                    out.push(Unit::T(t));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn cell_segs(cell: &[Para]) -> Vec<crate::route::flat::Seg> {
+    let mut segs = Vec::new();
+    for (i, p) in cell.iter().enumerate() {
+        if i > 0 {
+            segs.push(crate::route::flat::Seg {
+                text: " ".into(),
+                fmt: Default::default(),
+            });
+        }
+        segs.extend(p.segs.iter().cloned());
+    }
+    crate::route::flat::normalize(segs)
+}
+
+/// The hash of a unit's text in the form of the block it was built as.
+fn docx_fingerprint(unit: &Unit, built: &view::Block) -> String {
+    match (unit, built) {
+        (Unit::T(t), _) => hash8(
+            "t",
+            &table_text(
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| cell_segs(c)).collect())
+                    .collect(),
+            ),
+        ),
+        (Unit::P(p), view::Block::Code { .. }) => hash8("c", p.text.trim_end_matches('\n')),
+        (Unit::P(_), view::Block::Figure { .. }) => hash8("f", ""),
+        (Unit::P(p), _) => hash8("p", &serialize(&p.segs)),
+    }
+}
+
+fn docx_plain_hash(unit: &Unit) -> String {
+    match unit {
+        Unit::P(p) => hash8("p", &serialize(&p.segs)),
+        Unit::T(t) => hash8(
+            "t",
+            &table_text(
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| cell_segs(c)).collect())
+                    .collect(),
+            ),
+        ),
+    }
+}
+
+/// Heading bookmark names (`h_…`) → heading ids, for links inside the module.
+fn heading_anchor_ids(module: &Module) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for id in &module.heading_ids {
+        let clean: String = id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .take(34)
+            .collect();
+        out.entry(format!("h_{clean}"))
+            .or_insert_with(|| id.clone());
+    }
+    out
+}
+
+/// Runs to model inlines, links to headings by their ids.
+fn inlines(
+    segs: &[crate::route::flat::Seg],
+    anchors: &HashMap<String, String>,
+) -> Vec<model::Inline> {
+    let mut segs = segs.to_vec();
+    for s in &mut segs {
+        if let Some(l) = &s.fmt.link
+            && let Some(a) = l.strip_prefix('#')
+        {
+            s.fmt.link = anchors.get(a).map(|id| format!("#{id}"));
+        }
+    }
+    to_inlines(&segs)
+}
+
+/// A changed block in the form of the canonical block it replaces.
+fn docx_block(
+    unit: &Unit,
+    canon: &model::Block,
+    anchors: &HashMap<String, String>,
+) -> model::Block {
+    match (unit, canon) {
+        (Unit::T(t), _) => table_block(t, anchors),
+        (
+            Unit::P(p),
+            model::Block::Heading {
+                level, id, span, ..
+            },
+        ) => model::Block::Heading {
+            level: *level,
+            id: id.clone(),
+            content: inlines(&p.segs, anchors),
+            span: *span,
+        },
+        (Unit::P(p), model::Block::Code { lang, .. }) => model::Block::Code {
+            lang: lang.clone(),
+            text: p.text.clone(),
+        },
+        (Unit::P(p), _) => model::Block::Paragraph {
+            content: inlines(&p.segs, anchors),
+        },
+    }
+}
+
+fn table_block(t: &TableItem, anchors: &HashMap<String, String>) -> model::Block {
+    let mut rows: Vec<Vec<Vec<model::Inline>>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| inlines(&cell_segs(c), anchors)).collect())
+        .collect();
+    let header = if rows.is_empty() {
+        Vec::new()
+    } else {
+        rows.remove(0)
+    };
+    model::Block::Table(model::Table {
+        aligns: vec![model::Align::None; header.len().max(1)],
+        header,
+        rows,
+        wide: false,
+        span: Span::default(),
+    })
+}
+
+/// A block a person added (`None` for an empty paragraph).
+fn new_block(
+    unit: &Unit,
+    docx: &Docx,
+    fed: &str,
+    anchors: &HashMap<String, String>,
+    pictures: &mut Vec<(String, Vec<u8>)>,
+) -> Option<model::Block> {
+    let p = match unit {
+        Unit::T(t) => return Some(table_block(t, anchors)),
+        Unit::P(p) => p,
+    };
+    if let Some(path) = p.pictures.first()
+        && let Some(bytes) = docx.media.get(path)
+    {
+        let ext = if bytes.starts_with(b"\xFF\xD8") {
+            "jpeg"
+        } else {
+            "png"
+        };
+        let name = format!(
+            "{}/{fed}/{}.{ext}",
+            crate::parse::overlay::FOLDER,
+            hash8("picture", &String::from_utf8_lossy(&sha(bytes)))
+        );
+        if !pictures.iter().any(|(n, _)| *n == name) {
+            pictures.push((name.clone(), bytes.clone()));
+        }
+        return Some(model::Block::Figure {
+            src: name,
+            caption: inlines(&p.segs, anchors),
+            width: None,
+            span: Span::default(),
+        });
+    }
+    if p.segs.is_empty() {
+        return None;
+    }
+    let style = p.style.to_lowercase();
+    let content = inlines(&p.segs, anchors);
+    if let Some(level) = style
+        .strip_prefix("heading ")
+        .and_then(|l| l.trim().parse::<u8>().ok())
+    {
+        return Some(model::Block::Heading {
+            level: level.clamp(2, 3),
+            id: crate::parse::auto_id(&p.text),
+            content,
+            span: Span::default(),
+        });
+    }
+    let listed = p.numbered
+        || style == "list paragraph"
+        || style.starts_with("list bullet")
+        || style.starts_with("list number");
+    let para = model::Block::Paragraph { content };
+    Some(if listed {
+        model::Block::List {
+            ordered: style.starts_with("list number"),
+            start: 1,
+            items: vec![model::ListItem {
+                content: vec![para],
+            }],
+        }
+    } else {
+        para
+    })
+}
+
+fn sha(bytes: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(bytes);
+    d.iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// Neighbouring one-item lists made one list, numbered like the list they follow.
+fn lists_joined(blocks: Vec<model::Block>, ordered: Option<bool>) -> Vec<model::Block> {
+    let mut out: Vec<model::Block> = Vec::new();
+    for b in blocks {
+        if let model::Block::List { items, .. } = &b
+            && let Some(model::Block::List { items: last, .. }) = out.last_mut()
+        {
+            last.extend(items.iter().cloned());
+            continue;
+        }
+        out.push(b);
+    }
+    if let Some(o) = ordered {
+        for b in &mut out {
+            if let model::Block::List { ordered, .. } = b {
+                *ordered = o;
+            }
+        }
+    }
+    out
+}
+
+/// Entries in the order of the module: by session, then by the place of their block.
+fn sort_entries(entries: &mut [Entry], module: &Module, canon: &HashMap<String, Canon>) {
+    let place = |e: &Entry| {
+        let s = module
+            .sessions
+            .iter()
+            .position(|s| s.id == e.session)
+            .unwrap_or(usize::MAX);
+        let at = match e.canonical {
+            None => 0,
+            Some(_) => canon.get(&entry_id(e)).map_or(usize::MAX, |c| c.order + 1),
+        };
+        (s, at, e.kind)
+    };
+    entries.sort_by_key(|e| place(e));
+}
+
+/// Count what the absorb changes in the overlay.
+fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
+    let text = |e: &Entry| to_markdown(&e.blocks);
+    let same = |a: &Entry, b: &Entry| a.kind == b.kind && entry_id(a) == entry_id(b);
+    let session_no = |e: &Entry| {
+        module
+            .sessions
+            .iter()
+            .position(|s| s.id == e.session)
+            .map(|i| i + 1)
+    };
+    for e in new {
+        let before = old.iter().find(|o| same(o, e));
+        let n = match e.kind {
+            EntryKind::Replace => usize::from(before.is_none_or(|o| text(o) != text(e))),
+            EntryKind::Delete => usize::from(before.is_none()),
+            EntryKind::After => {
+                let had: Vec<String> = before.map(|o| items(&o.blocks)).unwrap_or_default();
+                items(&e.blocks).iter().filter(|b| !had.contains(b)).count()
+            }
+        };
+        if n > 0 {
+            match e.kind {
+                EntryKind::Replace => out.changed += n,
+                EntryKind::Delete => out.removed += n,
+                EntryKind::After => out.added += n,
+            }
+            out.sessions.extend(session_no(e));
+        }
+    }
+    // Entries the copy no longer shows (a change taken back) count as changed.
+    for o in old {
+        if !new.iter().any(|e| same(o, e)) {
+            out.changed += 1;
+            out.sessions.extend(session_no(o));
+        }
+    }
+}
+
+/// Each block, and each list item on its own, as Markdown.
+fn items(blocks: &[model::Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            model::Block::List { items, .. } => {
+                out.extend(items.iter().map(|i| to_markdown(&i.content)))
+            }
+            other => out.push(to_markdown(std::slice::from_ref(other))),
+        }
+    }
+    out
+}
+
+use crate::route;

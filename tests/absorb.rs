@@ -1,0 +1,634 @@
+//! `modulpress absorb` through the binary, with real editors: python-docx makes a
+//! secretary's edits, LibreOffice saves the file again, pandoc reads the rebuilt copies.
+//! The overlay it writes is applied by the next build to that federation's outputs only,
+//! a conflict stops `check` at the overlay's line, and bad input changes nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::outputs::listing;
+use common::{copy_dir, have, root, run_in, stderr, temp_dir};
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "failed: {}{}", stdout(o), stderr(o));
+    stdout(o)
+}
+
+/// The FOA module copied into `dir/source`.
+fn foa(dir: &Path) -> PathBuf {
+    let src = dir.join("source");
+    copy_dir(&root().join("source"), &src);
+    src
+}
+
+/// Make the edits of `tests/absorb_support/edit.py` (python-docx) on `from`.
+fn python_edits(from: &Path, to: &Path) {
+    let o = Command::new("python3")
+        .arg(root().join("tests/absorb_support/edit.py"))
+        .args([from, to])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "edit.py: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// `soffice --convert-to docx` of `file` into `dir`, which rewrites every part.
+fn libreoffice(file: &Path, dir: &Path) -> PathBuf {
+    let profile = dir.join("lo-profile");
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    dir.join(file.file_name().unwrap())
+}
+
+/// The words of a DOCX as pandoc's plain text, without table rules.
+fn words(docx: &Path) -> String {
+    let o = Command::new("pandoc")
+        .args(["-t", "plain", "--wrap=none"])
+        .arg(docx)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| "|-+=:".contains(c)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Replace the one occurrence of `from` after `after` (which must occur) with `to`.
+fn edit_after(text: &str, after: &str, from: &str, to: &str) -> String {
+    let at = text.find(after).unwrap_or_else(|| panic!("no `{after}`")) + after.len();
+    let i = at
+        + text[at..]
+            .find(from)
+            .unwrap_or_else(|| panic!("no `{from}`"));
+    format!("{}{to}{}", &text[..i], &text[i + from.len()..])
+}
+
+#[test]
+fn python_docx_edits_come_back_into_fspmi_outputs_only() {
+    if !have("python3") || !have("pandoc") {
+        return;
+    }
+    let dir = temp_dir("absorb-foa");
+    let src = foa(&dir);
+    let out = dir.join("out");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--source", "source", "--out", "out", "--quiet"];
+        args.extend(extra);
+        ok(&run_in(&dir, &args));
+    };
+    build(&["--only", "docx,booklet,slides"]);
+    let before = listing(&out);
+    let copy = out.join("docx/fspmi/foa-participant.docx");
+    let facilitator_before = dir.join("facilitator-before.docx");
+    std::fs::copy(
+        out.join("docx/fspmi/foa-facilitator.docx"),
+        &facilitator_before,
+    )
+    .unwrap();
+    let participant_before = dir.join("participant-before.docx");
+    std::fs::copy(&copy, &participant_before).unwrap();
+    let edited = dir.join("edited.docx");
+    python_edits(&copy, &edited);
+
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "fspmi",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(
+        ok(&o).lines().next().unwrap(),
+        "fspmi: 2 paragraf diubah, 2 ditambahkan, 1 dihapus (sesi 4 dan 7)"
+    );
+    let overlay = std::fs::read_to_string(src.join("overlays/fspmi.md")).unwrap();
+    assert_eq!(overlay.matches("::: {.replace}").count(), 2, "{overlay}");
+    assert_eq!(overlay.matches("::: {.after}").count(), 2, "{overlay}");
+    assert_eq!(overlay.matches("::: {.delete}").count(), 1, "{overlay}");
+
+    let listed = ok(&run_in(
+        &dir,
+        &[
+            "list",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx,booklet,slides",
+        ],
+    ));
+    for path in ["docx/fspmi/foa-participant.docx", "slides/foa-fspmi.pdf"] {
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.starts_with(path) && l.ends_with(" rebuild: overlay changed: fspmi")),
+            "{listed}"
+        );
+    }
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("docx/spn/foa-participant.docx") && l.ends_with(" current"))
+    );
+    build(&["--only", "docx,booklet,slides"]);
+    let after = listing(&out);
+    // Every other output is byte-identical: SPN's and the other federations' DOCX, the
+    // booklets, the canonical deck and the other federations' decks. FSPMI's deck shows
+    // the removed objective (session 4's divider lists the objectives).
+    for (path, hash) in &before {
+        if path.starts_with("docx/fspmi/")
+            || path.starts_with("slides/foa-fspmi.")
+            || !path.contains('.')
+            || path.starts_with(".modulpress")
+            || path.starts_with("report")
+            || path == "manifest.json"
+        {
+            continue;
+        }
+        assert_eq!(Some(hash), after.get(path), "{path} changed");
+    }
+
+    if have("pdftotext") {
+        let text = |p: &str| {
+            let o = Command::new("pdftotext")
+                .arg(out.join(p))
+                .arg("-")
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let objective = "mengenali undang-undang lain yang berkaitan";
+        assert!(text("slides/foa.pdf").contains(objective));
+        assert!(text("slides/foa-spn.pdf").contains(objective));
+        assert!(!text("slides/foa-fspmi.pdf").contains(objective));
+    }
+
+    // The new copies differ from the old by exactly the edits.
+    let apply = |before: &str| {
+        let t = before.replace(
+            "Undang-Undang Lain yang Berkaitan",
+            "Undang-Undang Lain yang Perlu Diketahui",
+        );
+        let t = t.replace(
+            "UUD tidak boleh menghapus hak ini",
+            "UUD sama sekali tidak boleh menghapus hak ini",
+        );
+        let t = t.replacen(
+            " mengenali undang-undang lain yang berkaitan: UU 13/2003, UU 2/2004, dan UU 6/2023.",
+            "",
+            1,
+        );
+        let heading = "UU No. 21 Tahun 2000 tentang Serikat Pekerja/Serikat Buruh";
+        let t = edit_after(
+            &t,
+            "ini; undang-undang hanya mengatur",
+            heading,
+            &format!(
+                "{heading} Di FSPMI, pencatatan serikat anggota diurus bersama Dinas Tenaga Kerja setempat."
+            ),
+        );
+        let pkb = "sebelum menjadi perselisihan besar.";
+        edit_after(
+            &t,
+            "PKB mengubah janji lisan",
+            pkb,
+            &format!("{pkb} Langkah Penanggung jawab Menyusun draf PKB Tim runding FSPMI"),
+        )
+    };
+    for (old, new) in [
+        (
+            &participant_before,
+            out.join("docx/fspmi/foa-participant.docx"),
+        ),
+        (
+            &facilitator_before,
+            out.join("docx/fspmi/foa-facilitator.docx"),
+        ),
+    ] {
+        let (old, new) = (words(old), words(&new));
+        assert!(
+            old.contains("- mengenali undang-undang lain")
+                || old.contains("mengenali undang-undang lain")
+        );
+        let want = apply(&old).replace(" - Di FSPMI", " Di FSPMI");
+        assert_eq!(
+            want,
+            new.replace(" - Di FSPMI", " Di FSPMI"),
+            "{}",
+            new.len()
+        );
+    }
+
+    // Absorbing the rebuilt copy records nothing and writes nothing.
+    let module_before = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "fspmi",
+            "out/docx/fspmi/foa-participant.docx",
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("fspmi: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(module_before, listing(&src));
+
+    // The same edits saved again by LibreOffice give the same overlay.
+    if have("soffice") {
+        let lo_dir = dir.join("lo");
+        std::fs::create_dir_all(&lo_dir).unwrap();
+        let saved = libreoffice(&edited, &lo_dir);
+        let fresh = dir.join("fresh");
+        let fresh_src = foa(&fresh);
+        let o = run_in(
+            &fresh,
+            &["absorb", "--source", "source", "--federation", "fspmi"]
+                .iter()
+                .copied()
+                .chain([saved.to_str().unwrap()])
+                .collect::<Vec<_>>(),
+        );
+        ok(&o);
+        assert_eq!(
+            overlay,
+            std::fs::read_to_string(fresh_src.join("overlays/fspmi.md")).unwrap()
+        );
+    }
+}
+
+/// A small module with two paragraphs and a list; built for SPN.
+fn small(dir: &Path) -> PathBuf {
+    common::small_module(
+        dir,
+        "Paragraf pertama yang akan diubah oleh federasi.\n\nParagraf kedua tetap.\n\n- butir satu\n- butir dua\n",
+    )
+}
+
+fn build_docx(dir: &Path) {
+    ok(&run_in(
+        dir,
+        &[
+            "build",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx",
+            "--federation",
+            "spn",
+            "--quiet",
+        ],
+    ));
+}
+
+/// A python-docx edit: replace `from` with `to` in the text of one run.
+fn replace_in_run(docx: &Path, out: &Path, from: &str, to: &str) {
+    let script = format!(
+        "import docx,sys\nd=docx.Document(sys.argv[1])\nfor p in d.paragraphs:\n    for r in p.runs:\n        if {from:?} in r.text:\n            r.text=r.text.replace({from:?},{to:?})\nd.save(sys.argv[2])\n"
+    );
+    let o = Command::new("python3")
+        .args(["-c", &script])
+        .arg(docx)
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-twice");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let untouched = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        ok(&o),
+        "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)\n"
+    );
+    assert_eq!(untouched, listing(&src), "a fresh copy wrote something");
+
+    let edited = dir.join("edited.docx");
+    replace_in_run(
+        &copy,
+        &edited,
+        "akan diubah oleh federasi",
+        "sudah diubah oleh SPN",
+    );
+    let absorb = || {
+        run_in(
+            &dir,
+            &[
+                "absorb",
+                "--source",
+                "source",
+                "--federation",
+                "spn",
+                "edited.docx",
+            ],
+        )
+    };
+    assert_eq!(ok(&absorb()), "spn: 1 paragraf diubah (sesi 1)\n");
+    let once = std::fs::read(src.join("overlays/spn.md")).unwrap();
+    assert!(ok(&absorb()).starts_with("spn: tidak ada yang perlu diserap"));
+    assert_eq!(once, std::fs::read(src.join("overlays/spn.md")).unwrap());
+}
+
+#[test]
+fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_above_is_not() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-conflict");
+    let src = small(&dir);
+    build_docx(&dir);
+    let edited = dir.join("edited.docx");
+    replace_in_run(
+        &dir.join("out/docx/spn/uji-participant.docx"),
+        &edited,
+        "akan diubah oleh federasi",
+        "sudah diubah oleh SPN",
+    );
+    ok(&run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    ));
+    let session = src.join("01-uji.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+
+    // A canonical paragraph inserted above: no conflict, the edit stays in place.
+    std::fs::write(
+        &session,
+        text.replace(
+            "Paragraf pertama",
+            "Paragraf baru di atas.\n\nParagraf pertama",
+        ),
+    )
+    .unwrap();
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(
+            w.contains("Paragraf baru di atas. Paragraf pertama yang sudah diubah oleh SPN. Paragraf kedua tetap."),
+            "{w}"
+        );
+    }
+
+    // A changed word in the paragraph the overlay replaces: the conflict, at its line.
+    std::fs::write(
+        &session,
+        text.replace("yang akan diubah", "yang nanti diubah"),
+    )
+    .unwrap();
+    let o = run_in(&dir, &["check", "--source", "source"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let line = overlay.lines().position(|l| l == "::: {.replace}").unwrap() + 1;
+    assert!(
+        err.contains(&format!("source/overlays/spn.md:{line}:1")),
+        "{err}"
+    );
+    for part in [
+        "conflict: SPN's overlay changes a block whose canonical text has changed since",
+        "the text SPN edited: “Paragraf pertama yang akan diubah oleh federasi.”",
+        "the canonical text now (01-uji.md): “Paragraf pertama yang nanti diubah oleh federasi.”",
+        "SPN's text: “Paragraf pertama yang sudah diubah oleh SPN.”",
+        "copy the canonical text now into the entry's `canonical` part",
+    ] {
+        assert!(err.contains(part), "missing {part}:\n{err}");
+    }
+    // Resolved as documented: the canonical part takes the canonical text now.
+    std::fs::write(
+        src.join("overlays/spn.md"),
+        overlay.replace(
+            "yang akan diubah oleh federasi",
+            "yang nanti diubah oleh federasi",
+        ),
+    )
+    .unwrap();
+    ok(&run_in(&dir, &["check", "--source", "source"]));
+}
+
+#[test]
+fn bad_input_is_refused_with_its_reason_and_nothing_written() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-bad");
+    let src = small(&dir);
+    ok(&run_in(
+        &dir,
+        &[
+            "build",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx",
+            "--federation",
+            "spn,fspmi",
+            "--quiet",
+        ],
+    ));
+    let spn = dir.join("out/docx/spn/uji-participant.docx");
+    std::fs::write(dir.join("notes.txt"), "not a docx").unwrap();
+    let bytes = std::fs::read(&spn).unwrap();
+    std::fs::write(dir.join("cut.docx"), &bytes[..bytes.len() / 2]).unwrap();
+    let o = Command::new("python3")
+        .args([
+            "-c",
+            "import docx,sys; d=docx.Document(); d.add_paragraph('Hai'); d.save(sys.argv[1])",
+        ])
+        .arg(dir.join("other.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    // A copy with a pending tracked insertion.
+    let o = Command::new("python3")
+        .args([
+            "-c",
+            "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\np=d.paragraphs[-1]._p\nins=p.makeelement(qn('w:ins'),{qn('w:id'):'900',qn('w:author'):'A'})\nr=p.makeelement(qn('w:r'),{})\nt=r.makeelement(qn('w:t'),{})\nt.text='baru'\nr.append(t); ins.append(r); p.append(ins)\nd.save(sys.argv[2])",
+        ])
+        .arg(&spn)
+        .arg(dir.join("tracked.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Another module's copy.
+    let other = dir.join("other-module");
+    std::fs::create_dir_all(&other).unwrap();
+    let other_src = common::small_module(&other, "Teks lain.\n");
+    std::fs::write(
+        other_src.join("module.toml"),
+        std::fs::read_to_string(other_src.join("module.toml"))
+            .unwrap()
+            .replace("id = \"uji\"", "id = \"lain\""),
+    )
+    .unwrap();
+    build_docx(&other);
+
+    let before = listing(&src);
+    let other_copy = other.join("out/docx/spn/lain-participant.docx");
+    let cases: [(&str, &str, &str); 7] = [
+        (
+            "spn",
+            "out/docx/fspmi/uji-participant.docx",
+            "is the copy of federation `fspmi`, not of `spn`",
+        ),
+        (
+            "spn",
+            other_copy.to_str().unwrap(),
+            "is a copy of module `lain`, not of `uji`",
+        ),
+        (
+            "spn",
+            "other.docx",
+            "was not made by modulpress (it has no modulpress properties)",
+        ),
+        (
+            "spn",
+            "notes.txt",
+            "it is not a DOCX (not a readable zip archive",
+        ),
+        (
+            "spn",
+            "cut.docx",
+            "it is not a DOCX (not a readable zip archive",
+        ),
+        (
+            "spnn",
+            "out/docx/spn/uji-participant.docx",
+            "unknown federation `spnn`",
+        ),
+        (
+            "spn",
+            "tracked.docx",
+            "accept or reject the tracked changes in Word first",
+        ),
+    ];
+    for (fed, file, message) in cases {
+        let o = run_in(
+            &dir,
+            &["absorb", "--source", "source", "--federation", fed, file],
+        );
+        assert_eq!(o.status.code(), Some(1), "{file}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
+        assert_eq!(before, listing(&src), "{file} wrote something");
+    }
+}
+
+#[test]
+fn an_english_init_module_absorbs_with_english_labels() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-en");
+    ok(&run_in(&dir, &["init", "source", "--lang", "en"]));
+    ok(&run_in(
+        &dir,
+        &[
+            "build",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx",
+            "--federation",
+            "spn",
+            "--quiet",
+        ],
+    ));
+    let docx = std::fs::read_dir(dir.join("out/docx/spn"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("participant.docx"))
+        .unwrap();
+    // Change the first word of the first session's first body paragraph, and delete the
+    // paragraph after it.
+    let script = "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\nbody=[p for p in d.paragraphs if p.style.name=='Body Text' and any((b.get(qn('w:name')) or '').startswith('_mp') and not (b.get(qn('w:name')) or '').startswith('_mpx') for b in p._p.iter(qn('w:bookmarkStart')))]\nr=[r for r in body[0].runs if r.text.strip()][0]\nr.text='Changed: '+r.text\nbody[1]._p.getparent().remove(body[1]._p)\nd.save(sys.argv[2])\n";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&docx)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 paragraph changed, 1 removed (session 1)\n");
+    ok(&run_in(&dir, &["check", "--source", "source"]));
+}
