@@ -42,7 +42,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let mut module = module?;
     let ids: Vec<&str> = federations.iter().map(|f| f.id.as_str()).collect();
     module.overlays = crate::parse::overlay::load_overlays(&bundle.source, &ids, files, diags);
-    crate::check::check_overlays(&module, &federations, diags);
+    crate::check::check_overlays(&module, &bundle.source, &federations, diags);
     crate::check::check_module(
         &module,
         &bundle.source,

@@ -632,3 +632,106 @@ fn an_english_init_module_absorbs_with_english_labels() {
     assert_eq!(ok(&o), "spn: 1 paragraph changed, 1 removed (session 1)\n");
     ok(&run_in(&dir, &["check", "--source", "source"]));
 }
+
+#[test]
+fn an_inserted_picture_is_saved_beside_the_overlay_and_a_footnote_stays() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-picture");
+    let src = common::small_module(
+        &dir,
+        "Paragraf dengan catatan yang akan diubah.[^a]\n\n[^a]: Isi catatan kaki.\n\nParagraf kedua tetap.\n",
+    );
+    build_docx(&dir);
+    // A PNG made here, inserted after the second paragraph; the first paragraph's text
+    // changed beside its footnote reference.
+    let script = r#"
+import docx, struct, sys, zlib
+from docx.oxml.ns import qn
+def chunk(t, b):
+    return struct.pack('>I', len(b)) + t + b + struct.pack('>I', zlib.crc32(t + b) & 0xffffffff)
+raw = b''.join(b'\x00' + bytes([200, 30, 30] * 16) for _ in range(16))
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 16, 16, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+open(sys.argv[3], 'wb').write(png)
+d = docx.Document(sys.argv[1])
+first = [p for p in d.paragraphs if 'akan diubah' in p.text][0]
+for r in first.runs:
+    if 'akan diubah' in r.text:
+        r.text = r.text.replace('akan diubah', 'sudah diubah')
+second = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]
+pic = d.add_paragraph()
+pic.add_run().add_picture(sys.argv[3])
+second._p.addnext(pic._p)
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("out/docx/spn/uji-participant.docx"))
+        .arg(dir.join("edited.docx"))
+        .arg(dir.join("merah.png"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 paragraf diubah, 1 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(
+        overlay
+            .contains("Paragraf dengan catatan yang sudah diubah.[^1]\n\n[^1]: Isi catatan kaki."),
+        "{overlay}"
+    );
+    let png = std::fs::read(dir.join("merah.png")).unwrap();
+    let saved: Vec<_> = std::fs::read_dir(src.join("overlays/spn"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(std::fs::read(saved[0].path()).unwrap(), png);
+    let name = saved[0].file_name().into_string().unwrap();
+    assert!(
+        overlay.contains(&format!("![](overlays/spn/{name})")),
+        "{overlay}"
+    );
+    // The next build shows both.
+    build_docx(&dir);
+    let bytes = std::fs::read(dir.join("out/docx/spn/uji-participant.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    names.sort();
+    assert!(
+        names.iter().any(|n| n.starts_with("word/media/")),
+        "{names:?}"
+    );
+    let mut notes = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/footnotes.xml").unwrap(), &mut notes)
+        .unwrap();
+    assert!(notes.contains("Isi catatan kaki."));
+    // And absorbing that copy finds nothing new.
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "out/docx/spn/uji-participant.docx",
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -423,8 +423,34 @@ fn inlines(
     to_inlines(&segs)
 }
 
-/// A changed block in the form of the canonical block it replaces.
+/// A changed block in the form of the canonical block it replaces; its footnotes are the
+/// canonical block's, in order (a footnote's text is not edited in the body).
 fn docx_block(
+    unit: &Unit,
+    canon: &model::Block,
+    anchors: &HashMap<String, String>,
+) -> model::Block {
+    let mut notes: Vec<model::Inline> = Vec::new();
+    let mut canon_blocks = vec![canon.clone()];
+    crate::model::visit_inlines_mut(&mut canon_blocks, &mut |i| {
+        if matches!(i, model::Inline::Footnote { .. }) {
+            notes.push(i.clone());
+        }
+    });
+    let mut notes = notes.into_iter();
+    let mut block = docx_block_bare(unit, canon, anchors);
+    crate::model::visit_inlines_mut(std::slice::from_mut(&mut block), &mut |i| {
+        if let model::Inline::Footnote { label, content } = i
+            && label.is_empty()
+            && content.is_empty()
+        {
+            *i = notes.next().unwrap_or_else(|| model::Inline::text(""));
+        }
+    });
+    block
+}
+
+fn docx_block_bare(
     unit: &Unit,
     canon: &model::Block,
     anchors: &HashMap<String, String>,
@@ -472,8 +498,25 @@ fn table_block(t: &TableItem, anchors: &HashMap<String, String>) -> model::Block
     })
 }
 
-/// A block a person added (`None` for an empty paragraph).
+/// A block a person added (`None` for an empty paragraph). A footnote reference in it has
+/// no text to take: it is left out.
 fn new_block(
+    unit: &Unit,
+    docx: &Docx,
+    fed: &str,
+    anchors: &HashMap<String, String>,
+    pictures: &mut Vec<(String, Vec<u8>)>,
+) -> Option<model::Block> {
+    let mut block = new_block_with_notes(unit, docx, fed, anchors, pictures)?;
+    crate::model::visit_inlines_mut(std::slice::from_mut(&mut block), &mut |i| {
+        if matches!(i, model::Inline::Footnote { label, .. } if label.is_empty()) {
+            *i = model::Inline::text("");
+        }
+    });
+    Some(block)
+}
+
+fn new_block_with_notes(
     unit: &Unit,
     docx: &Docx,
     fed: &str,
@@ -507,7 +550,7 @@ fn new_block(
             span: Span::default(),
         });
     }
-    if p.segs.is_empty() {
+    if p.segs.iter().all(|s| s.fmt.note) {
         return None;
     }
     let style = p.style.to_lowercase();

@@ -13,10 +13,19 @@ const QUOTE: usize = 400;
 
 pub fn check_overlays(
     module: &Module,
+    source: &crate::bundle::Folder,
     federations: &[crate::model::Federation],
     diags: &mut Diags,
 ) {
     for (fed, overlay) in &module.overlays {
+        // The pictures a federation added are checked like the module's own.
+        for entry in &overlay.entries {
+            crate::model::walk_blocks(&entry.blocks, &mut |b| {
+                if let Block::Figure { src, span, .. } = b {
+                    super::check_image(src, *span, source, diags);
+                }
+            });
+        }
         let name = federations
             .iter()
             .find(|f| &f.id == fed)

@@ -283,6 +283,11 @@ pub fn to_inlines(segs: &[Seg]) -> Vec<crate::model::Inline> {
     let mut out: Vec<M> = Vec::new();
     for seg in &joined {
         if seg.fmt.note {
+            // Its text is not in the block's: the caller fills it in or leaves it out.
+            out.push(M::Footnote {
+                label: String::new(),
+                content: Vec::new(),
+            });
             continue;
         }
         if seg.text == BREAK {
