@@ -735,3 +735,110 @@ d.save(sys.argv[2])
         stdout(&o)
     );
 }
+
+#[test]
+fn a_paragraph_added_after_a_box_follows_the_box_and_a_table_in_a_box_is_no_change() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-box");
+    let src = common::small_module(
+        &dir,
+        "Pembuka.\n\n::: {.case title=\"Kasus Pabrik\"}\nIsi kasus.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n:::\n\nPenutup.\n",
+    );
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let before = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(before, listing(&src));
+    // A paragraph after the box (in the body, not in the box's table), one inside it.
+    let script = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+body = d.element.body
+box = [t for t in body.iter(qn('w:tbl')) if 'Kasus Pabrik' in ''.join(x.text or '' for x in t.iter(qn('w:t')))][0]
+def para(text, like):
+    p = copy.deepcopy(like)
+    for c in list(p):
+        if c.tag != qn('w:pPr'):
+            p.remove(c)
+    r = p.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = text
+    r.append(t); p.append(r)
+    return p
+closing = [p for p in body.iter(qn('w:p')) if 'Penutup.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
+box.addnext(para('Catatan SPN sesudah kasus.', closing))
+inner = [p for p in box.iter(qn('w:p')) if 'Isi kasus.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
+inner.addnext(para('Tambahan di dalam kasus.', inner))
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&copy)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 2 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(overlay.contains("::: {.after outside=box}"), "{overlay}");
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(
+            w.contains("Isi kasus. Tambahan di dalam kasus. A B 1 2")
+                && w.contains("2 Catatan SPN sesudah kasus. Penutup."),
+            "{w}"
+        );
+    }
+    // The rebuilt copy holds the box and the paragraph after it where they were absorbed.
+    let bytes = std::fs::read(&copy).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let end_of_box = xml.rfind("</w:tbl>").unwrap();
+    assert!(xml.find("Catatan SPN sesudah kasus.").unwrap() > end_of_box);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}

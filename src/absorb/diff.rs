@@ -104,20 +104,17 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     let mut seen: HashSet<String> = HashSet::new();
     let mut untouched: HashSet<String> = HashSet::new();
     let mut replaced: HashMap<String, model::Block> = HashMap::new();
-    let mut after: HashMap<String, Vec<model::Block>> = HashMap::new();
-    let mut anchor: Option<String> = None;
+    // Added blocks by the block they follow, and whether they follow the box holding it.
+    let mut after: HashMap<(String, bool), Vec<model::Block>> = HashMap::new();
+    let mut anchor: Option<(String, bool)> = None;
     let ids_by_heading = heading_anchor_ids(module);
 
     let units = units(&docx.body);
     let mut in_sessions = false;
-    for unit in &units {
+    for (unit, in_box) in &units {
         let para = match unit {
             Unit::P(p) => Some(*p),
-            Unit::T(t) => t
-                .rows
-                .first()
-                .and_then(|r| r.first())
-                .and_then(|c| c.first()),
+            Unit::T(t) => t.first_para(),
         };
         let mark = para
             .and_then(|p| p.marks.first())
@@ -138,10 +135,10 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             }
             Some((id, _)) if starts.contains_key(&id) => {
                 in_sessions = true;
-                anchor = Some(id);
+                anchor = Some((id, false));
             }
             Some((id, hash)) if canon.contains_key(&id) => {
-                anchor = Some(id.clone());
+                anchor = Some((id.clone(), *in_box));
                 seen.insert(id.clone());
                 let Some(vb) = canon_view.get(&id) else {
                     continue;
@@ -157,10 +154,12 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             Some((id, hash)) if id.len() > 10 => {
                 // A block an overlay added: part of what follows its block now.
                 let _ = hash;
-                let Some(a) = anchor.clone() else { continue };
+                let Some((a, a_in_box)) = anchor.clone() else {
+                    continue;
+                };
                 if let Some(b) = new_block(unit, docx, &fed.id, &ids_by_heading, &mut out.pictures)
                 {
-                    after.entry(a).or_default().push(b);
+                    after.entry((a, a_in_box && !in_box)).or_default().push(b);
                 }
             }
             Some((id, hash)) => {
@@ -174,12 +173,12 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 }
             }
             None => {
-                let Some(a) = anchor.clone().filter(|_| in_sessions) else {
+                let Some((a, a_in_box)) = anchor.clone().filter(|_| in_sessions) else {
                     continue;
                 };
                 if let Some(b) = new_block(unit, docx, &fed.id, &ids_by_heading, &mut out.pictures)
                 {
-                    after.entry(a).or_default().push(b);
+                    after.entry((a, a_in_box && !in_box)).or_default().push(b);
                 }
             }
         }
@@ -198,7 +197,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             entries.push(e.clone());
         }
     }
-    let entry = |kind, id: &str, blocks: Vec<model::Block>| -> Entry {
+    let entry = |kind, id: &str, outside: bool, blocks: Vec<model::Block>| -> Entry {
         match canon.get(id) {
             Some(c) => Entry {
                 kind,
@@ -206,6 +205,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 canonical: Some(c.key.clone()),
                 canonical_text: Some(to_markdown(std::slice::from_ref(c.block))),
                 nth: c.nth,
+                outside,
                 blocks,
                 span: Span::default(),
             },
@@ -215,32 +215,36 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 canonical: None,
                 canonical_text: None,
                 nth: 1,
+                outside,
                 blocks,
                 span: Span::default(),
             },
         }
     };
     for (id, block) in replaced {
-        entries.push(entry(EntryKind::Replace, &id, vec![block]));
+        entries.push(entry(EntryKind::Replace, &id, false, vec![block]));
     }
     for id in &built {
         if id.len() == 10 && canon.contains_key(id) && !seen.contains(id) {
-            entries.push(entry(EntryKind::Delete, id, Vec::new()));
+            entries.push(entry(EntryKind::Delete, id, false, Vec::new()));
         }
     }
     // Added blocks, per block they follow.
-    let mut anchors: BTreeSet<String> = after.keys().cloned().collect();
+    let mut anchors: BTreeSet<(String, bool)> = after.keys().cloned().collect();
     for e in existing.iter().filter(|e| e.kind == EntryKind::After) {
-        anchors.insert(entry_id(e));
+        anchors.insert((entry_id(e), e.outside));
     }
-    for a in anchors {
+    let is = |e: &Entry, a: &str, outside: bool| {
+        e.kind == EntryKind::After && e.outside == outside && entry_id(e) == a
+    };
+    for (a, outside) in anchors {
         let old: Vec<model::Block> = existing
             .iter()
-            .filter(|e| e.kind == EntryKind::After && entry_id(e) == a)
+            .filter(|e| is(e, &a, outside))
             .flat_map(|e| e.blocks.clone())
             .collect();
         let new = lists_joined(
-            after.remove(&a).unwrap_or_default(),
+            after.remove(&(a.clone(), outside)).unwrap_or_default(),
             canon.get(&a).and_then(|c| c.in_list),
         );
         let shown =
@@ -260,15 +264,10 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             all
         };
         if !blocks.is_empty() && (canon.contains_key(&a) || starts.contains_key(&a)) {
-            entries.push(entry(EntryKind::After, &a, blocks));
+            entries.push(entry(EntryKind::After, &a, outside, blocks));
         } else if !blocks.is_empty() {
             // Its block is gone from the source: keep the entries as they were (a conflict).
-            entries.extend(
-                existing
-                    .iter()
-                    .filter(|e| e.kind == EntryKind::After && entry_id(e) == a)
-                    .cloned(),
-            );
+            entries.extend(existing.iter().filter(|e| is(e, &a, outside)).cloned());
         }
     }
     sort_entries(&mut entries, module, &canon);
@@ -318,34 +317,46 @@ fn parse_mark(name: &str) -> Option<(String, String)> {
 
 /// The body as units: a box (a one-cell table that starts with a generated line) gives its
 /// paragraphs; any other table is a table of data.
-fn units(body: &[Item]) -> Vec<Unit<'_>> {
+fn units(body: &[Item]) -> Vec<(Unit<'_>, bool)> {
     let mut out = Vec::new();
-    for item in body {
+    add_units(body, false, &mut out);
+    out
+}
+
+fn add_units<'d>(items: &'d [Item], in_box: bool, out: &mut Vec<(Unit<'d>, bool)>) {
+    for item in items {
         match item {
-            Item::P(p) => out.push(Unit::P(p)),
+            Item::P(p) => out.push((Unit::P(p), in_box)),
             Item::T(t) => {
-                let first = t
-                    .rows
-                    .first()
-                    .and_then(|r| r.first())
-                    .and_then(|c| c.first());
-                let boxed = first
+                let boxed = t
+                    .first_para()
                     .and_then(|p| p.marks.first())
                     .is_some_and(|m| m.starts_with("_mpx"));
                 if boxed {
-                    for p in t.rows.iter().flatten().flatten() {
-                        out.push(Unit::P(p));
+                    for cell in t.rows.iter().flatten() {
+                        add_units(cell, true, out);
                     }
                 } else {
-                    out.push(Unit::T(t));
+                    out.push((Unit::T(t), in_box));
                 }
             }
         }
     }
-    out
 }
 
-fn cell_segs(cell: &[Para]) -> Vec<crate::route::flat::Seg> {
+/// A cell's runs: its paragraphs' (and those of a table in it), one space between.
+fn cell_segs(cell: &[Item]) -> Vec<crate::route::flat::Seg> {
+    fn paras<'a>(items: &'a [Item], out: &mut Vec<&'a Para>) {
+        for item in items {
+            match item {
+                Item::P(p) => out.push(p),
+                Item::T(t) => t.rows.iter().flatten().for_each(|c| paras(c, out)),
+            }
+        }
+    }
+    let mut cell_paras = Vec::new();
+    paras(cell, &mut cell_paras);
+    let cell = cell_paras;
     let mut segs = Vec::new();
     for (i, p) in cell.iter().enumerate() {
         if i > 0 {
@@ -627,7 +638,7 @@ fn sort_entries(entries: &mut [Entry], module: &Module, canon: &HashMap<String, 
             None => 0,
             Some(_) => canon.get(&entry_id(e)).map_or(usize::MAX, |c| c.order + 1),
         };
-        (s, at, e.kind)
+        (s, at, e.kind, e.outside)
     };
     entries.sort_by_key(|e| place(e));
 }
@@ -635,7 +646,9 @@ fn sort_entries(entries: &mut [Entry], module: &Module, canon: &HashMap<String, 
 /// Count what the absorb changes in the overlay.
 fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
     let text = |e: &Entry| to_markdown(&e.blocks);
-    let same = |a: &Entry, b: &Entry| a.kind == b.kind && entry_id(a) == entry_id(b);
+    let same = |a: &Entry, b: &Entry| {
+        a.kind == b.kind && a.outside == b.outside && entry_id(a) == entry_id(b)
+    };
     let session_no = |e: &Entry| {
         module
             .sessions

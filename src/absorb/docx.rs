@@ -30,7 +30,6 @@ pub struct Para {
     pub formatting: bool,
 }
 
-/// A table: rows of cells of paragraphs (a nested table's paragraphs count in its cell).
 /// What LibreOffice copies from a table style into a cell's paragraphs and runs.
 const BAKED: &[&[u8]] = &[
     b"w:rFonts",
@@ -41,9 +40,20 @@ const BAKED: &[&[u8]] = &[
     b"w:jc",
 ];
 
+/// A table: rows of cells of paragraphs and tables.
 #[derive(Debug, Default, Clone)]
 pub struct TableItem {
-    pub rows: Vec<Vec<Vec<Para>>>,
+    pub rows: Vec<Vec<Vec<Item>>>,
+}
+
+impl TableItem {
+    /// The first paragraph of its first cell.
+    pub fn first_para(&self) -> Option<&Para> {
+        match self.rows.first()?.first()?.first()? {
+            Item::P(p) => Some(p),
+            Item::T(t) => t.first_para(),
+        }
+    }
 }
 
 /// The body, in order.
@@ -410,42 +420,37 @@ impl Body<'_> {
                         }
                     }
                 }
-                Event::End(e) => {
-                    match e.name().as_ref() {
-                        b"w:body" => in_body = false,
-                        b"w:p" => self.end_para(p.take(), &mut tables, &mut out),
-                        b"w:tbl" => {
-                            if let Some(t) = tables.pop() {
-                                match tables
-                                    .last_mut()
-                                    .and_then(|t| t.rows.last_mut())
-                                    .and_then(|r| r.last_mut())
-                                {
-                                    // A table in a cell: its paragraphs are the cell's.
-                                    Some(cell) => {
-                                        cell.extend(t.rows.into_iter().flatten().flatten())
-                                    }
-                                    None => out.push(Item::T(t)),
-                                }
-                            }
-                        }
-                        b"w:hyperlink" => link = None,
-                        name => {
-                            if let Some(ps) = p.as_mut() {
-                                match name {
-                                    b"w:pPr" => ps.in_ppr = false,
-                                    b"w:rPr" => {
-                                        ps.in_rpr = false;
-                                        ps.in_mark_rpr = false;
-                                    }
-                                    b"w:t" => ps.run_text = false,
-                                    b"w:instrText" => ps.field_instr = false,
-                                    _ => {}
-                                }
+                Event::End(e) => match e.name().as_ref() {
+                    b"w:body" => in_body = false,
+                    b"w:p" => self.end_para(p.take(), &mut tables, &mut out),
+                    b"w:tbl" => {
+                        if let Some(t) = tables.pop() {
+                            match tables
+                                .last_mut()
+                                .and_then(|t| t.rows.last_mut())
+                                .and_then(|r| r.last_mut())
+                            {
+                                Some(cell) => cell.push(Item::T(t)),
+                                None => out.push(Item::T(t)),
                             }
                         }
                     }
-                }
+                    b"w:hyperlink" => link = None,
+                    name => {
+                        if let Some(ps) = p.as_mut() {
+                            match name {
+                                b"w:pPr" => ps.in_ppr = false,
+                                b"w:rPr" => {
+                                    ps.in_rpr = false;
+                                    ps.in_mark_rpr = false;
+                                }
+                                b"w:t" => ps.run_text = false,
+                                b"w:instrText" => ps.field_instr = false,
+                                _ => {}
+                            }
+                        }
+                    }
+                },
                 Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
                     if let Some(ps) = p.as_mut()
                         && ps.run_text
@@ -472,7 +477,7 @@ impl Body<'_> {
             .and_then(|t| t.rows.last_mut())
             .and_then(|r| r.last_mut())
         {
-            Some(cell) => cell.push(ps.para),
+            Some(cell) => cell.push(Item::P(ps.para)),
             None => out.push(Item::P(ps.para)),
         }
     }

@@ -132,6 +132,7 @@ fn same_entries(a: &[crate::model::Entry], b: &[crate::model::Entry]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
             x.kind == y.kind
+                && x.outside == y.outside
                 && x.session == y.session
                 && x.canonical == y.canonical
                 && x.nth == y.nth

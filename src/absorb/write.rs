@@ -31,7 +31,8 @@ pub fn overlay_text(module: &Module, name: &str, entries: &[Entry]) -> String {
         } else {
             String::new()
         };
-        out.push_str(&format!("::: {{.{}{nth}}}\n", e.kind.class()));
+        let outside = if e.outside { " outside=box" } else { "" };
+        out.push_str(&format!("::: {{.{}{nth}{outside}}}\n", e.kind.class()));
         if let Some(c) = &e.canonical_text {
             out.push_str("::: {.canonical}\n");
             out.push_str(c.trim_end());

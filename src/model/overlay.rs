@@ -47,6 +47,9 @@ pub struct Entry {
     pub canonical_text: Option<String>,
     /// Which of the session's blocks with that text (1 = the first).
     pub nth: u32,
+    /// An `after` entry's blocks follow the box (objectives, activity, …) that holds the
+    /// block, not the block inside it (`outside=box`).
+    pub outside: bool,
     /// The federation's blocks (empty for a deletion).
     pub blocks: Vec<Block>,
     /// The entry's opening line.

@@ -119,7 +119,8 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
             );
             continue;
         };
-        let Some((kind, nth)) = entry_head(attrs, at + line.find('{').unwrap_or(0), file, diags)
+        let Some((kind, nth, outside)) =
+            entry_head(attrs, at + line.find('{').unwrap_or(0), file, diags)
         else {
             // Skip to the end of this block.
             i = block_end(&lines, i).map_or(lines.len(), |e| e + 1);
@@ -190,6 +191,9 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
             EntryKind::After if blocks.is_empty() => {
                 Some("an `after` entry holds the blocks it adds")
             }
+            EntryKind::Replace | EntryKind::Delete if outside => {
+                Some("takes no `outside=box`: only an `after` entry does")
+            }
             _ => None,
         };
         if let Some(p) = problem {
@@ -206,6 +210,7 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
             canonical,
             canonical_text,
             nth,
+            outside,
             blocks,
             span: open,
         });
@@ -214,10 +219,16 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
 }
 
 /// The kind and `nth` of an entry's opening fence (`{.replace nth=2}`).
-fn entry_head(attrs: &str, at: usize, file: u32, diags: &mut Diags) -> Option<(EntryKind, u32)> {
+fn entry_head(
+    attrs: &str,
+    at: usize,
+    file: u32,
+    diags: &mut Diags,
+) -> Option<(EntryKind, u32, bool)> {
     let inner = attrs.trim_start_matches('{').trim_end_matches('}');
     let mut kind = None;
     let mut nth = 1;
+    let mut outside = false;
     for word in inner.split_whitespace() {
         let here = Span::new(file, at, at + attrs.len());
         if let Some(class) = word.strip_prefix('.') {
@@ -247,17 +258,19 @@ fn entry_head(attrs: &str, at: usize, file: u32, diags: &mut Diags) -> Option<(E
                     return None;
                 }
             }
+        } else if word == "outside=box" || word == "outside=\"box\"" {
+            outside = true;
         } else {
             diags.push(
                 Diag::error(format!("unknown attribute `{word}` of an overlay entry"))
                     .at(here, "here")
-                    .help("an entry takes its class and, at most, `nth=N`"),
+                    .help("an entry takes its class, `nth=N` and, for `after`, `outside=box`"),
             );
             return None;
         }
     }
     match kind {
-        Some(k) => Some((k, nth)),
+        Some(k) => Some((k, nth, outside)),
         None => {
             diags.push(Diag::error("an overlay entry needs its class").at(
                 Span::new(file, at, at + attrs.len()),

@@ -300,7 +300,23 @@ impl<'a> Lower<'a> {
             // them; one standing alone shows nothing.
             DivKind::Notes => return,
         };
-        out.push(lowered);
+        // A box whose every block the overlay removed goes with them.
+        if let view::Block::Box(b) = &lowered
+            && b.content.is_empty()
+            && !div.content.is_empty()
+        {
+        } else {
+            out.push(lowered);
+        }
+        if !self.overlay.after_box.is_empty() {
+            let mut ids = Vec::new();
+            crate::model::walk_blocks(&div.content, &mut |b| ids.extend(self.id_of(b)));
+            for id in ids {
+                for e in self.overlay.after_box.remove(&id).into_iter().flatten() {
+                    self.insert(&id, &e.blocks, out);
+                }
+            }
+        }
     }
 
     /// A slide as the target shows it: in documents its number, title and notes; in decks

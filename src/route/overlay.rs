@@ -54,6 +54,8 @@ pub struct SessionOverlay<'m> {
     pub replace: HashMap<String, &'m Entry>,
     pub delete: HashSet<String>,
     pub after: HashMap<String, Vec<&'m Entry>>,
+    /// `after` entries with `outside=box`: their blocks follow the box holding the block.
+    pub after_box: HashMap<String, Vec<&'m Entry>>,
 }
 
 impl<'m> SessionOverlay<'m> {
@@ -72,6 +74,7 @@ impl<'m> SessionOverlay<'m> {
                 EntryKind::Delete => {
                     out.delete.insert(id);
                 }
+                EntryKind::After if e.outside => out.after_box.entry(id).or_default().push(e),
                 EntryKind::After => out.after.entry(id).or_default().push(e),
             }
         }
