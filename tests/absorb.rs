@@ -842,3 +842,49 @@ d.save(sys.argv[2])
         stdout(&o)
     );
 }
+
+#[test]
+fn formatting_and_comments_are_counted_and_ignored() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-formatting");
+    let src = small(&dir);
+    build_docx(&dir);
+    let script = r#"
+import docx, sys
+from docx.shared import Pt, RGBColor
+d = docx.Document(sys.argv[1])
+second = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]
+for r in second.runs:
+    r.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    r.font.size = Pt(14)
+first = [p for p in d.paragraphs if 'Paragraf pertama' in p.text][0]
+d.add_comment(first.runs, text='Perlu contoh lokal?', author='Sekretaris', initials='S')
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("out/docx/spn/uji-participant.docx"))
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(
+        ok(&o),
+        "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini); diabaikan: format di 1 paragraf, 1 komentar\n  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/spn.toml\n"
+    );
+    assert_eq!(before, listing(&src));
+}
