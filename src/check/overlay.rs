@@ -30,6 +30,9 @@ pub fn check_overlays(
             .iter()
             .find(|f| &f.id == fed)
             .map_or(fed.as_str(), |f| f.short.as_str());
+        let mut by_session = std::collections::HashMap::new();
+        // Entries by block: one `replace` or `delete`, one `after` (and one outside its box).
+        let mut seen = std::collections::HashSet::new();
         for entry in &overlay.entries {
             let Some(session) = module.sessions.iter().find(|s| s.id == entry.session) else {
                 if module.incomplete {
@@ -57,11 +60,23 @@ pub fn check_overlays(
                 continue;
             };
             let id = entry_id(entry);
-            let blocks = session_blocks(session);
+            let blocks = by_session
+                .entry(session.id.clone())
+                .or_insert_with(|| session_blocks(session));
+            if !seen.insert((entry.kind == EntryKind::After, entry.outside, id.clone())) {
+                diags.push(
+                    Diag::error(format!(
+                        "{name}'s overlay has a second entry for this block"
+                    ))
+                    .at(entry.span, "the same block as an entry above")
+                    .help("merge the two entries into one"),
+                );
+                continue;
+            }
             if blocks.iter().any(|(b, ..)| *b == id) {
                 continue;
             }
-            let near = nearest(canonical, &blocks);
+            let near = nearest(canonical, blocks);
             let what = match entry.kind {
                 EntryKind::Replace => "changes",
                 EntryKind::Delete => "removes",

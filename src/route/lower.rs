@@ -45,8 +45,12 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// Start a session: its block ids and, for a federation, its overlay entries.
+    /// Start a session: for a federation's outputs (the DOCX copies carry the marks, the
+    /// overlay applies), its block ids and overlay entries.
     pub(super) fn begin_session(&mut self, module: &'a Module, session: &Session) {
+        if self.org.federation.is_none() {
+            return;
+        }
         self.ids = session_ids(session);
         self.overlay = SessionOverlay::of(module, self.org.federation.as_deref(), &session.id);
         self.inserted.clear();
