@@ -888,3 +888,89 @@ d.save(sys.argv[2])
     );
     assert_eq!(before, listing(&src));
 }
+
+#[test]
+fn an_added_list_item_joins_its_list() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-list");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    // Word's Enter at the end of a list item: a copy of its paragraph, without the mark.
+    let script = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+item = [p for p in d.paragraphs if p.text == 'butir satu'][0]._p
+new = copy.deepcopy(item)
+for c in list(new):
+    if c.tag != qn('w:pPr'):
+        new.remove(c)
+r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'butir sisipan SPN'
+r.append(t); new.append(r)
+item.addnext(new)
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&copy)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(
+        overlay
+            .contains("::: {.after}\n::: {.canonical}\nbutir satu\n:::\n- butir sisipan SPN\n:::"),
+        "{overlay}"
+    );
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(w.contains("butir satu butir sisipan SPN butir dua"), "{w}");
+    }
+    // One list of three items: the same numbering instance for each.
+    let bytes = std::fs::read(&copy).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let num = |text: &str| {
+        let at = xml.find(text).unwrap();
+        let p = xml[..at].rfind("<w:p ").unwrap();
+        let n = xml[p..at].find("<w:numId w:val=\"").unwrap() + p + 16;
+        xml[n..n + xml[n..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(num("butir satu"), num("butir sisipan SPN"));
+    assert_eq!(num("butir satu"), num("butir dua"));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}
