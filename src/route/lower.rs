@@ -27,6 +27,8 @@ pub(super) struct Lower<'a> {
     inserted: HashMap<String, u32>,
     /// Inside a footnote (its blocks carry no marks).
     footnotes: u32,
+    /// Blocks the overlay removed so far.
+    deleted: u32,
 }
 
 impl<'a> Lower<'a> {
@@ -42,6 +44,7 @@ impl<'a> Lower<'a> {
             inserting: None,
             inserted: HashMap::new(),
             footnotes: 0,
+            deleted: 0,
         }
     }
 
@@ -131,6 +134,7 @@ impl<'a> Lower<'a> {
         };
         let after = self.overlay.after.remove(&id);
         if self.overlay.delete.contains(&id) {
+            self.deleted += 1;
         } else if let Some(e) = self.overlay.replace.get(&id).copied() {
             self.replace(block, &id, &e.blocks, out);
         } else {
@@ -257,6 +261,7 @@ impl<'a> Lower<'a> {
         if !self.shows(&div.kind) {
             return;
         }
+        let deleted = self.deleted;
         let boxed = |kind: BoxKind, this: &mut Self| {
             view::Block::Box(BoxBlock {
                 kind,
@@ -304,10 +309,11 @@ impl<'a> Lower<'a> {
             // them; one standing alone shows nothing.
             DivKind::Notes => return,
         };
-        // A box whose every block the overlay removed goes with them.
+        // A box whose every block the overlay removed goes with them (one left empty by
+        // routing, its blocks for another audience, stays as it was).
         if let view::Block::Box(b) = &lowered
             && b.content.is_empty()
-            && !div.content.is_empty()
+            && self.deleted > deleted
         {
         } else {
             out.push(lowered);
