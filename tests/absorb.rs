@@ -974,3 +974,78 @@ d.save(sys.argv[2])
         stdout(&o)
     );
 }
+
+#[test]
+fn a_paragraph_added_at_a_sessions_start_stays_there() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-start");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    // Right after the session's heading (before its generated time line).
+    let script = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+heading = [p for p in d.paragraphs if p.text.startswith('Sesi 1:') and p.style.name.lower() == 'heading 1'][-1]._p
+like = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]._p
+new = copy.deepcopy(like)
+for c in list(new):
+    if c.tag != qn('w:pPr'):
+        new.remove(c)
+r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'Pengantar dari SPN.'
+r.append(t); new.append(r)
+heading.addnext(new)
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&copy)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(
+        overlay.contains("# Sesi Uji {#uji}\n\n::: {.after}\nPengantar dari SPN.\n:::\n"),
+        "{overlay}"
+    );
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(
+            w.contains("60 menit Pengantar dari SPN. Paragraf pertama"),
+            "{w}"
+        );
+    }
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}

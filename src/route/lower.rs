@@ -59,6 +59,17 @@ impl<'a> Lower<'a> {
         self.inserted.clear();
     }
 
+    /// A session's blocks, after the blocks an overlay puts at its start.
+    pub(super) fn session_blocks(&mut self, session: &Session) -> Vec<view::Block> {
+        let start = crate::model::markdown::start_id(&session.id);
+        let mut out = Vec::new();
+        for e in self.overlay.after.remove(&start).into_iter().flatten() {
+            self.insert(&start, &e.blocks, &mut out);
+        }
+        out.extend(self.blocks(&session.blocks));
+        out
+    }
+
     /// The canonical id of a block of the current session.
     fn id_of(&self, block: &Block) -> Option<String> {
         if self.footnotes > 0 || !identified(block) {

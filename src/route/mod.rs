@@ -62,7 +62,7 @@ pub fn view(module: &Module, target: Target, org: &Org) -> View {
             minutes: s.minutes,
             file: s.file.clone(),
             span: s.span,
-            blocks: lower.blocks(&s.blocks),
+            blocks: lower.session_blocks(s),
         })
         .collect();
     links::unlink_missing(&mut sessions, &lower.shown_ids);
