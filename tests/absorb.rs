@@ -177,6 +177,22 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
         assert_eq!(Some(hash), after.get(path), "{path} changed");
     }
 
+    // The copies with the overlay's blocks (a table, a paragraph, marks) stay valid.
+    if have("openxml-audit") {
+        for audience in ["participant", "facilitator"] {
+            let file = out.join(format!("docx/fspmi/foa-{audience}.docx"));
+            let run = Command::new("openxml-audit")
+                .args(["-m", "0", "-o", "text"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&run.stdout);
+            assert!(
+                run.status.success() && text.contains("no findings"),
+                "{audience}: {text}"
+            );
+        }
+    }
     if have("pdftotext") {
         let text = |p: &str| {
             let o = Command::new("pdftotext")
