@@ -1065,3 +1065,67 @@ d.save(sys.argv[2])
         stdout(&o)
     );
 }
+
+#[test]
+fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-edition");
+    let src = small(&dir);
+    build_docx(&dir);
+    let old = dir.join("old.docx");
+    std::fs::copy(dir.join("out/docx/spn/uji-participant.docx"), &old).unwrap();
+    // The next edition: a paragraph added at the top, the second paragraph reworded.
+    let session = src.join("01-uji.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    std::fs::write(
+        &session,
+        text.replace(
+            "Paragraf pertama",
+            "Paragraf baru edisi dua.\n\nParagraf pertama",
+        )
+        .replace("Paragraf kedua tetap.", "Paragraf kedua diperbarui."),
+    )
+    .unwrap();
+    // SPN edited the old copy: the first paragraph, and the second one too.
+    let edited = dir.join("edited.docx");
+    replace_in_run(
+        &old,
+        &dir.join("half.docx"),
+        "akan diubah oleh federasi",
+        "sudah diubah oleh SPN",
+    );
+    replace_in_run(
+        &dir.join("half.docx"),
+        &edited,
+        "kedua tetap",
+        "kedua versi SPN",
+    );
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 paragraf diubah (sesi 1)\n");
+    assert!(
+        stderr(&o).contains("warning: not absorbed, changed in this copy and in the canonical source since it was built: “Paragraf kedua versi SPN.”"),
+        "{}",
+        stderr(&o)
+    );
+    ok(&run_in(&dir, &["check", "--source", "source"]));
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&dir.join("out/docx/spn/uji-participant.docx"));
+        assert!(
+            w.contains("Paragraf baru edisi dua. Paragraf pertama yang sudah diubah oleh SPN. Paragraf kedua diperbarui."),
+            "{w}"
+        );
+    }
+}
