@@ -151,9 +151,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     replaced.insert(id, docx_block(unit, c.block, &ids_by_heading));
                 }
             }
-            Some((id, hash)) if id.len() > 10 => {
+            Some((id, _)) if id.len() > 10 => {
                 // A block an overlay added: part of what follows its block now.
-                let _ = hash;
                 let Some((a, a_in_box)) = anchor.clone() else {
                     continue;
                 };
@@ -162,13 +161,12 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     after.entry((a, a_in_box && !in_box)).or_default().push(b);
                 }
             }
-            Some((id, hash)) => {
-                // Built from a canonical text the source no longer has.
+            Some((_, hash)) => {
+                // Built from a canonical text the source no longer has: changed here too?
                 if let Some(p) = para
-                    && docx_plain_hash(unit) != hash
+                    && !docx_hashes(unit).contains(&hash)
                     && in_sessions
                 {
-                    let _ = id;
                     out.both_changed.push(p.text.clone());
                 }
             }
@@ -388,10 +386,16 @@ fn docx_fingerprint(unit: &Unit, built: &view::Block) -> String {
     }
 }
 
-fn docx_plain_hash(unit: &Unit) -> String {
+/// The hashes a unit's text has in each form a block may take (paragraph or heading,
+/// code, picture, table): one of them is the built hash when the text is unchanged.
+fn docx_hashes(unit: &Unit) -> Vec<String> {
     match unit {
-        Unit::P(p) => hash8("p", &serialize(&p.segs)),
-        Unit::T(t) => hash8(
+        Unit::P(p) => vec![
+            hash8("p", &serialize(&p.segs)),
+            hash8("c", p.text.trim_end_matches('\n')),
+            hash8("f", ""),
+        ],
+        Unit::T(t) => vec![hash8(
             "t",
             &table_text(
                 t.rows
@@ -399,7 +403,7 @@ fn docx_plain_hash(unit: &Unit) -> String {
                     .map(|r| r.iter().map(|c| cell_segs(c)).collect())
                     .collect(),
             ),
-        ),
+        )],
     }
 }
 

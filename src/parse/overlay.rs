@@ -322,8 +322,7 @@ fn blocks_in(text: &str, range: Range<usize>, file: u32, diags: &mut Diags) -> V
         return Vec::new();
     }
     let mut blanked = String::with_capacity(range.end);
-    for (i, c) in text[..range.start].char_indices() {
-        let _ = i;
+    for c in text[..range.start].chars() {
         blanked.push(if c == '\n' { '\n' } else { ' ' });
         for _ in 1..c.len_utf8() {
             blanked.push(' ');
