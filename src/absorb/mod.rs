@@ -2,6 +2,7 @@
 //! (`overlays/ID.md` in the module folder), which every later build for it applies. See
 //! `docs/architecture.md`, "Federation overlays".
 
+mod blocks;
 pub mod diff;
 pub mod docx;
 mod summary;
