@@ -42,6 +42,27 @@ pub enum Command {
     /// a federation. Build with `--layouts DIR` (or name the folder `layouts` beside
     /// `source`); unchanged, it gives exactly the outputs of the built-in layouts.
     Layouts(LayoutsArgs),
+    /// Read a federation's edited DOCX copy and record what the person changed in the
+    /// federation's overlay (overlays/ID.md in the module folder), which every later build
+    /// of that federation's outputs applies.
+    ///
+    /// Changed, added and removed paragraphs, list items and tables, changed headings and
+    /// added pictures are recorded; fonts, colours, spacing and comments are not. Writes
+    /// nothing when it fails.
+    Absorb(AbsorbArgs),
+}
+
+/// `modulpress absorb`.
+#[derive(Debug, Args)]
+pub struct AbsorbArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The federation whose copy FILE is.
+    #[arg(long, value_name = "ID")]
+    pub federation: String,
+    /// The edited DOCX.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// `modulpress init`.

@@ -4,6 +4,7 @@
 //! and [`config`] turn them into the [`model`]; [`check`] validates across the module;
 //! the backends in [`render`] turn the model into bytes; [`export`] alone writes `out/`.
 
+pub mod absorb;
 pub mod batch;
 pub mod bundle;
 pub mod cache;

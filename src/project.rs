@@ -39,7 +39,10 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let templates = register_templates(&bundle, files);
     let docx = crate::config::load_docx(&bundle.layouts, files, diags);
     let slides = crate::config::load_slides(&bundle.layouts, files, diags);
-    let module = module?;
+    let mut module = module?;
+    let ids: Vec<&str> = federations.iter().map(|f| f.id.as_str()).collect();
+    module.overlays = crate::parse::overlay::load_overlays(&bundle.source, &ids, files, diags);
+    crate::check::check_overlays(&module, &bundle.source, &federations, diags);
     crate::check::check_module(
         &module,
         &bundle.source,

@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Watch(args) => with_options(&args, crate::batch::watch),
         Command::Init(args) => crate::scaffold::init(&args),
         Command::Layouts(args) => crate::scaffold::export_layouts(&args),
+        Command::Absorb(args) => crate::absorb::absorb(&args),
     }
 }
 

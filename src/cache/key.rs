@@ -129,6 +129,10 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     if let Some(fed) = federation.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
         add_federation(&mut inputs, fed, files);
     }
+    // A federation's outputs show its overlay (`overlays/ID.md`), when it has one.
+    if let Some(id) = federation {
+        add_overlay(&mut inputs, id, files);
+    }
     let lang = format!("locale/{}.toml", module.meta.lang.code());
     for (path, hash) in &files.layouts {
         if layouts_file_used(path, job, &lang, &files.claimed) {
@@ -213,6 +217,14 @@ fn add_deck(inputs: &mut Inputs, deck: &route::Deck, files: &FileHashes) {
     }
 }
 
+/// A federation's overlay (`overlays/ID.md`), if it has one: `list` says `overlay changed: ID`.
+fn add_overlay(inputs: &mut Inputs, id: &str, files: &FileHashes) {
+    let path = format!("{}/{id}.md", crate::parse::overlay::FOLDER);
+    if let Some(hash) = files.source.get(&path) {
+        inputs.insert(format!("overlay:{id}"), hash.clone());
+    }
+}
+
 /// The raw hash of a session file, outside the key (see [`RAW`]).
 fn add_session_file(inputs: &mut Inputs, file: &str, files: &FileHashes) {
     let raw = files.source.get(file).cloned().unwrap_or_default();
@@ -276,7 +288,10 @@ mod tests {
     }
 
     fn para(s: &str) -> Block {
-        Block::Paragraph { content: text(s) }
+        Block::Paragraph {
+            content: text(s),
+            mark: None,
+        }
     }
 
     fn deck() -> Deck {

@@ -4,6 +4,8 @@
 //! module folder (images) or the layouts (federation ids).
 
 mod glyphs;
+mod overlay;
+pub use overlay::check_overlays;
 mod schedule;
 
 use crate::bundle::Folder;
@@ -147,7 +149,7 @@ fn check_minutes(limit: u32, blocks: &[Block], diags: &mut Diags) {
     });
 }
 
-fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
+pub(super) fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Diags) {
     if src.contains("://") {
         diags.push(
             Diag::error(format!("image `{src}` is not in the module folder"))

@@ -7,6 +7,8 @@ mod block;
 mod brand;
 mod class;
 mod inline;
+pub mod markdown;
+mod overlay;
 mod schedule;
 mod walk;
 
@@ -14,6 +16,7 @@ pub use block::{Align, Block, Div, DivKind, ListItem, Table, walk_blocks};
 pub use brand::{Federation, Locale, Rgb};
 pub use class::{Class, MAX_ACTIVITY_MINUTES, WORKSHEET_LINES};
 pub use inline::{Inline, Placeholder};
+pub use overlay::{Entry, EntryKind, Overlay};
 pub use schedule::{Clock, Day, DayItem, Slot};
 pub use walk::{inlines_mut, visit_inlines_mut};
 
@@ -58,6 +61,9 @@ pub struct Module {
     /// The `[[day]]` tables of `module.toml`; empty when the module has no schedule.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<Day>,
+    /// The federations' overlays (`overlays/ID.md`), by federation id.
+    #[serde(skip)]
+    pub overlays: std::collections::BTreeMap<String, Overlay>,
 }
 
 impl Module {

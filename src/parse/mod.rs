@@ -5,6 +5,7 @@ mod divs;
 mod ids;
 mod lines;
 mod markdown;
+pub mod overlay;
 mod schedule;
 mod session;
 
@@ -128,6 +129,7 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         sessions,
         incomplete,
         heading_ids: Default::default(),
+        overlays: Default::default(),
         schedule: Vec::new(),
     };
     module.heading_ids = assign_ids(&mut module, &heading_facts, files, diags);

@@ -40,7 +40,7 @@ fn unlink_runs(run: &mut Vec<Inline>, ids: &HashSet<String>) {
 fn for_each_run(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph { content } => f(content),
+            Block::Heading { content, .. } | Block::Paragraph { content, .. } => f(content),
             Block::Figure { caption, .. } => f(caption),
             Block::List { items, .. } => items.iter_mut().for_each(|item| for_each_run(item, f)),
             Block::Table(t) => t

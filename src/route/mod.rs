@@ -8,8 +8,10 @@
 //! See `docs/architecture.md`.
 
 pub mod deck;
+pub mod flat;
 mod links;
 mod lower;
+pub mod overlay;
 pub mod view;
 
 pub use deck::{Deck, deck};
@@ -52,6 +54,7 @@ pub fn view(module: &Module, target: Target, org: &Org) -> View {
         .iter()
         .map(|s| view::Session {
             id: {
+                lower.begin_session(module, s);
                 lower.shown_ids.insert(s.id.clone());
                 s.id.clone()
             },
@@ -59,7 +62,7 @@ pub fn view(module: &Module, target: Target, org: &Org) -> View {
             minutes: s.minutes,
             file: s.file.clone(),
             span: s.span,
-            blocks: lower.blocks(&s.blocks),
+            blocks: lower.session_blocks(s),
         })
         .collect();
     links::unlink_missing(&mut sessions, &lower.shown_ids);
@@ -108,6 +111,7 @@ mod tests {
             sessions: vec![session],
             incomplete: false,
             heading_ids: ["s".to_string(), "khusus".to_string()].into(),
+            overlays: Default::default(),
             schedule: vec![],
         };
         let v = view(
@@ -115,7 +119,7 @@ mod tests {
             Target::Document(Audience::Participant),
             &Org::publisher(&meta),
         );
-        let view::Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+        let view::Block::Paragraph { content, .. } = &v.sessions[0].blocks[0] else {
             panic!()
         };
         assert_eq!(content[1], view::Inline::text("bagian SPN"));
@@ -126,9 +130,80 @@ mod tests {
             federation: Some("spn".into()),
         };
         let v = view(&module, Target::Document(Audience::Participant), &spn);
-        let view::Block::Paragraph { content } = &v.sessions[0].blocks[0] else {
+        let view::Block::Paragraph { content, .. } = &v.sessions[0].blocks[0] else {
             panic!()
         };
         assert!(matches!(&content[1], view::Inline::InternalLink { .. }));
+    }
+
+    #[test]
+    fn an_overlay_shows_in_its_federation_only_and_a_box_it_empties_goes() {
+        let mut diags = Diags::default();
+        let text = "# S {#s minutes=10}\n\nSatu.\n\n::: keypoints\nPoin.\n:::\n\n::: {.activity title=\"A\" minutes=5}\n::: {.only audience=\"facilitator\"}\nUntuk fasilitator.\n:::\n:::\n";
+        let (session, _) = crate::parse::parse_session(text, 0, "s.md", &mut diags).unwrap();
+        let overlay = "# S {#s}\n\n::: {.delete}\n::: {.canonical}\nPoin.\n:::\n:::\n\n::: {.replace}\n::: {.canonical}\nSatu.\n:::\nSatu versi SPN.\n:::\n";
+        let entries = crate::parse::overlay::parse_overlay(overlay, 1, &mut diags);
+        assert!(diags.list.is_empty(), "{:?}", diags.list);
+        let meta = Meta {
+            id: "x".into(),
+            title: "X".into(),
+            subtitle: None,
+            series: None,
+            publisher: "P".into(),
+            publisher_short: "P".into(),
+            edition: None,
+            date: crate::model::Date {
+                year: 2025,
+                month: 1,
+                day: 1,
+            },
+            lang: crate::model::Lang::Id,
+            authors: vec![],
+        };
+        let module = Module {
+            meta: meta.clone(),
+            sessions: vec![session],
+            incomplete: false,
+            heading_ids: ["s".to_string()].into(),
+            schedule: vec![],
+            overlays: [(
+                "spn".to_string(),
+                crate::model::Overlay {
+                    federation: "spn".into(),
+                    file: "overlays/spn.md".into(),
+                    entries,
+                },
+            )]
+            .into(),
+        };
+        let org = |id: &str| Org {
+            name: id.to_uppercase(),
+            short: id.to_uppercase(),
+            federation: Some(id.into()),
+        };
+        let participant = Target::Document(Audience::Participant);
+        let shown = |v: &View| -> Vec<String> {
+            v.sessions[0]
+                .blocks
+                .iter()
+                .map(|b| match b {
+                    view::Block::Paragraph { content, .. } => view::plain_text(content),
+                    view::Block::Box(b) => format!("box of {}", b.content.len()),
+                    _ => "?".into(),
+                })
+                .collect()
+        };
+        assert_eq!(
+            shown(&view(&module, participant, &org("spn"))),
+            ["Satu versi SPN.", "box of 0"]
+        );
+        assert_eq!(
+            shown(&view(&module, participant, &org("fspmi"))),
+            ["Satu.", "box of 1", "box of 0"]
+        );
+        assert_eq!(
+            shown(&view(&module, participant, &Org::publisher(&meta))),
+            ["Satu.", "box of 1", "box of 0"]
+        );
     }
 }

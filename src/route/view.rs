@@ -62,9 +62,14 @@ pub enum Block {
         content: Vec<Inline>,
         #[serde(skip)]
         span: Span,
+        /// The block's identity in this view (see [`Mark`]).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mark: Mark,
     },
     Paragraph {
         content: Vec<Inline>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mark: Mark,
     },
     List {
         ordered: bool,
@@ -82,9 +87,13 @@ pub enum Block {
         width: Option<f32>,
         #[serde(skip)]
         span: Span,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mark: Mark,
     },
     Code {
         text: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mark: Mark,
     },
     Rule,
     /// A training block shown as a box (objectives, activity, facilitator, …).
@@ -148,7 +157,15 @@ pub struct Table {
     pub wide: bool,
     #[serde(skip)]
     pub span: Span,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Mark,
 }
+
+/// A block's identity, which the DOCX carries so that `absorb` can tell what a person
+/// changed: the id of the canonical block (`model::markdown::block_id`), or for a block a
+/// federation's overlay adds, the id of the block it follows with `a` and its number
+/// (`3f9a1c2b7da2`). `None` for blocks without one (inside footnotes, a preface).
+pub type Mark = Option<String>;
 
 /// Inline content after routing: placeholders are text.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -48,11 +48,13 @@ impl Writer<'_> {
             } => {
                 let mut p = para(id::HEADING[(*level as usize).clamp(2, 3) - 1]);
                 self.bookmarked(&mut p, id, content);
+                self.mark(&mut p, block);
                 out.push(Out::P(p));
             }
-            Block::Paragraph { content } => {
+            Block::Paragraph { content, .. } => {
                 let mut p = para(scope.style);
                 self.inlines(&mut p, content);
+                self.mark(&mut p, block);
                 out.push(Out::P(p));
             }
             Block::List {
@@ -93,8 +95,18 @@ impl Writer<'_> {
                 caption,
                 width,
                 ..
-            } => self.figure(src, caption, *width, scope, out),
-            Block::Code { text, .. } => out.push(Out::P(code(text))),
+            } => {
+                let at = out.len();
+                self.figure(src, caption, *width, scope, out);
+                if let Some(Out::P(p)) = out.get_mut(at) {
+                    self.mark(p, block);
+                }
+            }
+            Block::Code { text, .. } => {
+                let mut p = code(text);
+                self.mark(&mut p, block);
+                out.push(Out::P(p));
+            }
             Block::Rule => out.push(Out::P(para(id::RULE))),
             Block::Box(b) => self.boxed_block(b, scope, out),
             Block::SlideLine {
@@ -156,9 +168,10 @@ impl Writer<'_> {
         for item in items {
             let mut rest = item.as_slice();
             match rest.first() {
-                Some(Block::Paragraph { content }) => {
+                Some(first @ Block::Paragraph { content, .. }) => {
                     let mut p = numbered();
                     self.inlines(&mut p, content);
+                    self.mark(&mut p, first);
                     out.push(Out::P(p));
                     rest = &rest[1..];
                 }
@@ -183,6 +196,12 @@ impl Writer<'_> {
             .len()
             .max(t.rows.iter().map(|r| r.len()).max().unwrap_or(0))
             .max(1);
+        let mark = t.mark.clone().map(|id| {
+            (
+                id,
+                crate::route::flat::fingerprint(&Block::Table(t.clone())),
+            )
+        });
         let widths = column_widths(t, columns, mm(scope.width_mm).max(1000) as usize);
         let align = |c: usize| match t.aligns.get(c) {
             Some(Align::Right) => Some(AlignmentType::Right),
@@ -190,7 +209,8 @@ impl Writer<'_> {
             _ => None,
         };
         let mut rows = Vec::new();
-        let row = |w: &mut Self, cells: &[Vec<Inline>], style: &str| {
+        let mut first = mark;
+        let mut row = |w: &mut Self, cells: &[Vec<Inline>], style: &str| {
             let cells = (0..columns)
                 .map(|c| {
                     let mut p = para(style);
@@ -199,6 +219,11 @@ impl Writer<'_> {
                     }
                     if let Some(content) = cells.get(c) {
                         w.inlines(&mut p, content);
+                    }
+                    if c == 0
+                        && let Some((id, hash)) = first.take()
+                    {
+                        w.mark_as(&mut p, &id, &hash);
                     }
                     parts::cell(widths[c], vec![Out::P(p)])
                 })
@@ -349,6 +374,7 @@ mod tests {
             rows: vec![vec![cell("PHK"), cell("Surat")]],
             wide: false,
             span: Span::default(),
+            mark: None,
         };
         let w = column_widths(&t, 2, 9000);
         assert_eq!(w.iter().sum::<usize>(), 9000);

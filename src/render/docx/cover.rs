@@ -314,6 +314,9 @@ impl Writer<'_> {
             title.extend(s.title.iter().cloned());
             let mut h = empty(id::HEADING[0]);
             self.bookmarked(&mut h, &s.id, &title);
+            let start = crate::model::markdown::start_id(&s.id);
+            self.mark_as(&mut h, &start, &crate::route::flat::hash8("s", &s.id));
+            let at = out.len();
             out.push(Out::P(h));
             let mut time = empty(id::BODY);
             let l = self.locale;
@@ -325,6 +328,7 @@ impl Writer<'_> {
             out.push(Out::P(time));
             let scope = self.body_scope();
             out.extend(self.blocks(&s.blocks, scope));
+            self.mark_generated(&mut out[at..]);
         }
         out
     }

@@ -26,6 +26,8 @@ pub struct Info {
     pub table_styles: Vec<(&'static str, String)>,
     /// The bytes of each requested picture (docx-rs holds stand-ins).
     pub pictures: Vec<std::sync::Arc<[u8]>>,
+    /// Custom document properties, name → text (`marks.rs`).
+    pub custom: Vec<(String, String)>,
 }
 
 pub fn content_types(overrides: &[(String, String)]) -> Vec<u8> {
@@ -70,6 +72,7 @@ pub fn package_rels() -> Vec<u8> {
             },
         ),
         ("rId3".into(), rel("extended-properties", "docProps/app.xml")),
+        ("rId4".into(), rel("custom-properties", "docProps/custom.xml")),
     ])
 }
 

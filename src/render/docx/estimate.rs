@@ -17,7 +17,7 @@ pub fn height_mm(blocks: &[Block], width_mm: f32, body_pt: f32) -> f32 {
     blocks
         .iter()
         .map(|b| match b {
-            Block::Paragraph { content } => text(plain_text(content).chars().count()),
+            Block::Paragraph { content, .. } => text(plain_text(content).chars().count()),
             Block::Heading { .. } => 3.0 * line,
             Block::List { items, .. } => items
                 .iter()
@@ -60,6 +60,7 @@ mod tests {
     fn long_text_is_taller_than_short_text() {
         let p = |n: usize| Block::Paragraph {
             content: vec![Inline::text("kata ".repeat(n))],
+            mark: None,
         };
         let short = height_mm(&[p(5)], 150.0, 11.0);
         let long = height_mm(&[p(500)], 150.0, 11.0);

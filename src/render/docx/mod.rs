@@ -15,6 +15,7 @@ mod cover;
 mod docprops;
 mod estimate;
 mod inlines;
+pub mod marks;
 mod numbering;
 mod package;
 mod parts;
@@ -81,6 +82,10 @@ pub(crate) struct Writer<'a> {
     pub figures: u32,
     pub pictures: pictures::Pictures,
     pub warnings: Vec<Diag>,
+    /// The marks written so far, in order (`marks.rs`).
+    pub built: Vec<String>,
+    /// Generated lines marked so far.
+    pub generated: u32,
 }
 
 /// Build one federation's DOCX from its document view, with its preface.
@@ -128,6 +133,7 @@ pub fn render(
         links: std::mem::take(&mut w.links),
         alts: std::mem::take(&mut w.alts),
         header_alt: fed.name.clone(),
+        custom: w.custom_properties(&meta.id),
         table_styles: table_styles::table_style_extras(&w.palette),
         pictures: w
             .pictures
@@ -167,6 +173,8 @@ impl<'a> Writer<'a> {
             figures: 0,
             pictures: pictures::Pictures::default(),
             warnings: Vec::new(),
+            built: Vec::new(),
+            generated: 0,
         };
         w.collect_anchors(module);
         w

@@ -319,11 +319,19 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         "/docProps/app.xml".into(),
         "application/vnd.openxmlformats-officedocument.extended-properties+xml".into(),
     ));
+    overrides.push((
+        "/docProps/custom.xml".into(),
+        "application/vnd.openxmlformats-officedocument.custom-properties+xml".into(),
+    ));
     let mut head = vec![
         ("[Content_Types].xml".to_string(), content_types(&overrides)),
         ("_rels/.rels".into(), package_rels()),
         ("docProps/core.xml".into(), core(info)),
         ("docProps/app.xml".into(), app(info)),
+        (
+            "docProps/custom.xml".into(),
+            super::marks::custom_xml(&info.custom),
+        ),
     ];
     head.extend(out);
     zip(&head, &media.files).map_err(|e| e.to_string())

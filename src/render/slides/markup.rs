@@ -194,7 +194,7 @@ pub fn plain_blocks(blocks: &[Block]) -> String {
     let mut lines = Vec::new();
     for block in blocks {
         match block {
-            Block::Paragraph { content } | Block::Heading { content, .. } => {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
                 lines.push(plain_text(content))
             }
             Block::List { items, .. } => {
@@ -203,7 +203,7 @@ pub fn plain_blocks(blocks: &[Block]) -> String {
                 }
             }
             Block::Quote { content } => lines.push(plain_blocks(content)),
-            Block::Code { text } => lines.push(text.trim_end().to_string()),
+            Block::Code { text, .. } => lines.push(text.trim_end().to_string()),
             Block::Table(t) => {
                 for row in std::iter::once(&t.header).chain(&t.rows) {
                     let cells: Vec<String> = row.iter().map(|c| plain_text(c)).collect();

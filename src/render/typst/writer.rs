@@ -90,7 +90,7 @@ impl<'a> Writer<'a> {
     pub fn blocks(&mut self, blocks: &[Block]) {
         for (i, block) in blocks.iter().enumerate() {
             match (block, blocks.get(i + 1)) {
-                (Block::Paragraph { content }, Some(Block::List { .. } | Block::Table(_)))
+                (Block::Paragraph { content, .. }, Some(Block::List { .. } | Block::Table(_)))
                     if plain_text(content).trim_end().ends_with(':') =>
                 {
                     // Introduces what follows: the template keeps the two together.
@@ -110,13 +110,14 @@ impl<'a> Writer<'a> {
                 id,
                 content,
                 span,
+                ..
             } => {
                 self.place(*span);
                 let _ = write!(self.out, "#section({level}, {})[", quoted(id));
                 self.titled(content);
                 self.out.push_str("]\n\n");
             }
-            Block::Paragraph { content } => {
+            Block::Paragraph { content, .. } => {
                 self.inlines(content);
                 self.out.push_str("\n\n");
             }
@@ -151,6 +152,7 @@ impl<'a> Writer<'a> {
                 caption,
                 width,
                 span,
+                ..
             } => self.figure(src, caption, *width, *span),
             Block::Code { text, .. } => {
                 self.out.push_str("#code-block(");

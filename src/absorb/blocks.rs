@@ -1,0 +1,333 @@
+//! The edited DOCX as units the comparison reads (a paragraph, or a table of data; a box
+//! gives its paragraphs) and as model blocks an overlay records: runs to inlines, links to
+//! headings by id, added pictures to files beside the overlay.
+
+use std::collections::HashMap;
+
+use super::docx::{Docx, Item, Para, TableItem};
+use crate::model::{self, Module, Span};
+use crate::route::flat::{hash8, serialize, table_text, to_inlines};
+use crate::route::view;
+
+/// A unit of the body: a paragraph, or a table of data.
+pub enum Unit<'d> {
+    P(&'d Para),
+    T(&'d TableItem),
+}
+
+/// The body as units: a box (a one-cell table that starts with a generated line) gives its
+/// paragraphs; any other table is a table of data.
+pub fn units(body: &[Item]) -> Vec<(Unit<'_>, bool)> {
+    let mut out = Vec::new();
+    add_units(body, false, &mut out);
+    out
+}
+
+fn add_units<'d>(items: &'d [Item], in_box: bool, out: &mut Vec<(Unit<'d>, bool)>) {
+    for item in items {
+        match item {
+            Item::P(p) => out.push((Unit::P(p), in_box)),
+            Item::T(t) => {
+                let boxed = t
+                    .first_para()
+                    .and_then(|p| p.marks.first())
+                    .is_some_and(|m| m.starts_with("_mpx"));
+                if boxed {
+                    for cell in t.rows.iter().flatten() {
+                        add_units(cell, true, out);
+                    }
+                } else {
+                    out.push((Unit::T(t), in_box));
+                }
+            }
+        }
+    }
+}
+
+/// A cell's runs: its paragraphs' (and those of a table in it), one space between.
+fn cell_segs(cell: &[Item]) -> Vec<crate::route::flat::Seg> {
+    fn paras<'a>(items: &'a [Item], out: &mut Vec<&'a Para>) {
+        for item in items {
+            match item {
+                Item::P(p) => out.push(p),
+                Item::T(t) => t.rows.iter().flatten().for_each(|c| paras(c, out)),
+            }
+        }
+    }
+    let mut cell_paras = Vec::new();
+    paras(cell, &mut cell_paras);
+    let cell = cell_paras;
+    let mut segs = Vec::new();
+    for (i, p) in cell.iter().enumerate() {
+        if i > 0 {
+            segs.push(crate::route::flat::Seg {
+                text: " ".into(),
+                fmt: Default::default(),
+            });
+        }
+        segs.extend(p.segs.iter().cloned());
+    }
+    crate::route::flat::normalize(segs)
+}
+
+/// The hash of a unit's text in the form of the block it was built as.
+pub fn docx_fingerprint(unit: &Unit, built: &view::Block) -> String {
+    match (unit, built) {
+        (Unit::T(t), _) => hash8(
+            "t",
+            &table_text(
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| cell_segs(c)).collect())
+                    .collect(),
+            ),
+        ),
+        (Unit::P(p), view::Block::Code { .. }) => hash8("c", p.text.trim_end_matches('\n')),
+        (Unit::P(_), view::Block::Figure { .. }) => hash8("f", ""),
+        (Unit::P(p), _) => hash8("p", &serialize(&p.segs)),
+    }
+}
+
+/// The hashes a unit's text has in each form a block may take (paragraph or heading,
+/// code, picture, table): one of them is the built hash when the text is unchanged.
+pub fn docx_hashes(unit: &Unit) -> Vec<String> {
+    match unit {
+        Unit::P(p) => vec![
+            hash8("p", &serialize(&p.segs)),
+            hash8("c", p.text.trim_end_matches('\n')),
+            hash8("f", ""),
+        ],
+        Unit::T(t) => vec![hash8(
+            "t",
+            &table_text(
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| cell_segs(c)).collect())
+                    .collect(),
+            ),
+        )],
+    }
+}
+
+/// Heading bookmark names (`h_…`) → heading ids, for links inside the module.
+pub fn heading_anchor_ids(module: &Module) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for id in &module.heading_ids {
+        let clean: String = id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .take(34)
+            .collect();
+        out.entry(format!("h_{clean}"))
+            .or_insert_with(|| id.clone());
+    }
+    out
+}
+
+/// Runs to model inlines, links to headings by their ids.
+fn inlines(
+    segs: &[crate::route::flat::Seg],
+    anchors: &HashMap<String, String>,
+) -> Vec<model::Inline> {
+    let mut segs = segs.to_vec();
+    for s in &mut segs {
+        if let Some(l) = &s.fmt.link
+            && let Some(a) = l.strip_prefix('#')
+        {
+            s.fmt.link = anchors.get(a).map(|id| format!("#{id}"));
+        }
+    }
+    to_inlines(&segs)
+}
+
+/// A changed block in the form of the canonical block it replaces; its footnotes are the
+/// canonical block's, in order (a footnote's text is not edited in the body).
+pub fn docx_block(
+    unit: &Unit,
+    canon: &model::Block,
+    anchors: &HashMap<String, String>,
+) -> model::Block {
+    let mut notes: Vec<model::Inline> = Vec::new();
+    let mut canon_blocks = vec![canon.clone()];
+    crate::model::visit_inlines_mut(&mut canon_blocks, &mut |i| {
+        if matches!(i, model::Inline::Footnote { .. }) {
+            notes.push(i.clone());
+        }
+    });
+    let mut notes = notes.into_iter();
+    let mut block = docx_block_bare(unit, canon, anchors);
+    crate::model::visit_inlines_mut(std::slice::from_mut(&mut block), &mut |i| {
+        if let model::Inline::Footnote { label, content } = i
+            && label.is_empty()
+            && content.is_empty()
+        {
+            *i = notes.next().unwrap_or_else(|| model::Inline::text(""));
+        }
+    });
+    block
+}
+
+fn docx_block_bare(
+    unit: &Unit,
+    canon: &model::Block,
+    anchors: &HashMap<String, String>,
+) -> model::Block {
+    match (unit, canon) {
+        (Unit::T(t), _) => table_block(t, anchors),
+        (
+            Unit::P(p),
+            model::Block::Heading {
+                level, id, span, ..
+            },
+        ) => model::Block::Heading {
+            level: *level,
+            id: id.clone(),
+            content: inlines(&p.segs, anchors),
+            span: *span,
+        },
+        (Unit::P(p), model::Block::Code { lang, .. }) => model::Block::Code {
+            lang: lang.clone(),
+            text: p.text.clone(),
+        },
+        (Unit::P(p), _) => model::Block::Paragraph {
+            content: inlines(&p.segs, anchors),
+        },
+    }
+}
+
+fn table_block(t: &TableItem, anchors: &HashMap<String, String>) -> model::Block {
+    let mut rows: Vec<Vec<Vec<model::Inline>>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| inlines(&cell_segs(c), anchors)).collect())
+        .collect();
+    let header = if rows.is_empty() {
+        Vec::new()
+    } else {
+        rows.remove(0)
+    };
+    model::Block::Table(model::Table {
+        aligns: vec![model::Align::None; header.len().max(1)],
+        header,
+        rows,
+        wide: false,
+        span: Span::default(),
+    })
+}
+
+/// A block a person added (`None` for an empty paragraph). A footnote reference in it has
+/// no text to take: it is left out.
+pub fn new_block(
+    unit: &Unit,
+    docx: &Docx,
+    fed: &str,
+    anchors: &HashMap<String, String>,
+    pictures: &mut Vec<(String, Vec<u8>)>,
+) -> Option<model::Block> {
+    let mut block = new_block_with_notes(unit, docx, fed, anchors, pictures)?;
+    crate::model::visit_inlines_mut(std::slice::from_mut(&mut block), &mut |i| {
+        if matches!(i, model::Inline::Footnote { label, .. } if label.is_empty()) {
+            *i = model::Inline::text("");
+        }
+    });
+    Some(block)
+}
+
+fn new_block_with_notes(
+    unit: &Unit,
+    docx: &Docx,
+    fed: &str,
+    anchors: &HashMap<String, String>,
+    pictures: &mut Vec<(String, Vec<u8>)>,
+) -> Option<model::Block> {
+    let p = match unit {
+        Unit::T(t) => return Some(table_block(t, anchors)),
+        Unit::P(p) => p,
+    };
+    if let Some(path) = p.pictures.first()
+        && let Some(bytes) = docx.media.get(path)
+    {
+        let ext = if bytes.starts_with(b"\xFF\xD8") {
+            "jpeg"
+        } else {
+            "png"
+        };
+        let name = format!(
+            "{}/{fed}/{}.{ext}",
+            crate::parse::overlay::FOLDER,
+            hash8("picture", &String::from_utf8_lossy(&sha(bytes)))
+        );
+        if !pictures.iter().any(|(n, _)| *n == name) {
+            pictures.push((name.clone(), bytes.clone()));
+        }
+        return Some(model::Block::Figure {
+            src: name,
+            caption: inlines(&p.segs, anchors),
+            width: None,
+            span: Span::default(),
+        });
+    }
+    if p.segs.iter().all(|s| s.fmt.note) {
+        return None;
+    }
+    let style = p.style.to_lowercase();
+    let content = inlines(&p.segs, anchors);
+    if let Some(level) = style
+        .strip_prefix("heading ")
+        .and_then(|l| l.trim().parse::<u8>().ok())
+    {
+        return Some(model::Block::Heading {
+            level: level.clamp(2, 3),
+            id: crate::parse::auto_id(&p.text),
+            content,
+            span: Span::default(),
+        });
+    }
+    let listed = p.numbered
+        || style == "list paragraph"
+        || style.starts_with("list bullet")
+        || style.starts_with("list number");
+    let para = model::Block::Paragraph { content };
+    Some(if listed {
+        model::Block::List {
+            ordered: style.starts_with("list number"),
+            start: 1,
+            items: vec![model::ListItem {
+                content: vec![para],
+            }],
+        }
+    } else {
+        para
+    })
+}
+
+fn sha(bytes: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(bytes);
+    d.iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// Neighbouring one-item lists made one list, numbered like the list they follow.
+pub fn lists_joined(blocks: Vec<model::Block>, ordered: Option<bool>) -> Vec<model::Block> {
+    let mut out: Vec<model::Block> = Vec::new();
+    for b in blocks {
+        if let model::Block::List { items, .. } = &b
+            && let Some(model::Block::List { items: last, .. }) = out.last_mut()
+        {
+            last.extend(items.iter().cloned());
+            continue;
+        }
+        out.push(b);
+    }
+    if let Some(o) = ordered {
+        for b in &mut out {
+            if let model::Block::List { ordered, .. } = b {
+                *ordered = o;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,384 @@
+//! What a person changed in a DOCX, as the federation's overlay entries: each marked
+//! block compared with the canonical block it was built from, blocks without a mark added
+//! after the block before them, marked blocks that are gone removed. Entries for blocks this
+//! copy did not show, or that the person did not touch, are kept as they were.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::blocks::{
+    Unit, docx_block, docx_fingerprint, docx_hashes, heading_anchor_ids, lists_joined, new_block,
+    units,
+};
+use super::docx::Docx;
+use crate::model::markdown::{start_id, to_markdown};
+use crate::model::{self, Audience, Entry, EntryKind, Module, Span};
+use crate::route::flat::{fingerprint, hash8, plain};
+use crate::route::overlay::{entry_id, session_blocks};
+use crate::route::view::{self, walk_blocks};
+use crate::route::{self, Org, Target};
+
+/// What absorb found.
+#[derive(Default)]
+pub struct Outcome {
+    /// The overlay's entries after the absorb.
+    pub entries: Vec<Entry>,
+    pub changed: usize,
+    pub added: usize,
+    pub removed: usize,
+    /// Session numbers (1 = first) with changes.
+    pub sessions: BTreeSet<usize>,
+    /// Paragraphs with fonts, colours, spacing of their own.
+    pub formatting: usize,
+    /// Generated lines (labels, captions, slide lines) whose text was changed.
+    pub generated: usize,
+    /// Paragraphs changed here that the canonical source also changed since the build.
+    pub both_changed: Vec<String>,
+    /// Pictures to save: module-relative path → bytes.
+    pub pictures: Vec<(String, Vec<u8>)>,
+}
+
+/// One canonical block: its session (index), key, which of that key, and the block.
+struct Canon<'m> {
+    session: usize,
+    key: String,
+    nth: u32,
+    block: &'m model::Block,
+    /// For a list item's first paragraph: whether the list is numbered.
+    in_list: Option<bool>,
+    /// Its place in the session, for ordering entries.
+    order: usize,
+}
+
+pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: &Docx) -> Outcome {
+    let canon = canon_blocks(module);
+    let starts: HashMap<String, usize> = module
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (start_id(&s.id), i))
+        .collect();
+    // The view the copy shows without the overlay: what "unchanged" means.
+    let plain_module = Module {
+        overlays: Default::default(),
+        ..module.clone()
+    };
+    let v = route::view(
+        &plain_module,
+        Target::Document(audience),
+        &Org::federation(fed),
+    );
+    let mut canon_view: HashMap<String, view::Block> = HashMap::new();
+    for s in &v.sessions {
+        walk_blocks(&s.blocks, &mut |b| {
+            if let Some(m) = crate::route::flat::block_mark(b) {
+                canon_view.insert(m.to_string(), b.clone());
+            }
+        });
+    }
+    let built: Vec<String> = {
+        let mut keys: Vec<(u32, &String)> = docx
+            .props
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("modulpress.blocks.")?.parse().ok()?, v)))
+            .collect();
+        keys.sort();
+        keys.iter()
+            .flat_map(|(_, v)| v.split_whitespace().map(str::to_string))
+            .collect()
+    };
+    let built_set: HashSet<&str> = built.iter().map(String::as_str).collect();
+    let built_after: HashSet<&str> = built
+        .iter()
+        .filter(|b| b.len() > 10)
+        .map(|b| &b[..10])
+        .collect();
+    let existing: Vec<Entry> = module
+        .overlays
+        .get(&fed.id)
+        .map(|o| o.entries.clone())
+        .unwrap_or_default();
+
+    let mut out = Outcome::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut untouched: HashSet<String> = HashSet::new();
+    let mut replaced: HashMap<String, model::Block> = HashMap::new();
+    // Added blocks by the block they follow, and whether they follow the box holding it.
+    let mut after: HashMap<(String, bool), Vec<model::Block>> = HashMap::new();
+    let mut anchor: Option<(String, bool)> = None;
+    let ids_by_heading = heading_anchor_ids(module);
+
+    let units = units(&docx.body);
+    let mut in_sessions = false;
+    for (unit, in_box) in &units {
+        let para = match unit {
+            Unit::P(p) => Some(*p),
+            Unit::T(t) => t.first_para(),
+        };
+        let mark = para
+            .and_then(|p| p.marks.first())
+            .and_then(|m| parse_mark(m));
+        if let Some(p) = para
+            && in_sessions
+            && p.formatting
+        {
+            out.formatting += 1;
+        }
+        match mark {
+            Some((id, hash)) if id.starts_with('x') => {
+                if let Some(p) = para
+                    && hash8("x", &plain(&p.text)) != hash
+                {
+                    out.generated += 1;
+                }
+            }
+            Some((id, _)) if starts.contains_key(&id) => {
+                in_sessions = true;
+                anchor = Some((id, false));
+            }
+            Some((id, hash)) if canon.contains_key(&id) => {
+                anchor = Some((id.clone(), *in_box));
+                seen.insert(id.clone());
+                let Some(vb) = canon_view.get(&id) else {
+                    continue;
+                };
+                let got = docx_fingerprint(unit, vb);
+                if got == hash {
+                    untouched.insert(id);
+                } else if got != fingerprint(vb) {
+                    let c = &canon[&id];
+                    replaced.insert(id, docx_block(unit, c.block, &ids_by_heading));
+                }
+            }
+            Some((id, _)) if id.len() > 10 => {
+                // A block an overlay added: part of what follows its block now.
+                let Some((a, a_in_box)) = anchor.clone() else {
+                    continue;
+                };
+                if let Some(b) = new_block(unit, docx, &fed.id, &ids_by_heading, &mut out.pictures)
+                {
+                    after.entry((a, a_in_box && !in_box)).or_default().push(b);
+                }
+            }
+            Some((_, hash)) => {
+                // Built from a canonical text the source no longer has: changed here too?
+                if let Some(p) = para
+                    && !docx_hashes(unit).contains(&hash)
+                    && in_sessions
+                {
+                    out.both_changed.push(p.text.clone());
+                }
+            }
+            None => {
+                let Some((a, a_in_box)) = anchor.clone().filter(|_| in_sessions) else {
+                    continue;
+                };
+                if let Some(b) = new_block(unit, docx, &fed.id, &ids_by_heading, &mut out.pictures)
+                {
+                    after.entry((a, a_in_box && !in_box)).or_default().push(b);
+                }
+            }
+        }
+    }
+
+    // The entries: what this copy says for the blocks it showed, the others as they were.
+    let in_scope = |id: &str| seen.contains(id) || built_set.contains(id);
+    let mut entries: Vec<Entry> = Vec::new();
+    for e in &existing {
+        let id = entry_id(e);
+        let keep = match e.kind {
+            EntryKind::Replace | EntryKind::Delete => !in_scope(&id) || untouched.contains(&id),
+            EntryKind::After => false,
+        };
+        if keep {
+            entries.push(e.clone());
+        }
+    }
+    let entry = |kind, id: &str, outside: bool, blocks: Vec<model::Block>| -> Entry {
+        match canon.get(id) {
+            Some(c) => Entry {
+                kind,
+                session: module.sessions[c.session].id.clone(),
+                canonical: Some(c.key.clone()),
+                canonical_text: Some(to_markdown(std::slice::from_ref(c.block))),
+                nth: c.nth,
+                outside,
+                blocks,
+                span: Span::default(),
+            },
+            None => Entry {
+                kind,
+                session: module.sessions[starts[id]].id.clone(),
+                canonical: None,
+                canonical_text: None,
+                nth: 1,
+                outside,
+                blocks,
+                span: Span::default(),
+            },
+        }
+    };
+    for (id, block) in replaced {
+        entries.push(entry(EntryKind::Replace, &id, false, vec![block]));
+    }
+    for id in &built {
+        if id.len() == 10 && canon.contains_key(id) && !seen.contains(id) {
+            entries.push(entry(EntryKind::Delete, id, false, Vec::new()));
+        }
+    }
+    // Added blocks, per block they follow.
+    let mut anchors: BTreeSet<(String, bool)> = after.keys().cloned().collect();
+    for e in existing.iter().filter(|e| e.kind == EntryKind::After) {
+        anchors.insert((entry_id(e), e.outside));
+    }
+    let is = |e: &Entry, a: &str, outside: bool| {
+        e.kind == EntryKind::After && e.outside == outside && entry_id(e) == a
+    };
+    for (a, outside) in anchors {
+        let old: Vec<model::Block> = existing
+            .iter()
+            .filter(|e| is(e, &a, outside))
+            .flat_map(|e| e.blocks.clone())
+            .collect();
+        let new = lists_joined(
+            after.remove(&(a.clone(), outside)).unwrap_or_default(),
+            canon.get(&a).and_then(|c| c.in_list),
+        );
+        let shown =
+            seen.contains(&a) || starts.contains_key(&a) && built_after.contains(a.as_str());
+        let blocks = if !shown && new.is_empty()
+            || !built_after.contains(a.as_str())
+                && !old.is_empty()
+                && !new.is_empty()
+                && to_markdown(&old).ends_with(&to_markdown(&new))
+        {
+            old
+        } else if built_after.contains(a.as_str()) || old.is_empty() {
+            new
+        } else {
+            let mut all = old;
+            all.extend(new);
+            all
+        };
+        if !blocks.is_empty() && (canon.contains_key(&a) || starts.contains_key(&a)) {
+            entries.push(entry(EntryKind::After, &a, outside, blocks));
+        } else if !blocks.is_empty() {
+            // Its block is gone from the source: keep the entries as they were (a conflict).
+            entries.extend(existing.iter().filter(|e| is(e, &a, outside)).cloned());
+        }
+    }
+    sort_entries(&mut entries, module, &canon);
+    count(&mut out, &existing, &entries, module);
+    out.entries = entries;
+    out
+}
+
+/// Every canonical block of the module by id.
+fn canon_blocks(module: &Module) -> HashMap<String, Canon<'_>> {
+    let mut out = HashMap::new();
+    for (si, s) in module.sessions.iter().enumerate() {
+        let mut lists: HashMap<usize, bool> = HashMap::new();
+        model::walk_blocks(&s.blocks, &mut |b| {
+            if let model::Block::List { ordered, items, .. } = b {
+                for item in items {
+                    if let Some(first) = item.content.first() {
+                        lists.insert(first as *const model::Block as usize, *ordered);
+                    }
+                }
+            }
+        });
+        for (order, (id, key, nth, block)) in session_blocks(s).into_iter().enumerate() {
+            let in_list = lists.get(&(block as *const model::Block as usize)).copied();
+            out.insert(
+                id,
+                Canon {
+                    session: si,
+                    key,
+                    nth,
+                    block,
+                    in_list,
+                    order,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// `_mp{id}_{hash}` → (id, hash).
+fn parse_mark(name: &str) -> Option<(String, String)> {
+    let rest = name.strip_prefix("_mp")?;
+    let (id, hash) = rest.rsplit_once('_')?;
+    Some((id.to_string(), hash.to_string()))
+}
+
+/// Entries in the order of the module: by session, then by the place of their block.
+fn sort_entries(entries: &mut [Entry], module: &Module, canon: &HashMap<String, Canon>) {
+    let place = |e: &Entry| {
+        let s = module
+            .sessions
+            .iter()
+            .position(|s| s.id == e.session)
+            .unwrap_or(usize::MAX);
+        let at = match e.canonical {
+            None => 0,
+            Some(_) => canon.get(&entry_id(e)).map_or(usize::MAX, |c| c.order + 1),
+        };
+        (s, at, e.kind, e.outside)
+    };
+    entries.sort_by_key(|e| place(e));
+}
+
+/// Count what the absorb changes in the overlay.
+fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
+    let text = |e: &Entry| to_markdown(&e.blocks);
+    let same = |a: &Entry, b: &Entry| {
+        a.kind == b.kind && a.outside == b.outside && entry_id(a) == entry_id(b)
+    };
+    let session_no = |e: &Entry| {
+        module
+            .sessions
+            .iter()
+            .position(|s| s.id == e.session)
+            .map(|i| i + 1)
+    };
+    for e in new {
+        let before = old.iter().find(|o| same(o, e));
+        let n = match e.kind {
+            EntryKind::Replace => usize::from(before.is_none_or(|o| text(o) != text(e))),
+            EntryKind::Delete => usize::from(before.is_none()),
+            EntryKind::After => {
+                let had: Vec<String> = before.map(|o| items(&o.blocks)).unwrap_or_default();
+                items(&e.blocks).iter().filter(|b| !had.contains(b)).count()
+            }
+        };
+        if n > 0 {
+            match e.kind {
+                EntryKind::Replace => out.changed += n,
+                EntryKind::Delete => out.removed += n,
+                EntryKind::After => out.added += n,
+            }
+            out.sessions.extend(session_no(e));
+        }
+    }
+    // Entries the copy no longer shows (a change taken back) count as changed.
+    for o in old {
+        if !new.iter().any(|e| same(o, e)) {
+            out.changed += 1;
+            out.sessions.extend(session_no(o));
+        }
+    }
+}
+
+/// Each block, and each list item on its own, as Markdown.
+fn items(blocks: &[model::Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            model::Block::List { items, .. } => {
+                out.extend(items.iter().map(|i| to_markdown(&i.content)))
+            }
+            other => out.push(to_markdown(std::slice::from_ref(other))),
+        }
+    }
+    out
+}

@@ -1,0 +1,194 @@
+//! `modulpress absorb`: a federation's edits in a DOCX copy back into its overlay
+//! (`overlays/ID.md` in the module folder), which every later build for it applies. See
+//! `docs/architecture.md`, "Federation overlays".
+
+mod blocks;
+pub mod diff;
+pub mod docx;
+mod summary;
+pub mod write;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::AbsorbArgs;
+use crate::input::{load_checked, print_diags};
+use crate::model::Audience;
+
+/// Exit code of bad input.
+const INPUT: u8 = 1;
+
+fn fail(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(INPUT)
+}
+
+pub fn absorb(args: &AbsorbArgs) -> ExitCode {
+    let (project, files, mut warnings) = match load_checked(&args.input) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    print_diags(&files, &mut warnings, "");
+    let Some(fed) = project.federations.iter().find(|f| f.id == args.federation) else {
+        let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
+        let mut m = format!("unknown federation `{}`", args.federation);
+        if let Some(s) = crate::diag::did_you_mean(&args.federation, known.iter().copied()) {
+            m.push_str(&format!("\n  = help: did you mean `{s}`?"));
+        }
+        m.push_str(&format!(
+            "\n  = note: known federations: {}",
+            known.join(", ")
+        ));
+        return fail(m);
+    };
+    let shown = args.file.display();
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot read `{shown}`: {e}")),
+    };
+    let docx = match docx::read(&bytes) {
+        Ok(d) => d,
+        Err(e) => return fail(format!("`{shown}` cannot be absorbed: {e}")),
+    };
+    let prop = |k: &str| docx.props.get(k).map(String::as_str);
+    let (Some(module), Some(built_for), Some(audience)) = (
+        prop("modulpress.module"),
+        prop("modulpress.federation"),
+        prop("modulpress.audience"),
+    ) else {
+        return fail(format!(
+            "`{shown}` was not made by modulpress (it has no modulpress properties)\n  = help: absorb reads a DOCX copy that `modulpress build` made, edited and saved in Word or LibreOffice"
+        ));
+    };
+    let meta = &project.module.meta;
+    if module != meta.id {
+        return fail(format!(
+            "`{shown}` is a copy of module `{module}`, not of `{}`\n  = help: absorb it with `--source` naming that module's folder",
+            meta.id
+        ));
+    }
+    if built_for != fed.id {
+        return fail(format!(
+            "`{shown}` is the copy of federation `{built_for}`, not of `{}`\n  = help: absorb it with `--federation {built_for}`, or pass {}'s own copy",
+            fed.id, fed.short
+        ));
+    }
+    let audience = match audience {
+        "participant" => Audience::Participant,
+        "facilitator" => Audience::Facilitator,
+        other => return fail(format!("`{shown}` names an unknown audience `{other}`")),
+    };
+    if docx.tracked > 0 {
+        return fail(format!(
+            "`{shown}` has {} tracked changes still pending: accept or reject the tracked changes in Word first (Review → Accept All, or Reject), save, and absorb again",
+            docx.tracked
+        ));
+    }
+    let started = std::time::Instant::now();
+    let outcome = diff::diff(&project.module, fed, audience, &docx);
+    for text in &outcome.both_changed {
+        eprintln!(
+            "warning: not absorbed, changed in this copy and in the canonical source since it was built: “{}”\n  = help: copy the change into `{}/{}.md` by hand, or edit the new copy",
+            short(text),
+            crate::parse::overlay::FOLDER,
+            fed.id
+        );
+    }
+    let existing = project.module.overlays.get(&fed.id);
+    let unchanged = existing.map_or(outcome.entries.is_empty(), |o| {
+        same_entries(&o.entries, &outcome.entries)
+    });
+    if !unchanged {
+        let source = source_dir(&args.input);
+        let text = write::overlay_text(&project.module, &fed.name, &outcome.entries);
+        if let Err(e) = save(&source, &fed.id, &text, &outcome.pictures) {
+            return fail(format!("cannot write the overlay: {e}"));
+        }
+    }
+    let line = summary::line(meta.lang, &fed.id, &outcome, docx.comments, unchanged);
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    if outcome.formatting > 0 {
+        let _ = writeln!(out, "{}", summary::look(meta.lang, &fed.id));
+    }
+    if std::env::var_os("MODULPRESS_ABSORB_TIME").is_some() {
+        let _ = writeln!(out, "absorbed in {} ms", started.elapsed().as_millis());
+    }
+    ExitCode::SUCCESS
+}
+
+fn short(text: &str) -> String {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() > 120 {
+        format!("{}…", t.chars().take(120).collect::<String>())
+    } else {
+        t
+    }
+}
+
+/// Two entry lists say the same (the places in the file aside).
+fn same_entries(a: &[crate::model::Entry], b: &[crate::model::Entry]) -> bool {
+    use crate::model::markdown::to_markdown;
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.kind == y.kind
+                && x.outside == y.outside
+                && x.session == y.session
+                && x.canonical == y.canonical
+                && x.nth == y.nth
+                && to_markdown(&x.blocks) == to_markdown(&y.blocks)
+        })
+}
+
+/// The module folder, as `input.rs` finds it.
+fn source_dir(input: &crate::cli::InputArgs) -> PathBuf {
+    input
+        .source
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("source"))
+}
+
+/// Write the pictures, then the overlay, each to a temporary file renamed into place.
+fn save(
+    source: &Path,
+    fed: &str,
+    text: &str,
+    pictures: &[(String, Vec<u8>)],
+) -> std::io::Result<()> {
+    let folder = source.join(crate::parse::overlay::FOLDER);
+    for (rel, bytes) in pictures {
+        let path = source.join(rel);
+        if std::fs::read(&path).is_ok_and(|b| &b == bytes) {
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        replace(&path, bytes)?;
+    }
+    std::fs::create_dir_all(&folder)?;
+    replace(&folder.join(format!("{fed}.md")), text.as_bytes())
+}
+
+/// Write `bytes` to `path` through a new temporary file beside it and a rename.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("overlay");
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,117 @@
+//! The line `absorb` prints, in the module's language: what it recorded, and what it
+//! ignored.
+
+use super::diff::Outcome;
+use crate::model::Lang;
+
+pub fn line(lang: Lang, fed: &str, o: &Outcome, comments: usize, unchanged: bool) -> String {
+    let en = lang == Lang::En;
+    let mut parts = Vec::new();
+    let mut first = true;
+    for (n, one, many, id) in [
+        (
+            o.changed,
+            "paragraph changed",
+            "paragraphs changed",
+            "paragraf diubah",
+        ),
+        (o.added, "added", "added", "ditambahkan"),
+        (o.removed, "removed", "removed", "dihapus"),
+    ] {
+        if n == 0 {
+            continue;
+        }
+        let word = match (en, n, first) {
+            (true, 1, true) => one.to_string(),
+            (true, _, true) => many.to_string(),
+            (true, _, false) => one.to_string(),
+            (false, _, true) => id.to_string(),
+            (false, _, false) => id.trim_start_matches("paragraf ").to_string(),
+        };
+        parts.push(format!("{n} {word}"));
+        first = false;
+    }
+    let mut s = format!("{fed}: ");
+    if unchanged || parts.is_empty() {
+        s.push_str(if en {
+            "nothing to absorb (the overlay already holds what this copy shows)"
+        } else {
+            "tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)"
+        });
+    } else {
+        s.push_str(&parts.join(", "));
+        let nums: Vec<String> = o.sessions.iter().map(|n| n.to_string()).collect();
+        let list = match nums.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!(
+                "{} {} {last}",
+                rest.join(", "),
+                if en { "and" } else { "dan" }
+            ),
+        };
+        if !nums.is_empty() {
+            let word = match (en, nums.len()) {
+                (true, 1) => "session",
+                (true, _) => "sessions",
+                (false, _) => "sesi",
+            };
+            s.push_str(&format!(" ({word} {list})"));
+        }
+    }
+    let mut ignored = Vec::new();
+    if o.formatting > 0 {
+        ignored.push(if en {
+            format!(
+                "formatting in {} paragraph{}",
+                o.formatting,
+                plural(o.formatting)
+            )
+        } else {
+            format!("format di {} paragraf", o.formatting)
+        });
+    }
+    if comments > 0 {
+        ignored.push(if en {
+            format!("{comments} comment{}", plural(comments))
+        } else {
+            format!("{comments} komentar")
+        });
+    }
+    if o.generated > 0 {
+        ignored.push(if en {
+            format!(
+                "{} changed title or label line{} (they come from the source)",
+                o.generated,
+                plural(o.generated)
+            )
+        } else {
+            format!(
+                "{} baris judul atau label yang diubah (berasal dari sumber)",
+                o.generated
+            )
+        });
+    }
+    if !ignored.is_empty() {
+        s.push_str(if en { "; ignored: " } else { "; diabaikan: " });
+        s.push_str(&ignored.join(", "));
+    }
+    s
+}
+
+/// Where the look of the copies is set.
+pub fn look(lang: Lang, fed: &str) -> String {
+    if lang == Lang::En {
+        format!(
+            "  fonts, colours and spacing come from layouts/docx.toml and layouts/federations/{fed}.toml"
+        )
+    } else {
+        format!(
+            "  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/{fed}.toml"
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,150 @@
+//! Overlays against the module: each entry must name a block the canonical source still
+//! has. One that does not is a conflict, reported at the entry's line with the text the
+//! federation edited, the canonical text now and the federation's text (see
+//! `docs/source-format.md`, "Conflicts").
+
+use crate::diag::{Diag, Diags, did_you_mean};
+use crate::model::markdown::{key, to_markdown};
+use crate::model::{Block, EntryKind, Module};
+use crate::route::overlay::{entry_id, session_blocks};
+
+/// The longest text a conflict message quotes.
+const QUOTE: usize = 400;
+
+pub fn check_overlays(
+    module: &Module,
+    source: &crate::bundle::Folder,
+    federations: &[crate::model::Federation],
+    diags: &mut Diags,
+) {
+    for (fed, overlay) in &module.overlays {
+        // The pictures a federation added are checked like the module's own.
+        for entry in &overlay.entries {
+            crate::model::walk_blocks(&entry.blocks, &mut |b| {
+                if let Block::Figure { src, span, .. } = b {
+                    super::check_image(src, *span, source, diags);
+                }
+            });
+        }
+        let name = federations
+            .iter()
+            .find(|f| &f.id == fed)
+            .map_or(fed.as_str(), |f| f.short.as_str());
+        let mut by_session = std::collections::HashMap::new();
+        // Entries by block: one `replace` or `delete`, one `after` (and one outside its box).
+        let mut seen = std::collections::HashSet::new();
+        for entry in &overlay.entries {
+            let Some(session) = module.sessions.iter().find(|s| s.id == entry.session) else {
+                if module.incomplete {
+                    continue;
+                }
+                let mut d = Diag::error(format!(
+                    "{name}'s overlay names a session `{}` the module does not have",
+                    entry.session
+                ))
+                .at(entry.span, "in this session");
+                if let Some(s) = did_you_mean(
+                    &entry.session,
+                    module.sessions.iter().map(|s| s.id.as_str()),
+                ) {
+                    d = d.help(format!(
+                        "did you mean `{s}`? (the `# … {{#id}}` line above the entry names it)"
+                    ));
+                } else {
+                    d = d.help("take the entry out, or put it under the session it belongs to");
+                }
+                diags.push(d);
+                continue;
+            };
+            let Some(canonical) = &entry.canonical else {
+                continue;
+            };
+            let id = entry_id(entry);
+            let blocks = by_session
+                .entry(session.id.clone())
+                .or_insert_with(|| session_blocks(session));
+            if !seen.insert((entry.kind == EntryKind::After, entry.outside, id.clone())) {
+                diags.push(
+                    Diag::error(format!(
+                        "{name}'s overlay has a second entry for this block"
+                    ))
+                    .at(entry.span, "the same block as an entry above")
+                    .help("merge the two entries into one"),
+                );
+                continue;
+            }
+            if blocks.iter().any(|(b, ..)| *b == id) {
+                continue;
+            }
+            let near = nearest(canonical, blocks);
+            let what = match entry.kind {
+                EntryKind::Replace => "changes",
+                EntryKind::Delete => "removes",
+                EntryKind::After => "adds text after",
+            };
+            let mut d = Diag::error(format!(
+                "conflict: {name}'s overlay {what} a block whose canonical text has changed since"
+            ))
+            .at(entry.span, "made against a text the module no longer has")
+            .note(format!("the text {name} edited: {}", quote(canonical)));
+            d = match near {
+                Some(b) => d.note(format!(
+                    "the canonical text now ({}): {}",
+                    session.file,
+                    quote(&key(b))
+                )),
+                None => d.note(format!(
+                    "the canonical text now: none ({} has no such block any more)",
+                    session.file
+                )),
+            };
+            if entry.kind != EntryKind::Delete && !entry.blocks.is_empty() {
+                d = d.note(format!(
+                    "{name}'s text: {}",
+                    quote(&to_markdown(&entry.blocks))
+                ));
+            }
+            let help = match entry.kind {
+                EntryKind::Replace => {
+                    "keep the federation's text: copy the canonical text now into the entry's `canonical` part; take the canonical text: delete the entry; or merge both by hand in the entry's text and copy the canonical text now into `canonical`"
+                }
+                EntryKind::Delete => {
+                    "keep it removed: copy the canonical text now into the entry's `canonical` part; or delete the entry to show the canonical text"
+                }
+                EntryKind::After => {
+                    "copy the canonical text of the block the added text should follow into the entry's `canonical` part, or delete the entry"
+                }
+            };
+            diags.push(d.help(help));
+        }
+    }
+}
+
+/// The session's block most like `text` (by shared words), if any is alike enough.
+fn nearest<'a>(text: &str, blocks: &'a [(String, String, u32, &'a Block)]) -> Option<&'a Block> {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split_whitespace().map(|w| w.to_lowercase()).collect()
+    };
+    let want = words(text);
+    blocks
+        .iter()
+        .map(|(_, k, _, b)| {
+            let have = words(k);
+            let shared = want.intersection(&have).count() as f32;
+            let score = shared / (want.len().max(have.len()).max(1) as f32);
+            (score, *b)
+        })
+        .filter(|(s, _)| *s >= 0.4)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, b)| b)
+}
+
+/// A text in quotes, cut to a readable length.
+fn quote(text: &str) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > QUOTE {
+        format!("“{}…”", one.chars().take(QUOTE).collect::<String>())
+    } else {
+        format!("“{one}”")
+    }
+}

@@ -1,0 +1,1131 @@
+//! `modulpress absorb` through the binary, with real editors: python-docx makes a
+//! secretary's edits, LibreOffice saves the file again, pandoc reads the rebuilt copies.
+//! The overlay it writes is applied by the next build to that federation's outputs only,
+//! a conflict stops `check` at the overlay's line, and bad input changes nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::outputs::listing;
+use common::{copy_dir, have, root, run_in, stderr, temp_dir};
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "failed: {}{}", stdout(o), stderr(o));
+    stdout(o)
+}
+
+/// The FOA module copied into `dir/source`.
+fn foa(dir: &Path) -> PathBuf {
+    let src = dir.join("source");
+    copy_dir(&root().join("source"), &src);
+    src
+}
+
+/// Make the edits of `tests/absorb_support/edit.py` (python-docx) on `from`.
+fn python_edits(from: &Path, to: &Path) {
+    let o = Command::new("python3")
+        .arg(root().join("tests/absorb_support/edit.py"))
+        .args([from, to])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "edit.py: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// `soffice --convert-to docx` of `file` into `dir`, which rewrites every part.
+fn libreoffice(file: &Path, dir: &Path) -> PathBuf {
+    let profile = dir.join("lo-profile");
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    dir.join(file.file_name().unwrap())
+}
+
+/// The words of a DOCX as pandoc's plain text, without table rules.
+fn words(docx: &Path) -> String {
+    let o = Command::new("pandoc")
+        .args(["-t", "plain", "--wrap=none"])
+        .arg(docx)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| "|-+=:".contains(c)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Replace the one occurrence of `from` after `after` (which must occur) with `to`.
+fn edit_after(text: &str, after: &str, from: &str, to: &str) -> String {
+    let at = text.find(after).unwrap_or_else(|| panic!("no `{after}`")) + after.len();
+    let i = at
+        + text[at..]
+            .find(from)
+            .unwrap_or_else(|| panic!("no `{from}`"));
+    format!("{}{to}{}", &text[..i], &text[i + from.len()..])
+}
+
+#[test]
+fn python_docx_edits_come_back_into_fspmi_outputs_only() {
+    if !have("python3") || !have("pandoc") {
+        return;
+    }
+    let dir = temp_dir("absorb-foa");
+    let src = foa(&dir);
+    let out = dir.join("out");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--source", "source", "--out", "out", "--quiet"];
+        args.extend(extra);
+        ok(&run_in(&dir, &args));
+    };
+    build(&["--only", "docx,booklet,slides"]);
+    let before = listing(&out);
+    let copy = out.join("docx/fspmi/foa-participant.docx");
+    let facilitator_before = dir.join("facilitator-before.docx");
+    std::fs::copy(
+        out.join("docx/fspmi/foa-facilitator.docx"),
+        &facilitator_before,
+    )
+    .unwrap();
+    let participant_before = dir.join("participant-before.docx");
+    std::fs::copy(&copy, &participant_before).unwrap();
+    let edited = dir.join("edited.docx");
+    python_edits(&copy, &edited);
+
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "fspmi",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(
+        ok(&o).lines().next().unwrap(),
+        "fspmi: 2 paragraf diubah, 2 ditambahkan, 1 dihapus (sesi 4 dan 7)"
+    );
+    let overlay = std::fs::read_to_string(src.join("overlays/fspmi.md")).unwrap();
+    assert_eq!(overlay.matches("::: {.replace}").count(), 2, "{overlay}");
+    assert_eq!(overlay.matches("::: {.after}").count(), 2, "{overlay}");
+    assert_eq!(overlay.matches("::: {.delete}").count(), 1, "{overlay}");
+
+    let listed = ok(&run_in(
+        &dir,
+        &[
+            "list",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx,booklet,slides",
+        ],
+    ));
+    for path in ["docx/fspmi/foa-participant.docx", "slides/foa-fspmi.pdf"] {
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.starts_with(path) && l.ends_with(" rebuild: overlay changed: fspmi")),
+            "{listed}"
+        );
+    }
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("docx/spn/foa-participant.docx") && l.ends_with(" current"))
+    );
+    build(&["--only", "docx,booklet,slides"]);
+    let after = listing(&out);
+    // Every other output is byte-identical: SPN's and the other federations' DOCX, the
+    // booklets, the canonical deck and the other federations' decks. FSPMI's deck shows
+    // the removed objective (session 4's divider lists the objectives).
+    for (path, hash) in &before {
+        if path.starts_with("docx/fspmi/")
+            || path.starts_with("slides/foa-fspmi.")
+            || !path.contains('.')
+            || path.starts_with(".modulpress")
+            || path.starts_with("report")
+            || path == "manifest.json"
+        {
+            continue;
+        }
+        assert_eq!(Some(hash), after.get(path), "{path} changed");
+    }
+
+    // The copies with the overlay's blocks (a table, a paragraph, marks) stay valid.
+    if have("openxml-audit") {
+        for audience in ["participant", "facilitator"] {
+            let file = out.join(format!("docx/fspmi/foa-{audience}.docx"));
+            let run = Command::new("openxml-audit")
+                .args(["-m", "0", "-o", "text"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&run.stdout);
+            assert!(
+                run.status.success() && text.contains("no findings"),
+                "{audience}: {text}"
+            );
+        }
+    }
+    if have("pdftotext") {
+        let text = |p: &str| {
+            let o = Command::new("pdftotext")
+                .arg(out.join(p))
+                .arg("-")
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let objective = "mengenali undang-undang lain yang berkaitan";
+        assert!(text("slides/foa.pdf").contains(objective));
+        assert!(text("slides/foa-spn.pdf").contains(objective));
+        assert!(!text("slides/foa-fspmi.pdf").contains(objective));
+    }
+
+    // The new copies differ from the old by exactly the edits.
+    let apply = |before: &str| {
+        let t = before.replace(
+            "Undang-Undang Lain yang Berkaitan",
+            "Undang-Undang Lain yang Perlu Diketahui",
+        );
+        let t = t.replace(
+            "UUD tidak boleh menghapus hak ini",
+            "UUD sama sekali tidak boleh menghapus hak ini",
+        );
+        let t = t.replacen(
+            " mengenali undang-undang lain yang berkaitan: UU 13/2003, UU 2/2004, dan UU 6/2023.",
+            "",
+            1,
+        );
+        let heading = "UU No. 21 Tahun 2000 tentang Serikat Pekerja/Serikat Buruh";
+        let t = edit_after(
+            &t,
+            "ini; undang-undang hanya mengatur",
+            heading,
+            &format!(
+                "{heading} Di FSPMI, pencatatan serikat anggota diurus bersama Dinas Tenaga Kerja setempat."
+            ),
+        );
+        let pkb = "sebelum menjadi perselisihan besar.";
+        edit_after(
+            &t,
+            "PKB mengubah janji lisan",
+            pkb,
+            &format!("{pkb} Langkah Penanggung jawab Menyusun draf PKB Tim runding FSPMI"),
+        )
+    };
+    for (old, new) in [
+        (
+            &participant_before,
+            out.join("docx/fspmi/foa-participant.docx"),
+        ),
+        (
+            &facilitator_before,
+            out.join("docx/fspmi/foa-facilitator.docx"),
+        ),
+    ] {
+        let (old, new) = (words(old), words(&new));
+        assert!(
+            old.contains("- mengenali undang-undang lain")
+                || old.contains("mengenali undang-undang lain")
+        );
+        let want = apply(&old).replace(" - Di FSPMI", " Di FSPMI");
+        assert_eq!(
+            want,
+            new.replace(" - Di FSPMI", " Di FSPMI"),
+            "{}",
+            new.len()
+        );
+    }
+
+    // Absorbing the rebuilt copy records nothing and writes nothing.
+    let module_before = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "fspmi",
+            "out/docx/fspmi/foa-participant.docx",
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("fspmi: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(module_before, listing(&src));
+
+    // The same edits saved again by LibreOffice give the same overlay.
+    if have("soffice") {
+        let lo_dir = dir.join("lo");
+        std::fs::create_dir_all(&lo_dir).unwrap();
+        let saved = libreoffice(&edited, &lo_dir);
+        let fresh = dir.join("fresh");
+        let fresh_src = foa(&fresh);
+        let o = run_in(
+            &fresh,
+            &["absorb", "--source", "source", "--federation", "fspmi"]
+                .iter()
+                .copied()
+                .chain([saved.to_str().unwrap()])
+                .collect::<Vec<_>>(),
+        );
+        ok(&o);
+        assert_eq!(
+            overlay,
+            std::fs::read_to_string(fresh_src.join("overlays/fspmi.md")).unwrap()
+        );
+    }
+}
+
+/// A small module with two paragraphs and a list; built for SPN.
+fn small(dir: &Path) -> PathBuf {
+    common::small_module(
+        dir,
+        "Paragraf pertama yang akan diubah oleh federasi.\n\nParagraf kedua tetap.\n\n- butir satu\n- butir dua\n",
+    )
+}
+
+fn build_docx(dir: &Path) {
+    ok(&run_in(
+        dir,
+        &[
+            "build",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx",
+            "--federation",
+            "spn",
+            "--quiet",
+        ],
+    ));
+}
+
+/// A python-docx edit: replace `from` with `to` in the text of one run.
+fn replace_in_run(docx: &Path, out: &Path, from: &str, to: &str) {
+    let script = format!(
+        "import docx,sys\nd=docx.Document(sys.argv[1])\nfor p in d.paragraphs:\n    for r in p.runs:\n        if {from:?} in r.text:\n            r.text=r.text.replace({from:?},{to:?})\nd.save(sys.argv[2])\n"
+    );
+    let o = Command::new("python3")
+        .args(["-c", &script])
+        .arg(docx)
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-twice");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let untouched = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        ok(&o),
+        "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)\n"
+    );
+    assert_eq!(untouched, listing(&src), "a fresh copy wrote something");
+
+    let edited = dir.join("edited.docx");
+    replace_in_run(
+        &copy,
+        &edited,
+        "akan diubah oleh federasi",
+        "sudah diubah oleh SPN",
+    );
+    let absorb = || {
+        run_in(
+            &dir,
+            &[
+                "absorb",
+                "--source",
+                "source",
+                "--federation",
+                "spn",
+                "edited.docx",
+            ],
+        )
+    };
+    assert_eq!(ok(&absorb()), "spn: 1 paragraf diubah (sesi 1)\n");
+    let once = std::fs::read(src.join("overlays/spn.md")).unwrap();
+    assert!(ok(&absorb()).starts_with("spn: tidak ada yang perlu diserap"));
+    assert_eq!(once, std::fs::read(src.join("overlays/spn.md")).unwrap());
+}
+
+#[test]
+fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_above_is_not() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-conflict");
+    let src = small(&dir);
+    build_docx(&dir);
+    let edited = dir.join("edited.docx");
+    replace_in_run(
+        &dir.join("out/docx/spn/uji-participant.docx"),
+        &edited,
+        "akan diubah oleh federasi",
+        "sudah diubah oleh SPN",
+    );
+    ok(&run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    ));
+    let session = src.join("01-uji.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+
+    // A canonical paragraph inserted above: no conflict, the edit stays in place.
+    std::fs::write(
+        &session,
+        text.replace(
+            "Paragraf pertama",
+            "Paragraf baru di atas.\n\nParagraf pertama",
+        ),
+    )
+    .unwrap();
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(
+            w.contains("Paragraf baru di atas. Paragraf pertama yang sudah diubah oleh SPN. Paragraf kedua tetap."),
+            "{w}"
+        );
+    }
+
+    // A changed word in the paragraph the overlay replaces: the conflict, at its line.
+    std::fs::write(
+        &session,
+        text.replace("yang akan diubah", "yang nanti diubah"),
+    )
+    .unwrap();
+    let o = run_in(&dir, &["check", "--source", "source"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let line = overlay.lines().position(|l| l == "::: {.replace}").unwrap() + 1;
+    assert!(
+        err.contains(&format!("source/overlays/spn.md:{line}:1")),
+        "{err}"
+    );
+    for part in [
+        "conflict: SPN's overlay changes a block whose canonical text has changed since",
+        "the text SPN edited: “Paragraf pertama yang akan diubah oleh federasi.”",
+        "the canonical text now (01-uji.md): “Paragraf pertama yang nanti diubah oleh federasi.”",
+        "SPN's text: “Paragraf pertama yang sudah diubah oleh SPN.”",
+        "copy the canonical text now into the entry's `canonical` part",
+    ] {
+        assert!(err.contains(part), "missing {part}:\n{err}");
+    }
+    // Resolved as documented: the canonical part takes the canonical text now.
+    std::fs::write(
+        src.join("overlays/spn.md"),
+        overlay.replace(
+            "yang akan diubah oleh federasi",
+            "yang nanti diubah oleh federasi",
+        ),
+    )
+    .unwrap();
+    ok(&run_in(&dir, &["check", "--source", "source"]));
+}
+
+#[test]
+fn bad_input_is_refused_with_its_reason_and_nothing_written() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-bad");
+    let src = small(&dir);
+    ok(&run_in(
+        &dir,
+        &[
+            "build",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx",
+            "--federation",
+            "spn,fspmi",
+            "--quiet",
+        ],
+    ));
+    let spn = dir.join("out/docx/spn/uji-participant.docx");
+    std::fs::write(dir.join("notes.txt"), "not a docx").unwrap();
+    let bytes = std::fs::read(&spn).unwrap();
+    std::fs::write(dir.join("cut.docx"), &bytes[..bytes.len() / 2]).unwrap();
+    let o = Command::new("python3")
+        .args([
+            "-c",
+            "import docx,sys; d=docx.Document(); d.add_paragraph('Hai'); d.save(sys.argv[1])",
+        ])
+        .arg(dir.join("other.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    // A copy with a pending tracked insertion.
+    let o = Command::new("python3")
+        .args([
+            "-c",
+            "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\np=d.paragraphs[-1]._p\nins=p.makeelement(qn('w:ins'),{qn('w:id'):'900',qn('w:author'):'A'})\nr=p.makeelement(qn('w:r'),{})\nt=r.makeelement(qn('w:t'),{})\nt.text='baru'\nr.append(t); ins.append(r); p.append(ins)\nd.save(sys.argv[2])",
+        ])
+        .arg(&spn)
+        .arg(dir.join("tracked.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Another module's copy.
+    let other = dir.join("other-module");
+    std::fs::create_dir_all(&other).unwrap();
+    let other_src = common::small_module(&other, "Teks lain.\n");
+    std::fs::write(
+        other_src.join("module.toml"),
+        std::fs::read_to_string(other_src.join("module.toml"))
+            .unwrap()
+            .replace("id = \"uji\"", "id = \"lain\""),
+    )
+    .unwrap();
+    build_docx(&other);
+
+    let before = listing(&src);
+    let other_copy = other.join("out/docx/spn/lain-participant.docx");
+    let cases: [(&str, &str, &str); 7] = [
+        (
+            "spn",
+            "out/docx/fspmi/uji-participant.docx",
+            "is the copy of federation `fspmi`, not of `spn`",
+        ),
+        (
+            "spn",
+            other_copy.to_str().unwrap(),
+            "is a copy of module `lain`, not of `uji`",
+        ),
+        (
+            "spn",
+            "other.docx",
+            "was not made by modulpress (it has no modulpress properties)",
+        ),
+        (
+            "spn",
+            "notes.txt",
+            "it is not a DOCX (not a readable zip archive",
+        ),
+        (
+            "spn",
+            "cut.docx",
+            "it is not a DOCX (not a readable zip archive",
+        ),
+        (
+            "spnn",
+            "out/docx/spn/uji-participant.docx",
+            "unknown federation `spnn`",
+        ),
+        (
+            "spn",
+            "tracked.docx",
+            "accept or reject the tracked changes in Word first",
+        ),
+    ];
+    for (fed, file, message) in cases {
+        let o = run_in(
+            &dir,
+            &["absorb", "--source", "source", "--federation", fed, file],
+        );
+        assert_eq!(o.status.code(), Some(1), "{file}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
+        assert_eq!(before, listing(&src), "{file} wrote something");
+    }
+}
+
+#[test]
+fn an_english_init_module_absorbs_with_english_labels() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-en");
+    ok(&run_in(&dir, &["init", "source", "--lang", "en"]));
+    ok(&run_in(
+        &dir,
+        &[
+            "build",
+            "--source",
+            "source",
+            "--out",
+            "out",
+            "--only",
+            "docx",
+            "--federation",
+            "spn",
+            "--quiet",
+        ],
+    ));
+    let docx = std::fs::read_dir(dir.join("out/docx/spn"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("participant.docx"))
+        .unwrap();
+    // Change the first word of the first session's first body paragraph, and delete the
+    // paragraph after it.
+    let script = "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\nbody=[p for p in d.paragraphs if p.style.name=='Body Text' and any((b.get(qn('w:name')) or '').startswith('_mp') and not (b.get(qn('w:name')) or '').startswith('_mpx') for b in p._p.iter(qn('w:bookmarkStart')))]\nr=[r for r in body[0].runs if r.text.strip()][0]\nr.text='Changed: '+r.text\nbody[1]._p.getparent().remove(body[1]._p)\nd.save(sys.argv[2])\n";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&docx)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 paragraph changed, 1 removed (session 1)\n");
+    ok(&run_in(&dir, &["check", "--source", "source"]));
+}
+
+#[test]
+fn an_inserted_picture_is_saved_beside_the_overlay_and_a_footnote_stays() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-picture");
+    let src = common::small_module(
+        &dir,
+        "Paragraf dengan catatan yang akan diubah.[^a]\n\n[^a]: Isi catatan kaki.\n\nParagraf kedua tetap.\n",
+    );
+    build_docx(&dir);
+    // A PNG made here, inserted after the second paragraph; the first paragraph's text
+    // changed beside its footnote reference.
+    let script = r#"
+import docx, struct, sys, zlib
+from docx.oxml.ns import qn
+def chunk(t, b):
+    return struct.pack('>I', len(b)) + t + b + struct.pack('>I', zlib.crc32(t + b) & 0xffffffff)
+raw = b''.join(b'\x00' + bytes([200, 30, 30] * 16) for _ in range(16))
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 16, 16, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+open(sys.argv[3], 'wb').write(png)
+d = docx.Document(sys.argv[1])
+first = [p for p in d.paragraphs if 'akan diubah' in p.text][0]
+for r in first.runs:
+    if 'akan diubah' in r.text:
+        r.text = r.text.replace('akan diubah', 'sudah diubah')
+second = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]
+pic = d.add_paragraph()
+pic.add_run().add_picture(sys.argv[3])
+second._p.addnext(pic._p)
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("out/docx/spn/uji-participant.docx"))
+        .arg(dir.join("edited.docx"))
+        .arg(dir.join("merah.png"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 paragraf diubah, 1 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(
+        overlay
+            .contains("Paragraf dengan catatan yang sudah diubah.[^1]\n\n[^1]: Isi catatan kaki."),
+        "{overlay}"
+    );
+    let png = std::fs::read(dir.join("merah.png")).unwrap();
+    let saved: Vec<_> = std::fs::read_dir(src.join("overlays/spn"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(std::fs::read(saved[0].path()).unwrap(), png);
+    let name = saved[0].file_name().into_string().unwrap();
+    assert!(
+        overlay.contains(&format!("![](overlays/spn/{name})")),
+        "{overlay}"
+    );
+    // The next build shows both.
+    build_docx(&dir);
+    let bytes = std::fs::read(dir.join("out/docx/spn/uji-participant.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    names.sort();
+    assert!(
+        names.iter().any(|n| n.starts_with("word/media/")),
+        "{names:?}"
+    );
+    let mut notes = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/footnotes.xml").unwrap(), &mut notes)
+        .unwrap();
+    assert!(notes.contains("Isi catatan kaki."));
+    // And absorbing that copy finds nothing new.
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "out/docx/spn/uji-participant.docx",
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_paragraph_added_after_a_box_follows_the_box_and_a_table_in_a_box_is_no_change() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-box");
+    let src = common::small_module(
+        &dir,
+        "Pembuka.\n\n::: {.case title=\"Kasus Pabrik\"}\nIsi kasus.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n:::\n\nPenutup.\n",
+    );
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let before = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(before, listing(&src));
+    // A paragraph after the box (in the body, not in the box's table), one inside it.
+    let script = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+body = d.element.body
+box = [t for t in body.iter(qn('w:tbl')) if 'Kasus Pabrik' in ''.join(x.text or '' for x in t.iter(qn('w:t')))][0]
+def para(text, like):
+    p = copy.deepcopy(like)
+    for c in list(p):
+        if c.tag != qn('w:pPr'):
+            p.remove(c)
+    r = p.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = text
+    r.append(t); p.append(r)
+    return p
+closing = [p for p in body.iter(qn('w:p')) if 'Penutup.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
+box.addnext(para('Catatan SPN sesudah kasus.', closing))
+inner = [p for p in box.iter(qn('w:p')) if 'Isi kasus.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
+inner.addnext(para('Tambahan di dalam kasus.', inner))
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&copy)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 2 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(overlay.contains("::: {.after outside=box}"), "{overlay}");
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(
+            w.contains("Isi kasus. Tambahan di dalam kasus. A B 1 2")
+                && w.contains("2 Catatan SPN sesudah kasus. Penutup."),
+            "{w}"
+        );
+    }
+    // The rebuilt copy holds the box and the paragraph after it where they were absorbed.
+    let bytes = std::fs::read(&copy).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let end_of_box = xml.rfind("</w:tbl>").unwrap();
+    assert!(xml.find("Catatan SPN sesudah kasus.").unwrap() > end_of_box);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn formatting_and_comments_are_counted_and_ignored() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-formatting");
+    let src = small(&dir);
+    build_docx(&dir);
+    let script = r#"
+import docx, sys
+from docx.shared import Pt, RGBColor
+d = docx.Document(sys.argv[1])
+second = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]
+for r in second.runs:
+    r.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    r.font.size = Pt(14)
+first = [p for p in d.paragraphs if 'Paragraf pertama' in p.text][0]
+d.add_comment(first.runs, text='Perlu contoh lokal?', author='Sekretaris', initials='S')
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("out/docx/spn/uji-participant.docx"))
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = listing(&src);
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(
+        ok(&o),
+        "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini); diabaikan: format di 1 paragraf, 1 komentar\n  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/spn.toml\n"
+    );
+    assert_eq!(before, listing(&src));
+}
+
+#[test]
+fn an_added_list_item_joins_its_list() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-list");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    // Word's Enter at the end of a list item: a copy of its paragraph, without the mark.
+    let script = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+item = [p for p in d.paragraphs if p.text == 'butir satu'][0]._p
+new = copy.deepcopy(item)
+for c in list(new):
+    if c.tag != qn('w:pPr'):
+        new.remove(c)
+r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'butir sisipan SPN'
+r.append(t); new.append(r)
+item.addnext(new)
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&copy)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(
+        overlay
+            .contains("::: {.after}\n::: {.canonical}\nbutir satu\n:::\n- butir sisipan SPN\n:::"),
+        "{overlay}"
+    );
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(w.contains("butir satu butir sisipan SPN butir dua"), "{w}");
+    }
+    // One list of three items: the same numbering instance for each.
+    let bytes = std::fs::read(&copy).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let num = |text: &str| {
+        let at = xml.find(text).unwrap();
+        let p = xml[..at].rfind("<w:p ").unwrap();
+        let n = xml[p..at].find("<w:numId w:val=\"").unwrap() + p + 16;
+        xml[n..n + xml[n..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(num("butir satu"), num("butir sisipan SPN"));
+    assert_eq!(num("butir satu"), num("butir dua"));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_paragraph_added_at_a_sessions_start_stays_there() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-start");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    // Right after the session's heading (before its generated time line).
+    let script = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+heading = [p for p in d.paragraphs if p.text.startswith('Sesi 1:') and p.style.name.lower() == 'heading 1'][-1]._p
+like = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]._p
+new = copy.deepcopy(like)
+for c in list(new):
+    if c.tag != qn('w:pPr'):
+        new.remove(c)
+r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'Pengantar dari SPN.'
+r.append(t); new.append(r)
+heading.addnext(new)
+d.save(sys.argv[2])
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&copy)
+        .arg(dir.join("edited.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
+    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    assert!(
+        overlay.contains("# Sesi Uji {#uji}\n\n::: {.after}\nPengantar dari SPN.\n:::\n"),
+        "{overlay}"
+    );
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(
+            w.contains("60 menit Pengantar dari SPN. Paragraf pertama"),
+            "{w}"
+        );
+    }
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-edition");
+    let src = small(&dir);
+    build_docx(&dir);
+    let old = dir.join("old.docx");
+    std::fs::copy(dir.join("out/docx/spn/uji-participant.docx"), &old).unwrap();
+    // The next edition: a paragraph added at the top, the second paragraph reworded.
+    let session = src.join("01-uji.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    std::fs::write(
+        &session,
+        text.replace(
+            "Paragraf pertama",
+            "Paragraf baru edisi dua.\n\nParagraf pertama",
+        )
+        .replace("Paragraf kedua tetap.", "Paragraf kedua diperbarui."),
+    )
+    .unwrap();
+    // SPN edited the old copy: the first paragraph, and the second one too.
+    let edited = dir.join("edited.docx");
+    replace_in_run(
+        &old,
+        &dir.join("half.docx"),
+        "akan diubah oleh federasi",
+        "sudah diubah oleh SPN",
+    );
+    replace_in_run(
+        &dir.join("half.docx"),
+        &edited,
+        "kedua tetap",
+        "kedua versi SPN",
+    );
+    let o = run_in(
+        &dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            "spn",
+            "edited.docx",
+        ],
+    );
+    assert_eq!(ok(&o), "spn: 1 paragraf diubah (sesi 1)\n");
+    assert!(
+        stderr(&o).contains("warning: not absorbed, changed in this copy and in the canonical source since it was built: “Paragraf kedua versi SPN.”"),
+        "{}",
+        stderr(&o)
+    );
+    ok(&run_in(&dir, &["check", "--source", "source"]));
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&dir.join("out/docx/spn/uji-participant.docx"));
+        assert!(
+            w.contains("Paragraf baru edisi dua. Paragraf pertama yang sudah diubah oleh SPN. Paragraf kedua diperbarui."),
+            "{w}"
+        );
+    }
+}
