@@ -8,6 +8,7 @@
 pub mod booklet;
 pub mod docx;
 pub mod pdf_pages;
+pub mod pptx;
 pub mod slides;
 pub mod typst;
 

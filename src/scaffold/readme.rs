@@ -49,6 +49,11 @@ const ENTRIES: &[Entry] = &[
         edit: "Safe to edit: change the values; every key must stay.",
     },
     Entry {
+        matches: |p| p == "pptx.toml",
+        controls: "The editable PowerPoint decks (`slides/MOD.pptx` and one per federation): the theme's heading, body and code fonts, the text sizes, and the deck's accent, text and quiet colours. A federation's deck puts its own colour in the theme's first accent.",
+        edit: "Safe to edit: change the values; every key must stay. Use fonts Office installs (Calibri, Aptos, Arial, Segoe UI, ...): another font is a warning, since a trainer's PowerPoint would show a different one.",
+    },
+    Entry {
         matches: |p| p.starts_with("locale/") && p.ends_with(".toml"),
         controls: "The labels every output prints for modules in that language (`lang` in module.toml): box titles, cover and imprint words, month names.",
         edit: "Safe to edit: change the texts; every key must stay.",

@@ -16,7 +16,7 @@ mod inlines;
 mod numbering;
 mod package;
 mod parts;
-mod pictures;
+pub(crate) mod pictures;
 mod post;
 mod schema;
 mod sections;
