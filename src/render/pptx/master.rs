@@ -24,9 +24,9 @@ pub const TITLE: Rect = Rect {
 /// The body's box: from under the title to above the footer rule.
 pub const BODY: Rect = Rect {
     x: MX,
-    y: 1_500_000,
+    y: 1_330_000,
     w: W - 2 * MX,
-    h: RULE_Y - 80_000 - 1_500_000,
+    h: RULE_Y - 80_000 - 1_330_000,
 };
 /// The footer rule's height on the slide.
 pub const RULE_Y: i64 = 6_150_000;
@@ -276,11 +276,11 @@ pub fn master(cfg: &PptxConfig, lang: &str) -> Vec<u8> {
         W - 2 * MX
     );
     let title_style = format!(
-        "<a:titleStyle><a:lvl1pPr algn=\"l\" rtl=\"0\"><a:lnSpc><a:spcPct val=\"90000\"/></a:lnSpc><a:spcBef><a:spcPct val=\"0\"/></a:spcBef><a:buNone/><a:defRPr sz=\"{}\" b=\"1\" kern=\"1200\">{}<a:latin typeface=\"+mj-lt\"/><a:ea typeface=\"+mj-ea\"/><a:cs typeface=\"+mj-cs\"/></a:defRPr></a:lvl1pPr></a:titleStyle>",
+        "<p:titleStyle><a:lvl1pPr algn=\"l\" rtl=\"0\"><a:lnSpc><a:spcPct val=\"90000\"/></a:lnSpc><a:spcBef><a:spcPct val=\"0\"/></a:spcBef><a:buNone/><a:defRPr sz=\"{}\" b=\"1\" kern=\"1200\">{}<a:latin typeface=\"+mj-lt\"/><a:ea typeface=\"+mj-ea\"/><a:cs typeface=\"+mj-cs\"/></a:defRPr></a:lvl1pPr></p:titleStyle>",
         hundredths(s.title),
         scheme("accent2")
     );
-    let mut body_style = String::from("<a:bodyStyle>");
+    let mut body_style = String::from("<p:bodyStyle>");
     for level in 1..=9u32 {
         let size = s.body
             * if level == 1 {
@@ -293,15 +293,15 @@ pub fn master(cfg: &PptxConfig, lang: &str) -> Vec<u8> {
         let mar = 342_900 * level as i64;
         let _ = write!(
             body_style,
-            "<a:lvl{level}pPr marL=\"{mar}\" indent=\"-342900\" algn=\"l\" rtl=\"0\"><a:lnSpc><a:spcPct val=\"100000\"/></a:lnSpc><a:spcBef><a:spcPts val=\"{}\"/></a:spcBef><a:buClr><a:schemeClr val=\"accent2\"/></a:buClr><a:buFont typeface=\"Arial\"/><a:buChar char=\"•\"/><a:defRPr sz=\"{}\" kern=\"1200\">{}<a:latin typeface=\"+mn-lt\"/><a:ea typeface=\"+mn-ea\"/><a:cs typeface=\"+mn-cs\"/></a:defRPr></a:lvl{level}pPr>",
-            hundredths(size * 0.35),
+            "<a:lvl{level}pPr marL=\"{mar}\" indent=\"-342900\" algn=\"l\" rtl=\"0\"><a:lnSpc><a:spcPct val=\"90000\"/></a:lnSpc><a:spcBef><a:spcPts val=\"{}\"/></a:spcBef><a:buClr><a:schemeClr val=\"accent2\"/></a:buClr><a:buFont typeface=\"Arial\"/><a:buChar char=\"•\"/><a:defRPr sz=\"{}\" kern=\"1200\">{}<a:latin typeface=\"+mn-lt\"/><a:ea typeface=\"+mn-ea\"/><a:cs typeface=\"+mn-cs\"/></a:defRPr></a:lvl{level}pPr>",
+            hundredths(size * 0.2),
             hundredths(size),
             scheme("tx1")
         );
     }
-    body_style.push_str("</a:bodyStyle>");
+    body_style.push_str("</p:bodyStyle>");
     let other_style = format!(
-        "<a:otherStyle><a:defPPr><a:defRPr lang=\"{lang}\"/></a:defPPr><a:lvl1pPr marL=\"0\" algn=\"l\" rtl=\"0\"><a:defRPr sz=\"1800\" kern=\"1200\">{}<a:latin typeface=\"+mn-lt\"/><a:ea typeface=\"+mn-ea\"/><a:cs typeface=\"+mn-cs\"/></a:defRPr></a:lvl1pPr></a:otherStyle>",
+        "<p:otherStyle><a:defPPr><a:defRPr lang=\"{lang}\"/></a:defPPr><a:lvl1pPr marL=\"0\" algn=\"l\" rtl=\"0\"><a:defRPr sz=\"1800\" kern=\"1200\">{}<a:latin typeface=\"+mn-lt\"/><a:ea typeface=\"+mn-ea\"/><a:cs typeface=\"+mn-cs\"/></a:defRPr></a:lvl1pPr></p:otherStyle>",
         scheme("tx1")
     );
     let mut layouts = String::from("<p:sldLayoutIdLst>");

@@ -345,7 +345,7 @@ fn text_height(items: &[Item], width: i64, pt: f32) -> i64 {
                 let size_pt = pt * size;
                 let per_line = (inner / (size_pt * 0.5 * 12_700.0)).max(1.0);
                 let lines = (*chars as f32 / per_line).ceil().max(1.0);
-                (lines * size_pt * 1.2 * 12_700.0 + size_pt * 0.35 * 12_700.0) as i64
+                (lines * size_pt * 1.08 * 12_700.0 + size_pt * 0.2 * 12_700.0) as i64
             }
             _ => 0,
         })
@@ -467,6 +467,11 @@ pub fn content(
             let used = match v {
                 Item::Table(t) => {
                     let size = table::size_for(t, slot.w, slot.h, body_pt * 0.72 * scale, 10.0);
+                    let slot = Rect {
+                        w: table::natural_width(t, slot.w, size),
+                        ..slot
+                    };
+                    let size = table::size_for(t, slot.w, slot.h, size, 10.0);
                     shapes.push_str(&table::frame(id, t, slot, size, &mut cx));
                     table::height(t, slot.w, size).min(slot.h)
                 }

@@ -58,6 +58,26 @@ fn widths(t: &Table, width: i64) -> Vec<i64> {
 const MARGIN_X: i64 = 91_440;
 const MARGIN_Y: i64 = 45_720;
 
+/// The width the table asks for at `size` points: each column as wide as its longest
+/// text, at most `width` in all.
+pub fn natural_width(t: &Table, width: i64, size: f32) -> i64 {
+    let cols = t.header.len().max(1);
+    let per_char = size as f64 * 0.55 * 12_700.0;
+    let wanted: f64 = (0..cols)
+        .map(|c| {
+            let longest = std::iter::once(&t.header)
+                .chain(&t.rows)
+                .filter_map(|row| row.get(c))
+                .map(|cell| plain_text(cell).chars().count())
+                .max()
+                .unwrap_or(1)
+                .max(4);
+            longest as f64 * per_char + 2.0 * MARGIN_X as f64 + 45_720.0
+        })
+        .sum();
+    (wanted.ceil() as i64).min(width)
+}
+
 /// The estimated height of one row at `size` points.
 fn row_height(row: &[Vec<Inline>], widths: &[i64], size: f32) -> i64 {
     let line = (size * 1.2 * 12_700.0) as i64;
