@@ -92,7 +92,7 @@ pub struct BuildArgs {
     /// The output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Build only these kinds (comma-separated): booklet, imposed, docx, slides, handout.
+    /// Build only these kinds (comma-separated): booklet, imposed, docx, slides, handout, pptx.
     #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
     pub only: Vec<String>,
     /// Build only these federations' outputs (comma-separated ids); canonical outputs are

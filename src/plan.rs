@@ -35,6 +35,9 @@ pub enum Job {
     Deck { federation: Option<String> },
     /// One handout made from the deck's pages.
     Handout { kind: crate::config::Handout },
+    /// The editable PowerPoint deck: the canonical one (`None`) or a federation's. Phase 1:
+    /// it takes each long slide's shrink factor from the deck set in phase 0.
+    Pptx { federation: Option<String> },
 }
 
 impl Job {
@@ -60,6 +63,10 @@ impl Job {
                 federation: Some(f),
             } => format!("slides {f}"),
             Job::Handout { kind } => format!("handout {}", kind.name()),
+            Job::Pptx { federation: None } => "pptx".to_string(),
+            Job::Pptx {
+                federation: Some(f),
+            } => format!("pptx {f}"),
         }
     }
 
@@ -98,13 +105,20 @@ impl Job {
                 vec![format!("slides/{name}.pdf"), format!("slides/{name}.pdfpc")]
             }
             Job::Handout { kind } => vec![format!("handouts/{module_id}-{}.pdf", kind.name())],
+            Job::Pptx { federation } => {
+                let name = match federation {
+                    Some(f) => format!("{module_id}-{f}"),
+                    None => module_id.to_string(),
+                };
+                vec![format!("slides/{name}.pptx")]
+            }
         }
     }
 
     /// Jobs run in phases: a job of phase 1 may use what phase 0 made (the slide deck).
     pub fn phase(&self) -> u8 {
         match self {
-            Job::Deck { .. } | Job::Handout { .. } => 1,
+            Job::Deck { .. } | Job::Handout { .. } | Job::Pptx { .. } => 1,
             _ => 0,
         }
     }
@@ -128,7 +142,7 @@ pub fn plan(project: &Project, selection: &Selection) -> Vec<Job> {
     } else {
         Vec::new()
     };
-    if wants(Kind::Slides) || !handouts.is_empty() {
+    if wants(Kind::Slides) || wants(Kind::Pptx) || !handouts.is_empty() {
         jobs.push(Job::SetDeck);
     }
     if wants(Kind::Slides) {
@@ -139,6 +153,16 @@ pub fn plan(project: &Project, selection: &Selection) -> Vec<Job> {
         for fed in &project.federations {
             if selection.federations.contains(&fed.id) {
                 jobs.push(Job::Deck {
+                    federation: Some(fed.id.clone()),
+                });
+            }
+        }
+    }
+    if wants(Kind::Pptx) {
+        jobs.push(Job::Pptx { federation: None });
+        for fed in &project.federations {
+            if selection.federations.contains(&fed.id) {
+                jobs.push(Job::Pptx {
                     federation: Some(fed.id.clone()),
                 });
             }

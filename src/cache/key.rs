@@ -120,10 +120,16 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
                 add_federation(&mut inputs, fed, files);
             }
         }
-        Job::SetDeck | Job::Handout { .. } | Job::Deck { federation: None } => {
+        Job::SetDeck
+        | Job::Handout { .. }
+        | Job::Deck { federation: None }
+        | Job::Pptx { federation: None } => {
             inputs.extend(files.view(project, Target::Deck, None));
         }
         Job::Deck {
+            federation: Some(id),
+        }
+        | Job::Pptx {
             federation: Some(id),
         } => {
             // A branded deck is the canonical deck with the federation's pages over it.
@@ -173,10 +179,15 @@ fn layouts_file_used(path: &str, job: &Job, lang: &str) -> bool {
     let print = matches!(job, Job::Print { .. });
     let docx = matches!(job, Job::Docx { .. });
     let deck = matches!(job, Job::SetDeck | Job::Deck { .. } | Job::Handout { .. });
+    // The PPTX reads its settings, and the PDF deck's shrink factors, which the slide
+    // templates (and the fonts, below) decide.
+    let pptx = matches!(job, Job::Pptx { .. });
     match path {
         "booklet.typ" | "print.toml" => print,
         "docx.toml" => docx,
-        "slides.typ" | "slide-blocks.typ" | "slides.toml" => deck,
+        "slides.typ" | "slide-blocks.typ" => deck || pptx,
+        "slides.toml" => deck,
+        "pptx.toml" => pptx,
         "handouts.typ" => matches!(job, Job::Handout { .. }),
         _ => true,
     }
@@ -378,7 +389,9 @@ mod tests {
             ("session title", |d| d.sessions[0].title = text("T")),
             ("session minutes", |d| d.sessions[0].minutes = 45),
             ("session file", |d| d.sessions[0].file = "02-s.md".into()),
-            ("objectives", |d| d.sessions[0].objectives.push(para("lagi"))),
+            ("objectives", |d| {
+                d.sessions[0].objectives.push(para("lagi"))
+            }),
             ("slide number", |d| d.sessions[0].slides[0].number = 2),
             ("slide title", |d| d.sessions[0].slides[0].title = text("T")),
             ("slide content", |d| {
@@ -400,7 +413,11 @@ mod tests {
         for (what, change) in changes {
             let mut changed = base.clone();
             change(&mut changed);
-            assert_ne!(deck_key(&changed), before, "{what} is not in the deck's key");
+            assert_ne!(
+                deck_key(&changed),
+                before,
+                "{what} is not in the deck's key"
+            );
         }
         // Source places are not part of a view's content: moving a slide down a line keeps it.
         let mut moved = base.clone();

@@ -29,15 +29,17 @@ pub enum Kind {
     Docx,
     Slides,
     Handout,
+    Pptx,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Booklet,
         Kind::Imposed,
         Kind::Docx,
         Kind::Slides,
         Kind::Handout,
+        Kind::Pptx,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,6 +49,7 @@ impl Kind {
             Kind::Docx => "docx",
             Kind::Slides => "slides",
             Kind::Handout => "handout",
+            Kind::Pptx => "pptx",
         }
     }
 
@@ -62,6 +65,7 @@ pub const AVAILABLE: &[Kind] = &[
     Kind::Docx,
     Kind::Slides,
     Kind::Handout,
+    Kind::Pptx,
 ];
 
 /// One finished output, in memory.
@@ -248,6 +252,32 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
             let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
             let view = route::deck(module, &org);
             slides::deck(project, engines.typst(project), &engines.slides, &view, fed)
+        }
+        Job::Pptx { federation } => {
+            let fed = match federation {
+                Some(id) => Some(find_federation(project, id)?),
+                None => None,
+            };
+            let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
+            let view = route::deck(module, &org);
+            let fit = engines.slides.fit()?;
+            let bytes = pptx::write(&view, project, fed, fit)?;
+            let slides = 1 + view
+                .sessions
+                .iter()
+                .map(|s| 1 + s.slides.len())
+                .sum::<usize>();
+            let path = job.outputs(&module.meta.id).remove(0);
+            Ok(vec![Artifact {
+                kind: Kind::Pptx,
+                audience: Some(Audience::Participant),
+                federation: federation.clone(),
+                path,
+                bytes,
+                pages: Some(slides as u32),
+                warnings: Vec::new(),
+                previews: Vec::new(),
+            }])
         }
         Job::Handout { kind } => {
             slides::handout(project, engines.typst(project), &engines.slides, *kind)

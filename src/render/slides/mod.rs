@@ -45,6 +45,8 @@ struct Base {
     warnings: Vec<Diag>,
     /// Its first pages, for the preflight report.
     previews: Vec<Preview>,
+    /// The shrink factor of each long slide, for the PPTX decks.
+    fit: crate::render::pptx::Fit,
 }
 
 impl Shared {
@@ -72,6 +74,11 @@ impl Shared {
     fn get(&self) -> Result<&Base, Vec<Diag>> {
         self.base.get().ok_or_else(Vec::new)
     }
+
+    /// The shrink factor of each long slide of the deck set in phase 0.
+    pub fn fit(&self) -> Result<&crate::render::pptx::Fit, Vec<Diag>> {
+        self.get().map(|b| &b.fit)
+    }
 }
 
 /// The deck of `view` for `fed` (`None`: the canonical deck) and its presenter notes.
@@ -92,7 +99,7 @@ pub fn deck(
     let ident = format!("modulpress/{}/slides/{name}", meta.id);
     let (bytes, pages, notes, warnings, previews) = match markup::overlay(&own, &base.deck) {
         Some((overlay_main, replace)) => {
-            let (overlay, _, _, mut previews) =
+            let (overlay, _, _, mut previews, _) =
                 compile(project, engine, &own.markup.meta, overlay_main, &name, None)?;
             let over_pages = lopdf::Document::load_mem(&overlay)
                 .map(|d| d.get_pages().len())
@@ -127,7 +134,7 @@ pub fn deck(
         None => {
             // This federation's deck has other pages (a federation-only slide): set it in full.
             let text = own.markup.text.clone();
-            let (bytes, pages, warnings, previews) =
+            let (bytes, pages, warnings, previews, _) =
                 compile(project, engine, &own.markup.meta, text, &name, Some(&own))?;
             (bytes, pages, &own.notes, warnings, previews)
         }
@@ -183,10 +190,7 @@ pub fn deck_markup_for(
     fed: Option<&Federation>,
 ) -> (crate::render::typst::writer::Markup, Vec<u8>) {
     let meta = &project.module.meta;
-    let org = fed.map_or_else(
-        || route::Org::publisher(meta),
-        route::Org::federation,
-    );
+    let org = fed.map_or_else(|| route::Org::publisher(meta), route::Org::federation);
     let view = route::deck(&project.module, &org);
     let deck = markup::generate(&view, project, fed, true);
     let name = fed.map_or_else(|| meta.id.clone(), |f| format!("{}-{}", meta.id, f.id));
@@ -209,7 +213,7 @@ fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Ba
     let meta = &project.module.meta;
     let deck = markup::generate(view, project, None, false);
     let name = format!("{}-base", meta.id);
-    let (pdf, pages, warnings, previews) = compile(
+    let (pdf, pages, warnings, previews, fit) = compile(
         project,
         engine,
         &deck.markup.meta,
@@ -223,6 +227,7 @@ fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Ba
         pages,
         warnings,
         previews,
+        fit,
     })
 }
 
@@ -236,7 +241,16 @@ fn compile(
     main: String,
     name: &str,
     deck: Option<&markup::Deck>,
-) -> Result<(Vec<u8>, u32, Vec<Diag>, Vec<Preview>), Vec<Diag>> {
+) -> Result<
+    (
+        Vec<u8>,
+        u32,
+        Vec<Diag>,
+        Vec<Preview>,
+        crate::render::pptx::Fit,
+    ),
+    Vec<Diag>,
+> {
     let meta = &project.module.meta;
     let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
@@ -248,7 +262,9 @@ fn compile(
         .with_file("/meta.typ", meta_file.as_bytes().to_vec());
     let mut compiled = pdf::compile(&world, deck.map(|d| &d.markup), &places)?;
     let mut warnings = std::mem::take(&mut compiled.warnings);
+    let mut scales = crate::render::pptx::Fit::default();
     if let Some(d) = deck {
+        scales = fit::scales(&compiled.doc, &d.markup, &d.titles);
         warnings.extend(fit::fit_problems(&compiled.doc, &d.markup, &d.titles)?);
         // Too wide: text that a line break could not bring inside the slide.
         let edge = fit::EDGE_MM * crate::units::MM_TO_PT;
@@ -270,7 +286,7 @@ fn compile(
         meta.date,
         false,
     )?;
-    Ok((bytes, pages, warnings, previews))
+    Ok((bytes, pages, warnings, previews, scales))
 }
 
 /// The handout audience: the notes handout is the facilitator's.
