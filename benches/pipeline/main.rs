@@ -2,7 +2,8 @@
 //! and for a generated module ten times larger: cold full build (`--jobs 2` and `--jobs 1`),
 //! no-op rebuild, rebuild after a one-word edit, the same edit in `watch` mode, `check`,
 //! peak memory, and "the usual way" (pandoc + typst) on the same module in the same run.
-//! Ends with the table of figures to reach (issue 10): measured, target, met or missed.
+//! Then (h) the PowerPoint decks alone and the full build with and without them (`pptx.rs`).
+//! Ends with the tables of figures to reach (issues 10 and 20): measured, target, met or missed.
 //!
 //! Run with `cargo bench --bench pipeline`. Environment:
 //! - MODULPRESS_BENCH_RUNS: runs per step for the FOA module (default 5);
@@ -13,6 +14,7 @@
 //! - MODULPRESS_BENCH_PANDOC, MODULPRESS_BENCH_TYPST: the usual tools (see `usual.rs`;
 //!   `sh benches/usual-tools.sh` installs them).
 
+mod pptx;
 mod proc;
 mod report;
 mod scale;
@@ -199,6 +201,7 @@ fn main() {
     for m in &modules {
         measured.push(bench_module(&bench, m));
     }
+    let pptx_figures = pptx::pptx(&bench, &modules[0]);
     let (foa, large) = (&measured[0], &measured[1]);
     let scale_ratio = (!foa.cold2.is_empty() && !large.cold2.is_empty())
         .then(|| large.cold2.best_s() / foa.cold2.best_s());
@@ -219,6 +222,7 @@ fn main() {
 
     println!("\nFigures to reach (issue 10), FOA module, best of N, --jobs 2:");
     report::figures(foa, scale_ratio, usual);
+    pptx::print(&pptx_figures);
     println!("load average at the end: {}", load());
     let busy: f64 = load_at_start
         .split_whitespace()
