@@ -106,8 +106,9 @@ impl PptxConfig {
         Rgb::parse(c).unwrap_or(Rgb(0, 0, 0))
     }
 
-    /// Errors (values that make no deck) and warnings (fonts Office lacks).
-    fn problems(&self) -> (Vec<String>, Vec<String>) {
+    /// Errors (values that make no deck) and warnings (fonts Office lacks), each with the
+    /// table and key it is about.
+    fn problems(&self) -> (Vec<Problem>, Vec<Problem>) {
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let s = &self.sizes;
         for (name, v) in [
@@ -117,13 +118,21 @@ impl PptxConfig {
             ("cover", s.cover),
         ] {
             if !(10.0..=96.0).contains(&v) {
-                errors.push(format!("size `{name}` is {v} pt; expected 10 to 96 pt"));
+                errors.push((
+                    "sizes",
+                    name,
+                    format!("size `{name}` is {v} pt; expected 10 to 96 pt"),
+                ));
             }
         }
         let c = &self.colors;
         for (name, v) in [("accent", &c.accent), ("ink", &c.ink), ("quiet", &c.quiet)] {
             if Rgb::parse(v).is_none() {
-                errors.push(format!("colour `{name}` is `{v}`; expected #RRGGBB"));
+                errors.push((
+                    "colors",
+                    name,
+                    format!("colour `{name}` is `{v}`; expected #RRGGBB"),
+                ));
             }
         }
         let f = &self.fonts;
@@ -133,14 +142,12 @@ impl PptxConfig {
             ("mono", &f.mono),
         ] {
             if v.trim().is_empty() {
-                errors.push(format!("font `{name}` is empty"));
+                errors.push(("fonts", name, format!("font `{name}` is empty")));
             } else if !OFFICE_FONTS
                 .iter()
                 .any(|o| o.eq_ignore_ascii_case(v.trim()))
             {
-                warnings.push(format!(
-                    "font `{name}` is `{v}`, which PowerPoint does not install: a trainer's PowerPoint will show another font"
-                ));
+                warnings.push(("fonts", name, format!("font `{name}` is `{v}`, which PowerPoint does not install: a trainer's PowerPoint will show another font")));
             }
         }
         (errors, warnings)
@@ -157,17 +164,16 @@ pub fn load_pptx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
     crate::parse::check_toml_escapes(&text, file, diags);
     match toml::from_str::<PptxConfig>(&text) {
         Ok(config) => {
-            let at = Span::new(file, 0, 0);
             let (errors, warnings) = config.problems();
-            for e in errors {
-                diags.push(
-                    Diag::error(format!("invalid PPTX settings: {e}")).at(at, "in this file"),
-                );
+            for (table, key, e) in errors {
+                let at = key_span(&text, file, table, key);
+                diags.push(Diag::error(format!("invalid PPTX settings: {e}")).at(at, "here"));
             }
-            for w in warnings {
+            for (table, key, w) in warnings {
+                let at = key_span(&text, file, table, key);
                 diags.push(
                     Diag::warning(format!("PPTX settings: {w}"))
-                        .at(at, "in this file")
+                        .at(at, "here")
                         .help(format!(
                             "fonts Office installs: {}",
                             OFFICE_FONTS.join(", ")
@@ -186,6 +192,30 @@ pub fn load_pptx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
     }
 }
 
+/// A problem: its table, its key, what is wrong.
+type Problem = (&'static str, &'static str, String);
+
+/// Where `key` of `[table]` is written in `text` (the whole file's start if not found).
+fn key_span(text: &str, file: u32, table: &str, key: &str) -> Span {
+    let header = format!("[{table}]");
+    let mut offset = 0;
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            inside = t == header;
+        } else if inside
+            && t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            let start = offset + (line.len() - line.trim_start().len());
+            return Span::new(file, start, start + t.len());
+        }
+        offset += line.len();
+    }
+    Span::new(file, 0, 0)
+}
+
 fn errors_in(c: &PptxConfig) -> bool {
     !c.problems().0.is_empty()
 }
@@ -201,7 +231,7 @@ mod tests {
             .text(PPTX_TOML)
             .expect("layouts/pptx.toml is shipped");
         let c: PptxConfig = toml::from_str(&text).unwrap();
-        assert_eq!(c.problems(), (Vec::new(), Vec::new()));
+        assert!(c.problems().0.is_empty() && c.problems().1.is_empty());
         assert_eq!(c.color(&c.colors.accent), Rgb(0x1F, 0x4E, 0x9D));
     }
 
@@ -212,7 +242,9 @@ mod tests {
         let (errors, warnings) = c.problems();
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("Noto Sans"));
+        assert!(warnings[0].2.contains("Noto Sans"));
+        let span = key_span(text, 0, "sizes", "body");
+        assert_eq!(&text[span.range()], "body = 200");
         let typo = text.replace("[fonts]", "[fonts]\nbodyy = \"x\"");
         assert!(toml::from_str::<PptxConfig>(&typo).is_err());
     }
