@@ -164,6 +164,14 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     if let Some(e) = &o.unreadable {
         let _ = write!(h, "<dt>Read back</dt><dd class=\"bad\">{}</dd>", esc(e));
     }
+    if o.kind == "pptx"
+        && let Some(n) = o.pages
+    {
+        let _ = write!(
+            h,
+            "<dt>Slides</dt><dd>{n}, the PDF deck's, with their speaker notes (editable in PowerPoint)</dd>"
+        );
+    }
     if let Some(f) = &o.pdf {
         let booklet = o.kind == "booklet";
         if let Some(t) = f.trim_mm {
