@@ -467,8 +467,10 @@ pub fn content(
             let used = match v {
                 Item::Table(t) => {
                     let size = table::size_for(t, slot.w, slot.h, body_pt * 0.72 * scale, 10.0);
+                    // Its left edge where the text's starts (inside the placeholder's inset).
                     let slot = Rect {
-                        w: table::natural_width(t, slot.w, size),
+                        x: slot.x + 91_440,
+                        w: table::natural_width(t, slot.w - 91_440, size),
                         ..slot
                     };
                     let size = table::size_for(t, slot.w, slot.h, size, 10.0);
