@@ -223,8 +223,10 @@ pub fn divider(session: &DeckSession, c: &mut Ctx) -> Part {
         &mut cx,
         &mut kicker,
     );
+    // The minutes: quiet, neither bold nor in capitals as the session's number is.
     let quiet = Fmt {
         fill: Some("tx2"),
+        plain: true,
         ..Fmt::default()
     };
     text::runs(
@@ -235,15 +237,6 @@ pub fn divider(session: &DeckSession, c: &mut Ctx) -> Part {
         quiet,
         &mut cx,
         &mut kicker,
-    );
-    // The minutes are not bold nor in capitals.
-    let kicker = kicker.replacen(
-        &format!("<a:rPr lang=\"{}\" dirty=\"0\"><a:solidFill><a:schemeClr val=\"tx2\"/>", c.lang),
-        &format!(
-            "<a:rPr lang=\"{}\" b=\"0\" cap=\"none\" dirty=\"0\"><a:solidFill><a:schemeClr val=\"tx2\"/>",
-            c.lang
-        ),
-        1,
     );
     let mut shapes = placeholder(
         2,

@@ -50,6 +50,8 @@ pub struct Fmt {
     pub fill: Option<&'static str>,
     /// Hundredths of a point; `None`: the placeholder's size.
     pub size: Option<u32>,
+    /// Neither bold nor in capitals, whatever the placeholder's style says.
+    pub plain: bool,
 }
 
 /// The runs of `inlines` formatted `f`, appended to `out`; the number of characters they
@@ -129,6 +131,9 @@ fn run_with(text: &str, f: Fmt, link: Option<&str>, extra: &str, cx: &Cx, out: &
     }
     if f.italic {
         out.push_str(" i=\"1\"");
+    }
+    if f.plain && !f.bold {
+        out.push_str(" b=\"0\" cap=\"none\"");
     }
     out.push_str(" dirty=\"0\">");
     if let Some(fill) = f.fill
@@ -362,7 +367,7 @@ pub fn footnotes<'d>(body_pt: f32, cx: &mut Cx, out: &mut Vec<Item<'d>>) {
             size: Some(size),
             ..Fmt::default()
         };
-        run(&format!("{} ", k + 1), Fmt { ..f }, None, cx, &mut body);
+        run(&format!("{} ", k + 1), f, None, cx, &mut body);
         let text = plain(note);
         let chars = push_runs(&[Inline::text(text)], f, None, cx, &mut body);
         out.push(Item::Para {
