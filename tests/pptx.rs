@@ -525,14 +525,20 @@ fn decks_are_byte_identical_from_build_to_build() {
         let again = std::fs::read(a.out.join(&path)).unwrap();
         assert!(first == again, "{path} differs between builds");
     }
-    // In the manifest, as kind `pptx`, with its slide count.
+    // In the manifest as kind `pptx`, and in the report with its slides counted.
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(a.out.join("manifest.json")).unwrap()).unwrap();
     let entries = manifest["outputs"].as_array().unwrap();
     assert_eq!(entries.len(), 9, "{manifest:#}");
     for e in entries {
         assert_eq!(e["kind"], "pptx");
-        assert_eq!(e["pages"], 53);
+    }
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(a.out.join("report.json")).unwrap()).unwrap();
+    let outputs = report["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 9);
+    for o in outputs {
+        assert_eq!(o["pages"], 53, "{o:#}");
     }
     // Built once; then current.
     let o = run(&["build", "--out", a.out.to_str().unwrap(), "--only", "pptx"]);

@@ -262,11 +262,6 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
             let view = route::deck(module, &org);
             let fit = engines.slides.fit()?;
             let bytes = pptx::write(&view, project, fed, fit)?;
-            let slides = 1 + view
-                .sessions
-                .iter()
-                .map(|s| 1 + s.slides.len())
-                .sum::<usize>();
             let path = job.outputs(&module.meta.id).remove(0);
             Ok(vec![Artifact {
                 kind: Kind::Pptx,
@@ -274,7 +269,8 @@ pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Art
                 federation: federation.clone(),
                 path,
                 bytes,
-                pages: Some(slides as u32),
+                // Slides are not pages: the report counts them (`report::pptx_slides`).
+                pages: None,
                 warnings: Vec::new(),
                 previews: Vec::new(),
             }])
