@@ -9,6 +9,7 @@
 //! labels, the brand and the pictures' bytes, and returns the package's bytes, the same
 //! for the same input.
 
+mod content;
 mod master;
 mod notes;
 mod package;
@@ -104,7 +105,7 @@ fn build(
                 notes_count += 1;
                 Some(notes_count)
             };
-            let part = slide::content(s, &footer, notes, fit.of(s), &mut ctx)?;
+            let part = content::content(s, &footer, notes, fit.of(s), &mut ctx)?;
             let page = notes.map(|_| {
                 let mut rels = Rels::default();
                 rels.add("notesMaster", "../notesMasters/notesMaster1.xml");
