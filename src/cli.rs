@@ -24,8 +24,9 @@ pub enum Command {
     Watch(BuildArgs),
     /// Parse and check the module and layouts; write nothing.
     Check(InputArgs),
-    /// Print the checked module as JSON (for debugging and tests).
-    Dump(InputArgs),
+    /// Print the checked module as JSON (for debugging and tests), or with --typst write
+    /// each booklet's Typst project, exactly as the build compiles it.
+    Dump(DumpArgs),
     /// Create a new module folder: module.toml and two sample sessions that check and build.
     ///
     /// The sample uses every kind of block, a placeholder, a footnote, a table, a link to
@@ -85,6 +86,18 @@ pub struct InputArgs {
     pub layouts: Option<PathBuf>,
 }
 
+/// `modulpress dump`.
+#[derive(Debug, Args, Clone)]
+pub struct DumpArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the booklets' Typst projects into this new (or empty) folder instead: per
+    /// audience the generated main file, `meta.typ`, the layouts (fonts included) and the
+    /// module, for `typst compile --root DIR/AUDIENCE --font-path DIR/AUDIENCE/layouts/fonts`.
+    #[arg(long, value_name = "DIR")]
+    pub typst: Option<PathBuf>,
+}
+
 #[derive(Debug, Args, Clone)]
 pub struct BuildArgs {
     #[command(flatten)]
@@ -92,8 +105,8 @@ pub struct BuildArgs {
     /// The output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Build only these kinds (comma-separated): booklet, imposed, docx, slides, handout, pptx.
-    #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
+    /// Build only these kinds (comma-separated): the kinds of `render::BACKENDS`.
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',', help = only_help())]
     pub only: Vec<String>,
     /// Build only these federations' outputs (comma-separated ids); canonical outputs are
     /// always built unless --only excludes them.
@@ -112,6 +125,18 @@ pub struct BuildArgs {
     /// Print errors only.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// The help of `--only`: the kinds the backends make.
+fn only_help() -> String {
+    let kinds: Vec<&str> = crate::render::available()
+        .into_iter()
+        .map(|k| k.name())
+        .collect();
+    format!(
+        "Build only these kinds (comma-separated): {}",
+        kinds.join(", ")
+    )
 }
 
 /// A count of jobs: a whole number, at least 1.

@@ -8,7 +8,7 @@ use codespan_reporting::files::{SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 use serde::Serialize;
 
-use crate::excerpt::Excerpt;
+use crate::excerpt::{Excerpt, visible};
 use crate::model::Span;
 
 /// How bad a problem is: errors stop the build (exit 1), warnings do not.
@@ -116,10 +116,10 @@ impl SourceFiles {
             Severity::Error => Diagnostic::error(),
             Severity::Warning => Diagnostic::warning(),
         }
-        .with_message(&diag.message);
-        let mut notes = diag.notes.clone();
+        .with_message(visible(&diag.message));
+        let mut notes: Vec<String> = diag.notes.iter().map(|n| visible(n).into()).collect();
         if let Some(help) = &diag.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", visible(help)));
         }
         d = d.with_notes(notes);
         let config = Config {
@@ -132,9 +132,10 @@ impl SourceFiles {
             .and_then(|span| Some((span, self.files.get(span.file as usize).ok()?)))
         {
             Some((span, file)) => {
-                let (excerpt, range) =
-                    Excerpt::new(file.name(), file.source(), span.range(), &diag.label);
-                let d = d.with_label(Label::primary((), range).with_message(&diag.label));
+                let name = visible(file.name());
+                let label = visible(&diag.label);
+                let (excerpt, range) = Excerpt::new(&name, file.source(), span.range(), &label);
+                let d = d.with_label(Label::primary((), range).with_message(label.as_ref()));
                 let _ = term::emit(out, &config, &excerpt, &d);
             }
             None => {

@@ -125,6 +125,7 @@ impl<'a> Excerpt<'a> {
             mapped.end = cut.max(after_start);
         }
         let mapped = mapped.start..mapped.end.max(mapped.start);
+        let (text, line_starts, mapped) = shown_visible(text, line_starts, mapped);
         let excerpt = Excerpt {
             name,
             text,
@@ -184,6 +185,54 @@ impl<'a> Files<'a> for Excerpt<'_> {
             .map_or(self.text.len(), |&next| next - 1);
         Ok(start..end)
     }
+}
+
+/// `text` with each control character (other than a tab or a line break) shown as a
+/// visible sign, as rustc does: a source line or a name holding an escape sequence must not
+/// drive the terminal. C0 controls become their Unicode control pictures (`\x1b` is `␛`),
+/// DEL is `␡`, and the C1 controls `�`.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_picture) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(picture).collect())
+}
+
+fn needs_picture(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+fn picture(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1f if needs_picture(c) => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ if needs_picture(c) => '\u{fffd}',
+        _ => c,
+    }
+}
+
+/// The excerpt's text made [`visible`], with its line starts and the label's range moved by
+/// the bytes each picture adds.
+fn shown_visible(
+    text: String,
+    line_starts: Vec<usize>,
+    mapped: Range<usize>,
+) -> (String, Vec<usize>, Range<usize>) {
+    if !text.chars().any(needs_picture) {
+        return (text, line_starts, mapped);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    // The new offset of each old offset that starts a character (and of the end).
+    let mut moved = vec![0; text.len() + 1];
+    for (i, c) in text.char_indices() {
+        moved[i] = out.len();
+        out.push(picture(c));
+    }
+    moved[text.len()] = out.len();
+    let at = |i: usize| moved[i.min(text.len())];
+    let starts = line_starts.into_iter().map(at).collect();
+    let range = at(mapped.start)..at(mapped.end);
+    (out, starts, range)
 }
 
 /// The part of a line to show, and whether text was left out before and after it.
@@ -295,6 +344,17 @@ mod tests {
     fn shown(line: &str, at: usize) -> (String, Range<usize>) {
         let (e, r) = Excerpt::new("a.md", line, at..at + 1, "here");
         (e.text().to_string(), r)
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_signs() {
+        let line = "Teks \x1b[2J\x07 dan \u{9b}31m salah";
+        let at = line.find("salah").unwrap();
+        let (e, r) = Excerpt::new("a.md", line, at..at + 5, "here");
+        assert_eq!(e.text(), "Teks \u{241b}[2J\u{2407} dan \u{fffd}31m salah");
+        assert_eq!(&e.text()[r], "salah");
+        assert_eq!(visible("a\tb\nc\x7f"), "a\tb\nc\u{2421}");
+        assert!(matches!(visible("biasa"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

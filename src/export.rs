@@ -26,47 +26,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::key::hex;
+use crate::digest::hex;
+pub use crate::manifest::{Entry, Manifest, Status};
 use crate::render::Artifact;
-
-/// One entry of `out/manifest.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Entry {
-    pub kind: String,
-    pub audience: Option<String>,
-    pub federation: Option<String>,
-    pub path: String,
-    pub pages: Option<u32>,
-    pub bytes: u64,
-    pub sha256: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
-    /// The cache key of the job that made it: a hash of everything the file depends on.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub cache_key: String,
-    /// How long its job took, in milliseconds, when it was built.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_ms: Option<u64>,
-    /// By the run that wrote the manifest: `built`, `reused` (current: what this source
-    /// makes, from an earlier build), or `kept` (not planned by this run, say outside its
-    /// `--only`: left as an earlier build wrote it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// The sha256 of the module folder the file was built from (or, when `reused`, found
-    /// current for): a `kept` file may come from an older source than the manifest's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_sha256: Option<String>,
-}
-
-/// `out/manifest.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Manifest {
-    /// A sha256 of the module folder (every file's path and content) of the run that wrote
-    /// it: every `built` and `reused` output is what this source makes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_sha256: Option<String>,
-    pub outputs: Vec<Entry>,
-}
 
 /// A file written under its temp name inside `out/`, synced, waiting for the commit.
 #[derive(Debug)]
@@ -338,7 +300,7 @@ impl OutDir {
             error,
         })?;
         let modified_ns = std::fs::metadata(&new_path)
-            .map(|m| crate::cache::modified_ns(&m))
+            .map(|m| crate::digest::modified_ns(&m))
             .unwrap_or(0);
         Ok(Staged {
             path: rel.to_string(),
@@ -477,7 +439,7 @@ impl OutDir {
             })
             .map(|mut e| {
                 // Not part of this run: left as an earlier build wrote it.
-                e.status = Some("kept".into());
+                e.status = Some(Status::Kept);
                 (e.path.clone(), e)
             })
             .collect();
@@ -641,8 +603,8 @@ fn remove_temps(dir: &Path) -> std::io::Result<()> {
 /// The manifest entry of an output staged for this build.
 pub fn entry(a: &Artifact, staged: &Staged, warnings: Vec<String>) -> Entry {
     Entry {
-        kind: a.kind.name().to_string(),
-        audience: a.audience.map(|x| x.name().to_string()),
+        kind: a.kind,
+        audience: a.audience,
         federation: a.federation.clone(),
         path: a.path.clone(),
         pages: a.pages,

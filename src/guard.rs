@@ -10,13 +10,7 @@ use std::sync::{Mutex, OnceLock};
 /// The environment variable that sets the memory bound, in MB (`off` for none).
 pub const MEMORY_ENV: &str = "MODULPRESS_MEMORY_LIMIT";
 
-/// The exit code of a bug in modulpress (a panic): a failed output, as the README's exit
-/// codes say (0, 1, 2 are the whole contract).
-pub const INTERNAL_ERROR: u8 = 1;
-
-/// The exit code when the memory bound is reached: the machine (or the bound) is too
-/// small for what the run needed, an environment error like a full disk.
-pub const OUT_OF_MEMORY: i32 = 2;
+pub use crate::exit::{INTERNAL_ERROR, OUT_OF_MEMORY};
 
 /// The least default bound, in MB. The address space, not the memory used, is bounded:
 /// the allocator and the threads reserve about 1.4 GB more than a build touches (the FOA
@@ -135,7 +129,7 @@ fn out_of_memory() -> ! {
     // and no atexit handlers, which could allocate.
     unsafe {
         libc::write(2, message.as_ptr().cast(), message.len());
-        libc::_exit(OUT_OF_MEMORY);
+        libc::_exit(OUT_OF_MEMORY.code().into());
     }
     #[cfg(not(unix))]
     std::process::abort()

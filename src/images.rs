@@ -307,12 +307,44 @@ pub fn parse_svg(text: &str, base: &usvg::Options) -> Result<usvg::Tree, String>
         image_href_resolver: svg_resolver(problems),
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(text, &options).map_err(|e| e.to_string())?;
+    let tree = usvg::Tree::from_str(text, &options).map_err(svg_problem)?;
     let refused = refused.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(first) = refused.first() {
         return Err(first.clone());
     }
     Ok(tree)
+}
+
+/// What is wrong with an SVG that usvg cannot read, in the words of the people who draw
+/// them: the XML's own place in the SVG file, not the parser's phrasing.
+fn svg_problem(e: usvg::Error) -> String {
+    match e {
+        usvg::Error::NotAnUtf8Str => "it is not UTF-8 text: save it again as UTF-8".into(),
+        usvg::Error::MalformedGZip => "it is a compressed SVG that cannot be unpacked".into(),
+        usvg::Error::ElementsLimitReached => "it has too many elements".into(),
+        usvg::Error::InvalidSize => {
+            "it has no usable size: give its <svg> element a width and height, or a viewBox".into()
+        }
+        usvg::Error::ParsingFailed(x) => {
+            let text = x.to_string();
+            // roxmltree ends its message with ` at LINE:COLUMN`.
+            match text.rsplit_once(" at ").and_then(|(what, at)| {
+                let (line, col) = at.split_once(':')?;
+                Some((
+                    what.to_string(),
+                    line.parse::<u32>().ok()?,
+                    col.parse::<u32>().ok()?,
+                ))
+            }) {
+                Some((what, line, col)) => {
+                    format!(
+                        "its XML is broken at line {line}, column {col} of the SVG file: {what}"
+                    )
+                }
+                None => format!("its XML is broken: {text}"),
+            }
+        }
+    }
 }
 
 /// Resolve only embedded PNG and JPEG pictures within the size limit; record everything

@@ -10,19 +10,15 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::bundle::{Bundle, Folder};
 use crate::cli::InputArgs;
 use crate::diag::{Diags, SourceFiles};
+use crate::exit::Exit;
 use crate::project::{Project, load_project};
-
-/// Exit codes of the contract (README, "Commands"): 1 a problem in the input, 2 a usage or
-/// environment error.
-pub const INPUT_PROBLEM: u8 = 1;
-pub const USAGE: u8 = 2;
 
 /// Read the folders, load and check. On errors, print them and give the exit code; else the
 /// project, its files for messages, and the warnings so far.
 pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), ExitCode> {
     let bundle = read_bundle(input).map_err(|message| {
         eprintln!("error: {message}");
-        ExitCode::from(USAGE)
+        ExitCode::from(Exit::Usage)
     })?;
     let mut files = SourceFiles::default();
     let mut diags = Diags::default();
@@ -34,7 +30,7 @@ pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), 
         Some(project) if !diags.has_errors() => Ok((project, files, diags)),
         _ => {
             print_diags(&files, &mut diags, "nothing was written");
-            Err(ExitCode::from(INPUT_PROBLEM))
+            Err(Exit::Input.into())
         }
     }
 }

@@ -5,17 +5,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
-/// Exit code of a run stopped by Ctrl-C or SIGTERM: 2, an environment error, as the
-/// contract has it (0 success, 1 input, 2 usage or environment).
-pub const EXIT_CODE: u8 = 2;
-
 /// Install the handler (once per process; later calls do nothing).
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             // A second Ctrl-C: the user wants out now. What is on disk stays consistent:
             // the next run undoes an unfinished export.
-            std::process::exit(EXIT_CODE.into());
+            std::process::exit(crate::exit::INTERRUPTED.code().into());
         }
     });
 }

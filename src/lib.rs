@@ -11,7 +11,9 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod digest;
 pub mod excerpt;
+pub mod exit;
 pub mod export;
 pub mod guard;
 pub mod hyphenate;
@@ -19,6 +21,7 @@ pub mod images;
 pub mod input;
 pub mod interrupt;
 pub mod limits;
+pub mod manifest;
 pub mod model;
 pub mod parse;
 pub mod plan;
@@ -30,6 +33,7 @@ mod run;
 pub mod scaffold;
 #[cfg(test)]
 mod test_dir;
+pub mod text;
 pub mod units;
 
 pub use project::{Project, load_project};

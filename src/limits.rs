@@ -83,3 +83,9 @@ pub const MAX_SUBTITLE_CHARS: usize = 120;
 /// The longest session title (the `#` heading), in characters: the divider slide and the
 /// running heads set it.
 pub const MAX_SESSION_TITLE_CHARS: usize = 120;
+
+/// The most lines (paragraphs, list items, table rows, code lines) one slide may hold
+/// before layout. At its smallest text (`min-size` in `slides.typ`) a slide shows about 20;
+/// above this bound the deck is refused at once instead of being laid out to find that
+/// out (a 5,000-row table on a slide took 13 s and 2.9 GB).
+pub const MAX_SLIDE_LINES: usize = 60;

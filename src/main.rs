@@ -15,15 +15,15 @@ fn main() -> std::process::ExitCode {
     guard::install_panic_hook();
     if let Err(message) = guard::limit_memory() {
         eprintln!("error: {message}");
-        return std::process::ExitCode::from(2);
+        return guard::OUT_OF_MEMORY.into();
     }
     let cli = modulpress::cli::Cli::parse();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| modulpress::run(cli))) {
-        Ok(_) if guard::panicked() => std::process::ExitCode::from(guard::INTERNAL_ERROR),
+        Ok(_) if guard::panicked() => guard::INTERNAL_ERROR.into(),
         Ok(code) => code,
         Err(_) => {
             guard::report_panic();
-            std::process::ExitCode::from(guard::INTERNAL_ERROR)
+            guard::INTERNAL_ERROR.into()
         }
     }
 }

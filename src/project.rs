@@ -73,7 +73,7 @@ fn read_preface(
     files: &mut SourceFiles,
     diags: &mut Diags,
 ) -> Option<Vec<Block>> {
-    let (file, text) = crate::parse::load_text(name, bytes, files, diags)?;
+    let (file, text) = crate::text::load_text(name, bytes, files, diags)?;
     Some(crate::parse::parse_blocks(&text, file, crate::parse::Parent::Session, diags).blocks)
 }
 

@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, InputArgs};
+use crate::batch::BuildOptions;
+use crate::cli::{BuildArgs, Cli, Command, InputArgs};
 use crate::diag::SourceFiles;
+use crate::exit::Exit;
 use crate::input::{load_checked, print_diags};
 use crate::project::Project;
 
@@ -12,7 +14,10 @@ use crate::project::Project;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(input) => with_project(&input, |_, _| ExitCode::SUCCESS),
-        Command::Dump(input) => with_project(&input, |project, _| {
+        Command::Dump(args) => with_project(&args.input, |project, _| {
+            if let Some(dir) = &args.typst {
+                return crate::scaffold::dump_typst(project, dir, &args.input);
+            }
             let json = serde_json::json!({
                 "module": project.module,
                 "federations": project.federations,
@@ -22,11 +27,23 @@ pub fn run(cli: Cli) -> ExitCode {
             let _ = writeln!(out);
             ExitCode::SUCCESS
         }),
-        Command::Build(args) => crate::batch::build(&args),
-        Command::List(args) => crate::batch::list(&args),
-        Command::Watch(args) => crate::batch::watch(&args),
+        Command::Build(args) => with_options(&args, crate::batch::build),
+        Command::List(args) => with_options(&args, crate::batch::list),
+        Command::Watch(args) => with_options(&args, crate::batch::watch),
         Command::Init(args) => crate::scaffold::init(&args),
         Command::Layouts(args) => crate::scaffold::export_layouts(&args),
+    }
+}
+
+/// Make the build options of a command line (a usage error before the input is read);
+/// call `f` with them.
+fn with_options(args: &BuildArgs, f: impl FnOnce(&BuildOptions) -> ExitCode) -> ExitCode {
+    match BuildOptions::new(args) {
+        Ok(opts) => f(&opts),
+        Err(message) => {
+            eprintln!("error: {message}");
+            Exit::Usage.into()
+        }
     }
 }
 

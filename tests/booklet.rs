@@ -924,3 +924,45 @@ fn a_footnote_in_a_heading_is_printed_once_and_kept_out_of_contents_and_bookmark
     assert!(!outlines.contains("UU No"), "{outlines}");
     let _ = std::fs::remove_dir_all(b.out.parent().unwrap());
 }
+
+/// The contents and the cross-references are links, pointed at their targets after layout
+/// (`render/booklet/links.rs`): none keeps the placeholder address, each leads to a named
+/// place and says where, as Typst describes a link to a heading ("6, halaman 49").
+#[test]
+fn internal_links_lead_to_their_targets_and_say_where() {
+    if !have("qpdf") {
+        return;
+    }
+    let tmp = temp_dir("booklet-links");
+    let qdf = tmp.join("participant.pdf");
+    let o = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(foa().pdf("participant"))
+        .arg(&qdf)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    assert!(!text.contains("modulpress:"), "a link kept its placeholder");
+    let links = text.matches("/Subtype /Link").count();
+    let named = text
+        .lines()
+        .filter(|l| l.trim().starts_with("/Dest ("))
+        .count();
+    let described: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("/Contents ("))
+        .filter(|c| c.contains(", halaman "))
+        .collect();
+    assert!(links > 50, "{links} links");
+    assert!(named > 50, "{named} of {links} links lead to a named place");
+    assert!(
+        described.len() > 50
+            && described.iter().all(|c| c
+                .trim_end_matches(')')
+                .rsplit(' ')
+                .next()
+                .is_some_and(|n| n.parse::<u32>().is_ok())),
+        "{described:?}"
+    );
+}

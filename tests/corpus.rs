@@ -167,6 +167,10 @@ fn generate(name: &str, work: &Path) {
                 .unwrap();
             }
         }
+        "gen-slide-table-5000" => session(format!(
+            "::: {{.slide title=\"Tabel\"}}\n| A | B |\n|---|---|\n{}:::\n",
+            "| a | b |\n".repeat(5000)
+        )),
         "gen-word-19000" => session(format!("Kata {} panjang.\n", "kata".repeat(4750))),
         "gen-session-11mb" => session("kata ".repeat(11 * 1024 * 1024 / 5) + "\n"),
         "gen-png-bomb" => picture("bom.png", png_header(100_000, 100_000)),

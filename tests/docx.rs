@@ -692,7 +692,27 @@ fn every_docx_passes_the_open_xml_sdk_rules_word_applies() {
     let out = tmp.join("out");
     build_spn_docx("tests/corpus/jpeg-exif-rotated/source", &out);
     files.push(out.join("docx/spn/uji-participant.docx"));
-    assert_eq!(files.len(), 17);
+    // Every construct, and the samples `init` writes in Indonesian and in English.
+    let every = tmp.join("every");
+    build_spn_docx("tests/fixtures/every-construct", &every);
+    for lang in ["id", "en"] {
+        let made = run_in(tmp.path(), &["init", "--lang", lang, lang]);
+        assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+        build_spn_docx(
+            tmp.join(lang).to_str().unwrap(),
+            &tmp.join(format!("out-{lang}")),
+        );
+    }
+    for (out, id) in [
+        (&every, "uji-lengkap"),
+        (&tmp.join("out-id"), "id"),
+        (&tmp.join("out-en"), "en"),
+    ] {
+        for audience in ["participant", "facilitator"] {
+            files.push(out.join(format!("docx/spn/{id}-{audience}.docx")));
+        }
+    }
+    assert_eq!(files.len(), 23);
     for file in files {
         let run = Command::new("openxml-audit")
             .args(["-m", "0", "-o", "text"])

@@ -301,10 +301,7 @@ fn pipeline((session, (w, h), chunks): &Input) -> Result<(), String> {
                 ));
             }
         }
-        let job = modulpress::plan::Job::Docx {
-            audience,
-            federation: "spn".into(),
-        };
+        let job = modulpress::render::docx::job(&project, audience, "spn");
         let docx = modulpress::render::render(&job, &project, &ENGINES)
             .map_err(|d| format!("DOCX failed: {:?}", d.first().map(|d| &d.message)))?;
         let problems = common::outputs::docx_xml_problems(&docx[0].bytes);

@@ -157,12 +157,102 @@ fn pptx_parts_match_the_golden_file() {
 }
 
 fn docx_bytes(project: &modulpress::Project, audience: Audience, fed: &str) -> Vec<u8> {
-    let job = modulpress::plan::Job::Docx {
-        audience,
-        federation: fed.to_string(),
-    };
+    let job = modulpress::render::docx::job(project, audience, fed);
     let engines = modulpress::render::Engines::default();
     let mut artifacts = modulpress::render::render(&job, project, &engines)
         .unwrap_or_else(|d| panic!("the DOCX renders: {d:?}"));
     artifacts.remove(0).bytes
+}
+
+/// `dump --typst DIR`: per booklet the very markup of the golden files and its furniture
+/// document, with the module and layouts folders (fonts included) under the paths the build
+/// serves them at; a folder that is not empty is refused with nothing written.
+#[test]
+fn dump_typst_writes_what_the_build_compiles() {
+    let root = common::root();
+    let tmp = common::temp_dir("dump-typst");
+    let dir = tmp.join("typst");
+    let dir_s = dir.to_str().unwrap();
+    let args = [
+        "dump",
+        "--source",
+        "tests/fixtures/every-construct",
+        "--layouts",
+        "layouts",
+        "--typst",
+        dir_s,
+    ];
+    let o = common::run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("typst compile --root"),
+        "{}",
+        common::stderr(&o)
+    );
+    let read = |rel: &str| std::fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    for audience in ["participant", "facilitator"] {
+        let golden_file = |name: &str| std::fs::read(root.join("tests/golden").join(name)).unwrap();
+        assert_eq!(
+            read(&format!("{audience}/uji-lengkap-{audience}.typ")),
+            golden_file(&format!("booklet-{audience}.typ")),
+            "{audience}: the main file is the golden markup"
+        );
+        assert_eq!(
+            read(&format!("{audience}/meta.typ")),
+            golden_file(&format!("booklet-{audience}-meta.typ"))
+        );
+        // The furniture document: one call per page of the 12-page book, the cover first.
+        let furniture = String::from_utf8(read(&format!(
+            "{audience}/uji-lengkap-{audience}-furniture.typ"
+        )))
+        .unwrap();
+        assert!(
+            furniture.starts_with("#import \"/layouts/booklet.typ\": furniture-pages\n"),
+            "{furniture}"
+        );
+        assert_eq!(furniture.matches("(page: ").count(), 12, "{furniture}");
+        assert!(
+            furniture.contains("(page: 1, side: \"right\", kind: \"cover\", session: none)")
+                && furniture.contains("kind: \"back-cover\"")
+                && furniture.contains("kind: \"opener\", session: (number: 1"),
+            "{furniture}"
+        );
+        for (prefix, folder) in [
+            ("src", root.join("tests/fixtures/every-construct")),
+            ("layouts", root.join("layouts")),
+        ] {
+            let files = Folder::read(&folder).unwrap().files;
+            assert!(files.keys().any(|k| k.ends_with(".ttf")) || prefix == "src");
+            for (rel, bytes) in files {
+                assert_eq!(
+                    read(&format!("{audience}/{prefix}/{rel}")),
+                    &bytes[..],
+                    "{audience}/{prefix}/{rel}"
+                );
+            }
+        }
+    }
+    // Again into the same, now full, folder: refused, nothing changed.
+    std::fs::write(dir.join("participant/meta.typ"), "changed").unwrap();
+    let o = common::run(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("is not empty"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert_eq!(read("participant/meta.typ"), b"changed");
+    // Never into the module or layouts folder.
+    for inside in ["tests/fixtures/every-construct/typst", "layouts/typst"] {
+        let mut args = args;
+        args[6] = inside;
+        let o = common::run(&args);
+        assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+        assert!(
+            common::stderr(&o).contains("is inside the"),
+            "{}",
+            common::stderr(&o)
+        );
+        assert!(!root.join(inside).exists(), "{inside} was written");
+    }
 }

@@ -136,7 +136,7 @@ fn init_makes_a_module_that_checks_and_builds_every_output() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("out/manifest.json")).unwrap()).unwrap();
     let entries = manifest["outputs"].as_array().unwrap();
-    for kind in modulpress::render::AVAILABLE {
+    for kind in modulpress::render::available() {
         let made: Vec<&serde_json::Value> = entries
             .iter()
             .filter(|o| o["kind"] == kind.name())
@@ -329,7 +329,7 @@ fn exported_layouts_are_the_built_in_ones_and_build_byte_identical_outputs() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("exported/manifest.json")).unwrap())
             .unwrap();
-    for kind in modulpress::render::AVAILABLE {
+    for kind in modulpress::render::available() {
         assert!(
             manifest["outputs"]
                 .as_array()

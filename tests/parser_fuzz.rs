@@ -2,7 +2,8 @@
 //! and every diagnostic it makes printed (codespan panics on spans that are out of range).
 
 use modulpress::diag::{Diags, SourceFiles};
-use modulpress::parse::{normalize_text, parse_session};
+use modulpress::parse::parse_session;
+use modulpress::text::normalize_text;
 use proptest::prelude::*;
 
 fn parse_and_print(bytes: &[u8]) {

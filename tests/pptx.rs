@@ -591,3 +591,69 @@ fn a_long_slide_shrinks_in_powerpoint_as_in_the_pdf_deck() {
         "{scale}: {xml}"
     );
 }
+
+/// An edit to `pptx.toml` rebuilds the PPTX decks alone: the PDF decks stay current, so
+/// their backend does not set the deck, and the PPTX backend's own job sets it, for the
+/// shrink factors a long slide still gets.
+#[test]
+fn a_settings_edit_rebuilds_the_pptx_decks_alone_with_the_shrink_factors() {
+    let tmp = temp_dir("pptx-settings");
+    let bullets: String = (1..=14)
+        .map(|i| format!("- Butir panjang nomor {i} tentang hak berserikat di tempat kerja\n"))
+        .collect();
+    let src = common::small_module(
+        &tmp,
+        &format!("::::: {{.slide title=\"Panjang\"}}\n{bullets}:::::\n"),
+    );
+    let layouts = tmp.join("layouts");
+    common::copy_dir(&root().join("layouts"), &layouts);
+    let out = tmp.join("out");
+    let args = [
+        "build",
+        "--source",
+        src.to_str().unwrap(),
+        "--layouts",
+        layouts.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--only",
+        "slides,pptx",
+        "--federation",
+        "spn",
+    ];
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let part = |name: &str| {
+        let bytes = std::fs::read(out.join("slides/uji-spn.pptx")).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        use std::io::Read;
+        z.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    let slide = || part("ppt/slides/slide3.xml");
+    let before = slide();
+    assert!(!part("ppt/theme/theme1.xml").contains("202020"));
+    assert!(before.contains("<a:normAutofit fontScale=\""), "{before}");
+    let toml = std::fs::read_to_string(layouts.join("pptx.toml")).unwrap();
+    std::fs::write(
+        layouts.join("pptx.toml"),
+        toml.replace("ink = \"#1F1F1F\"", "ink = \"#202020\""),
+    )
+    .unwrap();
+    let o = run(&args);
+    let said = String::from_utf8_lossy(&o.stdout).to_string() + &stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(said.contains("built 2, current 4"), "{said}");
+    let theme = part("ppt/theme/theme1.xml");
+    assert!(theme.contains("202020"), "the new colour: {theme}");
+    let after = slide();
+    // The same shrink factor as before the edit: the deck was set for the PPTX alone.
+    let scale = |xml: &str| {
+        xml.split("<a:normAutofit fontScale=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(str::to_string)
+    };
+    assert_eq!(scale(&after), scale(&before));
+}

@@ -1,9 +1,11 @@
 //! Benchmark of the whole pipeline through the real binary, for the FOA module as shipped
 //! and for a generated module ten times larger: cold full build (`--jobs 2` and `--jobs 1`),
 //! no-op rebuild, rebuild after a one-word edit, the same edit in `watch` mode, `check`,
-//! peak memory, and "the usual way" (pandoc + typst) on the same module in the same run.
-//! Then (h) the PowerPoint decks alone and the full build with and without them (`pptx.rs`).
-//! Ends with the tables of figures to reach (issues 10 and 20): measured, target, met or missed.
+//! peak memory, "the usual way" (pandoc + typst) on the same module in the same run, and
+//! the engine's limit (the typst CLI compiling the booklets' own markup, `limit.rs`).
+//! Then (i) the PowerPoint decks alone and the full build with and without them (`pptx.rs`).
+//! Ends with the tables of figures to reach (issues 10, 20 and 24): measured, target, met or
+//! missed.
 //!
 //! Run with `cargo bench --bench pipeline`. Environment:
 //! - MODULPRESS_BENCH_RUNS: runs per step for the FOA module (default 5);
@@ -11,9 +13,14 @@
 //!   builds take 15 to 50 s each);
 //! - MODULPRESS_BENCH_SCALE: how many times the FOA module's words the large one has (10);
 //! - MODULPRESS_BENCH_BIN: another modulpress binary to time (default: this build's);
+//! - MODULPRESS_BENCH_LAYOUTS: another layouts folder (default: `layouts/`), say the
+//!   template of the commit whose binary MODULPRESS_BENCH_BIN names;
 //! - MODULPRESS_BENCH_PANDOC, MODULPRESS_BENCH_TYPST: the usual tools (see `usual.rs`;
-//!   `sh benches/usual-tools.sh` installs them).
+//!   `sh benches/usual-tools.sh` installs them);
+//! - MODULPRESS_BENCH_STEPS: `limit` times only step (h), the engine's limit (a minute,
+//!   for measuring a change to the booklets); unset, every step.
 
+mod limit;
 mod pptx;
 mod proc;
 mod report;
@@ -136,7 +143,9 @@ fn main() {
         bin: std::env::var_os("MODULPRESS_BENCH_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_modulpress"))),
-        layouts: root.join("layouts"),
+        layouts: std::env::var_os("MODULPRESS_BENCH_LAYOUTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("layouts")),
         work: std::env::temp_dir().join(format!("modulpress-bench-{}", std::process::id())),
     };
     let _ = std::fs::remove_dir_all(&bench.work);
@@ -196,6 +205,14 @@ fn main() {
     }
     println!("every build: `modulpress build --jobs 2` (unless it says --jobs 1), all outputs\n");
     println!("{}", stats::HEADER);
+    if std::env::var("MODULPRESS_BENCH_STEPS").is_ok_and(|s| s.trim() == "limit") {
+        let l = limit::limit(&bench, &modules[0]);
+        println!("\nFigures to reach (issue 24), FOA module, best of N:");
+        report::figures(&Measured::default(), None, None, l.map(|l| l.both));
+        println!("load average at the end: {}", load());
+        let _ = std::fs::remove_dir_all(&bench.work);
+        return;
+    }
 
     let mut measured = Vec::new();
     for m in &modules {
@@ -219,9 +236,11 @@ fn main() {
 
     println!();
     let usual = report::usual_way(&bench, &modules[0]);
+    println!();
+    let limit = limit::limit(&bench, &modules[0]);
 
-    println!("\nFigures to reach (issue 10), FOA module, best of N, --jobs 2:");
-    report::figures(foa, scale_ratio, usual);
+    println!("\nFigures to reach (issues 10 and 24), FOA module, best of N, --jobs 2:");
+    report::figures(foa, scale_ratio, usual, limit.map(|l| l.both));
     pptx::print(&pptx_figures);
     println!("load average at the end: {}", load());
     let busy: f64 = load_at_start

@@ -1,4 +1,4 @@
-//! Step (h), the PowerPoint decks (issue 20): the 9 PPTX of the FOA module built alone
+//! Step (i), the PowerPoint decks (issue 20): the 9 PPTX of the FOA module built alone
 //! (`--only pptx`, which also sets the PDF deck once: the PPTX copies its shrink factors),
 //! the PPTX jobs' own time from the manifest, and the full build without PPTX against the
 //! full build with it, alternately.
@@ -40,7 +40,7 @@ pub fn pptx(bench: &Bench, m: &Module) -> Figures {
     for _ in 0..m.runs {
         let o = build(&out, Some("pptx"));
         if !o.ok() {
-            missing(name, "(h) the 9 PPTX, --only pptx", &o.stderr_tail());
+            missing(name, "(i) the 9 PPTX, --only pptx", &o.stderr_tail());
             return f;
         }
         alone.push(&o);
@@ -63,7 +63,7 @@ pub fn pptx(bench: &Bench, m: &Module) -> Figures {
     f.jobs_ms = jobs.first().copied();
     row(
         name,
-        "(h) the 9 PPTX, --only pptx",
+        "(i) the 9 PPTX, --only pptx",
         &alone,
         &format!(
             "includes setting the PDF deck once (the shrink factors); the PPTX jobs themselves: {} ms (sum of their build_ms, best run)",
@@ -78,7 +78,7 @@ pub fn pptx(bench: &Bench, m: &Module) -> Figures {
             if !o.ok() {
                 missing(
                     name,
-                    "(h) full build with and without PPTX",
+                    "(i) full build with and without PPTX",
                     &o.stderr_tail(),
                 );
                 return f;
@@ -93,7 +93,7 @@ pub fn pptx(bench: &Bench, m: &Module) -> Figures {
     let _ = std::fs::remove_dir_all(&out);
     row(
         name,
-        "(h) cold full build without PPTX",
+        "(i) cold full build without PPTX",
         &without,
         &format!("--only {WITHOUT}"),
     );
@@ -101,7 +101,7 @@ pub fn pptx(bench: &Bench, m: &Module) -> Figures {
     let cpu = ms(median(&with.cpus)) / ms(median(&without.cpus));
     ratio(
         name,
-        "(h) full build with PPTX / without",
+        "(i) full build with PPTX / without",
         r,
         &format!(
             " (best / best; medians {:.2}; cpu medians {cpu:.2})",

@@ -51,6 +51,11 @@ pub fn median(v: &[Duration]) -> Duration {
     }
 }
 
+/// The least CPU time of the runs, in seconds.
+pub fn best_cpu(s: &Samples) -> f64 {
+    s.cpus.iter().min().map_or(0.0, |d| d.as_secs_f64())
+}
+
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }

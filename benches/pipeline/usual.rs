@@ -55,6 +55,17 @@ fn candidates(var: &str, name: &str) -> Vec<Vec<String>> {
     ]
 }
 
+/// The typst compiler (a command prefix) and its version line, or why there is none.
+pub fn find_typst() -> Result<(Vec<String>, String), String> {
+    candidates("MODULPRESS_BENCH_TYPST", "typst")
+        .into_iter()
+        .find_map(|c| first_line(&c, "--version").map(|v| (c, v)))
+        .ok_or_else(|| {
+            "no typst compiler found; set MODULPRESS_BENCH_TYPST or run `sh benches/usual-tools.sh`"
+                .into()
+        })
+}
+
 /// Find pandoc 3 (with its typst writer) and typst, or say why the comparison is skipped.
 pub fn find() -> Result<Tools, String> {
     let mut seen = Vec::new();
@@ -86,15 +97,7 @@ pub fn find() -> Result<Tools, String> {
             seen.join(", ")
         ));
     };
-    let typst = candidates("MODULPRESS_BENCH_TYPST", "typst")
-        .into_iter()
-        .find_map(|c| first_line(&c, "--version").map(|v| (c, v)));
-    let Some((typst, typst_version)) = typst else {
-        return Err(
-            "no typst compiler found; set MODULPRESS_BENCH_TYPST or run `sh benches/usual-tools.sh`"
-                .into(),
-        );
-    };
+    let (typst, typst_version) = find_typst()?;
     let svg = Command::new("rsvg-convert")
         .arg("--version")
         .output()

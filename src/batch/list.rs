@@ -4,14 +4,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cache::{Cache, Status};
-use crate::cli::BuildArgs;
+use crate::exit::Exit;
 
-pub fn list(args: &BuildArgs) -> ExitCode {
-    if let Err(message) = super::select_kinds(&args.only) {
-        eprintln!("error: {message}");
-        return ExitCode::from(super::USAGE);
-    }
+use super::BuildOptions;
+use crate::cache::{Cache, Status};
+
+pub fn list(args: &BuildOptions) -> ExitCode {
     let (project, files, mut diags) = match crate::input::load_checked(&args.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -20,7 +18,7 @@ pub fn list(args: &BuildArgs) -> ExitCode {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::from(super::USAGE);
+            return Exit::Usage.into();
         }
     };
     let (cache, unreadable) = Cache::load(&args.out);

@@ -7,42 +7,42 @@
 //! `docs/architecture.md`.
 
 mod list;
+mod options;
 mod progress;
 mod watch;
 
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub use list::list;
+pub use options::BuildOptions;
 pub use watch::watch;
 
 use crate::cache::{Cache, FileHashes, Inputs, Record, Status, key};
-use crate::cli::BuildArgs;
 use crate::diag::{Diag, Diags, SourceFiles};
 use crate::export::{Busy, Entry, OutDir, Staged, WriteError};
+use crate::manifest::Status as ManifestStatus;
 use crate::plan::{Job, Selection};
 use crate::project::Project;
 use crate::render::Kind;
 
 use progress::Progress;
 
-pub use crate::input::{INPUT_PROBLEM, USAGE};
+use crate::exit::Exit;
 
 /// `modulpress build`: check, then build what is not current.
-pub fn build(args: &BuildArgs) -> std::process::ExitCode {
+pub fn build(opts: &BuildOptions) -> ExitCode {
     // From here on, Ctrl-C stops the build between steps and leaves `out/` as it was.
     crate::interrupt::install();
-    // A usage error is reported before the input is read.
-    if let Err(message) = select_kinds(&args.only) {
-        eprintln!("error: {message}");
-        return std::process::ExitCode::from(USAGE);
-    }
-    let (project, files, diags) = match crate::input::load_checked(&args.input) {
+    let (project, files, diags) = match crate::input::load_checked(&opts.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    std::process::ExitCode::from(build_project(args, &project, &files, diags, Voice::Build).code)
+    build_project(opts, &project, &files, diags, Voice::Build)
+        .code
+        .into()
 }
 
 /// A job of the plan, with what the cache says about it.
@@ -66,15 +66,14 @@ pub fn plan(
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
     let hashes = FileHashes::new(project);
-    let id = &project.module.meta.id;
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
         .map(|job| {
             let inputs = key::inputs(project, &job, &hashes);
             let key = key::key(&inputs);
-            let outputs = job.outputs(id);
+            let outputs = job.outputs.clone();
             let status = if force {
-                Status::Rebuild("forced".into())
+                Status::Rebuild(crate::cache::Reason::Forced)
             } else {
                 cache.status(root, &outputs, &inputs, &key)
             };
@@ -87,64 +86,69 @@ pub fn plan(
             }
         })
         .collect();
-    // The deck is set only for the decks and handouts that are built.
-    let deck = planned
-        .iter()
-        .find(|p| p.job.phase() == 1 && p.status != Status::Current)
-        .map(|p| p.status.clone());
-    for p in planned.iter_mut().filter(|p| p.job == Job::SetDeck) {
-        p.status = deck.clone().unwrap_or(Status::Current);
+    // A job that makes no file prepares work for its backend's later phases (the deck set
+    // for the decks and handouts): it runs only for those that are built.
+    for i in 0..planned.len() {
+        if !planned[i].outputs.is_empty() {
+            continue;
+        }
+        let (backend, phase) = (planned[i].job.backend, planned[i].job.phase);
+        let needed = planned
+            .iter()
+            .find(|p| {
+                p.job.backend == backend && p.job.phase > phase && p.status != Status::Current
+            })
+            .map(|p| p.status.clone());
+        planned[i].status = needed.unwrap_or(Status::Current);
     }
     (planned, hashes.source_sha256())
 }
 
-/// What the command line asks to build, checked against the project; a usage error as its
+/// What the options ask to build, checked against the project; a usage error as its
 /// message.
-pub fn selection(args: &BuildArgs, project: &Project) -> Result<Selection, String> {
-    let kinds = select_kinds(&args.only)?;
+pub fn selection(opts: &BuildOptions, project: &Project) -> Result<Selection, String> {
     let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
-    let asked: Vec<String> = args
-        .federation
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if asked.is_empty() && !args.federation.is_empty() {
-        // `--federation ""` or `--federation ,`: no federation named is never what was meant.
-        return Err(format!(
-            "`--federation` names no federation\n  = help: known federations: {}",
-            known.join(", ")
-        ));
-    }
-    let federations = if asked.is_empty() {
-        known.iter().map(|s| s.to_string()).collect()
-    } else {
-        for id in &asked {
-            if !known.contains(&id.as_str()) {
-                return Err(format!(
-                    "unknown federation `{id}`\n  = help: known federations: {}",
-                    known.join(", ")
-                ));
-            }
+    let federations = match &opts.federations {
+        None => known.iter().map(|s| s.to_string()).collect(),
+        Some(asked) if asked.is_empty() => {
+            // `--federation ""` or `--federation ,`: no federation named is never what was
+            // meant.
+            return Err(format!(
+                "`--federation` names no federation\n  = help: known federations: {}",
+                known.join(", ")
+            ));
         }
-        asked
+        Some(asked) => {
+            for id in asked {
+                if !known.contains(&id.as_str()) {
+                    return Err(format!(
+                        "unknown federation `{id}`\n  = help: known federations: {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+            asked.clone()
+        }
     };
-    Ok(Selection { kinds, federations })
+    Ok(Selection {
+        kinds: opts.kinds(),
+        federations,
+    })
 }
 
 /// The kinds to build: all available ones by default; unknown or unavailable kinds are usage
 /// errors that name the available kinds.
 pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
-    use crate::render::AVAILABLE;
+    let kinds_made = crate::render::available();
     let available = || {
-        AVAILABLE
+        kinds_made
             .iter()
             .map(|k| k.name())
             .collect::<Vec<_>>()
             .join(", ")
     };
     if only.is_empty() {
-        return Ok(AVAILABLE.to_vec());
+        return Ok(kinds_made);
     }
     if only.iter().all(|s| s.trim().is_empty()) {
         // `--only ""` or `--only ,`: building nothing is never what was meant.
@@ -156,7 +160,7 @@ pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
     let mut kinds = Vec::new();
     for name in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match Kind::from_name(name) {
-            Some(k) if AVAILABLE.contains(&k) => kinds.push(k),
+            Some(k) if kinds_made.contains(&k) => kinds.push(k),
             Some(_) => {
                 return Err(format!(
                     "`{name}` outputs are not built yet\n  = help: available kinds: {}",
@@ -185,8 +189,8 @@ pub enum Voice {
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// The exit code.
-    pub code: u8,
+    /// How the build ends.
+    pub code: Exit,
     /// Outputs built, current (kept) and failed, and all outputs planned.
     pub built: usize,
     pub current: usize,
@@ -214,108 +218,166 @@ enum Done {
     Failed(Vec<Diag>),
 }
 
-/// Build the checked `project` into `args.out`: the outputs the cache does not show
-/// current, then the report, the cache and the manifest. Prints its messages.
+/// Build the checked `project` into `opts.out`: plan, render what the cache does not show
+/// current, collect what every planned output gives the manifest, the cache and the report,
+/// commit, and print. Prints its messages.
 pub fn build_project(
-    args: &BuildArgs,
+    opts: &BuildOptions,
     project: &Project,
     files: &SourceFiles,
     mut diags: Diags,
     voice: Voice,
 ) -> Summary {
     let start = Instant::now();
-    let fail = |code: u8, diags: &mut Diags, message: String| {
-        crate::input::print_diags(files, diags, "nothing was written");
-        eprintln!("{message}");
-        Summary {
-            code,
-            ..Summary::default()
-        }
+    let build = match plan_build(opts, project, &mut diags) {
+        Ok(build) => build,
+        Err(message) => return fail(files, &mut diags, Exit::Usage, message),
     };
-    let selection = match selection(args, project) {
-        Ok(s) => s,
-        Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
-    };
-    if let Err(message) = out_apart(&args.out, &args.input) {
-        return fail(USAGE, &mut diags, format!("error: {message}"));
+    if build.to_run.is_empty()
+        && records_current(
+            &build.out,
+            &build.planned,
+            &build.cache,
+            &opts.out,
+            &build.source_sha256,
+        )
+    {
+        return nothing_to_build(opts, files, diags, &build, start, voice);
     }
+    let done = match render(opts, project, files, &build, voice) {
+        Ok(done) => done,
+        Err(message) => return fail(files, &mut diags, Exit::Usage, message),
+    };
+    if done.iter().flatten().any(|d| matches!(d, Done::Failed(_))) {
+        return all_failures(done, &build, files, diags, opts.quiet);
+    }
+    let collected = collect(&build, done, files);
+    commit(opts, project, files, diags, build, collected, start, voice)
+}
+
+/// Print the diagnostics and `message` of a build that wrote nothing.
+fn fail(files: &SourceFiles, diags: &mut Diags, code: Exit, message: String) -> Summary {
+    crate::input::print_diags(files, diags, "nothing was written");
+    eprintln!("{message}");
+    Summary {
+        code,
+        ..Summary::default()
+    }
+}
+
+/// A build planned: the output folder locked, the cache read, every job with its status.
+struct Build {
+    out: OutDir,
+    cache: Cache,
+    planned: Vec<Planned>,
+    source_sha256: String,
+    /// The jobs to run, by their place in `planned`.
+    to_run: Vec<usize>,
+    /// The output files planned.
+    total: usize,
+}
+
+/// Select, lock the output folder (waiting for another modulpress), read the cache and
+/// plan; a usage or environment error as its message.
+fn plan_build(opts: &BuildOptions, project: &Project, diags: &mut Diags) -> Result<Build, String> {
+    let selection = selection(opts, project).map_err(|m| format!("error: {m}"))?;
+    out_apart(&opts.out, &opts.input).map_err(|m| format!("error: {m}"))?;
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.
-    let shown = crate::bundle::display_path(&args.out);
-    let busy = if args.no_wait { Busy::Fail } else { Busy::Wait };
+    let shown = crate::bundle::display_path(&opts.out);
     let mut waiting = || {
-        if !args.quiet {
+        if !opts.quiet {
             eprintln!(
                 "waiting for another modulpress to finish writing to `{shown}`… (Ctrl-C stops)"
             )
         }
     };
-    let out = match OutDir::open_or_wait(&args.out, busy, &mut waiting) {
-        Ok(out) => out,
-        Err(e) => {
-            let help = if args.no_wait {
-                "\n  = help: without --no-wait, modulpress waits for it"
-            } else {
-                ""
-            };
-            return fail(
-                USAGE,
-                &mut diags,
-                format!("error: {e}{help}\n  = note: nothing was written"),
-            );
-        }
-    };
-    let (cache, unreadable) = Cache::load(&args.out);
+    let out = OutDir::open_or_wait(&opts.out, opts.busy, &mut waiting).map_err(|e| {
+        let help = if opts.busy == Busy::Fail {
+            "\n  = help: without --no-wait, modulpress waits for it"
+        } else {
+            ""
+        };
+        format!("error: {e}{help}\n  = note: nothing was written")
+    })?;
+    let (cache, unreadable) = Cache::load(&opts.out);
     if let Some(message) = unreadable {
         diags.push(Diag::warning(message));
     }
-    let (planned, source_sha256) = plan(project, &selection, &cache, &args.out, args.force);
-    let total: usize = planned.iter().map(|p| p.outputs.len()).sum();
-    let to_run: Vec<usize> = (0..planned.len())
+    let (planned, source_sha256) = plan(project, &selection, &cache, &opts.out, opts.force);
+    let total = planned.iter().map(|p| p.outputs.len()).sum();
+    let to_run = (0..planned.len())
         .filter(|&i| planned[i].status != Status::Current)
         .collect();
-    if to_run.is_empty() && records_current(&out, &planned, &cache, &args.out, &source_sha256) {
-        // Everything is current and the manifest names this source: nothing is written.
-        let pages = planned
-            .iter()
-            .flat_map(|p| &p.outputs)
-            .filter_map(|path| cache.outputs.get(path))
-            .filter_map(|r| r.entry.pages)
-            .map(u64::from)
-            .sum();
-        if args.quiet {
-            diags.retain_errors();
-        }
-        crate::input::print_diags(files, &mut diags, "");
-        let summary = Summary {
-            current: total,
-            total,
-            pages,
-            wall: start.elapsed(),
-            ..Summary::default()
-        };
-        if voice == Voice::Build && !args.quiet {
-            eprintln!("{}", summary.line());
-        }
-        return summary;
+    Ok(Build {
+        out,
+        cache,
+        planned,
+        source_sha256,
+        to_run,
+        total,
+    })
+}
+
+/// Everything is current and the manifest names this source: nothing is written.
+fn nothing_to_build(
+    opts: &BuildOptions,
+    files: &SourceFiles,
+    mut diags: Diags,
+    build: &Build,
+    start: Instant,
+    voice: Voice,
+) -> Summary {
+    let pages = build
+        .planned
+        .iter()
+        .flat_map(|p| &p.outputs)
+        .filter_map(|path| build.cache.outputs.get(path))
+        .filter_map(|r| r.entry.pages)
+        .map(u64::from)
+        .sum();
+    if opts.quiet {
+        diags.retain_errors();
     }
-    if let Err(e) = out.prove_writable() {
-        return fail(
-            USAGE,
-            &mut diags,
-            format!("error: {e}\n  = note: nothing was written"),
-        );
-    }
-    let pool = match thread_pool(args.jobs, args.quiet) {
-        Ok(p) => p,
-        Err(message) => return fail(USAGE, &mut diags, format!("error: {message}")),
+    crate::input::print_diags(files, &mut diags, "");
+    let summary = Summary {
+        current: build.total,
+        total: build.total,
+        pages,
+        wall: start.elapsed(),
+        ..Summary::default()
     };
-    let jobs: Vec<Job> = to_run.iter().map(|&i| planned[i].job.clone()).collect();
-    let outputs_to_build: usize = to_run.iter().map(|&i| planned[i].outputs.len()).sum();
+    if voice == Voice::Build && !opts.quiet {
+        eprintln!("{}", summary.line());
+    }
+    summary
+}
+
+/// Run the jobs that are not current, `--jobs` at a time, each output staged in `out/` and
+/// read back for the report as its job ends. After Ctrl-C or a failed write, what was
+/// staged is removed and the message says so.
+fn render(
+    opts: &BuildOptions,
+    project: &Project,
+    files: &SourceFiles,
+    build: &Build,
+    voice: Voice,
+) -> Result<Vec<Option<Done>>, String> {
+    let out = &build.out;
+    out.prove_writable()
+        .map_err(|e| format!("error: {e}\n  = note: nothing was written"))?;
+    let pool = thread_pool(opts.jobs, opts.quiet).map_err(|m| format!("error: {m}"))?;
+    let planned = &build.planned;
+    let jobs: Vec<Job> = build
+        .to_run
+        .iter()
+        .map(|&i| planned[i].job.clone())
+        .collect();
+    let outputs_to_build: usize = build.to_run.iter().map(|&i| planned[i].outputs.len()).sum();
     let progress = Progress::new(
-        voice == Voice::Build && !args.quiet,
+        voice == Voice::Build && !opts.quiet,
         outputs_to_build as u64,
-        &shown,
+        &crate::bundle::display_path(&opts.out),
     );
     let write_error: Mutex<Option<WriteError>> = Mutex::new(None);
     let cancel = std::sync::atomic::AtomicBool::new(false);
@@ -324,19 +386,19 @@ pub fn build_project(
     let failed = std::sync::atomic::AtomicBool::new(false);
     // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
     let engines = crate::render::Engines::default();
-    let started = |i: usize| progress.started(&jobs[i].describe());
+    let started = |i: usize| progress.started(&jobs[i].describe);
     let finish = |i: usize, outcome: crate::render::Outcome, took: Duration| -> Done {
         let artifacts = match outcome {
             Ok(a) => a,
             Err(problems) => {
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                progress.failed(&jobs[i].describe());
+                progress.failed(&jobs[i].describe);
                 return Done::Failed(problems);
             }
         };
         let mut made = Vec::with_capacity(artifacts.len());
         if failed.load(std::sync::atomic::Ordering::Relaxed) {
-            progress.finished(&jobs[i].describe());
+            progress.finished(&jobs[i].describe);
             return Done::Made(made, took);
         }
         for a in artifacts {
@@ -362,7 +424,7 @@ pub fn build_project(
                 }
             }
         }
-        progress.finished(&jobs[i].describe());
+        progress.finished(&jobs[i].describe);
         Done::Made(made, took)
     };
     let done =
@@ -370,63 +432,75 @@ pub fn build_project(
     progress.clear();
     drop(engines);
 
-    let all_staged = |done: Vec<Option<Done>>| -> Vec<Staged> {
-        done.into_iter()
+    let write_error = write_error.into_inner().unwrap_or_else(|e| e.into_inner());
+    if crate::interrupt::requested() || write_error.is_some() {
+        let staged: Vec<Staged> = done
+            .into_iter()
             .flatten()
             .flat_map(|d| match d {
                 Done::Made(made, _) => made.into_iter().map(|m| m.staged).collect(),
                 Done::Failed(_) => Vec::new(),
             })
-            .collect()
-    };
-    let write_error = write_error.into_inner().unwrap_or_else(|e| e.into_inner());
-    if crate::interrupt::requested() || write_error.is_some() {
-        out.discard(&all_staged(done));
-        let message = match write_error {
+            .collect();
+        out.discard(&staged);
+        return Err(match write_error {
             Some(e) if !crate::interrupt::requested() => {
                 format!("error: {e}\n  = note: nothing was written; the output folder is as it was")
             }
             _ => "stopped: nothing was written; the output folder is as it was".to_string(),
-        };
-        return fail(USAGE, &mut diags, message);
+        });
     }
+    Ok(done)
+}
 
-    if done.iter().flatten().any(|d| matches!(d, Done::Failed(_))) {
-        return all_failures(done, &to_run, &planned, out, files, diags, args.quiet);
-    }
+/// What every planned output gives the manifest, the cache and the report, built now or
+/// current from the cache, in plan order.
+struct Collected {
+    staged: Vec<Staged>,
+    entries: Vec<Entry>,
+    records: Vec<(String, Record)>,
+    reports: Vec<crate::report::Entry>,
+    /// The warnings of the outputs built now (a current one's were told when it was built).
+    warnings: Vec<Diag>,
+    summary: Summary,
+}
 
-    // Every planned output in plan order: built now, or current from the cache.
-    let mut done: Vec<Option<Done>> = done;
+/// Collect every planned output: the ones built now from `done`, the current ones from the
+/// cache.
+fn collect(build: &Build, mut done: Vec<Option<Done>>, files: &SourceFiles) -> Collected {
+    let (planned, cache, source_sha256) = (&build.planned, &build.cache, &build.source_sha256);
     let mut slot = vec![None; planned.len()];
-    for (n, &i) in to_run.iter().enumerate() {
+    for (n, &i) in build.to_run.iter().enumerate() {
         slot[i] = Some(n);
     }
-    let mut summary = Summary {
-        total,
-        ..Summary::default()
+    let mut c = Collected {
+        staged: Vec::new(),
+        entries: Vec::new(),
+        records: Vec::new(),
+        reports: Vec::new(),
+        warnings: Vec::new(),
+        summary: Summary {
+            total: build.total,
+            ..Summary::default()
+        },
     };
-    let mut staged = Vec::new();
-    let mut entries = Vec::new();
-    let mut records = Vec::new();
-    let mut reports = Vec::new();
-    let mut warnings_shown = Vec::new();
     for (i, p) in planned.iter().enumerate() {
         let Some(n) = slot[i] else {
             for path in &p.outputs {
                 if let Some(r) = cache.outputs.get(path) {
                     let mut entry = r.entry.clone();
-                    entry.status = Some("reused".into());
+                    entry.status = Some(ManifestStatus::Reused);
                     entry.source_sha256 = Some(source_sha256.clone());
-                    summary.pages += u64::from(entry.pages.unwrap_or(0));
-                    entries.push(entry);
-                    reports.extend(r.report.clone());
-                    summary.current += 1;
+                    c.summary.pages += u64::from(entry.pages.unwrap_or(0));
+                    c.entries.push(entry);
+                    c.reports.extend(r.report.clone());
+                    c.summary.current += 1;
                     // The same key; the session files as they are now, for later messages.
                     let record = Record {
                         inputs: p.inputs.clone(),
                         ..r.clone()
                     };
-                    records.push((path.clone(), record));
+                    c.records.push((path.clone(), record));
                 }
             }
             continue;
@@ -435,8 +509,8 @@ pub fn build_project(
             Some(Done::Made(made, took)) => {
                 for m in made {
                     let entry = Entry {
-                        kind: m.kind.name().to_string(),
-                        audience: m.audience.map(|a| a.name().to_string()),
+                        kind: m.kind,
+                        audience: m.audience,
                         federation: m.federation.clone(),
                         path: m.staged.path.clone(),
                         pages: m.pages,
@@ -445,12 +519,12 @@ pub fn build_project(
                         warnings: m.warnings.iter().map(|w| placed(w, files)).collect(),
                         cache_key: p.key.clone(),
                         build_ms: Some(took.as_millis() as u64),
-                        status: Some("built".into()),
+                        status: Some(ManifestStatus::Built),
                         source_sha256: Some(source_sha256.clone()),
                     };
-                    summary.pages += u64::from(m.pages.unwrap_or(0));
-                    summary.built += 1;
-                    records.push((
+                    c.summary.pages += u64::from(m.pages.unwrap_or(0));
+                    c.summary.built += 1;
+                    c.records.push((
                         entry.path.clone(),
                         Record {
                             key: p.key.clone(),
@@ -460,50 +534,89 @@ pub fn build_project(
                             report: Some(m.report.clone()),
                         },
                     ));
-                    entries.push(entry);
-                    reports.push(m.report);
-                    warnings_shown.extend(m.warnings);
-                    staged.push(m.staged);
+                    c.entries.push(entry);
+                    c.reports.push(m.report);
+                    c.warnings.extend(m.warnings);
+                    c.staged.push(m.staged);
                 }
             }
-            // Failures were handled above: nothing is committed then.
+            // Failures were handled before: nothing is committed then.
             Some(Done::Failed(_)) | None => {}
         }
     }
-    diags.list.extend(warnings_shown);
-    if args.only.is_empty() && args.federation.is_empty() {
-        diags.list.extend(no_longer_made(&out.manifest(), &planned));
+    c
+}
+
+/// Commit the staged outputs with the report, the cache and the manifest (last), then
+/// print the messages and the summary line.
+#[allow(clippy::too_many_arguments)]
+fn commit(
+    opts: &BuildOptions,
+    project: &Project,
+    files: &SourceFiles,
+    mut diags: Diags,
+    build: Build,
+    collected: Collected,
+    start: Instant,
+    voice: Voice,
+) -> Summary {
+    let Collected {
+        staged,
+        entries,
+        records,
+        reports,
+        warnings,
+        mut summary,
+    } = collected;
+    diags.list.extend(warnings);
+    if opts.everything() {
+        diags
+            .list
+            .extend(no_longer_made(&build.out.manifest(), &build.planned));
     }
-    if args.quiet {
+    if opts.quiet {
         diags.retain_errors();
     }
     // The cache keeps the records of other outputs whose files are still there.
-    let kept: Vec<String> = cache
+    let kept: Vec<String> = build
+        .cache
         .outputs
         .keys()
-        .filter(|path| args.out.join(path).is_file())
+        .filter(|path| opts.out.join(path).is_file())
         .cloned()
         .collect();
-    let new_cache = cache.updated(records, &kept);
+    let new_cache = build.cache.updated(records, &kept);
     let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
     let mut extra = crate::report::files(project, &report_refs);
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
-    let committed = out.commit_staged(staged, entries, Some(source_sha256), &extra);
+    let committed = build
+        .out
+        .commit_staged(staged, entries, Some(build.source_sha256), &extra);
     crate::input::print_diags(files, &mut diags, "nothing was written");
     summary.wall = start.elapsed();
+    print(opts, voice, committed, summary)
+}
+
+/// Print how the commit ended and the summary line: the build's summary.
+fn print(
+    opts: &BuildOptions,
+    voice: Voice,
+    committed: Result<crate::manifest::Manifest, WriteError>,
+    mut summary: Summary,
+) -> Summary {
     if let Err(e) = committed {
         let stopped = e.error.kind() == std::io::ErrorKind::Interrupted;
         eprintln!(
             "{}{e}\n  = note: nothing was written; the output folder is as it was",
             if stopped { "" } else { "error: " }
         );
-        summary.code = USAGE;
+        summary.code = Exit::Usage;
         return summary;
     }
-    if voice == Voice::Build && !args.quiet {
+    if voice == Voice::Build && !opts.quiet {
         eprintln!("{}", summary.line());
     }
-    summary.code = 0;
+    summary.code = Exit::Success;
     summary
 }
 
@@ -511,27 +624,25 @@ pub fn build_project(
 /// nothing, so that `out/` stays one edition and its manifest true.
 fn all_failures(
     done: Vec<Option<Done>>,
-    to_run: &[usize],
-    planned: &[Planned],
-    out: OutDir,
+    build: &Build,
     files: &SourceFiles,
     mut diags: Diags,
     quiet: bool,
 ) -> Summary {
     let mut summary = Summary {
-        code: INPUT_PROBLEM,
-        total: planned.iter().map(|p| p.outputs.len()).sum(),
+        code: Exit::Input,
+        total: build.total,
         ..Summary::default()
     };
     let mut staged = Vec::new();
-    for (d, &i) in done.into_iter().zip(to_run) {
-        let p = &planned[i];
+    for (d, &i) in done.into_iter().zip(&build.to_run) {
+        let p = &build.planned[i];
         match d {
             Some(Done::Failed(problems)) => {
                 // The deck set for the decks and handouts is no output: they fail with it.
                 summary.failed += p.outputs.len();
                 for d in problems {
-                    diags.push(d.note(format!("while building {}", p.job.describe())));
+                    diags.push(d.note(format!("while building {}", p.job.describe)));
                 }
             }
             // Their warnings come again with the build that writes them.
@@ -540,7 +651,7 @@ fn all_failures(
         }
     }
     summary.failed = summary.failed.max(1);
-    out.discard(&staged);
+    build.out.discard(&staged);
     if quiet {
         diags.retain_errors();
     }

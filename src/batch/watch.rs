@@ -13,13 +13,15 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::exit::Exit;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use super::BuildOptions;
 use super::{Summary, Voice};
-use crate::cli::BuildArgs;
 
 /// Editors save in several steps: a change counts once no other came for this long.
 const SETTLE: Duration = Duration::from_millis(60);
@@ -29,16 +31,12 @@ const TICK: Duration = Duration::from_millis(100);
 /// layouts, some hundreds of MB for the FOA module).
 const KEEP_BUILDS: usize = 2;
 
-pub fn watch(args: &BuildArgs) -> ExitCode {
+pub fn watch(args: &BuildOptions) -> ExitCode {
     crate::interrupt::install();
-    if let Err(message) = super::select_kinds(&args.only) {
-        eprintln!("error: {message}");
-        return ExitCode::from(super::USAGE);
-    }
     let folders = folders(args);
     if let Some(missing) = folders.iter().find(|(dir, _)| !dir.is_dir()) {
         eprintln!("error: folder `{}` does not exist", missing.0.display());
-        return ExitCode::from(super::USAGE);
+        return Exit::Usage.into();
     }
     // Typst's memoised layouts stay from one build to the next; evicted below.
     crate::render::typst::keep_warm();
@@ -51,13 +49,13 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: cannot watch for changes: {e}");
-            return ExitCode::from(super::USAGE);
+            return Exit::Usage.into();
         }
     };
     for (dir, _) in &folders {
         if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
             eprintln!("error: cannot watch `{}`: {e}", dir.display());
-            return ExitCode::from(super::USAGE);
+            return Exit::Usage.into();
         }
     }
     let names: Vec<String> = folders
@@ -101,13 +99,13 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
             .unwrap_or_default();
         match summary {
             _ if crate::interrupt::requested() => break,
-            Some(s) if s.code == 0 => eprintln!(
+            Some(s) if s.code == Exit::Success => eprintln!(
                 "rebuilt {} of {} outputs in {} ms{booklets} (changed: {what})",
                 s.built,
                 s.total,
                 start.elapsed().as_millis()
             ),
-            Some(s) if s.code == super::INPUT_PROBLEM && booklets_ms.is_some() => eprintln!(
+            Some(s) if s.code == Exit::Input && booklets_ms.is_some() => eprintln!(
                 "rebuilt the booklets in {} ms; {} other output{} failed, so they are as they were; waiting for the next save (changed: {what})",
                 booklets_ms.unwrap_or_default(),
                 s.failed,
@@ -123,7 +121,7 @@ pub fn watch(args: &BuildArgs) -> ExitCode {
 
 /// Read, check and build; prints its messages. The summary (`None` when the input has
 /// errors), and the files of both folders that were read.
-fn build_once(args: &BuildArgs, voice: Voice) -> (Option<Summary>, BTreeSet<String>) {
+fn build_once(args: &BuildOptions, voice: Voice) -> (Option<Summary>, BTreeSet<String>) {
     let Ok((project, files, diags)) = crate::input::load_checked(&args.input) else {
         return (None, BTreeSet::new());
     };
@@ -136,7 +134,7 @@ fn build_once(args: &BuildArgs, voice: Voice) -> (Option<Summary>, BTreeSet<Stri
 /// second commit; a failure in the first skips the second. The summary of both, when the
 /// booklets were republished (if they were built apart), and the files read.
 fn rebuild(
-    args: &BuildArgs,
+    args: &BuildOptions,
     start: Instant,
 ) -> (Option<Summary>, Option<Duration>, BTreeSet<String>) {
     use crate::render::Kind;
@@ -144,21 +142,21 @@ fn rebuild(
         return (None, None, BTreeSet::new());
     };
     let read = read_files(&project);
-    let kinds = super::select_kinds(&args.only).unwrap_or_default();
+    let kinds = args.kinds();
     let (print, other): (Vec<Kind>, Vec<Kind>) = kinds
         .iter()
-        .partition(|k| matches!(k, Kind::Booklet | Kind::Imposed));
+        .partition(|&&k| crate::render::makes(k).is_some_and(|(_, f)| f.print.is_some()));
     if print.is_empty() || other.is_empty() {
         let summary = super::build_project(args, &project, &files, diags, Voice::Watch);
         return (Some(summary), None, read);
     }
-    let only = |kinds: &[Kind]| BuildArgs {
-        only: kinds.iter().map(|k| k.name().to_string()).collect(),
+    let only = |kinds: &[Kind]| BuildOptions {
+        only: Some(kinds.to_vec()),
         ..args.clone()
     };
     let first = super::build_project(&only(&print), &project, &files, diags, Voice::Watch);
     let booklets = start.elapsed();
-    if first.code != 0 || crate::interrupt::requested() {
+    if first.code != Exit::Success || crate::interrupt::requested() {
         return (Some(first), None, read);
     }
     let rest = super::build_project(
@@ -195,7 +193,7 @@ fn read_files(project: &crate::project::Project) -> BTreeSet<String> {
 
 /// The folders to watch, with their names for messages: the module folder, and the
 /// layouts folder when it is not the built-in one.
-fn folders(args: &BuildArgs) -> Vec<(PathBuf, String)> {
+fn folders(args: &BuildOptions) -> Vec<(PathBuf, String)> {
     let source = args
         .input
         .source

@@ -12,6 +12,8 @@ use std::io::Write;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::digest::hex;
+
 use crate::plan::Job;
 use crate::project::Project;
 use crate::route::{self, Org, Target, view::Block, view::View};
@@ -33,6 +35,8 @@ pub struct FileHashes {
     layouts: BTreeMap<String, String>,
     /// The inputs of each view by target and federation (`None`: the publisher's).
     views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
+    /// The layouts files some backend declares.
+    claimed: std::collections::BTreeSet<&'static str>,
 }
 
 impl FileHashes {
@@ -61,6 +65,10 @@ impl FileHashes {
             source: hash_all(&project.bundle.source),
             layouts: hash_all(&project.bundle.layouts),
             views,
+            claimed: crate::render::BACKENDS
+                .iter()
+                .flat_map(|b| b.layouts().iter().map(|f| f.path))
+                .collect(),
         }
     }
 
@@ -106,45 +114,24 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     let module = &project.module;
     let mut inputs = Inputs::new();
     inputs.insert("modulpress".into(), BUILD.into());
-    let federation = |id: &str| project.federations.iter().find(|f| f.id == id);
-    match job {
-        Job::Print { audience, .. } => {
-            inputs.extend(files.view(project, Target::Document(*audience), None));
-        }
-        Job::Docx {
-            audience,
-            federation: id,
-        } => {
-            inputs.extend(files.view(project, Target::Document(*audience), Some(id)));
-            if let Some(fed) = federation(id) {
-                add_federation(&mut inputs, fed, files);
+    for read in &job.reads.views {
+        let view = files.view(project, read.target, read.federation.as_deref());
+        match (&read.federation, read.tagged) {
+            (Some(id), true) => {
+                for (name, hash) in view {
+                    inputs.insert(format!("{name} ({id})"), hash);
+                }
             }
+            (_, false) | (None, true) => inputs.extend(view),
         }
-        Job::SetDeck
-        | Job::Handout { .. }
-        | Job::Deck { federation: None }
-        | Job::Pptx { federation: None } => {
-            inputs.extend(files.view(project, Target::Deck, None));
-        }
-        Job::Deck {
-            federation: Some(id),
-        }
-        | Job::Pptx {
-            federation: Some(id),
-        } => {
-            // A branded deck is the canonical deck with the federation's pages over it.
-            inputs.extend(files.view(project, Target::Deck, None));
-            for (name, hash) in files.view(project, Target::Deck, Some(id)) {
-                inputs.insert(format!("{name} ({id})"), hash);
-            }
-            if let Some(fed) = federation(id) {
-                add_federation(&mut inputs, fed, files);
-            }
-        }
+    }
+    let federation = job.reads.federation.as_deref();
+    if let Some(fed) = federation.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
+        add_federation(&mut inputs, fed, files);
     }
     let lang = format!("locale/{}.toml", module.meta.lang.code());
     for (path, hash) in &files.layouts {
-        if layouts_file_used(path, job, &lang) {
+        if layouts_file_used(path, job, &lang, &files.claimed) {
             inputs.insert(format!("layouts:{path}"), hash.clone());
         }
     }
@@ -166,31 +153,23 @@ pub fn key(inputs: &Inputs) -> String {
     hex(&h.finalize())
 }
 
-/// Does a job of this kind read the layouts file at `path`? Federation profiles are added
-/// per federation (`add_federation`), labels only in the module's language; the other
-/// files of the layouts folder (fonts, a designer's own files) count for every kind.
-fn layouts_file_used(path: &str, job: &Job, lang: &str) -> bool {
+/// Does `job` read the layouts file at `path`? Federation profiles are added per
+/// federation (`add_federation`), labels only in the module's language; a file that a
+/// backend declares is read by the jobs that say so, and the other files of the layouts
+/// folder (fonts, a designer's own files) count for every job.
+fn layouts_file_used(
+    path: &str,
+    job: &Job,
+    lang: &str,
+    claimed: &std::collections::BTreeSet<&str>,
+) -> bool {
     if path.starts_with("federations/") {
         return false;
     }
     if path.starts_with("locale/") {
         return path == lang;
     }
-    let print = matches!(job, Job::Print { .. });
-    let docx = matches!(job, Job::Docx { .. });
-    let deck = matches!(job, Job::SetDeck | Job::Deck { .. } | Job::Handout { .. });
-    // The PPTX reads its settings, and the PDF deck's shrink factors, which the slide
-    // templates (and the fonts, below) decide.
-    let pptx = matches!(job, Job::Pptx { .. });
-    match path {
-        "booklet.typ" | "print.toml" => print,
-        "docx.toml" => docx,
-        "slides.typ" | "slide-blocks.typ" => deck || pptx,
-        "slides.toml" => deck,
-        "pptx.toml" => pptx,
-        "handouts.typ" => matches!(job, Job::Handout { .. }),
-        _ => true,
-    }
+    job.reads.layouts.contains(&path) || !claimed.contains(path)
 }
 
 /// The view's parts as inputs: the module's metadata and schedule, each session, and the
@@ -286,15 +265,6 @@ fn short(hash: &[u8]) -> String {
     hex(&hash[..16])
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +321,7 @@ mod tests {
             source: BTreeMap::new(),
             layouts: BTreeMap::new(),
             views: BTreeMap::new(),
+            claimed: Default::default(),
         };
         let mut inputs = Inputs::new();
         add_deck(&mut inputs, deck, &files);

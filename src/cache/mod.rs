@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::export::Entry;
+use crate::manifest::Entry;
 pub use key::{FileHashes, Inputs};
 
 /// Where the cache lives, relative to the output folder.
@@ -54,7 +54,37 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
     Current,
-    Rebuild(String),
+    Rebuild(Reason),
+}
+
+/// Why a job must be built, as `list` says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// Its file was never built here.
+    New,
+    /// Its file was built, and is gone.
+    Missing,
+    /// Its file is there, but the cache has no record of it.
+    NotCached,
+    /// What it reads changed, in words (`source changed: 04-hukum.md`, see [`changes`]).
+    Changed(String),
+    /// Its file (this path) is not the one modulpress wrote.
+    EditedOutside(String),
+    /// `--force`.
+    Forced,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::New => f.write_str("new"),
+            Reason::Missing => f.write_str("missing"),
+            Reason::NotCached => f.write_str("not in the cache"),
+            Reason::Changed(what) => f.write_str(what),
+            Reason::EditedOutside(path) => write!(f, "{path} was changed outside modulpress"),
+            Reason::Forced => f.write_str("forced"),
+        }
+    }
 }
 
 impl Cache {
@@ -97,21 +127,21 @@ impl Cache {
             let file = root.join(path);
             let Ok(meta) = std::fs::metadata(&file) else {
                 return Status::Rebuild(if self.outputs.contains_key(path) {
-                    "missing".into()
+                    Reason::Missing
                 } else {
-                    "new".into()
+                    Reason::New
                 });
             };
             let Some(record) = self.outputs.get(path) else {
-                return Status::Rebuild("not in the cache".into());
+                return Status::Rebuild(Reason::NotCached);
             };
             if record.key != key {
-                return Status::Rebuild(changes(&record.inputs, inputs));
+                return Status::Rebuild(Reason::Changed(changes(&record.inputs, inputs)));
             }
             let same_stat =
                 meta.len() == record.entry.bytes && modified_ns(&meta) == record.modified_ns;
             if !same_stat && !same_sha(&file, &record.entry.sha256) {
-                return Status::Rebuild(format!("{path} was changed outside modulpress"));
+                return Status::Rebuild(Reason::EditedOutside(path.clone()));
             }
         }
         Status::Current
@@ -192,16 +222,10 @@ pub fn changes(old: &Inputs, new: &Inputs) -> String {
     }
 }
 
-/// A file's modification time in nanoseconds since 1970 (0 if unknown).
-pub fn modified_ns(meta: &std::fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64)
-}
+pub use crate::digest::modified_ns;
 
 fn same_sha(file: &Path, sha256: &str) -> bool {
-    std::fs::read(file).is_ok_and(|bytes| key::hex(&Sha256::digest(&bytes)) == sha256)
+    std::fs::read(file).is_ok_and(|bytes| crate::digest::hex(&Sha256::digest(&bytes)) == sha256)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod schedule;
 
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles, did_you_mean};
+use crate::limits::MAX_SLIDE_LINES;
 use crate::model::{Block, DivKind, Federation, Inline, Module, Span, inlines_mut, walk_blocks};
 
 /// Run every check, pushing problems into `diags`.
@@ -23,6 +24,7 @@ pub fn check_module(
     schedule::check_schedule(module, diags);
     for session in &module.sessions {
         check_minutes(session.minutes, &session.blocks, diags);
+        check_slide_lines(&session.blocks, diags);
         walk_blocks(&session.blocks, &mut |block| match block {
             Block::Figure { src, span, .. } => check_image(src, *span, source, diags),
             Block::Div(div) => {
@@ -51,7 +53,14 @@ pub fn check_module(
                     }
                 }
             }
-            _ => {}
+            // Their inlines are checked below (links); they hold no picture.
+            Block::Heading { .. }
+            | Block::Paragraph { .. }
+            | Block::List { .. }
+            | Block::Table(_)
+            | Block::Quote { .. }
+            | Block::Code { .. }
+            | Block::Rule => {}
         });
         let mut blocks = session.blocks.clone();
         let mut title = session.title.clone();
@@ -72,6 +81,42 @@ pub fn check_module(
         crate::model::visit_inlines_mut(&mut blocks, &mut check_link);
     }
     glyphs::check_glyphs(module, layouts, files, diags);
+}
+
+/// A slide may hold at most [`MAX_SLIDE_LINES`] lines (its speaker notes not counted):
+/// more can never fit, however small the text.
+fn check_slide_lines(blocks: &[Block], diags: &mut Diags) {
+    walk_blocks(blocks, &mut |b| {
+        if let Block::Div(div) = b
+            && let DivKind::Slide { .. } = div.kind
+        {
+            let shown: Vec<Block> = div
+                .content
+                .iter()
+                .filter(|b| !matches!(b, Block::Div(d) if d.kind == DivKind::Notes))
+                .cloned()
+                .collect();
+            let mut lines = 0;
+            walk_blocks(&shown, &mut |b| {
+                lines += match b {
+                    Block::Paragraph { .. } | Block::Heading { .. } | Block::Figure { .. } => 1,
+                    Block::Table(t) => 1 + t.rows.len(),
+                    Block::Code { text, .. } => text.lines().count(),
+                    // A list counts its items' paragraphs; a quote or box its content.
+                    _ => 0,
+                };
+            });
+            if lines > MAX_SLIDE_LINES {
+                diags.push(
+                    Diag::error(format!(
+                        "this slide holds {lines} lines (paragraphs, list items, table rows), more than any slide can show"
+                    ))
+                    .at(div.span, format!("at most {MAX_SLIDE_LINES} lines on one slide"))
+                    .help("split it over several slides, or move the long part out of the slide into the session's text, where the booklet and DOCX show it in full"),
+                );
+            }
+        }
+    });
 }
 
 /// Activities of a session may not take longer than the session; reported at the activity

@@ -167,7 +167,7 @@ pub fn load_docx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
         return DocxConfig::default();
     };
     let file = files.add(layouts.display_of(DOCX_TOML), text.clone());
-    crate::parse::check_toml_escapes(&text, file, diags);
+    crate::text::check_toml_escapes(&text, file, diags);
     match toml::from_str::<DocxConfig>(&text) {
         Ok(config) => {
             for problem in config.problems() {

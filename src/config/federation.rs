@@ -47,7 +47,7 @@ pub fn load_federations(
     for rel in layouts.list("federations", ".toml") {
         let text = layouts.text(&rel).unwrap_or_default();
         let file = files.add(layouts.display_of(&rel), text.clone());
-        crate::parse::check_toml_escapes(&text, file, diags);
+        crate::text::check_toml_escapes(&text, file, diags);
         let id = rel
             .trim_start_matches("federations/")
             .trim_end_matches(".toml")

@@ -27,7 +27,7 @@ pub fn load_locale(
             continue;
         };
         let file = files.add(layouts.display_of(&rel), text.clone());
-        crate::parse::check_toml_escapes(&text, file, diags);
+        crate::text::check_toml_escapes(&text, file, diags);
         match toml::from_str::<Locale>(&text) {
             Ok(locale) if code == lang.code() => chosen = Some(locale),
             Ok(_) => {}

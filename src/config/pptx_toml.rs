@@ -161,7 +161,7 @@ pub fn load_pptx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
         return PptxConfig::default();
     };
     let file = files.add(layouts.display_of(PPTX_TOML), text.clone());
-    crate::parse::check_toml_escapes(&text, file, diags);
+    crate::text::check_toml_escapes(&text, file, diags);
     match toml::from_str::<PptxConfig>(&text) {
         Ok(config) => {
             let (errors, warnings) = config.problems();

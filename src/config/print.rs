@@ -79,6 +79,8 @@ const SAFE_SPINE: f64 = 12.0;
 const MIN_LINE_PT: f64 = 0.25;
 /// The most creep a sheet may take, in mm (a sheet of paper is about 0.1 mm thick).
 const MAX_CREEP_MM: f64 = 1.0;
+/// The longest length `print.toml` accepts, in mm.
+const MAX_LENGTH_MM: f64 = 1000.0;
 /// The smallest text block (width, height in mm) the margins may leave: an A6 pocket book
 /// with wide margins still has more; less makes thousands of pages of a word or two.
 pub const MIN_TEXT_BLOCK_MM: (f64, f64) = (60.0, 80.0);
@@ -151,7 +153,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
         return s;
     };
     let file = files.add(layouts.display_of("print.toml"), text.clone());
-    crate::parse::check_toml_escapes(&text, file, diags);
+    crate::text::check_toml_escapes(&text, file, diags);
     let raw: Raw = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -162,10 +164,24 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
     let mut errors = Vec::new();
     let mut take = |target: &mut f64, v: &Mm, min: f64, what: &str| {
         let value = *v.get_ref();
-        if !value.is_finite() || value < min {
+        // A point weight is at most 10 pt, a length at most a metre: past that a value is a
+        // slip of the keyboard, and would only make a message about a page no press holds.
+        let max = if what.ends_with("(pt)") {
+            10.0
+        } else {
+            MAX_LENGTH_MM
+        };
+        if !(min..=max).contains(&value) {
             let r = v.span();
+            let shown = if value.is_nan() {
+                "not a number".to_string()
+            } else if value.abs() >= 1e6 {
+                format!("not {value:e}")
+            } else {
+                format!("not {value}")
+            };
             errors.push(
-                Diag::error(format!("{what} must be at least {min}, not {value}"))
+                Diag::error(format!("{what} must be between {min} and {max}, {shown}"))
                     .at(Span::new(file, r.start, r.end), "out of range"),
             );
         } else {
@@ -410,7 +426,10 @@ mod tests {
         let (_, diags) = load("[margins]\ntop = 70\nbottom = 70\ninside = 18\noutside = 15\n");
         assert!(diags.list[0].message.contains("70 mm tall"), "{diags:?}");
         let (_, diags) = load("[margins]\ntop = 20\nbottom = 21\ninside = 18\noutside = -1\n");
-        assert!(diags.list[0].message.contains("at least 0"), "{diags:?}");
+        assert!(
+            diags.list[0].message.contains("between 0 and 1000, not -1"),
+            "{diags:?}"
+        );
     }
 
     #[test]

@@ -140,7 +140,12 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
             }
             Block::Quote { content } => walk_blocks(content, f),
             Block::Div(div) => walk_blocks(&div.content, f),
-            _ => {}
+            Block::Heading { .. }
+            | Block::Paragraph { .. }
+            | Block::Table(_)
+            | Block::Figure { .. }
+            | Block::Code { .. }
+            | Block::Rule => {}
         }
     }
 }

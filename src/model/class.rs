@@ -56,7 +56,11 @@ impl Class {
         match self {
             Class::Activity => &["title", "minutes"],
             Class::Case | Class::Slide | Class::Worksheet => &["title"],
-            _ => &[],
+            Class::Objectives
+            | Class::Facilitator
+            | Class::Keypoints
+            | Class::Notes
+            | Class::Only => &[],
         }
     }
 
@@ -66,7 +70,12 @@ impl Class {
             Class::Activity => &["method"],
             Class::Worksheet => &["lines"],
             Class::Only => &["audience", "federation"],
-            _ => &[],
+            Class::Objectives
+            | Class::Facilitator
+            | Class::Keypoints
+            | Class::Case
+            | Class::Slide
+            | Class::Notes => &[],
         }
     }
 

@@ -29,7 +29,11 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
                     | DivKind::Case { title }
                     | DivKind::Worksheet { title, .. }
                     | DivKind::Slide { title } => inlines_mut(title, f),
-                    _ => {}
+                    DivKind::Objectives
+                    | DivKind::Facilitator
+                    | DivKind::Keypoints
+                    | DivKind::Notes
+                    | DivKind::Only { .. } => {}
                 }
                 visit_inlines_mut(&mut div.content, f);
             }
@@ -48,7 +52,10 @@ pub fn inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
             | Inline::Link { content, .. }
             | Inline::InternalLink { content, .. } => inlines_mut(content, f),
             Inline::Footnote { content, .. } => visit_inlines_mut(content, f),
-            _ => {}
+            Inline::Text { .. }
+            | Inline::Code { .. }
+            | Inline::Placeholder { .. }
+            | Inline::LineBreak => {}
         }
     }
 }

@@ -39,9 +39,16 @@ impl Parent {
             DivKind::Only { .. } => Parent::Only(match outer {
                 Parent::Activity | Parent::Only(OnlyIn::Activity) => OnlyIn::Activity,
                 Parent::Slide | Parent::Only(OnlyIn::Slide) => OnlyIn::Slide,
-                _ => OnlyIn::Session,
+                Parent::Session | Parent::Only(OnlyIn::Session) | Parent::Leaf(_) => {
+                    OnlyIn::Session
+                }
             }),
-            other => Parent::Leaf(other.class()),
+            DivKind::Objectives
+            | DivKind::Facilitator
+            | DivKind::Keypoints
+            | DivKind::Case { .. }
+            | DivKind::Worksheet { .. }
+            | DivKind::Notes => Parent::Leaf(kind.class()),
         }
     }
 

@@ -13,9 +13,9 @@ use pulldown_cmark::{
 
 use super::attrs::Attr;
 use super::lines::{LITERAL_BRACES, Scan};
-use super::text::LINE_TAB;
 use crate::diag::{Diag, Diags, did_you_mean};
 use crate::model::{Align, Block, Inline, ListItem, Placeholder, Span, Table};
+use crate::text::LINE_TAB;
 
 type Events<'a> = Peekable<OffsetIter<'a>>;
 
@@ -78,7 +78,7 @@ impl<'s> Converter<'s> {
     /// can make reported and removed; a vertical tab is kept where it means a line break
     /// (`line_break_ok`), else it is a space.
     fn clean(&mut self, text: &str, range: &Range<usize>, line_break_ok: bool) -> String {
-        let bad = |c: char| super::text::forbidden(c) || (!line_break_ok && c == LINE_TAB);
+        let bad = |c: char| crate::text::forbidden(c) || (!line_break_ok && c == LINE_TAB);
         if !text.contains(bad) {
             return text.to_string();
         }

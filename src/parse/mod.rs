@@ -5,15 +5,12 @@ mod divs;
 mod ids;
 mod lines;
 mod markdown;
-mod marks;
 mod schedule;
 mod session;
-mod text;
 
 pub use divs::Parent;
 pub use ids::auto_id;
-pub use session::{normalize_text, parse_blocks, parse_session};
-pub use text::{LINE_TAB, check_toml_escapes, forbidden, load_text, sanitize};
+pub use session::{parse_blocks, parse_session};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,6 +18,7 @@ use crate::bundle::Folder;
 use crate::config::load_module_toml;
 use crate::diag::{Diag, Diags, SourceFiles};
 use crate::model::{Block, Module, Span, walk_blocks};
+use crate::text::{self, check_toml_escapes, load_text};
 
 /// Read `module.toml` and every session of the module folder.
 pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags) -> Option<Module> {
@@ -233,7 +231,11 @@ fn set_ids(blocks: &mut [Block], ids: &BTreeMap<u32, String>) {
             }
             Block::Quote { content } => set_ids(content, ids),
             Block::Div(d) => set_ids(&mut d.content, ids),
-            _ => {}
+            Block::Paragraph { .. }
+            | Block::Table(_)
+            | Block::Figure { .. }
+            | Block::Code { .. }
+            | Block::Rule => {}
         }
     }
 }

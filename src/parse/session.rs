@@ -15,17 +15,6 @@ pub struct ParsedFile {
 /// Facts about a file's headings, by the byte offset where each starts.
 pub type Headings = std::collections::BTreeMap<usize, HeadingInfo>;
 
-/// Normalise line endings and drop a UTF-8 byte order mark.
-pub fn normalize_text(raw: &[u8]) -> Result<String, usize> {
-    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
-    let text = std::str::from_utf8(raw).map_err(|e| e.valid_up_to())?;
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    })
-}
-
 /// Parse Markdown with fenced divs (a session body, or a federation's preface).
 /// `parent` is where the top-level blocks stand.
 pub fn parse_blocks(text: &str, file: u32, parent: Parent, diags: &mut Diags) -> ParsedFile {

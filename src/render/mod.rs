@@ -1,10 +1,10 @@
 //! Backends: each turns a routed view of the model into bytes, never touching the disk.
 //!
-//! This file is the one home of the dispatch: the kinds of output, each backend's engine,
-//! the layout checks each backend makes, and which backend runs a job. Adding a backend
-//! touches this file, `plan.rs` (its jobs) and the backend's own folder. See
-//! `docs/architecture.md`.
+//! Each backend declares itself (`backend.rs`: its kinds, layouts files, jobs and what
+//! they read) in its own folder; this file holds the list of backends, the engines they
+//! share, and runs the jobs. See `docs/architecture.md`, "Adding a backend".
 
+pub mod backend;
 pub mod booklet;
 pub mod docx;
 pub mod pdf_pages;
@@ -12,61 +12,39 @@ pub mod pptx;
 pub mod slides;
 pub mod typst;
 
-use serde::Serialize;
-
 use crate::diag::{Diag, Diags};
 use crate::model::Audience;
-use crate::plan::Job;
 use crate::project::Project;
-use crate::route::{self, Org, Target};
 
-/// The kinds of output in `out/manifest.json` and `--only`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Booklet,
-    Imposed,
-    Docx,
-    Slides,
-    Handout,
-    Pptx,
-}
+pub use backend::{Backend, Facts, Job, Kind, Selection};
 
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Booklet,
-        Kind::Imposed,
-        Kind::Docx,
-        Kind::Slides,
-        Kind::Handout,
-        Kind::Pptx,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Booklet => "booklet",
-            Kind::Imposed => "imposed",
-            Kind::Docx => "docx",
-            Kind::Slides => "slides",
-            Kind::Handout => "handout",
-            Kind::Pptx => "pptx",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
-}
-
-/// The kinds this build of modulpress can make.
-pub const AVAILABLE: &[Kind] = &[
-    Kind::Booklet,
-    Kind::Imposed,
-    Kind::Docx,
-    Kind::Slides,
-    Kind::Handout,
-    Kind::Pptx,
+/// The backends, in output order: each one's jobs come after the previous one's. Adding a
+/// backend is its folder under `render/` and one line here (and its kind in `backend.rs`).
+pub const BACKENDS: &[&dyn Backend] = &[
+    &booklet::Print,
+    &slides::Slides,
+    &pptx::Pptx,
+    &docx::backend::Docx,
 ];
+
+/// The kinds this build of modulpress can make, in the order `--only` lists them.
+pub fn available() -> Vec<Kind> {
+    Kind::ALL
+        .iter()
+        .copied()
+        .filter(|&k| makes(k).is_some())
+        .collect()
+}
+
+/// The backend that makes `kind`, and what the report reads back from its files.
+pub fn makes(kind: Kind) -> Option<(&'static dyn Backend, Facts)> {
+    BACKENDS.iter().find_map(|&b| {
+        b.kinds()
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| (b, m.facts))
+    })
+}
 
 /// One finished output, in memory.
 #[derive(Debug, Clone)]
@@ -105,6 +83,9 @@ impl Engines {
 /// and `build` alike.
 pub fn check_layouts(project: &Project, diags: &mut Diags) {
     typst::check_templates(project, diags);
+    for backend in BACKENDS {
+        backend.check_layouts(project, diags);
+    }
 }
 
 /// What one job gave: its artifacts or the problems that stopped it.
@@ -116,7 +97,8 @@ pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
 /// reading back happen in parallel too). Gives what `finish` returned, in plan order.
 ///
 /// Jobs start in plan order, except that the deck is set first and the booklets (the
-/// longest jobs) start next, one per thread, so that neither waits at the end; a job of
+/// longest jobs, the facilitator's first) start next, one per thread, so that neither
+/// waits at the end; a job of
 /// phase 1 starts only when phase 0's deck is set.
 pub fn render_all<T: Send>(
     jobs: &[Job],
@@ -129,11 +111,7 @@ pub fn render_all<T: Send>(
 ) -> Vec<Option<T>> {
     use std::sync::{Condvar, Mutex};
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| match jobs[i] {
-        Job::SetDeck => 0,
-        Job::Print { .. } => 1,
-        _ => 2,
-    });
+    order.sort_by_key(|&i| jobs[i].start);
     struct State {
         started: Vec<bool>,
         /// Phase-0 jobs not yet finished: phase-1 jobs wait for them.
@@ -141,7 +119,7 @@ pub fn render_all<T: Send>(
     }
     let state = Mutex::new(State {
         started: vec![false; jobs.len()],
-        phase0_left: jobs.iter().filter(|j| j.phase() == 0).count(),
+        phase0_left: jobs.iter().filter(|j| j.phase == 0).count(),
     });
     let ready = Condvar::new();
     let results: Vec<Mutex<Option<T>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
@@ -155,7 +133,7 @@ pub fn render_all<T: Send>(
                     let free = order
                         .iter()
                         .copied()
-                        .find(|&i| !s.started[i] && (jobs[i].phase() == 0 || s.phase0_left == 0));
+                        .find(|&i| !s.started[i] && (jobs[i].phase == 0 || s.phase0_left == 0));
                     match free {
                         Some(i) => {
                             s.started[i] = true;
@@ -179,7 +157,7 @@ pub fn render_all<T: Send>(
                 } else {
                     // A bug (a panic) fails this job with a one-line message that names
                     // the output, like any other failed job.
-                    let what = job.describe();
+                    let what = job.describe.clone();
                     crate::guard::catch(&what, || render(job, project, engines)).unwrap_or_else(
                         |message| {
                             Err(vec![Diag::error(message).help(
@@ -191,7 +169,7 @@ pub fn render_all<T: Send>(
                 finish(i, outcome, start.elapsed())
             });
             *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-            if job.phase() == 0 {
+            if job.phase == 0 {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
                 s.phase0_left -= 1;
                 ready.notify_all();
@@ -210,78 +188,19 @@ pub fn render_all<T: Send>(
         .collect()
 }
 
-/// Run one job: the artifacts it makes, or the problems that stopped it.
-pub fn render(job: &Job, project: &Project, engines: &Engines) -> Result<Vec<Artifact>, Vec<Diag>> {
-    let module = &project.module;
-    match job {
-        Job::Print {
-            audience,
-            booklet,
-            imposed,
-        } => {
-            let org = Org::publisher(&module.meta);
-            let view = route::view(module, Target::Document(*audience), &org);
-            booklet::render(project, engines.typst(project), &view, *booklet, *imposed)
-        }
-        Job::Docx {
-            audience,
-            federation,
-        } => {
-            let fed = find_federation(project, federation)?;
-            let org = Org::federation(fed);
-            let target = Target::Document(*audience);
-            let view = route::view(module, target, &org);
-            let preface = fed
-                .preface
-                .as_ref()
-                .map(|blocks| route::blocks(blocks, &module.meta, target, &org));
-            docx::render(project, &view, fed, preface.as_deref()).map(|a| vec![a])
-        }
-        Job::SetDeck => {
-            let canonical = route::deck(module, &Org::publisher(&module.meta));
-            engines
-                .slides
-                .set(project, engines.typst(project), &canonical)
-                .map(|()| Vec::new())
-        }
-        Job::Deck { federation } => {
-            let fed = match federation {
-                Some(id) => Some(find_federation(project, id)?),
-                None => None,
-            };
-            let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
-            let view = route::deck(module, &org);
-            slides::deck(project, engines.typst(project), &engines.slides, &view, fed)
-        }
-        Job::Pptx { federation } => {
-            let fed = match federation {
-                Some(id) => Some(find_federation(project, id)?),
-                None => None,
-            };
-            let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
-            let view = route::deck(module, &org);
-            let fit = engines.slides.fit()?;
-            let bytes = pptx::write(&view, project, fed, fit)?;
-            let path = job.outputs(&module.meta.id).remove(0);
-            Ok(vec![Artifact {
-                kind: Kind::Pptx,
-                audience: Some(Audience::Participant),
-                federation: federation.clone(),
-                path,
-                bytes,
-                // Slides are not pages: the report counts them (`report::pptx_slides`).
-                pages: None,
-                warnings: Vec::new(),
-                previews: Vec::new(),
-            }])
-        }
-        Job::Handout { kind } => {
-            slides::handout(project, engines.typst(project), &engines.slides, *kind)
-                .map(|a| vec![a])
-        }
+/// Run one job, by the backend that planned it: the artifacts it makes, or the problems
+/// that stopped it.
+pub fn render(job: &Job, project: &Project, engines: &Engines) -> Outcome {
+    match BACKENDS.iter().find(|b| b.name() == job.backend) {
+        Some(backend) => backend.render(job, project, engines),
+        None => Err(vec![Diag::error(format!(
+            "no backend `{}` for {}",
+            job.backend, job.describe
+        ))]),
     }
 }
 
+/// The federation of a job, by its id.
 fn find_federation<'p>(
     project: &'p Project,
     id: &str,
@@ -291,4 +210,128 @@ fn find_federation<'p>(
         .iter()
         .find(|f| f.id == id)
         .ok_or_else(|| vec![Diag::error(format!("unknown federation `{id}`"))])
+}
+
+/// A job given to a backend that did not plan it: a bug.
+fn foreign(job: &Job) -> Vec<Diag> {
+    vec![Diag::error(format!(
+        "{} is not a job of backend `{}`",
+        job.describe, job.backend
+    ))]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::{Bundle, Folder};
+
+    fn fixture() -> Project {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bundle = Bundle {
+            source: Folder::read(&root.join("tests/fixtures/every-construct")).unwrap(),
+            layouts: Folder::builtin_layouts(),
+        };
+        let mut files = crate::diag::SourceFiles::default();
+        let mut diags = Diags::default();
+        crate::load_project(bundle, &mut files, &mut diags).unwrap()
+    }
+
+    #[test]
+    fn each_kind_is_made_by_one_backend_and_each_backend_has_its_own_name() {
+        for &kind in Kind::ALL {
+            let makers = BACKENDS
+                .iter()
+                .filter(|b| b.kinds().iter().any(|m| m.kind == kind))
+                .count();
+            assert_eq!(makers, 1, "{} is made by {makers} backends", kind.name());
+        }
+        let mut names: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), BACKENDS.len(), "two backends share a name");
+    }
+
+    #[test]
+    fn each_backend_reads_built_in_layouts_files_no_other_backend_claims() {
+        let builtin = Folder::builtin_layouts();
+        let mut claimed = std::collections::BTreeSet::new();
+        for backend in BACKENDS {
+            for file in backend.layouts() {
+                assert!(
+                    builtin.get(file.path).is_some(),
+                    "{} declares `{}`, which the built-in layouts lack",
+                    backend.name(),
+                    file.path
+                );
+                assert!(claimed.insert(file.path), "`{}` declared twice", file.path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_job_is_its_backends_reads_only_its_files_and_names_its_outputs_once() {
+        let project = fixture();
+        let selection = Selection {
+            kinds: available(),
+            federations: project.federations.iter().map(|f| f.id.clone()).collect(),
+        };
+        let jobs = crate::plan::plan(&project, &selection);
+        let mut outputs = std::collections::BTreeSet::new();
+        for job in &jobs {
+            assert!(BACKENDS.iter().any(|b| b.name() == job.backend));
+            for file in &job.reads.layouts {
+                // Its backend's files, or another's whose work it shares (the PPTX decks
+                // take the slide templates' shrink factors).
+                let declared = |b: &&dyn Backend| b.layouts().iter().any(|f| f.path == *file);
+                assert!(
+                    BACKENDS.iter().any(declared),
+                    "{} reads `{file}`, which no backend declares",
+                    job.describe
+                );
+            }
+            for path in &job.outputs {
+                assert!(outputs.insert(path.clone()), "{path} planned twice");
+            }
+            // A job of a later phase comes after what it needs.
+            if job.phase > 0 {
+                assert!(
+                    jobs.iter()
+                        .any(|j| j.backend == job.backend && j.phase < job.phase)
+                );
+            }
+        }
+        for &kind in Kind::ALL {
+            let (backend, _) = makes(kind).unwrap();
+            assert!(
+                jobs.iter().any(|j| j.backend == backend.name()),
+                "no job of {}",
+                backend.name()
+            );
+        }
+        // Only the booklets asked for: the print backend's jobs alone, each making one file.
+        let booklets = Selection {
+            kinds: vec![Kind::Booklet],
+            ..selection
+        };
+        let jobs = crate::plan::plan(&project, &booklets);
+        assert_eq!(jobs.len(), 2);
+        assert!(
+            jobs.iter()
+                .all(|j| j.outputs.len() == 1 && j.backend == "print")
+        );
+    }
+
+    #[test]
+    fn a_job_goes_to_the_backend_that_planned_it_only() {
+        let project = fixture();
+        let mut job = docx::job(&project, crate::model::Audience::Participant, "spn");
+        job.backend = "print";
+        let engines = Engines::default();
+        let problems = render(&job, &project, &engines).unwrap_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("is not a job of backend `print`")
+        );
+    }
 }

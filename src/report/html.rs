@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::{Entry, Output, PRINT_PPI, REJECT_PPI, Report, Thumb};
+use crate::render::backend::{Print, ReadBack};
 
 const STYLE: &str = r#"
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; color: #1b1b1b; margin: 0; background: #f4f4f2; }
@@ -125,7 +126,7 @@ fn status(r: &Report, o: &Output) -> String {
 fn summary(h: &mut String, r: &Report) {
     h.push_str("<section class=\"card\" id=\"outputs\"><h2>Outputs</h2><table><tr><th>File</th><th>Kind</th><th>For</th><th class=\"num\">Pages</th><th class=\"num\">Size</th><th>Status</th></tr>\n");
     for o in &r.outputs {
-        let who = [o.federation.as_deref(), o.audience.as_deref()]
+        let who = [o.federation.as_deref(), o.audience.map(|a| a.name())]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -135,7 +136,7 @@ fn summary(h: &mut String, r: &Report) {
             "<tr class=\"output-row\"><td><a href=\"#{}\"><code>{}</code></a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             anchor(&o.path),
             esc(&o.path),
-            o.kind,
+            o.kind.name(),
             esc(&who),
             o.pages.map_or("–".into(), |p| p.to_string()),
             kib(o.bytes),
@@ -164,7 +165,7 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     if let Some(e) = &o.unreadable {
         let _ = write!(h, "<dt>Read back</dt><dd class=\"bad\">{}</dd>", esc(e));
     }
-    if o.kind == "pptx"
+    if super::facts(o.kind).read == ReadBack::Pptx
         && let Some(n) = o.pages
     {
         let _ = write!(
@@ -173,7 +174,8 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
         );
     }
     if let Some(f) = &o.pdf {
-        let booklet = o.kind == "booklet";
+        let print = super::facts(o.kind).print;
+        let booklet = print == Some(Print::Booklet);
         if let Some(t) = f.trim_mm {
             let _ = write!(h, "<dt>Trim size</dt><dd>{} × {} mm</dd>", t[0], t[1]);
         }
@@ -215,7 +217,7 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
                     )
                 )
             );
-        } else if o.kind == "imposed" {
+        } else if print == Some(Print::Imposed) {
             let _ = write!(
                 h,
                 "<dt>Sheet sides</dt><dd>{} (A4, print duplex, flip on the short edge)</dd>",
@@ -277,7 +279,7 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
         if !f.rgb.is_empty() {
             // Only the print editions should be free of RGB; decks and handouts are for
             // screens and office printers.
-            let print = matches!(o.kind.as_str(), "booklet" | "imposed");
+            let print = print.is_some();
             let (label, class) = if print {
                 ("Still RGB", "warn")
             } else {
@@ -399,9 +401,10 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     // An imposed edition: its first sheet side, from the booklet's own thumbnails.
     if let Some(sheets) = &o.sheets
         && let Some(side) = sheets.first()
-        && let Some(book) = all
-            .iter()
-            .find(|b| b.output.kind == "booklet" && b.output.audience == o.audience)
+        && let Some(book) = all.iter().find(|b| {
+            super::facts(b.output.kind).print == Some(Print::Booklet)
+                && b.output.audience == o.audience
+        })
     {
         let find = |n: u32| book.previews.iter().find(|p| p.page == n);
         if let (Some(l), Some(r)) = (find(side[0]), find(side[1])) {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diag, SourceFiles};
 use crate::project::Project;
+use crate::render::backend::{Facts, Print, ReadBack};
 use crate::render::{Artifact, Kind};
 
 /// Effective resolution under which a print shop rejects a picture.
@@ -46,8 +47,8 @@ pub struct Problem {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Output {
     pub path: String,
-    pub kind: String,
-    pub audience: Option<String>,
+    pub kind: Kind,
+    pub audience: Option<crate::model::Audience>,
     pub federation: Option<String>,
     pub pages: Option<u32>,
     pub bytes: u64,
@@ -146,6 +147,7 @@ mod png_base64 {
 
 /// Read back one output just built (a booklet takes about 50 ms): its report entry.
 pub fn entry(project: &Project, a: &Artifact, files: &SourceFiles) -> Entry {
+    let _t = typst_timing::TimingScope::new("mp report entry");
     let mut problems = Vec::new();
     let output = output(project, a, files, &mut problems);
     let previews = a
@@ -190,17 +192,18 @@ fn output(
     files: &SourceFiles,
     problems: &mut Vec<Problem>,
 ) -> Output {
+    let facts = facts(a.kind);
     let mut o = Output {
         path: a.path.clone(),
-        kind: a.kind.name().to_string(),
-        audience: a.audience.map(|x| x.name().to_string()),
+        kind: a.kind,
+        audience: a.audience,
         federation: a.federation.clone(),
         pages: a.pages,
         bytes: a.bytes.len() as u64,
         warnings: a.warnings.iter().map(|d| warning(d, files)).collect(),
         pdf: None,
         crop_marks_mm: None,
-        template_colours: if matches!(a.kind, Kind::Booklet | Kind::Imposed) {
+        template_colours: if facts.print.is_some() {
             project
                 .print
                 .colours
@@ -241,21 +244,21 @@ fn output(
             None => w.message.clone(),
         });
     }
-    match a.kind {
-        Kind::Docx => match docx::facts(&a.bytes) {
+    match facts.read {
+        ReadBack::Docx => match docx::facts(&a.bytes) {
             Ok(f) => o.docx = Some(f),
             Err(e) => o.unreadable = Some(e),
         },
         // A PowerPoint deck: its slides counted in the package, as read back.
-        Kind::Pptx => match pptx_slides(&a.bytes) {
+        ReadBack::Pptx => match pptx_slides(&a.bytes) {
             Ok(n) => o.pages = Some(n),
             Err(e) => o.unreadable = Some(e),
         },
         // Presenter notes (`.pdfpc`) and other side files: listed, nothing to preflight.
-        _ if !a.path.ends_with(".pdf") => {}
-        _ => match pdf::facts(&a.bytes) {
+        ReadBack::Pdf if !a.path.ends_with(".pdf") => {}
+        ReadBack::Pdf => match pdf::facts(&a.bytes) {
             Ok(f) => {
-                if a.kind == Kind::Booklet {
+                if facts.print == Some(Print::Booklet) {
                     let n = f.pages;
                     if f.pages_with_trim_box < n || f.pages_with_bleed_box < n {
                         problem(format!(
@@ -280,7 +283,7 @@ fn output(
                         );
                     }
                 }
-                if a.kind == Kind::Imposed {
+                if facts.print == Some(Print::Imposed) {
                     let booklet_pages = f.pages * 2;
                     if booklet_pages.is_multiple_of(4) {
                         o.sheets = Some(
@@ -294,7 +297,7 @@ fn output(
                 for font in f.fonts.iter().filter(|f| !f.embedded) {
                     problem(format!("font {} is not embedded", font.name));
                 }
-                let page = if a.kind == Kind::Imposed {
+                let page = if facts.print == Some(Print::Imposed) {
                     "sheet side"
                 } else {
                     "page"
@@ -317,6 +320,17 @@ fn output(
         },
     }
     o
+}
+
+/// What the report reads back from a file of `kind`, as its backend declares it.
+pub fn facts(kind: Kind) -> Facts {
+    crate::render::makes(kind).map_or(
+        Facts {
+            read: ReadBack::Pdf,
+            print: None,
+        },
+        |(_, facts)| facts,
+    )
 }
 
 /// `report.html` and `report.json` about these outputs, as files for `export` to write.

@@ -30,7 +30,7 @@ fn unlink_runs(run: &mut Vec<Inline>, ids: &HashSet<String>) {
             | Inline::Link { content, .. }
             | Inline::InternalLink { content, .. } => unlink_runs(content, ids),
             Inline::Footnote { content } => for_each_run(content, &mut |r| unlink_runs(r, ids)),
-            _ => {}
+            Inline::Text { .. } | Inline::Code { .. } | Inline::LineBreak => {}
         }
         i += 1;
     }

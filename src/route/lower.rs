@@ -212,7 +212,15 @@ impl<'a> Lower<'a> {
                 a == Audience::Facilitator
             }
             (DivKind::Facilitator, Target::Deck) => false,
-            _ => true,
+            (DivKind::Slide { .. } | DivKind::Notes, Target::Deck) => true,
+            (
+                DivKind::Objectives
+                | DivKind::Activity { .. }
+                | DivKind::Keypoints
+                | DivKind::Case { .. }
+                | DivKind::Worksheet { .. },
+                _,
+            ) => true,
         }
     }
 

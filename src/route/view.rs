@@ -221,7 +221,12 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
                 walk_blocks(content, f);
                 walk_blocks(notes, f);
             }
-            _ => {}
+            Block::Heading { .. }
+            | Block::Paragraph { .. }
+            | Block::Table(_)
+            | Block::Figure { .. }
+            | Block::Code { .. }
+            | Block::Rule => {}
         }
     }
 }

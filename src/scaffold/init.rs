@@ -106,7 +106,7 @@ pub fn init(args: &InitArgs) -> ExitCode {
         .collect();
     // What `init` writes must pass `check`: the same checks run on it in memory first.
     if !passes_check(dir, &files) {
-        return ExitCode::from(super::USAGE);
+        return crate::exit::Exit::Usage.into();
     }
     if let Err(message) = write_files(dir, files.iter().map(|(r, b)| (*r, b.as_slice()))) {
         return usage_error(message);

@@ -5,20 +5,20 @@ mod init;
 mod layouts_export;
 mod readme;
 mod today;
+mod typst_dump;
 
 pub use init::init;
 pub use layouts_export::export_layouts;
 pub use readme::layouts_readme;
+pub use typst_dump::dump_typst;
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::input::USAGE;
-
 /// Print `message` as an error and give the usage exit code.
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
-    ExitCode::from(USAGE)
+    crate::exit::Exit::Usage.into()
 }
 
 /// Write `files` (paths relative to `dir`, `/`-separated) under `dir`, making folders as

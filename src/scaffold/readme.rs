@@ -7,100 +7,99 @@ const FEDERATIONS: &str = include_str!("../../docs/federations.md");
 /// What a group of layout files controls and how safe it is to edit.
 struct Entry {
     /// Does a path (relative to the layouts folder) belong to this group?
-    matches: fn(&str) -> bool,
+    matches: Match,
     controls: &'static str,
     edit: &'static str,
 }
 
-const ENTRIES: &[Entry] = &[
-    Entry {
-        matches: |p| p == "booklet.typ",
-        controls: "The Typst template of the booklets: pages, cover, table of contents, the box of each block class, tables, figures, running heads, notes pages, crop marks.",
-        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). `check` reports Typst errors at their line.",
-    },
-    Entry {
-        matches: |p| p == "slides.typ",
-        controls: "The Typst template of the slide decks (16:9): title slide, a divider per session with its objectives, each slide, the federation's colour and logo on branded decks.",
-        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). A slide too long for the page is set smaller, down to `min-size`.",
-    },
-    Entry {
-        matches: |p| p == "handouts.typ",
-        controls: "The Typst template of the slide handouts (A4): the deck's pages several to a page, ruled note lines, the facilitator's notes handout.",
-        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file).",
-    },
-    Entry {
-        matches: |p| p == "slide-blocks.typ",
-        controls: "What sits inside a slide and its speaker notes, shared by the deck and the handouts: tables, pictures, quotations, code, links.",
-        edit: "With care: restyle freely, but keep the function names and parameters; sizes are in `em`, so the same content sets large on a slide and small in a handout.",
-    },
-    Entry {
-        matches: |p| p == "slides.toml",
-        controls: "Which slide handouts a build makes (1, 2, 3 with note lines, 4 or 6 slides a page, and the notes handout).",
-        edit: "Safe to edit: remove the handouts you do not want.",
-    },
-    Entry {
-        matches: |p| p == "print.toml",
-        controls: "Print production of the booklets: A5 trim size, margins, bleed, crop marks, the imposed A4 sheet and creep.",
-        edit: "Safe to edit: change the values; every key must stay.",
-    },
-    Entry {
-        matches: |p| p == "docx.toml",
-        controls: "The DOCX copies: which audiences get one, paper (A4 or A5), margins, fonts and sizes.",
-        edit: "Safe to edit: change the values; every key must stay.",
-    },
-    Entry {
-        matches: |p| p == "pptx.toml",
-        controls: "The editable PowerPoint decks (`slides/MOD.pptx` and one per federation): the theme's heading, body and code fonts, the text sizes, and the deck's accent, text and quiet colours. A federation's deck puts its own colour in the theme's first accent.",
-        edit: "Safe to edit: change the values; every key must stay. Use fonts Office installs (Calibri, Aptos, Arial, Segoe UI, ...): another font is a warning, since a trainer's PowerPoint would show a different one.",
-    },
-    Entry {
-        matches: |p| p.starts_with("locale/") && p.ends_with(".toml"),
-        controls: "The labels every output prints for modules in that language (`lang` in module.toml): box titles, cover and imprint words, month names.",
-        edit: "Safe to edit: change the texts; every key must stay.",
-    },
-    Entry {
-        matches: |p| p.starts_with("federations/") && p.ends_with(".toml"),
-        controls: "One federation's profile (its file name is the id): name, short name, logo, colour, optional preface and contact. Each profile gets its own DOCX copies.",
-        edit: "Safe to edit: change, add or remove profiles (see \"Adding a federation\" below).",
-    },
-    Entry {
-        matches: |p| {
+/// Which files an entry is about.
+enum Match {
+    /// One file a backend reads.
+    File(&'static str),
+    /// The files a rule accepts.
+    Rule(fn(&str) -> bool),
+}
+
+impl Entry {
+    fn matches(&self, path: &str) -> bool {
+        match self.matches {
+            Match::File(file) => file == path,
+            Match::Rule(rule) => rule(path),
+        }
+    }
+}
+
+/// The entries: each backend's templates and settings (as it declares them), then the
+/// files every backend shares.
+fn entries() -> Vec<Entry> {
+    let backends = crate::render::BACKENDS.iter().flat_map(|b| b.layouts());
+    backends
+        .map(|f| Entry {
+            matches: Match::File(f.path),
+            controls: f.controls,
+            edit: f.edit,
+        })
+        .chain(SHARED.iter().map(|e| Entry {
+            matches: Match::Rule(e.0),
+            controls: e.1,
+            edit: e.2,
+        }))
+        .collect()
+}
+
+/// The files every backend shares: which, what they control, how safe to edit.
+type Shared = (fn(&str) -> bool, &'static str, &'static str);
+
+const SHARED: &[Shared] = &[
+    (
+        |p| p.starts_with("locale/") && p.ends_with(".toml"),
+        "The labels every output prints for modules in that language (`lang` in module.toml): box titles, cover and imprint words, month names.",
+        "Safe to edit: change the texts; every key must stay.",
+    ),
+    (
+        |p| p.starts_with("federations/") && p.ends_with(".toml"),
+        "One federation's profile (its file name is the id): name, short name, logo, colour, optional preface and contact. Each profile gets its own DOCX copies.",
+        "Safe to edit: change, add or remove profiles (see \"Adding a federation\" below).",
+    ),
+    (
+        |p| {
             p.starts_with("federations/")
                 && [".svg", ".png", ".jpg", ".jpeg"]
                     .iter()
                     .any(|e| p.ends_with(e))
         },
-        controls: "The federations' logos, each named by its profile's `logo`. The built-in ones are plain monograms, not the federations' emblems.",
-        edit: "Safe to edit: replace each with the federation's own logo.",
-    },
-    Entry {
-        matches: |p| p.starts_with("federations/") && p.ends_with(".md"),
-        controls: "A federation's preface page, named by its profile's `preface`.",
-        edit: "Safe to edit: Markdown, as in the module's sessions.",
-    },
-    Entry {
-        matches: |p| p.starts_with("fonts/") && (p.ends_with(".ttf") || p.ends_with(".otf")),
-        controls: "The fonts of the booklets, and of the text in SVG pictures and logos: Noto Serif (body), Noto Sans (headings, labels), DejaVu Sans Mono (code, and signs Noto lacks).",
-        edit: "With care: the template names the families; a new font needs its family name in `booklet.typ` and its licence beside it. The DOCX copies use the fonts of `docx.toml` instead.",
-    },
-    Entry {
-        matches: |p| p.starts_with("fonts/") && p.ends_with(".txt"),
-        controls: "The fonts' licences.",
-        edit: "Keep them with the fonts they cover.",
-    },
-    Entry {
-        matches: |p| p.ends_with(".md"),
-        controls: "Notes for people (where the fonts come from, what they cover); modulpress does not read them.",
-        edit: "Safe to edit.",
-    },
+        "The federations' logos, each named by its profile's `logo`. The built-in ones are plain monograms, not the federations' emblems.",
+        "Safe to edit: replace each with the federation's own logo.",
+    ),
+    (
+        |p| p.starts_with("federations/") && p.ends_with(".md"),
+        "A federation's preface page, named by its profile's `preface`.",
+        "Safe to edit: Markdown, as in the module's sessions.",
+    ),
+    (
+        |p| p.starts_with("fonts/") && (p.ends_with(".ttf") || p.ends_with(".otf")),
+        "The fonts of the booklets, and of the text in SVG pictures and logos: Noto Serif (body), Noto Sans (headings, labels), DejaVu Sans Mono (code, and signs Noto lacks).",
+        "With care: the template names the families; a new font needs its family name in `booklet.typ` and its licence beside it. The DOCX copies use the fonts of `docx.toml` instead.",
+    ),
+    (
+        |p| p.starts_with("fonts/") && p.ends_with(".txt"),
+        "The fonts' licences.",
+        "Keep them with the fonts they cover.",
+    ),
+    (
+        |p| p.ends_with(".md"),
+        "Notes for people (where the fonts come from, what they cover); modulpress does not read them.",
+        "Safe to edit.",
+    ),
 ];
 
 /// The README for a layouts folder holding `files` (paths relative to it).
 pub fn layouts_readme<'a>(files: impl IntoIterator<Item = &'a str>) -> String {
-    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); ENTRIES.len()];
+    let entries = entries();
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); entries.len()];
     let mut other = Vec::new();
     for file in files {
-        match ENTRIES.iter().position(|e| (e.matches)(file)) {
+        match entries.iter().position(|e| e.matches(file)) {
             Some(i) => groups[i].push(file),
             None => other.push(file),
         }
@@ -113,7 +112,7 @@ pub fn layouts_readme<'a>(files: impl IntoIterator<Item = &'a str>) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for (entry, files) in ENTRIES.iter().zip(&groups) {
+    for (entry, files) in entries.iter().zip(&groups) {
         if !files.is_empty() {
             table.push_str(&format!(
                 "| {} | {} | {} |\n",
@@ -162,7 +161,7 @@ mod tests {
         let builtin = crate::bundle::Folder::builtin_layouts();
         for file in builtin.files.keys() {
             assert!(
-                ENTRIES.iter().any(|e| (e.matches)(file)),
+                entries().iter().any(|e| e.matches(file)),
                 "README.md of an exported layouts folder does not say what `{file}` controls: add an entry in src/scaffold/readme.rs"
             );
         }

@@ -5,17 +5,23 @@
 //! compiles it in-process over the in-memory bundle (`world`); `pdf` exports it and adds
 //! the bleed boxes; `impose` places the finished pages two per sheet side.
 
+mod backend;
+pub use backend::Print;
+pub mod dump;
+pub mod furniture;
 pub mod impose;
+mod links;
 pub mod markup;
 mod warnings;
 
 use crate::diag::Diag;
 use crate::model::{Audience, Lang};
 use crate::project::Project;
-use crate::render::typst::{Engine, bleed, hyphens, overflow, pdf, preview, world};
+use crate::render::typst::{Engine, bleed, hyphens, overflow, pdf, preview, text_layer, world};
 use crate::render::{Artifact, Kind};
 use crate::route::{Org, Target, View};
 use crate::units::MM_TO_PT_F32;
+use typst_timing::TimingScope;
 
 /// Modules with more session text than this (about 90,000 words) are laid out one
 /// document at a time.
@@ -68,10 +74,17 @@ pub fn render(
     // (Typst alone keeps only about one core busy).
     let guard = large(project).then(|| TYPESETTING.lock().unwrap_or_else(|e| e.into_inner()));
     let compile = |opts: &markup::Options| {
-        let m = markup::generate(view, &project.bundle.source, opts);
+        let m = {
+            let _t = TimingScope::new("mp markup");
+            markup::generate(view, &project.bundle.source, opts)
+        };
         let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
             .with_file("/meta.typ", m.meta.clone().into_bytes());
-        let c = pdf::compile(&world, Some(&m), &places)?;
+        let c = {
+            let _t = TimingScope::new("mp compile");
+            pdf::compile(&world, Some(&m), &places)?
+        };
+        let _t = TimingScope::new("mp overflow");
         let mut over = overflow::overflows(&c.doc, &world, &m, &|page, _| {
             text_block(&project.print, page)
         });
@@ -96,22 +109,38 @@ pub fn render(
         ]);
     }
     let mut warnings = std::mem::take(&mut compiled.warnings);
+    let t = TimingScope::new("mp warnings");
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
     warnings::overflow_warnings(&over, &mut warnings);
-    let previews = preview::thumbnails(&compiled.doc, &preview_pages(&compiled.doc));
+    drop(t);
+    let t = TimingScope::new("mp furniture");
+    let doc = furnished(project, engine, &compiled.doc, &m.meta, &main_path, &places).map(
+        |(doc, more)| {
+            warnings.extend(more);
+            doc
+        },
+    )?;
+    drop(t);
+    let t = TimingScope::new("mp previews");
+    let previews = preview::thumbnails(&doc, &preview_pages(&doc));
+    drop(t);
     crate::render::typst::evict_after_layout(guard.is_some());
     drop(guard);
     let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
-    let exported = pdf::export(&compiled.doc, &ident, meta.date, true)?;
+    let exported = pdf::export_cleaned(&doc, &ident, meta.date, true)?;
+    drop(doc);
     let bleed_pt = project.print.bleed as f32 * MM_TO_PT_F32;
+    let t = TimingScope::new("mp bleed boxes");
     let print_file = bleed::add_bleed_boxes(&exported, bleed_pt)
         .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
+    drop(t);
     drop(compiled);
 
     let mut artifacts = Vec::new();
     if imposed {
         let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
         let title = format!("{} — {} (A4)", meta.title, book_label(project, audience));
+        let _t = TimingScope::new("mp impose");
         let (bytes, sides) = impose::impose(&print_file, &project.print, &title, &ident)
             .map_err(|e| vec![Diag::error(format!("cannot impose the booklet: {e}"))])?;
         artifacts.push(Artifact {
@@ -141,6 +170,54 @@ pub fn render(
         );
     }
     Ok(artifacts)
+}
+
+/// The laid-out book with its furniture drawn over each page (`furniture`, when the
+/// template draws it that way) and the text layer cleaned (`text_layer`), made once; with
+/// the warnings of the furniture's layout.
+fn furnished(
+    project: &Project,
+    engine: &Engine,
+    doc: &typst_layout::PagedDocument,
+    meta_typ: &str,
+    main_path: &str,
+    places: &pdf::Places,
+) -> Result<(typst_layout::PagedDocument, Vec<Diag>), Vec<Diag>> {
+    let mut pages: Vec<typst_layout::Page> = doc.pages().to_vec();
+    let mut warnings = Vec::new();
+    let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
+    if template.is_some_and(furniture::supported) {
+        let facts = furniture::facts(doc);
+        let text = furniture::markup("/layouts/booklet.typ", &facts);
+        let path = main_path.replace(".typ", "-furniture.typ");
+        let world = world::DocWorld::new(engine, &path, text, project.module.meta.date)
+            .with_file("/meta.typ", meta_typ.as_bytes().to_vec());
+        let compiled = pdf::compile(&world, None, places)?;
+        warnings = compiled.warnings;
+        let drawn = compiled.doc;
+        if drawn.pages().len() != pages.len() {
+            return Err(vec![
+                Diag::error(format!(
+                    "the template's `furniture-pages` made {} pages for a book of {}",
+                    drawn.pages().len(),
+                    pages.len()
+                ))
+                .help("`furniture-pages` must make exactly one page per fact it is given"),
+            ]);
+        }
+        furniture::draw(&mut pages, &drawn);
+    }
+    links::resolve(
+        &mut pages,
+        doc.introspector(),
+        project.module.meta.lang.code(),
+    );
+    text_layer::clean_pages(&mut pages);
+    let doc = typst_layout::PagedDocument::new(
+        pages.into_iter().collect(),
+        typst::model::Document::info(doc).clone(),
+    );
+    Ok((doc, warnings))
 }
 
 /// The Typst markup of one audience's booklet (`/meta.typ` and the main file), as the build

@@ -6,10 +6,9 @@ use docx_rs::{
     BorderType, LineSpacing, LineSpacingType, ParagraphBorderPosition, Style, StyleType,
 };
 
-use super::styles::{
-    GREY, RULE_GREY, border, fonts, half, id, mm, para, spacing, with_border, with_shading,
+use super::style_base::{
+    GREY, Palette, RULE_GREY, border, fonts, half, id, mm, para, spacing, with_border, with_shading,
 };
-use super::table_styles::Palette;
 use crate::config::DocxConfig;
 use crate::model::Locale;
 

@@ -6,7 +6,7 @@ use docx_rs::{
 };
 
 use super::parts::{self, para, push, run};
-use super::styles::{id, mm};
+use super::style_base::{id, mm};
 use super::{Out, Scope, Writer};
 use crate::model::Align;
 use crate::route::view::{Block, Inline, plain_text};

@@ -5,7 +5,7 @@
 use docx_rs::{Table, TableRow, WidthType};
 
 use super::parts::{self, para, push, run};
-use super::styles::{id, mm};
+use super::style_base::{id, mm};
 use super::{Out, Scope, Writer};
 use crate::route::view::{Block, BoxBlock, BoxKind, Inline, plain_text};
 

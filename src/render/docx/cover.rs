@@ -8,7 +8,7 @@ use docx_rs::{
 };
 
 use super::parts::{self, para as empty, para_text as para, push, run};
-use super::styles::{id, mm};
+use super::style_base::{id, mm};
 use super::{Out, Writer};
 use crate::model::{Audience, DayItem};
 use crate::route::View;

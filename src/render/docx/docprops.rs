@@ -2,8 +2,31 @@
 //! types, package relationships, core and app properties (docx-rs cannot set title,
 //! subject, keywords, company), settings and the font table.
 
-use super::package::{Info, Rel, rel, rels_xml};
+use super::rels::{Rel, rel, rels_xml};
 use super::tree::{self as post, Element};
+
+/// What the package records about the document.
+pub struct Info {
+    pub title: String,
+    pub subject: String,
+    pub creator: String,
+    pub keywords: String,
+    pub company: String,
+    /// ISO date of the module, used for created and modified.
+    pub date: String,
+    pub lang: &'static str,
+    /// Body, heading and monospaced font.
+    pub fonts: [String; 3],
+    /// docx-rs relationship id of each external link → its address.
+    pub links: Vec<(String, String)>,
+    /// Alternative texts of the body's pictures, in order.
+    pub alts: Vec<String>,
+    pub header_alt: String,
+    /// Style id → XML to add to that style.
+    pub table_styles: Vec<(&'static str, String)>,
+    /// The bytes of each requested picture (docx-rs holds stand-ins).
+    pub pictures: Vec<std::sync::Arc<[u8]>>,
+}
 
 pub fn content_types(overrides: &[(String, String)]) -> Vec<u8> {
     let mut root = Element::new("Types").with(

@@ -31,7 +31,11 @@ pub fn height_mm(blocks: &[Block], width_mm: f32, body_pt: f32) -> f32 {
             Block::Box(b) => {
                 let lines = match &b.kind {
                     BoxKind::Worksheet { lines, .. } => *lines as f32 * ANSWER_LINE_MM,
-                    _ => 0.0,
+                    BoxKind::Objectives
+                    | BoxKind::Activity { .. }
+                    | BoxKind::Facilitator
+                    | BoxKind::Keypoints
+                    | BoxKind::Case { .. } => 0.0,
                 };
                 2.0 * line + lines + height_mm(&b.content, width_mm - 6.0, body_pt)
             }

@@ -8,7 +8,7 @@ use docx_rs::{
 };
 
 use super::parts::{para, run};
-use super::styles::id;
+use super::style_base::id;
 use super::{Out, Scope, Writer};
 use crate::route::view::{Block, Inline};
 

@@ -6,6 +6,8 @@
 //! language, repeated header rows, footnote marks, pictures) and zips the parts
 //! reproducibly. See docs/dependencies.md.
 
+pub(crate) mod backend;
+pub use backend::job;
 mod block_styles;
 mod blocks;
 mod boxes;
@@ -18,8 +20,10 @@ mod package;
 mod parts;
 pub(crate) mod pictures;
 mod post;
+mod rels;
 mod schema;
 mod sections;
+mod style_base;
 mod styles;
 mod table_styles;
 mod theme;
@@ -63,7 +67,7 @@ pub(crate) struct Writer<'a> {
     pub fed: &'a Federation,
     pub audience: Audience,
     pub locale: &'a Locale,
-    pub palette: table_styles::Palette,
+    pub palette: style_base::Palette,
     /// Heading id → bookmark name, for the TOC and internal links.
     pub anchors: HashMap<String, String>,
     /// TOC entries: level (1 or 2), bookmark, text.
@@ -92,7 +96,7 @@ pub fn render(
     let mut w = Writer::new(project, fed, audience, module);
     let mut body = w.front_matter(module, preface);
     body.extend(w.sessions(module));
-    blocks::separate_tables(&mut body, styles::id::BODY);
+    blocks::separate_tables(&mut body, style_base::id::BODY);
     let (header, footer) = w.header_footer();
     // docx-rs holds stand-ins for the pictures: the pictures are drawn only now, so that
     // parallel jobs write their documents while others draw.
@@ -102,7 +106,7 @@ pub fn render(
         Audience::Participant => &w.locale.participant_book,
         Audience::Facilitator => &w.locale.facilitator_guide,
     };
-    let info = package::Info {
+    let info = docprops::Info {
         title: match &meta.subtitle {
             Some(s) => format!("{}: {}", meta.title, s),
             None => meta.title.clone(),
@@ -153,7 +157,7 @@ impl<'a> Writer<'a> {
             fed,
             audience,
             locale: &project.locale,
-            palette: table_styles::Palette::new(fed.color),
+            palette: style_base::Palette::new(fed.color),
             anchors: HashMap::new(),
             toc: Vec::new(),
             next_bookmark: 1,
@@ -207,7 +211,7 @@ impl<'a> Writer<'a> {
     /// The full-width scope of body text.
     pub fn body_scope(&self) -> Scope<'static> {
         Scope {
-            style: styles::id::BODY,
+            style: style_base::id::BODY,
             width_mm: self.cfg.text_width_mm(),
             depth: 0,
         }
@@ -227,14 +231,14 @@ impl<'a> Writer<'a> {
                     .east_asia(font),
             )
             .default_size((cfg.sizes.body * 2.0).round() as usize)
-            .page_size(styles::mm(w) as u32, styles::mm(h) as u32)
+            .page_size(style_base::mm(w) as u32, style_base::mm(h) as u32)
             .page_margin(PageMargin {
-                top: styles::mm(m.top),
-                bottom: styles::mm(m.bottom),
-                left: styles::mm(m.left),
-                right: styles::mm(m.right),
-                header: styles::mm((m.top * 0.45).max(6.0)),
-                footer: styles::mm((m.bottom * 0.45).max(6.0)),
+                top: style_base::mm(m.top),
+                bottom: style_base::mm(m.bottom),
+                left: style_base::mm(m.left),
+                right: style_base::mm(m.right),
+                header: style_base::mm((m.top * 0.45).max(6.0)),
+                footer: style_base::mm((m.bottom * 0.45).max(6.0)),
                 gutter: 0,
             })
             .header(header)

@@ -8,46 +8,14 @@ use std::io::Write;
 use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
 
-use super::docprops::{app, content_types, core, font_table, package_rels, settings};
+use super::docprops::{Info, app, content_types, core, font_table, package_rels, settings};
 use super::post::{self, Element, Fix, Ids, Node, PartKind};
+use super::rels::{Rel, rel, rels_xml};
 
-const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
 const HYPERLINK: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
 const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
-
-/// What the package records about the document.
-pub struct Info {
-    pub title: String,
-    pub subject: String,
-    pub creator: String,
-    pub keywords: String,
-    pub company: String,
-    /// ISO date of the module, used for created and modified.
-    pub date: String,
-    pub lang: &'static str,
-    /// Body, heading and monospaced font.
-    pub fonts: [String; 3],
-    /// docx-rs relationship id of each external link → its address.
-    pub links: Vec<(String, String)>,
-    /// Alternative texts of the body's pictures, in order.
-    pub alts: Vec<String>,
-    pub header_alt: String,
-    /// Style id → XML to add to that style.
-    pub table_styles: Vec<(&'static str, String)>,
-    /// The bytes of each requested picture (docx-rs holds stand-ins).
-    pub pictures: Vec<std::sync::Arc<[u8]>>,
-}
-
-/// One relationship of a part.
-#[derive(Debug, Clone)]
-pub struct Rel {
-    pub kind: String,
-    /// Unescaped.
-    pub target: String,
-    pub external: bool,
-}
 
 /// Media files, renamed `imageN.png|jpeg` in the order the parts use them.
 #[derive(Default)]
@@ -166,33 +134,6 @@ impl<'i> Parts<'i> {
             .1
     }
 }
-
-pub fn rels_xml(rels: &[(String, Rel)]) -> Vec<u8> {
-    let mut root = Element::new("Relationships").with(
-        "xmlns",
-        "http://schemas.openxmlformats.org/package/2006/relationships",
-    );
-    for (id, r) in rels {
-        let mut e = Element::new("Relationship")
-            .with("Id", id)
-            .with("Type", &r.kind)
-            .with("Target", &r.target);
-        if r.external {
-            e.set("TargetMode", "External");
-        }
-        root.children.push(Node::El(e));
-    }
-    post::serialize(&root)
-}
-
-pub fn rel(kind: &str, target: &str) -> Rel {
-    Rel {
-        kind: format!("{REL}/{kind}"),
-        target: target.into(),
-        external: false,
-    }
-}
-
 /// Separator footnotes, as Word writes them: the line above the footnotes.
 fn separators(footnotes: &mut Element) {
     let sep = |kind: &str, id: &str, mark: &'static str| {

@@ -226,7 +226,7 @@ impl<'x> Fix<'_, 'x> {
                         .child(
                             Element::new("w:rPr").child(
                                 Element::new("w:rStyle")
-                                    .with("w:val", super::styles::id::FOOTNOTE_REFERENCE),
+                                    .with("w:val", super::style_base::id::FOOTNOTE_REFERENCE),
                             ),
                         )
                         .child(Element::new("w:footnoteRef"));

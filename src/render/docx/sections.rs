@@ -4,7 +4,7 @@
 
 use docx_rs::{PageMargin, PageOrientationType, PageSize, Paragraph, SectionProperty};
 
-use super::styles::mm;
+use super::style_base::mm;
 use crate::config::DocxConfig;
 
 /// An empty paragraph that ends a section: the pages before it are portrait, or landscape

@@ -6,44 +6,7 @@ use docx_rs::{
     TableProperty, WidthType,
 };
 
-use super::styles::{LIGHT_GREY, RULE_GREY, id, shade};
-use crate::model::Rgb;
-
-/// The federation's colour and the shades made from it.
-#[derive(Debug, Clone)]
-pub struct Palette {
-    /// The colour itself, for headings, labels and rules.
-    pub main: String,
-    /// Dark shade for text inside boxes (reads as near-black in grey print).
-    pub dark: String,
-    /// Light tint for box backgrounds.
-    pub tint: String,
-    /// Stronger tint for table header rows.
-    pub tint2: String,
-}
-
-impl Palette {
-    pub fn new(c: Rgb) -> Palette {
-        let mixed = |c: Rgb, t: f32, toward: f32| {
-            let f = |v: u8| (v as f32 + (toward - v as f32) * t).round() as u8;
-            Rgb(f(c.0), f(c.1), f(c.2))
-        };
-        // Headings and labels are text on white: a light colour (yellow, sky blue) is
-        // darkened until it reads, in colour and in grey print.
-        let luminance = |c: Rgb| 0.2126 * c.0 as f32 + 0.7152 * c.1 as f32 + 0.0722 * c.2 as f32;
-        let mut main = c;
-        while luminance(main) > 110.0 {
-            main = mixed(main, 0.1, 0.0);
-        }
-        let mix = |t: f32, toward: f32| mixed(c, t, toward).hex();
-        Palette {
-            main: main.hex(),
-            dark: mixed(main, 0.45, 0.0).hex(),
-            tint: mix(0.90, 255.0),
-            tint2: mix(0.78, 255.0),
-        }
-    }
-}
+use super::style_base::{LIGHT_GREY, Palette, RULE_GREY, id, shade};
 
 fn table_border(
     pos: TableBorderPosition,

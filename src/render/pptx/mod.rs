@@ -9,6 +9,7 @@
 //! labels, the brand and the pictures' bytes, and returns the package's bytes, the same
 //! for the same input.
 
+mod backend;
 mod content;
 mod master;
 mod notes;
@@ -28,8 +29,13 @@ use crate::model::{Federation, Span};
 use crate::project::Project;
 use crate::route;
 
+pub use backend::Pptx;
+
 use master::Layout;
 use package::{PML, Package, Props, Rels};
+
+/// A notes page's part: its XML and relationships.
+type NotesPart = (Vec<u8>, Rels);
 
 /// The shrink factor of each long slide, as the PDF deck set it (its text size over the
 /// body size), by the slide's place in the source. A slide not in it is estimated.
@@ -91,7 +97,7 @@ fn build(
         mark: brand.map(|f| f.short.as_str()),
     };
     // The slides in order, each with its notes page's part if it has notes.
-    let mut slides: Vec<(slide::Part, Option<(Vec<u8>, Rels)>)> = Vec::new();
+    let mut slides: Vec<(slide::Part, Option<NotesPart>)> = Vec::new();
     slides.push((slide::title_slide(meta, brand, &mut ctx)?, None));
     let mut notes_count = 0;
     for session in &deck.sessions {

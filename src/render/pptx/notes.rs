@@ -20,7 +20,7 @@ pub fn master() -> Vec<u8> {
         x: 381_000,
         y: 685_800,
         w: NW - 762_000,
-        h: 3_429_000 - 0,
+        h: 3_429_000,
     };
     let body = super::master::Rect {
         x: 685_800,

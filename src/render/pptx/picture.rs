@@ -12,6 +12,9 @@ use crate::render::docx::pictures::Pictures;
 
 use super::xml::esc;
 
+/// A media file: its name under `ppt/` and its bytes.
+pub type MediaFile = (String, Arc<[u8]>);
+
 /// A picture of the package: its media files and its height/width ratio.
 #[derive(Debug, Clone)]
 pub struct Pic {
@@ -61,7 +64,7 @@ impl Media {
     }
 
     /// Every media file, `(name under ppt/, bytes)`, in the order of their names.
-    pub fn finish(self, layouts: &Folder) -> Result<Vec<(String, Arc<[u8]>)>, String> {
+    pub fn finish(self, layouts: &Folder) -> Result<Vec<MediaFile>, String> {
         let drawn = self.pictures.resolve(layouts)?;
         let mut out = Vec::new();
         for ((pic, svg), bytes) in self.files.into_iter().zip(drawn) {

@@ -91,7 +91,7 @@ pub(super) fn generate(
             }
             text.push_str("))\n");
         }
-        _ => {
+        Handout::Up1 | Handout::Up2 | Handout::Up3 | Handout::Up4 | Handout::Up6 => {
             let _ = writeln!(
                 text,
                 "#slides-handout(deck: {}, pages: {pages}, per-page: {}, lines: {})",

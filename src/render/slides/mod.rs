@@ -10,6 +10,8 @@
 //! full. The handouts
 //! place the deck's pages as vector images through `layouts/handouts.typ` (`handouts`).
 
+mod backend;
+pub use backend::Slides;
 mod brand;
 mod fit;
 mod handouts;
@@ -17,6 +19,7 @@ mod markup;
 mod pdfpc;
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::config::Handout;
 use crate::diag::Diag;
@@ -30,11 +33,14 @@ use crate::route;
 /// The deck template.
 const TEMPLATE: &str = "slides.typ";
 
-/// The deck set without brand, shared by every deck file and handout of a build: set by
-/// the plan's first phase (`Job::SetDeck`), read by the second.
+/// The deck set without brand, shared by every deck file and handout of a build (and the
+/// PPTX decks, which take its shrink factors): set in the first phase by the slide
+/// backend's job `the slide deck` (or the PPTX backend's), read by the second.
 #[derive(Default)]
 pub struct Shared {
     base: OnceLock<Base>,
+    /// A job of this build has started setting the deck.
+    claimed: AtomicBool,
 }
 
 struct Base {
@@ -52,12 +58,19 @@ struct Base {
 impl Shared {
     /// Set the canonical deck view without brand mark. Its problems (a slide too long) are
     /// this job's; the jobs that needed the deck then fail without repeating them.
+    ///
+    /// Two backends plan a job that sets it (the slide backend for its decks and handouts,
+    /// the PPTX backend for its decks): the first to start sets it, the other one returns
+    /// at once, and the phase-1 jobs wait for both.
     pub fn set(
         &self,
         project: &Project,
         engine: &Engine,
         canonical: &route::Deck,
     ) -> Result<(), Vec<Diag>> {
+        if self.claimed.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
         for template in [TEMPLATE, handouts::TEMPLATE] {
             if project.bundle.layouts.get(template).is_none() {
                 return Err(vec![Diag::error(format!(
@@ -231,6 +244,16 @@ fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Ba
     })
 }
 
+/// A compiled deck: its PDF, page count, warnings, thumbnails and (for a deck) each long
+/// slide's shrink factor.
+type Compiled = (
+    Vec<u8>,
+    u32,
+    Vec<Diag>,
+    Vec<Preview>,
+    crate::render::pptx::Fit,
+);
+
 /// Compile a deck (or an overlay, `deck` = `None`) and export it; the deck's fit problems
 /// are errors or warnings at the slides' lines. A deck comes with thumbnails of its first
 /// three slides for the preflight report.
@@ -241,16 +264,7 @@ fn compile(
     main: String,
     name: &str,
     deck: Option<&markup::Deck>,
-) -> Result<
-    (
-        Vec<u8>,
-        u32,
-        Vec<Diag>,
-        Vec<Preview>,
-        crate::render::pptx::Fit,
-    ),
-    Vec<Diag>,
-> {
+) -> Result<Compiled, Vec<Diag>> {
     let meta = &project.module.meta;
     let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
@@ -293,6 +307,8 @@ fn compile(
 fn handout_audience(kind: Handout) -> Audience {
     match kind {
         Handout::Notes => Audience::Facilitator,
-        _ => Audience::Participant,
+        Handout::Up1 | Handout::Up2 | Handout::Up3 | Handout::Up4 | Handout::Up6 => {
+            Audience::Participant
+        }
     }
 }

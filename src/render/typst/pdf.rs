@@ -84,6 +84,20 @@ pub fn export(
     date: Date,
     tagged: bool,
 ) -> Result<Vec<u8>, Vec<Diag>> {
+    // The soft hyphens that gave Typst the Indonesian break points leave the text layer.
+    let t = typst_timing::TimingScope::new("mp text layer");
+    let cleaned = super::text_layer::without_soft_hyphens(doc);
+    drop(t);
+    export_cleaned(cleaned.as_ref().unwrap_or(doc), ident, date, tagged)
+}
+
+/// [`export`] of a document whose text layer is clean already (`text_layer::clean_pages`).
+pub fn export_cleaned(
+    doc: &PagedDocument,
+    ident: &str,
+    date: Date,
+    tagged: bool,
+) -> Result<Vec<u8>, Vec<Diag>> {
     let timestamp =
         Datetime::from_ymd(date.year.into(), date.month, date.day).map(Timestamp::new_utc);
     let options = PdfOptions {
@@ -93,9 +107,8 @@ pub fn export(
         tagged,
         ..PdfOptions::default()
     };
-    // The soft hyphens that gave Typst the Indonesian break points leave the text layer.
-    let cleaned = super::text_layer::without_soft_hyphens(doc);
-    typst_pdf::pdf(cleaned.as_ref().unwrap_or(doc), &options).map_err(|errors| {
+    let _t = typst_timing::TimingScope::new("mp pdf export");
+    typst_pdf::pdf(doc, &options).map_err(|errors| {
         errors
             .iter()
             .map(|e| Diag::error(format!("PDF export failed: {}", e.message)))

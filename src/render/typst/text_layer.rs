@@ -17,7 +17,7 @@
 use typst::layout::{Frame, FrameItem};
 use typst::model::Document;
 use typst::text::{Glyph, TextItem};
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 
 const SHY: char = '\u{AD}';
 const ZWSP: char = super::breaks::ZWSP;
@@ -34,16 +34,20 @@ pub fn without_soft_hyphens(doc: &PagedDocument) -> Option<PagedDocument> {
     if !doc.pages().iter().any(|p| frame_has_shy(&p.frame)) {
         return None;
     }
-    let pages = doc
-        .pages()
-        .iter()
-        .map(|page| {
-            let mut page = page.clone();
-            clean_frame(&mut page.frame);
-            page
-        })
-        .collect();
-    Some(PagedDocument::new(pages, doc.info().clone()))
+    let mut pages: Vec<Page> = doc.pages().to_vec();
+    clean_pages(&mut pages);
+    Some(PagedDocument::new(
+        pages.into_iter().collect(),
+        doc.info().clone(),
+    ))
+}
+
+/// The same on pages being put together (the booklet's, with their furniture), so that the
+/// document is built once.
+pub fn clean_pages(pages: &mut [Page]) {
+    for page in pages {
+        clean_frame(&mut page.frame);
+    }
 }
 
 fn frame_has_shy(frame: &Frame) -> bool {

@@ -5,15 +5,27 @@
 //! and becomes a line break in the parser; every other control character except tab and
 //! newline is an error at its line and column, and is replaced by a space so that the rest
 //! of the file can still be checked. So is a character with too many combining marks
-//! ([`super::marks`]).
+//! ([`marks`]).
 
-use super::marks::{Escapes, check_marks};
-use super::session::normalize_text;
+use marks::{Escapes, check_marks};
+mod marks;
+
 use crate::diag::{Diag, Diags, SourceFiles};
 use crate::model::Span;
 
 /// The vertical tab, kept in the text as a line break.
 pub const LINE_TAB: char = '\u{0B}';
+
+/// Normalise line endings and drop a UTF-8 byte order mark.
+pub fn normalize_text(raw: &[u8]) -> Result<String, usize> {
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    let text = std::str::from_utf8(raw).map_err(|e| e.valid_up_to())?;
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
 
 /// At most this many control characters are reported one by one in a file.
 const MAX_REPORTED: usize = 20;
@@ -149,7 +161,7 @@ fn control_name(c: char) -> &'static str {
 
 /// Report TOML escapes (`\\u0000`, `\\b`, `\\f`, …) that would put a control character
 /// into a name or label: TOML lets them through, but no output can hold them. And
-/// characters with too many combining marks, escaped or not ([`super::marks`]).
+/// characters with too many combining marks, escaped or not ([`marks`]).
 pub fn check_toml_escapes(text: &str, file: u32, diags: &mut Diags) {
     check_marks(text, file, Escapes::Toml, diags);
     let bytes = text.as_bytes();

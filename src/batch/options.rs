@@ -1,0 +1,66 @@
+//! `BuildOptions`: what `build`, `list` and `watch` were asked, made once from the command
+//! line and checked (the kinds of `--only` against the backends) before the input is read.
+
+use std::path::PathBuf;
+
+use crate::cli::{BuildArgs, InputArgs};
+use crate::export::Busy;
+use crate::render::Kind;
+
+/// A build's options.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub input: InputArgs,
+    pub out: PathBuf,
+    /// The kinds `--only` names; `None`: every kind the backends make.
+    pub only: Option<Vec<Kind>>,
+    /// The federation ids `--federation` names (trimmed, maybe none); `None`: every one.
+    pub federations: Option<Vec<String>>,
+    /// `--jobs`; `None`: the number of cores.
+    pub jobs: Option<usize>,
+    /// `--force`: rebuild even outputs that the cache shows current.
+    pub force: bool,
+    /// What to do when another modulpress is writing to the output folder (`--no-wait`).
+    pub busy: Busy,
+    /// `--quiet`: errors only.
+    pub quiet: bool,
+}
+
+impl BuildOptions {
+    /// The options of a command line; a usage error as its message.
+    pub fn new(args: &BuildArgs) -> Result<BuildOptions, String> {
+        let only = if args.only.is_empty() {
+            None
+        } else {
+            Some(super::select_kinds(&args.only)?)
+        };
+        let federations = (!args.federation.is_empty()).then(|| {
+            args.federation
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        });
+        Ok(BuildOptions {
+            input: args.input.clone(),
+            out: args.out.clone(),
+            only,
+            federations,
+            jobs: args.jobs,
+            force: args.force,
+            busy: if args.no_wait { Busy::Fail } else { Busy::Wait },
+            quiet: args.quiet,
+        })
+    }
+
+    /// The kinds to build.
+    pub fn kinds(&self) -> Vec<Kind> {
+        self.only.clone().unwrap_or_else(crate::render::available)
+    }
+
+    /// Does the build make every output (no `--only`, no `--federation`)? Only then are the
+    /// files of an earlier build that it no longer makes worth a warning.
+    pub fn everything(&self) -> bool {
+        self.only.is_none() && self.federations.is_none()
+    }
+}

@@ -1,0 +1,133 @@
+//! The print backend's declaration: the booklets and their imposed editions, one job per
+//! audience, reading `booklet.typ` and `print.toml`.
+
+use crate::model::Audience;
+use crate::project::Project;
+use crate::render::backend::{
+    Backend, Facts, Job, LayoutsFile, Makes, Print as Checks, ReadBack, Reads, Selection, ViewRead,
+};
+use crate::render::{Engines, Kind, Outcome};
+use crate::route::{self, Org, Target};
+
+/// The print backend.
+pub struct Print;
+
+/// One audience's booklet and/or its imposed edition: one job makes both because the
+/// imposed edition places the booklet's pages.
+#[derive(Debug)]
+struct Task {
+    audience: Audience,
+    booklet: bool,
+    imposed: bool,
+}
+
+const LAYOUTS: &[LayoutsFile] = &[
+    LayoutsFile {
+        path: "booklet.typ",
+        controls: "The Typst template of the booklets: pages, cover, table of contents, the box of each block class, tables, figures, running heads, notes pages, crop marks (`page-furniture`: each page's crop marks, number and running head, from its number, side, kind and session).",
+        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). `check` reports Typst errors at their line.",
+    },
+    LayoutsFile {
+        path: "print.toml",
+        controls: "Print production of the booklets: A5 trim size, margins, bleed, crop marks, the imposed A4 sheet and creep.",
+        edit: "Safe to edit: change the values; every key must stay.",
+    },
+];
+
+impl Backend for Print {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn kinds(&self) -> &'static [Makes] {
+        &[
+            Makes {
+                kind: Kind::Booklet,
+                facts: Facts {
+                    read: ReadBack::Pdf,
+                    print: Some(Checks::Booklet),
+                },
+            },
+            Makes {
+                kind: Kind::Imposed,
+                facts: Facts {
+                    read: ReadBack::Pdf,
+                    print: Some(Checks::Imposed),
+                },
+            },
+        ]
+    }
+
+    fn layouts(&self) -> &'static [LayoutsFile] {
+        LAYOUTS
+    }
+
+    fn plan(&self, project: &Project, selection: &Selection) -> Vec<Job> {
+        let booklet = selection.wants(Kind::Booklet);
+        let imposed = selection.wants(Kind::Imposed);
+        if !booklet && !imposed {
+            return Vec::new();
+        }
+        let id = &project.module.meta.id;
+        Audience::ALL
+            .into_iter()
+            .map(|audience| {
+                let a = audience.name();
+                let mut outputs = Vec::new();
+                if booklet {
+                    outputs.push(format!("booklet/{id}-{a}.pdf"));
+                }
+                if imposed {
+                    outputs.push(format!("booklet/{id}-{a}-imposed-a4.pdf"));
+                }
+                let describe = match (booklet, imposed) {
+                    (true, true) => format!("booklet ({a}) and its imposed edition"),
+                    (false, true) => format!("imposed booklet ({a})"),
+                    (true, false) | (false, false) => format!("booklet ({a})"),
+                };
+                let mut job = Job::new(
+                    self.name(),
+                    Task {
+                        audience,
+                        booklet,
+                        imposed,
+                    },
+                    describe,
+                    outputs,
+                );
+                // The longest jobs: they start first, one per thread, the facilitator's
+                // booklet (a build's critical path) before the participant's.
+                job.start = match audience {
+                    Audience::Facilitator => 1,
+                    Audience::Participant => 2,
+                };
+                job.reads = Reads {
+                    views: vec![ViewRead {
+                        target: Target::Document(audience),
+                        federation: None,
+                        tagged: false,
+                    }],
+                    federation: None,
+                    layouts: LAYOUTS.iter().map(|f| f.path).collect(),
+                };
+                job
+            })
+            .collect()
+    }
+
+    fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome {
+        let Some(task) = job.task::<Task>() else {
+            return Err(crate::render::foreign(job));
+        };
+        let module = &project.module;
+        let org = Org::publisher(&module.meta);
+        let view = route::view(module, Target::Document(task.audience), &org);
+        super::render(
+            project,
+            engines.typst(project),
+            &view,
+            task.booklet,
+            task.imposed,
+        )
+    }
+}

@@ -1,0 +1,76 @@
+//! The booklets as Typst projects on their own (`modulpress dump --typst DIR`): for each
+//! audience the exact main file and `/meta.typ` that the build compiles, the furniture
+//! document it compiles after it (`MOD-AUDIENCE-furniture.typ`, made from the laid-out
+//! book's page facts: the book is laid out once for it), with the module and layouts
+//! folders under the virtual paths the build serves them at (`/src/`, `/layouts/`, fonts in
+//! `layouts/fonts/`), so that the Typst CLI compiles the same documents: the benchmark's
+//! measure of the engine's limit.
+
+use crate::model::Audience;
+use crate::project::Project;
+use crate::route::{Org, Target};
+
+use super::{TEMPLATE, furniture, markup, options};
+use crate::diag::Diag;
+use crate::render::typst::{Engine, pdf, world};
+
+/// One booklet's Typst project: its folder name, main file and files, paths relative to
+/// the folder.
+pub struct TypstProject {
+    pub folder: String,
+    pub main: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Both booklets' projects, participant first; empty without the booklet template. Fails
+/// if a book cannot be laid out (for its furniture's page facts).
+pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>> {
+    if project.bundle.layouts.get(TEMPLATE).is_none() {
+        return Ok(Vec::new());
+    }
+    let meta = &project.module.meta;
+    let engine = Engine::new(&project.bundle);
+    let sources = crate::render::typst::session_sources(project);
+    let places = pdf::Places {
+        templates: &project.templates,
+        sources: &sources,
+    };
+    [Audience::Participant, Audience::Facilitator]
+        .into_iter()
+        .map(|audience| {
+            let view = crate::route::view(
+                &project.module,
+                Target::Document(audience),
+                &Org::publisher(meta),
+            );
+            let m = markup::generate(&view, &project.bundle.source, &options(project, audience));
+            // The same name as the build's main file (`render`), so messages match too.
+            let main = format!("{}-{}.typ", meta.id, audience.name());
+            let mut files = Vec::new();
+            let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
+            if template.is_some_and(furniture::supported) {
+                let world =
+                    world::DocWorld::new(&engine, &format!("/{main}"), m.text.clone(), meta.date)
+                        .with_file("/meta.typ", m.meta.clone().into_bytes());
+                let doc = pdf::compile(&world, Some(&m), &places)?.doc;
+                let text = furniture::markup("/layouts/booklet.typ", &furniture::facts(&doc));
+                files.push((main.replace(".typ", "-furniture.typ"), text.into_bytes()));
+            }
+            files.push((main.clone(), m.text.into_bytes()));
+            files.push(("meta.typ".to_string(), m.meta.into_bytes()));
+            for (root, folder) in [
+                ("src", &project.bundle.source),
+                ("layouts", &project.bundle.layouts),
+            ] {
+                for (rel, bytes) in &folder.files {
+                    files.push((format!("{root}/{rel}"), bytes.to_vec()));
+                }
+            }
+            Ok(TypstProject {
+                folder: audience.name().to_string(),
+                main,
+                files,
+            })
+        })
+        .collect()
+}

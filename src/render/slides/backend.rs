@@ -1,0 +1,181 @@
+//! The slide backend's declaration: the deck set once (phase 0), then the canonical deck,
+//! the handouts of `slides.toml` and each selected federation's deck (phase 1), reading
+//! the slide templates and `slides.toml`.
+
+use crate::config::Handout;
+use crate::project::Project;
+use crate::render::backend::{
+    Backend, Facts, Job, LayoutsFile, Makes, ReadBack, Reads, Selection, ViewRead,
+};
+use crate::render::{Engines, Kind, Outcome};
+use crate::route::{self, Org, Target};
+
+/// The slide backend.
+pub struct Slides;
+
+/// The work of one slide job.
+#[derive(Debug)]
+enum Task {
+    /// Set the slide deck once, without brand, for the decks and handouts made from it.
+    SetDeck,
+    /// The deck with its presenter notes: the canonical one (`None`) or a federation's.
+    Deck { federation: Option<String> },
+    /// One handout made from the deck's pages.
+    Handout(Handout),
+}
+
+const LAYOUTS: &[LayoutsFile] = &[
+    LayoutsFile {
+        path: "slides.typ",
+        controls: "The Typst template of the slide decks (16:9): title slide, a divider per session with its objectives, each slide, the federation's colour and logo on branded decks.",
+        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file). A slide too long for the page is set smaller, down to `min-size`.",
+    },
+    LayoutsFile {
+        path: "handouts.typ",
+        controls: "The Typst template of the slide handouts (A4): the deck's pages several to a page, ruled note lines, the facilitator's notes handout.",
+        edit: "With care: restyle anything, but keep the names and parameters of the functions modulpress calls (listed at the top of the file).",
+    },
+    LayoutsFile {
+        path: "slide-blocks.typ",
+        controls: "What sits inside a slide and its speaker notes, shared by the deck and the handouts: tables, pictures, quotations, code, links.",
+        edit: "With care: restyle freely, but keep the function names and parameters; sizes are in `em`, so the same content sets large on a slide and small in a handout.",
+    },
+    LayoutsFile {
+        path: "slides.toml",
+        controls: "Which slide handouts a build makes (1, 2, 3 with note lines, 4 or 6 slides a page, and the notes handout).",
+        edit: "Safe to edit: remove the handouts you do not want.",
+    },
+];
+
+/// What every slide job reads of the layouts; a handout reads `handouts.typ` too.
+const DECK_LAYOUTS: [&str; 3] = ["slides.typ", "slide-blocks.typ", "slides.toml"];
+
+/// The canonical deck view, which every slide job shows.
+fn canonical() -> ViewRead {
+    ViewRead {
+        target: Target::Deck,
+        federation: None,
+        tagged: false,
+    }
+}
+
+fn job(project: &Project, task: Task) -> Job {
+    let id = &project.module.meta.id;
+    let mut reads = Reads {
+        views: vec![canonical()],
+        federation: None,
+        layouts: DECK_LAYOUTS.to_vec(),
+    };
+    let (describe, outputs, phase, start) = match &task {
+        Task::SetDeck => ("the slide deck".to_string(), Vec::new(), 0, 0),
+        Task::Deck { federation } => {
+            let (describe, name) = match federation {
+                Some(f) => (format!("slides {f}"), format!("{id}-{f}")),
+                None => ("slides".to_string(), id.to_string()),
+            };
+            if let Some(f) = federation {
+                // A branded deck is the canonical deck with the federation's pages over it.
+                reads.views.push(ViewRead {
+                    target: Target::Deck,
+                    federation: Some(f.clone()),
+                    tagged: true,
+                });
+                reads.federation = Some(f.clone());
+            }
+            let outputs = vec![format!("slides/{name}.pdf"), format!("slides/{name}.pdfpc")];
+            (describe, outputs, 1, 2)
+        }
+        Task::Handout(kind) => {
+            reads.layouts.push("handouts.typ");
+            let outputs = vec![format!("handouts/{id}-{}.pdf", kind.name())];
+            (format!("handout {}", kind.name()), outputs, 1, 2)
+        }
+    };
+    let mut job = Job::new(Slides.name(), task, describe, outputs);
+    job.phase = phase;
+    job.start = start;
+    job.reads = reads;
+    job
+}
+
+impl Backend for Slides {
+    fn name(&self) -> &'static str {
+        "slides"
+    }
+
+    fn kinds(&self) -> &'static [Makes] {
+        const SCREEN: Facts = Facts {
+            read: ReadBack::Pdf,
+            print: None,
+        };
+        &[
+            Makes {
+                kind: Kind::Slides,
+                facts: SCREEN,
+            },
+            Makes {
+                kind: Kind::Handout,
+                facts: SCREEN,
+            },
+        ]
+    }
+
+    fn layouts(&self) -> &'static [LayoutsFile] {
+        LAYOUTS
+    }
+
+    fn plan(&self, project: &Project, selection: &Selection) -> Vec<Job> {
+        let decks = selection.wants(Kind::Slides);
+        let handouts = if selection.wants(Kind::Handout) {
+            project.slides.handouts.clone()
+        } else {
+            Vec::new()
+        };
+        let mut jobs = Vec::new();
+        if decks || !handouts.is_empty() {
+            jobs.push(job(project, Task::SetDeck));
+        }
+        if decks {
+            jobs.push(job(project, Task::Deck { federation: None }));
+        }
+        jobs.extend(handouts.into_iter().map(|h| job(project, Task::Handout(h))));
+        if decks {
+            for fed in &project.federations {
+                if selection.wants_federation(&fed.id) {
+                    let federation = Some(fed.id.clone());
+                    jobs.push(job(project, Task::Deck { federation }));
+                }
+            }
+        }
+        jobs
+    }
+
+    fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome {
+        let Some(task) = job.task::<Task>() else {
+            return Err(crate::render::foreign(job));
+        };
+        let module = &project.module;
+        let typst = engines.typst(project);
+        match task {
+            Task::SetDeck => {
+                let canonical = route::deck(module, &Org::publisher(&module.meta));
+                engines
+                    .slides
+                    .set(project, typst, &canonical)
+                    .map(|()| Vec::new())
+            }
+            Task::Deck { federation } => {
+                let fed = match federation {
+                    Some(id) => Some(crate::render::find_federation(project, id)?),
+                    None => None,
+                };
+                let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
+                let view = route::deck(module, &org);
+                super::deck(project, typst, &engines.slides, &view, fed)
+            }
+            Task::Handout(kind) => {
+                super::handout(project, typst, &engines.slides, *kind).map(|a| vec![a])
+            }
+        }
+    }
+}
