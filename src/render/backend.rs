@@ -96,6 +96,8 @@ pub enum ReadBack {
     Docx,
     /// The slides of a PowerPoint package, counted.
     Pptx,
+    /// Nothing: the file is listed with its size (a format the report cannot read yet).
+    Nothing,
 }
 
 /// The print checks of a booklet or its imposed edition.

@@ -255,6 +255,7 @@ fn output(
             Err(e) => o.unreadable = Some(e),
         },
         // Presenter notes (`.pdfpc`) and other side files: listed, nothing to preflight.
+        ReadBack::Nothing => {}
         ReadBack::Pdf if !a.path.ends_with(".pdf") => {}
         ReadBack::Pdf => match pdf::facts(&a.bytes) {
             Ok(f) => {
