@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::bundle::Bundle;
-use crate::config::{DocxConfig, PrintSettings, SlidesConfig};
+use crate::config::{DocxConfig, PptxConfig, PrintSettings, SlidesConfig};
 use crate::diag::{Diags, SourceFiles};
 use crate::model::{Block, Federation, Locale, Module, Span};
 
@@ -21,6 +21,8 @@ pub struct Project {
     pub docx: DocxConfig,
     /// `layouts/slides.toml`: which handouts are made from the deck.
     pub slides: SlidesConfig,
+    /// `layouts/pptx.toml`: theme fonts, sizes and colours of the PowerPoint decks.
+    pub pptx: PptxConfig,
     /// The layouts' templates (`*.typ`): path in `layouts/` → diagnostics file index, so
     /// that a template error points at its `file:line:col`.
     pub templates: BTreeMap<String, u32>,
@@ -39,6 +41,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
     let templates = register_templates(&bundle, files);
     let docx = crate::config::load_docx(&bundle.layouts, files, diags);
     let slides = crate::config::load_slides(&bundle.layouts, files, diags);
+    let pptx = crate::config::load_pptx(&bundle.layouts, files, diags);
     let mut module = module?;
     let ids: Vec<&str> = federations.iter().map(|f| f.id.as_str()).collect();
     module.overlays = crate::parse::overlay::load_overlays(&bundle.source, &ids, files, diags);
@@ -59,6 +62,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
         print,
         docx,
         slides,
+        pptx,
         templates,
     })
 }

@@ -126,7 +126,7 @@ fn list_names_exactly_the_outputs_an_edit_touches() {
     std::fs::write(&session, text).unwrap();
     build(&source, &layouts, &out, &["--quiet"]);
     let listed = list(&source, &layouts, &out);
-    assert_eq!(listed.len(), 44, "every output is listed: {listed:?}");
+    assert_eq!(listed.len(), 53, "every output is listed: {listed:?}");
     assert!(
         listed.values().all(|s| s == "current"),
         "all current after a build: {listed:?}"
@@ -183,6 +183,7 @@ fn list_names_exactly_the_outputs_an_edit_touches() {
             "docx/spn/foa-participant.docx",
             "slides/foa-spn.pdf",
             "slides/foa-spn.pdfpc",
+            "slides/foa-spn.pptx",
         ]),
         "a federation profile"
     );
@@ -523,8 +524,8 @@ fn outputs_are_identical_across_threads_and_cached_builds() {
     assert_eq!(outputs(&out), outputs(&one), "--jobs 1 and --jobs 2");
     assert_eq!(
         outputs(&out).len(),
-        46,
-        "44 outputs and the report's two files"
+        55,
+        "53 outputs and the report's two files"
     );
     // One word in a facilitator block: the participant outputs and the decks are reused.
     edit(

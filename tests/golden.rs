@@ -1,7 +1,7 @@
 //! Golden files: the generated Typst markup of both booklets, of the deck (canonical and one
 //! federation's, with its presenter file) and of the handouts, the normalised main XML parts
 //! of one DOCX, and the preflight report's `report.json` of a full build, for the fixture
-//! that uses every construct. A change to a writer shows here as a diff in review.
+//! that uses every construct, and the XML parts of one PPTX deck. A change to a writer shows here as a diff in review.
 //! Regenerate with `UPDATE_GOLDEN=1 cargo test --release --test golden`.
 
 mod common;
@@ -128,6 +128,32 @@ fn docx_parts_match_the_golden_files() {
         );
     }
     assert!(Path::new(&common::root().join("tests/golden")).is_dir());
+}
+
+/// The slides, notes pages and master of SPN's PPTX deck, one tag per line (the pure
+/// writer, without the PDF deck's shrink factors: every slide is set at full size or
+/// estimated).
+#[test]
+fn pptx_parts_match_the_golden_file() {
+    let project = project();
+    let spn = project.federations.iter().find(|f| f.id == "spn").unwrap();
+    let deck = modulpress::route::deck(&project.module, &modulpress::route::Org::federation(spn));
+    let fit = modulpress::render::pptx::Fit::default();
+    let bytes = modulpress::render::pptx::write(&deck, &project, Some(spn), &fit).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    names.sort();
+    let mut all = String::new();
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
+    {
+        let mut xml = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        all.push_str(&format!("===== {name}\n"));
+        all.push_str(&normalise_xml(&xml));
+    }
+    golden("pptx-spn.xml", &all);
 }
 
 fn docx_bytes(project: &modulpress::Project, audience: Audience, fed: &str) -> Vec<u8> {

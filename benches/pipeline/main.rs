@@ -3,7 +3,9 @@
 //! no-op rebuild, rebuild after a one-word edit, the same edit in `watch` mode, `check`,
 //! peak memory, "the usual way" (pandoc + typst) on the same module in the same run, and
 //! the engine's limit (the typst CLI compiling the booklets' own markup, `limit.rs`).
-//! Ends with the table of figures to reach (issue 10): measured, target, met or missed.
+//! Then (i) the PowerPoint decks alone and the full build with and without them (`pptx.rs`).
+//! Ends with the tables of figures to reach (issues 10, 20 and 24): measured, target, met or
+//! missed.
 //!
 //! Run with `cargo bench --bench pipeline`. Environment:
 //! - MODULPRESS_BENCH_RUNS: runs per step for the FOA module (default 5);
@@ -19,6 +21,7 @@
 //!   for measuring a change to the booklets); unset, every step.
 
 mod limit;
+mod pptx;
 mod proc;
 mod report;
 mod scale;
@@ -215,6 +218,7 @@ fn main() {
     for m in &modules {
         measured.push(bench_module(&bench, m));
     }
+    let pptx_figures = pptx::pptx(&bench, &modules[0]);
     let (foa, large) = (&measured[0], &measured[1]);
     let scale_ratio = (!foa.cold2.is_empty() && !large.cold2.is_empty())
         .then(|| large.cold2.best_s() / foa.cold2.best_s());
@@ -237,6 +241,7 @@ fn main() {
 
     println!("\nFigures to reach (issues 10 and 24), FOA module, best of N, --jobs 2:");
     report::figures(foa, scale_ratio, usual, limit.map(|l| l.both));
+    pptx::print(&pptx_figures);
     println!("load average at the end: {}", load());
     let busy: f64 = load_at_start
         .split_whitespace()

@@ -9,6 +9,7 @@ mod docx_toml;
 mod federation;
 mod locale;
 mod module_toml;
+mod pptx_toml;
 mod print;
 mod slides_toml;
 
@@ -17,6 +18,7 @@ pub use docx_toml::{DocxConfig, Paper, load_docx};
 pub use federation::{PrefaceReader, load_federations};
 pub use locale::load_locale;
 pub use module_toml::{ModuleConfig, ModuleToml, load_module_toml};
+pub use pptx_toml::{OFFICE_FONTS, PptxConfig, load_pptx};
 pub use print::{PrintSettings, load_print};
 pub use slides_toml::{Handout, SlidesConfig, load_slides};
 

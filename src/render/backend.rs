@@ -49,6 +49,8 @@ kinds! {
     Slides = "slides",
     /// A handout made from the deck's pages.
     Handout = "handout",
+    /// An editable PowerPoint deck with its speaker notes.
+    Pptx = "pptx",
 }
 
 impl Kind {
@@ -92,6 +94,8 @@ pub enum ReadBack {
     Pdf,
     /// Page setup and styles of a Word file.
     Docx,
+    /// The slides of a PowerPoint package, counted.
+    Pptx,
     /// Nothing: the file is listed with its size (a format the report cannot read yet).
     Nothing,
 }

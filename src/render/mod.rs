@@ -8,6 +8,7 @@ pub mod backend;
 pub mod booklet;
 pub mod docx;
 pub mod pdf_pages;
+pub mod pptx;
 pub mod slides;
 pub mod typst;
 
@@ -19,7 +20,12 @@ pub use backend::{Backend, Facts, Job, Kind, Selection};
 
 /// The backends, in output order: each one's jobs come after the previous one's. Adding a
 /// backend is its folder under `render/` and one line here (and its kind in `backend.rs`).
-pub const BACKENDS: &[&dyn Backend] = &[&booklet::Print, &slides::Slides, &docx::backend::Docx];
+pub const BACKENDS: &[&dyn Backend] = &[
+    &booklet::Print,
+    &slides::Slides,
+    &pptx::Pptx,
+    &docx::backend::Docx,
+];
 
 /// The kinds this build of modulpress can make, in the order `--only` lists them.
 pub fn available() -> Vec<Kind> {
@@ -272,11 +278,14 @@ mod tests {
         let jobs = crate::plan::plan(&project, &selection);
         let mut outputs = std::collections::BTreeSet::new();
         for job in &jobs {
-            let backend = BACKENDS.iter().find(|b| b.name() == job.backend).unwrap();
+            assert!(BACKENDS.iter().any(|b| b.name() == job.backend));
             for file in &job.reads.layouts {
+                // Its backend's files, or another's whose work it shares (the PPTX decks
+                // take the slide templates' shrink factors).
+                let declared = |b: &&dyn Backend| b.layouts().iter().any(|f| f.path == *file);
                 assert!(
-                    backend.layouts().iter().any(|f| f.path == *file),
-                    "{} reads `{file}`, which its backend does not declare",
+                    BACKENDS.iter().any(declared),
+                    "{} reads `{file}`, which no backend declares",
                     job.describe
                 );
             }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Entry, Output, PRINT_PPI, REJECT_PPI, Report, Thumb};
-use crate::render::backend::Print;
+use crate::render::backend::{Print, ReadBack};
 
 const STYLE: &str = r#"
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; color: #1b1b1b; margin: 0; background: #f4f4f2; }
@@ -164,6 +164,14 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     );
     if let Some(e) = &o.unreadable {
         let _ = write!(h, "<dt>Read back</dt><dd class=\"bad\">{}</dd>", esc(e));
+    }
+    if super::facts(o.kind).read == ReadBack::Pptx
+        && let Some(n) = o.pages
+    {
+        let _ = write!(
+            h,
+            "<dt>Slides</dt><dd>{n}, the PDF deck's, with their speaker notes (editable in PowerPoint)</dd>"
+        );
     }
     if let Some(f) = &o.pdf {
         let print = super::facts(o.kind).print;

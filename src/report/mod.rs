@@ -249,6 +249,11 @@ fn output(
             Ok(f) => o.docx = Some(f),
             Err(e) => o.unreadable = Some(e),
         },
+        // A PowerPoint deck: its slides counted in the package, as read back.
+        ReadBack::Pptx => match pptx_slides(&a.bytes) {
+            Ok(n) => o.pages = Some(n),
+            Err(e) => o.unreadable = Some(e),
+        },
         // Presenter notes (`.pdfpc`) and other side files: listed, nothing to preflight.
         ReadBack::Nothing => {}
         ReadBack::Pdf if !a.path.ends_with(".pdf") => {}
@@ -339,4 +344,18 @@ pub fn files(project: &Project, entries: &[&Entry]) -> Vec<(String, Vec<u8>)> {
         ("report.html".to_string(), page.into_bytes()),
         ("report.json".to_string(), json),
     ]
+}
+
+/// The number of slides of a PowerPoint package (its `ppt/slides/slideN.xml` parts).
+fn pptx_slides(bytes: &[u8]) -> Result<u32, String> {
+    let z = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a PowerPoint package: {e}"))?;
+    let n = z
+        .file_names()
+        .filter(|n| n.starts_with("ppt/slides/slide") && n.ends_with(".xml"))
+        .count();
+    if n == 0 {
+        return Err("a PowerPoint package without slides".into());
+    }
+    Ok(n as u32)
 }

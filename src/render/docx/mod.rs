@@ -19,7 +19,7 @@ pub mod marks;
 mod numbering;
 mod package;
 mod parts;
-mod pictures;
+pub(crate) mod pictures;
 mod post;
 mod rels;
 mod schema;

@@ -71,6 +71,36 @@ pub fn fit_problems(
     }
 }
 
+/// The shrink factor of each slide (its size over the body size: 1 for a slide set at
+/// full size), by the slide's place in the source: the PPTX deck gives PowerPoint the same.
+pub fn scales(
+    doc: &PagedDocument,
+    m: &Markup,
+    titles: &[(usize, String)],
+) -> crate::render::pptx::Fit {
+    let mut fit = crate::render::pptx::Fit::default();
+    for (r, _) in titles {
+        if let Some(span) = m.places.get(*r).and_then(|p| p.1) {
+            fit.insert(span, 1.0);
+        }
+    }
+    for w in pdf::template_warnings(doc) {
+        let num = |k: &str| match w.get(k) {
+            Some(Value::Float(f)) => *f,
+            Some(Value::Int(i)) => *i as f64,
+            _ => 0.0,
+        };
+        let shrunk = matches!(w.get("kind"), Some(Value::Str(s)) if s.as_str() == "slide-shrunk");
+        if let Some(span) = m.places.get(num("ref") as usize).and_then(|p| p.1)
+            && shrunk
+            && num("base") > 0.0
+        {
+            fit.insert(span, (num("size") / num("base")) as f32);
+        }
+    }
+    fit
+}
+
 /// The room of a slide's text, from each edge: the overflow check's tolerance, so that
 /// what it finds is past the edge itself.
 pub const EDGE_MM: f64 = crate::render::typst::overflow::TOLERANCE_MM;

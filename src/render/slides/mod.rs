@@ -19,6 +19,7 @@ mod markup;
 mod pdfpc;
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::config::Handout;
 use crate::diag::Diag;
@@ -32,11 +33,14 @@ use crate::route;
 /// The deck template.
 const TEMPLATE: &str = "slides.typ";
 
-/// The deck set without brand, shared by every deck file and handout of a build: set by
-/// the plan's first phase (`Job::SetDeck`), read by the second.
+/// The deck set without brand, shared by every deck file and handout of a build (and the
+/// PPTX decks, which take its shrink factors): set in the first phase by the slide
+/// backend's job `the slide deck` (or the PPTX backend's), read by the second.
 #[derive(Default)]
 pub struct Shared {
     base: OnceLock<Base>,
+    /// A job of this build has started setting the deck.
+    claimed: AtomicBool,
 }
 
 struct Base {
@@ -47,17 +51,26 @@ struct Base {
     warnings: Vec<Diag>,
     /// Its first pages, for the preflight report.
     previews: Vec<Preview>,
+    /// The shrink factor of each long slide, for the PPTX decks.
+    fit: crate::render::pptx::Fit,
 }
 
 impl Shared {
     /// Set the canonical deck view without brand mark. Its problems (a slide too long) are
     /// this job's; the jobs that needed the deck then fail without repeating them.
+    ///
+    /// Two backends plan a job that sets it (the slide backend for its decks and handouts,
+    /// the PPTX backend for its decks): the first to start sets it, the other one returns
+    /// at once, and the phase-1 jobs wait for both.
     pub fn set(
         &self,
         project: &Project,
         engine: &Engine,
         canonical: &route::Deck,
     ) -> Result<(), Vec<Diag>> {
+        if self.claimed.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
         for template in [TEMPLATE, handouts::TEMPLATE] {
             if project.bundle.layouts.get(template).is_none() {
                 return Err(vec![Diag::error(format!(
@@ -73,6 +86,11 @@ impl Shared {
 
     fn get(&self) -> Result<&Base, Vec<Diag>> {
         self.base.get().ok_or_else(Vec::new)
+    }
+
+    /// The shrink factor of each long slide of the deck set in phase 0.
+    pub fn fit(&self) -> Result<&crate::render::pptx::Fit, Vec<Diag>> {
+        self.get().map(|b| &b.fit)
     }
 }
 
@@ -94,7 +112,7 @@ pub fn deck(
     let ident = format!("modulpress/{}/slides/{name}", meta.id);
     let (bytes, pages, notes, warnings, previews) = match markup::overlay(&own, &base.deck) {
         Some((overlay_main, replace)) => {
-            let (overlay, _, _, mut previews) =
+            let (overlay, _, _, mut previews, _) =
                 compile(project, engine, &own.markup.meta, overlay_main, &name, None)?;
             let over_pages = lopdf::Document::load_mem(&overlay)
                 .map(|d| d.get_pages().len())
@@ -129,7 +147,7 @@ pub fn deck(
         None => {
             // This federation's deck has other pages (a federation-only slide): set it in full.
             let text = own.markup.text.clone();
-            let (bytes, pages, warnings, previews) =
+            let (bytes, pages, warnings, previews, _) =
                 compile(project, engine, &own.markup.meta, text, &name, Some(&own))?;
             (bytes, pages, &own.notes, warnings, previews)
         }
@@ -208,7 +226,7 @@ fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Ba
     let meta = &project.module.meta;
     let deck = markup::generate(view, project, None, false);
     let name = format!("{}-base", meta.id);
-    let (pdf, pages, warnings, previews) = compile(
+    let (pdf, pages, warnings, previews, fit) = compile(
         project,
         engine,
         &deck.markup.meta,
@@ -222,8 +240,19 @@ fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Ba
         pages,
         warnings,
         previews,
+        fit,
     })
 }
+
+/// A compiled deck: its PDF, page count, warnings, thumbnails and (for a deck) each long
+/// slide's shrink factor.
+type Compiled = (
+    Vec<u8>,
+    u32,
+    Vec<Diag>,
+    Vec<Preview>,
+    crate::render::pptx::Fit,
+);
 
 /// Compile a deck (or an overlay, `deck` = `None`) and export it; the deck's fit problems
 /// are errors or warnings at the slides' lines. A deck comes with thumbnails of its first
@@ -235,7 +264,7 @@ fn compile(
     main: String,
     name: &str,
     deck: Option<&markup::Deck>,
-) -> Result<(Vec<u8>, u32, Vec<Diag>, Vec<Preview>), Vec<Diag>> {
+) -> Result<Compiled, Vec<Diag>> {
     let meta = &project.module.meta;
     let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
@@ -247,7 +276,9 @@ fn compile(
         .with_file("/meta.typ", meta_file.as_bytes().to_vec());
     let mut compiled = pdf::compile(&world, deck.map(|d| &d.markup), &places)?;
     let mut warnings = std::mem::take(&mut compiled.warnings);
+    let mut scales = crate::render::pptx::Fit::default();
     if let Some(d) = deck {
+        scales = fit::scales(&compiled.doc, &d.markup, &d.titles);
         warnings.extend(fit::fit_problems(&compiled.doc, &d.markup, &d.titles)?);
         // Too wide: text that a line break could not bring inside the slide.
         let edge = fit::EDGE_MM * crate::units::MM_TO_PT;
@@ -269,7 +300,7 @@ fn compile(
         meta.date,
         false,
     )?;
-    Ok((bytes, pages, warnings, previews))
+    Ok((bytes, pages, warnings, previews, scales))
 }
 
 /// The handout audience: the notes handout is the facilitator's.

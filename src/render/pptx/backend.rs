@@ -1,0 +1,146 @@
+//! The PPTX backend's declaration: the slide deck set once (phase 0, shared with the slide
+//! backend: the PPTX takes each long slide's shrink factor from it), then the canonical
+//! PowerPoint deck and each selected federation's (phase 1), reading `pptx.toml` and the
+//! slide templates that decide the shrink factors.
+
+use crate::model::Audience;
+use crate::project::Project;
+use crate::render::backend::{
+    Backend, Facts, Job, LayoutsFile, Makes, ReadBack, Reads, Selection, ViewRead,
+};
+use crate::render::{Artifact, Engines, Kind, Outcome};
+use crate::route::{self, Org, Target};
+
+/// The PPTX backend.
+pub struct Pptx;
+
+/// The work of one PPTX job.
+#[derive(Debug)]
+enum Task {
+    /// Set the slide deck, unless the slide backend's job of this build sets it.
+    SetDeck,
+    /// The PowerPoint deck: the canonical one (`None`) or a federation's.
+    Deck { federation: Option<String> },
+}
+
+const LAYOUTS: &[LayoutsFile] = &[LayoutsFile {
+    path: "pptx.toml",
+    controls: "The editable PowerPoint decks (`slides/MOD.pptx` and one per federation): the theme's heading, body and code fonts, the text sizes, and the deck's accent, text and quiet colours. A federation's deck puts its own colour in the theme's first accent.",
+    edit: "Safe to edit: change the values; every key must stay. Use fonts Office installs (Calibri, Aptos, Arial, Segoe UI, ...): another font is a warning, since a trainer's PowerPoint would show a different one.",
+}];
+
+/// What a PPTX deck reads of the layouts: its settings, and the slide backend's templates,
+/// which decide how far the PDF deck shrinks a long slide (the same for PowerPoint).
+const DECK_LAYOUTS: [&str; 3] = ["pptx.toml", "slides.typ", "slide-blocks.typ"];
+
+fn job(project: &Project, task: Task) -> Job {
+    let id = &project.module.meta.id;
+    let mut reads = Reads {
+        views: vec![ViewRead {
+            target: Target::Deck,
+            federation: None,
+            tagged: false,
+        }],
+        federation: None,
+        layouts: DECK_LAYOUTS.to_vec(),
+    };
+    let (describe, outputs, phase, start) = match &task {
+        // The same name as the slide backend's: whichever sets the deck fails the same way.
+        Task::SetDeck => ("the slide deck".to_string(), Vec::new(), 0, 0),
+        Task::Deck { federation } => {
+            let (describe, name) = match federation {
+                Some(f) => (format!("pptx {f}"), format!("{id}-{f}")),
+                None => ("pptx".to_string(), id.to_string()),
+            };
+            if let Some(f) = federation {
+                // The federation's deck, with the canonical deck's shrink factors.
+                reads.views.push(ViewRead {
+                    target: Target::Deck,
+                    federation: Some(f.clone()),
+                    tagged: true,
+                });
+                reads.federation = Some(f.clone());
+            }
+            (describe, vec![format!("slides/{name}.pptx")], 1, 2)
+        }
+    };
+    let mut job = Job::new(Pptx.name(), task, describe, outputs);
+    job.phase = phase;
+    job.start = start;
+    job.reads = reads;
+    job
+}
+
+impl Backend for Pptx {
+    fn name(&self) -> &'static str {
+        "pptx"
+    }
+
+    fn kinds(&self) -> &'static [Makes] {
+        &[Makes {
+            kind: Kind::Pptx,
+            facts: Facts {
+                read: ReadBack::Pptx,
+                print: None,
+            },
+        }]
+    }
+
+    fn layouts(&self) -> &'static [LayoutsFile] {
+        LAYOUTS
+    }
+
+    fn plan(&self, project: &Project, selection: &Selection) -> Vec<Job> {
+        if !selection.wants(Kind::Pptx) {
+            return Vec::new();
+        }
+        let mut jobs = vec![
+            job(project, Task::SetDeck),
+            job(project, Task::Deck { federation: None }),
+        ];
+        for fed in &project.federations {
+            if selection.wants_federation(&fed.id) {
+                let federation = Some(fed.id.clone());
+                jobs.push(job(project, Task::Deck { federation }));
+            }
+        }
+        jobs
+    }
+
+    fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome {
+        let Some(task) = job.task::<Task>() else {
+            return Err(crate::render::foreign(job));
+        };
+        let module = &project.module;
+        match task {
+            Task::SetDeck => {
+                let canonical = route::deck(module, &Org::publisher(&module.meta));
+                engines
+                    .slides
+                    .set(project, engines.typst(project), &canonical)
+                    .map(|()| Vec::new())
+            }
+            Task::Deck { federation } => {
+                let fed = match federation {
+                    Some(id) => Some(crate::render::find_federation(project, id)?),
+                    None => None,
+                };
+                let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
+                let view = route::deck(module, &org);
+                let fit = engines.slides.fit()?;
+                let bytes = super::write(&view, project, fed, fit)?;
+                Ok(vec![Artifact {
+                    kind: Kind::Pptx,
+                    audience: Some(Audience::Participant),
+                    federation: federation.clone(),
+                    path: job.outputs[0].clone(),
+                    bytes,
+                    // Slides are not pages: the report counts them (`ReadBack::Pptx`).
+                    pages: None,
+                    warnings: Vec::new(),
+                    previews: Vec::new(),
+                }])
+            }
+        }
+    }
+}
