@@ -78,7 +78,10 @@ pub struct Docx {
 /// Why a file could not be read as a DOCX.
 pub fn read(bytes: &[u8]) -> Result<Docx, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("it is not a DOCX (not a readable zip archive: {e})"))?;
+        // The zip crate's reason ("Could not find EOCD") says nothing to a secretary.
+        .map_err(|_| {
+            "it is not a DOCX (not a readable zip archive): save it again in Word as a Word Document (.docx)".to_string()
+        })?;
     let mut part = |name: &str| -> Result<Option<Vec<u8>>, String> {
         match zip.by_name(name) {
             Ok(mut f) => {
