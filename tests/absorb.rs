@@ -123,6 +123,30 @@ fn python(script: &str, args: &[impl AsRef<std::ffi::OsStr>]) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// What every [`edit_copy`] script starts with: the copy opened as `d`, and `para(text,
+/// like)`, a paragraph with `like`'s properties (as Word's Enter makes) holding `text`.
+const EDIT_PRELUDE: &str = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+def para(text, like):
+    p = copy.deepcopy(like)
+    for c in list(p):
+        if c.tag != qn('w:pPr'):
+            p.remove(c)
+    r = p.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = text
+    r.append(t); p.append(r)
+    return p
+d = docx.Document(sys.argv[1])
+"#;
+
+/// Edit the DOCX `copy` with python-docx `script` (after [`EDIT_PRELUDE`]), saved as `edited`.
+fn edit_copy(script: &str, copy: &Path, edited: &Path) {
+    python(
+        &format!("{EDIT_PRELUDE}{script}d.save(sys.argv[2])\n"),
+        &[copy, edited],
+    );
+}
+
 /// The text of the part `name` of the DOCX `file`.
 fn docx_part(file: &Path, name: &str) -> String {
     let bytes = std::fs::read(file).unwrap();
@@ -665,26 +689,14 @@ fn a_paragraph_added_after_a_box_follows_the_box_and_a_table_in_a_box_is_no_chan
     assert_eq!(before, listing(&src));
     // A paragraph after the box (in the body, not in the box's table), one inside it.
     let script = r#"
-import copy, docx, sys
-from docx.oxml.ns import qn
-d = docx.Document(sys.argv[1])
 body = d.element.body
 box = [t for t in body.iter(qn('w:tbl')) if 'Kasus Pabrik' in ''.join(x.text or '' for x in t.iter(qn('w:t')))][0]
-def para(text, like):
-    p = copy.deepcopy(like)
-    for c in list(p):
-        if c.tag != qn('w:pPr'):
-            p.remove(c)
-    r = p.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = text
-    r.append(t); p.append(r)
-    return p
 closing = [p for p in body.iter(qn('w:p')) if 'Penutup.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
 box.addnext(para('Catatan SPN sesudah kasus.', closing))
 inner = [p for p in box.iter(qn('w:p')) if 'Isi kasus.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
 inner.addnext(para('Tambahan di dalam kasus.', inner))
-d.save(sys.argv[2])
 "#;
-    python(script, &[&copy, &dir.join("edited.docx")]);
+    edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 2 ditambahkan (sesi 1)\n");
     let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
@@ -752,20 +764,10 @@ fn an_added_list_item_joins_its_list() {
     let copy = dir.join("out/docx/spn/uji-participant.docx");
     // Word's Enter at the end of a list item: a copy of its paragraph, without the mark.
     let script = r#"
-import copy, docx, sys
-from docx.oxml.ns import qn
-d = docx.Document(sys.argv[1])
 item = [p for p in d.paragraphs if p.text == 'butir satu'][0]._p
-new = copy.deepcopy(item)
-for c in list(new):
-    if c.tag != qn('w:pPr'):
-        new.remove(c)
-r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'butir sisipan SPN'
-r.append(t); new.append(r)
-item.addnext(new)
-d.save(sys.argv[2])
+item.addnext(para('butir sisipan SPN', item))
 "#;
-    python(script, &[&copy, &dir.join("edited.docx")]);
+    edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
     let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
@@ -803,21 +805,11 @@ fn a_paragraph_added_at_a_sessions_start_stays_there() {
     let copy = dir.join("out/docx/spn/uji-participant.docx");
     // Right after the session's heading (before its generated time line).
     let script = r#"
-import copy, docx, sys
-from docx.oxml.ns import qn
-d = docx.Document(sys.argv[1])
 heading = [p for p in d.paragraphs if p.text.startswith('Sesi 1:') and p.style.name.lower() == 'heading 1'][-1]._p
 like = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]._p
-new = copy.deepcopy(like)
-for c in list(new):
-    if c.tag != qn('w:pPr'):
-        new.remove(c)
-r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'Pengantar dari SPN.'
-r.append(t); new.append(r)
-heading.addnext(new)
-d.save(sys.argv[2])
+heading.addnext(para('Pengantar dari SPN.', like))
 "#;
-    python(script, &[&copy, &dir.join("edited.docx")]);
+    edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
     let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
