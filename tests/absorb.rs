@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::outputs::listing;
-use common::{copy_dir, have, root, run_in, stderr, temp_dir};
+use common::{copy_dir, have, openxml_audit, root, run_in, stderr, temp_dir};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -239,17 +239,7 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
     // The copies with the overlay's blocks (a table, a paragraph, marks) stay valid.
     if have("openxml-audit") {
         for audience in ["participant", "facilitator"] {
-            let file = out.join(format!("docx/fspmi/foa-{audience}.docx"));
-            let run = Command::new("openxml-audit")
-                .args(["-m", "0", "-o", "text"])
-                .arg(&file)
-                .output()
-                .unwrap();
-            let text = String::from_utf8_lossy(&run.stdout);
-            assert!(
-                run.status.success() && text.contains("no findings"),
-                "{audience}: {text}"
-            );
+            openxml_audit(&out.join(format!("docx/fspmi/foa-{audience}.docx")));
         }
     }
     if have("pdftotext") {
