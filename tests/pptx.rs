@@ -12,8 +12,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::{
-    Built, FEDERATIONS, build_in_temp, have, have_python, openxml_audit, root, run, run_in, stderr,
-    temp_dir,
+    Built, FEDERATIONS, build_in_temp, have, have_python, openxml_audit, root, run, run_in, squash,
+    stderr, temp_dir,
 };
 use serde_json::Value;
 
@@ -62,15 +62,6 @@ fn read(pptx: &Path) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("pptx_read.py prints JSON")
-}
-
-/// Words joined by one space, typographic quotes as the source wrote them.
-fn squash(s: &str) -> String {
-    s.replace(['“', '”'], "\"")
-        .replace(['‘', '’'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn pages(pdf: &Path) -> usize {
@@ -495,16 +486,22 @@ fn decks_are_byte_identical_from_build_to_build() {
     assert!(said.contains("built 0, current 9"), "{said}");
 }
 
-#[test]
-fn a_long_slide_shrinks_in_powerpoint_as_in_the_pdf_deck() {
-    let tmp = temp_dir("pptx-long");
+/// A one-session module in `dir/source` whose one slide holds 14 long bullets: too long for
+/// the slide at its size, so the PDF deck sets it smaller.
+fn long_slide_module(dir: &Path) -> PathBuf {
     let bullets: String = (1..=14)
         .map(|i| format!("- Butir panjang nomor {i} tentang hak berserikat di tempat kerja\n"))
         .collect();
-    let src = common::small_module(
-        &tmp,
+    common::small_module(
+        dir,
         &format!("::::: {{.slide title=\"Panjang\"}}\n{bullets}:::::\n"),
-    );
+    )
+}
+
+#[test]
+fn a_long_slide_shrinks_in_powerpoint_as_in_the_pdf_deck() {
+    let tmp = temp_dir("pptx-long");
+    let src = long_slide_module(&tmp);
     let out = tmp.join("out");
     let o = run(&[
         "build",
@@ -547,13 +544,7 @@ fn a_long_slide_shrinks_in_powerpoint_as_in_the_pdf_deck() {
 #[test]
 fn a_settings_edit_rebuilds_the_pptx_decks_alone_with_the_shrink_factors() {
     let tmp = temp_dir("pptx-settings");
-    let bullets: String = (1..=14)
-        .map(|i| format!("- Butir panjang nomor {i} tentang hak berserikat di tempat kerja\n"))
-        .collect();
-    let src = common::small_module(
-        &tmp,
-        &format!("::::: {{.slide title=\"Panjang\"}}\n{bullets}:::::\n"),
-    );
+    let src = long_slide_module(&tmp);
     let layouts = tmp.join("layouts");
     common::copy_dir(&root().join("layouts"), &layouts);
     let out = tmp.join("out");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{Built, build_in_temp, have, root, run, stderr, temp_dir};
+use common::{Built, build_in_temp, have, root, run, squash, stderr, temp_dir};
 
 /// The decks and handouts built into a fresh temporary folder `name`.
 fn build_into(name: &str, extra: &[&str]) -> Built {
@@ -76,15 +76,6 @@ fn text_of(v: &serde_json::Value) -> String {
     let mut out = String::new();
     collect(v, &mut out);
     squash(&out)
-}
-
-/// Words joined by one space, with Typst's typographic quotes as the source wrote them.
-fn squash(s: &str) -> String {
-    s.replace(['“', '”'], "\"")
-        .replace(['‘', '’'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn pdftotext(path: &Path) -> String {

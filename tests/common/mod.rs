@@ -168,6 +168,15 @@ pub fn build_in_temp(name: &str, args: &[&str]) -> Built {
     Built { _dir: tmp, out }
 }
 
+/// Words joined by one space, with Typst's typographic quotes as the source wrote them.
+pub fn squash(s: &str) -> String {
+    s.replace(['“', '”'], "\"")
+        .replace(['‘', '’'], "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `openxml-audit` (the Open XML SDK's validation rules) on one DOCX or PPTX file: no
 /// finding at all.
 pub fn openxml_audit(file: &Path) {
