@@ -188,7 +188,7 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
         ok(&o).lines().next().unwrap(),
         "fspmi: 2 paragraf diubah, 2 ditambahkan, 1 dihapus (sesi 4 dan 7)"
     );
-    let overlay = std::fs::read_to_string(src.join("overlays/fspmi.md")).unwrap();
+    let overlay = overlay_of(&src, "fspmi");
     assert_eq!(overlay.matches("::: {.replace}").count(), 2, "{overlay}");
     assert_eq!(overlay.matches("::: {.after}").count(), 2, "{overlay}");
     assert_eq!(overlay.matches("::: {.delete}").count(), 1, "{overlay}");
@@ -329,11 +329,16 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
         let fresh = dir.join("fresh");
         let fresh_src = foa(&fresh);
         ok(&absorb(&fresh, "fspmi", &saved));
-        assert_eq!(
-            overlay,
-            std::fs::read_to_string(fresh_src.join("overlays/fspmi.md")).unwrap()
-        );
+        assert_eq!(overlay, overlay_of(&fresh_src, "fspmi"));
     }
+}
+
+/// SPN's participant copy of the small modules (`uji`), in the build folder.
+const SPN_COPY: &str = "out/docx/spn/uji-participant.docx";
+
+/// The overlay of `federation` in the module folder `src`.
+fn overlay_of(src: &Path, federation: &str) -> String {
+    std::fs::read_to_string(src.join(format!("overlays/{federation}.md"))).unwrap()
 }
 
 /// A small module with two paragraphs and a list; built for SPN.
@@ -384,7 +389,7 @@ fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
     let dir = temp_dir("absorb-twice");
     let src = small(&dir);
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     let untouched = listing(&src);
     let o = absorb(&dir, "spn", &copy);
     assert_eq!(
@@ -417,7 +422,7 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     build_docx(&dir);
     let edited = dir.join("edited.docx");
     replace_in_run(
-        &dir.join("out/docx/spn/uji-participant.docx"),
+        &dir.join(SPN_COPY),
         &edited,
         "akan diubah oleh federasi",
         "sudah diubah oleh SPN",
@@ -436,7 +441,7 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     )
     .unwrap();
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     if have("pandoc") {
         let w = words(&copy);
         assert!(
@@ -454,7 +459,7 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     let o = run_in(&dir, &["check", "--source", "source"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     let line = overlay.lines().position(|l| l == "::: {.replace}").unwrap() + 1;
     assert!(
         err.contains(&format!("source/overlays/spn.md:{line}:1")),
@@ -489,7 +494,7 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
     let dir = temp_dir("absorb-bad");
     let src = small(&dir);
     build_docx_for(&dir, "spn,fspmi");
-    let spn = dir.join("out/docx/spn/uji-participant.docx");
+    let spn = dir.join(SPN_COPY);
     std::fs::write(dir.join("notes.txt"), "not a docx").unwrap();
     let bytes = std::fs::read(&spn).unwrap();
     std::fs::write(dir.join("cut.docx"), &bytes[..bytes.len() / 2]).unwrap();
@@ -543,11 +548,7 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
             "cut.docx",
             "it is not a DOCX (not a readable zip archive",
         ),
-        (
-            "spnn",
-            "out/docx/spn/uji-participant.docx",
-            "unknown federation `spnn`",
-        ),
+        ("spnn", SPN_COPY, "unknown federation `spnn`"),
         (
             "spn",
             "tracked.docx",
@@ -620,14 +621,14 @@ d.save(sys.argv[2])
     python(
         script,
         &[
-            &dir.join("out/docx/spn/uji-participant.docx"),
+            &dir.join(SPN_COPY),
             &dir.join("edited.docx"),
             &dir.join("merah.png"),
         ],
     );
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 paragraf diubah, 1 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(
         overlay
             .contains("Paragraf dengan catatan yang sudah diubah.[^1]\n\n[^1]: Isi catatan kaki."),
@@ -647,7 +648,7 @@ d.save(sys.argv[2])
     );
     // The next build shows both.
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     let bytes = std::fs::read(&copy).unwrap();
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
@@ -659,7 +660,7 @@ d.save(sys.argv[2])
     let notes = docx_part(&copy, "word/footnotes.xml");
     assert!(notes.contains("Isi catatan kaki."));
     // And absorbing that copy finds nothing new.
-    assert_nothing_to_absorb(&dir, "spn", "out/docx/spn/uji-participant.docx");
+    assert_nothing_to_absorb(&dir, "spn", SPN_COPY);
 }
 
 #[test]
@@ -673,7 +674,7 @@ fn a_paragraph_added_after_a_box_follows_the_box_and_a_table_in_a_box_is_no_chan
         "Pembuka.\n\n::: {.case title=\"Kasus Pabrik\"}\nIsi kasus.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n:::\n\nPenutup.\n",
     );
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     let before = listing(&src);
     assert_nothing_to_absorb(&dir, "spn", &copy);
     assert_eq!(before, listing(&src));
@@ -689,7 +690,7 @@ inner.addnext(para('Tambahan di dalam kasus.', inner))
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 2 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(overlay.contains("::: {.after outside=box}"), "{overlay}");
     build_docx(&dir);
     if have("pandoc") {
@@ -727,13 +728,7 @@ first = [p for p in d.paragraphs if 'Paragraf pertama' in p.text][0]
 d.add_comment(first.runs, text='Perlu contoh lokal?', author='Sekretaris', initials='S')
 d.save(sys.argv[2])
 "#;
-    python(
-        script,
-        &[
-            &dir.join("out/docx/spn/uji-participant.docx"),
-            &dir.join("edited.docx"),
-        ],
-    );
+    python(script, &[&dir.join(SPN_COPY), &dir.join("edited.docx")]);
     let before = listing(&src);
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(
@@ -751,7 +746,7 @@ fn an_added_list_item_joins_its_list() {
     let dir = temp_dir("absorb-list");
     let src = small(&dir);
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     // Word's Enter at the end of a list item: a copy of its paragraph, without the mark.
     let script = r#"
 item = [p for p in d.paragraphs if p.text == 'butir satu'][0]._p
@@ -760,7 +755,7 @@ item.addnext(para('butir sisipan SPN', item))
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(
         overlay
             .contains("::: {.after}\n::: {.canonical}\nbutir satu\n:::\n- butir sisipan SPN\n:::"),
@@ -792,7 +787,7 @@ fn a_paragraph_added_at_a_sessions_start_stays_there() {
     let dir = temp_dir("absorb-start");
     let src = small(&dir);
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     // Right after the session's heading (before its generated time line).
     let script = r#"
 heading = [p for p in d.paragraphs if p.text.startswith('Sesi 1:') and p.style.name.lower() == 'heading 1'][-1]._p
@@ -802,7 +797,7 @@ heading.addnext(para('Pengantar dari SPN.', like))
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(
         overlay.contains("# Sesi Uji {#uji}\n\n::: {.after}\nPengantar dari SPN.\n:::\n"),
         "{overlay}"
@@ -827,7 +822,7 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
     let src = small(&dir);
     build_docx(&dir);
     let old = dir.join("old.docx");
-    std::fs::copy(dir.join("out/docx/spn/uji-participant.docx"), &old).unwrap();
+    std::fs::copy(dir.join(SPN_COPY), &old).unwrap();
     // The next edition: a paragraph added at the top, the second paragraph reworded.
     let session = src.join("01-uji.md");
     let text = std::fs::read_to_string(&session).unwrap();
@@ -864,7 +859,7 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
     ok(&run_in(&dir, &["check", "--source", "source"]));
     build_docx(&dir);
     if have("pandoc") {
-        let w = words(&dir.join("out/docx/spn/uji-participant.docx"));
+        let w = words(&dir.join(SPN_COPY));
         assert!(
             w.contains("Paragraf baru edisi dua. Paragraf pertama yang sudah diubah oleh SPN. Paragraf kedua diperbarui."),
             "{w}"
