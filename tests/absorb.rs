@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::outputs::listing;
-use common::{copy_dir, have, root, run_in, stderr, temp_dir};
+use common::{copy_dir, have, openxml_audit, root, run_in, stderr, temp_dir};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -87,6 +87,75 @@ fn edit_after(text: &str, after: &str, from: &str, to: &str) -> String {
     format!("{}{to}{}", &text[..i], &text[i + from.len()..])
 }
 
+/// `modulpress absorb --source source --federation FEDERATION FILE` in `dir`.
+fn absorb(dir: &Path, federation: &str, file: impl AsRef<Path>) -> Output {
+    let file = file.as_ref().to_str().unwrap();
+    run_in(
+        dir,
+        &[
+            "absorb",
+            "--source",
+            "source",
+            "--federation",
+            federation,
+            file,
+        ],
+    )
+}
+
+/// Absorbing `file` succeeds and finds nothing to absorb.
+fn assert_nothing_to_absorb(dir: &Path, federation: &str, file: impl AsRef<Path>) {
+    let o = absorb(dir, federation, file);
+    assert!(
+        ok(&o).starts_with(&format!("{federation}: tidak ada yang perlu diserap")),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Run the python-docx `script` with `args` (its `sys.argv[1..]`); it must succeed.
+fn python(script: &str, args: &[impl AsRef<std::ffi::OsStr>]) {
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// What every [`edit_copy`] script starts with: the copy opened as `d`, and `para(text,
+/// like)`, a paragraph with `like`'s properties (as Word's Enter makes) holding `text`.
+const EDIT_PRELUDE: &str = r#"
+import copy, docx, sys
+from docx.oxml.ns import qn
+def para(text, like):
+    p = copy.deepcopy(like)
+    for c in list(p):
+        if c.tag != qn('w:pPr'):
+            p.remove(c)
+    r = p.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = text
+    r.append(t); p.append(r)
+    return p
+d = docx.Document(sys.argv[1])
+"#;
+
+/// Edit the DOCX `copy` with python-docx `script` (after [`EDIT_PRELUDE`]), saved as `edited`.
+fn edit_copy(script: &str, copy: &Path, edited: &Path) {
+    python(
+        &format!("{EDIT_PRELUDE}{script}d.save(sys.argv[2])\n"),
+        &[copy, edited],
+    );
+}
+
+/// The text of the part `name` of the DOCX `file`.
+fn docx_part(file: &Path, name: &str) -> String {
+    let bytes = std::fs::read(file).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
 #[test]
 fn python_docx_edits_come_back_into_fspmi_outputs_only() {
     if !have("python3") || !have("pandoc") {
@@ -114,22 +183,12 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
     let edited = dir.join("edited.docx");
     python_edits(&copy, &edited);
 
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "fspmi",
-            "edited.docx",
-        ],
-    );
+    let o = absorb(&dir, "fspmi", "edited.docx");
     assert_eq!(
         ok(&o).lines().next().unwrap(),
         "fspmi: 2 paragraf diubah, 2 ditambahkan, 1 dihapus (sesi 4 dan 7)"
     );
-    let overlay = std::fs::read_to_string(src.join("overlays/fspmi.md")).unwrap();
+    let overlay = overlay_of(&src, "fspmi");
     assert_eq!(overlay.matches("::: {.replace}").count(), 2, "{overlay}");
     assert_eq!(overlay.matches("::: {.after}").count(), 2, "{overlay}");
     assert_eq!(overlay.matches("::: {.delete}").count(), 1, "{overlay}");
@@ -180,17 +239,7 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
     // The copies with the overlay's blocks (a table, a paragraph, marks) stay valid.
     if have("openxml-audit") {
         for audience in ["participant", "facilitator"] {
-            let file = out.join(format!("docx/fspmi/foa-{audience}.docx"));
-            let run = Command::new("openxml-audit")
-                .args(["-m", "0", "-o", "text"])
-                .arg(&file)
-                .output()
-                .unwrap();
-            let text = String::from_utf8_lossy(&run.stdout);
-            assert!(
-                run.status.success() && text.contains("no findings"),
-                "{audience}: {text}"
-            );
+            openxml_audit(&out.join(format!("docx/fspmi/foa-{audience}.docx")));
         }
     }
     if have("pdftotext") {
@@ -269,22 +318,7 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
 
     // Absorbing the rebuilt copy records nothing and writes nothing.
     let module_before = listing(&src);
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "fspmi",
-            "out/docx/fspmi/foa-participant.docx",
-        ],
-    );
-    assert!(
-        ok(&o).starts_with("fspmi: tidak ada yang perlu diserap"),
-        "{}",
-        stdout(&o)
-    );
+    assert_nothing_to_absorb(&dir, "fspmi", "out/docx/fspmi/foa-participant.docx");
     assert_eq!(module_before, listing(&src));
 
     // The same edits saved again by LibreOffice give the same overlay.
@@ -294,20 +328,17 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
         let saved = libreoffice(&edited, &lo_dir);
         let fresh = dir.join("fresh");
         let fresh_src = foa(&fresh);
-        let o = run_in(
-            &fresh,
-            &["absorb", "--source", "source", "--federation", "fspmi"]
-                .iter()
-                .copied()
-                .chain([saved.to_str().unwrap()])
-                .collect::<Vec<_>>(),
-        );
-        ok(&o);
-        assert_eq!(
-            overlay,
-            std::fs::read_to_string(fresh_src.join("overlays/fspmi.md")).unwrap()
-        );
+        ok(&absorb(&fresh, "fspmi", &saved));
+        assert_eq!(overlay, overlay_of(&fresh_src, "fspmi"));
     }
+}
+
+/// SPN's participant copy of the small modules (`uji`), in the build folder.
+const SPN_COPY: &str = "out/docx/spn/uji-participant.docx";
+
+/// The overlay of `federation` in the module folder `src`.
+fn overlay_of(src: &Path, federation: &str) -> String {
+    std::fs::read_to_string(src.join(format!("overlays/{federation}.md"))).unwrap()
 }
 
 /// A small module with two paragraphs and a list; built for SPN.
@@ -318,7 +349,13 @@ fn small(dir: &Path) -> PathBuf {
     )
 }
 
+/// Build the module in `dir/source` as DOCX for SPN into `dir/out`.
 fn build_docx(dir: &Path) {
+    build_docx_for(dir, "spn");
+}
+
+/// Build the module in `dir/source` as DOCX for `federations` into `dir/out`.
+fn build_docx_for(dir: &Path, federations: &str) {
     ok(&run_in(
         dir,
         &[
@@ -330,7 +367,7 @@ fn build_docx(dir: &Path) {
             "--only",
             "docx",
             "--federation",
-            "spn",
+            federations,
             "--quiet",
         ],
     ));
@@ -341,13 +378,7 @@ fn replace_in_run(docx: &Path, out: &Path, from: &str, to: &str) {
     let script = format!(
         "import docx,sys\nd=docx.Document(sys.argv[1])\nfor p in d.paragraphs:\n    for r in p.runs:\n        if {from:?} in r.text:\n            r.text=r.text.replace({from:?},{to:?})\nd.save(sys.argv[2])\n"
     );
-    let o = Command::new("python3")
-        .args(["-c", &script])
-        .arg(docx)
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    python(&script, &[docx, out]);
 }
 
 #[test]
@@ -358,19 +389,9 @@ fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
     let dir = temp_dir("absorb-twice");
     let src = small(&dir);
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     let untouched = listing(&src);
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            copy.to_str().unwrap(),
-        ],
-    );
+    let o = absorb(&dir, "spn", &copy);
     assert_eq!(
         ok(&o),
         "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)\n"
@@ -384,19 +405,7 @@ fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
         "akan diubah oleh federasi",
         "sudah diubah oleh SPN",
     );
-    let absorb = || {
-        run_in(
-            &dir,
-            &[
-                "absorb",
-                "--source",
-                "source",
-                "--federation",
-                "spn",
-                "edited.docx",
-            ],
-        )
-    };
+    let absorb = || absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&absorb()), "spn: 1 paragraf diubah (sesi 1)\n");
     let once = std::fs::read(src.join("overlays/spn.md")).unwrap();
     assert!(ok(&absorb()).starts_with("spn: tidak ada yang perlu diserap"));
@@ -413,22 +422,12 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     build_docx(&dir);
     let edited = dir.join("edited.docx");
     replace_in_run(
-        &dir.join("out/docx/spn/uji-participant.docx"),
+        &dir.join(SPN_COPY),
         &edited,
         "akan diubah oleh federasi",
         "sudah diubah oleh SPN",
     );
-    ok(&run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
-        ],
-    ));
+    ok(&absorb(&dir, "spn", "edited.docx"));
     let session = src.join("01-uji.md");
     let text = std::fs::read_to_string(&session).unwrap();
 
@@ -442,7 +441,7 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     )
     .unwrap();
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     if have("pandoc") {
         let w = words(&copy);
         assert!(
@@ -460,7 +459,7 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     let o = run_in(&dir, &["check", "--source", "source"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     let line = overlay.lines().position(|l| l == "::: {.replace}").unwrap() + 1;
     assert!(
         err.contains(&format!("source/overlays/spn.md:{line}:1")),
@@ -494,45 +493,20 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
     }
     let dir = temp_dir("absorb-bad");
     let src = small(&dir);
-    ok(&run_in(
-        &dir,
-        &[
-            "build",
-            "--source",
-            "source",
-            "--out",
-            "out",
-            "--only",
-            "docx",
-            "--federation",
-            "spn,fspmi",
-            "--quiet",
-        ],
-    ));
-    let spn = dir.join("out/docx/spn/uji-participant.docx");
+    build_docx_for(&dir, "spn,fspmi");
+    let spn = dir.join(SPN_COPY);
     std::fs::write(dir.join("notes.txt"), "not a docx").unwrap();
     let bytes = std::fs::read(&spn).unwrap();
     std::fs::write(dir.join("cut.docx"), &bytes[..bytes.len() / 2]).unwrap();
-    let o = Command::new("python3")
-        .args([
-            "-c",
-            "import docx,sys; d=docx.Document(); d.add_paragraph('Hai'); d.save(sys.argv[1])",
-        ])
-        .arg(dir.join("other.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    python(
+        "import docx,sys; d=docx.Document(); d.add_paragraph('Hai'); d.save(sys.argv[1])",
+        &[dir.join("other.docx")],
+    );
     // A copy with a pending tracked insertion.
-    let o = Command::new("python3")
-        .args([
-            "-c",
-            "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\np=d.paragraphs[-1]._p\nins=p.makeelement(qn('w:ins'),{qn('w:id'):'900',qn('w:author'):'A'})\nr=p.makeelement(qn('w:r'),{})\nt=r.makeelement(qn('w:t'),{})\nt.text='baru'\nr.append(t); ins.append(r); p.append(ins)\nd.save(sys.argv[2])",
-        ])
-        .arg(&spn)
-        .arg(dir.join("tracked.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    python(
+        "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\np=d.paragraphs[-1]._p\nins=p.makeelement(qn('w:ins'),{qn('w:id'):'900',qn('w:author'):'A'})\nr=p.makeelement(qn('w:r'),{})\nt=r.makeelement(qn('w:t'),{})\nt.text='baru'\nr.append(t); ins.append(r); p.append(ins)\nd.save(sys.argv[2])",
+        &[&spn, &dir.join("tracked.docx")],
+    );
     // Another module's copy.
     let other = dir.join("other-module");
     std::fs::create_dir_all(&other).unwrap();
@@ -574,11 +548,7 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
             "cut.docx",
             "it is not a DOCX (not a readable zip archive",
         ),
-        (
-            "spnn",
-            "out/docx/spn/uji-participant.docx",
-            "unknown federation `spnn`",
-        ),
+        ("spnn", SPN_COPY, "unknown federation `spnn`"),
         (
             "spn",
             "tracked.docx",
@@ -586,10 +556,7 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
         ),
     ];
     for (fed, file, message) in cases {
-        let o = run_in(
-            &dir,
-            &["absorb", "--source", "source", "--federation", fed, file],
-        );
+        let o = absorb(&dir, fed, file);
         assert_eq!(o.status.code(), Some(1), "{file}: {}", stderr(&o));
         assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
         assert_eq!(before, listing(&src), "{file} wrote something");
@@ -603,21 +570,7 @@ fn an_english_init_module_absorbs_with_english_labels() {
     }
     let dir = temp_dir("absorb-en");
     ok(&run_in(&dir, &["init", "source", "--lang", "en"]));
-    ok(&run_in(
-        &dir,
-        &[
-            "build",
-            "--source",
-            "source",
-            "--out",
-            "out",
-            "--only",
-            "docx",
-            "--federation",
-            "spn",
-            "--quiet",
-        ],
-    ));
+    build_docx(&dir);
     let docx = std::fs::read_dir(dir.join("out/docx/spn"))
         .unwrap()
         .flatten()
@@ -627,24 +580,8 @@ fn an_english_init_module_absorbs_with_english_labels() {
     // Change the first word of the first session's first body paragraph, and delete the
     // paragraph after it.
     let script = "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\nbody=[p for p in d.paragraphs if p.style.name=='Body Text' and any((b.get(qn('w:name')) or '').startswith('_mp') and not (b.get(qn('w:name')) or '').startswith('_mpx') for b in p._p.iter(qn('w:bookmarkStart')))]\nr=[r for r in body[0].runs if r.text.strip()][0]\nr.text='Changed: '+r.text\nbody[1]._p.getparent().remove(body[1]._p)\nd.save(sys.argv[2])\n";
-    let o = Command::new("python3")
-        .args(["-c", script])
-        .arg(&docx)
-        .arg(dir.join("edited.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
-        ],
-    );
+    python(script, &[&docx, &dir.join("edited.docx")]);
+    let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 paragraph changed, 1 removed (session 1)\n");
     ok(&run_in(&dir, &["check", "--source", "source"]));
 }
@@ -681,27 +618,17 @@ pic.add_run().add_picture(sys.argv[3])
 second._p.addnext(pic._p)
 d.save(sys.argv[2])
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script])
-        .arg(dir.join("out/docx/spn/uji-participant.docx"))
-        .arg(dir.join("edited.docx"))
-        .arg(dir.join("merah.png"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run_in(
-        &dir,
+    python(
+        script,
         &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
+            &dir.join(SPN_COPY),
+            &dir.join("edited.docx"),
+            &dir.join("merah.png"),
         ],
     );
+    let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 paragraf diubah, 1 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(
         overlay
             .contains("Paragraf dengan catatan yang sudah diubah.[^1]\n\n[^1]: Isi catatan kaki."),
@@ -721,35 +648,19 @@ d.save(sys.argv[2])
     );
     // The next build shows both.
     build_docx(&dir);
-    let bytes = std::fs::read(dir.join("out/docx/spn/uji-participant.docx")).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let copy = dir.join(SPN_COPY);
+    let bytes = std::fs::read(&copy).unwrap();
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
     names.sort();
     assert!(
         names.iter().any(|n| n.starts_with("word/media/")),
         "{names:?}"
     );
-    let mut notes = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/footnotes.xml").unwrap(), &mut notes)
-        .unwrap();
+    let notes = docx_part(&copy, "word/footnotes.xml");
     assert!(notes.contains("Isi catatan kaki."));
     // And absorbing that copy finds nothing new.
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "out/docx/spn/uji-participant.docx",
-        ],
-    );
-    assert!(
-        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
-        "{}",
-        stdout(&o)
-    );
+    assert_nothing_to_absorb(&dir, "spn", SPN_COPY);
 }
 
 #[test]
@@ -763,66 +674,23 @@ fn a_paragraph_added_after_a_box_follows_the_box_and_a_table_in_a_box_is_no_chan
         "Pembuka.\n\n::: {.case title=\"Kasus Pabrik\"}\nIsi kasus.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n:::\n\nPenutup.\n",
     );
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     let before = listing(&src);
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            copy.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
-        "{}",
-        stdout(&o)
-    );
+    assert_nothing_to_absorb(&dir, "spn", &copy);
     assert_eq!(before, listing(&src));
     // A paragraph after the box (in the body, not in the box's table), one inside it.
     let script = r#"
-import copy, docx, sys
-from docx.oxml.ns import qn
-d = docx.Document(sys.argv[1])
 body = d.element.body
 box = [t for t in body.iter(qn('w:tbl')) if 'Kasus Pabrik' in ''.join(x.text or '' for x in t.iter(qn('w:t')))][0]
-def para(text, like):
-    p = copy.deepcopy(like)
-    for c in list(p):
-        if c.tag != qn('w:pPr'):
-            p.remove(c)
-    r = p.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = text
-    r.append(t); p.append(r)
-    return p
 closing = [p for p in body.iter(qn('w:p')) if 'Penutup.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
 box.addnext(para('Catatan SPN sesudah kasus.', closing))
 inner = [p for p in box.iter(qn('w:p')) if 'Isi kasus.' in ''.join(x.text or '' for x in p.iter(qn('w:t')))][0]
 inner.addnext(para('Tambahan di dalam kasus.', inner))
-d.save(sys.argv[2])
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script])
-        .arg(&copy)
-        .arg(dir.join("edited.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
-        ],
-    );
+    edit_copy(script, &copy, &dir.join("edited.docx"));
+    let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 2 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(overlay.contains("::: {.after outside=box}"), "{overlay}");
     build_docx(&dir);
     if have("pandoc") {
@@ -834,29 +702,10 @@ d.save(sys.argv[2])
         );
     }
     // The rebuilt copy holds the box and the paragraph after it where they were absorbed.
-    let bytes = std::fs::read(&copy).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-        .unwrap();
+    let xml = docx_part(&copy, "word/document.xml");
     let end_of_box = xml.rfind("</w:tbl>").unwrap();
     assert!(xml.find("Catatan SPN sesudah kasus.").unwrap() > end_of_box);
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            copy.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
-        "{}",
-        stdout(&o)
-    );
+    assert_nothing_to_absorb(&dir, "spn", &copy);
 }
 
 #[test]
@@ -879,25 +728,9 @@ first = [p for p in d.paragraphs if 'Paragraf pertama' in p.text][0]
 d.add_comment(first.runs, text='Perlu contoh lokal?', author='Sekretaris', initials='S')
 d.save(sys.argv[2])
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script])
-        .arg(dir.join("out/docx/spn/uji-participant.docx"))
-        .arg(dir.join("edited.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    python(script, &[&dir.join(SPN_COPY), &dir.join("edited.docx")]);
     let before = listing(&src);
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
-        ],
-    );
+    let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(
         ok(&o),
         "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini); diabaikan: format di 1 paragraf, 1 komentar\n  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/spn.toml\n"
@@ -913,42 +746,16 @@ fn an_added_list_item_joins_its_list() {
     let dir = temp_dir("absorb-list");
     let src = small(&dir);
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     // Word's Enter at the end of a list item: a copy of its paragraph, without the mark.
     let script = r#"
-import copy, docx, sys
-from docx.oxml.ns import qn
-d = docx.Document(sys.argv[1])
 item = [p for p in d.paragraphs if p.text == 'butir satu'][0]._p
-new = copy.deepcopy(item)
-for c in list(new):
-    if c.tag != qn('w:pPr'):
-        new.remove(c)
-r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'butir sisipan SPN'
-r.append(t); new.append(r)
-item.addnext(new)
-d.save(sys.argv[2])
+item.addnext(para('butir sisipan SPN', item))
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script])
-        .arg(&copy)
-        .arg(dir.join("edited.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
-        ],
-    );
+    edit_copy(script, &copy, &dir.join("edited.docx"));
+    let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(
         overlay
             .contains("::: {.after}\n::: {.canonical}\nbutir satu\n:::\n- butir sisipan SPN\n:::"),
@@ -960,11 +767,7 @@ d.save(sys.argv[2])
         assert!(w.contains("butir satu butir sisipan SPN butir dua"), "{w}");
     }
     // One list of three items: the same numbering instance for each.
-    let bytes = std::fs::read(&copy).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-        .unwrap();
+    let xml = docx_part(&copy, "word/document.xml");
     let num = |text: &str| {
         let at = xml.find(text).unwrap();
         let p = xml[..at].rfind("<w:p ").unwrap();
@@ -973,22 +776,7 @@ d.save(sys.argv[2])
     };
     assert_eq!(num("butir satu"), num("butir sisipan SPN"));
     assert_eq!(num("butir satu"), num("butir dua"));
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            copy.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
-        "{}",
-        stdout(&o)
-    );
+    assert_nothing_to_absorb(&dir, "spn", &copy);
 }
 
 #[test]
@@ -999,43 +787,17 @@ fn a_paragraph_added_at_a_sessions_start_stays_there() {
     let dir = temp_dir("absorb-start");
     let src = small(&dir);
     build_docx(&dir);
-    let copy = dir.join("out/docx/spn/uji-participant.docx");
+    let copy = dir.join(SPN_COPY);
     // Right after the session's heading (before its generated time line).
     let script = r#"
-import copy, docx, sys
-from docx.oxml.ns import qn
-d = docx.Document(sys.argv[1])
 heading = [p for p in d.paragraphs if p.text.startswith('Sesi 1:') and p.style.name.lower() == 'heading 1'][-1]._p
 like = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]._p
-new = copy.deepcopy(like)
-for c in list(new):
-    if c.tag != qn('w:pPr'):
-        new.remove(c)
-r = new.makeelement(qn('w:r'), {}); t = r.makeelement(qn('w:t'), {}); t.text = 'Pengantar dari SPN.'
-r.append(t); new.append(r)
-heading.addnext(new)
-d.save(sys.argv[2])
+heading.addnext(para('Pengantar dari SPN.', like))
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script])
-        .arg(&copy)
-        .arg(dir.join("edited.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
-        ],
-    );
+    edit_copy(script, &copy, &dir.join("edited.docx"));
+    let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
-    let overlay = std::fs::read_to_string(src.join("overlays/spn.md")).unwrap();
+    let overlay = overlay_of(&src, "spn");
     assert!(
         overlay.contains("# Sesi Uji {#uji}\n\n::: {.after}\nPengantar dari SPN.\n:::\n"),
         "{overlay}"
@@ -1048,22 +810,7 @@ d.save(sys.argv[2])
             "{w}"
         );
     }
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            copy.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
-        "{}",
-        stdout(&o)
-    );
+    assert_nothing_to_absorb(&dir, "spn", &copy);
 }
 
 #[test]
@@ -1075,7 +822,7 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
     let src = small(&dir);
     build_docx(&dir);
     let old = dir.join("old.docx");
-    std::fs::copy(dir.join("out/docx/spn/uji-participant.docx"), &old).unwrap();
+    std::fs::copy(dir.join(SPN_COPY), &old).unwrap();
     // The next edition: a paragraph added at the top, the second paragraph reworded.
     let session = src.join("01-uji.md");
     let text = std::fs::read_to_string(&session).unwrap();
@@ -1102,17 +849,7 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
         "kedua tetap",
         "kedua versi SPN",
     );
-    let o = run_in(
-        &dir,
-        &[
-            "absorb",
-            "--source",
-            "source",
-            "--federation",
-            "spn",
-            "edited.docx",
-        ],
-    );
+    let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 paragraf diubah (sesi 1)\n");
     assert!(
         stderr(&o).contains("warning: not absorbed, changed in this copy and in the canonical source since it was built: “Paragraf kedua versi SPN.”"),
@@ -1122,7 +859,7 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
     ok(&run_in(&dir, &["check", "--source", "source"]));
     build_docx(&dir);
     if have("pandoc") {
-        let w = words(&dir.join("out/docx/spn/uji-participant.docx"));
+        let w = words(&dir.join(SPN_COPY));
         assert!(
             w.contains("Paragraf baru edisi dua. Paragraf pertama yang sudah diubah oleh SPN. Paragraf kedua diperbarui."),
             "{w}"

@@ -11,7 +11,7 @@ mod docx_support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, have, root, run, run_in, stderr, temp_dir};
+use common::{copy_dir, have, openxml_audit, root, run, run_in, stderr, temp_dir};
 use docx_support::{
     Counts, FEDERATIONS, count_model, count_pandoc, docx, files_under, outputs, part, pdftotext,
     python_check, soffice,
@@ -714,17 +714,6 @@ fn every_docx_passes_the_open_xml_sdk_rules_word_applies() {
     }
     assert_eq!(files.len(), 23);
     for file in files {
-        let run = Command::new("openxml-audit")
-            .args(["-m", "0", "-o", "text"])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&run.stdout);
-        assert!(
-            run.status.success() && text.contains("no findings"),
-            "{}: {text}{}",
-            file.display(),
-            String::from_utf8_lossy(&run.stderr)
-        );
+        openxml_audit(&file);
     }
 }

@@ -11,46 +11,23 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{TempDir, have, root, run, run_in, stderr, temp_dir};
+use common::{
+    Built, FEDERATIONS, build_in_temp, have, have_python, openxml_audit, root, run, run_in, squash,
+    stderr, temp_dir,
+};
 use serde_json::Value;
-
-const FEDERATIONS: [&str; 8] = [
-    "aspek",
-    "fpthsi",
-    "fsp-farkes-ref",
-    "fsp-kep",
-    "fsp-par-ref",
-    "fspmi",
-    "sbpi",
-    "spn",
-];
-
-struct Built {
-    _dir: TempDir,
-    out: PathBuf,
-}
-
-fn build(name: &str, args: &[&str]) -> Built {
-    let tmp = temp_dir(name);
-    let out = tmp.join("out");
-    let mut all = vec!["build", "--out", out.to_str().unwrap()];
-    all.extend(args);
-    let o = run(&all);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    Built { _dir: tmp, out }
-}
 
 /// The FOA module's decks, PDF and PPTX, for every federation.
 fn foa() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
-    B.get_or_init(|| build("pptx-foa", &["--only", "slides,pptx"]))
+    B.get_or_init(|| build_in_temp("pptx-foa", &["--only", "slides,pptx"]))
 }
 
 /// The every-construct fixture's decks, canonical and SPN's.
 fn every_construct() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
     B.get_or_init(|| {
-        build(
+        build_in_temp(
             "pptx-every",
             &[
                 "--only",
@@ -68,19 +45,7 @@ fn every_construct() -> &'static Built {
 }
 
 fn python_pptx() -> bool {
-    let found = Command::new("python3")
-        .args(["-c", "import pptx"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found && std::env::var_os("CI").is_some() {
-        panic!(
-            "python-pptx is not installed, and CI must run every real-program check (see .ci/run)"
-        );
-    }
-    if !found {
-        eprintln!("skipping: python-pptx is not installed");
-    }
-    found
+    have_python("pptx", "python-pptx")
 }
 
 /// What python-pptx reads of a deck (`tests/pptx_read.py`).
@@ -97,15 +62,6 @@ fn read(pptx: &Path) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("pptx_read.py prints JSON")
-}
-
-/// Words joined by one space, typographic quotes as the source wrote them.
-fn squash(s: &str) -> String {
-    s.replace(['“', '”'], "\"")
-        .replace(['‘', '’'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn pages(pdf: &Path) -> usize {
@@ -452,22 +408,6 @@ fn libreoffice_renders_every_slide() {
     }
 }
 
-/// `openxml-audit` on one file: no finding at all.
-fn audit(file: &Path) {
-    let run = Command::new("openxml-audit")
-        .args(["-m", "0", "-o", "text"])
-        .arg(file)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success() && text.contains("no findings"),
-        "{}: {text}{}",
-        file.display(),
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
-
 #[test]
 fn every_pptx_passes_the_open_xml_sdk_rules_powerpoint_applies() {
     if !have("openxml-audit") {
@@ -512,13 +452,13 @@ fn every_pptx_passes_the_open_xml_sdk_rules_powerpoint_applies() {
     }
     assert_eq!(files.len(), 9 + 2 + 4);
     for file in files {
-        audit(&file);
+        openxml_audit(&file);
     }
 }
 
 #[test]
 fn decks_are_byte_identical_from_build_to_build() {
-    let a = build("pptx-again", &["--only", "pptx", "--jobs", "1"]);
+    let a = build_in_temp("pptx-again", &["--only", "pptx", "--jobs", "1"]);
     for (name, _) in decks("foa", &FEDERATIONS) {
         let path = format!("slides/{name}.pptx");
         let first = std::fs::read(foa().out.join(&path)).unwrap();
@@ -546,16 +486,22 @@ fn decks_are_byte_identical_from_build_to_build() {
     assert!(said.contains("built 0, current 9"), "{said}");
 }
 
-#[test]
-fn a_long_slide_shrinks_in_powerpoint_as_in_the_pdf_deck() {
-    let tmp = temp_dir("pptx-long");
+/// A one-session module in `dir/source` whose one slide holds 14 long bullets: too long for
+/// the slide at its size, so the PDF deck sets it smaller.
+fn long_slide_module(dir: &Path) -> PathBuf {
     let bullets: String = (1..=14)
         .map(|i| format!("- Butir panjang nomor {i} tentang hak berserikat di tempat kerja\n"))
         .collect();
-    let src = common::small_module(
-        &tmp,
+    common::small_module(
+        dir,
         &format!("::::: {{.slide title=\"Panjang\"}}\n{bullets}:::::\n"),
-    );
+    )
+}
+
+#[test]
+fn a_long_slide_shrinks_in_powerpoint_as_in_the_pdf_deck() {
+    let tmp = temp_dir("pptx-long");
+    let src = long_slide_module(&tmp);
     let out = tmp.join("out");
     let o = run(&[
         "build",
@@ -598,13 +544,7 @@ fn a_long_slide_shrinks_in_powerpoint_as_in_the_pdf_deck() {
 #[test]
 fn a_settings_edit_rebuilds_the_pptx_decks_alone_with_the_shrink_factors() {
     let tmp = temp_dir("pptx-settings");
-    let bullets: String = (1..=14)
-        .map(|i| format!("- Butir panjang nomor {i} tentang hak berserikat di tempat kerja\n"))
-        .collect();
-    let src = common::small_module(
-        &tmp,
-        &format!("::::: {{.slide title=\"Panjang\"}}\n{bullets}:::::\n"),
-    );
+    let src = long_slide_module(&tmp);
     let layouts = tmp.join("layouts");
     common::copy_dir(&root().join("layouts"), &layouts);
     let out = tmp.join("out");

@@ -7,27 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{TempDir, have, root, run, stderr, temp_dir};
+use common::{Built, build_in_temp, have, root, run, squash, stderr, temp_dir};
 
-struct Built {
-    _dir: TempDir,
-    out: PathBuf,
-}
-
+/// The decks and handouts built into a fresh temporary folder `name`.
 fn build_into(name: &str, extra: &[&str]) -> Built {
-    let tmp = temp_dir(name);
-    let out = tmp.join("out");
-    let mut args = vec![
-        "build",
-        "--only",
-        "slides,handout",
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["--only", "slides,handout"];
     args.extend(extra);
-    let o = run(&args);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    Built { _dir: tmp, out }
+    build_in_temp(name, &args)
 }
 
 fn foa() -> &'static Built {
@@ -90,15 +76,6 @@ fn text_of(v: &serde_json::Value) -> String {
     let mut out = String::new();
     collect(v, &mut out);
     squash(&out)
-}
-
-/// Words joined by one space, with Typst's typographic quotes as the source wrote them.
-fn squash(s: &str) -> String {
-    s.replace(['“', '”'], "\"")
-        .replace(['‘', '’'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn pdftotext(path: &Path) -> String {

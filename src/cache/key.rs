@@ -296,22 +296,7 @@ mod tests {
 
     fn deck() -> Deck {
         Deck {
-            meta: crate::model::Meta {
-                id: "x".into(),
-                title: "X".into(),
-                subtitle: None,
-                series: None,
-                publisher: "P".into(),
-                publisher_short: "P".into(),
-                edition: None,
-                date: crate::model::Date {
-                    year: 2026,
-                    month: 1,
-                    day: 1,
-                },
-                lang: crate::model::Lang::Id,
-                authors: vec![],
-            },
+            meta: crate::model::Meta::sample(),
             sessions: vec![DeckSession {
                 number: 1,
                 id: "s".into(),

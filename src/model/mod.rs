@@ -133,6 +133,30 @@ pub struct Meta {
     pub authors: Vec<String>,
 }
 
+#[cfg(test)]
+impl Meta {
+    /// The metadata of a module for unit tests: `x`, titled `X`, published by `P` on
+    /// 2025-01-01, in Indonesian.
+    pub fn sample() -> Meta {
+        Meta {
+            id: "x".into(),
+            title: "X".into(),
+            subtitle: None,
+            series: None,
+            publisher: "P".into(),
+            publisher_short: "P".into(),
+            edition: None,
+            date: Date {
+                year: 2025,
+                month: 1,
+                day: 1,
+            },
+            lang: Lang::Id,
+            authors: vec![],
+        }
+    }
+}
+
 /// One session: one source file, opened by its `#` heading.
 #[derive(Debug, Clone, Serialize)]
 pub struct Session {

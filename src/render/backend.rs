@@ -75,6 +75,16 @@ impl Selection {
     pub fn wants_federation(&self, id: &str) -> bool {
         self.federations.iter().any(|f| f == id)
     }
+
+    /// The ids of the federations of `project` whose outputs to build, in the project's
+    /// order.
+    pub fn federations_of<'p>(&'p self, project: &'p Project) -> impl Iterator<Item = &'p str> {
+        project
+            .federations
+            .iter()
+            .map(|fed| fed.id.as_str())
+            .filter(|id| self.wants_federation(id))
+    }
 }
 
 /// How the report reads back a file of one kind.
@@ -188,6 +198,19 @@ pub struct ViewRead {
     /// Its inputs are named with the federation (`source:01-a.md (spn)`): a view shown
     /// over another one (a branded deck over the canonical deck).
     pub tagged: bool,
+}
+
+impl Reads {
+    /// What a federation's deck adds: its view, shown over the canonical deck (so tagged),
+    /// and its profile.
+    pub fn add_federation_deck(&mut self, federation: &str) {
+        self.views.push(ViewRead {
+            target: Target::Deck,
+            federation: Some(federation.to_string()),
+            tagged: true,
+        });
+        self.federation = Some(federation.to_string());
+    }
 }
 
 impl Job {

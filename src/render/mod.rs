@@ -212,6 +212,35 @@ fn find_federation<'p>(
         .ok_or_else(|| vec![Diag::error(format!("unknown federation `{id}`"))])
 }
 
+/// The deck routed for `federation` (`None`: the publisher's canonical deck), with that
+/// federation: what the slide and PPTX backends' deck jobs show.
+fn federation_deck<'p>(
+    project: &'p Project,
+    federation: Option<&str>,
+) -> Result<(Option<&'p crate::model::Federation>, crate::route::Deck), Vec<Diag>> {
+    let module = &project.module;
+    let fed = match federation {
+        Some(id) => Some(find_federation(project, id)?),
+        None => None,
+    };
+    let org = fed.map_or_else(
+        || crate::route::Org::publisher(&module.meta),
+        crate::route::Org::federation,
+    );
+    Ok((fed, crate::route::deck(module, &org)))
+}
+
+/// Set the canonical slide deck, without brand, once for the build: the phase-0 job of
+/// the slide backend and of the PPTX backend (whichever runs first sets it).
+fn set_deck(project: &Project, engines: &Engines) -> Outcome {
+    let module = &project.module;
+    let canonical = crate::route::deck(module, &crate::route::Org::publisher(&module.meta));
+    engines
+        .slides
+        .set(project, engines.typst(project), &canonical)
+        .map(|()| Vec::new())
+}
+
 /// A job given to a backend that did not plan it: a bug.
 fn foreign(job: &Job) -> Vec<Diag> {
     vec![Diag::error(format!(

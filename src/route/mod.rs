@@ -90,22 +90,7 @@ mod tests {
         let mut diags = Diags::default();
         let text = "# S {#s minutes=10}\n\nLihat [bagian SPN](#khusus) dan [awal](#s).\n\n::: {.only federation=\"spn\"}\n## Khusus {#khusus}\n:::\n";
         let (session, _) = crate::parse::parse_session(text, 0, "s.md", &mut diags).unwrap();
-        let meta = Meta {
-            id: "x".into(),
-            title: "X".into(),
-            subtitle: None,
-            series: None,
-            publisher: "P".into(),
-            publisher_short: "P".into(),
-            edition: None,
-            date: crate::model::Date {
-                year: 2025,
-                month: 1,
-                day: 1,
-            },
-            lang: crate::model::Lang::Id,
-            authors: vec![],
-        };
+        let meta = Meta::sample();
         let module = Module {
             meta: meta.clone(),
             sessions: vec![session],
@@ -144,22 +129,7 @@ mod tests {
         let overlay = "# S {#s}\n\n::: {.delete}\n::: {.canonical}\nPoin.\n:::\n:::\n\n::: {.replace}\n::: {.canonical}\nSatu.\n:::\nSatu versi SPN.\n:::\n";
         let entries = crate::parse::overlay::parse_overlay(overlay, 1, &mut diags);
         assert!(diags.list.is_empty(), "{:?}", diags.list);
-        let meta = Meta {
-            id: "x".into(),
-            title: "X".into(),
-            subtitle: None,
-            series: None,
-            publisher: "P".into(),
-            publisher_short: "P".into(),
-            edition: None,
-            date: crate::model::Date {
-                year: 2025,
-                month: 1,
-                day: 1,
-            },
-            lang: crate::model::Lang::Id,
-            authors: vec![],
-        };
+        let meta = Meta::sample();
         let module = Module {
             meta: meta.clone(),
             sessions: vec![session],

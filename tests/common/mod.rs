@@ -114,15 +114,84 @@ pub fn have(program: &str) -> bool {
         .args(["-c", &format!("command -v {program}")])
         .output()
         .is_ok_and(|o| o.status.success());
+    installed(&format!("`{program}`"), found)
+}
+
+/// Can python3 import `module` (the package `name`, e.g. `pptx` of python-pptx)? Under CI a
+/// missing one fails the test, like [`have`].
+pub fn have_python(module: &str, name: &str) -> bool {
+    let found = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    installed(name, found)
+}
+
+/// `found`, or the skip (a panic under CI) for `what`, which is not installed.
+fn installed(what: &str, found: bool) -> bool {
     if !found && std::env::var_os("CI").is_some() {
-        panic!(
-            "`{program}` is not installed, and CI must run every real-program check (see .ci/run)"
-        );
+        panic!("{what} is not installed, and CI must run every real-program check (see .ci/run)");
     }
     if !found {
-        eprintln!("skipping: `{program}` is not installed");
+        eprintln!("skipping: {what} is not installed");
     }
     found
+}
+
+/// The federations of the FOA module (`source/federations/`), in order.
+pub const FEDERATIONS: [&str; 8] = [
+    "aspek",
+    "fpthsi",
+    "fsp-farkes-ref",
+    "fsp-kep",
+    "fsp-par-ref",
+    "fspmi",
+    "sbpi",
+    "spn",
+];
+
+/// A build's output folder, with the temporary folder that holds it.
+pub struct Built {
+    _dir: TempDir,
+    pub out: PathBuf,
+}
+
+/// `modulpress build --out OUT ARGS` in the repository root, OUT in a fresh temporary
+/// folder `name`; the build must succeed.
+pub fn build_in_temp(name: &str, args: &[&str]) -> Built {
+    let tmp = temp_dir(name);
+    let out = tmp.join("out");
+    let mut all = vec!["build", "--out", out.to_str().unwrap()];
+    all.extend(args);
+    let o = run(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    Built { _dir: tmp, out }
+}
+
+/// Words joined by one space, with Typst's typographic quotes as the source wrote them.
+pub fn squash(s: &str) -> String {
+    s.replace(['“', '”'], "\"")
+        .replace(['‘', '’'], "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `openxml-audit` (the Open XML SDK's validation rules) on one DOCX or PPTX file: no
+/// finding at all.
+pub fn openxml_audit(file: &Path) {
+    let run = Command::new("openxml-audit")
+        .args(["-m", "0", "-o", "text"])
+        .arg(file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && text.contains("no findings"),
+        "{}: {text}{}",
+        file.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 /// Copy a folder tree.

@@ -163,16 +163,7 @@ pub fn count_model(v: &Value, audience: &str, fed: &str, c: &mut Counts) {
     }
 }
 
-pub const FEDERATIONS: [&str; 8] = [
-    "aspek",
-    "fpthsi",
-    "fsp-farkes-ref",
-    "fsp-kep",
-    "fsp-par-ref",
-    "fspmi",
-    "sbpi",
-    "spn",
-];
+pub use crate::common::FEDERATIONS;
 
 /// The output folders every test reads.
 pub struct Outputs {

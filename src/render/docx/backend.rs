@@ -74,11 +74,9 @@ impl Backend for Docx {
             return Vec::new();
         }
         let mut jobs = Vec::new();
-        for fed in &project.federations {
-            if selection.wants_federation(&fed.id) {
-                for &audience in &project.docx.audiences {
-                    jobs.push(job(project, audience, &fed.id));
-                }
+        for fed in selection.federations_of(project) {
+            for &audience in &project.docx.audiences {
+                jobs.push(job(project, audience, fed));
             }
         }
         jobs

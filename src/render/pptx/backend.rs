@@ -9,7 +9,7 @@ use crate::render::backend::{
     Backend, Facts, Job, LayoutsFile, Makes, ReadBack, Reads, Selection, ViewRead,
 };
 use crate::render::{Artifact, Engines, Kind, Outcome};
-use crate::route::{self, Org, Target};
+use crate::route::Target;
 
 /// The PPTX backend.
 pub struct Pptx;
@@ -54,12 +54,7 @@ fn job(project: &Project, task: Task) -> Job {
             };
             if let Some(f) = federation {
                 // The federation's deck, with the canonical deck's shrink factors.
-                reads.views.push(ViewRead {
-                    target: Target::Deck,
-                    federation: Some(f.clone()),
-                    tagged: true,
-                });
-                reads.federation = Some(f.clone());
+                reads.add_federation_deck(f);
             }
             (describe, vec![format!("slides/{name}.pptx")], 1, 2)
         }
@@ -98,11 +93,9 @@ impl Backend for Pptx {
             job(project, Task::SetDeck),
             job(project, Task::Deck { federation: None }),
         ];
-        for fed in &project.federations {
-            if selection.wants_federation(&fed.id) {
-                let federation = Some(fed.id.clone());
-                jobs.push(job(project, Task::Deck { federation }));
-            }
+        for fed in selection.federations_of(project) {
+            let federation = Some(fed.to_string());
+            jobs.push(job(project, Task::Deck { federation }));
         }
         jobs
     }
@@ -111,22 +104,10 @@ impl Backend for Pptx {
         let Some(task) = job.task::<Task>() else {
             return Err(crate::render::foreign(job));
         };
-        let module = &project.module;
         match task {
-            Task::SetDeck => {
-                let canonical = route::deck(module, &Org::publisher(&module.meta));
-                engines
-                    .slides
-                    .set(project, engines.typst(project), &canonical)
-                    .map(|()| Vec::new())
-            }
+            Task::SetDeck => crate::render::set_deck(project, engines),
             Task::Deck { federation } => {
-                let fed = match federation {
-                    Some(id) => Some(crate::render::find_federation(project, id)?),
-                    None => None,
-                };
-                let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
-                let view = route::deck(module, &org);
+                let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
                 let fit = engines.slides.fit()?;
                 let bytes = super::write(&view, project, fed, fit)?;
                 Ok(vec![Artifact {

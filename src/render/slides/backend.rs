@@ -8,7 +8,7 @@ use crate::render::backend::{
     Backend, Facts, Job, LayoutsFile, Makes, ReadBack, Reads, Selection, ViewRead,
 };
 use crate::render::{Engines, Kind, Outcome};
-use crate::route::{self, Org, Target};
+use crate::route::Target;
 
 /// The slide backend.
 pub struct Slides;
@@ -75,12 +75,7 @@ fn job(project: &Project, task: Task) -> Job {
             };
             if let Some(f) = federation {
                 // A branded deck is the canonical deck with the federation's pages over it.
-                reads.views.push(ViewRead {
-                    target: Target::Deck,
-                    federation: Some(f.clone()),
-                    tagged: true,
-                });
-                reads.federation = Some(f.clone());
+                reads.add_federation_deck(f);
             }
             let outputs = vec![format!("slides/{name}.pdf"), format!("slides/{name}.pdfpc")];
             (describe, outputs, 1, 2)
@@ -140,11 +135,9 @@ impl Backend for Slides {
         }
         jobs.extend(handouts.into_iter().map(|h| job(project, Task::Handout(h))));
         if decks {
-            for fed in &project.federations {
-                if selection.wants_federation(&fed.id) {
-                    let federation = Some(fed.id.clone());
-                    jobs.push(job(project, Task::Deck { federation }));
-                }
+            for fed in selection.federations_of(project) {
+                let federation = Some(fed.to_string());
+                jobs.push(job(project, Task::Deck { federation }));
             }
         }
         jobs
@@ -154,23 +147,11 @@ impl Backend for Slides {
         let Some(task) = job.task::<Task>() else {
             return Err(crate::render::foreign(job));
         };
-        let module = &project.module;
         let typst = engines.typst(project);
         match task {
-            Task::SetDeck => {
-                let canonical = route::deck(module, &Org::publisher(&module.meta));
-                engines
-                    .slides
-                    .set(project, typst, &canonical)
-                    .map(|()| Vec::new())
-            }
+            Task::SetDeck => crate::render::set_deck(project, engines),
             Task::Deck { federation } => {
-                let fed = match federation {
-                    Some(id) => Some(crate::render::find_federation(project, id)?),
-                    None => None,
-                };
-                let org = fed.map_or_else(|| Org::publisher(&module.meta), Org::federation);
-                let view = route::deck(module, &org);
+                let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
                 super::deck(project, typst, &engines.slides, &view, fed)
             }
             Task::Handout(kind) => {
