@@ -37,7 +37,7 @@ fn unlink_runs(run: &mut Vec<Inline>, ids: &HashSet<String>) {
 }
 
 /// Call `f` on every run of inlines held directly by blocks (not inside other inlines).
-fn for_each_run(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+pub(super) fn for_each_run(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     for block in blocks {
         match block {
             Block::Heading { content, .. } | Block::Paragraph { content, .. } => f(content),

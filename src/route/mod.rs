@@ -12,6 +12,7 @@ pub mod flat;
 mod links;
 mod lower;
 pub mod overlay;
+mod quotes;
 pub mod view;
 
 pub use deck::{Deck, deck};
@@ -66,6 +67,7 @@ pub fn view(module: &Module, target: Target, org: &Org) -> View {
         })
         .collect();
     links::unlink_missing(&mut sessions, &lower.shown_ids);
+    quotes::smarten_sessions(&mut sessions);
     View {
         meta: module.meta.clone(),
         target,
@@ -76,7 +78,9 @@ pub fn view(module: &Module, target: Target, org: &Org) -> View {
 
 /// Stand-alone blocks (a federation's preface) as `org`'s document shows them.
 pub fn blocks(blocks: &[Block], meta: &Meta, target: Target, org: &Org) -> Vec<view::Block> {
-    lower::Lower::new(meta, target, org).blocks(blocks)
+    let mut blocks = lower::Lower::new(meta, target, org).blocks(blocks);
+    quotes::smarten_blocks(&mut blocks);
+    blocks
 }
 
 #[cfg(test)]
