@@ -165,6 +165,7 @@ pub fn load_pptx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
     match toml::from_str::<PptxConfig>(&text) {
         Ok(config) => {
             let (errors, warnings) = config.problems();
+            let failed = !errors.is_empty();
             for (table, key, e) in errors {
                 let at = key_span(&text, file, table, key);
                 diags.push(Diag::error(format!("invalid PPTX settings: {e}")).at(at, "here"));
@@ -180,7 +181,7 @@ pub fn load_pptx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
                         )),
                 );
             }
-            if errors_in(&config) {
+            if failed {
                 return PptxConfig::default();
             }
             config
@@ -214,10 +215,6 @@ fn key_span(text: &str, file: u32, table: &str, key: &str) -> Span {
         offset += line.len();
     }
     Span::new(file, 0, 0)
-}
-
-fn errors_in(c: &PptxConfig) -> bool {
-    !c.problems().0.is_empty()
 }
 
 #[cfg(test)]

@@ -39,7 +39,9 @@ fn key(bytes: &FileBytes, px: u32) -> Key {
 }
 
 /// Size and kind of a picture, read once per process.
-fn natural(bytes: &FileBytes) -> Result<ImageInfo, String> {
+/// What a picture is and its size, measured once per process for every document that
+/// shows it (`images::image_info` decodes it whole).
+pub(crate) fn natural(bytes: &FileBytes) -> Result<ImageInfo, String> {
     static INFO: OnceLock<Mutex<HashMap<Key, Slot<ImageInfo>>>> = OnceLock::new();
     let s = slot(INFO.get_or_init(Default::default), key(bytes, 0));
     s.get_or_init(|| image_info(bytes)).clone()

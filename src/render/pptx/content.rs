@@ -23,13 +23,7 @@ pub fn content(
 ) -> Result<Part, String> {
     let mut rels = rels(Layout::Content, notes);
     let body_pt = c.cfg.sizes.body;
-    let mut cx = Cx {
-        lang: c.lang,
-        mono: &c.cfg.fonts.mono,
-        locale: c.locale,
-        rels: &mut rels,
-        footnotes: Vec::new(),
-    };
+    let mut cx = Cx::new(c.lang, &c.cfg.fonts.mono, c.locale, &mut rels);
     let mut shapes = placeholder(
         2,
         "Title",
@@ -135,7 +129,7 @@ pub fn content(
                         .source
                         .get(src)
                         .ok_or_else(|| format!("the picture `{src}` is missing"))?;
-                    let info = crate::images::image_info(bytes)?;
+                    let info = crate::render::docx::pictures::natural(bytes)?;
                     let natural = (info.width * 25.4 / 96.0 * 36_000.0) as i64;
                     let mut w = width.map_or(natural, |p| (BODY.w as f32 * p / 100.0) as i64);
                     w = w.min(BODY.w);

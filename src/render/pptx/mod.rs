@@ -116,13 +116,7 @@ fn build(
                 let mut rels = Rels::default();
                 rels.add("notesMaster", "../notesMasters/notesMaster1.xml");
                 rels.add("slide", &format!("../slides/slide{number}.xml"));
-                let mut cx = text::Cx {
-                    lang,
-                    mono: &cfg.fonts.mono,
-                    locale: &project.locale,
-                    rels: &mut rels,
-                    footnotes: Vec::new(),
-                };
+                let mut cx = text::Cx::new(lang, &cfg.fonts.mono, &project.locale, &mut rels);
                 let xml = notes::notes_slide(&s.notes, &mut cx);
                 (xml, rels)
             });

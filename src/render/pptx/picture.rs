@@ -43,7 +43,7 @@ impl Media {
         if let Some(&i) = self.seen.get(&key) {
             return Ok(self.files[i].0.clone());
         }
-        let info = crate::images::image_info(bytes)?;
+        let info = crate::render::docx::pictures::natural(bytes)?;
         let mut next = |ext: &str| {
             self.count += 1;
             format!("media/image{}.{ext}", self.count)

@@ -79,13 +79,7 @@ pub(super) fn title_paras(title: &[Inline], cx: &mut Cx) -> String {
 /// federation's deck its name and logo.
 pub fn title_slide(meta: &Meta, fed: Option<&Federation>, c: &mut Ctx) -> Result<Part, String> {
     let mut rels = rels(Layout::Title, None);
-    let mut cx = Cx {
-        lang: c.lang,
-        mono: &c.cfg.fonts.mono,
-        locale: c.locale,
-        rels: &mut rels,
-        footnotes: Vec::new(),
-    };
+    let mut cx = Cx::new(c.lang, &c.cfg.fonts.mono, c.locale, &mut rels);
     let mut shapes = String::new();
     if let Some(series) = &meta.series {
         shapes.push_str(&placeholder(
@@ -158,7 +152,7 @@ pub fn title_slide(meta: &Meta, fed: Option<&Federation>, c: &mut Ctx) -> Result
             .get(logo)
             .ok_or_else(|| format!("the logo `{logo}` of federation `{}` is missing", f.id))?;
         let height_mm = LOGO_H as f32 / 36_000.0;
-        let info = crate::images::image_info(bytes)?;
+        let info = crate::render::docx::pictures::natural(bytes)?;
         let width_mm = height_mm * info.width / info.height.max(1.0);
         let pic = c.media.request(bytes, width_mm)?;
         let (raster, svg) = pic_rels(&pic, &mut rels);
@@ -205,13 +199,7 @@ pub fn session_footer(locale: &Locale, session: &DeckSession) -> String {
 /// A session's divider: number and minutes, title, objectives.
 pub fn divider(session: &DeckSession, c: &mut Ctx) -> Part {
     let mut rels = rels(Layout::Section, None);
-    let mut cx = Cx {
-        lang: c.lang,
-        mono: &c.cfg.fonts.mono,
-        locale: c.locale,
-        rels: &mut rels,
-        footnotes: Vec::new(),
-    };
+    let mut cx = Cx::new(c.lang, &c.cfg.fonts.mono, c.locale, &mut rels);
     let mut kicker = String::new();
     text::runs(
         &[Inline::text(format!(

@@ -26,22 +26,14 @@ fn widths(t: &Table, width: i64) -> Vec<i64> {
     let cols = t.header.len().max(1);
     let weight: Vec<f64> = (0..cols)
         .map(|c| {
-            let longest = std::iter::once(&t.header)
-                .chain(&t.rows)
-                .filter_map(|row| row.get(c))
-                .map(|cell| plain_text(cell).chars().count())
-                .max()
-                .unwrap_or(1)
-                .max(4);
+            let longest = longest_text(t, c);
             (longest as f64).sqrt()
         })
         .collect();
     let total: f64 = weight.iter().sum();
-    let min = 0.12 / cols as f64 * cols as f64;
-    let shares: Vec<f64> = weight
-        .iter()
-        .map(|w| (w / total).max(min.min(1.0 / cols as f64)))
-        .collect();
+    // At least 12 % each, or an equal share when there are more than 8 columns.
+    let min = 0.12_f64.min(1.0 / cols as f64);
+    let shares: Vec<f64> = weight.iter().map(|w| (w / total).max(min)).collect();
     let sum: f64 = shares.iter().sum();
     let mut out: Vec<i64> = shares
         .iter()
@@ -52,6 +44,17 @@ fn widths(t: &Table, width: i64) -> Vec<i64> {
         *last += rest;
     }
     out
+}
+
+/// The characters of a column's longest cell (header included), at least 4.
+fn longest_text(t: &Table, column: usize) -> usize {
+    std::iter::once(&t.header)
+        .chain(&t.rows)
+        .filter_map(|row| row.get(column))
+        .map(|cell| plain_text(cell).chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(4)
 }
 
 /// Cell margins, in EMU.
@@ -65,13 +68,7 @@ pub fn natural_width(t: &Table, width: i64, size: f32) -> i64 {
     let per_char = size as f64 * 0.55 * 12_700.0;
     let wanted: f64 = (0..cols)
         .map(|c| {
-            let longest = std::iter::once(&t.header)
-                .chain(&t.rows)
-                .filter_map(|row| row.get(c))
-                .map(|cell| plain_text(cell).chars().count())
-                .max()
-                .unwrap_or(1)
-                .max(4);
+            let longest = longest_text(t, c);
             longest as f64 * per_char + 2.0 * MARGIN_X as f64 + 45_720.0
         })
         .sum();

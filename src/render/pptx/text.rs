@@ -23,6 +23,24 @@ pub struct Cx<'a> {
     pub footnotes: Vec<Vec<Block>>,
 }
 
+impl<'a> Cx<'a> {
+    /// The context of one part, with no footnote met yet.
+    pub fn new(
+        lang: &'static str,
+        mono: &'a str,
+        locale: &'a crate::model::Locale,
+        rels: &'a mut Rels,
+    ) -> Self {
+        Cx {
+            lang,
+            mono,
+            locale,
+            rels,
+            footnotes: Vec::new(),
+        }
+    }
+}
+
 /// One thing of a slide's content, in source order.
 pub enum Item<'d> {
     /// A paragraph: its XML, its length in characters and its size relative to the body

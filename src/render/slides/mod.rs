@@ -112,12 +112,9 @@ pub fn deck(
     let ident = format!("modulpress/{}/slides/{name}", meta.id);
     let (bytes, pages, notes, warnings, previews) = match markup::overlay(&own, &base.deck) {
         Some((overlay_main, replace)) => {
-            let (overlay, _, _, mut previews, _) =
+            let (overlay, over_pages, _, mut previews, _) =
                 compile(project, engine, &own.markup.meta, overlay_main, &name, None)?;
-            let over_pages = lopdf::Document::load_mem(&overlay)
-                .map(|d| d.get_pages().len())
-                .unwrap_or(0);
-            if over_pages > base.pages as usize {
+            if over_pages > base.pages {
                 // A page of the overlay ran over: the brand's title slide (the title,
                 // subtitle, series and the federation's name set large) or a slide whose
                 // text differs for it.
