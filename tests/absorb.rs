@@ -561,6 +561,11 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
         assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
         assert_eq!(before, listing(&src), "{file} wrote something");
     }
+    // A file that is not there is the environment's problem, not the module's: exit 2.
+    let o = absorb(&dir, "spn", "missing.docx");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot read `"), "{}", stderr(&o));
+    assert_eq!(before, listing(&src), "a missing file wrote something");
 }
 
 #[test]

@@ -13,15 +13,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::AbsorbArgs;
+use crate::exit::Exit;
 use crate::input::{load_checked, print_diags};
 use crate::model::Audience;
 
-/// Exit code of bad input.
-const INPUT: u8 = 1;
-
+/// A problem in the input (the file, the federation): exit 1.
 fn fail(message: String) -> ExitCode {
+    fail_with(message, Exit::Input)
+}
+
+/// The message and exit code of the contract (`exit.rs`): a file that cannot be read or
+/// an overlay that cannot be written is an environment error, exit 2.
+fn fail_with(message: String, exit: Exit) -> ExitCode {
     eprintln!("error: {message}");
-    ExitCode::from(INPUT)
+    exit.into()
 }
 
 pub fn absorb(args: &AbsorbArgs) -> ExitCode {
@@ -45,7 +50,7 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     let shown = args.file.display();
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
-        Err(e) => return fail(format!("cannot read `{shown}`: {e}")),
+        Err(e) => return fail_with(format!("cannot read `{shown}`: {e}"), Exit::Usage),
     };
     let docx = match docx::read(&bytes) {
         Ok(d) => d,
@@ -103,7 +108,7 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
         let source = source_dir(&args.input);
         let text = write::overlay_text(&project.module, &fed.name, &outcome.entries);
         if let Err(e) = save(&source, &fed.id, &text, &outcome.pictures) {
-            return fail(format!("cannot write the overlay: {e}"));
+            return fail_with(format!("cannot write the overlay: {e}"), Exit::Usage);
         }
     }
     let line = summary::line(meta.lang, &fed.id, &outcome, docx.comments, unchanged);

@@ -188,6 +188,10 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
             EntryKind::Delete if !blocks.is_empty() => {
                 Some("a `delete` entry holds only its `canonical` part")
             }
+            // An empty replacement would hide the block without counting as a deletion.
+            EntryKind::Replace if blocks.is_empty() => Some(
+                "holds no blocks after its `canonical` part: to remove the block, write a `delete` entry",
+            ),
             EntryKind::After if blocks.is_empty() => {
                 Some("an `after` entry holds the blocks it adds")
             }
