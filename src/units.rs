@@ -17,6 +17,8 @@ pub const PRINT_DPI: f64 = 300.0;
 /// The gap between the answer lines of a worksheet and of the notes pages (the booklet
 /// template's `line-gap` holds the same value).
 pub const ANSWER_LINE_MM: f32 = 8.0;
+/// Office's English Metric Units (DOCX drawings, PPTX shapes) in a millimetre.
+pub const EMU_PER_MM: f32 = 36_000.0;
 
 /// Millimetres to twentieths of a point (Word's twips), rounded.
 pub fn mm_to_twips(mm: f32) -> i32 {

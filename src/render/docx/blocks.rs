@@ -11,8 +11,7 @@ use super::{Out, Scope, Writer};
 use crate::model::Align;
 use crate::route::view::{Block, Inline, plain_text};
 
-/// English Metric Units per millimetre (pictures).
-pub const EMU_PER_MM: f32 = 36_000.0;
+pub use crate::units::EMU_PER_MM;
 
 /// Word shows two tables with nothing between them as one, and a table cell must end
 /// with a paragraph: put an empty paragraph of `style` where either would happen.

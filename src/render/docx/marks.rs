@@ -137,11 +137,7 @@ pub fn paragraph_text(p: &Paragraph) -> String {
     let mut s = String::new();
     runs(&p.children, &mut s);
     // docx-rs keeps a run's text escaped for XML; absorb reads it unescaped.
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    super::tree::unescape(&s)
 }
 
 /// `docProps/custom.xml`.

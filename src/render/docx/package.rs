@@ -46,14 +46,7 @@ impl Media<'_> {
 /// The relationships docx-rs wrote for a part, by id.
 fn read_rels(xml: &[u8]) -> Result<HashMap<Vec<u8>, Rel>, String> {
     let root = post::parse(xml)?;
-    let unescape = |v: &[u8]| {
-        String::from_utf8_lossy(v)
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&")
-    };
+    let unescape = |v: &[u8]| super::tree::unescape(&String::from_utf8_lossy(v));
     Ok(root
         .elements()
         .filter_map(|r| {

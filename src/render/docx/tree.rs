@@ -143,6 +143,16 @@ fn push_attr(out: &mut Vec<u8>, k: &[u8], v: &[u8]) {
     out.push(b'"');
 }
 
+/// Text as docx-rs keeps it escaped for XML, unescaped (the five named entities).
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        // Last, so that an escaped entity (`&amp;lt;`) stays the text `&lt;`.
+        .replace("&amp;", "&")
+}
+
 /// Escape text for an attribute value or element content.
 pub fn escape(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());

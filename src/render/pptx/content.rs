@@ -130,7 +130,7 @@ pub fn content(
                         .get(src)
                         .ok_or_else(|| format!("the picture `{src}` is missing"))?;
                     let info = crate::render::docx::pictures::natural(bytes)?;
-                    let natural = (info.width * 25.4 / 96.0 * 36_000.0) as i64;
+                    let natural = (info.width * 25.4 / 96.0 * crate::units::EMU_PER_MM) as i64;
                     let mut w = width.map_or(natural, |p| (BODY.w as f32 * p / 100.0) as i64);
                     w = w.min(BODY.w);
                     let ratio = info.height / info.width.max(1.0);
@@ -139,7 +139,9 @@ pub fn content(
                         h = slot.h;
                         w = (h as f32 / ratio.max(0.001)) as i64;
                     }
-                    let pic = c.media.request(bytes, w as f32 / 36_000.0)?;
+                    let pic = c
+                        .media
+                        .request(bytes, w as f32 / crate::units::EMU_PER_MM)?;
                     let (raster, svg) = pic_rels(&pic, cx.rels);
                     let r = Rect {
                         x: MX + (BODY.w - w) / 2,

@@ -151,7 +151,7 @@ pub fn title_slide(meta: &Meta, fed: Option<&Federation>, c: &mut Ctx) -> Result
             .layouts
             .get(logo)
             .ok_or_else(|| format!("the logo `{logo}` of federation `{}` is missing", f.id))?;
-        let height_mm = LOGO_H as f32 / 36_000.0;
+        let height_mm = LOGO_H as f32 / crate::units::EMU_PER_MM;
         let info = crate::render::docx::pictures::natural(bytes)?;
         let width_mm = height_mm * info.width / info.height.max(1.0);
         let pic = c.media.request(bytes, width_mm)?;
