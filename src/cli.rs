@@ -133,6 +133,9 @@ pub struct BuildArgs {
     /// always built unless --only excludes them.
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub federation: Vec<String>,
+    /// In a paket, build only these modules (comma-separated module ids).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub module: Vec<String>,
     /// Number of parallel jobs (default: the number of cores).
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub jobs: Option<usize>,

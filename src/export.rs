@@ -603,6 +603,7 @@ fn remove_temps(dir: &Path) -> std::io::Result<()> {
 /// The manifest entry of an output staged for this build.
 pub fn entry(a: &Artifact, staged: &Staged, warnings: Vec<String>) -> Entry {
     Entry {
+        module: None,
         kind: a.kind,
         audience: a.audience,
         federation: a.federation.clone(),

@@ -108,7 +108,13 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
     }
     let source = Folder::read(&source_dir)
         .map_err(|e| format!("cannot read `{}`: {e}", source_dir.display()))?;
-    let layouts = match &input.layouts {
+    let layouts = read_layouts(input)?;
+    Ok(Bundle { source, layouts })
+}
+
+/// Read the layouts folder: `--layouts`, else `./layouts`, else the built-in layouts.
+fn read_layouts(input: &InputArgs) -> Result<Folder, String> {
+    Ok(match &input.layouts {
         Some(dir) if dir.is_dir() => {
             Folder::read(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
         }
@@ -123,6 +129,199 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
             Folder::read(Path::new("layouts")).map_err(|e| format!("cannot read `layouts`: {e}"))?
         }
         None => Folder::builtin_layouts(),
+    })
+}
+
+/// What `build`, `check`, `list` and `watch` work on: one module, or every module of a
+/// paket (a folder with `paket.toml`), each a `Project` with its own bundle.
+pub struct Modules {
+    /// The projects, in the paket's order (one for a module folder).
+    pub projects: Vec<Project>,
+    /// The paket, when `--source` (or the current folder) is one.
+    pub paket: Option<Paket>,
+}
+
+/// A paket as loaded: what `paket.toml` says, and its folders.
+pub struct Paket {
+    pub config: crate::config::Paket,
+    /// The paket folder.
+    pub dir: PathBuf,
+    /// The module folders, in order.
+    pub module_dirs: Vec<PathBuf>,
+    /// The layouts shared by its modules (`--layouts`, `PAKET/layouts/` or the built-in
+    /// ones): the index is set with them.
+    pub layouts: Folder,
+    /// The layouts folder on disk, if not the built-in one.
+    pub layouts_dir: Option<PathBuf>,
+}
+
+impl Modules {
+    /// The folders a build must not write into: each module folder and the layouts, with
+    /// what they are and the flag that named them.
+    pub fn input_dirs(&self, input: &InputArgs) -> Vec<(PathBuf, &'static str, &'static str)> {
+        match &self.paket {
+            None => vec![
+                (
+                    input.source.clone().unwrap_or_else(|| PathBuf::from("source")),
+                    "module",
+                    "--source",
+                ),
+                (
+                    input.layouts.clone().unwrap_or_else(|| PathBuf::from("layouts")),
+                    "layouts",
+                    "--layouts",
+                ),
+            ],
+            Some(p) => p
+                .module_dirs
+                .iter()
+                .map(|d| (d.clone(), "module", "paket.toml"))
+                .chain(p.layouts_dir.iter().map(|d| (d.clone(), "layouts", "--layouts")))
+                .collect(),
+        }
+    }
+}
+
+/// The paket folder `input` names, if it names one: `--source DIR` holding `paket.toml`,
+/// or, without `--source`, the current folder when it holds `paket.toml` and no `source/`.
+pub fn paket_dir(input: &InputArgs) -> Option<PathBuf> {
+    match &input.source {
+        Some(dir) => dir.join("paket.toml").is_file().then(|| dir.clone()),
+        None => (Path::new("paket.toml").is_file() && !Path::new("source").is_dir())
+            .then(|| PathBuf::from(".")),
+    }
+}
+
+/// Read, load and check a module or every module of a paket. Every problem of every module
+/// is printed at once; with any error, the exit code.
+pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), ExitCode> {
+    let Some(dir) = paket_dir(input) else {
+        let (project, files, diags) = load_checked(input)?;
+        return Ok((
+            Modules {
+                projects: vec![project],
+                paket: None,
+            },
+            files,
+            diags,
+        ));
     };
-    Ok(Bundle { source, layouts })
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(Exit::Usage)
+    };
+    let mut files = SourceFiles::default();
+    let mut diags = Diags::default();
+    let toml_path = dir.join("paket.toml");
+    let bytes = std::fs::read(&toml_path)
+        .map_err(|e| usage(format!("cannot read `{}`: {e}", toml_path.display())))?;
+    let shown = crate::bundle::display_path(&toml_path);
+    let Some((file, text)) = crate::text::load_text(shown, &bytes, &mut files, &mut diags) else {
+        print_diags(&files, &mut diags, "nothing was written");
+        return Err(Exit::Input.into());
+    };
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let Some(config) = crate::config::load_paket_toml(&text, file, &folder, &mut diags) else {
+        print_diags(&files, &mut diags, "nothing was written");
+        return Err(Exit::Input.into());
+    };
+    let (layouts, layouts_dir) = match &input.layouts {
+        Some(_) => (read_layouts(input).map_err(usage)?, input.layouts.clone()),
+        None if dir.join("layouts").is_dir() => {
+            let d = dir.join("layouts");
+            let f = Folder::read(&d).map_err(|e| usage(format!("cannot read `{}`: {e}", d.display())))?;
+            (f, Some(d))
+        }
+        None => (Folder::builtin_layouts(), None),
+    };
+    let mut projects = Vec::new();
+    let mut module_dirs = Vec::new();
+    for (rel, at) in &config.modules {
+        let module_dir = dir.join(rel);
+        if !module_dir.join("module.toml").is_file() {
+            diags.push(
+                crate::diag::Diag::error(format!(
+                    "module folder `{}` has no module.toml",
+                    crate::bundle::display_path(&module_dir)
+                ))
+                .at(*at, "listed here")
+                .help("each entry of `modules` is a module folder of the paket, holding module.toml"),
+            );
+            continue;
+        }
+        let source = Folder::read(&module_dir)
+            .map_err(|e| usage(format!("cannot read `{}`: {e}", module_dir.display())))?;
+        // A module with its own `layouts/` uses it instead of the shared one.
+        let own = module_dir.join("layouts");
+        let layouts = if own.is_dir() {
+            Folder::read(&own).map_err(|e| usage(format!("cannot read `{}`: {e}", own.display())))?
+        } else {
+            layouts.clone()
+        };
+        let bundle = Bundle { source, layouts };
+        if let Some(project) = load_project(bundle, &mut files, &mut diags) {
+            crate::render::check_layouts(&project, &mut diags);
+            projects.push(project);
+        }
+        module_dirs.push(module_dir);
+    }
+    unique_ids(&projects, &mut files, &mut diags);
+    if diags.has_errors() || projects.len() != config.modules.len() {
+        print_diags(&files, &mut diags, "nothing was written");
+        return Err(Exit::Input.into());
+    }
+    let paket = Paket {
+        config,
+        dir,
+        module_dirs,
+        layouts,
+        layouts_dir,
+    };
+    Ok((
+        Modules {
+            projects,
+            paket: Some(paket),
+        },
+        files,
+        diags,
+    ))
+}
+
+/// Two modules of a paket with one id would write the same files: an error at the second's
+/// `id`, naming both `module.toml` files.
+fn unique_ids(projects: &[Project], files: &mut SourceFiles, diags: &mut Diags) {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: toml::Spanned<String>,
+    }
+    let place = |p: &Project, files: &mut SourceFiles| {
+        let text = p.bundle.source.text("module.toml").unwrap_or_default();
+        let span = toml::from_str::<Id>(&text)
+            .map(|i| i.id.span())
+            .unwrap_or(0..0);
+        let name = p.bundle.source.display_of("module.toml");
+        let file = files.add(name.clone(), text);
+        (name, crate::model::Span::new(file, span.start, span.end))
+    };
+    for (i, p) in projects.iter().enumerate() {
+        let id = &p.module.meta.id;
+        if let Some(first) = projects[..i].iter().find(|q| q.module.meta.id == *id) {
+            let (first_name, first_at) = place(first, files);
+            let (_, at) = place(p, files);
+            let (line, col) = files.line_col(first_at.file, first_at.start as usize);
+            diags.push(
+                crate::diag::Diag::error(format!(
+                    "two modules of the paket have the id `{id}`: {first_name} and {}",
+                    p.bundle.source.display_of("module.toml")
+                ))
+                .at(at, "the second")
+                .note(format!("the first: {first_name}:{line}:{col}"))
+                .help("each module names its output files with its id: give each module its own"),
+            );
+        }
+    }
 }

@@ -24,6 +24,7 @@ pub mod interrupt;
 pub mod limits;
 pub mod manifest;
 pub mod model;
+pub mod paket;
 pub mod parse;
 pub mod plan;
 pub mod project;

@@ -10,6 +10,10 @@ use crate::render::Kind;
 /// One entry of `out/manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Entry {
+    /// The id of the module it was made from, in a paket's manifest (a module built alone
+    /// leaves it out: every output is of that module).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
     pub kind: Kind,
     pub audience: Option<Audience>,
     pub federation: Option<String>,

@@ -13,7 +13,13 @@ use crate::project::Project;
 /// Run one command line; the exit code is the contract of the README (0 ok, 1 input, 2 usage).
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Check(input) => with_project(&input, |_, _| ExitCode::SUCCESS),
+        Command::Check(input) => match crate::input::load_all(&input) {
+            Ok((_, files, mut warnings)) => {
+                print_diags(&files, &mut warnings, "");
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
         Command::Dump(args) => with_project(&args.input, |project, _| {
             if let Some(dir) = &args.typst {
                 return crate::scaffold::dump_typst(project, dir, &args.input);

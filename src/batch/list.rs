@@ -10,11 +10,11 @@ use super::BuildOptions;
 use crate::cache::{Cache, Status};
 
 pub fn list(args: &BuildOptions) -> ExitCode {
-    let (project, files, mut diags) = match crate::input::load_checked(&args.input) {
+    let (modules, files, mut diags) = match crate::input::load_all(&args.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let selection = match super::selection(args, &project) {
+    let selections = match super::selections(args, &modules) {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");
@@ -26,7 +26,7 @@ pub fn list(args: &BuildOptions) -> ExitCode {
         diags.push(crate::diag::Diag::warning(message));
     }
     crate::input::print_diags(&files, &mut diags, "");
-    let (planned, _) = super::plan(&project, &selection, &cache, &args.out, args.force);
+    let (planned, _) = super::plan(&modules, &selections, &cache, &args.out, args.force);
     let width = planned
         .iter()
         .flat_map(|p| &p.outputs)

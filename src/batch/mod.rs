@@ -31,22 +31,26 @@ use crate::render::Kind;
 use progress::Progress;
 
 use crate::exit::Exit;
+use crate::input::Modules;
 
 /// `modulpress build`: check, then build what is not current.
 pub fn build(opts: &BuildOptions) -> ExitCode {
     // From here on, Ctrl-C stops the build between steps and leaves `out/` as it was.
     crate::interrupt::install();
-    let (project, files, diags) = match crate::input::load_checked(&opts.input) {
+    let (modules, files, diags) = match crate::input::load_all(&opts.input) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    build_project(opts, &project, &files, diags, Voice::Build)
+    build_project(opts, &modules, &files, diags, Voice::Build)
         .code
         .into()
 }
 
 /// A job of the plan, with what the cache says about it.
 pub struct Planned {
+    /// The module whose job it is: its place in `Modules::projects` (a module's identity
+    /// lives here, beside the job, not in the backends' `Job`).
+    pub module: usize,
     pub job: Job,
     /// The files it writes, relative to the output folder.
     pub outputs: Vec<String>,
@@ -55,17 +59,65 @@ pub struct Planned {
     pub status: Status,
 }
 
-/// Plan the selection and ask the cache about every job. `force` rebuilds everything.
-/// Gives the jobs in plan order and the hash of the module folder.
+/// The sha256 of the folders a build is made from: each module folder's, and the whole
+/// (a module's own alone; a paket's, of `paket.toml` and every module's).
+pub struct Sources {
+    pub modules: Vec<String>,
+    pub whole: String,
+}
+
+/// Plan the selection of each module (`None`: a module not selected) and ask the cache
+/// about every job. `force` rebuilds everything. Gives the jobs in plan order, module by
+/// module, and the hashes of the module folders.
 pub fn plan(
+    modules: &Modules,
+    selections: &[Option<Selection>],
+    cache: &Cache,
+    root: &Path,
+    force: bool,
+) -> (Vec<Planned>, Sources) {
+    let mut planned = Vec::new();
+    let mut shas = Vec::new();
+    for (m, project) in modules.projects.iter().enumerate() {
+        let (jobs, sha) = plan_module(project, selections[m].as_ref(), m, cache, root, force);
+        planned.extend(jobs);
+        shas.push(sha);
+    }
+    let whole = match &modules.paket {
+        None => shas[0].clone(),
+        Some(paket) => {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update(std::fs::read(paket.dir.join("paket.toml")).unwrap_or_default());
+            for (project, sha) in modules.projects.iter().zip(&shas) {
+                h.update(format!("\n{}\0{sha}", project.module.meta.id));
+            }
+            crate::digest::hex(&h.finalize())
+        }
+    };
+    (
+        planned,
+        Sources {
+            modules: shas,
+            whole,
+        },
+    )
+}
+
+/// One module's jobs (none when it is not selected), and the hash of its folder.
+fn plan_module(
     project: &Project,
-    selection: &Selection,
+    selection: Option<&Selection>,
+    module: usize,
     cache: &Cache,
     root: &Path,
     force: bool,
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
     let hashes = FileHashes::new(project);
+    let Some(selection) = selection else {
+        return (Vec::new(), hashes.source_sha256());
+    };
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
         .map(|job| {
@@ -78,6 +130,7 @@ pub fn plan(
                 cache.status(root, &outputs, &inputs, &key)
             };
             Planned {
+                module,
                 job,
                 outputs,
                 inputs,
@@ -102,6 +155,43 @@ pub fn plan(
         planned[i].status = needed.unwrap_or(Status::Current);
     }
     (planned, hashes.source_sha256())
+}
+
+/// What the options ask to build of each module (`None`: a module `--module` leaves out),
+/// checked against the modules; a usage error as its message.
+pub fn selections(opts: &BuildOptions, modules: &Modules) -> Result<Vec<Option<Selection>>, String> {
+    let ids: Vec<&str> = modules
+        .projects
+        .iter()
+        .map(|p| p.module.meta.id.as_str())
+        .collect();
+    if let Some(asked) = &opts.modules {
+        if asked.is_empty() {
+            return Err(format!(
+                "`--module` names no module\n  = help: the modules: {}",
+                ids.join(", ")
+            ));
+        }
+        for id in asked {
+            if !ids.contains(&id.as_str()) {
+                return Err(format!(
+                    "unknown module `{id}`\n  = help: the modules: {}",
+                    ids.join(", ")
+                ));
+            }
+        }
+    }
+    modules
+        .projects
+        .iter()
+        .map(|p| {
+            let chosen = opts
+                .modules
+                .as_ref()
+                .is_none_or(|asked| asked.contains(&p.module.meta.id));
+            chosen.then(|| selection(opts, p)).transpose()
+        })
+        .collect()
 }
 
 /// What the options ask to build, checked against the project; a usage error as its
@@ -203,6 +293,7 @@ pub struct Summary {
 
 /// One output made by a job: what the manifest, the cache and the report keep of it.
 struct Made {
+    module: usize,
     kind: Kind,
     audience: Option<crate::model::Audience>,
     federation: Option<String>,
@@ -223,13 +314,13 @@ enum Done {
 /// commit, and print. Prints its messages.
 pub fn build_project(
     opts: &BuildOptions,
-    project: &Project,
+    modules: &Modules,
     files: &SourceFiles,
     mut diags: Diags,
     voice: Voice,
 ) -> Summary {
     let start = Instant::now();
-    let build = match plan_build(opts, project, &mut diags) {
+    let build = match plan_build(opts, modules, &mut diags) {
         Ok(build) => build,
         Err(message) => return fail(files, &mut diags, Exit::Usage, message),
     };
@@ -239,20 +330,25 @@ pub fn build_project(
             &build.planned,
             &build.cache,
             &opts.out,
-            &build.source_sha256,
+            &build.sources,
+            &modules
+                .paket
+                .as_ref()
+                .map(|p| crate::paket::files_of(&p.config.id))
+                .unwrap_or_default(),
         )
     {
         return nothing_to_build(opts, files, diags, &build, start, voice);
     }
-    let done = match render(opts, project, files, &build, voice) {
+    let done = match render(opts, modules, files, &build, voice) {
         Ok(done) => done,
         Err(message) => return fail(files, &mut diags, Exit::Usage, message),
     };
     if done.iter().flatten().any(|d| matches!(d, Done::Failed(_))) {
         return all_failures(done, &build, files, diags, opts.quiet);
     }
-    let collected = collect(&build, done, files);
-    commit(opts, project, files, diags, build, collected, start, voice)
+    let collected = collect(modules, &build, done, files);
+    commit(opts, modules, files, diags, build, collected, start, voice)
 }
 
 /// Print the diagnostics and `message` of a build that wrote nothing.
@@ -270,7 +366,7 @@ struct Build {
     out: OutDir,
     cache: Cache,
     planned: Vec<Planned>,
-    source_sha256: String,
+    sources: Sources,
     /// The jobs to run, by their place in `planned`.
     to_run: Vec<usize>,
     /// The output files planned.
@@ -279,9 +375,9 @@ struct Build {
 
 /// Select, lock the output folder (waiting for another modulpress), read the cache and
 /// plan; a usage or environment error as its message.
-fn plan_build(opts: &BuildOptions, project: &Project, diags: &mut Diags) -> Result<Build, String> {
-    let selection = selection(opts, project).map_err(|m| format!("error: {m}"))?;
-    out_apart(&opts.out, &opts.input).map_err(|m| format!("error: {m}"))?;
+fn plan_build(opts: &BuildOptions, modules: &Modules, diags: &mut Diags) -> Result<Build, String> {
+    let selections = selections(opts, modules).map_err(|m| format!("error: {m}"))?;
+    out_apart(&opts.out, &modules.input_dirs(&opts.input)).map_err(|m| format!("error: {m}"))?;
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.
     let shown = crate::bundle::display_path(&opts.out);
@@ -304,7 +400,7 @@ fn plan_build(opts: &BuildOptions, project: &Project, diags: &mut Diags) -> Resu
     if let Some(message) = unreadable {
         diags.push(Diag::warning(message));
     }
-    let (planned, source_sha256) = plan(project, &selection, &cache, &opts.out, opts.force);
+    let (planned, sources) = plan(modules, &selections, &cache, &opts.out, opts.force);
     let total = planned.iter().map(|p| p.outputs.len()).sum();
     let to_run = (0..planned.len())
         .filter(|&i| planned[i].status != Status::Current)
@@ -313,7 +409,7 @@ fn plan_build(opts: &BuildOptions, project: &Project, diags: &mut Diags) -> Resu
         out,
         cache,
         planned,
-        source_sha256,
+        sources,
         to_run,
         total,
     })
@@ -358,7 +454,7 @@ fn nothing_to_build(
 /// staged is removed and the message says so.
 fn render(
     opts: &BuildOptions,
-    project: &Project,
+    modules: &Modules,
     files: &SourceFiles,
     build: &Build,
     voice: Voice,
@@ -384,8 +480,18 @@ fn render(
     // After a failed job nothing will be committed: the other jobs still run, so that every
     // failure is reported, but what they make is not written.
     let failed = std::sync::atomic::AtomicBool::new(false);
-    // Each backend's engine (fonts, library, templates) is made once and shared by all jobs.
-    let engines = crate::render::Engines::default();
+    // Each backend's engine (fonts, library, templates) is made once and shared by all jobs;
+    // each module has its own files and deck over the fonts and library of the build.
+    let fonts = std::sync::Arc::new(crate::render::typst::Fonts::default());
+    let engines: Vec<crate::render::Engines> = modules
+        .projects
+        .iter()
+        .map(|_| crate::render::Engines::sharing(&fonts))
+        .collect();
+    let module_of = |i: usize| {
+        let m = planned[build.to_run[i]].module;
+        (&modules.projects[m], &engines[m])
+    };
     let started = |i: usize| progress.started(&jobs[i].describe);
     let finish = |i: usize, outcome: crate::render::Outcome, took: Duration| -> Done {
         let artifacts = match outcome {
@@ -401,12 +507,14 @@ fn render(
             progress.finished(&jobs[i].describe);
             return Done::Made(made, took);
         }
+        let module = planned[build.to_run[i]].module;
         for a in artifacts {
-            let report = crate::report::entry(project, &a, files);
+            let report = crate::report::entry(&modules.projects[module], &a, files);
             match out.stage(&a.path, &a.bytes) {
                 Ok(staged) => {
                     progress.made(&a.path, a.bytes.len(), a.pages);
                     made.push(Made {
+                        module,
                         kind: a.kind,
                         audience: a.audience,
                         federation: a.federation,
@@ -427,8 +535,7 @@ fn render(
         progress.finished(&jobs[i].describe);
         Done::Made(made, took)
     };
-    let done =
-        crate::render::render_all(&jobs, project, &engines, &pool, &started, &finish, &cancel);
+    let done = crate::render::render_all(&jobs, &module_of, &pool, &started, &finish, &cancel);
     progress.clear();
     drop(engines);
 
@@ -460,6 +567,8 @@ struct Collected {
     entries: Vec<Entry>,
     records: Vec<(String, Record)>,
     reports: Vec<crate::report::Entry>,
+    /// The module of each report entry, in turn.
+    report_modules: Vec<usize>,
     /// The warnings of the outputs built now (a current one's were told when it was built).
     warnings: Vec<Diag>,
     summary: Summary,
@@ -467,8 +576,20 @@ struct Collected {
 
 /// Collect every planned output: the ones built now from `done`, the current ones from the
 /// cache.
-fn collect(build: &Build, mut done: Vec<Option<Done>>, files: &SourceFiles) -> Collected {
-    let (planned, cache, source_sha256) = (&build.planned, &build.cache, &build.source_sha256);
+fn collect(
+    modules: &Modules,
+    build: &Build,
+    mut done: Vec<Option<Done>>,
+    files: &SourceFiles,
+) -> Collected {
+    let (planned, cache) = (&build.planned, &build.cache);
+    // In a paket's manifest, each output names its module.
+    let module_id = |m: usize| {
+        modules
+            .paket
+            .as_ref()
+            .map(|_| modules.projects[m].module.meta.id.clone())
+    };
     let mut slot = vec![None; planned.len()];
     for (n, &i) in build.to_run.iter().enumerate() {
         slot[i] = Some(n);
@@ -478,6 +599,7 @@ fn collect(build: &Build, mut done: Vec<Option<Done>>, files: &SourceFiles) -> C
         entries: Vec::new(),
         records: Vec::new(),
         reports: Vec::new(),
+        report_modules: Vec::new(),
         warnings: Vec::new(),
         summary: Summary {
             total: build.total,
@@ -485,15 +607,20 @@ fn collect(build: &Build, mut done: Vec<Option<Done>>, files: &SourceFiles) -> C
         },
     };
     for (i, p) in planned.iter().enumerate() {
+        let source_sha256 = &build.sources.modules[p.module];
         let Some(n) = slot[i] else {
             for path in &p.outputs {
                 if let Some(r) = cache.outputs.get(path) {
                     let mut entry = r.entry.clone();
                     entry.status = Some(ManifestStatus::Reused);
                     entry.source_sha256 = Some(source_sha256.clone());
+                    entry.module = module_id(p.module);
                     c.summary.pages += u64::from(entry.pages.unwrap_or(0));
                     c.entries.push(entry);
-                    c.reports.extend(r.report.clone());
+                    if let Some(report) = &r.report {
+                        c.reports.push(report.clone());
+                        c.report_modules.push(p.module);
+                    }
                     c.summary.current += 1;
                     // The same key; the session files as they are now, for later messages.
                     let record = Record {
@@ -509,6 +636,7 @@ fn collect(build: &Build, mut done: Vec<Option<Done>>, files: &SourceFiles) -> C
             Some(Done::Made(made, took)) => {
                 for m in made {
                     let entry = Entry {
+                        module: module_id(m.module),
                         kind: m.kind,
                         audience: m.audience,
                         federation: m.federation.clone(),
@@ -536,6 +664,7 @@ fn collect(build: &Build, mut done: Vec<Option<Done>>, files: &SourceFiles) -> C
                     ));
                     c.entries.push(entry);
                     c.reports.push(m.report);
+                    c.report_modules.push(m.module);
                     c.warnings.extend(m.warnings);
                     c.staged.push(m.staged);
                 }
@@ -552,7 +681,7 @@ fn collect(build: &Build, mut done: Vec<Option<Done>>, files: &SourceFiles) -> C
 #[allow(clippy::too_many_arguments)]
 fn commit(
     opts: &BuildOptions,
-    project: &Project,
+    modules: &Modules,
     files: &SourceFiles,
     mut diags: Diags,
     build: Build,
@@ -565,6 +694,7 @@ fn commit(
         entries,
         records,
         reports,
+        report_modules,
         warnings,
         mut summary,
     } = collected;
@@ -586,12 +716,56 @@ fn commit(
         .cloned()
         .collect();
     let new_cache = build.cache.updated(records, &kept);
-    let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
-    let mut extra = crate::report::files(project, &report_refs);
+    let mut extra = match &modules.paket {
+        None => {
+            let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
+            crate::report::files(&modules.projects[0], &report_refs)
+        }
+        Some(paket) => {
+            let sections: Vec<(&Project, Vec<&crate::report::Entry>)> = modules
+                .projects
+                .iter()
+                .enumerate()
+                .map(|(m, project)| {
+                    let mine = reports
+                        .iter()
+                        .zip(&report_modules)
+                        .filter(|(_, rm)| **rm == m)
+                        .map(|(r, _)| r)
+                        .collect();
+                    (project, mine)
+                })
+                .filter(|(_, mine): &(_, Vec<_>)| !mine.is_empty())
+                .collect();
+            let title = format!("{} ({})", paket.config.title, paket.config.id);
+            crate::report::paket_files(&title, &sections)
+        }
+    };
+    if let Some(paket) = &modules.paket {
+        let old = build.out.manifest();
+        let index = crate::paket::index(
+            &paket.config,
+            &modules.projects,
+            &paket.layouts,
+            &old,
+            &entries,
+            &opts.out,
+        );
+        match index {
+            Ok(files) => extra.extend(files),
+            Err(problems) => {
+                build.out.discard(&staged);
+                diags.list.extend(problems);
+                summary.code = Exit::Input;
+                crate::input::print_diags(files, &mut diags, "the package index failed, so nothing was written; the output folder is as it was");
+                return summary;
+            }
+        }
+    }
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
     let committed = build
         .out
-        .commit_staged(staged, entries, Some(build.source_sha256), &extra);
+        .commit_staged(staged, entries, Some(build.sources.whole.clone()), &extra);
     crate::input::print_diags(files, &mut diags, "nothing was written");
     summary.wall = start.elapsed();
     print(opts, voice, committed, summary)
@@ -666,20 +840,9 @@ fn all_failures(
 
 /// The output folder may not be, be inside, or hold the module or the layouts folder: a
 /// build would write its files among the inputs (and `watch` would see its own writes).
-fn out_apart(out: &Path, input: &crate::cli::InputArgs) -> Result<(), String> {
-    let source = input
-        .source
-        .clone()
-        .unwrap_or_else(|| std::path::PathBuf::from("source"));
-    let layouts = input
-        .layouts
-        .clone()
-        .unwrap_or_else(|| std::path::PathBuf::from("layouts"));
+fn out_apart(out: &Path, dirs: &[(std::path::PathBuf, &str, &str)]) -> Result<(), String> {
     let at = crate::bundle::resolved(out);
-    for (dir, what, flag) in [
-        (&source, "module", "--source"),
-        (&layouts, "layouts", "--layouts"),
-    ] {
+    for (dir, what, flag) in dirs {
         let Ok(dir) = dir.canonicalize() else {
             continue;
         };
@@ -716,22 +879,25 @@ fn records_current(
     planned: &[Planned],
     cache: &Cache,
     root: &Path,
-    source_sha256: &str,
+    sources: &Sources,
+    more_files: &[String],
 ) -> bool {
     let manifest = out.manifest();
     // A change that affects no output still changes the source the manifest names.
-    let this_source = |e: &Entry| e.source_sha256.as_deref() == Some(source_sha256);
-    let planned_paths: std::collections::BTreeSet<&str> = planned
+    let planned_paths: std::collections::BTreeMap<&str, &str> = planned
         .iter()
-        .flat_map(|p| &p.outputs)
-        .map(String::as_str)
+        .flat_map(|p| {
+            p.outputs
+                .iter()
+                .map(|o| (o.as_str(), sources.modules[p.module].as_str()))
+        })
         .collect();
-    if manifest.source_sha256.as_deref() != Some(source_sha256)
-        || !manifest
-            .outputs
-            .iter()
-            .filter(|e| planned_paths.contains(e.path.as_str()))
-            .all(this_source)
+    let this_source = |e: &Entry| match planned_paths.get(e.path.as_str()) {
+        Some(sha) => e.source_sha256.as_deref() == Some(*sha),
+        None => true,
+    };
+    if manifest.source_sha256.as_deref() != Some(sources.whole.as_str())
+        || !manifest.outputs.iter().all(this_source)
     {
         return false;
     }
@@ -750,6 +916,7 @@ fn records_current(
         && ["report.html", "report.json", crate::cache::PATH]
             .iter()
             .all(|f| root.join(f).is_file())
+        && more_files.iter().all(|f| root.join(f).is_file())
 }
 
 impl Summary {

@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub only: Option<Vec<Kind>>,
     /// The federation ids `--federation` names (trimmed, maybe none); `None`: every one.
     pub federations: Option<Vec<String>>,
+    /// The module ids `--module` names (trimmed, maybe none); `None`: every module.
+    pub modules: Option<Vec<String>>,
     /// `--jobs`; `None`: the number of cores.
     pub jobs: Option<usize>,
     /// `--force`: rebuild even outputs that the cache shows current.
@@ -41,7 +43,15 @@ impl BuildOptions {
                 .filter(|s| !s.is_empty())
                 .collect()
         });
+        let modules = (!args.module.is_empty()).then(|| {
+            args.module
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        });
         Ok(BuildOptions {
+            modules,
             input: args.input.clone(),
             out: args.out.clone(),
             only,
@@ -58,9 +68,9 @@ impl BuildOptions {
         self.only.clone().unwrap_or_else(crate::render::available)
     }
 
-    /// Does the build make every output (no `--only`, no `--federation`)? Only then are the
-    /// files of an earlier build that it no longer makes worth a warning.
+    /// Does the build make every output (no `--only`, no `--federation`, no `--module`)?
+    /// Only then are the files of an earlier build that it no longer makes worth a warning.
     pub fn everything(&self) -> bool {
-        self.only.is_none() && self.federations.is_none()
+        self.only.is_none() && self.federations.is_none() && self.modules.is_none()
     }
 }

@@ -122,11 +122,11 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
 /// Read, check and build; prints its messages. The summary (`None` when the input has
 /// errors), and the files of both folders that were read.
 fn build_once(args: &BuildOptions, voice: Voice) -> (Option<Summary>, BTreeSet<String>) {
-    let Ok((project, files, diags)) = crate::input::load_checked(&args.input) else {
+    let Ok((modules, files, diags)) = crate::input::load_all(&args.input) else {
         return (None, BTreeSet::new());
     };
-    let summary = super::build_project(args, &project, &files, diags, voice);
-    (Some(summary), read_files(&project))
+    let summary = super::build_project(args, &modules, &files, diags, voice);
+    (Some(summary), read_files(&modules))
 }
 
 /// A rebuild after a save: the booklets and their imposed editions first, committed as
@@ -138,30 +138,30 @@ fn rebuild(
     start: Instant,
 ) -> (Option<Summary>, Option<Duration>, BTreeSet<String>) {
     use crate::render::Kind;
-    let Ok((project, files, diags)) = crate::input::load_checked(&args.input) else {
+    let Ok((modules, files, diags)) = crate::input::load_all(&args.input) else {
         return (None, None, BTreeSet::new());
     };
-    let read = read_files(&project);
+    let read = read_files(&modules);
     let kinds = args.kinds();
     let (print, other): (Vec<Kind>, Vec<Kind>) = kinds
         .iter()
         .partition(|&&k| crate::render::makes(k).is_some_and(|(_, f)| f.print.is_some()));
     if print.is_empty() || other.is_empty() {
-        let summary = super::build_project(args, &project, &files, diags, Voice::Watch);
+        let summary = super::build_project(args, &modules, &files, diags, Voice::Watch);
         return (Some(summary), None, read);
     }
     let only = |kinds: &[Kind]| BuildOptions {
         only: Some(kinds.to_vec()),
         ..args.clone()
     };
-    let first = super::build_project(&only(&print), &project, &files, diags, Voice::Watch);
+    let first = super::build_project(&only(&print), &modules, &files, diags, Voice::Watch);
     let booklets = start.elapsed();
     if first.code != Exit::Success || crate::interrupt::requested() {
         return (Some(first), None, read);
     }
     let rest = super::build_project(
         &only(&other),
-        &project,
+        &modules,
         &files,
         crate::diag::Diags::default(),
         Voice::Watch,
@@ -179,26 +179,34 @@ fn rebuild(
     (Some(summary), built_apart, read)
 }
 
-/// The files of both folders that a build read.
-fn read_files(project: &crate::project::Project) -> BTreeSet<String> {
-    let bundle = &project.bundle;
-    bundle
-        .source
-        .files
-        .keys()
-        .chain(bundle.layouts.files.keys())
-        .cloned()
-        .collect()
+/// The files of the module and layouts folders that a build read (of every module of a
+/// paket, by their paths in their folders).
+fn read_files(modules: &crate::input::Modules) -> BTreeSet<String> {
+    let mut read = BTreeSet::new();
+    for project in &modules.projects {
+        let bundle = &project.bundle;
+        read.extend(
+            bundle
+                .source
+                .files
+                .keys()
+                .chain(bundle.layouts.files.keys())
+                .cloned(),
+        );
+    }
+    read
 }
 
-/// The folders to watch, with their names for messages: the module folder, and the
-/// layouts folder when it is not the built-in one.
+/// The folders to watch, with their names for messages: the module folder (a paket's
+/// whole folder: its modules, shared layouts and `paket.toml`), and the layouts folder when
+/// it is not the built-in one.
 fn folders(args: &BuildOptions) -> Vec<(PathBuf, String)> {
-    let source = args
-        .input
-        .source
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("source"));
+    let source = crate::input::paket_dir(&args.input).unwrap_or_else(|| {
+        args.input
+            .source
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("source"))
+    });
     let layouts = match &args.input.layouts {
         Some(dir) => Some(dir.clone()),
         None => Some(PathBuf::from("layouts")).filter(|d| d.is_dir()),

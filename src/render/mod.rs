@@ -62,20 +62,31 @@ pub struct Artifact {
     pub previews: Vec<typst::preview::Preview>,
 }
 
-/// The engines of the backends that keep one: made on first use by a build, then shared
-/// by every job and thread of that build.
+/// The engines of the backends that keep one, for one module: made on first use by a
+/// build, then shared by every job and thread of that build. The modules of a paket each
+/// have theirs (their files, their deck) over one `typst::Fonts`.
 #[derive(Default)]
 pub struct Engines {
     /// The Typst fonts, standard library and files, for the booklets and slides.
     typst: std::sync::OnceLock<typst::Engine>,
     /// The deck set once for every deck file and handout.
     slides: slides::Shared,
+    /// The fonts and library, shared with the other modules' engines of the build.
+    fonts: std::sync::Arc<typst::Fonts>,
 }
 
 impl Engines {
+    /// One module's engines over the build's `fonts`.
+    pub fn sharing(fonts: &std::sync::Arc<typst::Fonts>) -> Engines {
+        Engines {
+            fonts: fonts.clone(),
+            ..Engines::default()
+        }
+    }
+
     fn typst(&self, project: &Project) -> &typst::Engine {
         self.typst
-            .get_or_init(|| typst::Engine::new(&project.bundle))
+            .get_or_init(|| typst::Engine::new(&project.bundle, &self.fonts))
     }
 }
 
@@ -91,7 +102,9 @@ pub fn check_layouts(project: &Project, diags: &mut Diags) {
 /// What one job gave: its artifacts or the problems that stopped it.
 pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
 
-/// Run every job on `pool`, `pool`'s thread count at a time, until `cancel` is set: tell
+/// Run every job on `pool`, `pool`'s thread count at a time, until `cancel` is set (each
+/// job with its module's project and engines, `module_of`, so that the jobs of every
+/// module of a paket share the threads): tell
 /// `started` when a job starts, and hand each outcome, with
 /// the time the job took, to `finish` on the thread that ran it (so that writing and
 /// reading back happen in parallel too). Gives what `finish` returned, in plan order.
@@ -100,10 +113,9 @@ pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
 /// longest jobs, the facilitator's first) start next, one per thread, so that neither
 /// waits at the end; a job of
 /// phase 1 starts only when phase 0's deck is set.
-pub fn render_all<T: Send>(
+pub fn render_all<'a, T: Send>(
     jobs: &[Job],
-    project: &Project,
-    engines: &Engines,
+    module_of: &(dyn Fn(usize) -> (&'a Project, &'a Engines) + Sync),
     pool: &rayon::ThreadPool,
     started: &(dyn Fn(usize) + Sync),
     finish: &(dyn Fn(usize, Outcome, std::time::Duration) -> T + Sync),
@@ -158,6 +170,7 @@ pub fn render_all<T: Send>(
                     // A bug (a panic) fails this job with a one-line message that names
                     // the output, like any other failed job.
                     let what = job.describe.clone();
+                    let (project, engines) = module_of(i);
                     crate::guard::catch(&what, || render(job, project, engines)).unwrap_or_else(
                         |message| {
                             Err(vec![Diag::error(message).help(

@@ -80,16 +80,28 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
         esc(&r.module.date),
         r.outputs.len()
     );
-    if r.problems.is_empty() {
+    verdict(&mut h, &r.problems);
+    summary(&mut h, r);
+    for (o, e) in r.outputs.iter().zip(entries) {
+        output(&mut h, r, o, e, entries);
+    }
+    h.push_str("</main></body></html>\n");
+    h
+}
+
+/// The red flags: what a print shop would reject, each linked to its output, or a green
+/// line when there is none.
+fn verdict(h: &mut String, problems: &[super::Problem]) {
+    if problems.is_empty() {
         h.push_str("<div class=\"verdict good\" id=\"verdict\"><h2>Nothing a print shop would reject</h2></div>\n");
     } else {
-        let n = r.problems.len();
+        let n = problems.len();
         let _ = write!(
             h,
             "<div class=\"verdict bad\" id=\"verdict\"><h2>{n} problem{} a print shop would reject</h2><ul>",
             if n == 1 { "" } else { "s" }
         );
-        for p in &r.problems {
+        for p in problems {
             let _ = write!(
                 h,
                 "<li><a href=\"#{}\"><code>{}</code></a>: {}</li>",
@@ -100,9 +112,57 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
         }
         h.push_str("</ul></div>\n");
     }
-    summary(&mut h, r);
-    for (o, e) in r.outputs.iter().zip(entries) {
-        output(&mut h, r, o, e, entries);
+}
+
+/// A paket's page: the red flags of every module at the top, then a section per module
+/// with its outputs table and each output's facts.
+pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
+    let mut h = String::with_capacity(512 * 1024);
+    let n: usize = sections.iter().map(|(r, _)| r.outputs.len()).sum();
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>Preflight: {}</title><style>{STYLE}</style></head><body><main>\n",
+        esc(title)
+    );
+    let _ = write!(
+        h,
+        "<h1>Preflight report</h1><p class=\"sub\">{} · {} modules · {n} outputs of this build, checked by modulpress</p>\n",
+        esc(title),
+        sections.len(),
+    );
+    let problems: Vec<super::Problem> = sections
+        .iter()
+        .flat_map(|(r, _)| r.problems.iter().cloned())
+        .collect();
+    verdict(&mut h, &problems);
+    h.push_str("<nav class=\"card\" id=\"modules\"><h2>Modules</h2><ul>");
+    for (r, _) in sections {
+        let _ = write!(
+            h,
+            "<li><a href=\"#module-{}\">{}</a> <code>{}</code> · {} outputs</li>",
+            anchor(&r.module.id),
+            esc(&r.module.title),
+            esc(&r.module.id),
+            r.outputs.len()
+        );
+    }
+    h.push_str("</ul></nav>\n");
+    for (r, entries) in sections {
+        let _ = write!(
+            h,
+            "<section class=\"module\" id=\"module-{}\"><h1>{}</h1><p class=\"sub\"><code>{}</code> · {} · {} outputs</p>\n",
+            anchor(&r.module.id),
+            esc(&r.module.title),
+            esc(&r.module.id),
+            esc(&r.module.date),
+            r.outputs.len()
+        );
+        summary(&mut h, r);
+        for (o, e) in r.outputs.iter().zip(entries) {
+            output(&mut h, r, o, e, entries);
+        }
+        h.push_str("</section>\n");
     }
     h.push_str("</main></body></html>\n");
     h

@@ -346,6 +346,40 @@ pub fn files(project: &Project, entries: &[&Entry]) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
+/// A paket's report (`report.json`): every module's red flags at the top, then each
+/// module's report.
+#[derive(Debug, Serialize)]
+pub struct PaketReport {
+    pub paket: String,
+    pub problems: Vec<Problem>,
+    pub modules: Vec<Report>,
+}
+
+/// `report.html` and `report.json` of a paket: a section per module (`sections`, each
+/// module with the entries of its planned outputs), the red flags of all at the top.
+pub fn paket_files(title: &str, sections: &[(&Project, Vec<&Entry>)]) -> Vec<(String, Vec<u8>)> {
+    let pages: Vec<(Report, Vec<&Entry>)> = sections
+        .iter()
+        .map(|(project, entries)| (report(project, entries), entries.clone()))
+        .collect();
+    let page = html::paket_page(title, &pages);
+    let (reports, _): (Vec<Report>, Vec<_>) = pages.into_iter().unzip();
+    let whole = PaketReport {
+        paket: title.to_string(),
+        problems: reports
+            .iter()
+            .flat_map(|r| r.problems.iter().cloned())
+            .collect(),
+        modules: reports,
+    };
+    let mut json = serde_json::to_vec_pretty(&whole).unwrap_or_default();
+    json.push(b'\n');
+    vec![
+        ("report.html".to_string(), page.into_bytes()),
+        ("report.json".to_string(), json),
+    ]
+}
+
 /// The number of slides of a PowerPoint package (its `ppt/slides/slideN.xml` parts).
 fn pptx_slides(bytes: &[u8]) -> Result<u32, String> {
     let z = zip::ZipArchive::new(std::io::Cursor::new(bytes))

@@ -29,7 +29,7 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
         return Ok(Vec::new());
     }
     let meta = &project.module.meta;
-    let engine = Engine::new(&project.bundle);
+    let engine = Engine::new(&project.bundle, &Default::default());
     let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
         templates: &project.templates,

@@ -14,7 +14,7 @@ pub mod text_layer;
 pub mod world;
 pub mod writer;
 
-pub use world::Engine;
+pub use world::{Engine, Fonts};
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -23,10 +23,10 @@ pub const SOURCE_ROOT: &str = "/src/";
 pub const LAYOUTS_ROOT: &str = "/layouts/";
 
 /// What every document of a build shares: the standard library, the fonts and the files.
+/// The library and fonts are shared by every module of a build whose layouts have the same
+/// fonts (`Fonts`); the files are the module's own (its sandbox).
 pub struct Engine {
-    library: LazyHash<Library>,
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
+    base: std::sync::Arc<Base>,
     files: HashMap<FileId, Bytes>,
     /// The layouts' Typst templates, parsed once.
     sources: HashMap<FileId, Source>,
@@ -43,10 +43,52 @@ pub fn path_of(id: FileId) -> String {
     id.vpath().get_with_slash().to_string()
 }
 
+/// The standard library and the fonts of one layouts folder.
+struct Base {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+/// The fonts and library made once per build, by the font files they were made from: the
+/// modules of a paket that share their layouts share one.
+#[derive(Default)]
+pub struct Fonts {
+    made: std::sync::Mutex<Vec<(Vec<crate::bundle::FileBytes>, std::sync::Arc<Base>)>>,
+}
+
+impl Fonts {
+    /// The base for `files` (the font files of a layouts folder), made on first use.
+    fn base(&self, files: Vec<crate::bundle::FileBytes>) -> std::sync::Arc<Base> {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let same = |a: &[crate::bundle::FileBytes]| {
+            a.len() == files.len()
+                && a.iter()
+                    .zip(&files)
+                    .all(|(x, y)| std::sync::Arc::ptr_eq(x, y) || x == y)
+        };
+        if let Some((_, base)) = made.iter().find(|(f, _)| same(f)) {
+            return base.clone();
+        }
+        let fonts: Vec<Font> = files
+            .iter()
+            .flat_map(|b| Font::iter(Bytes::new(b.clone())))
+            .collect();
+        let base = std::sync::Arc::new(Base {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        });
+        made.push((files, base.clone()));
+        base
+    }
+}
+
 impl Engine {
-    /// Load the fonts of `layouts/fonts/` and index both folders' files.
-    pub fn new(bundle: &Bundle) -> Engine {
-        let mut fonts = Vec::new();
+    /// Load the fonts of `layouts/fonts/` (or take them from `shared`, which made them for
+    /// the same font files) and index both folders' files.
+    pub fn new(bundle: &Bundle, shared: &Fonts) -> Engine {
+        let mut font_files = Vec::new();
         let mut files = HashMap::new();
         let mut sources = HashMap::new();
         for (root, folder) in [
@@ -63,7 +105,7 @@ impl Engine {
                     if lower.starts_with("fonts/")
                         && [".ttf", ".otf", ".ttc"].iter().any(|e| lower.ends_with(e))
                     {
-                        fonts.extend(Font::iter(data.clone()));
+                        font_files.push(bytes.clone());
                     }
                     if lower.ends_with(".typ") {
                         let text = String::from_utf8_lossy(bytes).into_owned();
@@ -74,9 +116,7 @@ impl Engine {
             }
         }
         Engine {
-            library: LazyHash::new(Library::builder().build()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
+            base: shared.base(font_files),
             files,
             sources,
         }
@@ -119,11 +159,11 @@ impl<'a> DocWorld<'a> {
 
 impl World for DocWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.engine.library
+        &self.engine.base.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.engine.book
+        &self.engine.base.book
     }
 
     fn main(&self) -> FileId {
@@ -156,7 +196,7 @@ impl World for DocWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.engine.fonts.get(index).cloned()
+        self.engine.base.fonts.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

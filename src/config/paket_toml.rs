@@ -1,0 +1,145 @@
+//! `paket.toml`: a series of modules built together (a *paket*): its title, publisher,
+//! edition, id and module folders in order. See `docs/source-format.md`, "A paket".
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::toml_diag;
+use crate::diag::{Diag, Diags};
+use crate::model::Span;
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PaketToml {
+    id: Option<Spanned<String>>,
+    title: Spanned<String>,
+    publisher: String,
+    edition: String,
+    modules: Spanned<Vec<Spanned<String>>>,
+}
+
+/// The keys every `paket.toml` must have.
+const REQUIRED: [&str; 4] = ["title", "publisher", "edition", "modules"];
+
+/// What `paket.toml` says.
+#[derive(Debug, Clone)]
+pub struct Paket {
+    /// The paket's id (`id`, else the folder's name): names `paket/ID-index.pdf`.
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub edition: String,
+    /// The module folders, relative to the paket folder, in order, each with its place.
+    pub modules: Vec<(String, Span)>,
+}
+
+/// Is `id` an id as module ids are (lower-case letters, digits and `-`)?
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= crate::limits::MAX_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Read `paket.toml` (registered as `file`); `folder` is the paket folder's name, the id
+/// when the file names none.
+pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -> Option<Paket> {
+    if let Ok(table) = text.parse::<toml::Table>() {
+        let missing: Vec<String> = REQUIRED
+            .iter()
+            .filter(|k| !table.contains_key(**k))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !missing.is_empty() {
+            let first_line = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diag::error(format!("paket.toml lacks {}", missing.join(", ")))
+                    .at(Span::new(file, 0, first_line), "in this file")
+                    .help(format!("every paket.toml names: {}", REQUIRED.join(", "))),
+            );
+            return None;
+        }
+    }
+    let raw: PaketToml = match toml::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(toml_diag(&e, text, file, "invalid paket.toml"));
+            return None;
+        }
+    };
+    let span_of = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
+    let errors_before = diags.list.len();
+    let id = match &raw.id {
+        Some(id) => {
+            if !valid_id(id.get_ref()) {
+                diags.push(
+                    Diag::error(format!("paket id `{}` is not valid", id.get_ref()))
+                        .at(
+                            span_of(id.span()),
+                            "expected lower-case letters, digits and `-`",
+                        )
+                        .help("the id names the package index, for example `hak-dasar`"),
+                );
+            }
+            id.get_ref().clone()
+        }
+        None => {
+            if !valid_id(folder) {
+                diags.push(
+                    Diag::error(format!(
+                        "the paket folder's name `{folder}` is no valid id, and paket.toml gives none"
+                    ))
+                    .at(Span::new(file, 0, text.find('\n').unwrap_or(text.len())), "in this file")
+                    .help("add `id = \"hak-dasar\"` (lower-case letters, digits and `-`)"),
+                );
+            }
+            folder.to_string()
+        }
+    };
+    if raw.title.get_ref().trim().is_empty() {
+        diags.push(Diag::error("the paket's `title` is empty").at(span_of(raw.title.span()), "here"));
+    }
+    let mut modules: Vec<(String, Span)> = Vec::new();
+    if raw.modules.get_ref().is_empty() {
+        diags.push(
+            Diag::error("`modules` names no module folder")
+                .at(span_of(raw.modules.span()), "empty")
+                .help("list the module folders in order, for example `modules = [\"foa\", \"pkb\"]`"),
+        );
+    }
+    for m in raw.modules.get_ref() {
+        let at = span_of(m.span());
+        let Some(rel) = crate::bundle::normalize(m.get_ref()).filter(|r| !r.is_empty()) else {
+            diags.push(
+                Diag::error(format!("`{}` is not a folder inside the paket folder", m.get_ref()))
+                    .at(at, "here")
+                    .help("name each module folder by its path inside the paket folder, for example `foa`"),
+            );
+            continue;
+        };
+        if modules.iter().any(|(r, _)| *r == rel) {
+            diags.push(
+                Diag::error(format!("module folder `{rel}` is listed twice"))
+                    .at(at, "again here")
+                    .help("list each module once"),
+            );
+            continue;
+        }
+        modules.push((rel, at));
+    }
+    if diags.list[errors_before..]
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return None;
+    }
+    Some(Paket {
+        id,
+        title: raw.title.into_inner(),
+        publisher: raw.publisher,
+        edition: raw.edition,
+        modules,
+    })
+}

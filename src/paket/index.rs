@@ -1,0 +1,333 @@
+//! The package index as a PDF (A5, set by Typst with the layouts' fonts and accent colour,
+//! the booklets' look) and its HTML twin; written only when what it says changed.
+
+use std::path::Path;
+
+use sha2::Digest;
+
+use super::facts::{ModuleFacts, PAGES_PER_SHEET};
+use crate::bundle::{Bundle, Folder};
+use crate::config::Paket;
+use crate::diag::Diag;
+use crate::manifest::{Entry, Manifest};
+use crate::project::Project;
+use crate::render::typst::escape::quoted;
+
+/// The index's words, in the first module's language.
+pub struct Labels {
+    pub module: &'static str,
+    pub sessions: &'static str,
+    pub session: &'static str,
+    pub minutes: &'static str,
+    pub day: &'static str,
+    pub days: &'static str,
+    pub days_estimated: &'static str,
+    pub total_days: &'static str,
+    pub files: &'static str,
+    pub pages: &'static str,
+    pub paper: &'static str,
+    pub paper_note: &'static str,
+    pub participant_book: &'static str,
+    pub sheets: &'static str,
+    pub total: &'static str,
+    pub edition: &'static str,
+    pub not_built: &'static str,
+}
+
+const ID: Labels = Labels {
+    module: "Modul",
+    sessions: "Sesi",
+    session: "Sesi",
+    minutes: "Menit",
+    day: "Hari",
+    days: "Hari pelatihan",
+    days_estimated: "perkiraan: 6 jam per hari",
+    total_days: "Jumlah hari pelatihan",
+    files: "Berkas",
+    pages: "hlm.",
+    paper: "Kertas",
+    paper_note: "Lembar A4 per eksemplar Buku Peserta (cetak bolak-balik, dilipat, 4 halaman A5 per lembar)",
+    participant_book: "Buku Peserta",
+    sheets: "Lembar A4",
+    total: "Jumlah",
+    edition: "Edisi",
+    not_built: "belum dibuat",
+};
+
+const EN: Labels = Labels {
+    module: "Module",
+    sessions: "Sessions",
+    session: "Session",
+    minutes: "Minutes",
+    day: "Day",
+    days: "Training days",
+    days_estimated: "estimated: 6 hours a day",
+    total_days: "Total training days",
+    files: "Files",
+    pages: "pp.",
+    paper: "Paper",
+    paper_note: "A4 sheets per copy of each participant book (printed on both sides, folded, 4 A5 pages a sheet)",
+    participant_book: "Participant book",
+    sheets: "A4 sheets",
+    total: "Total",
+    edition: "Edition",
+    not_built: "not built yet",
+};
+
+/// The labels for a module language code.
+pub fn labels(lang: &str) -> &'static Labels {
+    if lang == "en" { &EN } else { &ID }
+}
+
+/// The index files to write: `paket/ID-index.pdf` and `.html`, from the modules and the
+/// manifest as this build leaves it (`old` with `new` over it); none when the index on
+/// disk in `out` already says the same. A failed compile is an error.
+pub fn index(
+    paket: &Paket,
+    projects: &[Project],
+    layouts: &Folder,
+    old: &Manifest,
+    new: &[Entry],
+    out: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diag>> {
+    let mut entries: Vec<Entry> = new.to_vec();
+    for e in &old.outputs {
+        if !new.iter().any(|n| n.path == e.path) && out.join(&e.path).is_file() {
+            entries.push(e.clone());
+        }
+    }
+    let facts = super::facts(projects, &entries);
+    let lang = projects.first().map_or("id", |p| p.module.meta.lang.code());
+    let labels = labels(lang);
+    let accent = projects
+        .first()
+        .and_then(|p| p.print.colours.iter().find(|(n, _)| n == "accent"))
+        .map_or([100.0, 55.0, 0.0, 15.0], |(_, c)| *c);
+    let markup = markup(paket, &facts, labels, lang, accent);
+    let key = crate::digest::hex(&sha2::Sha256::digest(markup.as_bytes()));
+    let html = super::html::page(paket, &facts, labels, lang, &key);
+    let [pdf_path, html_path] = [0, 1].map(|i| super::files_of(&paket.id)[i].clone());
+    let on_disk = std::fs::read(out.join(&html_path)).ok();
+    if on_disk.as_deref() == Some(html.as_bytes()) && out.join(&pdf_path).is_file() {
+        return Ok(Vec::new());
+    }
+    let date = projects
+        .iter()
+        .map(|p| p.module.meta.date)
+        .max_by_key(|d| (d.year, d.month, d.day))
+        .unwrap_or(crate::model::Date {
+            year: 2025,
+            month: 1,
+            day: 1,
+        });
+    let pdf = compile(&markup, layouts, date, &paket.id)?;
+    Ok(vec![(pdf_path, pdf), (html_path, html.into_bytes())])
+}
+
+/// Set the index with Typst over the layouts (their fonts only: the index reads no module
+/// file).
+fn compile(
+    markup: &str,
+    layouts: &Folder,
+    date: crate::model::Date,
+    id: &str,
+) -> Result<Vec<u8>, Vec<Diag>> {
+    use crate::render::typst::{Engine, Fonts, pdf, world::DocWorld};
+    let bundle = Bundle {
+        source: Folder {
+            display: String::new(),
+            files: Default::default(),
+            links_out: Default::default(),
+        },
+        layouts: layouts.clone(),
+    };
+    let engine = Engine::new(&bundle, &Fonts::default());
+    let world = DocWorld::new(&engine, "/paket-index.typ", markup.to_string(), date);
+    let (templates, sources) = (Default::default(), Default::default());
+    let places = pdf::Places {
+        templates: &templates,
+        sources: &sources,
+    };
+    let compiled = pdf::compile(&world, None, &places).map_err(|mut problems| {
+        for d in &mut problems {
+            d.message = format!("the package index: {}", d.message);
+        }
+        problems
+    })?;
+    pdf::export_cleaned(&compiled.doc, &format!("{id}-index"), date, true)
+}
+
+/// A Typst content block holding `text` as it is.
+fn text(s: &str) -> String {
+    format!("[#{}]", quoted(s))
+}
+
+/// The index's Typst source.
+fn markup(
+    paket: &Paket,
+    facts: &[ModuleFacts],
+    l: &Labels,
+    lang: &str,
+    accent: [f64; 4],
+) -> String {
+    use std::fmt::Write;
+    let mut m = String::new();
+    let [c, y, k, b] = accent;
+    let _ = write!(
+        m,
+        r#"#set document(title: {title}, author: {publisher})
+#let accent = cmyk({c}%, {y}%, {k}%, {b}%)
+#set page(paper: "a5", margin: (x: 15mm, top: 16mm, bottom: 18mm),
+  footer: context align(center, text(font: "Noto Sans", size: 8pt, fill: luma(40%), counter(page).display())))
+#set text(font: "Noto Serif", size: 9pt, lang: {lang})
+#set par(justify: false, leading: 0.55em)
+#show heading: set text(font: "Noto Sans", fill: accent)
+#show heading.where(level: 1): set text(size: 17pt)
+#show heading.where(level: 2): set text(size: 12pt)
+#show heading.where(level: 2): it => block(above: 1.4em, below: 0.7em, it)
+#set table(stroke: (x, y) => (bottom: 0.4pt + luma(70%)), inset: (x: 4pt, y: 3.2pt))
+#show table.cell.where(y: 0): set text(font: "Noto Sans", size: 7.5pt, weight: "bold", fill: accent)
+#let num(x) = align(right, x)
+"#,
+        title = quoted(&paket.title),
+        publisher = quoted(&paket.publisher),
+        lang = quoted(lang),
+    );
+    let _ = writeln!(m, "= {}", text(&paket.title));
+    let _ = writeln!(
+        m,
+        "#text(font: \"Noto Sans\", size: 9.5pt, fill: luma(30%))[{} · {} {}]\n",
+        text(&paket.publisher),
+        text(l.edition),
+        text(&paket.edition)
+    );
+    // The modules at a glance.
+    let _ = writeln!(
+        m,
+        "#table(columns: (auto, 1fr, auto, auto, auto), {}, {}, {}, {}, {},",
+        text("#"),
+        text(l.module),
+        num_head(l.sessions),
+        num_head(l.days),
+        num_head(&format!("{} ({})", l.participant_book, l.pages)),
+    );
+    for (i, f) in facts.iter().enumerate() {
+        let _ = writeln!(
+            m,
+            "  num[{}], [{} #text(size: 7.5pt, fill: luma(40%), font: \"DejaVu Sans Mono\")[#{}]], num[{}], num[{}{}], num[{}],",
+            i + 1,
+            text(&f.title),
+            quoted(&f.id),
+            f.sessions.len(),
+            f.days,
+            if f.days_estimated { "\\*" } else { "" },
+            f.participant_pages.map_or("–".to_string(), |p| p.to_string()),
+        );
+    }
+    let total_days: u32 = facts.iter().map(|f| f.days).sum();
+    let _ = writeln!(
+        m,
+        "  table.cell(colspan: 3)[*{}*], num[*{total_days}*], [],\n)",
+        text(l.total_days)
+    );
+    if facts.iter().any(|f| f.days_estimated) {
+        let _ = writeln!(
+            m,
+            "#text(size: 7.5pt, fill: luma(35%))[\\* {}]\n",
+            text(l.days_estimated)
+        );
+    }
+    // Paper for the print coordinator.
+    let _ = writeln!(m, "== {}", text(l.paper));
+    let _ = writeln!(m, "{}\n", text(l.paper_note));
+    let _ = writeln!(
+        m,
+        "#table(columns: (1fr, auto, auto), {}, {}, {},",
+        text(l.participant_book),
+        num_head(l.pages),
+        num_head(l.sheets)
+    );
+    for f in facts {
+        let (pages, sheets) = match (f.participant_pages, f.sheets) {
+            (Some(p), Some(s)) => (p.to_string(), s.to_string()),
+            _ => ("–".to_string(), l.not_built.to_string()),
+        };
+        let _ = writeln!(
+            m,
+            "  {}, num[{}], num[{}],",
+            text(&f.title),
+            pages,
+            text(&sheets)
+        );
+    }
+    let sheets: u32 = facts.iter().filter_map(|f| f.sheets).sum();
+    let _ = writeln!(
+        m,
+        "  [*{}*], [], num[*{sheets}*],\n)",
+        text(l.total)
+    );
+    let _ = writeln!(
+        m,
+        "#text(size: 7.5pt, fill: luma(35%))[{} = ⌈{} / {PAGES_PER_SHEET}⌉]",
+        text(l.sheets),
+        text(l.pages)
+    );
+    // Each module: its sessions and its files.
+    for (i, f) in facts.iter().enumerate() {
+        let _ = writeln!(
+            m,
+            "\n#pagebreak(weak: true)\n== {}. {}",
+            i + 1,
+            text(&f.title)
+        );
+        let _ = writeln!(
+            m,
+            "#text(font: \"Noto Sans\", size: 8pt, fill: luma(35%))[#{} · {} {}{} · {} {}]\n",
+            quoted(&f.id),
+            f.days,
+            text(l.days),
+            if f.days_estimated { "\\*" } else { "" },
+            f.sessions.len(),
+            text(l.sessions),
+        );
+        let _ = writeln!(
+            m,
+            "#table(columns: (auto, 1fr, auto, auto), {}, {}, {}, {},",
+            text("#"),
+            text(l.session),
+            num_head(l.minutes),
+            num_head(l.day)
+        );
+        for s in &f.sessions {
+            let _ = writeln!(
+                m,
+                "  num[{}], {}, num[{}], num[{}],",
+                s.number,
+                text(&s.title),
+                s.minutes,
+                s.day.map_or("–".to_string(), |d| d.to_string())
+            );
+        }
+        m.push_str(")\n");
+        let _ = writeln!(m, "=== {}", text(l.files));
+        if f.files.is_empty() {
+            let _ = writeln!(m, "{}", text(l.not_built));
+        }
+        m.push_str("#text(size: 7.5pt)[#table(columns: (1fr, auto), stroke: none, inset: (x: 0pt, y: 1.6pt),\n");
+        for (path, _, pages) in &f.files {
+            let _ = writeln!(
+                m,
+                "  text(font: \"DejaVu Sans Mono\", size: 7pt, {}), num[{}],",
+                quoted(path),
+                pages.map_or(String::new(), |p| format!("{p} {}", l.pages))
+            );
+        }
+        m.push_str(")]\n");
+    }
+    m
+}
+
+/// A right-aligned heading cell.
+fn num_head(s: &str) -> String {
+    format!("num({})", text(s))
+}
