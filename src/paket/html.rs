@@ -30,10 +30,9 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
     );
     let _ = writeln!(
         h,
-        "<h1>{}</h1><p class=\"sub\">{} · {} {} · <a href=\"{id}-index.pdf\">PDF</a> · <a href=\"../report.html\">report.html</a> · <a href=\"../manifest.json\">manifest.json</a></p>",
+        "<h1>{}</h1><p class=\"sub\">{} · {} · <a href=\"{id}-index.pdf\">PDF</a> · <a href=\"../report.html\">report.html</a> · <a href=\"../manifest.json\">manifest.json</a></p>",
         esc(&paket.title),
         esc(&paket.publisher),
-        l.edition,
         esc(&paket.edition),
         id = esc(&paket.id),
     );

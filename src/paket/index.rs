@@ -30,7 +30,7 @@ pub struct Labels {
     pub participant_book: &'static str,
     pub sheets: &'static str,
     pub total: &'static str,
-    pub edition: &'static str,
+    pub rounded_up: &'static str,
     pub not_built: &'static str,
 }
 
@@ -50,7 +50,7 @@ const ID: Labels = Labels {
     participant_book: "Buku Peserta",
     sheets: "Lembar A4",
     total: "Jumlah",
-    edition: "Edisi",
+    rounded_up: "dibulatkan ke atas",
     not_built: "belum dibuat",
 };
 
@@ -70,7 +70,7 @@ const EN: Labels = Labels {
     participant_book: "Participant book",
     sheets: "A4 sheets",
     total: "Total",
-    edition: "Edition",
+    rounded_up: "rounded up",
     not_built: "not built yet",
 };
 
@@ -157,9 +157,14 @@ fn compile(
     pdf::export_cleaned(&compiled.doc, &format!("{id}-index"), date, true)
 }
 
-/// A Typst content block holding `text` as it is.
+/// A Typst content block holding `s` as it is (an argument in code).
 fn text(s: &str) -> String {
     format!("[#{}]", quoted(s))
+}
+
+/// `s` as it is, in markup.
+fn mt(s: &str) -> String {
+    format!("#{}", quoted(s))
 }
 
 /// The index's Typst source.
@@ -193,13 +198,12 @@ fn markup(
         publisher = quoted(&paket.publisher),
         lang = quoted(lang),
     );
-    let _ = writeln!(m, "= {}", text(&paket.title));
+    let _ = writeln!(m, "= {}", mt(&paket.title));
     let _ = writeln!(
         m,
-        "#text(font: \"Noto Sans\", size: 9.5pt, fill: luma(30%))[{} · {} {}]\n",
-        text(&paket.publisher),
-        text(l.edition),
-        text(&paket.edition)
+        "#text(font: \"Noto Sans\", size: 9.5pt, fill: luma(30%))[{} · {}]\n",
+        mt(&paket.publisher),
+        mt(&paket.edition)
     );
     // The modules at a glance.
     let _ = writeln!(
@@ -216,7 +220,7 @@ fn markup(
             m,
             "  num[{}], [{} #text(size: 7.5pt, fill: luma(40%), font: \"DejaVu Sans Mono\")[#{}]], num[{}], num[{}{}], num[{}],",
             i + 1,
-            text(&f.title),
+            mt(&f.title),
             quoted(&f.id),
             f.sessions.len(),
             f.days,
@@ -228,18 +232,18 @@ fn markup(
     let _ = writeln!(
         m,
         "  table.cell(colspan: 3)[*{}*], num[*{total_days}*], [],\n)",
-        text(l.total_days)
+        mt(l.total_days)
     );
     if facts.iter().any(|f| f.days_estimated) {
         let _ = writeln!(
             m,
             "#text(size: 7.5pt, fill: luma(35%))[\\* {}]\n",
-            text(l.days_estimated)
+            mt(l.days_estimated)
         );
     }
     // Paper for the print coordinator.
-    let _ = writeln!(m, "== {}", text(l.paper));
-    let _ = writeln!(m, "{}\n", text(l.paper_note));
+    let _ = writeln!(m, "== {}", mt(l.paper));
+    let _ = writeln!(m, "{}\n", mt(l.paper_note));
     let _ = writeln!(
         m,
         "#table(columns: (1fr, auto, auto), {}, {}, {},",
@@ -254,7 +258,7 @@ fn markup(
         };
         let _ = writeln!(
             m,
-            "  {}, num[{}], num[{}],",
+            "  {}, num[{}], num({}),",
             text(&f.title),
             pages,
             text(&sheets)
@@ -264,13 +268,14 @@ fn markup(
     let _ = writeln!(
         m,
         "  [*{}*], [], num[*{sheets}*],\n)",
-        text(l.total)
+        mt(l.total)
     );
     let _ = writeln!(
         m,
-        "#text(size: 7.5pt, fill: luma(35%))[{} = ⌈{} / {PAGES_PER_SHEET}⌉]",
-        text(l.sheets),
-        text(l.pages)
+        "#text(size: 7.5pt, fill: luma(35%))[{} = {} ÷ {PAGES_PER_SHEET}, {}]",
+        mt(l.sheets),
+        mt(l.pages),
+        mt(l.rounded_up)
     );
     // Each module: its sessions and its files.
     for (i, f) in facts.iter().enumerate() {
@@ -278,17 +283,17 @@ fn markup(
             m,
             "\n#pagebreak(weak: true)\n== {}. {}",
             i + 1,
-            text(&f.title)
+            mt(&f.title)
         );
         let _ = writeln!(
             m,
             "#text(font: \"Noto Sans\", size: 8pt, fill: luma(35%))[#{} · {} {}{} · {} {}]\n",
             quoted(&f.id),
             f.days,
-            text(l.days),
+            mt(l.days),
             if f.days_estimated { "\\*" } else { "" },
             f.sessions.len(),
-            text(l.sessions),
+            mt(l.sessions),
         );
         let _ = writeln!(
             m,
@@ -309,15 +314,15 @@ fn markup(
             );
         }
         m.push_str(")\n");
-        let _ = writeln!(m, "=== {}", text(l.files));
+        let _ = writeln!(m, "=== {}", mt(l.files));
         if f.files.is_empty() {
-            let _ = writeln!(m, "{}", text(l.not_built));
+            let _ = writeln!(m, "{}", mt(l.not_built));
         }
-        m.push_str("#text(size: 7.5pt)[#table(columns: (1fr, auto), stroke: none, inset: (x: 0pt, y: 1.6pt),\n");
+        m.push_str("#text(size: 7.5pt)[#grid(columns: (1fr, auto), row-gutter: 3.2pt,\n");
         for (path, _, pages) in &f.files {
             let _ = writeln!(
                 m,
-                "  text(font: \"DejaVu Sans Mono\", size: 7pt, {}), num[{}],",
+                "  text(font: \"DejaVu Sans Mono\", size: 7pt, {}), num(text(font: \"DejaVu Sans Mono\", size: 7pt)[{}]),",
                 quoted(path),
                 pages.map_or(String::new(), |p| format!("{p} {}", l.pages))
             );
