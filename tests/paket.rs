@@ -1,0 +1,410 @@
+//! A paket of three modules (a copy of the FOA module, an `init`-made Indonesian sample and
+//! an English one) built by one command: every output, one manifest and one report, the
+//! package index, byte-identical outputs against each module alone, an edit in one module,
+//! every error of every module, `--module`, and two modules with one id.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{have, root, run_in, stderr, temp_dir};
+use serde_json::Value;
+
+const TOML: &str = "title = \"Paket Pelatihan Hak-Hak Dasar Pekerja\"\npublisher = \"Konfederasi Serikat Pekerja Indonesia\"\nedition = \"Edisi 2025\"\nmodules = [\"foa\", \"pkb\", \"wages\"]\n";
+
+/// Make the paket in `dir/hak`: FOA's module, and two `init` samples. Gives the paket folder.
+fn make_paket(dir: &Path) -> PathBuf {
+    let paket = dir.join("hak");
+    std::fs::create_dir_all(&paket).unwrap();
+    let ok = Command::new("cp")
+        .arg("-r")
+        .arg(root().join("source"))
+        .arg(paket.join("foa"))
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    for args in [
+        &["init", "pkb", "--id", "pkb", "--title", "Perundingan Bersama"][..],
+        &["init", "wages", "--id", "wages", "--lang", "en", "--title", "Fair Wages"][..],
+    ] {
+        let o = run_in(&paket, args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    std::fs::write(paket.join("paket.toml"), TOML).unwrap();
+    paket
+}
+
+/// The files of a folder (relative path → bytes), `.modulpress/` left out.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if rel.starts_with(".modulpress") {
+                continue;
+            }
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// One whole build of the paket, shared by the tests that only read it: (paket folder,
+/// output folder).
+fn whole() -> &'static (PathBuf, PathBuf) {
+    static WHOLE: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    WHOLE.get_or_init(|| {
+        let dir = temp_dir("paket-whole").keep();
+        let paket = make_paket(&dir);
+        let o = run_in(&paket, &["build", "--out", "../out", "--quiet"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        (paket, dir.join("out"))
+    })
+}
+
+#[test]
+fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
+    let (_, out) = whole();
+    let manifest = json(&out.join("manifest.json"));
+    let outputs = manifest["outputs"].as_array().unwrap();
+    let mut per_module: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for o in outputs {
+        let module = o["module"].as_str().expect("every output names its module");
+        let path = o["path"].as_str().unwrap();
+        assert!(out.join(path).is_file(), "{path}");
+        assert!(
+            path.contains(&format!("/{module}")),
+            "{path} keeps its module id"
+        );
+        per_module.entry(module.into()).or_default().push(path.into());
+    }
+    assert_eq!(
+        per_module.keys().collect::<Vec<_>>(),
+        ["foa", "pkb", "wages"]
+    );
+    // Every kind for every module: the same outputs as the module's own plan, id aside.
+    let names = |m: &str| -> Vec<String> {
+        per_module[m]
+            .iter()
+            .map(|p| p.replace(&format!("/{m}"), "/MOD"))
+            .collect()
+    };
+    assert_eq!(names("foa"), names("pkb"));
+    assert_eq!(names("foa"), names("wages"));
+    for kind in ["booklet", "imposed", "docx", "slides", "handout", "pptx"] {
+        assert!(
+            outputs.iter().filter(|o| o["kind"] == kind).count() >= 3,
+            "{kind}"
+        );
+    }
+    // One report, a section per module, the red flags of all at the top.
+    let report = json(&out.join("report.json"));
+    let modules = report["modules"].as_array().unwrap();
+    assert_eq!(modules.len(), 3);
+    let listed: usize = modules
+        .iter()
+        .map(|m| m["outputs"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(listed, outputs.len());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let verdict = html.find("id=\"verdict\"").unwrap();
+    for id in ["foa", "pkb", "wages"] {
+        assert!(html.find(&format!("id=\"module-{id}\"")).unwrap() > verdict);
+    }
+    // The index: the modules, their sessions and days, the files, pages and sheets.
+    let text = pdftotext(&out.join("paket/hak-index.pdf"));
+    for needle in [
+        "Konfederasi Serikat Pekerja Indonesia · Edisi 2025",
+        "Kebebasan Berserikat",
+        "Perundingan Bersama",
+        "Fair Wages",
+        "booklet/pkb-participant.pdf",
+        "slides/wages.pptx",
+        "Jumlah hari pelatihan",
+    ] {
+        assert!(text.contains(needle), "index lacks {needle}:\n{text}");
+    }
+    // Every session of every module, by the first words of its title (a long one wraps).
+    let (paket, _) = whole();
+    for m in ["foa", "pkb", "wages"] {
+        let mut sessions = 0;
+        for (name, bytes) in files(&paket.join(m)) {
+            let text = String::from_utf8(bytes).unwrap_or_default();
+            let Some(title) = text.lines().find(|l| name.ends_with(".md") && l.starts_with("# ")) else {
+                continue;
+            };
+            let words: Vec<&str> = title[2..].split(" {").next().unwrap().split_whitespace().collect();
+            let start = words[..words.len().min(3)].join(" ");
+            assert!(text_has(&text_of_index(out), &start), "index lacks session `{start}`");
+            sessions += 1;
+        }
+        assert!(sessions >= 2, "{m}");
+    }
+    let pages = |m: &str| -> u64 {
+        outputs
+            .iter()
+            .find(|o| o["path"] == format!("booklet/{m}-participant.pdf"))
+            .unwrap()["pages"]
+            .as_u64()
+            .unwrap()
+    };
+    // The sheets of A4 per copy: a row per module with its pages and pages ÷ 4.
+    if text.is_empty() {
+        return; // no pdftotext here (CI has it: `have` fails there)
+    }
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut total = 0;
+    for (m, title) in [
+        ("foa", "Kebebasan Berserikat"),
+        ("pkb", "Perundingan Bersama"),
+        ("wages", "Fair Wages"),
+    ] {
+        let (p, sheets) = (pages(m), pages(m).div_ceil(4));
+        total += sheets;
+        let row = lines
+            .iter()
+            .find(|l| l.starts_with(title) && l.ends_with(&format!(" {p} {sheets}")));
+        assert!(row.is_some(), "no paper row `{title} … {p} {sheets}`:\n{text}");
+    }
+    assert!(lines.contains(&format!("Jumlah {total}").as_str()), "{text}");
+    // FOA's schedule has 2 days; each sample's 2 sessions fit in one estimated day.
+    let foa_days = lines
+        .iter()
+        .find(|l| l.starts_with("1 Kebebasan Berserikat"))
+        .unwrap();
+    assert!(foa_days.contains(" 9 2 "), "{foa_days}");
+    assert!(lines.iter().any(|l| *l == "Jumlah hari pelatihan 4"), "{text}");
+    // The HTML index links every output.
+    let index = std::fs::read_to_string(out.join("paket/hak-index.html")).unwrap();
+    for o in outputs {
+        let path = o["path"].as_str().unwrap();
+        assert!(index.contains(&format!("href=\"../{path}\"")), "{path}");
+    }
+}
+
+fn text_of_index(out: &Path) -> String {
+    pdftotext(&out.join("paket/hak-index.pdf"))
+}
+
+fn text_has(text: &str, needle: &str) -> bool {
+    text.is_empty() || text.contains(needle)
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    if !have("pdftotext") {
+        return String::new();
+    }
+    let o = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    // One space between words, so that rows read as `title pages sheets`.
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn each_modules_outputs_are_byte_identical_to_the_module_built_alone() {
+    let (paket, out) = whole();
+    let made = files(out);
+    for m in ["foa", "pkb", "wages"] {
+        let dir = temp_dir(&format!("paket-alone-{m}"));
+        let alone = dir.join("out");
+        let o = run_in(
+            paket,
+            &[
+                "build",
+                "--source",
+                m,
+                "--out",
+                alone.to_str().unwrap(),
+                "--quiet",
+                "--only",
+                "booklet,docx,slides,pptx",
+                "--federation",
+                "spn",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut compared = 0;
+        for (path, bytes) in files(&alone) {
+            if path.contains('/') {
+                assert!(made[&path] == bytes, "{path} differs from {m} built alone");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 8, "{m}: {compared} outputs compared");
+    }
+}
+
+#[test]
+fn an_edit_in_one_module_rebuilds_only_its_outputs_and_list_says_so() {
+    let dir = temp_dir("paket-edit");
+    let paket = make_paket(&dir);
+    let args = ["--out", "../out", "--only", "booklet", "--quiet"];
+    let o = run_in(&paket, &[&["build"][..], &args].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let session = paket.join("pkb/02-mengenal-pkb.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    // A word of the session's title, which both booklets show.
+    let title = text.lines().find(|l| l.starts_with("# ")).unwrap();
+    let word = title.split_whitespace().nth(1).unwrap();
+    std::fs::write(&session, text.replacen(title, &title.replacen(word, "Kata", 1), 1)).unwrap();
+    let o = run_in(&paket, &[&["list"][..], &args].concat());
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    for line in listed.lines().filter(|l| l.starts_with("booklet/")) {
+        if line.starts_with("booklet/pkb-") {
+            assert!(line.contains("rebuild: source changed: 02-mengenal-pkb.md"), "{line}");
+        } else {
+            assert!(line.ends_with("current"), "{line}");
+        }
+    }
+    let o = run_in(&paket, &[&["build"][..], &args].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = json(&dir.join("out/manifest.json"));
+    for e in manifest["outputs"].as_array().unwrap() {
+        let expected = if e["module"] == "pkb" { "built" } else { "reused" };
+        assert_eq!(e["status"], expected, "{}", e["path"]);
+    }
+    // Nothing changed since: a no-op writes nothing.
+    let before = files(&dir.join("out"));
+    let o = run_in(&paket, &[&["build"][..], &args].concat());
+    assert!(o.status.success());
+    assert!(files(&dir.join("out")) == before);
+}
+
+#[test]
+fn every_error_of_every_module_is_reported_and_nothing_is_written() {
+    let dir = temp_dir("paket-broken");
+    let paket = make_paket(&dir);
+    let break_file = |rel: &str| {
+        let path = paket.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\n::: keypoint\nTeks.\n:::\n")).unwrap();
+        text.lines().count() + 2
+    };
+    let foa_line = break_file("foa/02-pengertian.md");
+    let wages_line = break_file("wages/01-opening.md");
+    let o = run_in(&paket, &["build", "--out", "../out"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("foa/02-pengertian.md:{foa_line}:5")), "{err}");
+    assert!(err.contains(&format!("wages/01-opening.md:{wages_line}:5")), "{err}");
+    assert!(err.contains("2 problems found; nothing was written"), "{err}");
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
+fn module_selects_and_an_unknown_module_is_a_usage_error() {
+    let dir = temp_dir("paket-select");
+    let paket = make_paket(&dir);
+    let o = run_in(
+        &paket,
+        &["build", "--out", "../out", "--only", "booklet", "--module", "pkb,wages", "--quiet"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = json(&dir.join("out/manifest.json"));
+    let modules: Vec<&str> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["module"].as_str().unwrap())
+        .collect();
+    assert_eq!(modules, ["pkb", "pkb", "wages", "wages"]);
+    let report = json(&dir.join("out/report.json"));
+    assert_eq!(report["modules"].as_array().unwrap().len(), 2);
+    let o = run_in(&paket, &["list", "--out", "../out", "--module", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown module `nope`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("foa, pkb, wages"), "{}", stderr(&o));
+}
+
+#[test]
+fn two_modules_with_one_id_name_both_module_toml_files() {
+    let dir = temp_dir("paket-same-id");
+    let paket = make_paket(&dir);
+    let toml = paket.join("wages/module.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("id = \"wages\"", "id = \"pkb\"")).unwrap();
+    let o = run_in(&paket, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("two modules of the paket have the id `pkb`: pkb/module.toml and wages/module.toml"),
+        "{err}"
+    );
+    assert!(err.contains("--> wages/module.toml:"), "{err}");
+    assert!(err.contains("the first: pkb/module.toml:"), "{err}");
+}
+
+#[test]
+fn the_paket_report_opens_in_chromium_with_every_module() {
+    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|p| have(p)) else {
+        assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
+        return;
+    };
+    let (_, out) = whole();
+    let dir = temp_dir("paket-chromium");
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let probe = page.replace(
+        "</body>",
+        "<script>window.addEventListener('load', () => { \
+         const imgs = [...document.images]; \
+         document.body.dataset.images = imgs.length; \
+         document.body.dataset.broken = imgs.filter(i => !i.complete || i.naturalWidth === 0).length; \
+         document.body.dataset.rows = document.querySelectorAll('tr.output-row').length; \
+         document.body.dataset.modules = document.querySelectorAll('section.module').length; \
+         });</script></body>",
+    );
+    let copy = dir.join("probe.html");
+    std::fs::write(&copy, probe).unwrap();
+    let o = Command::new("timeout")
+        .arg("120")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--dump-dom",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("file://{}", copy.display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let attr = |k: &str| -> usize {
+        let key = format!("data-{k}=\"");
+        let i = dom.find(&key).unwrap_or_else(|| panic!("no {key}")) + key.len();
+        dom[i..].split('"').next().unwrap().parse().unwrap()
+    };
+    let manifest = json(&out.join("manifest.json"));
+    assert_eq!(attr("modules"), 3);
+    assert_eq!(attr("rows"), manifest["outputs"].as_array().unwrap().len());
+    assert!(attr("images") >= 24, "{}", attr("images"));
+    assert_eq!(attr("broken"), 0);
+}
