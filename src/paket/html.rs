@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::facts::ModuleFacts;
-use super::index::Labels;
+use super::labels::Labels;
 use crate::config::Paket;
 
 fn esc(s: &str) -> String {

@@ -6,78 +6,13 @@ use std::path::Path;
 use sha2::Digest;
 
 use super::facts::{ModuleFacts, PAGES_PER_SHEET};
+use super::labels::{Labels, labels};
 use crate::bundle::{Bundle, Folder};
 use crate::config::Paket;
 use crate::diag::Diag;
 use crate::manifest::{Entry, Manifest};
 use crate::project::Project;
 use crate::render::typst::escape::quoted;
-
-/// The index's words, in the first module's language.
-pub struct Labels {
-    pub module: &'static str,
-    pub sessions: &'static str,
-    pub session: &'static str,
-    pub minutes: &'static str,
-    pub day: &'static str,
-    pub days: &'static str,
-    pub days_estimated: &'static str,
-    pub total_days: &'static str,
-    pub files: &'static str,
-    pub pages: &'static str,
-    pub paper: &'static str,
-    pub paper_note: &'static str,
-    pub participant_book: &'static str,
-    pub sheets: &'static str,
-    pub total: &'static str,
-    pub rounded_up: &'static str,
-    pub not_built: &'static str,
-}
-
-const ID: Labels = Labels {
-    module: "Modul",
-    sessions: "Sesi",
-    session: "Sesi",
-    minutes: "Menit",
-    day: "Hari",
-    days: "Hari pelatihan",
-    days_estimated: "perkiraan: 6 jam per hari",
-    total_days: "Jumlah hari pelatihan",
-    files: "Berkas",
-    pages: "hlm.",
-    paper: "Kertas",
-    paper_note: "Lembar A4 per eksemplar Buku Peserta (cetak bolak-balik, dilipat, 4 halaman A5 per lembar)",
-    participant_book: "Buku Peserta",
-    sheets: "Lembar A4",
-    total: "Jumlah",
-    rounded_up: "dibulatkan ke atas",
-    not_built: "belum dibuat",
-};
-
-const EN: Labels = Labels {
-    module: "Module",
-    sessions: "Sessions",
-    session: "Session",
-    minutes: "Minutes",
-    day: "Day",
-    days: "Training days",
-    days_estimated: "estimated: 6 hours a day",
-    total_days: "Total training days",
-    files: "Files",
-    pages: "pp.",
-    paper: "Paper",
-    paper_note: "A4 sheets per copy of each participant book (printed on both sides, folded, 4 A5 pages a sheet)",
-    participant_book: "Participant book",
-    sheets: "A4 sheets",
-    total: "Total",
-    rounded_up: "rounded up",
-    not_built: "not built yet",
-};
-
-/// The labels for a module language code.
-pub fn labels(lang: &str) -> &'static Labels {
-    if lang == "en" { &EN } else { &ID }
-}
 
 /// The index files to write: `paket/ID-index.pdf` and `.html`, from the modules and the
 /// manifest as this build leaves it (`old` with `new` over it); none when the index on

@@ -5,6 +5,7 @@
 mod facts;
 mod html;
 mod index;
+mod labels;
 
 pub use facts::{ModuleFacts, facts};
 pub use index::index;
