@@ -76,10 +76,20 @@ pub fn plan(
     root: &Path,
     force: bool,
 ) -> (Vec<Planned>, Sources) {
+    use rayon::prelude::*;
+    // The modules are planned side by side; their shared layouts are hashed once.
+    let memo = key::Memo::default();
+    let each: Vec<(Vec<Planned>, String)> = modules
+        .projects
+        .par_iter()
+        .enumerate()
+        .map(|(m, project)| {
+            plan_module(project, selections[m].as_ref(), m, cache, root, force, &memo)
+        })
+        .collect();
     let mut planned = Vec::new();
     let mut shas = Vec::new();
-    for (m, project) in modules.projects.iter().enumerate() {
-        let (jobs, sha) = plan_module(project, selections[m].as_ref(), m, cache, root, force);
+    for (jobs, sha) in each {
         planned.extend(jobs);
         shas.push(sha);
     }
@@ -112,9 +122,10 @@ fn plan_module(
     cache: &Cache,
     root: &Path,
     force: bool,
+    memo: &key::Memo,
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
-    let hashes = FileHashes::new(project);
+    let hashes = FileHashes::sharing(project, memo);
     let Some(selection) = selection else {
         return (Vec::new(), hashes.source_sha256());
     };

@@ -39,14 +39,62 @@ pub struct FileHashes {
     claimed: std::collections::BTreeSet<&'static str>,
 }
 
+/// The hashes of files already hashed in this build, by the file's bytes in memory: the
+/// modules of a paket share their layouts' files (fonts and all), hashed once.
+#[derive(Default)]
+pub struct Memo {
+    #[allow(clippy::type_complexity)]
+    hashes: std::sync::Mutex<
+        std::collections::HashMap<
+            usize,
+            (
+                crate::bundle::FileBytes,
+                std::sync::Arc<std::sync::OnceLock<String>>,
+            ),
+        >,
+    >,
+}
+
+impl Memo {
+    fn hash(&self, bytes: &crate::bundle::FileBytes) -> String {
+        let at = bytes.as_ptr() as usize;
+        let cell = {
+            let mut known = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+            // The map holds the bytes, so their address is no other file's while it lives.
+            match known.get(&at) {
+                Some((b, cell)) if std::sync::Arc::ptr_eq(b, bytes) => cell.clone(),
+                _ => {
+                    let cell = std::sync::Arc::new(std::sync::OnceLock::new());
+                    known.insert(at, (bytes.clone(), cell.clone()));
+                    cell
+                }
+            }
+        };
+        // Hashing starts no parallel work: a thread waiting here waits for plain hashing.
+        cell.get_or_init(|| short(&Sha256::digest(bytes))).clone()
+    }
+}
+
 impl FileHashes {
     pub fn new(project: &Project) -> FileHashes {
+        FileHashes::sharing(project, &Memo::default())
+    }
+
+    /// The hashes of `project`'s files, each layouts file hashed once per `memo`.
+    pub fn sharing(project: &Project, memo: &Memo) -> FileHashes {
         use rayon::prelude::*;
         let hash_all = |folder: &crate::bundle::Folder| {
             folder
                 .files
                 .par_iter()
                 .map(|(path, bytes)| (path.clone(), short(&Sha256::digest(bytes))))
+                .collect()
+        };
+        let hash_shared = |folder: &crate::bundle::Folder| {
+            folder
+                .files
+                .par_iter()
+                .map(|(path, bytes)| (path.clone(), memo.hash(bytes)))
                 .collect()
         };
         let orgs =
@@ -63,7 +111,7 @@ impl FileHashes {
         }
         FileHashes {
             source: hash_all(&project.bundle.source),
-            layouts: hash_all(&project.bundle.layouts),
+            layouts: hash_shared(&project.bundle.layouts),
             views,
             claimed: crate::render::BACKENDS
                 .iter()
