@@ -107,7 +107,12 @@ fn main() {
         }
     }
     row("foa", "cold build, --jobs 2", &cold_alone, &note_alone);
-    row("paket", "cold build of 3 modules, --jobs 2", &cold_paket, &note_paket);
+    row(
+        "paket",
+        "cold build of 3 modules, --jobs 2",
+        &cold_paket,
+        &note_paket,
+    );
     let cold_ratio = cold_paket.best_s() / cold_alone.best_s();
     stats::ratio("paket", "cold: paket / one module (best)", cold_ratio, "");
     // (b) no-op rebuilds.
@@ -139,12 +144,20 @@ fn main() {
         n_paket = summary(&o);
         ed_paket.push(&o);
     }
-    row("foa", &format!("one-word edit ({session})"), &ed_alone, &n_alone);
+    row(
+        "foa",
+        &format!("one-word edit ({session})"),
+        &ed_alone,
+        &n_alone,
+    );
     row("paket", "the same edit in one module", &ed_paket, &n_paket);
     println!("load average at the end: {}", load());
     println!();
     println!("issue 23: figures to reach (best of {runs}, wall)");
-    println!("{:<52} {:>10} {:>10}  verdict", "figure", "measured", "target");
+    println!(
+        "{:<52} {:>10} {:>10}  verdict",
+        "figure", "measured", "target"
+    );
     let verdict = |ok: bool| if ok { "met" } else { "missed" };
     println!(
         "{:<52} {:>9.2}× {:>9.2}×  {}",

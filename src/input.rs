@@ -162,12 +162,18 @@ impl Modules {
         match &self.paket {
             None => vec![
                 (
-                    input.source.clone().unwrap_or_else(|| PathBuf::from("source")),
+                    input
+                        .source
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from("source")),
                     "module",
                     "--source",
                 ),
                 (
-                    input.layouts.clone().unwrap_or_else(|| PathBuf::from("layouts")),
+                    input
+                        .layouts
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from("layouts")),
                     "layouts",
                     "--layouts",
                 ),
@@ -176,7 +182,11 @@ impl Modules {
                 .module_dirs
                 .iter()
                 .map(|d| (d.clone(), "module", "paket.toml"))
-                .chain(p.layouts_dir.iter().map(|d| (d.clone(), "layouts", "--layouts")))
+                .chain(
+                    p.layouts_dir
+                        .iter()
+                        .map(|d| (d.clone(), "layouts", "--layouts")),
+                )
                 .collect(),
         }
     }
@@ -233,7 +243,8 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
         Some(_) => (read_layouts(input).map_err(usage)?, input.layouts.clone()),
         None if dir.join("layouts").is_dir() => {
             let d = dir.join("layouts");
-            let f = Folder::read(&d).map_err(|e| usage(format!("cannot read `{}`: {e}", d.display())))?;
+            let f = Folder::read(&d)
+                .map_err(|e| usage(format!("cannot read `{}`: {e}", d.display())))?;
             (f, Some(d))
         }
         None => (Folder::builtin_layouts(), None),
@@ -249,7 +260,9 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
                     crate::bundle::display_path(&module_dir)
                 ))
                 .at(*at, "listed here")
-                .help("each entry of `modules` is a module folder of the paket, holding module.toml"),
+                .help(
+                    "each entry of `modules` is a module folder of the paket, holding module.toml",
+                ),
             );
             continue;
         }
@@ -258,7 +271,8 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
         // A module with its own `layouts/` uses it instead of the shared one.
         let own = module_dir.join("layouts");
         let layouts = if own.is_dir() {
-            Folder::read(&own).map_err(|e| usage(format!("cannot read `{}`: {e}", own.display())))?
+            Folder::read(&own)
+                .map_err(|e| usage(format!("cannot read `{}`: {e}", own.display())))?
         } else {
             layouts.clone()
         };

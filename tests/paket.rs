@@ -28,8 +28,24 @@ fn make_paket(dir: &Path) -> PathBuf {
         .success();
     assert!(ok);
     for args in [
-        &["init", "pkb", "--id", "pkb", "--title", "Perundingan Bersama"][..],
-        &["init", "wages", "--id", "wages", "--lang", "en", "--title", "Fair Wages"][..],
+        &[
+            "init",
+            "pkb",
+            "--id",
+            "pkb",
+            "--title",
+            "Perundingan Bersama",
+        ][..],
+        &[
+            "init",
+            "wages",
+            "--id",
+            "wages",
+            "--lang",
+            "en",
+            "--title",
+            "Fair Wages",
+        ][..],
     ] {
         let o = run_in(&paket, args);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -90,7 +106,10 @@ fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
             path.contains(&format!("/{module}")),
             "{path} keeps its module id"
         );
-        per_module.entry(module.into()).or_default().push(path.into());
+        per_module
+            .entry(module.into())
+            .or_default()
+            .push(path.into());
     }
     assert_eq!(
         per_module.keys().collect::<Vec<_>>(),
@@ -144,12 +163,23 @@ fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
         let mut sessions = 0;
         for (name, bytes) in files(&paket.join(m)) {
             let text = String::from_utf8(bytes).unwrap_or_default();
-            let Some(title) = text.lines().find(|l| name.ends_with(".md") && l.starts_with("# ")) else {
+            let Some(title) = text
+                .lines()
+                .find(|l| name.ends_with(".md") && l.starts_with("# "))
+            else {
                 continue;
             };
-            let words: Vec<&str> = title[2..].split(" {").next().unwrap().split_whitespace().collect();
+            let words: Vec<&str> = title[2..]
+                .split(" {")
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .collect();
             let start = words[..words.len().min(3)].join(" ");
-            assert!(text_has(&text_of_index(out), &start), "index lacks session `{start}`");
+            assert!(
+                text_has(&text_of_index(out), &start),
+                "index lacks session `{start}`"
+            );
             sessions += 1;
         }
         assert!(sessions >= 2, "{m}");
@@ -178,16 +208,25 @@ fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
         let row = lines
             .iter()
             .find(|l| l.starts_with(title) && l.ends_with(&format!(" {p} {sheets}")));
-        assert!(row.is_some(), "no paper row `{title} … {p} {sheets}`:\n{text}");
+        assert!(
+            row.is_some(),
+            "no paper row `{title} … {p} {sheets}`:\n{text}"
+        );
     }
-    assert!(lines.contains(&format!("Jumlah {total}").as_str()), "{text}");
+    assert!(
+        lines.contains(&format!("Jumlah {total}").as_str()),
+        "{text}"
+    );
     // FOA's schedule has 2 days; each sample's 2 sessions fit in one estimated day.
     let foa_days = lines
         .iter()
         .find(|l| l.starts_with("1 Kebebasan Berserikat"))
         .unwrap();
     assert!(foa_days.contains(" 9 2 "), "{foa_days}");
-    assert!(lines.iter().any(|l| *l == "Jumlah hari pelatihan 4"), "{text}");
+    assert!(
+        lines.iter().any(|l| *l == "Jumlah hari pelatihan 4"),
+        "{text}"
+    );
     // The HTML index links every output.
     let index = std::fs::read_to_string(out.join("paket/hak-index.html")).unwrap();
     for o in outputs {
@@ -268,12 +307,19 @@ fn an_edit_in_one_module_rebuilds_only_its_outputs_and_list_says_so() {
     // A word of the session's title, which both booklets show.
     let title = text.lines().find(|l| l.starts_with("# ")).unwrap();
     let word = title.split_whitespace().nth(1).unwrap();
-    std::fs::write(&session, text.replacen(title, &title.replacen(word, "Kata", 1), 1)).unwrap();
+    std::fs::write(
+        &session,
+        text.replacen(title, &title.replacen(word, "Kata", 1), 1),
+    )
+    .unwrap();
     let o = run_in(&paket, &[&["list"][..], &args].concat());
     let listed = String::from_utf8_lossy(&o.stdout).into_owned();
     for line in listed.lines().filter(|l| l.starts_with("booklet/")) {
         if line.starts_with("booklet/pkb-") {
-            assert!(line.contains("rebuild: source changed: 02-mengenal-pkb.md"), "{line}");
+            assert!(
+                line.contains("rebuild: source changed: 02-mengenal-pkb.md"),
+                "{line}"
+            );
         } else {
             assert!(line.ends_with("current"), "{line}");
         }
@@ -282,7 +328,11 @@ fn an_edit_in_one_module_rebuilds_only_its_outputs_and_list_says_so() {
     assert!(o.status.success(), "{}", stderr(&o));
     let manifest = json(&dir.join("out/manifest.json"));
     for e in manifest["outputs"].as_array().unwrap() {
-        let expected = if e["module"] == "pkb" { "built" } else { "reused" };
+        let expected = if e["module"] == "pkb" {
+            "built"
+        } else {
+            "reused"
+        };
         assert_eq!(e["status"], expected, "{}", e["path"]);
     }
     // Nothing changed since: a no-op writes nothing.
@@ -307,9 +357,18 @@ fn every_error_of_every_module_is_reported_and_nothing_is_written() {
     let o = run_in(&paket, &["build", "--out", "../out"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains(&format!("foa/02-pengertian.md:{foa_line}:5")), "{err}");
-    assert!(err.contains(&format!("wages/01-opening.md:{wages_line}:5")), "{err}");
-    assert!(err.contains("2 problems found; nothing was written"), "{err}");
+    assert!(
+        err.contains(&format!("foa/02-pengertian.md:{foa_line}:5")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("wages/01-opening.md:{wages_line}:5")),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 problems found; nothing was written"),
+        "{err}"
+    );
     assert!(!dir.join("out").exists());
 }
 
@@ -319,7 +378,16 @@ fn module_selects_and_an_unknown_module_is_a_usage_error() {
     let paket = make_paket(&dir);
     let o = run_in(
         &paket,
-        &["build", "--out", "../out", "--only", "booklet", "--module", "pkb,wages", "--quiet"],
+        &[
+            "build",
+            "--out",
+            "../out",
+            "--only",
+            "booklet",
+            "--module",
+            "pkb,wages",
+            "--quiet",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let manifest = json(&dir.join("out/manifest.json"));
@@ -334,7 +402,11 @@ fn module_selects_and_an_unknown_module_is_a_usage_error() {
     assert_eq!(report["modules"].as_array().unwrap().len(), 2);
     let o = run_in(&paket, &["list", "--out", "../out", "--module", "nope"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown module `nope`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown module `nope`"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("foa, pkb, wages"), "{}", stderr(&o));
 }
 
@@ -349,7 +421,9 @@ fn two_modules_with_one_id_name_both_module_toml_files() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("two modules of the paket have the id `pkb`: pkb/module.toml and wages/module.toml"),
+        err.contains(
+            "two modules of the paket have the id `pkb`: pkb/module.toml and wages/module.toml"
+        ),
         "{err}"
     );
     assert!(err.contains("--> wages/module.toml:"), "{err}");
@@ -358,7 +432,10 @@ fn two_modules_with_one_id_name_both_module_toml_files() {
 
 #[test]
 fn the_paket_report_opens_in_chromium_with_every_module() {
-    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|p| have(p)) else {
+    let Some(browser) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|p| have(p))
+    else {
         assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
         return;
     };

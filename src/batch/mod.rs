@@ -84,7 +84,15 @@ pub fn plan(
         .par_iter()
         .enumerate()
         .map(|(m, project)| {
-            plan_module(project, selections[m].as_ref(), m, cache, root, force, &memo)
+            plan_module(
+                project,
+                selections[m].as_ref(),
+                m,
+                cache,
+                root,
+                force,
+                &memo,
+            )
         })
         .collect();
     let mut planned = Vec::new();
@@ -170,7 +178,10 @@ fn plan_module(
 
 /// What the options ask to build of each module (`None`: a module `--module` leaves out),
 /// checked against the modules; a usage error as its message.
-pub fn selections(opts: &BuildOptions, modules: &Modules) -> Result<Vec<Option<Selection>>, String> {
+pub fn selections(
+    opts: &BuildOptions,
+    modules: &Modules,
+) -> Result<Vec<Option<Selection>>, String> {
     let ids: Vec<&str> = modules
         .projects
         .iter()
@@ -768,15 +779,20 @@ fn commit(
                 build.out.discard(&staged);
                 diags.list.extend(problems);
                 summary.code = Exit::Input;
-                crate::input::print_diags(files, &mut diags, "the package index failed, so nothing was written; the output folder is as it was");
+                crate::input::print_diags(
+                    files,
+                    &mut diags,
+                    "the package index failed, so nothing was written; the output folder is as it was",
+                );
                 return summary;
             }
         }
     }
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
-    let committed = build
-        .out
-        .commit_staged(staged, entries, Some(build.sources.whole.clone()), &extra);
+    let committed =
+        build
+            .out
+            .commit_staged(staged, entries, Some(build.sources.whole.clone()), &extra);
     crate::input::print_diags(files, &mut diags, "nothing was written");
     summary.wall = start.elapsed();
     print(opts, voice, committed, summary)

@@ -99,14 +99,18 @@ pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -
         }
     };
     if raw.title.get_ref().trim().is_empty() {
-        diags.push(Diag::error("the paket's `title` is empty").at(span_of(raw.title.span()), "here"));
+        diags.push(
+            Diag::error("the paket's `title` is empty").at(span_of(raw.title.span()), "here"),
+        );
     }
     let mut modules: Vec<(String, Span)> = Vec::new();
     if raw.modules.get_ref().is_empty() {
         diags.push(
             Diag::error("`modules` names no module folder")
                 .at(span_of(raw.modules.span()), "empty")
-                .help("list the module folders in order, for example `modules = [\"foa\", \"pkb\"]`"),
+                .help(
+                    "list the module folders in order, for example `modules = [\"foa\", \"pkb\"]`",
+                ),
         );
     }
     for m in raw.modules.get_ref() {

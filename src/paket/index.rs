@@ -160,7 +160,8 @@ fn markup(
             f.sessions.len(),
             f.days,
             if f.days_estimated { "\\*" } else { "" },
-            f.participant_pages.map_or("–".to_string(), |p| p.to_string()),
+            f.participant_pages
+                .map_or("–".to_string(), |p| p.to_string()),
         );
     }
     let total_days: u32 = facts.iter().map(|f| f.days).sum();
@@ -200,11 +201,7 @@ fn markup(
         );
     }
     let sheets: u32 = facts.iter().filter_map(|f| f.sheets).sum();
-    let _ = writeln!(
-        m,
-        "  [*{}*], [], num[*{sheets}*],\n)",
-        mt(l.total)
-    );
+    let _ = writeln!(m, "  [*{}*], [], num[*{sheets}*],\n)", mt(l.total));
     let _ = writeln!(
         m,
         "#text(size: 7.5pt, fill: luma(35%))[{} = {} ÷ {PAGES_PER_SHEET}, {}]",

@@ -12,5 +12,8 @@ pub use index::index;
 
 /// The files of a paket beside its modules' outputs, relative to the output folder.
 pub fn files_of(id: &str) -> Vec<String> {
-    vec![format!("paket/{id}-index.pdf"), format!("paket/{id}-index.html")]
+    vec![
+        format!("paket/{id}-index.pdf"),
+        format!("paket/{id}-index.html"),
+    ]
 }
