@@ -134,13 +134,25 @@ fn plan_module(
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
     let hashes = FileHashes::sharing(project, memo);
+    let source = hashes.source_sha256();
     let Some(selection) = selection else {
-        return (Vec::new(), hashes.source_sha256());
+        return (Vec::new(), source);
     };
+    let folders = [
+        (FOLDER_MODULE, source.clone()),
+        (FOLDER_LAYOUTS, hashes.layouts_sha256()),
+    ];
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
         .map(|job| {
-            let inputs = key::inputs(project, &job, &hashes);
+            let inputs = match unchanged(cache, &job, &folders) {
+                Some(recorded) => recorded,
+                None => {
+                    let mut inputs = key::inputs(project, &job, &hashes);
+                    inputs.extend(folders.iter().map(|(n, h)| (n.to_string(), h.clone())));
+                    inputs
+                }
+            };
             let key = key::key(&inputs);
             let outputs = job.outputs.clone();
             let status = if force {
@@ -173,7 +185,23 @@ fn plan_module(
             .map(|p| p.status.clone());
         planned[i].status = needed.unwrap_or(Status::Current);
     }
-    (planned, hashes.source_sha256())
+    (planned, source)
+}
+
+/// The inputs outside the key (`raw:`) that name the whole module and layouts folders,
+/// with no file's name (a relative path never starts with `/`).
+const FOLDER_MODULE: &str = "raw:/module";
+const FOLDER_LAYOUTS: &str = "raw:/layouts";
+
+/// The inputs the cache recorded for `job`'s files when they were made from the very same
+/// module and layouts folders by this build of modulpress: a job's inputs are a function of
+/// those alone, so they are the same now, and its views need not be routed and hashed again
+/// (what keeps a rebuild with nothing changed quick for every module of a paket).
+fn unchanged(cache: &Cache, job: &Job, folders: &[(&str, String); 2]) -> Option<Inputs> {
+    let record = cache.outputs.get(job.outputs.first()?)?;
+    let same = |name: &str, hash: &str| record.inputs.get(name).map(String::as_str) == Some(hash);
+    (same("modulpress", key::BUILD) && folders.iter().all(|(n, h)| same(n, h)))
+        .then(|| record.inputs.clone())
 }
 
 /// What the options ask to build of each module (`None`: a module `--module` leaves out),

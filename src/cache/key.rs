@@ -144,6 +144,18 @@ impl FileHashes {
         }
     }
 
+    /// A sha256 of the layouts folder: every file's path and content hash.
+    pub fn layouts_sha256(&self) -> String {
+        let mut h = Sha256::new();
+        for (path, hash) in &self.layouts {
+            h.update(path.as_bytes());
+            h.update([0]);
+            h.update(hash.as_bytes());
+            h.update([b'\n']);
+        }
+        hex(&h.finalize())
+    }
+
     /// A sha256 of the module folder: every file's path and content hash.
     pub fn source_sha256(&self) -> String {
         let mut h = Sha256::new();
