@@ -255,10 +255,7 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
         let module_dir = dir.join(rel);
         if !module_dir.join("module.toml").is_file() {
             diags.push(
-                crate::diag::Diag::error(format!(
-                    "module folder `{}` has no module.toml",
-                    crate::bundle::display_path(&module_dir)
-                ))
+                crate::diag::Diag::error(format!("module folder `{rel}` has no module.toml"))
                 .at(*at, "listed here")
                 .help(
                     "each entry of `modules` is a module folder of the paket, holding module.toml",

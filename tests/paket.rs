@@ -354,6 +354,15 @@ fn every_error_of_every_module_is_reported_and_nothing_is_written() {
     };
     let foa_line = break_file("foa/02-pengertian.md");
     let wages_line = break_file("wages/01-opening.md");
+    // A federation that the shared layouts have no profile for.
+    let pkb = paket.join("pkb/02-mengenal-pkb.md");
+    let text = std::fs::read_to_string(&pkb).unwrap();
+    let pkb_line = text.lines().count() + 2;
+    std::fs::write(
+        &pkb,
+        format!("{text}\n::: {{.only federation=\"nope\"}}\nTeks.\n:::\n"),
+    )
+    .unwrap();
     let o = run_in(&paket, &["build", "--out", "../out"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -365,11 +374,83 @@ fn every_error_of_every_module_is_reported_and_nothing_is_written() {
         err.contains(&format!("wages/01-opening.md:{wages_line}:5")),
         "{err}"
     );
+    assert!(err.contains("unknown federation `nope`"), "{err}");
     assert!(
-        err.contains("2 problems found; nothing was written"),
+        err.contains(&format!("pkb/02-mengenal-pkb.md:{pkb_line}:")),
+        "{err}"
+    );
+    assert!(
+        err.contains("3 problems found; nothing was written"),
         "{err}"
     );
     assert!(!dir.join("out").exists());
+}
+
+#[test]
+fn a_module_folder_the_paket_lacks_is_an_error_at_its_entry() {
+    let dir = temp_dir("paket-missing");
+    let paket = make_paket(&dir);
+    std::fs::write(
+        paket.join("paket.toml"),
+        TOML.replace("\"wages\"]", "\"wages\", \"upah\"]"),
+    )
+    .unwrap();
+    let o = run_in(&paket, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("module folder `upah` has no module.toml"),
+        "{err}"
+    );
+    assert!(err.contains("--> paket.toml:4:35"), "{err}");
+}
+
+#[test]
+fn a_module_with_its_own_layouts_uses_them_and_the_others_the_shared_ones() {
+    let dir = temp_dir("paket-own-layouts");
+    let paket = make_paket(&dir);
+    let o = run_in(&paket, &["layouts", "--export", "layouts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ok = Command::new("cp")
+        .arg("-r")
+        .arg(paket.join("layouts"))
+        .arg(paket.join("wages/layouts"))
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let print = paket.join("wages/layouts/print.toml");
+    let text = std::fs::read_to_string(&print).unwrap();
+    let line = text.lines().find(|l| l.starts_with("accent =")).unwrap();
+    std::fs::write(&print, text.replace(line, "accent = [0, 80, 95, 0]")).unwrap();
+    let o = run_in(
+        &paket,
+        &[
+            "build",
+            "--out",
+            "../out",
+            "--only",
+            "booklet",
+            "--module",
+            "pkb,wages",
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = json(&dir.join("out/report.json"));
+    let accent = |m: usize| -> Value {
+        let colours = &report["modules"][m]["outputs"][0]["template_colours"];
+        colours
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "accent")
+            .unwrap()["cmyk"]
+            .clone()
+    };
+    assert_eq!(report["modules"][1]["module"]["id"], "wages");
+    assert_eq!(accent(1), serde_json::json!([0.0, 80.0, 95.0, 0.0]));
+    assert_eq!(accent(0), serde_json::json!([100.0, 55.0, 0.0, 15.0]));
 }
 
 #[test]
