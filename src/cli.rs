@@ -136,6 +136,14 @@ pub struct BuildArgs {
     /// In a paket, build only these modules (comma-separated module ids).
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub module: Vec<String>,
+    /// Build only shard I of N of the plan (the jobs dealt round in plan order), for N
+    /// machines building together; merge their output folders with --merge.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Take the outputs these output folders of shard builds made (files and cache
+    /// records) before building: what they made is current.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub merge: Vec<PathBuf>,
     /// Number of parallel jobs (default: the number of cores).
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub jobs: Option<usize>,

@@ -566,3 +566,78 @@ fn the_paket_report_opens_in_chromium_with_every_module() {
     assert!(attr("images") >= 24, "{}", attr("images"));
     assert_eq!(attr("broken"), 0);
 }
+
+#[test]
+fn three_shards_merged_equal_one_whole_build() {
+    let dir = temp_dir("paket-shards");
+    let paket = make_paket(&dir);
+    let only = [
+        "--only",
+        "booklet,docx,slides,handout",
+        "--federation",
+        "spn",
+        "--quiet",
+    ];
+    let build = |out: &str, more: &[&str]| {
+        let o = run_in(
+            &paket,
+            &[&["build", "--out", out][..], &only, more].concat(),
+        );
+        assert!(o.status.success(), "{out}: {}", stderr(&o));
+    };
+    build("../whole", &[]);
+    let mut made = 0;
+    for i in 1..=3 {
+        build(&format!("../shard-{i}"), &["--shard", &format!("{i}/3")]);
+        let manifest = json(&dir.join(format!("shard-{i}/manifest.json")));
+        let n = manifest["outputs"].as_array().unwrap().len();
+        assert!(n > 0, "shard {i} made nothing");
+        made += n;
+    }
+    let whole = json(&dir.join("whole/manifest.json"));
+    assert_eq!(
+        made,
+        whole["outputs"].as_array().unwrap().len(),
+        "each output made once"
+    );
+    build(
+        "../merged",
+        &["--merge", "../shard-1,../shard-2,../shard-3"],
+    );
+    // Every output, the report and the index byte for byte; the manifest but for timings.
+    let (a, b) = (files(&dir.join("whole")), files(&dir.join("merged")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        if path != "manifest.json" {
+            assert!(b[path] == *bytes, "{path} differs");
+        }
+    }
+    let without_timings = |mut m: Value| {
+        for o in m["outputs"].as_array_mut().unwrap() {
+            o.as_object_mut().unwrap().remove("build_ms");
+        }
+        m
+    };
+    assert_eq!(
+        without_timings(whole),
+        without_timings(json(&dir.join("merged/manifest.json")))
+    );
+    // The merged folder is a whole build's: nothing to do there.
+    let o = run_in(
+        &paket,
+        &[&["list", "--out", "../merged"][..], &only[..4]].concat(),
+    );
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        listed.contains(": 0 to build") || listed.contains("0 to build"),
+        "{listed}"
+    );
+    assert!(!listed.contains("rebuild"), "{listed}");
+    let o = run_in(&paket, &["build", "--out", "../x", "--shard", "4/3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`--shard 4/3` is not a shard"),
+        "{}",
+        stderr(&o)
+    );
+}

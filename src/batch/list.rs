@@ -26,7 +26,10 @@ pub fn list(args: &BuildOptions) -> ExitCode {
         diags.push(crate::diag::Diag::warning(message));
     }
     crate::input::print_diags(&files, &mut diags, "");
-    let (planned, _) = super::plan(&modules, &selections, &cache, &args.out, args.force);
+    let (mut planned, _) = super::plan(&modules, &selections, &cache, &args.out, args.force);
+    if let Some(part) = args.shard {
+        planned = super::shard::filter(planned, part);
+    }
     let width = planned
         .iter()
         .flat_map(|p| &p.outputs)

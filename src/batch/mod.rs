@@ -9,6 +9,7 @@
 mod list;
 mod options;
 mod progress;
+mod shard;
 mod watch;
 
 use std::path::Path;
@@ -170,22 +171,33 @@ fn plan_module(
             }
         })
         .collect();
-    // A job that makes no file prepares work for its backend's later phases (the deck set
-    // for the decks and handouts): it runs only for those that are built.
+    settle_setup_jobs(&mut planned);
+    (planned, source)
+}
+
+/// A job that makes no file prepares work for its backend's later phases (the deck set
+/// for the decks and handouts): it runs only for those of its module that are built.
+fn settle_setup_jobs(planned: &mut [Planned]) {
     for i in 0..planned.len() {
         if !planned[i].outputs.is_empty() {
             continue;
         }
-        let (backend, phase) = (planned[i].job.backend, planned[i].job.phase);
+        let (module, backend, phase) = (
+            planned[i].module,
+            planned[i].job.backend,
+            planned[i].job.phase,
+        );
         let needed = planned
             .iter()
             .find(|p| {
-                p.job.backend == backend && p.job.phase > phase && p.status != Status::Current
+                p.module == module
+                    && p.job.backend == backend
+                    && p.job.phase > phase
+                    && p.status != Status::Current
             })
             .map(|p| p.status.clone());
         planned[i].status = needed.unwrap_or(Status::Current);
     }
-    (planned, source)
 }
 
 /// The inputs outside the key (`raw:`) that name the whole module and layouts folders,
@@ -392,7 +404,10 @@ pub fn build_project(
     }
     let done = match render(opts, modules, files, &build, voice) {
         Ok(done) => done,
-        Err(message) => return fail(files, &mut diags, Exit::Usage, message),
+        Err(message) => {
+            build.out.discard(&build.adopted.staged);
+            return fail(files, &mut diags, Exit::Usage, message);
+        }
     };
     if done.iter().flatten().any(|d| matches!(d, Done::Failed(_))) {
         return all_failures(done, &build, files, diags, opts.quiet);
@@ -417,6 +432,8 @@ struct Build {
     cache: Cache,
     planned: Vec<Planned>,
     sources: Sources,
+    /// The outputs taken from shards' folders (`--merge`).
+    adopted: shard::Adopted,
     /// The jobs to run, by their place in `planned`.
     to_run: Vec<usize>,
     /// The output files planned.
@@ -446,11 +463,16 @@ fn plan_build(opts: &BuildOptions, modules: &Modules, diags: &mut Diags) -> Resu
         };
         format!("error: {e}{help}\n  = note: nothing was written")
     })?;
-    let (cache, unreadable) = Cache::load(&opts.out);
+    let (mut cache, unreadable) = Cache::load(&opts.out);
     if let Some(message) = unreadable {
         diags.push(Diag::warning(message));
     }
-    let (planned, sources) = plan(modules, &selections, &cache, &opts.out, opts.force);
+    let adopted = shard::adopt(&out, &mut cache, &opts.merge).map_err(|m| format!("error: {m}"))?;
+    let (mut planned, sources) = plan(modules, &selections, &cache, &opts.out, opts.force);
+    shard::mark_current(&mut planned, &cache, &adopted);
+    if let Some(part) = opts.shard {
+        planned = shard::filter(planned, part);
+    }
     let total = planned.iter().map(|p| p.outputs.len()).sum();
     let to_run = (0..planned.len())
         .filter(|&i| planned[i].status != Status::Current)
@@ -460,6 +482,7 @@ fn plan_build(opts: &BuildOptions, modules: &Modules, diags: &mut Diags) -> Resu
         cache,
         planned,
         sources,
+        adopted,
         to_run,
         total,
     })
@@ -662,7 +685,11 @@ fn collect(
             for path in &p.outputs {
                 if let Some(r) = cache.outputs.get(path) {
                     let mut entry = r.entry.clone();
-                    entry.status = Some(ManifestStatus::Reused);
+                    // An output a shard built keeps what that build did with it.
+                    entry.status = match build.adopted.paths.contains(path) {
+                        true => entry.status.or(Some(ManifestStatus::Built)),
+                        false => Some(ManifestStatus::Reused),
+                    };
                     entry.source_sha256 = Some(source_sha256.clone());
                     entry.module = module_id(p.module);
                     c.summary.pages += u64::from(entry.pages.unwrap_or(0));
@@ -734,13 +761,13 @@ fn commit(
     modules: &Modules,
     files: &SourceFiles,
     mut diags: Diags,
-    build: Build,
+    mut build: Build,
     collected: Collected,
     start: Instant,
     voice: Voice,
 ) -> Summary {
     let Collected {
-        staged,
+        mut staged,
         entries,
         records,
         reports,
@@ -748,6 +775,7 @@ fn commit(
         warnings,
         mut summary,
     } = collected;
+    staged.append(&mut build.adopted.staged);
     diags.list.extend(warnings);
     if opts.everything() {
         diags
@@ -881,6 +909,7 @@ fn all_failures(
     }
     summary.failed = summary.failed.max(1);
     build.out.discard(&staged);
+    build.out.discard(&build.adopted.staged);
     if quiet {
         diags.retain_errors();
     }

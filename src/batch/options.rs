@@ -18,6 +18,10 @@ pub struct BuildOptions {
     pub federations: Option<Vec<String>>,
     /// The module ids `--module` names (trimmed, maybe none); `None`: every module.
     pub modules: Option<Vec<String>>,
+    /// `--shard i/n`: build only shard `i` of `n` of the plan.
+    pub shard: Option<(usize, usize)>,
+    /// `--merge`: output folders of shard builds whose outputs are taken first.
+    pub merge: Vec<PathBuf>,
     /// `--jobs`; `None`: the number of cores.
     pub jobs: Option<usize>,
     /// `--force`: rebuild even outputs that the cache shows current.
@@ -50,8 +54,11 @@ impl BuildOptions {
                 .filter(|s| !s.is_empty())
                 .collect()
         });
+        let shard = args.shard.as_deref().map(super::shard::parse).transpose()?;
         Ok(BuildOptions {
             modules,
+            shard,
+            merge: args.merge.clone(),
             input: args.input.clone(),
             out: args.out.clone(),
             only,
@@ -71,6 +78,9 @@ impl BuildOptions {
     /// Does the build make every output (no `--only`, no `--federation`, no `--module`)?
     /// Only then are the files of an earlier build that it no longer makes worth a warning.
     pub fn everything(&self) -> bool {
-        self.only.is_none() && self.federations.is_none() && self.modules.is_none()
+        self.only.is_none()
+            && self.federations.is_none()
+            && self.modules.is_none()
+            && self.shard.is_none()
     }
 }
