@@ -16,6 +16,14 @@ use crate::project::{Project, load_project};
 /// Read the folders, load and check. On errors, print them and give the exit code; else the
 /// project, its files for messages, and the warnings so far.
 pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), ExitCode> {
+    if let Some(dir) = input.source.as_ref().filter(|_| paket_dir(input).is_some()) {
+        eprintln!(
+            "error: `{}` is a paket (it holds paket.toml); this command takes one module folder\n  = help: name one of its modules, for example `--source {}/MODULE`",
+            dir.display(),
+            dir.display()
+        );
+        return Err(Exit::Usage.into());
+    }
     let bundle = read_bundle(input).map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(Exit::Usage)
@@ -90,7 +98,7 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
                 .map(|d| d.display().to_string())
                 .unwrap_or_default();
             return Err(format!(
-                "no module folder: looked for `source/` in {cwd}\n  = help: run modulpress in the folder that holds `source/`, or pass `--source DIR`"
+                "no module folder: looked for `source/` (or a paket's `paket.toml`) in {cwd}\n  = help: run modulpress in the folder that holds `source/` or `paket.toml`, or pass `--source DIR`"
             ));
         }
     };

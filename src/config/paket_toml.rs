@@ -147,3 +147,52 @@ pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -
         modules,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str, folder: &str) -> (Option<Paket>, Vec<String>) {
+        let mut diags = Diags::default();
+        let p = load_paket_toml(text, 0, folder, &mut diags);
+        (p, diags.list.iter().map(|d| d.message.clone()).collect())
+    }
+
+    const OK: &str =
+        "title = \"T\"\npublisher = \"P\"\nedition = \"2025\"\nmodules = [\"foa\", \"./pkb/\"]\n";
+
+    #[test]
+    fn the_id_is_the_folders_name_unless_given_and_module_paths_are_normalised() {
+        let (p, errors) = load(OK, "hak-dasar");
+        let p = p.unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(p.id, "hak-dasar");
+        let folders: Vec<&str> = p.modules.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(folders, ["foa", "pkb"]);
+        let (p, _) = load(&format!("id = \"seri\"\n{OK}"), "Hak Dasar");
+        assert_eq!(p.unwrap().id, "seri");
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let (p, errors) = load("title = \"T\"\n", "x");
+        assert!(p.is_none());
+        assert_eq!(
+            errors,
+            ["paket.toml lacks `publisher`, `edition`, `modules`"]
+        );
+        let (_, errors) = load(&OK.replace("./pkb/", "foa"), "x");
+        assert_eq!(errors, ["module folder `foa` is listed twice"]);
+        let (_, errors) = load(&OK.replace("./pkb/", "../pkb"), "x");
+        assert_eq!(errors, ["`../pkb` is not a folder inside the paket folder"]);
+        let (_, errors) = load(OK, "Hak Dasar");
+        assert!(
+            errors[0].contains("`Hak Dasar` is no valid id"),
+            "{errors:?}"
+        );
+        let (_, errors) = load(&format!("{OK}colour = 1\n"), "x");
+        assert!(errors[0].contains("unknown field `colour`"), "{errors:?}");
+        let (_, errors) = load(&OK.replace("[\"foa\", \"./pkb/\"]", "[]"), "x");
+        assert_eq!(errors, ["`modules` names no module folder"]);
+    }
+}

@@ -158,7 +158,14 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
             esc(&r.module.date),
             r.outputs.len()
         );
-        summary(&mut h, r);
+        // Each module's table of outputs has an id of its own.
+        let mut table = String::new();
+        summary(&mut table, r);
+        h.push_str(&table.replacen(
+            "id=\"outputs\"",
+            &format!("id=\"outputs-{}\"", anchor(&r.module.id)),
+            1,
+        ));
         for (o, e) in r.outputs.iter().zip(entries) {
             output(&mut h, r, o, e, entries);
         }
