@@ -253,6 +253,11 @@ fn pdftotext(pdf: &Path) -> String {
         .arg("-")
         .output()
         .unwrap();
+    // What a print shop's preflight shows: poppler finds nothing wrong in the file
+    // (`pdfinfo` reads the catalogue, which `pdftotext` passes over).
+    let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let errors = String::from_utf8_lossy(&info.stderr);
+    assert!(!errors.contains("Error"), "{}: {errors}", pdf.display());
     // One space between words, so that rows read as `title pages sheets`.
     String::from_utf8_lossy(&o.stdout)
         .lines()

@@ -88,13 +88,6 @@ fn in_place(pdf: &[u8], bleed: f32) -> Option<Vec<u8>> {
         last = *offset;
     }
     out.extend_from_slice(&pdf[last..xref_at]);
-    // `/Suspects false` is the default and valid, but poppler (22.x) prints a "Syntax Error"
-    // for it, which a print shop's preflight would show: blank it out (same length, so no
-    // offset moves).
-    if let Some(i) = find(&out, b"/MarkInfo<</Marked true/Suspects false>>", 0) {
-        let at = i + b"/MarkInfo<</Marked true".len();
-        out[at..at + b"/Suspects false".len()].fill(b' ');
-    }
     // Rewrite the table: subsections `first count` and 20-byte entries.
     let table_end = find(pdf, b"trailer", xref_at)?;
     let table = std::str::from_utf8(&pdf[xref_at..table_end]).ok()?;

@@ -108,12 +108,25 @@ pub fn export_cleaned(
         ..PdfOptions::default()
     };
     let _t = typst_timing::TimingScope::new("mp pdf export");
-    typst_pdf::pdf(doc, &options).map_err(|errors| {
+    let mut pdf = typst_pdf::pdf(doc, &options).map_err(|errors| {
         errors
             .iter()
             .map(|e| Diag::error(format!("PDF export failed: {}", e.message)))
-            .collect()
-    })
+            .collect::<Vec<_>>()
+    })?;
+    blank_suspects(&mut pdf);
+    Ok(pdf)
+}
+
+/// `/Suspects false` (a tagged PDF's `/MarkInfo`) is the default and valid, but poppler
+/// (22.x) prints a "Syntax Error" for it, which a print shop's preflight would show: blank
+/// it out (same length, so no offset moves).
+fn blank_suspects(pdf: &mut [u8]) {
+    const MARK: &[u8] = b"/MarkInfo<</Marked true/Suspects false>>";
+    if let Some(i) = pdf.windows(MARK.len()).position(|w| w == MARK) {
+        let at = i + b"/MarkInfo<</Marked true".len();
+        pdf[at..at + b"/Suspects false".len()].fill(b' ');
+    }
 }
 
 fn to_diag(
