@@ -93,7 +93,7 @@ pub fn plan(
     force: bool,
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
-    let hashes = FileHashes::new(project);
+    let hashes = FileHashes::new(project).with_since(selection.since.as_ref());
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
         .map(|job| {

@@ -37,6 +37,8 @@ pub struct FileHashes {
     views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
     /// The layouts files some backend declares.
     claimed: std::collections::BTreeSet<&'static str>,
+    /// The earlier edition of `--since` and the hashes of its files and views.
+    since: Option<(std::sync::Arc<crate::project::Since>, Box<FileHashes>)>,
 }
 
 impl FileHashes {
@@ -69,7 +71,14 @@ impl FileHashes {
                 .iter()
                 .flat_map(|b| b.layouts().iter().map(|f| f.path))
                 .collect(),
+            since: None,
         }
+    }
+
+    /// With the earlier edition of `--since`, whose views the changes jobs read.
+    pub fn with_since(mut self, since: Option<&std::sync::Arc<crate::project::Since>>) -> Self {
+        self.since = since.map(|s| (s.clone(), Box::new(FileHashes::new(&s.project))));
+        self
     }
 
     /// The inputs of the view of `target` for the federation `fed` (or the publisher).
@@ -123,6 +132,17 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
                 }
             }
             (_, false) | (None, true) => inputs.extend(view),
+        }
+    }
+    // The earlier edition's views, each part named `since:` (`since:04-hukum.md`).
+    if let Some((old, hashes)) = &files.since {
+        for read in &job.reads.since {
+            let view = hashes.view(&old.project, read.target, read.federation.as_deref());
+            for (name, hash) in view {
+                if let Some(rest) = name.strip_prefix("source:") {
+                    inputs.insert(format!("since:{rest}"), hash);
+                }
+            }
         }
     }
     let federation = job.reads.federation.as_deref();
@@ -322,6 +342,7 @@ mod tests {
             layouts: BTreeMap::new(),
             views: BTreeMap::new(),
             claimed: Default::default(),
+            since: None,
         };
         let mut inputs = Inputs::new();
         add_deck(&mut inputs, deck, &files);
