@@ -101,6 +101,9 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
         h.push_str("</ul></div>\n");
     }
     summary(&mut h, r);
+    if let Some(c) = &r.changes {
+        super::changes::section(&mut h, c, &esc);
+    }
     for (o, e) in r.outputs.iter().zip(entries) {
         output(&mut h, r, o, e, entries);
     }
