@@ -189,8 +189,7 @@ fn the_changes_copy_accepts_to_the_new_edition_and_rejects_to_the_old() {
             let ins = all.matches("insertion\"").count();
             let del = all.matches("deletion\"").count();
             assert!(
-                all.contains("\"paragraph-insertion\"")
-                    && all.contains("\"paragraph-deletion\""),
+                all.contains("\"paragraph-insertion\"") && all.contains("\"paragraph-deletion\""),
                 "{a}: no paragraph added or removed"
             );
             assert!(
