@@ -550,3 +550,43 @@ fn a_one_sentence_change_marks_that_paragraph_in_every_copy() {
     }
     assert_eq!(n, 16);
 }
+
+/// A federation's overlay is the same in both editions: its copy shows the overlay's text,
+/// unmarked, and the module's changes, marked.
+#[test]
+fn an_overlay_shows_no_change() {
+    let tmp = temp_dir("editions-overlay");
+    let (old, new, out) = (tmp.join("old"), tmp.join("new"), tmp.join("out"));
+    common::copy_dir(&fixture("v1"), &old);
+    common::copy_dir(&fixture("v2"), &new);
+    let overlay = "# Hak Berserikat {#hak}\n\n::: {.replace}\n::: {.canonical}\nParagraf ini tetap sama di kedua edisi.\n:::\nTeks SPN untuk paragraf ini.\n:::\n\n# Aksi Bersama {#aksi}\n\n::: {.after}\n::: {.canonical}\nRencana aksi bersama untuk setiap serikat.\n:::\nTambahan dari SPN.\n:::\n";
+    for dir in [&old, &new] {
+        std::fs::create_dir_all(dir.join("overlays")).unwrap();
+        std::fs::write(dir.join("overlays/spn.md"), overlay).unwrap();
+    }
+    ok(&[
+        "build",
+        "--source",
+        s(&new),
+        "--since",
+        s(&old),
+        "--out",
+        s(&out),
+        "--only",
+        "docx-changes",
+        "--federation",
+        "spn",
+    ]);
+    let document = part(
+        &out.join("docx/spn/edisi-participant-changes.docx"),
+        "word/document.xml",
+    );
+    assert!(document.contains("Teks SPN untuk paragraf ini."));
+    assert!(document.contains("Tambahan dari SPN."));
+    let changed = changed_paragraphs(&document);
+    assert!(
+        !changed.iter().any(|p| p.contains("SPN")),
+        "the overlay is marked: {changed:#?}"
+    );
+    assert!(changed.iter().any(|p| p.contains("buruh")), "{changed:#?}");
+}
