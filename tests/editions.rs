@@ -1,6 +1,6 @@
 //! `build --since`: two editions of a small module (`tests/fixtures/editions/v1` and `v2`: a
 //! changed sentence, a word removed, a paragraph added, a list item removed, a table row
-//! changed, a heading renamed, a session added), their changes copies read by real programs
+//! changed and one added, a heading renamed, a session added), their changes copies read by real programs
 //! (pandoc accepting, rejecting and listing the tracked changes; LibreOffice; python-docx;
 //! openxml-audit), the report's section, the cache, a git revision, bad input, and a
 //! one-sentence change of the FOA module marked in all 16 changes copies.
@@ -160,6 +160,15 @@ fn the_changes_copy_accepts_to_the_new_edition_and_rejects_to_the_old() {
         );
     }
     assert!(document.contains("<w:delText"));
+    // The row added: its row, its paragraph mark and its text inserted.
+    assert!(
+        document
+            .split("<w:trPr>")
+            .skip(1)
+            .any(|r| r[..r.find("</w:trPr>").unwrap()].contains("<w:ins ")),
+        "no row marked inserted"
+    );
+    assert!(changed.iter().any(|p| p == "Mogok") && changed.iter().any(|p| p == "137"));
     // Every change has its own id.
     let ids: Vec<&str> = document
         .split("<w:ins w:id=\"")
@@ -295,7 +304,8 @@ fn the_report_lists_each_change_with_its_line() {
     // A removed item's line is in the old edition.
     has("removed", "list item", "Pertemuan kedua", 12);
     has("changed", "table row", "28E ayat 3", 19);
-    assert_eq!(hak.len(), 6, "{hak:#?}");
+    has("added", "table row", "Mogok | 137", 20);
+    assert_eq!(hak.len(), 7, "{hak:#?}");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Changes since edition 1"));
 }

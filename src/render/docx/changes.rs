@@ -510,6 +510,10 @@ fn mark_row(tr: &mut Element, change: Element<'static>) {
     match at {
         Some(i) => {
             if let Node::El(pr) = &mut tr.children[i] {
+                if !pr.children.iter().any(|c| matches!(c, Node::El(_))) {
+                    pr.children
+                        .push(Node::El(Element::new("w:cantSplit").with("w:val", "off")));
+                }
                 let end = pr
                     .children
                     .iter()
@@ -524,7 +528,11 @@ fn mark_row(tr: &mut Element, change: Element<'static>) {
                 .iter()
                 .position(|c| matches!(c, Node::El(e) if e.is("w:tblPrEx")))
                 .map_or(0, |i| i + 1);
+            // The schema asks a row's properties for one property before the change: that
+            // the row may break across pages, as it does without one.
             let mut pr = Element::new("w:trPr");
+            pr.children
+                .push(Node::El(Element::new("w:cantSplit").with("w:val", "off")));
             pr.children.push(change);
             tr.children.insert(after_ex, Node::El(pr));
         }
