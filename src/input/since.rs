@@ -142,10 +142,10 @@ fn read_git(rev: &str, source: &Path) -> Result<Folder, String> {
         let mut parts = head.split(' ');
         let (mode, kind, object) = (parts.next(), parts.next(), parts.next());
         let hidden = path.split('/').any(|part| part.starts_with('.'));
-        if kind == Some("blob") && mode != Some("120000") && !hidden {
-            if let Some(object) = object {
-                wanted.push((path.to_string(), object.to_string()));
-            }
+        if let (Some("blob"), false, false, Some(object)) =
+            (kind, mode == Some("120000"), hidden, object)
+        {
+            wanted.push((path.to_string(), object.to_string()));
         }
     }
     let blobs = cat_blobs(source, &wanted)

@@ -326,9 +326,9 @@ pub fn find_line(source: &str, text: &str) -> Option<usize> {
 
 /// The section in the HTML report.
 pub fn section(h: &mut String, c: &Changes, esc: &dyn Fn(&str) -> String) {
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<section class=\"out\" id=\"changes\"><h2>Changes since edition {}</h2><p class=\"sub\">compared with <code>{}</code></p>\n",
+        "<section class=\"out\" id=\"changes\"><h2>Changes since edition {}</h2><p class=\"sub\">compared with <code>{}</code></p>",
         esc(&c.edition),
         esc(&c.since)
     );

@@ -641,10 +641,10 @@ fn marked(run: &Element) -> bool {
 /// A removed run: its text as `w:delText`.
 fn deleted(mut run: Element<'static>) -> Element<'static> {
     for c in run.children.iter_mut() {
-        if let Node::El(e) = c {
-            if e.is("w:t") {
-                e.name = std::borrow::Cow::Borrowed(b"w:delText");
-            }
+        if let Node::El(e) = c
+            && e.is("w:t")
+        {
+            e.name = std::borrow::Cow::Borrowed(b"w:delText");
         }
     }
     run
