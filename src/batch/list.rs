@@ -14,7 +14,11 @@ pub fn list(args: &BuildOptions) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let selections = match super::selections(args, &modules) {
+    let since = match super::load_since(args, &modules) {
+        Ok(since) => since,
+        Err(code) => return code,
+    };
+    let selections = match super::selections(args, &modules, since) {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");

@@ -14,7 +14,7 @@ mod watch;
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use list::list;
@@ -26,7 +26,7 @@ use crate::diag::{Diag, Diags, SourceFiles};
 use crate::export::{Busy, Entry, OutDir, Staged, WriteError};
 use crate::manifest::Status as ManifestStatus;
 use crate::plan::{Job, Selection};
-use crate::project::Project;
+use crate::project::{Project, Since};
 use crate::render::Kind;
 
 use progress::Progress;
@@ -42,9 +42,43 @@ pub fn build(opts: &BuildOptions) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    build_project(opts, &modules, &files, diags, Voice::Build)
+    let since = match load_since(opts, &modules) {
+        Ok(since) => since,
+        Err(code) => return code,
+    };
+    build_project(opts, &modules, since, &files, diags, Voice::Build)
         .code
         .into()
+}
+
+/// The earlier edition of `--since`, loaded and checked against the module (the same
+/// module), or `None` without `--since`. Says once when it is identical to the module. On a
+/// problem (a paket: `--since` compares one module), prints it and gives exit 1.
+pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<Since>>, ExitCode> {
+    let Some(arg) = &opts.since else {
+        return Ok(None);
+    };
+    let (Some(project), None) = (modules.projects.first(), &modules.paket) else {
+        eprintln!(
+            "error: `--since` compares one module with its earlier edition, not a paket\n  = help: give the module's folder: `--source MODULE --since OLD`"
+        );
+        return Err(Exit::Input.into());
+    };
+    match crate::input::since::load(arg, &opts.input, project) {
+        Ok(since) => {
+            if !opts.quiet && crate::input::since::identical(&since.project, project) {
+                eprintln!(
+                    "note: the earlier edition `{}` (--since) is identical to this one: the changes files show no changes",
+                    since.name
+                );
+            }
+            Ok(Some(Arc::new(since)))
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            Err(Exit::Input.into())
+        }
+    }
 }
 
 /// A job of the plan, with what the cache says about it.
@@ -139,10 +173,12 @@ fn plan_module(
     let Some(selection) = selection else {
         return (Vec::new(), source);
     };
-    let folders = [
+    let hashes = hashes.with_since(selection.since.as_ref());
+    let mut folders = vec![
         (FOLDER_MODULE, source.clone()),
         (FOLDER_LAYOUTS, hashes.layouts_sha256()),
     ];
+    folders.extend(hashes.since_sha256().map(|sha| (FOLDER_SINCE, sha)));
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
         .map(|job| {
@@ -204,23 +240,31 @@ fn settle_setup_jobs(planned: &mut [Planned]) {
 /// with no file's name (a relative path never starts with `/`).
 const FOLDER_MODULE: &str = "raw:/module";
 const FOLDER_LAYOUTS: &str = "raw:/layouts";
+/// The earlier edition of `--since`, when there is one.
+const FOLDER_SINCE: &str = "raw:/since";
 
 /// The inputs the cache recorded for `job`'s files when they were made from the very same
-/// module and layouts folders by this build of modulpress: a job's inputs are a function of
+/// module and layouts folders (and earlier edition of `--since`, or none) by this build of
+/// modulpress: a job's inputs are a function of
 /// those alone, so they are the same now, and its views need not be routed and hashed again
 /// (what keeps a rebuild with nothing changed quick for every module of a paket).
-fn unchanged(cache: &Cache, job: &Job, folders: &[(&str, String); 2]) -> Option<Inputs> {
+fn unchanged(cache: &Cache, job: &Job, folders: &[(&str, String)]) -> Option<Inputs> {
     let record = cache.outputs.get(job.outputs.first()?)?;
     let same = |name: &str, hash: &str| record.inputs.get(name).map(String::as_str) == Some(hash);
-    (same("modulpress", key::BUILD) && folders.iter().all(|(n, h)| same(n, h)))
+    // The same earlier edition, or none then and now.
+    let since_as_then =
+        record.inputs.contains_key(FOLDER_SINCE) == folders.iter().any(|(n, _)| *n == FOLDER_SINCE);
+    (same("modulpress", key::BUILD) && since_as_then && folders.iter().all(|(n, h)| same(n, h)))
         .then(|| record.inputs.clone())
 }
 
 /// What the options ask to build of each module (`None`: a module `--module` leaves out),
-/// checked against the modules; a usage error as its message.
+/// checked against the modules, with the earlier edition of `--since` (one module's); a usage
+/// error as its message.
 pub fn selections(
     opts: &BuildOptions,
     modules: &Modules,
+    since: Option<Arc<Since>>,
 ) -> Result<Vec<Option<Selection>>, String> {
     let ids: Vec<&str> = modules
         .projects
@@ -251,14 +295,20 @@ pub fn selections(
                 .modules
                 .as_ref()
                 .is_none_or(|asked| asked.contains(&p.module.meta.id));
-            chosen.then(|| selection(opts, p)).transpose()
+            chosen
+                .then(|| selection(opts, p, since.clone()))
+                .transpose()
         })
         .collect()
 }
 
 /// What the options ask to build, checked against the project; a usage error as its
 /// message.
-pub fn selection(opts: &BuildOptions, project: &Project) -> Result<Selection, String> {
+pub fn selection(
+    opts: &BuildOptions,
+    project: &Project,
+    since: Option<Arc<Since>>,
+) -> Result<Selection, String> {
     let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
     let federations = match &opts.federations {
         None => known.iter().map(|s| s.to_string()).collect(),
@@ -285,6 +335,7 @@ pub fn selection(opts: &BuildOptions, project: &Project) -> Result<Selection, St
     Ok(Selection {
         kinds: opts.kinds(),
         federations,
+        since,
     })
 }
 
@@ -377,12 +428,13 @@ enum Done {
 pub fn build_project(
     opts: &BuildOptions,
     modules: &Modules,
+    since: Option<Arc<Since>>,
     files: &SourceFiles,
     mut diags: Diags,
     voice: Voice,
 ) -> Summary {
     let start = Instant::now();
-    let build = match plan_build(opts, modules, &mut diags) {
+    let build = match plan_build(opts, modules, since, &mut diags) {
         Ok(build) => build,
         Err(message) => return fail(files, &mut diags, Exit::Usage, message),
     };
@@ -399,6 +451,7 @@ pub fn build_project(
                 .map(|p| crate::paket::files_of(&p.config.id))
                 .unwrap_or_default(),
         )
+        && report_compares_as_asked(&opts.out, build.since.is_some())
     {
         return nothing_to_build(opts, files, diags, &build, start, voice);
     }
@@ -438,12 +491,19 @@ struct Build {
     to_run: Vec<usize>,
     /// The output files planned.
     total: usize,
+    /// The earlier edition of `--since`, for the report's section.
+    since: Option<Arc<Since>>,
 }
 
 /// Select, lock the output folder (waiting for another modulpress), read the cache and
 /// plan; a usage or environment error as its message.
-fn plan_build(opts: &BuildOptions, modules: &Modules, diags: &mut Diags) -> Result<Build, String> {
-    let selections = selections(opts, modules).map_err(|m| format!("error: {m}"))?;
+fn plan_build(
+    opts: &BuildOptions,
+    modules: &Modules,
+    since: Option<Arc<Since>>,
+    diags: &mut Diags,
+) -> Result<Build, String> {
+    let selections = selections(opts, modules, since.clone()).map_err(|m| format!("error: {m}"))?;
     out_apart(&opts.out, &modules.input_dirs(&opts.input)).map_err(|m| format!("error: {m}"))?;
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.
@@ -485,6 +545,7 @@ fn plan_build(opts: &BuildOptions, modules: &Modules, diags: &mut Diags) -> Resu
         adopted,
         to_run,
         total,
+        since,
     })
 }
 
@@ -797,7 +858,7 @@ fn commit(
     let mut extra = match &modules.paket {
         None => {
             let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
-            crate::report::files(&modules.projects[0], &report_refs)
+            crate::report::files(&modules.projects[0], &report_refs, build.since.as_deref())
         }
         Some(paket) => {
             let sections: Vec<(&Project, Vec<&crate::report::Entry>)> = modules
@@ -1001,6 +1062,17 @@ fn records_current(
             .iter()
             .all(|f| root.join(f).is_file())
         && more_files.iter().all(|f| root.join(f).is_file())
+}
+
+/// Does `report.json` hold a "Changes since" section exactly when this build compares with
+/// an earlier edition? A build without `--since` after one with it writes the report again
+/// (without the section; the changes files stay, `kept` in the manifest, like any output
+/// no longer made).
+fn report_compares_as_asked(root: &Path, since: bool) -> bool {
+    let Ok(report) = std::fs::read(root.join("report.json")) else {
+        return false;
+    };
+    memchr::memmem::find(&report, b"\n  \"changes\": {").is_some() == since
 }
 
 impl Summary {

@@ -37,6 +37,11 @@ pub struct FileHashes {
     views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
     /// The layouts files some backend declares.
     claimed: std::collections::BTreeSet<&'static str>,
+    /// The earlier edition of `--since`: the hash of each file of its module folder, and
+    /// of its layouts when they are its own.
+    since: Option<BTreeMap<String, String>>,
+    /// How messages name the layouts folder: the earlier edition's own layouts differ.
+    layouts_display: String,
 }
 
 /// The hashes of files already hashed in this build, by the file's bytes in memory: the
@@ -82,6 +87,13 @@ impl FileHashes {
 
     /// The hashes of `project`'s files, each layouts file hashed once per `memo`.
     pub fn sharing(project: &Project, memo: &Memo) -> FileHashes {
+        Self::hashing(project, Some(memo))
+    }
+
+    /// The hashes of the module folder, and of the layouts folder with a `memo`: the
+    /// earlier edition's views need only its module files (its pictures), and hashing the
+    /// layouts' fonts again would double a no-op build's time.
+    fn hashing(project: &Project, memo: Option<&Memo>) -> FileHashes {
         use rayon::prelude::*;
         let hash_all = |folder: &crate::bundle::Folder| {
             folder
@@ -90,7 +102,7 @@ impl FileHashes {
                 .map(|(path, bytes)| (path.clone(), short(&Sha256::digest(bytes))))
                 .collect()
         };
-        let hash_shared = |folder: &crate::bundle::Folder| {
+        let hash_shared = |folder: &crate::bundle::Folder, memo: &Memo| {
             folder
                 .files
                 .par_iter()
@@ -111,13 +123,37 @@ impl FileHashes {
         }
         FileHashes {
             source: hash_all(&project.bundle.source),
-            layouts: hash_shared(&project.bundle.layouts),
+            layouts: match memo {
+                Some(memo) => hash_shared(&project.bundle.layouts, memo),
+                None => BTreeMap::new(),
+            },
             views,
             claimed: crate::render::BACKENDS
                 .iter()
                 .flat_map(|b| b.layouts().iter().map(|f| f.path))
                 .collect(),
+            since: None,
+            layouts_display: project.bundle.layouts.display.clone(),
         }
+    }
+
+    /// With the earlier edition of `--since`, whose views the changes jobs read.
+    pub fn with_since(mut self, since: Option<&std::sync::Arc<crate::project::Since>>) -> Self {
+        self.since = since.map(|s| {
+            let old = &s.project.bundle;
+            let mut files = FileHashes::hashing(&s.project, None).source;
+            if old.layouts.display != self.layouts_display {
+                let mut h = Sha256::new();
+                for (path, bytes) in &old.layouts.files {
+                    h.update(path.as_bytes());
+                    h.update([0]);
+                    h.update(Sha256::digest(bytes));
+                }
+                files.insert("layouts".into(), short(&h.finalize()));
+            }
+            files
+        });
+        self
     }
 
     /// The inputs of the view of `target` for the federation `fed` (or the publisher).
@@ -146,27 +182,31 @@ impl FileHashes {
 
     /// A sha256 of the layouts folder: every file's path and content hash.
     pub fn layouts_sha256(&self) -> String {
-        let mut h = Sha256::new();
-        for (path, hash) in &self.layouts {
-            h.update(path.as_bytes());
-            h.update([0]);
-            h.update(hash.as_bytes());
-            h.update([b'\n']);
-        }
-        hex(&h.finalize())
+        folder_sha256(&self.layouts)
     }
 
     /// A sha256 of the module folder: every file's path and content hash.
     pub fn source_sha256(&self) -> String {
-        let mut h = Sha256::new();
-        for (path, hash) in &self.source {
-            h.update(path.as_bytes());
-            h.update([0]);
-            h.update(hash.as_bytes());
-            h.update([b'\n']);
-        }
-        hex(&h.finalize())
+        folder_sha256(&self.source)
     }
+
+    /// A sha256 of the earlier edition of `--since` (its files, and its own layouts when it
+    /// has them), or `None` without one.
+    pub fn since_sha256(&self) -> Option<String> {
+        self.since.as_ref().map(folder_sha256)
+    }
+}
+
+/// A sha256 of a folder's files: each one's path and content hash.
+fn folder_sha256(files: &BTreeMap<String, String>) -> String {
+    let mut h = Sha256::new();
+    for (path, hash) in files {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update(hash.as_bytes());
+        h.update([b'\n']);
+    }
+    hex(&h.finalize())
 }
 
 /// The inputs of `job`.
@@ -183,6 +223,14 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
                 }
             }
             (_, false) | (None, true) => inputs.extend(view),
+        }
+    }
+    // The earlier edition, each of its files named `since:` (`since:04-hukum.md`): its
+    // content, not its routed views (routing it for every copy would double a no-op build's
+    // time; an edit to it rebuilds only the changes copies anyway).
+    if let (Some(old), false) = (&files.since, job.reads.since.is_empty()) {
+        for (path, hash) in old {
+            inputs.insert(format!("since:{path}"), hash.clone());
         }
     }
     let federation = job.reads.federation.as_deref();
@@ -382,6 +430,8 @@ mod tests {
             layouts: BTreeMap::new(),
             views: BTreeMap::new(),
             claimed: Default::default(),
+            since: None,
+            layouts_display: String::new(),
         };
         let mut inputs = Inputs::new();
         add_deck(&mut inputs, deck, &files);

@@ -45,6 +45,8 @@ kinds! {
     Imposed = "imposed",
     /// A federation's editable Word copy.
     Docx = "docx",
+    /// A Word copy's changes since an earlier edition, as tracked changes (`--since`).
+    DocxChanges = "docx-changes",
     /// A slide deck and its presenter notes.
     Slides = "slides",
     /// A handout made from the deck's pages.
@@ -65,6 +67,9 @@ pub struct Selection {
     pub kinds: Vec<Kind>,
     /// Federation ids whose outputs to build.
     pub federations: Vec<String>,
+    /// `--since OLD`: the earlier edition, loaded once per build; the backends plan the
+    /// outputs that compare with it (the DOCX changes files) only when it is set.
+    pub since: Option<std::sync::Arc<crate::project::Since>>,
 }
 
 impl Selection {
@@ -187,6 +192,9 @@ pub struct Reads {
     /// The layouts files of its backend that it reads (a handout reads `handouts.typ`, a
     /// deck does not).
     pub layouts: Vec<&'static str>,
+    /// The routed views of the earlier edition (`--since`) it compares with; in its key,
+    /// the earlier edition's files, named `since:FILE` (`Selection::since`).
+    pub since: Vec<ViewRead>,
 }
 
 /// One routed view a job shows.

@@ -82,6 +82,9 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
     );
     verdict(&mut h, &r.problems);
     summary(&mut h, r);
+    if let Some(c) = &r.changes {
+        super::changes::section(&mut h, c, &esc);
+    }
     for (o, e) in r.outputs.iter().zip(entries) {
         output(&mut h, r, o, e, entries);
     }
@@ -166,6 +169,9 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
             &format!("id=\"outputs-{}\"", anchor(&r.module.id)),
             1,
         ));
+        if let Some(c) = &r.changes {
+            super::changes::section(&mut h, c, &esc);
+        }
         for (o, e) in r.outputs.iter().zip(entries) {
             output(&mut h, r, o, e, entries);
         }

@@ -109,6 +109,7 @@ impl Backend for Print {
                     }],
                     federation: None,
                     layouts: LAYOUTS.iter().map(|f| f.path).collect(),
+                    since: Vec::new(),
                 };
                 job
             })
