@@ -27,10 +27,11 @@ figure.warning img { border: 3px solid #e0a100; } figcaption { font-size: 12px; 
 .sheet { display: flex; } .sheet img { border-right-style: dashed; } .sheet img + img { border-left: none; border-right-style: solid; }
 ul.warnings { margin: 4px 0; padding-left: 20px; } ul.warnings li { margin: 3px 0; }
 details summary { cursor: pointer; color: #333; }
+.nopage { width: 140px; min-height: 60px; border: 1px dashed #bbb; display: flex; align-items: center; justify-content: center; font-size: 12px; color: #777; background: #fafafa; }
 .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; vertical-align: -1px; margin-right: 4px; }
 "#;
 
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -50,6 +51,17 @@ fn img(p: &Thumb, class: &str) -> String {
         r#"<img src="data:image/png;base64,{}" alt="page {}" class="{class}" width="{}">"#,
         base64::engine::general_purpose::STANDARD.encode(&p.png),
         p.page,
+        super::super::render::typst::preview::THUMB_WIDTH as u32
+    )
+}
+
+/// A thumbnail `png` of page `page` of `edition` (`edition 1`), as its alt text says.
+pub(super) fn png_img(png: &[u8], page: u32, edition: &str) -> String {
+    use base64::Engine;
+    format!(
+        r#"<img src="data:image/png;base64,{}" alt="page {page}, {}" width="{}">"#,
+        base64::engine::general_purpose::STANDARD.encode(png),
+        esc(edition),
         super::super::render::typst::preview::THUMB_WIDTH as u32
     )
 }

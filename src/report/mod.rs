@@ -8,6 +8,7 @@
 
 mod docx;
 mod html;
+pub mod pages;
 mod pdf;
 mod scan;
 

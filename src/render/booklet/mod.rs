@@ -12,6 +12,7 @@ pub mod furniture;
 pub mod impose;
 mod links;
 pub mod markup;
+pub mod since;
 mod warnings;
 
 use crate::diag::Diag;

@@ -1,0 +1,163 @@
+//! A booklet's pages against the old edition's (`build --since`): which pages changed, the
+//! page counts, which sheets of the imposed edition changed, and the old and new thumbnails
+//! of the changed pages, for the report's "Changes since edition N".
+//!
+//! Pages are paired by number, as they are printed: page N is changed when its text
+//! (`typst/page_text.rs`: its lines, pictures included) differs from the old page N, and
+//! a page only one edition has is changed. A page whose text moved to another page is
+//! therefore changed twice over (where it left and where it arrived), as the print
+//! coordinator must check both sheets.
+
+use crate::render::booklet::impose::saddle_stitch;
+use crate::render::typst::preview;
+use typst_layout::PagedDocument;
+
+/// At most this many changed pages of a booklet get thumbnails (two each, about 4 ms a
+/// thumbnail); every changed page is listed by number all the same.
+pub const MAX_THUMBNAILS: usize = 16;
+
+/// One booklet against the old edition's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageChanges {
+    pub old_pages: u32,
+    pub new_pages: u32,
+    /// The changed pages, 1-based, ascending.
+    pub changed: Vec<u32>,
+    pub sheets: Sheets,
+    /// The first [`MAX_THUMBNAILS`] changed pages, each with its old and new thumbnail
+    /// (`None` on the side whose edition has no such page).
+    pub thumbnails: Vec<PagePair>,
+}
+
+/// The old and new thumbnails of one changed page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagePair {
+    pub page: u32,
+    pub old: Option<Vec<u8>>,
+    pub new: Option<Vec<u8>>,
+}
+
+/// How the imposed edition's sheets changed. Sheets are counted from the outside of the
+/// folded booklet, from 1; each has two sides, sheet N being sides 2N−1 and 2N of the
+/// imposed PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sheets {
+    /// The same number of sheets; these (1-based, ascending) hold a changed page.
+    Changed(Vec<u32>),
+    /// The page count changed, so every sheet pairs other pages: all are new.
+    AllNew { old: u32, new: u32 },
+}
+
+/// The pages that differ, pairing `old` and `new` (each page's text) by number.
+pub fn changed_pages(old: &[String], new: &[String]) -> Vec<u32> {
+    (0..old.len().max(new.len()))
+        .filter(|&i| old.get(i) != new.get(i))
+        .map(|i| i as u32 + 1)
+        .collect()
+}
+
+/// The sheets of a saddle-stitched booklet that hold a changed page, from the imposition's
+/// page order (`impose::saddle_stitch`). Booklets whose page count is not a multiple of 4
+/// are not imposed: no sheets.
+pub fn changed_sheets(old_pages: u32, new_pages: u32, changed: &[u32]) -> Sheets {
+    if old_pages != new_pages {
+        return Sheets::AllNew {
+            old: old_pages / 4,
+            new: new_pages / 4,
+        };
+    }
+    if !new_pages.is_multiple_of(4) || new_pages == 0 {
+        return Sheets::Changed(Vec::new());
+    }
+    let mut sheets: Vec<u32> = saddle_stitch(new_pages)
+        .iter()
+        .filter(|s| changed.contains(&s.left) || changed.contains(&s.right))
+        .map(|s| s.sheet + 1)
+        .collect();
+    sheets.dedup();
+    Sheets::Changed(sheets)
+}
+
+/// Compare the laid-out booklets of both editions (each as exported: furniture drawn,
+/// text layer cleaned) and draw the thumbnails of the first changed pages.
+pub fn compare(old: &PagedDocument, new: &PagedDocument) -> PageChanges {
+    let _t = typst_timing::TimingScope::new("mp pages since");
+    let old_texts = crate::render::typst::page_text::page_texts(old);
+    let new_texts = crate::render::typst::page_text::page_texts(new);
+    let changed = changed_pages(&old_texts, &new_texts);
+    let (old_pages, new_pages) = (old_texts.len() as u32, new_texts.len() as u32);
+    let shown: Vec<(u32, &'static str)> = changed
+        .iter()
+        .take(MAX_THUMBNAILS)
+        .map(|&p| (p, "changed"))
+        .collect();
+    let olds = preview::thumbnails(old, &shown);
+    let news = preview::thumbnails(new, &shown);
+    let png = |list: &[preview::Preview], page: u32| {
+        list.iter().find(|p| p.page == page).map(|p| p.png.clone())
+    };
+    let thumbnails = shown
+        .iter()
+        .map(|&(page, _)| PagePair {
+            page,
+            old: png(&olds, page),
+            new: png(&news, page),
+        })
+        .collect();
+    PageChanges {
+        old_pages,
+        new_pages,
+        sheets: changed_sheets(old_pages, new_pages, &changed),
+        changed,
+        thumbnails,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn pages_pair_by_number_and_a_page_one_edition_lacks_is_changed() {
+        let old = pages(&["cover", "a", "b", "c"]);
+        assert_eq!(changed_pages(&old, &old), Vec::<u32>::new());
+        assert_eq!(
+            changed_pages(&old, &pages(&["cover", "a", "B", "c"])),
+            vec![3]
+        );
+        // Text moved one page on: both pages it touches are changed, the rest is not.
+        assert_eq!(
+            changed_pages(&old, &pages(&["cover", "b", "a", "c"])),
+            vec![2, 3]
+        );
+        assert_eq!(
+            changed_pages(&old, &pages(&["cover", "a", "b", "c", "d", "e"])),
+            vec![5, 6]
+        );
+        assert_eq!(changed_pages(&old, &pages(&["cover", "a"])), vec![3, 4]);
+    }
+
+    #[test]
+    fn a_changed_page_changes_the_sheet_that_carries_it() {
+        // 8 pages: sheet 1 carries 8|1 and 2|7, sheet 2 carries 6|3 and 4|5.
+        assert_eq!(changed_sheets(8, 8, &[]), Sheets::Changed(vec![]));
+        assert_eq!(changed_sheets(8, 8, &[7]), Sheets::Changed(vec![1]));
+        assert_eq!(changed_sheets(8, 8, &[3, 5]), Sheets::Changed(vec![2]));
+        assert_eq!(changed_sheets(8, 8, &[1, 4]), Sheets::Changed(vec![1, 2]));
+        // 16 pages: page 9 faces page 8 on the innermost sheet, 4.
+        assert_eq!(changed_sheets(16, 16, &[9]), Sheets::Changed(vec![4]));
+        assert_eq!(changed_sheets(16, 16, &[2, 15]), Sheets::Changed(vec![1]));
+    }
+
+    #[test]
+    fn another_page_count_makes_every_sheet_new() {
+        assert_eq!(
+            changed_sheets(16, 20, &[17, 18, 19, 20]),
+            Sheets::AllNew { old: 4, new: 5 }
+        );
+    }
+}
