@@ -633,6 +633,7 @@ mod tests {
             pages: None,
             warnings: vec![],
             previews: vec![],
+            since: None,
         }
     }
 

@@ -60,6 +60,8 @@ pub struct Artifact {
     pub warnings: Vec<Diag>,
     /// Page thumbnails for the preflight report (PDF outputs laid out by Typst).
     pub previews: Vec<typst::preview::Preview>,
+    /// A booklet's pages against the old edition's (`build --since`).
+    pub since: Option<Box<booklet::since::PageChanges>>,
 }
 
 /// The engines of the backends that keep one: made on first use by a build, then shared

@@ -128,6 +128,7 @@ impl Backend for Print {
             &view,
             task.booklet,
             task.imposed,
+            None,
         )
     }
 }

@@ -151,6 +151,7 @@ pub fn render(
         pages: None,
         warnings: w.warnings,
         previews: Vec::new(),
+        since: None,
     })
 }
 

@@ -120,6 +120,7 @@ impl Backend for Pptx {
                     pages: None,
                     warnings: Vec::new(),
                     previews: Vec::new(),
+                    since: None,
                 }])
             }
         }
