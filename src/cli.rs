@@ -146,6 +146,45 @@ pub struct BuildArgs {
     /// Print errors only.
     #[arg(long)]
     pub quiet: bool,
+    /// Also write, beside every DOCX, its changes since an earlier edition of the module as
+    /// Word tracked changes, and a "Changes since" section in the report: OLD is the
+    /// earlier edition's module folder, or `git:REV` for a revision of the git repository
+    /// the module folder is in.
+    #[arg(long, value_name = "OLD")]
+    pub since: Option<String>,
+}
+
+/// The earlier edition `--since` names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SinceArg {
+    /// The module folder of the earlier edition.
+    Folder(PathBuf),
+    /// A revision (`git:REV`) of the git repository that holds the module folder.
+    Git(String),
+}
+
+impl SinceArg {
+    /// `git:REV` or a folder; a usage error as its message.
+    pub fn parse(s: &str) -> Result<SinceArg, String> {
+        match s.strip_prefix("git:") {
+            Some(rev) if rev.trim().is_empty() => {
+                Err("`--since git:` names no revision\n  = help: for example `--since git:v1`".into())
+            }
+            Some(rev) => Ok(SinceArg::Git(rev.trim().to_string())),
+            None if s.trim().is_empty() => Err(
+                "`--since` names no earlier edition\n  = help: give its module folder, or `git:REV`".into(),
+            ),
+            None => Ok(SinceArg::Folder(PathBuf::from(s))),
+        }
+    }
+
+    /// How messages and the report name it: the folder as given, or `git:REV`.
+    pub fn display(&self) -> String {
+        match self {
+            SinceArg::Folder(dir) => crate::bundle::display_path(dir),
+            SinceArg::Git(rev) => format!("git:{rev}"),
+        }
+    }
 }
 
 /// The help of `--only`: the kinds the backends make.

@@ -93,3 +93,34 @@ fn register_templates(bundle: &Bundle, files: &mut SourceFiles) -> BTreeMap<Stri
         })
         .collect()
 }
+
+/// The earlier edition that `build --since OLD` compares with: loaded and checked by
+/// `input::since` with the same loader as the module (`load_project`), once per build (once
+/// per `watch`), and carried to the backends in `render::Selection::since`.
+pub struct Since {
+    /// The earlier edition: its module, read from OLD, with the layouts (the current ones
+    /// unless OLD has a `layouts/` folder of its own).
+    pub project: Project,
+    /// Its files, for messages at its `file:line:col`.
+    pub files: SourceFiles,
+    /// How messages and the report name it: the folder as given, or `git:REV`.
+    pub name: String,
+}
+
+impl Since {
+    /// The earlier edition's number as the report names it: `edition` from its
+    /// `module.toml`, else its date.
+    pub fn edition(&self) -> String {
+        let meta = &self.project.module.meta;
+        meta.edition.clone().unwrap_or_else(|| meta.date.iso())
+    }
+}
+
+impl std::fmt::Debug for Since {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Since")
+            .field("name", &self.name)
+            .field("module", &self.project.module.meta.id)
+            .finish()
+    }
+}

@@ -14,7 +14,11 @@ pub fn list(args: &BuildOptions) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let selection = match super::selection(args, &project) {
+    let since = match super::load_since(args, &project) {
+        Ok(since) => since,
+        Err(code) => return code,
+    };
+    let selection = match super::selection(args, &project, since) {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");

@@ -13,7 +13,7 @@ mod watch;
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use list::list;
@@ -25,7 +25,7 @@ use crate::diag::{Diag, Diags, SourceFiles};
 use crate::export::{Busy, Entry, OutDir, Staged, WriteError};
 use crate::manifest::Status as ManifestStatus;
 use crate::plan::{Job, Selection};
-use crate::project::Project;
+use crate::project::{Project, Since};
 use crate::render::Kind;
 
 use progress::Progress;
@@ -40,9 +40,37 @@ pub fn build(opts: &BuildOptions) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    build_project(opts, &project, &files, diags, Voice::Build)
+    let since = match load_since(opts, &project) {
+        Ok(since) => since,
+        Err(code) => return code,
+    };
+    build_project(opts, &project, since, &files, diags, Voice::Build)
         .code
         .into()
+}
+
+/// The earlier edition of `--since`, loaded and checked against `project` (the same module),
+/// or `None` without `--since`. Says once when it is identical to `project`. On a problem,
+/// prints it and gives exit 1.
+pub fn load_since(opts: &BuildOptions, project: &Project) -> Result<Option<Arc<Since>>, ExitCode> {
+    let Some(arg) = &opts.since else {
+        return Ok(None);
+    };
+    match crate::input::since::load(arg, &opts.input, project) {
+        Ok(since) => {
+            if !opts.quiet && crate::input::since::identical(&since.project, project) {
+                eprintln!(
+                    "note: the earlier edition `{}` (--since) is identical to this one: the changes files show no changes",
+                    since.name
+                );
+            }
+            Ok(Some(Arc::new(since)))
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            Err(Exit::Input.into())
+        }
+    }
 }
 
 /// A job of the plan, with what the cache says about it.
@@ -106,7 +134,11 @@ pub fn plan(
 
 /// What the options ask to build, checked against the project; a usage error as its
 /// message.
-pub fn selection(opts: &BuildOptions, project: &Project) -> Result<Selection, String> {
+pub fn selection(
+    opts: &BuildOptions,
+    project: &Project,
+    since: Option<Arc<Since>>,
+) -> Result<Selection, String> {
     let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
     let federations = match &opts.federations {
         None => known.iter().map(|s| s.to_string()).collect(),
@@ -133,6 +165,7 @@ pub fn selection(opts: &BuildOptions, project: &Project) -> Result<Selection, St
     Ok(Selection {
         kinds: opts.kinds(),
         federations,
+        since,
     })
 }
 
@@ -224,12 +257,13 @@ enum Done {
 pub fn build_project(
     opts: &BuildOptions,
     project: &Project,
+    since: Option<Arc<Since>>,
     files: &SourceFiles,
     mut diags: Diags,
     voice: Voice,
 ) -> Summary {
     let start = Instant::now();
-    let build = match plan_build(opts, project, &mut diags) {
+    let build = match plan_build(opts, project, since, &mut diags) {
         Ok(build) => build,
         Err(message) => return fail(files, &mut diags, Exit::Usage, message),
     };
@@ -279,8 +313,13 @@ struct Build {
 
 /// Select, lock the output folder (waiting for another modulpress), read the cache and
 /// plan; a usage or environment error as its message.
-fn plan_build(opts: &BuildOptions, project: &Project, diags: &mut Diags) -> Result<Build, String> {
-    let selection = selection(opts, project).map_err(|m| format!("error: {m}"))?;
+fn plan_build(
+    opts: &BuildOptions,
+    project: &Project,
+    since: Option<Arc<Since>>,
+    diags: &mut Diags,
+) -> Result<Build, String> {
+    let selection = selection(opts, project, since).map_err(|m| format!("error: {m}"))?;
     out_apart(&opts.out, &opts.input).map_err(|m| format!("error: {m}"))?;
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.

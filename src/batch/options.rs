@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{BuildArgs, InputArgs};
+use crate::cli::{BuildArgs, InputArgs, SinceArg};
 use crate::export::Busy;
 use crate::render::Kind;
 
@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub busy: Busy,
     /// `--quiet`: errors only.
     pub quiet: bool,
+    /// `--since OLD`: the earlier edition to show the changes since (loaded by
+    /// `batch::load_since` once the module is read).
+    pub since: Option<SinceArg>,
 }
 
 impl BuildOptions {
@@ -50,6 +53,7 @@ impl BuildOptions {
             force: args.force,
             busy: if args.no_wait { Busy::Fail } else { Busy::Wait },
             quiet: args.quiet,
+            since: args.since.as_deref().map(SinceArg::parse).transpose()?,
         })
     }
 

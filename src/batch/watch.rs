@@ -40,7 +40,12 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
     }
     // Typst's memoised layouts stay from one build to the next; evicted below.
     crate::render::typst::keep_warm();
-    let mut known = build_once(args, Voice::Build).1;
+    // The earlier edition of `--since` is read once, with the first module that loads.
+    let mut since = SinceOnce::default();
+    let (first, mut known) = build_once(args, &mut since, Voice::Build);
+    if since.failed && first.is_none() {
+        return Exit::Input.into();
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -87,7 +92,7 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
             continue;
         }
         let start = Instant::now();
-        let (summary, booklets, read) = rebuild(args, start);
+        let (summary, booklets, read) = rebuild(args, &mut since, start);
         if !read.is_empty() {
             known = read;
         }
@@ -121,11 +126,18 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
 
 /// Read, check and build; prints its messages. The summary (`None` when the input has
 /// errors), and the files of both folders that were read.
-fn build_once(args: &BuildOptions, voice: Voice) -> (Option<Summary>, BTreeSet<String>) {
+fn build_once(
+    args: &BuildOptions,
+    since: &mut SinceOnce,
+    voice: Voice,
+) -> (Option<Summary>, BTreeSet<String>) {
     let Ok((project, files, diags)) = crate::input::load_checked(&args.input) else {
         return (None, BTreeSet::new());
     };
-    let summary = super::build_project(args, &project, &files, diags, voice);
+    let Some(old) = since.get(args, &project) else {
+        return (None, BTreeSet::new());
+    };
+    let summary = super::build_project(args, &project, old, &files, diags, voice);
     (Some(summary), read_files(&project))
 }
 
@@ -135,10 +147,14 @@ fn build_once(args: &BuildOptions, voice: Voice) -> (Option<Summary>, BTreeSet<S
 /// booklets were republished (if they were built apart), and the files read.
 fn rebuild(
     args: &BuildOptions,
+    since: &mut SinceOnce,
     start: Instant,
 ) -> (Option<Summary>, Option<Duration>, BTreeSet<String>) {
     use crate::render::Kind;
     let Ok((project, files, diags)) = crate::input::load_checked(&args.input) else {
+        return (None, None, BTreeSet::new());
+    };
+    let Some(old) = since.get(args, &project) else {
         return (None, None, BTreeSet::new());
     };
     let read = read_files(&project);
@@ -147,14 +163,21 @@ fn rebuild(
         .iter()
         .partition(|&&k| crate::render::makes(k).is_some_and(|(_, f)| f.print.is_some()));
     if print.is_empty() || other.is_empty() {
-        let summary = super::build_project(args, &project, &files, diags, Voice::Watch);
+        let summary = super::build_project(args, &project, old, &files, diags, Voice::Watch);
         return (Some(summary), None, read);
     }
     let only = |kinds: &[Kind]| BuildOptions {
         only: Some(kinds.to_vec()),
         ..args.clone()
     };
-    let first = super::build_project(&only(&print), &project, &files, diags, Voice::Watch);
+    let first = super::build_project(
+        &only(&print),
+        &project,
+        old.clone(),
+        &files,
+        diags,
+        Voice::Watch,
+    );
     let booklets = start.elapsed();
     if first.code != Exit::Success || crate::interrupt::requested() {
         return (Some(first), None, read);
@@ -162,6 +185,7 @@ fn rebuild(
     let rest = super::build_project(
         &only(&other),
         &project,
+        old,
         &files,
         crate::diag::Diags::default(),
         Voice::Watch,
@@ -243,6 +267,38 @@ fn collect(
         });
         if !hidden && !rel.as_os_str().is_empty() {
             changed.insert((dir.clone(), rel.to_string_lossy().replace('\\', "/")));
+        }
+    }
+}
+
+/// The earlier edition of `--since`, read once for the whole watch (with the first module
+/// that loads): it is an earlier edition, not a folder being edited.
+#[derive(Default)]
+struct SinceOnce {
+    loaded: Option<Option<std::sync::Arc<crate::project::Since>>>,
+    /// Reading it failed (the message was printed).
+    failed: bool,
+}
+
+impl SinceOnce {
+    /// The earlier edition for a build of `project`; `None` when it cannot be read.
+    fn get(
+        &mut self,
+        args: &BuildOptions,
+        project: &crate::project::Project,
+    ) -> Option<Option<std::sync::Arc<crate::project::Since>>> {
+        if let Some(loaded) = &self.loaded {
+            return Some(loaded.clone());
+        }
+        match super::load_since(args, project) {
+            Ok(since) => {
+                self.loaded = Some(since.clone());
+                Some(since)
+            }
+            Err(_) => {
+                self.failed = true;
+                None
+            }
         }
     }
 }

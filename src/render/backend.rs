@@ -65,6 +65,9 @@ pub struct Selection {
     pub kinds: Vec<Kind>,
     /// Federation ids whose outputs to build.
     pub federations: Vec<String>,
+    /// `--since OLD`: the earlier edition, loaded once per build; the backends plan the
+    /// outputs that compare with it (the DOCX changes files) only when it is set.
+    pub since: Option<std::sync::Arc<crate::project::Since>>,
 }
 
 impl Selection {

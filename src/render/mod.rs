@@ -305,6 +305,7 @@ mod tests {
         let selection = Selection {
             kinds: available(),
             federations: project.federations.iter().map(|f| f.id.clone()).collect(),
+            since: None,
         };
         let jobs = crate::plan::plan(&project, &selection);
         let mut outputs = std::collections::BTreeSet::new();

@@ -1,5 +1,8 @@
 //! The input of every command: the module and layouts folders read, loaded and checked,
-//! and the diagnostics printed, with the exit code of a failure.
+//! and the diagnostics printed, with the exit code of a failure; the earlier edition of
+//! `--since` (`since.rs`).
+
+pub mod since;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
