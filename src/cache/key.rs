@@ -125,6 +125,11 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
             (_, false) | (None, true) => inputs.extend(view),
         }
     }
+    if let Some(old) = &job.reads.since {
+        for read in &job.reads.views {
+            add_since(&mut inputs, project, &old.project, read);
+        }
+    }
     let federation = job.reads.federation.as_deref();
     if let Some(fed) = federation.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
         add_federation(&mut inputs, fed, files);
@@ -239,6 +244,53 @@ fn add_figures(inputs: &mut Inputs, blocks: &[Block], files: &FileHashes) {
             inputs.insert(format!("source:{src}"), hash);
         }
     });
+}
+
+/// `--since`: the earlier edition's view of `read`'s target, as one input
+/// (`since:participant`, `since:participant (spn)`): the view, the bytes of the pictures
+/// it shows and, when the earlier edition has layouts of its own, all of them. Either
+/// edition changing rebuilds the job.
+fn add_since(
+    inputs: &mut Inputs,
+    project: &Project,
+    old: &Project,
+    read: &crate::render::backend::ViewRead,
+) {
+    let module = &old.module;
+    let org = match read
+        .federation
+        .as_deref()
+        .and_then(|id| old.federations.iter().find(|f| f.id == id))
+    {
+        Some(f) => Org::federation(f),
+        None => Org::publisher(&module.meta),
+    };
+    let mut h = Sha256::new();
+    let view = route::view(module, read.target, &org);
+    h.update(hash_json(&view).as_bytes());
+    for session in &view.sessions {
+        crate::route::view::walk_blocks(&session.blocks, &mut |b| {
+            if let Block::Figure { src, .. } = b {
+                h.update(src.as_bytes());
+                h.update([0]);
+                h.update(old.bundle.source.get(src).map_or(&[][..], |b| &b[..]));
+            }
+        });
+    }
+    if old.bundle.layouts.files != project.bundle.layouts.files {
+        for (path, bytes) in &old.bundle.layouts.files {
+            h.update(path.as_bytes());
+            h.update([0]);
+            h.update(Sha256::digest(bytes));
+        }
+    }
+    let name = match (&read.target, &read.federation) {
+        (Target::Document(a), None) => a.name().to_string(),
+        (Target::Document(a), Some(f)) => format!("{} ({f})", a.name()),
+        (Target::Deck, None) => "deck".to_string(),
+        (Target::Deck, Some(f)) => format!("deck ({f})"),
+    };
+    inputs.insert(format!("since:{name}"), short(&h.finalize()));
 }
 
 /// A federation's profile (as parsed, preface included) and its logo.

@@ -190,6 +190,9 @@ pub struct Reads {
     /// The layouts files of its backend that it reads (a handout reads `handouts.typ`, a
     /// deck does not).
     pub layouts: Vec<&'static str>,
+    /// `--since`: the earlier edition whose views of the same targets (`views`) the job
+    /// compares with (a booklet's pages against the old edition's).
+    pub since: Option<std::sync::Arc<crate::project::Since>>,
 }
 
 /// One routed view a job shows.

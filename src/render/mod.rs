@@ -72,12 +72,26 @@ pub struct Engines {
     typst: std::sync::OnceLock<typst::Engine>,
     /// The deck set once for every deck file and handout.
     slides: slides::Shared,
+    /// The Typst engine over the earlier edition's files (`--since`).
+    typst_since: std::sync::OnceLock<typst::Engine>,
 }
 
 impl Engines {
     fn typst(&self, project: &Project) -> &typst::Engine {
         self.typst
             .get_or_init(|| typst::Engine::new(&project.bundle))
+    }
+
+    /// The Typst engine over the earlier edition `old` (`--since`): this build's fonts,
+    /// library and layouts with `old`'s module files, unless `old` has layouts of its own.
+    fn typst_since(&self, project: &Project, old: &Project) -> &typst::Engine {
+        self.typst_since.get_or_init(|| {
+            if old.bundle.layouts.files == project.bundle.layouts.files {
+                self.typst(project).with_source(&old.bundle.source)
+            } else {
+                typst::Engine::new(&old.bundle)
+            }
+        })
     }
 }
 

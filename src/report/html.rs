@@ -27,6 +27,7 @@ figure.warning img { border: 3px solid #e0a100; } figcaption { font-size: 12px; 
 .sheet { display: flex; } .sheet img { border-right-style: dashed; } .sheet img + img { border-left: none; border-right-style: solid; }
 ul.warnings { margin: 4px 0; padding-left: 20px; } ul.warnings li { margin: 3px 0; }
 details summary { cursor: pointer; color: #333; }
+figure.pair { border: 1px solid #ddd; border-radius: 4px; padding: 6px; background: #fafafa; } figure.pair .two { display: flex; gap: 8px; } figure.pair > figcaption { font-weight: 600; color: #333; }
 .nopage { width: 140px; min-height: 60px; border: 1px dashed #bbb; display: flex; align-items: center; justify-content: center; font-size: 12px; color: #777; background: #fafafa; }
 .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; vertical-align: -1px; margin-right: 4px; }
 "#;
@@ -113,6 +114,21 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
         h.push_str("</ul></div>\n");
     }
     summary(&mut h, r);
+    let since: Vec<&super::pages::PagesEntry> =
+        entries.iter().filter_map(|e| e.since.as_ref()).collect();
+    if let Some(first) = since.first() {
+        let _ = write!(
+            h,
+            "<section class=\"card\" id=\"changes-pages\"><h2>Booklet pages changed since {}</h2>\
+             <p class=\"sub\">Pages are paired by number, as printed: a page is changed when its text \
+             (its lines, pictures included) differs from the page of the same number in {}. \
+             Text that moved to another page changes both.</p>\n",
+            esc(&first.facts.edition_before),
+            esc(&first.facts.edition_before)
+        );
+        super::pages::html(&mut h, &since);
+        h.push_str("</section>\n");
+    }
     for (o, e) in r.outputs.iter().zip(entries) {
         output(&mut h, r, o, e, entries);
     }

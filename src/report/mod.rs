@@ -30,6 +30,9 @@ pub struct Report {
     /// What a print shop would reject, per output: shown in red at the top.
     pub problems: Vec<Problem>,
     pub outputs: Vec<Output>,
+    /// `--since`: each booklet's pages against the old edition's (none without it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub booklet_pages: Vec<pages::BookletPages>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -119,6 +122,9 @@ pub struct Entry {
     pub output: Output,
     pub problems: Vec<Problem>,
     pub previews: Vec<Thumb>,
+    /// `--since`: a booklet's pages against the old edition's, with their thumbnails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<pages::PagesEntry>,
 }
 
 /// A page thumbnail, as the cache keeps it.
@@ -160,10 +166,15 @@ pub fn entry(project: &Project, a: &Artifact, files: &SourceFiles) -> Entry {
             png: p.png.clone(),
         })
         .collect();
+    let since = a
+        .since
+        .as_ref()
+        .map(|c| pages::entry(&a.path, a.audience, c));
     Entry {
         output,
         problems,
         previews,
+        since,
     }
 }
 
@@ -184,6 +195,10 @@ pub fn report(project: &Project, entries: &[&Entry]) -> Report {
             .flat_map(|e| e.problems.iter().cloned())
             .collect(),
         outputs: entries.iter().map(|e| e.output.clone()).collect(),
+        booklet_pages: entries
+            .iter()
+            .filter_map(|e| e.since.as_ref().map(|s| s.facts.clone()))
+            .collect(),
     }
 }
 

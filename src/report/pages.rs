@@ -16,6 +16,9 @@ pub struct BookletPages {
     /// The booklet, `booklet/foa-participant.pdf`.
     pub booklet: String,
     pub audience: Option<Audience>,
+    /// The editions compared, as their `module.toml` names them (else by date).
+    pub edition_before: String,
+    pub edition_after: String,
     pub pages_before: u32,
     pub pages_after: u32,
     /// The pages, numbered as printed, whose text differs from the old page of the same
@@ -84,6 +87,8 @@ pub fn entry(booklet: &str, audience: Option<Audience>, c: &PageChanges) -> Page
         facts: BookletPages {
             booklet: booklet.to_string(),
             audience,
+            edition_before: c.editions[0].clone(),
+            edition_after: c.editions[1].clone(),
             pages_before: c.old_pages,
             pages_after: c.new_pages,
             changed_pages: c.changed.clone(),
@@ -132,12 +137,17 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The HTML of the booklets' page changes: one block per booklet, `old` and `new` naming
-/// the two editions in captions (`edition 1`).
-pub fn html(h: &mut String, booklets: &[&PagesEntry], old: &str, new: &str) {
+/// The HTML of the booklets' page changes: one block per booklet.
+pub fn html(h: &mut String, booklets: &[&PagesEntry]) {
     let esc = super::html::esc;
     for e in booklets {
         let f = &e.facts;
+        // The captions: the editions' names, or before and now when they are the same.
+        let (old, new) = if f.edition_before == f.edition_after {
+            ("before", "now")
+        } else {
+            (f.edition_before.as_str(), f.edition_after.as_str())
+        };
         let n = f.changed_pages.len() as u32;
         let _ = write!(
             h,
@@ -203,29 +213,20 @@ pub fn html(h: &mut String, booklets: &[&PagesEntry], old: &str, new: &str) {
             for t in &e.thumbnails {
                 let _ = write!(
                     h,
-                    "<figure class=\"pair\" data-page=\"{}\"><div class=\"sheet\">",
+                    "<figure class=\"pair\" data-page=\"{}\"><div class=\"two\">",
                     t.page
                 );
                 for (png, label) in [(&t.old, old), (&t.new, new)] {
+                    h.push_str("<figure>");
                     match png {
                         Some(png) => h.push_str(&super::html::png_img(png, t.page, label)),
                         None => {
-                            let _ = write!(
-                                h,
-                                "<div class=\"nopage\">no page {} in {}</div>",
-                                t.page,
-                                esc(label)
-                            );
+                            let _ = write!(h, "<div class=\"nopage\">no page {}</div>", t.page);
                         }
                     }
+                    let _ = write!(h, "<figcaption>{}</figcaption></figure>", esc(label));
                 }
-                let _ = write!(
-                    h,
-                    "</div><figcaption>page {}: {} | {}</figcaption></figure>",
-                    t.page,
-                    esc(old),
-                    esc(new)
-                );
+                let _ = write!(h, "</div><figcaption>page {}</figcaption></figure>", t.page);
             }
             h.push_str("</div>");
             if (e.thumbnails.len() as u32) < n {
@@ -247,6 +248,7 @@ mod tests {
 
     fn changes(old: u32, new: u32, changed: Vec<u32>, sheets: Sheets) -> PageChanges {
         PageChanges {
+            editions: ["edition 1".into(), "edition 2".into()],
             old_pages: old,
             new_pages: new,
             thumbnails: changed
@@ -282,6 +284,8 @@ mod tests {
             serde_json::json!({
                 "booklet": "booklet/m-participant.pdf",
                 "audience": "participant",
+                "edition_before": "edition 1",
+                "edition_after": "edition 2",
                 "pages_before": 16,
                 "pages_after": 16,
                 "changed_pages": [9],
@@ -335,7 +339,7 @@ mod tests {
             &changes(8, 12, vec![7, 9], Sheets::AllNew { old: 2, new: 3 }),
         );
         let mut h = String::new();
-        html(&mut h, &[&same, &grown], "edition 1", "edition 2");
+        html(&mut h, &[&same, &grown]);
         assert!(h.contains("none: every page reads as before"), "{h}");
         assert!(h.contains("no sheet changed</span> (2 sheets)"), "{h}");
         assert!(h.contains("data-changed=\"7 9\""), "{h}");
@@ -343,6 +347,6 @@ mod tests {
         assert!(h.contains("every sheet is new"), "{h}");
         // Page 7 in both editions, page 9 only in the new one.
         assert_eq!(h.matches("<img ").count(), 3, "{h}");
-        assert!(h.contains("no page 9 in edition 1"), "{h}");
+        assert!(h.contains("no page 9</div><figcaption>edition 1"), "{h}");
     }
 }

@@ -109,6 +109,8 @@ impl Backend for Print {
                     }],
                     federation: None,
                     layouts: LAYOUTS.iter().map(|f| f.path).collect(),
+                    // `--since`: the booklet's pages against the old edition's.
+                    since: selection.since.clone(),
                 };
                 job
             })
@@ -128,7 +130,10 @@ impl Backend for Print {
             &view,
             task.booklet,
             task.imposed,
-            None,
+            job.reads.since.as_ref().map(|old| super::Since {
+                project: &old.project,
+                engine: engines.typst_since(project, &old.project),
+            }),
         )
     }
 }

@@ -96,7 +96,9 @@ pub fn render(
                     })
                     .collect::<Vec<_>>()
             })?;
-            Some(Box::new(since::compare(&old_doc, &doc)))
+            let label = |m: &crate::model::Meta| m.edition.clone().unwrap_or_else(|| m.date.iso());
+            let editions = [label(&old.project.module.meta), label(meta)];
+            Some(Box::new(since::compare(&old_doc, &doc, editions)))
         }
         None => None,
     };

@@ -19,6 +19,9 @@ pub const MAX_THUMBNAILS: usize = 16;
 /// One booklet against the old edition's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageChanges {
+    /// How the report names the two editions: `edition` of each `module.toml`, else its
+    /// date (`Edisi 1`, `Edisi 2`).
+    pub editions: [String; 2],
     pub old_pages: u32,
     pub new_pages: u32,
     /// The changed pages, 1-based, ascending.
@@ -80,7 +83,7 @@ pub fn changed_sheets(old_pages: u32, new_pages: u32, changed: &[u32]) -> Sheets
 
 /// Compare the laid-out booklets of both editions (each as exported: furniture drawn,
 /// text layer cleaned) and draw the thumbnails of the first changed pages.
-pub fn compare(old: &PagedDocument, new: &PagedDocument) -> PageChanges {
+pub fn compare(old: &PagedDocument, new: &PagedDocument, editions: [String; 2]) -> PageChanges {
     let _t = typst_timing::TimingScope::new("mp pages since");
     let old_texts = crate::render::typst::page_text::page_texts(old);
     let new_texts = crate::render::typst::page_text::page_texts(new);
@@ -105,6 +108,7 @@ pub fn compare(old: &PagedDocument, new: &PagedDocument) -> PageChanges {
         })
         .collect();
     PageChanges {
+        editions,
         old_pages,
         new_pages,
         sheets: changed_sheets(old_pages, new_pages, &changed),

@@ -46,6 +46,7 @@ pub fn job(project: &Project, audience: Audience, federation: &str) -> Job {
         }],
         federation: Some(federation.to_string()),
         layouts: LAYOUTS.iter().map(|f| f.path).collect(),
+        since: None,
     };
     job
 }
