@@ -1,11 +1,13 @@
 //! The text of each laid-out page, line by line, as a reader of the printed page sees it:
 //! what two editions' booklets are compared by (`render/booklet/since.rs`).
 //!
-//! Each line is the text of the runs on one baseline, in the order Typst laid them out,
-//! with a space where two runs of a line are apart without one (table cells side by side).
-//! A picture counts as a line of its own, `[picture HASH]`, so that a replaced picture
-//! changes its page. Positions count only through the lines: two pages with the same words
-//! on the same lines are the same page, wherever the lines stand (as `pdftotext` sees it).
+//! Each line is the text of the runs on one baseline, left to right, with a space where two
+//! runs of a line are apart without one (table cells side by side); lines go from the top
+//! of the page down, as `pdftotext` reads a page, whatever order Typst drew them in (the
+//! page furniture is drawn over the laid-out page). A picture counts as a line of its own,
+//! `[picture HASH]`, so that a replaced picture changes its page. Positions count only
+//! through the lines: two pages with the same words on the same lines are the same page,
+//! wherever the lines stand.
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst_layout::PagedDocument;
@@ -17,71 +19,80 @@ pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
 
 /// One page's lines, joined by newlines.
 pub fn frame_text(frame: &Frame) -> String {
-    let mut lines = Lines::default();
-    walk(frame, Transform::identity(), &mut lines);
-    lines.text
-}
-
-#[derive(Default)]
-struct Lines {
-    text: String,
-    /// The baseline and right edge of the last run, in points on the page.
-    last: Option<(f64, f64)>,
-}
-
-impl Lines {
-    fn run(&mut self, y: f64, left: f64, right: f64, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        match self.last {
-            // The same baseline (to a hundredth of a point): the same line.
-            Some((last_y, last_right)) if (last_y - y).abs() < 0.01 => {
-                let apart = left - last_right > 1.0;
-                let spaced = self.text.ends_with(char::is_whitespace)
-                    || text.starts_with(char::is_whitespace);
+    let mut runs = Vec::new();
+    walk(frame, Transform::identity(), &mut runs);
+    // Top to bottom, then left to right; a baseline to a hundredth of a point.
+    runs.sort_by(|a, b| {
+        let key = |r: &Run| {
+            (
+                (r.y * 100.0).round() as i64,
+                (r.left * 100.0).round() as i64,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut text = String::new();
+    let mut last: Option<&Run> = None;
+    for run in &runs {
+        match last {
+            Some(prev) if !prev.picture && !run.picture && (prev.y - run.y).abs() < 0.01 => {
+                let apart = run.left - prev.right > 1.0;
+                let spaced = text.ends_with(char::is_whitespace)
+                    || run.text.starts_with(char::is_whitespace);
                 if apart && !spaced {
-                    self.text.push(' ');
+                    text.push(' ');
                 }
             }
-            Some(_) => self.text.push('\n'),
+            Some(_) => text.push('\n'),
             None => {}
         }
-        self.text.push_str(text);
-        self.last = Some((y, right));
+        text.push_str(&run.text);
+        last = Some(run);
     }
-
-    fn picture(&mut self, hash: u128) {
-        if self.last.is_some() {
-            self.text.push('\n');
-        }
-        self.text.push_str(&format!("[picture {hash:032x}]"));
-        // The next run starts a line of its own.
-        self.last = Some((f64::NAN, 0.0));
-    }
+    text
 }
 
-fn walk(frame: &Frame, ts: Transform, lines: &mut Lines) {
+/// A run of text on the page, or a picture: its baseline (top edge for a picture) and
+/// horizontal extent in points.
+struct Run {
+    y: f64,
+    left: f64,
+    right: f64,
+    text: String,
+    picture: bool,
+}
+
+fn walk(frame: &Frame, ts: Transform, runs: &mut Vec<Run>) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(g) => {
                 let inner = ts
                     .pre_concat(Transform::translate(pos.x, pos.y))
                     .pre_concat(g.transform);
-                walk(&g.frame, inner, lines);
+                walk(&g.frame, inner, runs);
             }
-            FrameItem::Text(t) => {
+            FrameItem::Text(t) if !t.text.is_empty() => {
                 let width: Abs = t.glyphs.iter().map(|g| g.x_advance.at(t.size)).sum();
                 let a = Point::new(pos.x, pos.y).transform(ts);
                 let b = Point::new(pos.x + width, pos.y).transform(ts);
-                lines.run(
-                    a.y.to_pt(),
-                    a.x.to_pt().min(b.x.to_pt()),
-                    a.x.to_pt().max(b.x.to_pt()),
-                    t.text.as_str(),
-                );
+                runs.push(Run {
+                    y: a.y.to_pt(),
+                    left: a.x.to_pt().min(b.x.to_pt()),
+                    right: a.x.to_pt().max(b.x.to_pt()),
+                    text: t.text.to_string(),
+                    picture: false,
+                });
             }
-            FrameItem::Image(image, _, _) => lines.picture(typst::utils::hash128(image)),
+            FrameItem::Image(image, _, _) => {
+                let at = Point::new(pos.x, pos.y).transform(ts);
+                runs.push(Run {
+                    y: at.y.to_pt(),
+                    left: at.x.to_pt(),
+                    right: at.x.to_pt(),
+                    text: format!("[picture {:032x}]", typst::utils::hash128(image)),
+                    picture: true,
+                });
+            }
             _ => {}
         }
     }
@@ -141,6 +152,18 @@ mod tests {
         let texts = page_texts(&doc);
         assert_eq!(texts[0], "left right");
         assert_eq!(texts[0], texts[1], "the same lines lower on the page");
+    }
+
+    #[test]
+    fn lines_read_top_down_whatever_order_they_were_drawn_in() {
+        let e = engine();
+        let doc = layout(
+            &e,
+            &format!("{SET}#place(bottom)[10]\nCatatan\n#pagebreak()\nCatatan\n#place(bottom)[10]"),
+        );
+        let texts = page_texts(&doc);
+        assert_eq!(texts[0], "Catatan\n10");
+        assert_eq!(texts[0], texts[1]);
     }
 
     #[test]
