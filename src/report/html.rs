@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::tags::esc;
 use super::{Entry, Output, PRINT_PPI, REJECT_PPI, Report, Thumb};
 use crate::render::backend::{Print, ReadBack};
 
@@ -32,37 +33,12 @@ figure.pair { border: 1px solid #ddd; border-radius: 4px; padding: 6px; backgrou
 .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; vertical-align: -1px; margin-right: 4px; }
 "#;
 
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn img(p: &Thumb, class: &str) -> String {
     use base64::Engine;
     format!(
         r#"<img src="data:image/png;base64,{}" alt="page {}" class="{class}" width="{}">"#,
         base64::engine::general_purpose::STANDARD.encode(&p.png),
         p.page,
-        super::super::render::typst::preview::THUMB_WIDTH as u32
-    )
-}
-
-/// A thumbnail `png` of page `page` of `edition` (`edition 1`), as its alt text says.
-pub(super) fn png_img(png: &[u8], page: u32, edition: &str) -> String {
-    use base64::Engine;
-    format!(
-        r#"<img src="data:image/png;base64,{}" alt="page {page}, {}" width="{}">"#,
-        base64::engine::general_purpose::STANDARD.encode(png),
-        esc(edition),
         super::super::render::typst::preview::THUMB_WIDTH as u32
     )
 }

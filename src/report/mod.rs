@@ -11,6 +11,7 @@ mod html;
 pub mod pages;
 mod pdf;
 mod scan;
+mod tags;
 
 use serde::{Deserialize, Serialize};
 

@@ -139,7 +139,7 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 
 /// The HTML of the booklets' page changes: one block per booklet.
 pub fn html(h: &mut String, booklets: &[&PagesEntry]) {
-    let esc = super::html::esc;
+    let esc = super::tags::esc;
     for e in booklets {
         let f = &e.facts;
         // The captions: the editions' names, or before and now when they are the same.
@@ -219,7 +219,7 @@ pub fn html(h: &mut String, booklets: &[&PagesEntry]) {
                 for (png, label) in [(&t.old, old), (&t.new, new)] {
                     h.push_str("<figure>");
                     match png {
-                        Some(png) => h.push_str(&super::html::png_img(png, t.page, label)),
+                        Some(png) => h.push_str(&super::tags::png_img(png, t.page, label)),
                         None => {
                             let _ = write!(h, "<div class=\"nopage\">no page {}</div>", t.page);
                         }
