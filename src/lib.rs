@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod digest;
+pub mod edition;
 pub mod excerpt;
 pub mod exit;
 pub mod export;

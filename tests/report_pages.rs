@@ -61,7 +61,7 @@ fn build(source: &Path, out: &Path, extra: &[&str]) {
 }
 
 /// Build `old` alone, then `new` with `--since old`; check the report against pdftotext on
-/// both builds' booklets and imposed editions. Gives the report's `booklet_pages` and the
+/// both builds' booklets and imposed editions. Gives the report's `changes.booklets` and the
 /// new build's folder.
 fn check(dir: &Path, old: &Path, new: &Path) -> (Vec<Value>, PathBuf) {
     let out_old = dir.join("out-old");
@@ -70,7 +70,7 @@ fn check(dir: &Path, old: &Path, new: &Path) -> (Vec<Value>, PathBuf) {
     build(new, &out_new, &["--since", old.to_str().unwrap()]);
     let report: Value =
         serde_json::from_slice(&std::fs::read(out_new.join("report.json")).unwrap()).unwrap();
-    let booklets = report["booklet_pages"].as_array().unwrap().clone();
+    let booklets = report["changes"]["booklets"].as_array().unwrap().clone();
     assert_eq!(booklets.len(), 2, "both booklets: {booklets:?}");
     for b in &booklets {
         let path = b["booklet"].as_str().unwrap();
@@ -128,7 +128,7 @@ fn chromium_shows(out: &Path, booklets: &[Value], dir: &Path) {
     let probe = page.replace(
         "</body>",
         "<script>window.addEventListener('load', () => { \
-         const imgs = [...document.querySelectorAll('#changes-pages img')]; \
+         const imgs = [...document.querySelectorAll('.pages-since img')]; \
          document.body.dataset.images = imgs.length; \
          document.body.dataset.broken = imgs.filter(i => !i.complete || i.naturalWidth === 0).length; \
          document.body.dataset.pages = [...document.querySelectorAll('.pages-since')] \

@@ -93,7 +93,7 @@ pub fn plan(
     force: bool,
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
-    let hashes = FileHashes::new(project);
+    let hashes = FileHashes::new(project).with_since(selection.since.as_ref());
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
         .map(|job| {
@@ -275,6 +275,7 @@ pub fn build_project(
             &opts.out,
             &build.source_sha256,
         )
+        && report_compares_as_asked(&opts.out, build.since.is_some())
     {
         return nothing_to_build(opts, files, diags, &build, start, voice);
     }
@@ -309,6 +310,8 @@ struct Build {
     to_run: Vec<usize>,
     /// The output files planned.
     total: usize,
+    /// The earlier edition of `--since`, for the report's section.
+    since: Option<Arc<Since>>,
 }
 
 /// Select, lock the output folder (waiting for another modulpress), read the cache and
@@ -319,7 +322,7 @@ fn plan_build(
     since: Option<Arc<Since>>,
     diags: &mut Diags,
 ) -> Result<Build, String> {
-    let selection = selection(opts, project, since).map_err(|m| format!("error: {m}"))?;
+    let selection = selection(opts, project, since.clone()).map_err(|m| format!("error: {m}"))?;
     out_apart(&opts.out, &opts.input).map_err(|m| format!("error: {m}"))?;
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.
@@ -355,6 +358,7 @@ fn plan_build(
         source_sha256,
         to_run,
         total,
+        since,
     })
 }
 
@@ -626,7 +630,7 @@ fn commit(
         .collect();
     let new_cache = build.cache.updated(records, &kept);
     let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
-    let mut extra = crate::report::files(project, &report_refs);
+    let mut extra = crate::report::files(project, &report_refs, build.since.as_deref());
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
     let committed = build
         .out
@@ -789,6 +793,17 @@ fn records_current(
         && ["report.html", "report.json", crate::cache::PATH]
             .iter()
             .all(|f| root.join(f).is_file())
+}
+
+/// Does `report.json` hold a "Changes since" section exactly when this build compares with
+/// an earlier edition? A build without `--since` after one with it writes the report again
+/// (without the section; the changes files stay, `kept` in the manifest, like any output
+/// no longer made).
+fn report_compares_as_asked(root: &Path, since: bool) -> bool {
+    let Ok(report) = std::fs::read(root.join("report.json")) else {
+        return false;
+    };
+    memchr::memmem::find(&report, b"\n  \"changes\": {").is_some() == since
 }
 
 impl Summary {

@@ -37,6 +37,8 @@ pub struct FileHashes {
     views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
     /// The layouts files some backend declares.
     claimed: std::collections::BTreeSet<&'static str>,
+    /// The earlier edition of `--since` and the hashes of its files and views.
+    since: Option<(std::sync::Arc<crate::project::Since>, Box<FileHashes>)>,
 }
 
 impl FileHashes {
@@ -69,7 +71,14 @@ impl FileHashes {
                 .iter()
                 .flat_map(|b| b.layouts().iter().map(|f| f.path))
                 .collect(),
+            since: None,
         }
+    }
+
+    /// With the earlier edition of `--since`, whose views the changes jobs read.
+    pub fn with_since(mut self, since: Option<&std::sync::Arc<crate::project::Since>>) -> Self {
+        self.since = since.map(|s| (s.clone(), Box::new(FileHashes::new(&s.project))));
+        self
     }
 
     /// The inputs of the view of `target` for the federation `fed` (or the publisher).
@@ -125,9 +134,27 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
             (_, false) | (None, true) => inputs.extend(view),
         }
     }
-    if let Some(old) = &job.reads.since {
-        for read in &job.reads.views {
-            add_since(&mut inputs, project, &old.project, read);
+    // The earlier edition's views, each part named `since:` (`since:04-hukum.md`).
+    if let Some((old, hashes)) = &files.since {
+        for read in &job.reads.since {
+            let view = hashes.view(&old.project, read.target, read.federation.as_deref());
+            for (name, hash) in view {
+                if let Some(rest) = name.strip_prefix("source:") {
+                    inputs.insert(format!("since:{rest}"), hash);
+                }
+            }
+        }
+        // An earlier edition with layouts of its own (a booklet's old pages are laid out
+        // with them): all of its layouts files, as one input.
+        if !job.reads.since.is_empty() && hashes.layouts != files.layouts {
+            let mut h = Sha256::new();
+            for (path, hash) in &hashes.layouts {
+                h.update(path.as_bytes());
+                h.update([0]);
+                h.update(hash.as_bytes());
+                h.update([b'\n']);
+            }
+            inputs.insert("since:layouts".into(), short(&h.finalize()));
         }
     }
     let federation = job.reads.federation.as_deref();
@@ -246,53 +273,6 @@ fn add_figures(inputs: &mut Inputs, blocks: &[Block], files: &FileHashes) {
     });
 }
 
-/// `--since`: the earlier edition's view of `read`'s target, as one input
-/// (`since:participant`, `since:participant (spn)`): the view, the bytes of the pictures
-/// it shows and, when the earlier edition has layouts of its own, all of them. Either
-/// edition changing rebuilds the job.
-fn add_since(
-    inputs: &mut Inputs,
-    project: &Project,
-    old: &Project,
-    read: &crate::render::backend::ViewRead,
-) {
-    let module = &old.module;
-    let org = match read
-        .federation
-        .as_deref()
-        .and_then(|id| old.federations.iter().find(|f| f.id == id))
-    {
-        Some(f) => Org::federation(f),
-        None => Org::publisher(&module.meta),
-    };
-    let mut h = Sha256::new();
-    let view = route::view(module, read.target, &org);
-    h.update(hash_json(&view).as_bytes());
-    for session in &view.sessions {
-        crate::route::view::walk_blocks(&session.blocks, &mut |b| {
-            if let Block::Figure { src, .. } = b {
-                h.update(src.as_bytes());
-                h.update([0]);
-                h.update(old.bundle.source.get(src).map_or(&[][..], |b| &b[..]));
-            }
-        });
-    }
-    if old.bundle.layouts.files != project.bundle.layouts.files {
-        for (path, bytes) in &old.bundle.layouts.files {
-            h.update(path.as_bytes());
-            h.update([0]);
-            h.update(Sha256::digest(bytes));
-        }
-    }
-    let name = match (&read.target, &read.federation) {
-        (Target::Document(a), None) => a.name().to_string(),
-        (Target::Document(a), Some(f)) => format!("{} ({f})", a.name()),
-        (Target::Deck, None) => "deck".to_string(),
-        (Target::Deck, Some(f)) => format!("deck ({f})"),
-    };
-    inputs.insert(format!("since:{name}"), short(&h.finalize()));
-}
-
 /// A federation's profile (as parsed, preface included) and its logo.
 fn add_federation(inputs: &mut Inputs, fed: &crate::model::Federation, files: &FileHashes) {
     let profile = format!("federations/{}.toml", fed.id);
@@ -374,6 +354,7 @@ mod tests {
             layouts: BTreeMap::new(),
             views: BTreeMap::new(),
             claimed: Default::default(),
+            since: None,
         };
         let mut inputs = Inputs::new();
         add_deck(&mut inputs, deck, &files);

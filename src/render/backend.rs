@@ -45,6 +45,8 @@ kinds! {
     Imposed = "imposed",
     /// A federation's editable Word copy.
     Docx = "docx",
+    /// A Word copy's changes since an earlier edition, as tracked changes (`--since`).
+    DocxChanges = "docx-changes",
     /// A slide deck and its presenter notes.
     Slides = "slides",
     /// A handout made from the deck's pages.
@@ -190,9 +192,9 @@ pub struct Reads {
     /// The layouts files of its backend that it reads (a handout reads `handouts.typ`, a
     /// deck does not).
     pub layouts: Vec<&'static str>,
-    /// `--since`: the earlier edition whose views of the same targets (`views`) the job
-    /// compares with (a booklet's pages against the old edition's).
-    pub since: Option<std::sync::Arc<crate::project::Since>>,
+    /// The routed views of the earlier edition (`--since`) it compares with; their inputs
+    /// are named `since:FILE` (`Selection::since`).
+    pub since: Vec<ViewRead>,
 }
 
 /// One routed view a job shows.

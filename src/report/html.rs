@@ -90,20 +90,10 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
         h.push_str("</ul></div>\n");
     }
     summary(&mut h, r);
-    let since: Vec<&super::pages::PagesEntry> =
-        entries.iter().filter_map(|e| e.since.as_ref()).collect();
-    if let Some(first) = since.first() {
-        let _ = write!(
-            h,
-            "<section class=\"card\" id=\"changes-pages\"><h2>Booklet pages changed since {}</h2>\
-             <p class=\"sub\">Pages are paired by number, as printed: a page is changed when its text \
-             (its lines, pictures included) differs from the page of the same number in {}. \
-             Text that moved to another page changes both.</p>\n",
-            esc(&first.facts.edition_before),
-            esc(&first.facts.edition_before)
-        );
-        super::pages::html(&mut h, &since);
-        h.push_str("</section>\n");
+    if let Some(c) = &r.changes {
+        let pages: Vec<&super::pages::PagesEntry> =
+            entries.iter().filter_map(|e| e.since.as_ref()).collect();
+        super::changes::section(&mut h, c, &pages, &esc);
     }
     for (o, e) in r.outputs.iter().zip(entries) {
         output(&mut h, r, o, e, entries);

@@ -6,6 +6,7 @@
 //! styles; thumbnails of the booklets' key pages. Problems a print shop would reject are
 //! listed first.
 
+pub mod changes;
 mod docx;
 mod html;
 pub mod pages;
@@ -31,9 +32,9 @@ pub struct Report {
     /// What a print shop would reject, per output: shown in red at the top.
     pub problems: Vec<Problem>,
     pub outputs: Vec<Output>,
-    /// `--since`: each booklet's pages against the old edition's (none without it).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub booklet_pages: Vec<pages::BookletPages>,
+    /// `build --since`: what changed since the earlier edition (`changes.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<changes::Changes>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -196,10 +197,7 @@ pub fn report(project: &Project, entries: &[&Entry]) -> Report {
             .flat_map(|e| e.problems.iter().cloned())
             .collect(),
         outputs: entries.iter().map(|e| e.output.clone()).collect(),
-        booklet_pages: entries
-            .iter()
-            .filter_map(|e| e.since.as_ref().map(|s| s.facts.clone()))
-            .collect(),
+        changes: None,
     }
 }
 
@@ -352,8 +350,19 @@ pub fn facts(kind: Kind) -> Facts {
 }
 
 /// `report.html` and `report.json` about these outputs, as files for `export` to write.
-pub fn files(project: &Project, entries: &[&Entry]) -> Vec<(String, Vec<u8>)> {
-    let report = report(project, entries);
+pub fn files(
+    project: &Project,
+    entries: &[&Entry],
+    since: Option<&crate::project::Since>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut report = report(project, entries);
+    report.changes = since.map(|s| changes::Changes {
+        booklets: entries
+            .iter()
+            .filter_map(|e| e.since.as_ref().map(|p| p.facts.clone()))
+            .collect(),
+        ..changes::changes(project, s)
+    });
     let mut json = serde_json::to_vec_pretty(&report).unwrap_or_default();
     json.push(b'\n');
     let page = html::page(&report, entries);

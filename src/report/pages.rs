@@ -151,7 +151,7 @@ pub fn html(h: &mut String, booklets: &[&PagesEntry]) {
         let n = f.changed_pages.len() as u32;
         let _ = write!(
             h,
-            "<div class=\"pages-since\" data-booklet=\"{}\" data-changed=\"{}\"><h3><code>{}</code></h3><dl class=\"facts\">",
+            "<div class=\"pages-since\" data-booklet=\"{}\" data-changed=\"{}\"><h4><code>{}</code></h4><dl class=\"facts\">",
             esc(&f.booklet),
             f.changed_pages
                 .iter()

@@ -1,5 +1,6 @@
 //! The DOCX backend's declaration: one job per selected federation and audience of
-//! `docx.toml`, reading `docx.toml` and the federation's profile.
+//! `docx.toml`, reading `docx.toml` and the federation's profile; with `--since`, one more
+//! per copy for its changes copy, which also reads the earlier edition's view.
 
 use crate::model::Audience;
 use crate::project::Project;
@@ -17,6 +18,8 @@ pub struct Docx;
 struct Task {
     audience: Audience,
     federation: String,
+    /// The changes copy, against this earlier edition.
+    since: Option<std::sync::Arc<crate::project::Since>>,
 }
 
 const LAYOUTS: &[LayoutsFile] = &[LayoutsFile {
@@ -34,6 +37,7 @@ pub fn job(project: &Project, audience: Audience, federation: &str) -> Job {
         Task {
             audience,
             federation: federation.to_string(),
+            since: None,
         },
         format!("docx {federation} ({a})"),
         vec![format!("docx/{federation}/{id}-{a}.docx")],
@@ -46,8 +50,34 @@ pub fn job(project: &Project, audience: Audience, federation: &str) -> Job {
         }],
         federation: Some(federation.to_string()),
         layouts: LAYOUTS.iter().map(|f| f.path).collect(),
-        since: None,
+        since: Vec::new(),
     };
+    job
+}
+
+/// The job that makes `federation`'s changes copy for `audience` since the edition `since`:
+/// it reads what the copy reads, and the earlier edition's view (`Reads::since`).
+pub fn changes_job(
+    project: &Project,
+    audience: Audience,
+    federation: &str,
+    since: &std::sync::Arc<crate::project::Since>,
+) -> Job {
+    let a = audience.name();
+    let id = &project.module.meta.id;
+    let copy = job(project, audience, federation);
+    let mut job = Job::new(
+        Docx.name(),
+        Task {
+            audience,
+            federation: federation.to_string(),
+            since: Some(since.clone()),
+        },
+        format!("docx changes {federation} ({a})"),
+        vec![format!("docx/{federation}/{id}-{a}-changes.docx")],
+    );
+    job.reads = copy.reads;
+    job.reads.since = job.reads.views.clone();
     job
 }
 
@@ -57,13 +87,22 @@ impl Backend for Docx {
     }
 
     fn kinds(&self) -> &'static [Makes] {
-        &[Makes {
-            kind: Kind::Docx,
-            facts: Facts {
-                read: ReadBack::Docx,
-                print: None,
+        &[
+            Makes {
+                kind: Kind::Docx,
+                facts: Facts {
+                    read: ReadBack::Docx,
+                    print: None,
+                },
             },
-        }]
+            Makes {
+                kind: Kind::DocxChanges,
+                facts: Facts {
+                    read: ReadBack::Docx,
+                    print: None,
+                },
+            },
+        ]
     }
 
     fn layouts(&self) -> &'static [LayoutsFile] {
@@ -71,13 +110,19 @@ impl Backend for Docx {
     }
 
     fn plan(&self, project: &Project, selection: &Selection) -> Vec<Job> {
-        if !selection.wants(Kind::Docx) {
-            return Vec::new();
-        }
+        let since = selection
+            .since
+            .as_ref()
+            .filter(|_| selection.wants(Kind::DocxChanges));
         let mut jobs = Vec::new();
         for fed in selection.federations_of(project) {
             for &audience in &project.docx.audiences {
-                jobs.push(job(project, audience, fed));
+                if selection.wants(Kind::Docx) {
+                    jobs.push(job(project, audience, fed));
+                }
+                if let Some(since) = since {
+                    jobs.push(changes_job(project, audience, fed, since));
+                }
             }
         }
         jobs
@@ -96,6 +141,21 @@ impl Backend for Docx {
             .preface
             .as_ref()
             .map(|blocks| route::blocks(blocks, &module.meta, target, &org));
-        super::render(project, &view, fed, preface.as_deref()).map(|a| vec![a])
+        match &task.since {
+            None => super::render(project, &view, fed, preface.as_deref()).map(|a| vec![a]),
+            Some(since) => {
+                let old = &since.project;
+                // The federation as the earlier edition's layouts know it (the same one,
+                // unless OLD brought its own layouts).
+                let old_org = old
+                    .federations
+                    .iter()
+                    .find(|f| f.id == fed.id)
+                    .map_or_else(|| org.clone(), Org::federation);
+                let old_view = route::view(&old.module, target, &old_org);
+                super::render_changes(project, &old_view, &view, fed, preface.as_deref())
+                    .map(|a| vec![a])
+            }
+        }
     }
 }

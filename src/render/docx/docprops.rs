@@ -28,6 +28,8 @@ pub struct Info {
     pub pictures: Vec<std::sync::Arc<[u8]>>,
     /// Custom document properties, name → text (`marks.rs`).
     pub custom: Vec<(String, String)>,
+    /// A changes copy: its marked changes made tracked changes (`changes.rs`).
+    pub tracked: Option<super::changes::Tracked>,
 }
 
 pub fn content_types(overrides: &[(String, String)]) -> Vec<u8> {

@@ -11,6 +11,7 @@ pub use backend::job;
 mod block_styles;
 mod blocks;
 mod boxes;
+pub mod changes;
 mod cover;
 mod docprops;
 mod estimate;
@@ -95,6 +96,41 @@ pub fn render(
     fed: &Federation,
     preface: Option<&[Block]>,
 ) -> Result<Artifact, Vec<Diag>> {
+    render_with(project, module, fed, preface, None)
+}
+
+/// Build one federation's changes copy (`changes.rs`): its view of this edition, `new`,
+/// with the differences since its view of the earlier edition, `old`, as tracked changes
+/// by the publisher on this edition's date.
+pub fn render_changes(
+    project: &Project,
+    old: &View,
+    new: &View,
+    fed: &Federation,
+    preface: Option<&[Block]>,
+) -> Result<Artifact, Vec<Diag>> {
+    let diffs = crate::edition::compare(old, new);
+    let (merged, added) = changes::merged(new, &diffs);
+    let meta = &project.module.meta;
+    let tracked = changes::Tracked {
+        author: meta.publisher.clone(),
+        date: format!("{}T00:00:00Z", meta.date.iso()),
+        added_sessions: added
+            .iter()
+            .map(|id| crate::model::markdown::start_id(id))
+            .collect(),
+    };
+    render_with(project, &merged, fed, preface, Some(tracked))
+}
+
+/// A copy, or with `tracked` its changes copy.
+fn render_with(
+    project: &Project,
+    module: &View,
+    fed: &Federation,
+    preface: Option<&[Block]>,
+    tracked: Option<changes::Tracked>,
+) -> Result<Artifact, Vec<Diag>> {
     let Target::Document(audience) = module.target else {
         return Err(vec![Diag::error("a DOCX is made from a document view")]);
     };
@@ -131,7 +167,10 @@ pub fn render(
             w.cfg.fonts.mono.clone(),
         ],
         links: std::mem::take(&mut w.links),
-        alts: std::mem::take(&mut w.alts),
+        alts: std::mem::take(&mut w.alts)
+            .into_iter()
+            .map(|a| a.chars().filter(|&c| !changes::mark::is(c)).collect())
+            .collect(),
         header_alt: fed.name.clone(),
         custom: w.custom_properties(&meta.id),
         table_styles: table_styles::table_style_extras(&w.palette),
@@ -139,14 +178,24 @@ pub fn render(
             .pictures
             .resolve(&project.bundle.layouts)
             .map_err(|e| vec![Diag::error(format!("cannot draw a picture: {e}"))])?,
+        tracked: tracked.clone(),
     };
     let bytes = package::write(xml, &info)
         .map_err(|e| vec![Diag::error(format!("cannot write the DOCX package: {e}"))])?;
+    let (kind, suffix) = match tracked {
+        Some(_) => (Kind::DocxChanges, "-changes"),
+        None => (Kind::Docx, ""),
+    };
     Ok(Artifact {
-        kind: Kind::Docx,
+        kind,
         audience: Some(audience),
         federation: Some(fed.id.clone()),
-        path: format!("docx/{}/{}-{}.docx", fed.id, meta.id, audience.name()),
+        path: format!(
+            "docx/{}/{}-{}{suffix}.docx",
+            fed.id,
+            meta.id,
+            audience.name()
+        ),
         bytes,
         pages: None,
         warnings: w.warnings,

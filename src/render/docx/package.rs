@@ -212,6 +212,10 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         |f| f.stream(&x.document),
     );
     let document = super::sections::carry_headers(document?);
+    let document = match &info.tracked {
+        Some(t) => super::changes::track(&document, t)?,
+        None => document,
+    };
     doc_rels.extend(rels);
 
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();

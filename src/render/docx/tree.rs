@@ -48,6 +48,22 @@ impl<'a> Element<'a> {
         }
     }
 
+    /// The element with its own copy of every byte it borrowed.
+    pub fn into_owned(self) -> Element<'static> {
+        Element {
+            name: Cow::Owned(self.name.into_owned()),
+            attrs: Cow::Owned(self.attrs.into_owned()),
+            children: self
+                .children
+                .into_iter()
+                .map(|c| match c {
+                    Node::El(e) => Node::El(e.into_owned()),
+                    Node::Text(t) => Node::Text(Cow::Owned(t.into_owned())),
+                })
+                .collect(),
+        }
+    }
+
     /// An attribute's value as written (escaped).
     pub fn attr(&self, key: &str) -> Option<&[u8]> {
         pairs(&self.attrs)

@@ -43,7 +43,7 @@ fn job(project: &Project, task: Task) -> Job {
         }],
         federation: None,
         layouts: DECK_LAYOUTS.to_vec(),
-        since: None,
+        since: Vec::new(),
     };
     let (describe, outputs, phase, start) = match &task {
         // The same name as the slide backend's: whichever sets the deck fails the same way.

@@ -65,7 +65,7 @@ fn job(project: &Project, task: Task) -> Job {
         views: vec![canonical()],
         federation: None,
         layouts: DECK_LAYOUTS.to_vec(),
-        since: None,
+        since: Vec::new(),
     };
     let (describe, outputs, phase, start) = match &task {
         Task::SetDeck => ("the slide deck".to_string(), Vec::new(), 0, 0),

@@ -1,0 +1,254 @@
+//! Inline content as words, and the word-level comparison of two versions of a paragraph:
+//! words (and the white space between them) keep their formatting (emphasis, links), so
+//! that pieces of a compared paragraph are inline content again.
+
+use serde::Serialize;
+
+use crate::route::view::Inline;
+
+use super::align::{Op, align};
+
+/// A piece of a compared paragraph: content in both editions, added or removed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Piece {
+    pub op: Op,
+    pub content: Vec<Inline>,
+}
+
+/// A formatting that wraps words.
+#[derive(Debug, Clone, PartialEq)]
+enum Wrap {
+    Emph,
+    Strong,
+    Link(String),
+    InternalLink(String, crate::model::Span),
+}
+
+impl Wrap {
+    /// The formatting's identity (a link's place in the source is not part of it).
+    fn key(&self) -> String {
+        match self {
+            Wrap::Emph => "e".into(),
+            Wrap::Strong => "s".into(),
+            Wrap::Link(url) => format!("l{url}"),
+            Wrap::InternalLink(target, _) => format!("i{target}"),
+        }
+    }
+
+    fn wrap(&self, content: Vec<Inline>) -> Inline {
+        match self {
+            Wrap::Emph => Inline::Emph { content },
+            Wrap::Strong => Inline::Strong { content },
+            Wrap::Link(url) => Inline::Link {
+                url: url.clone(),
+                content,
+            },
+            Wrap::InternalLink(target, span) => Inline::InternalLink {
+                target: target.clone(),
+                content,
+                span: *span,
+            },
+        }
+    }
+}
+
+/// A word, a run of white space, or an inline that is one piece (code, a footnote, a line
+/// break), with its formatting.
+#[derive(Debug, Clone)]
+struct Token {
+    wraps: Vec<Wrap>,
+    leaf: Inline,
+    /// What it is compared by: its formatting and content.
+    key: String,
+}
+
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        self.key == other.key
+    }
+}
+
+fn tokens(inlines: &[Inline]) -> Vec<Token> {
+    fn walk(inlines: &[Inline], wraps: &mut Vec<Wrap>, out: &mut Vec<Token>) {
+        fn push(out: &mut Vec<Token>, wraps: &[Wrap], leaf: Inline) {
+            let ctx: Vec<String> = wraps.iter().map(Wrap::key).collect();
+            let body = match &leaf {
+                Inline::Text { text } => format!("t{text}"),
+                other => serde_json::to_string(other).unwrap_or_default(),
+            };
+            out.push(Token {
+                wraps: wraps.to_vec(),
+                leaf,
+                key: format!("{}\u{0}{body}", ctx.join("\u{1}")),
+            });
+        }
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => {
+                    for word in split_words(text) {
+                        push(out, wraps, Inline::text(word));
+                    }
+                }
+                Inline::Code { .. } | Inline::Footnote { .. } | Inline::LineBreak => {
+                    push(out, wraps, inline.clone())
+                }
+                Inline::Emph { content } => nested(content, Wrap::Emph, wraps, out),
+                Inline::Strong { content } => nested(content, Wrap::Strong, wraps, out),
+                Inline::Link { url, content } => {
+                    nested(content, Wrap::Link(url.clone()), wraps, out)
+                }
+                Inline::InternalLink {
+                    target,
+                    content,
+                    span,
+                } => nested(
+                    content,
+                    Wrap::InternalLink(target.clone(), *span),
+                    wraps,
+                    out,
+                ),
+            }
+        }
+    }
+    fn nested(content: &[Inline], wrap: Wrap, wraps: &mut Vec<Wrap>, out: &mut Vec<Token>) {
+        wraps.push(wrap);
+        walk(content, wraps, out);
+        wraps.pop();
+    }
+    let mut out = Vec::new();
+    walk(inlines, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Words and the runs of white space between them, in order.
+fn split_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut space = None;
+    for (i, c) in text.char_indices() {
+        let is_space = c.is_whitespace();
+        if space.is_some_and(|s| s != is_space) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        space = Some(is_space);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Tokens back to inline content: neighbours with the same formatting share it, and
+/// neighbouring texts are one text.
+fn rebuild(tokens: &[&Token]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let wraps = &tokens[i].wraps;
+        let mut j = i;
+        while j < tokens.len() && &tokens[j].wraps == wraps {
+            j += 1;
+        }
+        let mut leaves: Vec<Inline> = Vec::new();
+        for t in &tokens[i..j] {
+            match (&t.leaf, leaves.last_mut()) {
+                (Inline::Text { text }, Some(Inline::Text { text: last })) => last.push_str(text),
+                (leaf, _) => leaves.push(leaf.clone()),
+            }
+        }
+        let wrapped = wraps
+            .iter()
+            .rev()
+            .fold(leaves, |content, w| vec![w.wrap(content)]);
+        out.extend(wrapped);
+        i = j;
+    }
+    out
+}
+
+/// The word-level comparison of two versions of inline content: pieces in order, the
+/// removed words of a place before the added ones.
+pub fn compare(old: &[Inline], new: &[Inline]) -> Vec<Piece> {
+    let (a, b) = (tokens(old), tokens(new));
+    let mut pieces: Vec<(Op, Vec<&Token>)> = Vec::new();
+    for (op, i, j) in align(&a, &b) {
+        let t = match op {
+            Op::Removed => &a[i],
+            Op::Same | Op::Added => &b[j],
+        };
+        match pieces.last_mut() {
+            Some((last, ts)) if *last == op => ts.push(t),
+            _ => pieces.push((op, vec![t])),
+        }
+    }
+    pieces
+        .into_iter()
+        .map(|(op, ts)| Piece {
+            op,
+            content: rebuild(&ts),
+        })
+        .collect()
+}
+
+/// Inline content unchanged, as one piece.
+pub fn same(content: &[Inline]) -> Vec<Piece> {
+    vec![Piece {
+        op: Op::Same,
+        content: content.to_vec(),
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::view::plain_text;
+
+    fn shown(pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|p| {
+                let t = plain_text(&p.content);
+                match p.op {
+                    Op::Same => t,
+                    Op::Added => format!("[+{t}]"),
+                    Op::Removed => format!("[-{t}]"),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn compares_word_by_word() {
+        let old = vec![Inline::text("Serikat pekerja berhak berunding.")];
+        let new = vec![Inline::text("Serikat buruh berhak berunding bersama.")];
+        assert_eq!(
+            shown(&compare(&old, &new)),
+            "Serikat [-pekerja][+buruh] berhak [-berunding.][+berunding bersama.]"
+        );
+        let gone = vec![Inline::text("Serikat berhak berunding.")];
+        assert_eq!(
+            shown(&compare(&old, &gone)),
+            "Serikat [-pekerja ]berhak berunding."
+        );
+    }
+
+    #[test]
+    fn formatting_is_kept_and_compared() {
+        let old = vec![
+            Inline::text("Baca "),
+            Inline::Strong {
+                content: vec![Inline::text("pasal 28")],
+            },
+            Inline::text(" sekarang."),
+        ];
+        let mut new = old.clone();
+        new[2] = Inline::text(" besok.");
+        let pieces = compare(&old, &new);
+        assert_eq!(shown(&pieces), "Baca pasal 28 [-sekarang.][+besok.]");
+        assert!(matches!(&pieces[0].content[1], Inline::Strong { .. }));
+        // The same words made bold are a change.
+        let plain = vec![Inline::text("Baca pasal 28 sekarang.")];
+        assert!(compare(&plain, &old).iter().any(|p| p.op != Op::Same));
+    }
+}
