@@ -385,7 +385,7 @@ pub fn section(
             "<h3 id=\"changes-pages\">Booklet pages</h3><p class=\"sub\">Pages are paired by number, \
              as printed: a page is changed when its text (its lines, pictures included) differs \
              from the earlier edition's page of the same number; text that moved to another \
-             page changes both.</p>\n",
+             page changes both. On each thumbnail the lines that differ are marked in yellow.</p>\n",
         );
         super::pages::html(h, pages);
     }

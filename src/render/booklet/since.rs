@@ -9,8 +9,9 @@
 //! coordinator must check both sheets.
 
 use crate::render::booklet::impose::saddle_stitch;
+use crate::render::typst::page_text::{Line, page_lines};
 use crate::render::typst::preview;
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 
 /// At most this many changed pages of a booklet get thumbnails (two each, about 4 ms a
 /// thumbnail); every changed page is listed by number all the same.
@@ -82,29 +83,47 @@ pub fn changed_sheets(old_pages: u32, new_pages: u32, changed: &[u32]) -> Sheets
 }
 
 /// Compare the laid-out booklets of both editions (each as exported: furniture drawn,
-/// text layer cleaned) and draw the thumbnails of the first changed pages.
+/// text layer cleaned) and draw the thumbnails of the first changed pages, the lines that
+/// differ marked on each.
 pub fn compare(old: &PagedDocument, new: &PagedDocument, editions: [String; 2]) -> PageChanges {
+    use rayon::prelude::*;
     let _t = typst_timing::TimingScope::new("mp pages since");
-    let old_texts = crate::render::typst::page_text::page_texts(old);
-    let new_texts = crate::render::typst::page_text::page_texts(new);
-    let changed = changed_pages(&old_texts, &new_texts);
-    let (old_pages, new_pages) = (old_texts.len() as u32, new_texts.len() as u32);
-    let shown: Vec<(u32, &'static str)> = changed
-        .iter()
-        .take(MAX_THUMBNAILS)
-        .map(|&p| (p, "changed"))
-        .collect();
-    let olds = preview::thumbnails(old, &shown);
-    let news = preview::thumbnails(new, &shown);
-    let png = |list: &[preview::Preview], page: u32| {
-        list.iter().find(|p| p.page == page).map(|p| p.png.clone())
+    let lines = |doc: &PagedDocument| -> Vec<Vec<Line>> {
+        doc.pages().iter().map(|p| page_lines(&p.frame)).collect()
     };
-    let thumbnails = shown
-        .iter()
-        .map(|&(page, _)| PagePair {
-            page,
-            old: png(&olds, page),
-            new: png(&news, page),
+    let (old_lines, new_lines) = (lines(old), lines(new));
+    let text = |pages: &[Vec<Line>]| -> Vec<String> {
+        pages
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|l| l.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect()
+    };
+    let changed = changed_pages(&text(&old_lines), &text(&new_lines));
+    let (old_pages, new_pages) = (old_lines.len() as u32, new_lines.len() as u32);
+    let none: Vec<Line> = Vec::new();
+    let thumbnails = changed
+        .par_iter()
+        .take(MAX_THUMBNAILS)
+        .map(|&page| {
+            let i = page as usize - 1;
+            let (o, n) = (
+                old_lines.get(i).unwrap_or(&none),
+                new_lines.get(i).unwrap_or(&none),
+            );
+            let draw = |doc: &PagedDocument, mine: &[Line], theirs: &[Line]| {
+                let p = doc.pages().get(i)?;
+                preview::thumbnail(&marked(p, mine, theirs))
+            };
+            PagePair {
+                page,
+                old: draw(old, o, n),
+                new: draw(new, n, o),
+            }
         })
         .collect();
     PageChanges {
@@ -115,6 +134,49 @@ pub fn compare(old: &PagedDocument, new: &PagedDocument, editions: [String; 2]) 
         changed,
         thumbnails,
     }
+}
+
+/// The lines of `page` that `other` (the same page in the other edition) does not have,
+/// each as often as it lacks them: the lines that changed.
+fn differing<'a>(page: &'a [Line], other: &[Line]) -> Vec<&'a Line> {
+    let mut left: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in other {
+        *left.entry(l.text.as_str()).or_default() += 1;
+    }
+    page.iter()
+        .filter(|l| match left.get_mut(l.text.as_str()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// `page` with a translucent yellow band over each line that differs from `other`, for
+/// its thumbnail.
+fn marked(page: &Page, lines: &[Line], other: &[Line]) -> Page {
+    use typst::layout::{Abs, FrameItem, Point, Size};
+    use typst::visualize::{Color, Geometry};
+    let mut page = page.clone();
+    let width = page.frame.width();
+    for l in differing(lines, other) {
+        // A line of text: from its ascender to below its descender; a picture: a band
+        // at its top edge.
+        let (top, height) = if l.size > 0.0 {
+            (l.y - 0.95 * l.size, 1.3 * l.size)
+        } else {
+            (l.y, 8.0)
+        };
+        let band = Geometry::Rect(Size::new(width, Abs::pt(height)))
+            .filled(Color::from_u8(255, 200, 0, 110));
+        page.frame.push(
+            Point::new(Abs::zero(), Abs::pt(top)),
+            FrameItem::Shape(band, typst::syntax::Span::detached()),
+        );
+    }
+    page
 }
 
 #[cfg(test)]
@@ -155,6 +217,20 @@ mod tests {
         // 16 pages: page 9 faces page 8 on the innermost sheet, 4.
         assert_eq!(changed_sheets(16, 16, &[9]), Sheets::Changed(vec![4]));
         assert_eq!(changed_sheets(16, 16, &[2, 15]), Sheets::Changed(vec![1]));
+    }
+
+    #[test]
+    fn the_lines_marked_are_those_the_other_page_lacks() {
+        let line = |t: &str| Line {
+            text: t.into(),
+            y: 0.0,
+            size: 10.0,
+        };
+        let old = [line("10"), line("a"), line("b"), line("a")];
+        let new = [line("10"), line("a"), line("B"), line("c")];
+        let texts = |ls: Vec<&Line>| ls.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(differing(&new, &old)), vec!["B", "c"]);
+        assert_eq!(texts(differing(&old, &new)), vec!["b", "a"]);
     }
 
     #[test]

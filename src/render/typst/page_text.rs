@@ -19,6 +19,21 @@ pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
 
 /// One page's lines, joined by newlines.
 pub fn frame_text(frame: &Frame) -> String {
+    let lines: Vec<String> = page_lines(frame).into_iter().map(|l| l.text).collect();
+    lines.join("\n")
+}
+
+/// One line of a page: its text, its baseline from the page's top edge and the size of its
+/// largest type, in points (a picture: its top edge, and no size).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub y: f64,
+    pub size: f64,
+}
+
+/// One page's lines, top down.
+pub fn page_lines(frame: &Frame) -> Vec<Line> {
     let mut runs = Vec::new();
     walk(frame, Transform::identity(), &mut runs);
     // Top to bottom, then left to right; a baseline to a hundredth of a point.
@@ -31,25 +46,31 @@ pub fn frame_text(frame: &Frame) -> String {
         };
         key(a).cmp(&key(b))
     });
-    let mut text = String::new();
+    let mut lines: Vec<Line> = Vec::new();
     let mut last: Option<&Run> = None;
     for run in &runs {
-        match last {
-            Some(prev) if !prev.picture && !run.picture && (prev.y - run.y).abs() < 0.01 => {
+        match (last, lines.last_mut()) {
+            (Some(prev), Some(line))
+                if !prev.picture && !run.picture && (prev.y - run.y).abs() < 0.01 =>
+            {
                 let apart = run.left - prev.right > 1.0;
-                let spaced = text.ends_with(char::is_whitespace)
+                let spaced = line.text.ends_with(char::is_whitespace)
                     || run.text.starts_with(char::is_whitespace);
                 if apart && !spaced {
-                    text.push(' ');
+                    line.text.push(' ');
                 }
+                line.text.push_str(&run.text);
+                line.size = line.size.max(run.size);
             }
-            Some(_) => text.push('\n'),
-            None => {}
+            _ => lines.push(Line {
+                text: run.text.clone(),
+                y: run.y,
+                size: run.size,
+            }),
         }
-        text.push_str(&run.text);
         last = Some(run);
     }
-    text
+    lines
 }
 
 /// A run of text on the page, or a picture: its baseline (top edge for a picture) and
@@ -58,6 +79,8 @@ struct Run {
     y: f64,
     left: f64,
     right: f64,
+    /// The type size (0 for a picture).
+    size: f64,
     text: String,
     picture: bool,
 }
@@ -79,6 +102,7 @@ fn walk(frame: &Frame, ts: Transform, runs: &mut Vec<Run>) {
                     y: a.y.to_pt(),
                     left: a.x.to_pt().min(b.x.to_pt()),
                     right: a.x.to_pt().max(b.x.to_pt()),
+                    size: t.size.to_pt(),
                     text: t.text.to_string(),
                     picture: false,
                 });
@@ -89,6 +113,7 @@ fn walk(frame: &Frame, ts: Transform, runs: &mut Vec<Run>) {
                     y: at.y.to_pt(),
                     left: at.x.to_pt(),
                     right: at.x.to_pt(),
+                    size: 0.0,
                     text: format!("[picture {:032x}]", typst::utils::hash128(image)),
                     picture: true,
                 });
