@@ -268,3 +268,35 @@ fn a_small_module_with_a_session_added_changes_its_page_count_and_every_sheet() 
     }
     chromium_shows(&out, &booklets, &dir);
 }
+
+#[test]
+fn a_change_only_facilitators_read_leaves_the_participant_book_unchanged() {
+    if !have("pdftotext") || !have("pdfinfo") {
+        assert!(std::env::var_os("CI").is_none(), "CI needs poppler");
+        return;
+    }
+    let dir = temp_dir("report-pages-facilitator-only");
+    let old = root().join("tests/fixtures/every-construct");
+    let new = dir.join("new");
+    copy_dir(&old, &new);
+    let lanjut = new.join("02-lanjut.md");
+    let text = std::fs::read_to_string(&lanjut).unwrap();
+    // A slide's speaker notes: printed in the facilitator guide only.
+    let notes = "Jelaskan perbedaan kedua konvensi.";
+    assert!(text.contains(notes));
+    std::fs::write(
+        &lanjut,
+        text.replace(notes, "Jelaskan dengan contoh perbedaan kedua konvensi."),
+    )
+    .unwrap();
+    let (booklets, _) = check(&dir, &old, &new);
+    let changed = |audience: &str| {
+        booklets.iter().find(|b| b["audience"] == audience).unwrap()["changed_pages"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    // The participant book's view is the old one: not laid out again, and no page changed.
+    assert_eq!(changed("participant"), 0, "{booklets:?}");
+    assert!(changed("facilitator") >= 1, "{booklets:?}");
+}

@@ -77,29 +77,7 @@ pub fn render(
     let previews = preview::thumbnails(&doc, &preview_pages(&doc));
     drop(t);
     let changes = match since {
-        Some(old) => {
-            let view = crate::route::view(
-                &old.project.module,
-                Target::Document(audience),
-                &Org::publisher(&old.project.module.meta),
-            );
-            let (old_doc, _) = lay_out(old.project, old.engine, &view).map_err(|diags| {
-                diags
-                    .into_iter()
-                    .map(|d| {
-                        let message = format!(
-                            "the old edition's {} booklet: {}",
-                            audience.name(),
-                            d.message
-                        );
-                        Diag { message, ..d }
-                    })
-                    .collect::<Vec<_>>()
-            })?;
-            let label = |m: &crate::model::Meta| m.edition.clone().unwrap_or_else(|| m.date.iso());
-            let editions = [label(&old.project.module.meta), label(meta)];
-            Some(Box::new(since::compare(&old_doc, &doc, editions)))
-        }
+        Some(old) => Some(Box::new(since::against(project, &old, view, &doc)?)),
         None => None,
     };
     crate::render::typst::evict_after_layout(guard.is_some());
@@ -154,7 +132,7 @@ pub fn render(
 
 /// Lay out one audience's booklet of `view`: the document as it is exported (furniture
 /// drawn, text layer cleaned), a multiple of 4 pages, with its warnings.
-fn lay_out(
+pub(super) fn lay_out(
     project: &Project,
     engine: &Engine,
     view: &View,

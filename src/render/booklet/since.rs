@@ -8,9 +8,12 @@
 //! therefore changed twice over (where it left and where it arrived), as the print
 //! coordinator must check both sheets.
 
+use crate::diag::Diag;
+use crate::project::Project;
 use crate::render::booklet::impose::saddle_stitch;
 use crate::render::typst::page_text::{Line, page_lines};
 use crate::render::typst::preview;
+use crate::route::{Org, Target, View};
 use typst_layout::{Page, PagedDocument};
 
 /// At most this many changed pages of a booklet get thumbnails (two each, about 4 ms a
@@ -80,6 +83,71 @@ pub fn changed_sheets(old_pages: u32, new_pages: u32, changed: &[u32]) -> Sheets
         .collect();
     sheets.dedup();
     Sheets::Changed(sheets)
+}
+
+/// The pages of the booklet `doc`, laid out from `view`, against the old edition's
+/// booklet of the same audience. The old booklet is laid out here (after the new one, while
+/// Typst's memoised layout of every page run that did not change is warm), unless nothing
+/// it is made of changed: the same view, pictures and layouts make the same pages.
+pub fn against(
+    project: &Project,
+    old: &super::Since,
+    view: &View,
+    doc: &PagedDocument,
+) -> Result<PageChanges, Vec<Diag>> {
+    let label = |m: &crate::model::Meta| m.edition.clone().unwrap_or_else(|| m.date.iso());
+    let editions = [label(&old.project.module.meta), label(&project.module.meta)];
+    let old_view = crate::route::view(
+        &old.project.module,
+        view.target,
+        &Org::publisher(&old.project.module.meta),
+    );
+    if same_booklet(project, old.project, view, &old_view) {
+        let n = doc.pages().len() as u32;
+        return Ok(PageChanges {
+            editions,
+            old_pages: n,
+            new_pages: n,
+            changed: Vec::new(),
+            sheets: Sheets::Changed(Vec::new()),
+            thumbnails: Vec::new(),
+        });
+    }
+    let (old_doc, _) = super::lay_out(old.project, old.engine, &old_view).map_err(|diags| {
+        let audience = match view.target {
+            Target::Document(a) => a.name(),
+            Target::Deck => "deck",
+        };
+        diags
+            .into_iter()
+            .map(|d| Diag {
+                message: format!("the old edition's {audience} booklet: {}", d.message),
+                ..d
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(compare(&old_doc, doc, editions))
+}
+
+/// Would both editions lay out the same booklet: the same routed view (metadata, schedule,
+/// sessions), the same bytes for each picture it shows, the same layouts?
+fn same_booklet(project: &Project, old: &Project, view: &View, old_view: &View) -> bool {
+    if project.bundle.layouts.files != old.bundle.layouts.files {
+        return false;
+    }
+    let json = |v: &View| serde_json::to_vec(v).ok();
+    if json(view).is_none() || json(view) != json(old_view) {
+        return false;
+    }
+    let mut same = true;
+    for session in &view.sessions {
+        crate::route::view::walk_blocks(&session.blocks, &mut |b| {
+            if let crate::route::view::Block::Figure { src, .. } = b {
+                same &= project.bundle.source.get(src) == old.bundle.source.get(src);
+            }
+        });
+    }
+    same
 }
 
 /// Compare the laid-out booklets of both editions (each as exported: furniture drawn,
