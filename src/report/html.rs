@@ -29,7 +29,7 @@ figure.warning img { border: 3px solid #e0a100; } figcaption { font-size: 12px; 
 ul.warnings { margin: 4px 0; padding-left: 20px; } ul.warnings li { margin: 3px 0; }
 details summary { cursor: pointer; color: #333; }
 figure.pair { border: 1px solid #ddd; border-radius: 4px; padding: 6px; background: #fafafa; } figure.pair .two { display: flex; gap: 8px; } figure.pair > figcaption { font-weight: 600; color: #333; }
-.nopage { width: 140px; min-height: 60px; border: 1px dashed #bbb; display: flex; align-items: center; justify-content: center; font-size: 12px; color: #777; background: #fafafa; }
+.nopage { width: 140px; height: 198px; border: 1px dashed #bbb; display: flex; align-items: center; justify-content: center; font-size: 12px; color: #777; background: #fafafa; }
 .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; vertical-align: -1px; margin-right: 4px; }
 "#;
 
