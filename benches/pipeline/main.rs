@@ -25,6 +25,7 @@ mod pptx;
 mod proc;
 mod report;
 mod scale;
+mod since;
 mod stats;
 mod usual;
 mod watch;
@@ -205,6 +206,13 @@ fn main() {
     }
     println!("every build: `modulpress build --jobs 2` (unless it says --jobs 1), all outputs\n");
     println!("{}", stats::HEADER);
+    if std::env::var("MODULPRESS_BENCH_STEPS").is_ok_and(|s| s.trim() == "since") {
+        let f = since::since(&bench, &modules[0]);
+        since::print(&f);
+        println!("load average at the end: {}", load());
+        let _ = std::fs::remove_dir_all(&bench.work);
+        return;
+    }
     if std::env::var("MODULPRESS_BENCH_STEPS").is_ok_and(|s| s.trim() == "limit") {
         let l = limit::limit(&bench, &modules[0]);
         println!("\nFigures to reach (issue 24), FOA module, best of N:");
@@ -219,6 +227,7 @@ fn main() {
         measured.push(bench_module(&bench, m));
     }
     let pptx_figures = pptx::pptx(&bench, &modules[0]);
+    let since_figures = since::since(&bench, &modules[0]);
     let (foa, large) = (&measured[0], &measured[1]);
     let scale_ratio = (!foa.cold2.is_empty() && !large.cold2.is_empty())
         .then(|| large.cold2.best_s() / foa.cold2.best_s());
@@ -242,6 +251,7 @@ fn main() {
     println!("\nFigures to reach (issues 10 and 24), FOA module, best of N, --jobs 2:");
     report::figures(foa, scale_ratio, usual, limit.map(|l| l.both));
     pptx::print(&pptx_figures);
+    since::print(&since_figures);
     println!("load average at the end: {}", load());
     let busy: f64 = load_at_start
         .split_whitespace()

@@ -37,12 +37,22 @@ pub struct FileHashes {
     views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
     /// The layouts files some backend declares.
     claimed: std::collections::BTreeSet<&'static str>,
-    /// The earlier edition of `--since` and the hashes of its files and views.
-    since: Option<(std::sync::Arc<crate::project::Since>, Box<FileHashes>)>,
+    /// The earlier edition of `--since`: the hash of each file of its module folder, and
+    /// of its layouts when they are its own.
+    since: Option<BTreeMap<String, String>>,
+    /// How messages name the layouts folder: the earlier edition's own layouts differ.
+    layouts_display: String,
 }
 
 impl FileHashes {
     pub fn new(project: &Project) -> FileHashes {
+        Self::hashing(project, true)
+    }
+
+    /// The hashes of the module folder, and of the layouts folder when `layouts`: the
+    /// earlier edition's views need only its module files (its pictures), and hashing the
+    /// layouts' fonts again would double a no-op build's time.
+    fn hashing(project: &Project, layouts: bool) -> FileHashes {
         use rayon::prelude::*;
         let hash_all = |folder: &crate::bundle::Folder| {
             folder
@@ -65,19 +75,37 @@ impl FileHashes {
         }
         FileHashes {
             source: hash_all(&project.bundle.source),
-            layouts: hash_all(&project.bundle.layouts),
+            layouts: if layouts {
+                hash_all(&project.bundle.layouts)
+            } else {
+                BTreeMap::new()
+            },
             views,
             claimed: crate::render::BACKENDS
                 .iter()
                 .flat_map(|b| b.layouts().iter().map(|f| f.path))
                 .collect(),
             since: None,
+            layouts_display: project.bundle.layouts.display.clone(),
         }
     }
 
     /// With the earlier edition of `--since`, whose views the changes jobs read.
     pub fn with_since(mut self, since: Option<&std::sync::Arc<crate::project::Since>>) -> Self {
-        self.since = since.map(|s| (s.clone(), Box::new(FileHashes::new(&s.project))));
+        self.since = since.map(|s| {
+            let old = &s.project.bundle;
+            let mut files = FileHashes::hashing(&s.project, false).source;
+            if old.layouts.display != self.layouts_display {
+                let mut h = Sha256::new();
+                for (path, bytes) in &old.layouts.files {
+                    h.update(path.as_bytes());
+                    h.update([0]);
+                    h.update(Sha256::digest(bytes));
+                }
+                files.insert("layouts".into(), short(&h.finalize()));
+            }
+            files
+        });
         self
     }
 
@@ -134,15 +162,12 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
             (_, false) | (None, true) => inputs.extend(view),
         }
     }
-    // The earlier edition's views, each part named `since:` (`since:04-hukum.md`).
-    if let Some((old, hashes)) = &files.since {
-        for read in &job.reads.since {
-            let view = hashes.view(&old.project, read.target, read.federation.as_deref());
-            for (name, hash) in view {
-                if let Some(rest) = name.strip_prefix("source:") {
-                    inputs.insert(format!("since:{rest}"), hash);
-                }
-            }
+    // The earlier edition, each of its files named `since:` (`since:04-hukum.md`): its
+    // content, not its routed views (routing it for every copy would double a no-op build's
+    // time; an edit to it rebuilds only the changes copies anyway).
+    if let (Some(old), false) = (&files.since, job.reads.since.is_empty()) {
+        for (path, hash) in old {
+            inputs.insert(format!("since:{path}"), hash.clone());
         }
         // An earlier edition with layouts of its own (a booklet's old pages are laid out
         // with them): all of its layouts files, as one input.
@@ -355,6 +380,7 @@ mod tests {
             views: BTreeMap::new(),
             claimed: Default::default(),
             since: None,
+            layouts_display: String::new(),
         };
         let mut inputs = Inputs::new();
         add_deck(&mut inputs, deck, &files);

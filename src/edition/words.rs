@@ -72,8 +72,9 @@ fn tokens(inlines: &[Inline]) -> Vec<Token> {
     fn walk(inlines: &[Inline], wraps: &mut Vec<Wrap>, out: &mut Vec<Token>) {
         fn push(out: &mut Vec<Token>, wraps: &[Wrap], leaf: Inline) {
             let ctx: Vec<String> = wraps.iter().map(Wrap::key).collect();
+            // A word is compared without the white space after it (see `compare`).
             let body = match &leaf {
-                Inline::Text { text } => format!("t{text}"),
+                Inline::Text { text } => format!("t{}", text.trim_end()),
                 other => serde_json::to_string(other).unwrap_or_default(),
             };
             out.push(Token {
@@ -120,18 +121,19 @@ fn tokens(inlines: &[Inline]) -> Vec<Token> {
     out
 }
 
-/// Words and the runs of white space between them, in order.
+/// Words, each with the white space after it (white space at the start stands alone), in
+/// order: so that words, not the spaces between them, are what two versions share.
 fn split_words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut space = None;
+    let mut in_space = false;
     for (i, c) in text.char_indices() {
-        let is_space = c.is_whitespace();
-        if space.is_some_and(|s| s != is_space) {
+        let space = c.is_whitespace();
+        if !space && in_space && i > start {
             out.push(&text[start..i]);
             start = i;
         }
-        space = Some(is_space);
+        in_space = space;
     }
     if start < text.len() {
         out.push(&text[start..]);
@@ -141,7 +143,7 @@ fn split_words(text: &str) -> Vec<&str> {
 
 /// Tokens back to inline content: neighbours with the same formatting share it, and
 /// neighbouring texts are one text.
-fn rebuild(tokens: &[&Token]) -> Vec<Inline> {
+fn rebuild(tokens: &[Token]) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -171,15 +173,34 @@ fn rebuild(tokens: &[&Token]) -> Vec<Inline> {
 /// removed words of a place before the added ones.
 pub fn compare(old: &[Inline], new: &[Inline]) -> Vec<Piece> {
     let (a, b) = (tokens(old), tokens(new));
-    let mut pieces: Vec<(Op, Vec<&Token>)> = Vec::new();
+    let mut pieces: Vec<(Op, Vec<Token>)> = Vec::new();
+    let mut push = |op: Op, t: Token| match pieces.last_mut() {
+        Some((last, ts)) if *last == op => ts.push(t),
+        _ => pieces.push((op, vec![t])),
+    };
     for (op, i, j) in align(&a, &b) {
-        let t = match op {
-            Op::Removed => &a[i],
-            Op::Same | Op::Added => &b[j],
-        };
-        match pieces.last_mut() {
-            Some((last, ts)) if *last == op => ts.push(t),
-            _ => pieces.push((op, vec![t])),
+        match op {
+            Op::Removed => push(op, a[i].clone()),
+            Op::Added => push(op, b[j].clone()),
+            Op::Same => match (&a[i].leaf, &b[j].leaf) {
+                // The same word with other white space after it: the word, then the space
+                // removed and the space added.
+                (Inline::Text { text: o }, Inline::Text { text: n }) if o != n => {
+                    let word = n.trim_end();
+                    let with = |t: &Token, text: &str| Token {
+                        leaf: Inline::text(text),
+                        ..t.clone()
+                    };
+                    push(Op::Same, with(&b[j], word));
+                    if o.len() > word.len() {
+                        push(Op::Removed, with(&a[i], &o[word.len()..]));
+                    }
+                    if n.len() > word.len() {
+                        push(Op::Added, with(&b[j], &n[word.len()..]));
+                    }
+                }
+                _ => push(op, b[j].clone()),
+            },
         }
     }
     pieces
@@ -224,7 +245,7 @@ mod tests {
         let new = vec![Inline::text("Serikat buruh berhak berunding bersama.")];
         assert_eq!(
             shown(&compare(&old, &new)),
-            "Serikat [-pekerja][+buruh] berhak [-berunding.][+berunding bersama.]"
+            "Serikat [-pekerja ][+buruh ]berhak [-berunding.][+berunding bersama.]"
         );
         let gone = vec![Inline::text("Serikat berhak berunding.")];
         assert_eq!(

@@ -192,8 +192,8 @@ pub struct Reads {
     /// The layouts files of its backend that it reads (a handout reads `handouts.typ`, a
     /// deck does not).
     pub layouts: Vec<&'static str>,
-    /// The routed views of the earlier edition (`--since`) it compares with; their inputs
-    /// are named `since:FILE` (`Selection::since`).
+    /// The routed views of the earlier edition (`--since`) it compares with; in its key,
+    /// the earlier edition's files, named `since:FILE` (`Selection::since`).
     pub since: Vec<ViewRead>,
 }
 

@@ -322,11 +322,10 @@ pub fn find_line(source: &str, text: &str) -> Option<usize> {
         if let Some(next) = lines.get(i + 1) {
             near.extend(next.iter().cloned());
         }
-        let starts_here = lines[i].first().is_some_and(|w| *w == want[0]) || {
-            // A list item or table row: its first word is not the line's first.
-            lines[i].iter().position(|w| *w == want[0]).is_some()
-        };
-        (starts_here && near.windows(want.len()).any(|w| w == want.as_slice())).then_some(i + 1)
+        // The words start on this line (a list item's or a table row's after its marks).
+        (0..lines[i].len())
+            .any(|p| near[p..].starts_with(&want))
+            .then_some(i + 1)
     })
 }
 

@@ -346,6 +346,9 @@ impl Walk<'_> {
 
 /// `word/document.xml` of a merged view with its bracketed changes made tracked changes.
 pub fn track(document: &[u8], t: &Tracked) -> Result<Vec<u8>, String> {
+    if t.added_sessions.is_empty() && memchr::memmem::find(document, b"\xEE\x80").is_none() {
+        return Ok(document.to_vec());
+    }
     let mut root = super::tree::parse(document)?;
     let mut walk = Walk {
         t,
@@ -589,6 +592,10 @@ fn runs(el: &mut Element, w: &mut Walk) {
     let children = std::mem::take(&mut el.children);
     for child in children {
         match child {
+            // Most runs are unchanged: they pass as they are.
+            Node::El(r) if r.is("w:r") && w.current().is_none() && !marked(&r) => {
+                el.children.push(Node::El(r))
+            }
             Node::El(r) if r.is("w:r") => {
                 for (kind, run) in split_run(r, w) {
                     match kind {
@@ -611,6 +618,16 @@ fn runs(el: &mut Element, w: &mut Walk) {
             other => el.children.push(other),
         }
     }
+}
+
+/// Does a run's text hold a mark (all of them start with these two bytes in UTF-8)?
+fn marked(run: &Element) -> bool {
+    run.elements().any(|t| {
+        t.is("w:t")
+            && t.children.iter().any(
+                |c| matches!(c, Node::Text(b) if memchr::memmem::find(b, b"\xEE\x80").is_some()),
+            )
+    })
 }
 
 /// A removed run: its text as `w:delText`.

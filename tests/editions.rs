@@ -1,0 +1,552 @@
+//! `build --since`: two editions of a small module (`tests/fixtures/editions/v1` and `v2`: a
+//! changed sentence, a word removed, a paragraph added, a list item removed, a table row
+//! changed, a heading renamed, a session added), their changes copies read by real programs
+//! (pandoc accepting, rejecting and listing the tracked changes; LibreOffice; python-docx;
+//! openxml-audit), the report's section, the cache, a git revision, bad input, and a
+//! one-sentence change of the FOA module marked in all 16 changes copies.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{FEDERATIONS, have, have_python, openxml_audit, root, run_in, stderr, temp_dir};
+
+fn fixture(v: &str) -> PathBuf {
+    root().join("tests/fixtures/editions").join(v)
+}
+
+/// `modulpress ARGS` in the repository root; must succeed.
+fn ok(args: &[&str]) -> String {
+    let o = run_in(&root(), args);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    stderr(&o)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A part of a DOCX package.
+fn part(docx: &Path, name: &str) -> String {
+    let bytes = std::fs::read(docx).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut out).unwrap();
+    out
+}
+
+fn pandoc(docx: &Path, track: &str, to: &str) -> String {
+    let o = Command::new("pandoc")
+        .args(["-f", "docx", &format!("--track-changes={track}"), "-t", to])
+        .arg(docx)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The words (letters and digits) of the body, from the last occurrence of the first
+/// session's heading on (the contents list it first): what the sessions say, list markers
+/// and table rulings aside.
+fn body_words(text: &str, first_heading: &str) -> Vec<String> {
+    let at = text
+        .rfind(first_heading)
+        .expect("the first session's heading");
+    text[at..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The paragraphs (`w:p`) of a document that hold a tracked change, as their text.
+fn changed_paragraphs(document: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = document;
+    while let Some(start) = rest.find("<w:p ").or_else(|| rest.find("<w:p>")) {
+        let end = rest[start..]
+            .find("</w:p>")
+            .map_or(rest.len(), |e| start + e + 6);
+        let p = &rest[start..end];
+        if p.contains("<w:ins ") || p.contains("<w:del ") {
+            let mut text = String::new();
+            for piece in p.split('<').skip(1) {
+                if let Some(t) = piece
+                    .strip_prefix("w:t>")
+                    .or_else(|| piece.strip_prefix("w:t xml:space=\"preserve\">"))
+                    .or_else(|| piece.strip_prefix("w:delText>"))
+                    .or_else(|| piece.strip_prefix("w:delText xml:space=\"preserve\">"))
+                {
+                    text.push_str(t);
+                }
+            }
+            out.push(text);
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn the_changes_copy_accepts_to_the_new_edition_and_rejects_to_the_old() {
+    let tmp = temp_dir("editions-fixture");
+    let (new, old) = (tmp.join("new"), tmp.join("old"));
+    let log = ok(&[
+        "build",
+        "--source",
+        s(&fixture("v2")),
+        "--since",
+        s(&fixture("v1")),
+        "--out",
+        s(&new),
+        "--only",
+        "docx,docx-changes",
+        "--federation",
+        "spn",
+    ]);
+    assert!(!log.contains("identical"), "{log}");
+    ok(&[
+        "build",
+        "--source",
+        s(&fixture("v1")),
+        "--out",
+        s(&old),
+        "--only",
+        "docx",
+        "--federation",
+        "spn",
+    ]);
+    // The manifest lists each changes copy beside its copy.
+    let manifest = std::fs::read_to_string(new.join("manifest.json")).unwrap();
+    for a in ["participant", "facilitator"] {
+        assert!(manifest.contains(&format!("\"docx/spn/edisi-{a}-changes.docx\"")));
+    }
+    let docs = |a: &str| {
+        (
+            new.join(format!("docx/spn/edisi-{a}-changes.docx")),
+            new.join(format!("docx/spn/edisi-{a}.docx")),
+            old.join(format!("docx/spn/edisi-{a}.docx")),
+        )
+    };
+    let (changes, _, _) = docs("participant");
+    let document = part(&changes, "word/document.xml");
+    // Each change, word by word inside its paragraph, whole where a block came or went.
+    let changed = changed_paragraphs(&document);
+    for expected in [
+        "Dasar hukum nasional",
+        "Serikat pekerja buruh berhak berunding dengan pengusaha secara bebas.bersama.",
+        "Setiap pekerja berhak menjadi anggota serikat yang sangat kuat.",
+        "Paragraf baru di edisi kedua.",
+        "Pertemuan kedua",
+        "28E ayat 3",
+        "Sesi 3: Sesi Baru",
+        "Isi sesi baru yang ditambahkan di edisi kedua.",
+    ] {
+        assert!(
+            changed.iter().any(|p| p.contains(expected)),
+            "no change `{expected}` in {changed:#?}"
+        );
+    }
+    for unchanged in [
+        "Paragraf ini tetap sama",
+        "Pertemuan pertama",
+        "Rencana aksi",
+    ] {
+        assert!(
+            !changed.iter().any(|p| p.contains(unchanged)),
+            "`{unchanged}` is marked: {changed:#?}"
+        );
+    }
+    assert!(document.contains("<w:delText"));
+    // Every change has its own id.
+    let ids: Vec<&str> = document
+        .split("<w:ins w:id=\"")
+        .chain(document.split("<w:del w:id=\""))
+        .filter(|p| !p.starts_with('<'))
+        .map(|p| &p[..p.find('"').unwrap()])
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "w:id used twice");
+
+    if have("pandoc") {
+        for a in ["participant", "facilitator"] {
+            let (changes, copy, before) = docs(a);
+            let first = "Sesi 1: Hak Berserikat";
+            assert_eq!(
+                body_words(&pandoc(&changes, "accept", "plain"), first),
+                body_words(&pandoc(&copy, "accept", "plain"), first),
+                "{a}: Accept All is not the new edition"
+            );
+            assert_eq!(
+                body_words(&pandoc(&changes, "reject", "plain"), first),
+                body_words(&pandoc(&before, "accept", "plain"), first),
+                "{a}: Reject All is not the old edition"
+            );
+            let all = pandoc(&changes, "all", "native");
+            // Words and runs, and paragraph marks (`paragraph-insertion`).
+            let ins = all.matches("insertion\"").count();
+            let del = all.matches("deletion\"").count();
+            assert!(
+                all.contains("\"paragraph-insertion\"") && all.contains("\"paragraph-deletion\""),
+                "{a}: no paragraph added or removed"
+            );
+            assert!(
+                ins >= 8 && del >= 5,
+                "{a}: {ins} insertions, {del} deletions"
+            );
+            assert_eq!(
+                all.matches("\"Konfederasi Serikat Pekerja Contoh\"")
+                    .count(),
+                ins + del,
+                "{a}: each change by the publisher"
+            );
+            assert_eq!(
+                all.matches("\"2025-09-29T00:00:00Z\"").count(),
+                ins + del,
+                "{a}: each change on the new edition's date"
+            );
+        }
+    }
+    for a in ["participant", "facilitator"] {
+        openxml_audit(&docs(a).0);
+    }
+    if have_python("docx", "python-docx") {
+        let o = Command::new("python3")
+            .args([
+                "-c",
+                "import sys, docx; d = docx.Document(sys.argv[1]); print(len(d.paragraphs))",
+            ])
+            .arg(&changes)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    if have("soffice") {
+        let profile = temp_dir("editions-lo");
+        let pdfs = temp_dir("editions-pdf");
+        let o = Command::new("timeout")
+            .arg("240")
+            .arg("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(pdfs.path())
+            .arg(&changes)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(pdfs.join("edisi-participant-changes.pdf").is_file());
+    }
+}
+
+#[test]
+fn the_report_lists_each_change_with_its_line() {
+    let tmp = temp_dir("editions-report");
+    let out = tmp.join("out");
+    ok(&[
+        "build",
+        "--source",
+        s(&fixture("v2")),
+        "--since",
+        s(&fixture("v1")),
+        "--out",
+        s(&out),
+        "--only",
+        "docx,docx-changes",
+        "--federation",
+        "spn",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let c = &report["changes"];
+    assert_eq!(c["edition"], "1");
+    let sessions = c["sessions"].as_array().unwrap();
+    let ids: Vec<&str> = sessions.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["hak", "baru"], "{c:#}");
+    assert_eq!(sessions[1]["status"], "added");
+    let hak: Vec<(String, String, String, Option<u64>)> = sessions[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|ch| {
+            (
+                ch["change"].as_str().unwrap().to_string(),
+                ch["block"].as_str().unwrap().to_string(),
+                ch["text"].as_str().unwrap().to_string(),
+                ch["line"].as_u64(),
+            )
+        })
+        .collect();
+    let has = |change: &str, block: &str, text: &str, line: u64| {
+        assert!(
+            hak.iter()
+                .any(|h| h.0 == change && h.1 == block && h.2.contains(text) && h.3 == Some(line)),
+            "no {change} {block} `{text}` at line {line} in {hak:#?}"
+        )
+    };
+    has("changed", "heading", "Dasar hukum nasional", 3);
+    has("changed", "paragraph", "Serikat buruh", 5);
+    has("changed", "paragraph", "yang kuat", 7);
+    has("added", "paragraph", "Paragraf baru", 11);
+    // A removed item's line is in the old edition.
+    has("removed", "list item", "Pertemuan kedua", 12);
+    has("changed", "table row", "28E ayat 3", 19);
+    assert_eq!(hak.len(), 6, "{hak:#?}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Changes since edition 1"));
+}
+
+#[test]
+fn the_changes_copies_are_rebuilt_when_either_edition_changes() {
+    let tmp = temp_dir("editions-cache");
+    let (old, new, out) = (tmp.join("old"), tmp.join("new"), tmp.join("out"));
+    common::copy_dir(&fixture("v1"), &old);
+    common::copy_dir(&fixture("v2"), &new);
+    let build = || {
+        ok(&[
+            "build",
+            "--source",
+            s(&new),
+            "--since",
+            s(&old),
+            "--out",
+            s(&out),
+            "--only",
+            "docx,docx-changes",
+            "--federation",
+            "spn",
+        ])
+    };
+    assert!(build().contains("built 4, current 0"));
+    assert!(build().contains("built 0, current 4"));
+    // The old edition changed: only the changes copies.
+    let f = old.join("02-aksi.md");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, text.replace("bersama untuk", "bersama bagi")).unwrap();
+    let o = run_in(
+        &root(),
+        &[
+            "list",
+            "--source",
+            s(&new),
+            "--since",
+            s(&old),
+            "--out",
+            s(&out),
+            "--only",
+            "docx,docx-changes",
+            "--federation",
+            "spn",
+        ],
+    );
+    let listing = String::from_utf8_lossy(&o.stdout);
+    assert!(listing.contains("since changed: 02-aksi.md"), "{listing}");
+    assert!(build().contains("built 2, current 2"));
+    // The new edition changed: both.
+    let f = new.join("02-aksi.md");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, text.replace("Rencana", "Rancangan")).unwrap();
+    assert!(build().contains("built 4, current 0"));
+    // Without --since nothing compares: the copies are current, the report says no change.
+    assert!(
+        ok(&[
+            "build",
+            "--source",
+            s(&new),
+            "--out",
+            s(&out),
+            "--only",
+            "docx",
+            "--federation",
+            "spn",
+        ])
+        .contains("built 0, current 2")
+    );
+    let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+    assert!(!report.contains("\"changes\""));
+}
+
+#[test]
+fn a_git_revision_reads_like_its_folder() {
+    if !have("git") {
+        return;
+    }
+    let tmp = temp_dir("editions-git");
+    let repo = tmp.join("repo");
+    let module = repo.join("kursus");
+    common::copy_dir(&fixture("v1"), &module);
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "edisi 1"]);
+    git(&["tag", "v1"]);
+    std::fs::remove_dir_all(&module).unwrap();
+    common::copy_dir(&fixture("v2"), &module);
+    let (by_git, by_folder) = (tmp.join("git"), tmp.join("folder"));
+    let args = |since: &str, out: &Path| {
+        vec![
+            "build".to_string(),
+            "--source".into(),
+            s(&module).into(),
+            "--since".into(),
+            since.into(),
+            "--out".into(),
+            s(out).into(),
+            "--only".into(),
+            "docx-changes".into(),
+            "--federation".into(),
+            "spn".into(),
+        ]
+    };
+    let run = |a: Vec<String>| ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    run(args("git:v1", &by_git));
+    run(args(s(&fixture("v1")), &by_folder));
+    for a in ["participant", "facilitator"] {
+        let file = format!("docx/spn/edisi-{a}-changes.docx");
+        assert_eq!(
+            std::fs::read(by_git.join(&file)).unwrap(),
+            std::fs::read(by_folder.join(&file)).unwrap(),
+            "{file}"
+        );
+    }
+    // A revision that does not exist is named.
+    let o = run_in(
+        &root(),
+        &args("git:v9", &tmp.join("x"))
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the git revision `v9`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.join("x/manifest.json").exists());
+}
+
+#[test]
+fn bad_earlier_editions_are_clear_errors() {
+    let tmp = temp_dir("editions-bad");
+    let out = tmp.join("out");
+    let try_since = |since: &Path| {
+        run_in(
+            &root(),
+            &[
+                "build",
+                "--source",
+                s(&fixture("v2")),
+                "--since",
+                s(since),
+                "--out",
+                s(&out),
+            ],
+        )
+    };
+    // Not a module.
+    let o = try_since(&root().join("tests/fixtures"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is not a module folder"),
+        "{}",
+        stderr(&o)
+    );
+    // Another module: both ids named.
+    let o = try_since(&root().join("tests/fixtures/tables"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is the module `tabel`, not `edisi`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "a failed --since wrote something");
+    // Identical: said once, and the changes copies hold no change.
+    let o = run_in(
+        &root(),
+        &[
+            "build",
+            "--source",
+            s(&fixture("v2")),
+            "--since",
+            s(&fixture("v2")),
+            "--out",
+            s(&out),
+            "--only",
+            "docx-changes",
+            "--federation",
+            "spn",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("identical").count(), 1, "{}", stderr(&o));
+    let document = part(
+        &out.join("docx/spn/edisi-participant-changes.docx"),
+        "word/document.xml",
+    );
+    assert!(!document.contains("<w:ins ") && !document.contains("<w:del "));
+}
+
+/// The FOA module with one sentence of session 4 changed: each of the 16 changes copies
+/// marks exactly that paragraph.
+#[test]
+fn a_one_sentence_change_marks_that_paragraph_in_every_copy() {
+    let tmp = temp_dir("editions-foa");
+    let new = tmp.join("source");
+    common::copy_dir(&root().join("source"), &new);
+    let f = new.join("04-hukum-nasional.md");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let edited = text.replace(
+        "hukum tertinggi di negara kita",
+        "hukum dasar tertinggi negara kita",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&f, edited).unwrap();
+    let out = tmp.join("out");
+    ok(&[
+        "build",
+        "--source",
+        s(&new),
+        "--since",
+        "source",
+        "--out",
+        s(&out),
+        "--only",
+        "docx-changes",
+    ]);
+    let mut n = 0;
+    for fed in FEDERATIONS {
+        for a in ["participant", "facilitator"] {
+            let docx = out.join(format!("docx/{fed}/foa-{a}-changes.docx"));
+            let changed = changed_paragraphs(&part(&docx, "word/document.xml"));
+            assert_eq!(changed.len(), 1, "{}: {changed:#?}", docx.display());
+            assert!(
+                changed[0].contains("hukum dasar tertinggi di negara kita"),
+                "{}: {changed:#?}",
+                docx.display()
+            );
+            n += 1;
+        }
+    }
+    assert_eq!(n, 16);
+}
