@@ -169,18 +169,6 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
         for (path, hash) in old {
             inputs.insert(format!("since:{path}"), hash.clone());
         }
-        // An earlier edition with layouts of its own (a booklet's old pages are laid out
-        // with them): all of its layouts files, as one input.
-        if !job.reads.since.is_empty() && hashes.layouts != files.layouts {
-            let mut h = Sha256::new();
-            for (path, hash) in &hashes.layouts {
-                h.update(path.as_bytes());
-                h.update([0]);
-                h.update(hash.as_bytes());
-                h.update([b'\n']);
-            }
-            inputs.insert("since:layouts".into(), short(&h.finalize()));
-        }
     }
     let federation = job.reads.federation.as_deref();
     if let Some(fed) = federation.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
