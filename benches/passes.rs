@@ -64,7 +64,7 @@ fn one_run(project: &modulpress::Project, files: &SourceFiles, audience: Audienc
         Target::Document(audience),
         &Org::publisher(&project.module.meta),
     );
-    let artifacts = modulpress::render::booklet::render(project, &engine, &view, true, false)
+    let artifacts = modulpress::render::booklet::render(project, &engine, &view, true, false, None)
         .unwrap_or_else(|e| panic!("{audience:?}: {:?}", e.first().map(|d| &d.message)));
     for a in &artifacts {
         let _ = modulpress::report::entry(project, a, files);

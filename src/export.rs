@@ -634,6 +634,7 @@ mod tests {
             pages: None,
             warnings: vec![],
             previews: vec![],
+            since: None,
         }
     }
 

@@ -60,6 +60,8 @@ pub struct Artifact {
     pub warnings: Vec<Diag>,
     /// Page thumbnails for the preflight report (PDF outputs laid out by Typst).
     pub previews: Vec<typst::preview::Preview>,
+    /// A booklet's pages against the old edition's (`build --since`).
+    pub since: Option<Box<booklet::since::PageChanges>>,
 }
 
 /// The engines of the backends that keep one, for one module: made on first use by a
@@ -73,6 +75,8 @@ pub struct Engines {
     slides: slides::Shared,
     /// The fonts and library, shared with the other modules' engines of the build.
     fonts: std::sync::Arc<typst::Fonts>,
+    /// The Typst engine over the earlier edition's files (`--since`).
+    typst_since: std::sync::OnceLock<typst::Engine>,
 }
 
 impl Engines {
@@ -87,6 +91,18 @@ impl Engines {
     fn typst(&self, project: &Project) -> &typst::Engine {
         self.typst
             .get_or_init(|| typst::Engine::new(&project.bundle, &self.fonts))
+    }
+
+    /// The Typst engine over the earlier edition `old` (`--since`): this build's fonts,
+    /// library and layouts with `old`'s module files, unless `old` has layouts of its own.
+    fn typst_since(&self, project: &Project, old: &Project) -> &typst::Engine {
+        self.typst_since.get_or_init(|| {
+            if old.bundle.layouts.files == project.bundle.layouts.files {
+                self.typst(project).with_source(&old.bundle.source)
+            } else {
+                typst::Engine::new(&old.bundle, &self.fonts)
+            }
+        })
     }
 }
 

@@ -25,6 +25,10 @@ pub struct Changes {
     pub edition: String,
     /// The sessions with a change, in the new edition's order.
     pub sessions: Vec<SessionChanges>,
+    /// Each booklet's pages against the earlier edition's (`pages.rs`), when booklets are
+    /// among the outputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub booklets: Vec<super::pages::BookletPages>,
 }
 
 /// One session's changes.
@@ -100,6 +104,7 @@ pub fn changes(project: &Project, since: &Since) -> Changes {
         since: since.name.clone(),
         edition: since.edition(),
         sessions,
+        booklets: Vec::new(),
     }
 }
 
@@ -325,8 +330,13 @@ pub fn find_line(source: &str, text: &str) -> Option<usize> {
 }
 
 /// The section in the HTML report.
-pub fn section(h: &mut String, c: &Changes, esc: &dyn Fn(&str) -> String) {
-    let _ = writeln!(
+pub fn section(
+    h: &mut String,
+    c: &Changes,
+    pages: &[&super::pages::PagesEntry],
+    esc: &dyn Fn(&str) -> String,
+) {
+    let _ = write!(
         h,
         "<section class=\"out\" id=\"changes\"><h2>Changes since edition {}</h2><p class=\"sub\">compared with <code>{}</code></p>",
         esc(&c.edition),
@@ -367,8 +377,17 @@ pub fn section(h: &mut String, c: &Changes, esc: &dyn Fn(&str) -> String) {
         }
         h.push_str("</ul>\n");
     }
-    // The booklets' pages (issue 22's other half: the pages whose content changed, old and
-    // new thumbnails, page counts, the imposition's sheets) go here, inside this section.
+    // The booklets' pages: the pages whose content changed, with old and new thumbnails,
+    // the page counts and the imposition's sheets (`pages.rs`).
+    if !pages.is_empty() {
+        h.push_str(
+            "<h3 id=\"changes-pages\">Booklet pages</h3><p class=\"sub\">Pages are paired by number, \
+             as printed: a page is changed when its text (its lines, pictures included) differs \
+             from the earlier edition's page of the same number; text that moved to another \
+             page changes both. On each thumbnail the lines that differ are marked in yellow.</p>\n",
+        );
+        super::pages::html(h, pages);
+    }
     h.push_str("</section>\n");
 }
 

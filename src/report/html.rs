@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::tags::esc;
 use super::{Entry, Output, PRINT_PPI, REJECT_PPI, Report, Thumb};
 use crate::render::backend::{Print, ReadBack};
 
@@ -27,22 +28,10 @@ figure.warning img { border: 3px solid #e0a100; } figcaption { font-size: 12px; 
 .sheet { display: flex; } .sheet img { border-right-style: dashed; } .sheet img + img { border-left: none; border-right-style: solid; }
 ul.warnings { margin: 4px 0; padding-left: 20px; } ul.warnings li { margin: 3px 0; }
 details summary { cursor: pointer; color: #333; }
+figure.pair { border: 1px solid #ddd; border-radius: 4px; padding: 6px; background: #fafafa; } figure.pair .two { display: flex; gap: 8px; } figure.pair > figcaption { font-weight: 600; color: #333; }
+.nopage { width: 140px; height: 198px; border: 1px dashed #bbb; display: flex; align-items: center; justify-content: center; font-size: 12px; color: #777; background: #fafafa; }
 .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; vertical-align: -1px; margin-right: 4px; }
 "#;
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn img(p: &Thumb, class: &str) -> String {
     use base64::Engine;
@@ -83,7 +72,9 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
     verdict(&mut h, &r.problems);
     summary(&mut h, r);
     if let Some(c) = &r.changes {
-        super::changes::section(&mut h, c, &esc);
+        let pages: Vec<&super::pages::PagesEntry> =
+            entries.iter().filter_map(|e| e.since.as_ref()).collect();
+        super::changes::section(&mut h, c, &pages, &esc);
     }
     for (o, e) in r.outputs.iter().zip(entries) {
         output(&mut h, r, o, e, entries);
@@ -170,7 +161,9 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
             1,
         ));
         if let Some(c) = &r.changes {
-            super::changes::section(&mut h, c, &esc);
+            let pages: Vec<&super::pages::PagesEntry> =
+                entries.iter().filter_map(|e| e.since.as_ref()).collect();
+            super::changes::section(&mut h, c, &pages, &esc);
         }
         for (o, e) in r.outputs.iter().zip(entries) {
             output(&mut h, r, o, e, entries);

@@ -9,8 +9,10 @@
 pub mod changes;
 mod docx;
 mod html;
+pub mod pages;
 mod pdf;
 mod scan;
+mod tags;
 
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +124,9 @@ pub struct Entry {
     pub output: Output,
     pub problems: Vec<Problem>,
     pub previews: Vec<Thumb>,
+    /// `--since`: a booklet's pages against the old edition's, with their thumbnails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<pages::PagesEntry>,
 }
 
 /// A page thumbnail, as the cache keeps it.
@@ -163,10 +168,15 @@ pub fn entry(project: &Project, a: &Artifact, files: &SourceFiles) -> Entry {
             png: p.png.clone(),
         })
         .collect();
+    let since = a
+        .since
+        .as_ref()
+        .map(|c| pages::entry(&a.path, a.audience, c));
     Entry {
         output,
         problems,
         previews,
+        since,
     }
 }
 
@@ -346,7 +356,13 @@ pub fn files(
     since: Option<&crate::project::Since>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut report = report(project, entries);
-    report.changes = since.map(|s| changes::changes(project, s));
+    report.changes = since.map(|s| changes::Changes {
+        booklets: entries
+            .iter()
+            .filter_map(|e| e.since.as_ref().map(|p| p.facts.clone()))
+            .collect(),
+        ..changes::changes(project, s)
+    });
     let mut json = serde_json::to_vec_pretty(&report).unwrap_or_default();
     json.push(b'\n');
     let page = html::page(&report, entries);

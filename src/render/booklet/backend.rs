@@ -19,6 +19,8 @@ struct Task {
     audience: Audience,
     booklet: bool,
     imposed: bool,
+    /// `--since`: the earlier edition, whose booklet the pages are compared with.
+    since: Option<std::sync::Arc<crate::project::Since>>,
 }
 
 const LAYOUTS: &[LayoutsFile] = &[
@@ -91,6 +93,7 @@ impl Backend for Print {
                         audience,
                         booklet,
                         imposed,
+                        since: selection.since.clone(),
                     },
                     describe,
                     outputs,
@@ -111,6 +114,10 @@ impl Backend for Print {
                     layouts: LAYOUTS.iter().map(|f| f.path).collect(),
                     since: Vec::new(),
                 };
+                // `--since`: the booklet's pages against the earlier edition's booklet.
+                if selection.since.is_some() {
+                    job.reads.since = job.reads.views.clone();
+                }
                 job
             })
             .collect()
@@ -129,6 +136,10 @@ impl Backend for Print {
             &view,
             task.booklet,
             task.imposed,
+            task.since.as_ref().map(|old| super::Since {
+                project: &old.project,
+                engine: engines.typst_since(project, &old.project),
+            }),
         )
     }
 }

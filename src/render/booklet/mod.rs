@@ -12,6 +12,7 @@ pub mod furniture;
 pub mod impose;
 mod links;
 pub mod markup;
+pub mod since;
 mod warnings;
 
 use crate::diag::Diag;
@@ -43,16 +44,100 @@ static TYPESETTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// The template every booklet imports.
 const TEMPLATE: &str = "booklet.typ";
 
-/// Build the booklet and/or imposed edition of `view`, a document view for one audience.
+/// The old edition of the module, for a booklet's pages against it (`build --since`):
+/// its project, and an engine over its files.
+pub struct Since<'a> {
+    pub project: &'a Project,
+    pub engine: &'a Engine,
+}
+
+/// Build the booklet and/or imposed edition of `view`, a document view for one audience;
+/// with `since`, the booklet also carries its pages against the old edition's
+/// (`since.rs`), laid out right after the new one, while Typst's memoised layout of the
+/// page runs that did not change is warm.
 pub fn render(
     project: &Project,
     engine: &Engine,
     view: &View,
     booklet: bool,
     imposed: bool,
+    since: Option<Since>,
 ) -> Result<Vec<Artifact>, Vec<Diag>> {
-    let module = &project.module;
-    let meta = &module.meta;
+    let meta = &project.module.meta;
+    let Target::Document(audience) = view.target else {
+        return Err(vec![Diag::error("a booklet is made from a document view")]);
+    };
+    // A large module is laid out one document at a time, with Typst's caches emptied after
+    // each: two 1,300-page layouts side by side took 2 GB. Smaller ones run in parallel
+    // (Typst alone keeps only about one core busy).
+    let guard = large(project).then(|| TYPESETTING.lock().unwrap_or_else(|e| e.into_inner()));
+    let (doc, warnings) = lay_out(project, engine, view)?;
+    let pages = doc.pages().len() as u32;
+    let t = TimingScope::new("mp previews");
+    let previews = preview::thumbnails(&doc, &preview_pages(&doc));
+    drop(t);
+    let changes = match since {
+        Some(old) => Some(Box::new(since::against(project, &old, view, &doc)?)),
+        None => None,
+    };
+    crate::render::typst::evict_after_layout(guard.is_some());
+    drop(guard);
+    let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
+    let exported = pdf::export_cleaned(&doc, &ident, meta.date, true)?;
+    drop(doc);
+    let bleed_pt = project.print.bleed as f32 * MM_TO_PT_F32;
+    let t = TimingScope::new("mp bleed boxes");
+    let print_file = bleed::add_bleed_boxes(&exported, bleed_pt)
+        .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
+    drop(t);
+
+    let mut artifacts = Vec::new();
+    if imposed {
+        let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
+        let title = format!("{} — {} (A4)", meta.title, book_label(project, audience));
+        let _t = TimingScope::new("mp impose");
+        let (bytes, sides) = impose::impose(&print_file, &project.print, &title, &ident)
+            .map_err(|e| vec![Diag::error(format!("cannot impose the booklet: {e}"))])?;
+        artifacts.push(Artifact {
+            kind: Kind::Imposed,
+            audience: Some(audience),
+            federation: None,
+            path: format!("booklet/{}-{}-imposed-a4.pdf", meta.id, audience.name()),
+            bytes,
+            pages: Some(sides),
+            warnings: Vec::new(),
+            previews: Vec::new(),
+            // With no booklet built (`--only imposed`), its pages go with the imposed one.
+            since: if booklet { None } else { changes.clone() },
+        });
+    }
+    if booklet {
+        artifacts.insert(
+            0,
+            Artifact {
+                kind: Kind::Booklet,
+                audience: Some(audience),
+                federation: None,
+                path: format!("booklet/{}-{}.pdf", meta.id, audience.name()),
+                bytes: print_file,
+                pages: Some(pages),
+                warnings,
+                previews,
+                since: changes,
+            },
+        );
+    }
+    Ok(artifacts)
+}
+
+/// Lay out one audience's booklet of `view`: the document as it is exported (furniture
+/// drawn, text layer cleaned), a multiple of 4 pages, with its warnings.
+pub(super) fn lay_out(
+    project: &Project,
+    engine: &Engine,
+    view: &View,
+) -> Result<(typst_layout::PagedDocument, Vec<Diag>), Vec<Diag>> {
+    let meta = &project.module.meta;
     let Target::Document(audience) = view.target else {
         return Err(vec![Diag::error("a booklet is made from a document view")]);
     };
@@ -69,10 +154,6 @@ pub fn render(
     };
     let mut opts = options(project, audience);
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
-    // A large module is laid out one document at a time, with Typst's caches emptied after
-    // each: two 1,300-page layouts side by side took 2 GB. Smaller ones run in parallel
-    // (Typst alone keeps only about one core busy).
-    let guard = large(project).then(|| TYPESETTING.lock().unwrap_or_else(|e| e.into_inner()));
     let compile = |opts: &markup::Options| {
         let m = {
             let _t = TimingScope::new("mp markup");
@@ -113,63 +194,10 @@ pub fn render(
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
     warnings::overflow_warnings(&over, &mut warnings);
     drop(t);
-    let t = TimingScope::new("mp furniture");
-    let doc = furnished(project, engine, &compiled.doc, &m.meta, &main_path, &places).map(
-        |(doc, more)| {
-            warnings.extend(more);
-            doc
-        },
-    )?;
-    drop(t);
-    let t = TimingScope::new("mp previews");
-    let previews = preview::thumbnails(&doc, &preview_pages(&doc));
-    drop(t);
-    crate::render::typst::evict_after_layout(guard.is_some());
-    drop(guard);
-    let ident = format!("modulpress/{}/{}/booklet", meta.id, audience.name());
-    let exported = pdf::export_cleaned(&doc, &ident, meta.date, true)?;
-    drop(doc);
-    let bleed_pt = project.print.bleed as f32 * MM_TO_PT_F32;
-    let t = TimingScope::new("mp bleed boxes");
-    let print_file = bleed::add_bleed_boxes(&exported, bleed_pt)
-        .map_err(|e| vec![Diag::error(format!("cannot add the PDF bleed boxes: {e}"))])?;
-    drop(t);
-    drop(compiled);
-
-    let mut artifacts = Vec::new();
-    if imposed {
-        let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
-        let title = format!("{} — {} (A4)", meta.title, book_label(project, audience));
-        let _t = TimingScope::new("mp impose");
-        let (bytes, sides) = impose::impose(&print_file, &project.print, &title, &ident)
-            .map_err(|e| vec![Diag::error(format!("cannot impose the booklet: {e}"))])?;
-        artifacts.push(Artifact {
-            kind: Kind::Imposed,
-            audience: Some(audience),
-            federation: None,
-            path: format!("booklet/{}-{}-imposed-a4.pdf", meta.id, audience.name()),
-            bytes,
-            pages: Some(sides),
-            warnings: Vec::new(),
-            previews: Vec::new(),
-        });
-    }
-    if booklet {
-        artifacts.insert(
-            0,
-            Artifact {
-                kind: Kind::Booklet,
-                audience: Some(audience),
-                federation: None,
-                path: format!("booklet/{}-{}.pdf", meta.id, audience.name()),
-                bytes: print_file,
-                pages: Some(pages),
-                warnings,
-                previews,
-            },
-        );
-    }
-    Ok(artifacts)
+    let _t = TimingScope::new("mp furniture");
+    let (doc, more) = furnished(project, engine, &compiled.doc, &m.meta, &main_path, &places)?;
+    warnings.extend(more);
+    Ok((doc, warnings))
 }
 
 /// The laid-out book with its furniture drawn over each page (`furniture`, when the

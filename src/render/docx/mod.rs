@@ -200,6 +200,7 @@ fn render_with(
         pages: None,
         warnings: w.warnings,
         previews: Vec::new(),
+        since: None,
     })
 }
 

@@ -121,6 +121,7 @@ impl Backend for Pptx {
                     pages: None,
                     warnings: Vec::new(),
                     previews: Vec::new(),
+                    since: None,
                 }])
             }
         }

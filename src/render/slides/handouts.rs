@@ -53,6 +53,7 @@ pub fn render(
         pages: Some(sheets),
         warnings: all,
         previews,
+        since: None,
     })
 }
 

@@ -160,6 +160,7 @@ pub fn deck(
             pages: Some(pages),
             warnings,
             previews,
+            since: None,
         },
         Artifact {
             kind: Kind::Slides,
@@ -170,6 +171,7 @@ pub fn deck(
             pages: None,
             warnings: Vec::new(),
             previews: Vec::new(),
+            since: None,
         },
     ])
 }

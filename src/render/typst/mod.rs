@@ -7,6 +7,7 @@ pub mod breaks;
 pub mod escape;
 pub mod hyphens;
 pub mod overflow;
+pub mod page_text;
 pub mod pdf;
 pub mod preview;
 mod table;

@@ -48,31 +48,33 @@ pub fn thumbnails(doc: &PagedDocument, pages: &[(u32, &'static str)]) -> Vec<Pre
         .par_iter()
         .filter_map(|&(page, why)| {
             let p = doc.pages().get(page.checked_sub(1)? as usize)?;
-            // The page's content, fill and number decide the picture (the width is fixed).
-            let key = typst::utils::hash128(p);
-            let drawn = DRAWN.lock().ok().and_then(|d| d.get(&key).cloned());
-            let png = match drawn {
-                Some(png) => png,
-                None => {
-                    let width_pt = p.frame.width().to_pt().max(1.0);
-                    let opts = typst_render::RenderOptions {
-                        pixel_per_pt: (THUMB_WIDTH / width_pt).into(),
-                        render_bleed: false,
-                    };
-                    let pixmap = typst_render::render(p, &opts);
-                    let png = encode_png(pixmap.width(), pixmap.height(), pixmap.data())?;
-                    if let Ok(mut d) = DRAWN.lock() {
-                        if d.len() >= KEEP {
-                            d.clear();
-                        }
-                        d.insert(key, png.clone());
-                    }
-                    png
-                }
-            };
+            let png = thumbnail(p)?;
             Some(Preview { page, why, png })
         })
         .collect()
+}
+
+/// One page's thumbnail, [`THUMB_WIDTH`] pixels wide, as PNG; drawn once per process.
+pub fn thumbnail(p: &typst_layout::Page) -> Option<Vec<u8>> {
+    // The page's content, fill and number decide the picture (the width is fixed).
+    let key = typst::utils::hash128(p);
+    if let Some(png) = DRAWN.lock().ok().and_then(|d| d.get(&key).cloned()) {
+        return Some(png);
+    }
+    let width_pt = p.frame.width().to_pt().max(1.0);
+    let opts = typst_render::RenderOptions {
+        pixel_per_pt: (THUMB_WIDTH / width_pt).into(),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(p, &opts);
+    let png = encode_png(pixmap.width(), pixmap.height(), pixmap.data())?;
+    if let Ok(mut d) = DRAWN.lock() {
+        if d.len() >= KEEP {
+            d.clear();
+        }
+        d.insert(key, png.clone());
+    }
+    Some(png)
 }
 
 /// RGBA pixels (premultiplied; pages are opaque) as an 8-bit RGB PNG.

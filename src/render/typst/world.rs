@@ -123,6 +123,29 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The same fonts, library and layouts over another module folder's files (the old
+    /// edition's, for `build --since`): nothing is loaded again.
+    pub fn with_source(&self, source: &crate::bundle::Folder) -> Engine {
+        let mut files: HashMap<FileId, Bytes> = self
+            .files
+            .iter()
+            .filter(|(id, _)| !path_of(**id).starts_with(SOURCE_ROOT))
+            .map(|(id, b)| (*id, b.clone()))
+            .collect();
+        for (rel, bytes) in &source.files {
+            if let Some(id) = file_id(&format!("{SOURCE_ROOT}{rel}")) {
+                files.insert(id, Bytes::new(bytes.clone()));
+            }
+        }
+        Engine {
+            base: self.base.clone(),
+            files,
+            sources: self.sources.clone(),
+        }
+    }
+}
+
 /// One document: the shared engine, its generated main file and extra generated files
 /// (`/meta.typ`).
 pub struct DocWorld<'a> {
