@@ -9,6 +9,7 @@ pub mod hyphens;
 pub mod overflow;
 pub mod pdf;
 pub mod preview;
+mod seeded;
 mod table;
 pub mod text_layer;
 pub mod world;
