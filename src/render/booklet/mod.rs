@@ -52,6 +52,26 @@ pub fn render(
     booklet: bool,
     imposed: bool,
 ) -> Result<Vec<Artifact>, Vec<Diag>> {
+    if !large(project) {
+        return render_book(project, engine, view, booklet, imposed);
+    }
+    // A large module's booklets take turns (`TYPESETTING`), each on a thread of its own: a
+    // job's thread of the build's pool, waiting for a lock while Typst's parallel work of
+    // the job that holds it sat below it on its stack (work stealing), would never get it.
+    std::thread::scope(|s| {
+        s.spawn(|| render_book(project, engine, view, booklet, imposed))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn render_book(
+    project: &Project,
+    engine: &Engine,
+    view: &View,
+    booklet: bool,
+    imposed: bool,
+) -> Result<Vec<Artifact>, Vec<Diag>> {
     let module = &project.module;
     let meta = &module.meta;
     let Target::Document(audience) = view.target else {
