@@ -94,8 +94,7 @@ fn one_run(project: &modulpress::Project, files: &SourceFiles, audience: Audienc
         .filter(|(n, _, _)| n == "mp compile")
         .map(|(_, a, b)| (*a, *b))
         .collect();
-    run.stages
-        .insert("book layouts".into(), books.len() as f64);
+    run.stages.insert("book layouts".into(), books.len() as f64);
     let mut iters: Vec<&(String, f64, f64)> = scopes
         .iter()
         .filter(|(n, a, b)| {

@@ -63,7 +63,10 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
                 .iter()
                 .map(|(id, page)| (id.clone(), page.to_string()))
                 .collect();
-            files.push(("pages.typ".to_string(), page_refs::pages_typ(&numbers, &numbers).into_bytes()));
+            files.push((
+                "pages.typ".to_string(),
+                page_refs::pages_typ(&numbers, &numbers).into_bytes(),
+            ));
             files.push((main.clone(), m.text.into_bytes()));
             files.push(("meta.typ".to_string(), m.meta.into_bytes()));
             for (root, folder) in [

@@ -135,12 +135,19 @@ fn render_book(
     warnings::overflow_warnings(&over, &mut warnings);
     drop(t);
     let t = TimingScope::new("mp furniture");
-    let doc = furnished(project, engine, &compiled.doc, numbered, &m.meta, &main_path, &places).map(
-        |(doc, more)| {
-            warnings.extend(more);
-            doc
-        },
-    )?;
+    let doc = furnished(
+        project,
+        engine,
+        &compiled.doc,
+        numbered,
+        &m.meta,
+        &main_path,
+        &places,
+    )
+    .map(|(doc, more)| {
+        warnings.extend(more);
+        doc
+    })?;
     drop(t);
     let t = TimingScope::new("mp previews");
     let previews = preview::thumbnails(&doc, &preview_pages(&doc));
@@ -218,10 +225,17 @@ pub(crate) fn settle<'a>(
     places: &pdf::Places,
 ) -> Result<Laid<'a>, Vec<Diag>> {
     let make = |digits: &page_refs::Digits, exact: bool| {
-        let slots = if exact { digits.clone() } else { Default::default() };
+        let slots = if exact {
+            digits.clone()
+        } else {
+            Default::default()
+        };
         world::DocWorld::new(engine, main_path, m.text.clone(), date)
             .with_file("/meta.typ", m.meta.clone().into_bytes())
-            .with_file("/pages.typ", page_refs::pages_typ(digits, &slots).into_bytes())
+            .with_file(
+                "/pages.typ",
+                page_refs::pages_typ(digits, &slots).into_bytes(),
+            )
     };
     let mut digits = page_refs::Digits::new();
     let mut exact = false;
@@ -288,7 +302,10 @@ fn furnished(
         let path = main_path.replace(".typ", "-furniture.typ");
         let world = world::DocWorld::new(engine, &path, text, project.module.meta.date)
             .with_file("/meta.typ", meta_typ.as_bytes().to_vec())
-            .with_file("/pages.typ", page_refs::pages_typ(&Default::default(), &Default::default()).into_bytes());
+            .with_file(
+                "/pages.typ",
+                page_refs::pages_typ(&Default::default(), &Default::default()).into_bytes(),
+            );
         let compiled = pdf::compile(&world, None, places)?;
         warnings = compiled.warnings;
         let drawn = compiled.doc;

@@ -251,11 +251,9 @@ fn write_slot(text: &mut TextItem, number: &str) -> Result<Abs, Unwritten> {
     let advance = text.font.x_advance(first.id).ok_or(Unwritten::Width)?;
     if !bytes.iter().all(u8::is_ascii_digit)
         || text.glyphs.len() != bytes.len()
-        || text
-            .glyphs
-            .iter()
-            .enumerate()
-            .any(|(i, g)| g.range() != (i..i + 1) || g.x_advance != advance || g.x_offset != Em::zero())
+        || text.glyphs.iter().enumerate().any(|(i, g)| {
+            g.range() != (i..i + 1) || g.x_advance != advance || g.x_offset != Em::zero()
+        })
     {
         return Err(Unwritten::Width);
     }

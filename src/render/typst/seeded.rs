@@ -11,13 +11,13 @@
 //! Typst needs anyway for footnote and figure numbers. The loop is `typst::compile`'s own
 //! (typst 0.15.1), with these as the only changes; it settles to the same document.
 
+use typst::World;
 use typst::comemo::{Track, Tracked};
 use typst::diag::{SourceDiagnostic, SourceResult, Warned};
 use typst::engine::{Engine, Route, Sink, Traced};
 use typst::foundations::{Content, StyleChain, Target, TargetElem};
 use typst::introspection::{EmptyIntrospector, ITER_NAMES, Introspector, MAX_ITERS};
 use typst::utils::Protected;
-use typst::World;
 use typst_layout::PagedDocument;
 use typst_timing::TimingScope;
 
@@ -117,11 +117,8 @@ fn compile_impl<W: World>(
                 introspectors[i + 1] = intro(doc);
             }
             introspectors[MAX_ITERS] = intro(&document);
-            let warnings = typst::introspection::analyze(
-                tracked,
-                introspectors,
-                subsink.introspections(),
-            );
+            let warnings =
+                typst::introspection::analyze(tracked, introspectors, subsink.introspections());
             sink.extend_from_sink(subsink);
             for warning in warnings {
                 sink.warn(warning);
