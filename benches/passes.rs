@@ -6,6 +6,10 @@
 //! template warnings, the furniture (laid out and drawn over the pages, with the text
 //! layer cleaned), previews, PDF export, bleed boxes, the report's read-back.
 //!
+//! A book is laid out more than once when a page number that the contents or a
+//! cross-reference shows had the wrong width (`render/booklet/page_refs.rs`): its passes are
+//! numbered on across its layouts, and the line "passes after the first" sums them all.
+//!
 //! Run with `cargo bench --bench passes`; MODULPRESS_BENCH_RUNS (5) sets the runs, and
 //! MODULPRESS_BENCH_COMPARE=DIR times the layouts in DIR too, in turn with `layouts/` (a
 //! template from before a change: `git archive OLD layouts | tar -x -C /tmp/old`).
@@ -82,14 +86,20 @@ fn one_run(project: &modulpress::Project, files: &SourceFiles, audience: Audienc
             *run.stages.entry(name[3..].to_string()).or_default() += (b - a) / 1000.0;
         }
     }
-    // The book's passes, not those of the small furniture document laid out after it.
-    let book = scopes
+    // The book's passes, in each of its layouts (a second one when a page number of the
+    // contents or a cross-reference was laid out with the wrong width, `page_refs.rs`), not
+    // those of the small furniture document laid out after it.
+    let books: Vec<(f64, f64)> = scopes
         .iter()
-        .find(|(n, _, _)| n == "mp compile")
-        .map_or((0.0, f64::MAX), |(_, a, b)| (*a, *b));
+        .filter(|(n, _, _)| n == "mp compile")
+        .map(|(_, a, b)| (*a, *b))
+        .collect();
+    run.stages.insert("book layouts".into(), books.len() as f64);
     let mut iters: Vec<&(String, f64, f64)> = scopes
         .iter()
-        .filter(|(n, a, b)| n.starts_with("iter (") && *a >= book.0 && *b <= book.1)
+        .filter(|(n, a, b)| {
+            n.starts_with("iter (") && books.iter().any(|book| *a >= book.0 && *b <= book.1)
+        })
         .collect();
     iters.sort_by(|x, y| x.1.total_cmp(&y.1));
     let furniture = scopes
@@ -134,6 +144,17 @@ fn load(root: &std::path::Path, layouts: &std::path::Path) -> (modulpress::Proje
 
 fn print(all: &[Run]) {
     let passes = all.iter().map(|r| r.passes.len()).max().unwrap_or(0);
+    // Every pass after the first, all layouts together, against the first.
+    let rest: Vec<f64> = all
+        .iter()
+        .map(|r| r.passes.iter().skip(1).map(|p| p.0).sum::<f64>() / r.passes[0].0)
+        .collect();
+    let (best_rest, median_rest) = best_median(&rest);
+    println!(
+        "  passes after the first, over pass 1: {:.0}% (best), {:.0}% (median)",
+        100.0 * best_rest,
+        100.0 * median_rest
+    );
     let mut first = None;
     for p in 0..passes {
         let ms: Vec<f64> = all

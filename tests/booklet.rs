@@ -966,3 +966,72 @@ fn internal_links_lead_to_their_targets_and_say_where() {
         "{described:?}"
     );
 }
+
+/// The number a `-layout` text line ends with, after two spaces or more.
+fn trailing_number(line: &str) -> Option<u32> {
+    let t = line.trim_end();
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &t[..t.len() - digits];
+    (digits > 0 && rest.ends_with("  ")).then(|| t[t.len() - digits..].parse().ok())?
+}
+
+#[test]
+fn contents_and_cross_references_give_the_pages_of_their_targets() {
+    // The numbers are written into the laid-out pages (`render/booklet/page_refs.rs`):
+    // each session's entry in the contents must name its opening page, whatever its digit
+    // count (the facilitator's guide runs past page 100), and every "see page N" a page
+    // the contents names.
+    if !have("pdftotext") {
+        return;
+    }
+    for (audience, contents_pages) in [("participant", (3, 4)), ("facilitator", (3, 4))] {
+        let pdf = foa().pdf(audience);
+        let contents = text(&pdf, Some(contents_pages));
+        let mut numbers = std::collections::BTreeSet::new();
+        let mut sessions = 0;
+        for line in contents.lines() {
+            let Some(page) = trailing_number(line) else {
+                continue;
+            };
+            numbers.insert(page);
+            // A session's line: its number first, then the title (not wrapped).
+            let first = line.split_whitespace().next().unwrap_or("");
+            if let Ok(n) = first.parse::<u32>()
+                && (1..=9).contains(&n)
+                && line.trim_start().len() > first.len() + 3
+            {
+                let opener = squash(&text(&pdf, Some((page, page))));
+                assert!(
+                    opener.contains(&format!("SESI {n}")),
+                    "{audience}: the contents give page {page} for session {n}, which shows:\n{opener}"
+                );
+                sessions += 1;
+            }
+        }
+        assert!(
+            sessions >= 7,
+            "{audience}: {sessions} session lines read in:\n{contents}"
+        );
+        if audience == "facilitator" {
+            assert!(
+                numbers.iter().any(|&p| p < 10) && numbers.iter().any(|&p| p >= 100),
+                "{numbers:?}"
+            );
+        }
+        let all = squash(&text(&pdf, None));
+        let mut refs = 0;
+        // "(hlm. 49)": the locale's `see_page` and the number.
+        for part in all.split("(hlm. ").skip(1) {
+            let n: String = part.chars().take_while(char::is_ascii_digit).collect();
+            let n: u32 = n
+                .parse()
+                .unwrap_or_else(|_| panic!("{audience}: {part:.40}"));
+            assert!(
+                numbers.contains(&n),
+                "{audience}: see page {n} is no page of the contents {numbers:?}"
+            );
+            refs += 1;
+        }
+        assert!(refs > 10, "{audience}: {refs} cross-references");
+    }
+}

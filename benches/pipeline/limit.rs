@@ -40,12 +40,16 @@ fn compile_command(typst: &[String], root: &Path, main: &Path, out: &Path) -> Co
 }
 
 /// The top-level `.typ` files of a dumped project: the book's main file, then the furniture
-/// document if there is one (`meta.typ` is imported by both).
+/// document if there is one (`meta.typ` and `pages.typ` are imported).
 fn main_files(root: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "typ") && !p.ends_with("meta.typ"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "typ")
+                && !p.ends_with("meta.typ")
+                && !p.ends_with("pages.typ")
+        })
         .collect();
     files.sort_by_key(|p| p.to_string_lossy().ends_with("-furniture.typ"));
     files

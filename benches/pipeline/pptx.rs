@@ -1,7 +1,8 @@
 //! Step (i), the PowerPoint decks (issue 20): the 9 PPTX of the FOA module built alone
 //! (`--only pptx`, which also sets the PDF deck once: the PPTX copies its shrink factors),
 //! the PPTX jobs' own time from the manifest, and the full build without PPTX against the
-//! full build with it, alternately.
+//! full build with it, alternately. Step (j), issue 24's: the decks and handouts alone
+//! (`--only slides,handout`).
 
 use crate::stats::{Samples, median, missing, ms, ratio, row};
 use crate::{BUILD_LIMIT, Bench, Module, proc};
@@ -11,6 +12,8 @@ const WITHOUT: &str = "booklet,imposed,docx,slides,handout";
 
 /// The figures of issue 20: (PPTX build wall best, PPTX jobs ms, with/without ratio).
 pub struct Figures {
+    /// Issue 24's: `--only slides,handout`, wall best and cpu best, s.
+    pub slides_handouts: Option<(f64, f64)>,
     pub alone: Option<f64>,
     pub jobs_ms: Option<u64>,
     pub with_over_without: Option<f64>,
@@ -29,12 +32,31 @@ pub fn pptx(bench: &Bench, m: &Module) -> Figures {
         proc::run(&mut c, BUILD_LIMIT)
     };
     let mut f = Figures {
+        slides_handouts: None,
         alone: None,
         jobs_ms: None,
         with_over_without: None,
         cpu_with_over_without: None,
     };
     let out = bench.work.join(format!("{name}-pptx"));
+    let mut decks = Samples::default();
+    for _ in 0..m.runs {
+        let o = build(&out, Some("slides,handout"));
+        if !o.ok() {
+            missing(name, "(j) --only slides,handout", &o.stderr_tail());
+            break;
+        }
+        decks.push(&o);
+    }
+    if decks.walls.len() == m.runs {
+        row(
+            name,
+            "(j) --only slides,handout",
+            &decks,
+            "the decks, presenter notes and handouts, fresh out folder each run",
+        );
+        f.slides_handouts = Some((decks.best_s(), crate::stats::best_cpu(&decks)));
+    }
     let mut alone = Samples::default();
     let mut jobs = Vec::new();
     for _ in 0..m.runs {
@@ -115,7 +137,7 @@ pub fn pptx(bench: &Bench, m: &Module) -> Figures {
 
 /// The closing lines for issue 20's figures.
 pub fn print(f: &Figures) {
-    println!("\nFigures to reach (issue 20), FOA module, best of N, --jobs 2:");
+    println!("\nFigures to reach (issues 24 and 20: the decks), FOA module, best of N, --jobs 2:");
     let line = |what: &str, measured: Option<String>, target: &str, met: Option<bool>| {
         let measured = measured.unwrap_or_else(|| "not available".into());
         let verdict = match met {
@@ -125,6 +147,18 @@ pub fn print(f: &Figures) {
         };
         println!("  {what:<52} {measured:>12}  target {target:<10} {verdict}");
     };
+    line(
+        "--only slides,handout (issue 24), wall",
+        f.slides_handouts.map(|(s, _)| format!("{:.3} s", s)),
+        "< 0.35 s",
+        f.slides_handouts.map(|(s, _)| s < 0.35),
+    );
+    line(
+        "--only slides,handout, cpu (best)",
+        f.slides_handouts.map(|(_, c)| format!("{:.3} s", c)),
+        "-",
+        None,
+    );
     line(
         "the 9 PPTX, --only pptx (deck set once included)",
         f.alone.map(|s| format!("{:.3} s", s)),

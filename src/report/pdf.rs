@@ -336,7 +336,10 @@ impl Walker<'_> {
 
 /// Read the preflight facts of a PDF.
 pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
+    let t = typst_timing::TimingScope::new("mp report pdf load");
     let doc = Document::load_mem(bytes).map_err(|e| e.to_string())?;
+    drop(t);
+    let _t = typst_timing::TimingScope::new("mp report pdf scan");
     let mut w = Walker {
         doc: &doc,
         facts: PdfFacts::default(),

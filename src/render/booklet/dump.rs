@@ -1,5 +1,6 @@
 //! The booklets as Typst projects on their own (`modulpress dump --typst DIR`): for each
-//! audience the exact main file and `/meta.typ` that the build compiles, the furniture
+//! audience the exact main file and `/meta.typ` that the build compiles, `/pages.typ` with
+//! the page numbers the build writes into the laid-out book (`page_refs`), the furniture
 //! document it compiles after it (`MOD-AUDIENCE-furniture.typ`, made from the laid-out
 //! book's page facts: the book is laid out once for it), with the module and layouts
 //! folders under the virtual paths the build serves them at (`/src/`, `/layouts/`, fonts in
@@ -10,9 +11,9 @@ use crate::model::Audience;
 use crate::project::Project;
 use crate::route::{Org, Target};
 
-use super::{TEMPLATE, furniture, markup, options};
+use super::{TEMPLATE, furniture, markup, options, page_refs, settle};
 use crate::diag::Diag;
-use crate::render::typst::{Engine, pdf, world};
+use crate::render::typst::{Engine, pdf};
 
 /// One booklet's Typst project: its folder name, main file and files, paths relative to
 /// the folder.
@@ -48,14 +49,24 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
             let main = format!("{}-{}.typ", meta.id, audience.name());
             let mut files = Vec::new();
             let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
+            // The book is laid out as the build lays it out, for its furniture's page facts
+            // and its page numbers (`/pages.typ` gets the numbers themselves, so that the
+            // Typst CLI sets the same digits that the build writes after layout).
+            let laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places)?;
             if template.is_some_and(furniture::supported) {
-                let world =
-                    world::DocWorld::new(&engine, &format!("/{main}"), m.text.clone(), meta.date)
-                        .with_file("/meta.typ", m.meta.clone().into_bytes());
-                let doc = pdf::compile(&world, Some(&m), &places)?.doc;
-                let text = furniture::markup("/layouts/booklet.typ", &furniture::facts(&doc));
+                let facts = furniture::facts(&laid.compiled.doc);
+                let text = furniture::markup("/layouts/booklet.typ", &facts);
                 files.push((main.replace(".typ", "-furniture.typ"), text.into_bytes()));
             }
+            let numbers = laid
+                .numbers
+                .iter()
+                .map(|(id, page)| (id.clone(), page.to_string()))
+                .collect();
+            files.push((
+                "pages.typ".to_string(),
+                page_refs::pages_typ(&numbers, &numbers).into_bytes(),
+            ));
             files.push((main.clone(), m.text.into_bytes()));
             files.push(("meta.typ".to_string(), m.meta.into_bytes()));
             for (root, folder) in [

@@ -12,6 +12,7 @@ pub mod furniture;
 pub mod impose;
 mod links;
 pub mod markup;
+pub mod page_refs;
 pub mod since;
 mod warnings;
 
@@ -56,6 +57,27 @@ pub struct Since<'a> {
 /// (`since.rs`), laid out right after the new one, while Typst's memoised layout of the
 /// page runs that did not change is warm.
 pub fn render(
+    project: &Project,
+    engine: &Engine,
+    view: &View,
+    booklet: bool,
+    imposed: bool,
+    since: Option<Since>,
+) -> Result<Vec<Artifact>, Vec<Diag>> {
+    if !large(project) {
+        return render_book(project, engine, view, booklet, imposed, since);
+    }
+    // A large module's booklets take turns (`TYPESETTING`), each on a thread of its own: a
+    // job's thread of the build's pool, waiting for a lock while Typst's parallel work of
+    // the job that holds it sat below it on its stack (work stealing), would never get it.
+    std::thread::scope(|s| {
+        s.spawn(|| render_book(project, engine, view, booklet, imposed, since))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn render_book(
     project: &Project,
     engine: &Engine,
     view: &View,
@@ -159,27 +181,27 @@ pub(super) fn lay_out(
             let _t = TimingScope::new("mp markup");
             markup::generate(view, &project.bundle.source, opts)
         };
-        let world = world::DocWorld::new(engine, &main_path, m.text.clone(), meta.date)
-            .with_file("/meta.typ", m.meta.clone().into_bytes());
-        let c = {
-            let _t = TimingScope::new("mp compile");
-            pdf::compile(&world, Some(&m), &places)?
-        };
+        let laid = settle(engine, &main_path, &m, meta.date, &places)?;
         let _t = TimingScope::new("mp overflow");
-        let mut over = overflow::overflows(&c.doc, &world, &m, &|page, _| {
+        let mut over = overflow::overflows(&laid.compiled.doc, &laid.world, &m, &|page, _| {
             text_block(&project.print, page)
         });
         over.iter_mut().for_each(|o| o.refine(&sources));
-        Ok::<_, Vec<Diag>>((c, m, over))
+        Ok::<_, Vec<Diag>>((laid, m, over))
     };
-    let (mut compiled, mut m, mut over) = compile(&opts)?;
-    let pages = compiled.doc.pages().len() as u32;
+    let (mut laid, mut m, mut over) = compile(&opts)?;
+    let pages = laid.compiled.doc.pages().len() as u32;
     if !pages.is_multiple_of(4) {
         // The template pads to a multiple of 4 itself (`end-matter(notes: auto)`); should a
         // restyled template not, tell it how many notes pages to add and lay out again.
         opts.notes_pages = Some(4 - pages % 4);
-        (compiled, m, over) = compile(&opts)?;
+        (laid, m, over) = compile(&opts)?;
     }
+    let Laid {
+        mut compiled,
+        pages: numbered,
+        ..
+    } = laid;
     let pages = compiled.doc.pages().len() as u32;
     if !pages.is_multiple_of(4) {
         return Err(vec![
@@ -195,9 +217,99 @@ pub(super) fn lay_out(
     warnings::overflow_warnings(&over, &mut warnings);
     drop(t);
     let _t = TimingScope::new("mp furniture");
-    let (doc, more) = furnished(project, engine, &compiled.doc, &m.meta, &main_path, &places)?;
+    let (doc, more) = furnished(
+        project,
+        engine,
+        &compiled.doc,
+        numbered,
+        &m.meta,
+        &main_path,
+        &places,
+    )?;
     warnings.extend(more);
     Ok((doc, warnings))
+}
+
+/// A book laid out until its page numbers have their widths (`page_refs`).
+pub(crate) struct Laid<'a> {
+    pub world: world::DocWorld<'a>,
+    pub compiled: pdf::Compiled,
+    /// The laid-out pages with the page numbers written in.
+    pub pages: Vec<typst_layout::Page>,
+    /// The page of each place a page number shows.
+    pub numbers: std::collections::BTreeMap<String, usize>,
+}
+
+/// Lay the book out, its page numbers' widths corrected as Typst lays it out: after a
+/// layout pass that found a page number of the contents, the agenda or a cross-reference
+/// laid out with the wrong width, the next pass lays out the book with the right one
+/// (Typst then lays out again only the page runs whose digits changed; the pass that
+/// follows the first is one Typst needs anyway for footnote and figure numbers). Then the
+/// numbers are written into the pages (`page_refs`). Should the font's digits not all have
+/// one width, the book is laid out again with the numbers themselves.
+pub(crate) fn settle<'a>(
+    engine: &'a Engine,
+    main_path: &str,
+    m: &crate::render::typst::writer::Markup,
+    date: crate::model::Date,
+    places: &pdf::Places,
+) -> Result<Laid<'a>, Vec<Diag>> {
+    let make = |digits: &page_refs::Digits, exact: bool| {
+        let slots = if exact {
+            digits.clone()
+        } else {
+            Default::default()
+        };
+        world::DocWorld::new(engine, main_path, m.text.clone(), date)
+            .with_file("/meta.typ", m.meta.clone().into_bytes())
+            .with_file(
+                "/pages.typ",
+                page_refs::pages_typ(digits, &slots).into_bytes(),
+            )
+    };
+    let mut digits = page_refs::Digits::new();
+    let mut exact = false;
+    let mut previous: Option<typst_layout::PagedDocument> = None;
+    loop {
+        let (world, compiled) = {
+            let _t = TimingScope::new("mp compile");
+            pdf::compile_adjusting(
+                make(&digits, exact),
+                Some(m),
+                places,
+                previous.as_ref(),
+                |doc| {
+                    let next = page_refs::relayout(&digits, &page_refs::targets(doc), exact)?;
+                    digits = next;
+                    Some(make(&digits, exact))
+                },
+            )
+        };
+        let mut compiled = compiled?;
+        let targets = page_refs::targets(&compiled.doc);
+        if page_refs::relayout(&digits, &targets, exact).is_some() {
+            compiled.warnings.push(Diag::warning(
+                "the page numbers of the contents and cross-references did not settle: \
+                 some may be wrong",
+            ));
+        }
+        let mut pages = compiled.doc.pages().to_vec();
+        if !exact && page_refs::write(&mut pages, &targets).is_err() {
+            // The font's digits differ in width: lay the book out with the numbers.
+            exact = true;
+            if let Some(next) = page_refs::relayout(&digits, &targets, true) {
+                digits = next;
+            }
+            previous = Some(compiled.doc);
+            continue;
+        }
+        return Ok(Laid {
+            world,
+            compiled,
+            pages,
+            numbers: targets.pages,
+        });
+    }
 }
 
 /// The laid-out book with its furniture drawn over each page (`furniture`, when the
@@ -207,11 +319,11 @@ fn furnished(
     project: &Project,
     engine: &Engine,
     doc: &typst_layout::PagedDocument,
+    mut pages: Vec<typst_layout::Page>,
     meta_typ: &str,
     main_path: &str,
     places: &pdf::Places,
 ) -> Result<(typst_layout::PagedDocument, Vec<Diag>), Vec<Diag>> {
-    let mut pages: Vec<typst_layout::Page> = doc.pages().to_vec();
     let mut warnings = Vec::new();
     let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
     if template.is_some_and(furniture::supported) {
@@ -219,7 +331,11 @@ fn furnished(
         let text = furniture::markup("/layouts/booklet.typ", &facts);
         let path = main_path.replace(".typ", "-furniture.typ");
         let world = world::DocWorld::new(engine, &path, text, project.module.meta.date)
-            .with_file("/meta.typ", meta_typ.as_bytes().to_vec());
+            .with_file("/meta.typ", meta_typ.as_bytes().to_vec())
+            .with_file(
+                "/pages.typ",
+                page_refs::pages_typ(&Default::default(), &Default::default()).into_bytes(),
+            );
         let compiled = pdf::compile(&world, None, places)?;
         warnings = compiled.warnings;
         let drawn = compiled.doc;

@@ -45,14 +45,26 @@ pub struct Shared {
 
 struct Base {
     deck: markup::Deck,
-    pdf: Vec<u8>,
+    /// The laid-out deck, exported when a deck file or handout first needs its PDF.
+    laid: Laid,
+    /// Its PDF and thumbnails: made by the first deck file or handout (a build of PPTX
+    /// decks alone needs only the shrink factors, and never makes them).
+    exported: OnceLock<Result<Exported, Vec<Diag>>>,
     pages: u32,
     /// Warnings of the deck (long slides), told with the canonical deck.
     warnings: Vec<Diag>,
-    /// Its first pages, for the preflight report.
-    previews: Vec<Preview>,
     /// The shrink factor of each long slide, for the PPTX decks.
     fit: crate::render::pptx::Fit,
+}
+
+impl Base {
+    /// The deck's PDF and its first pages' thumbnails, exported once.
+    fn exported(&self) -> Result<&Exported, Vec<Diag>> {
+        self.exported
+            .get_or_init(|| self.laid.export())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
 }
 
 impl Shared {
@@ -130,7 +142,8 @@ pub fn deck(
                     ),
                 ]);
             }
-            let bytes = brand::brand(&base.pdf, &overlay, &replace, &ident)
+            let exported = base.exported()?;
+            let bytes = brand::brand(&exported.pdf, &overlay, &replace, &ident)
                 .map_err(|e| vec![Diag::error(format!("cannot brand the deck: {e}"))])?;
             let warnings = if fed.is_none() {
                 base.warnings.clone()
@@ -138,7 +151,7 @@ pub fn deck(
                 Vec::new()
             };
             // The brand's title slide, then the deck's next pages.
-            previews.extend(base.previews.iter().filter(|p| p.page > 1).cloned());
+            previews.extend(exported.previews.iter().filter(|p| p.page > 1).cloned());
             (bytes, base.pages, &own.notes, warnings, previews)
         }
         None => {
@@ -189,9 +202,8 @@ pub fn handout(
         templates: &project.templates,
         sources: &sources,
     };
-    handouts::render(
-        project, engine, &base.pdf, base.pages, &base.deck, kind, &places,
-    )
+    let pdf = &base.exported()?.pdf;
+    handouts::render(project, engine, pdf, base.pages, &base.deck, kind, &places)
 }
 
 /// The Typst markup of the deck for `fed` (`None`: the canonical deck), `/meta.typ` and the
@@ -225,7 +237,7 @@ fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Ba
     let meta = &project.module.meta;
     let deck = markup::generate(view, project, None, false);
     let name = format!("{}-base", meta.id);
-    let (pdf, pages, warnings, previews, fit) = compile(
+    let (laid, pages, warnings, fit) = lay_out(
         project,
         engine,
         &deck.markup.meta,
@@ -235,10 +247,10 @@ fn set_base(project: &Project, engine: &Engine, view: &route::Deck) -> Result<Ba
     )?;
     Ok(Base {
         deck,
-        pdf,
+        laid,
+        exported: OnceLock::new(),
         pages,
         warnings,
-        previews,
         fit,
     })
 }
@@ -253,6 +265,34 @@ type Compiled = (
     crate::render::pptx::Fit,
 );
 
+/// A laid-out deck or overlay, to export.
+struct Laid {
+    doc: typst_layout::PagedDocument,
+    /// The PDF's document id.
+    ident: String,
+    date: crate::model::Date,
+    /// How many first pages the report shows.
+    shown: u32,
+}
+
+/// A deck's PDF and its first pages' thumbnails.
+struct Exported {
+    pdf: Vec<u8>,
+    previews: Vec<Preview>,
+}
+
+impl Laid {
+    fn export(&self) -> Result<Exported, Vec<Diag>> {
+        let pages = self.doc.pages().len() as u32;
+        let first: Vec<(u32, &'static str)> =
+            (1..=pages.min(self.shown)).map(|p| (p, "first")).collect();
+        let previews = preview::thumbnails(&self.doc, &first);
+        // Untagged: the branded decks are the deck's pages with forms placed over them.
+        let pdf = pdf::export(&self.doc, &self.ident, self.date, false)?;
+        Ok(Exported { pdf, previews })
+    }
+}
+
 /// Compile a deck (or an overlay, `deck` = `None`) and export it; the deck's fit problems
 /// are errors or warnings at the slides' lines. A deck comes with thumbnails of its first
 /// three slides for the preflight report.
@@ -264,6 +304,20 @@ fn compile(
     name: &str,
     deck: Option<&markup::Deck>,
 ) -> Result<Compiled, Vec<Diag>> {
+    let (laid, pages, warnings, scales) = lay_out(project, engine, meta_file, main, name, deck)?;
+    let Exported { pdf, previews } = laid.export()?;
+    Ok((pdf, pages, warnings, previews, scales))
+}
+
+/// Lay out a deck (or an overlay): `compile` without the export.
+fn lay_out(
+    project: &Project,
+    engine: &Engine,
+    meta_file: &str,
+    main: String,
+    name: &str,
+    deck: Option<&markup::Deck>,
+) -> Result<(Laid, u32, Vec<Diag>, crate::render::pptx::Fit), Vec<Diag>> {
     let meta = &project.module.meta;
     let sources = crate::render::typst::session_sources(project);
     let places = pdf::Places {
@@ -288,18 +342,14 @@ fn compile(
         fit::too_wide(&over, &d.markup, &d.titles, &mut warnings);
     }
     let pages = compiled.doc.pages().len() as u32;
-    // The first pages of a deck; of an overlay, its title slide.
-    let shown = if deck.is_some() { 3 } else { 1 };
-    let first: Vec<(u32, &'static str)> = (1..=pages.min(shown)).map(|p| (p, "first")).collect();
-    let previews = preview::thumbnails(&compiled.doc, &first);
-    // Untagged: the branded decks are the deck's pages with forms placed over them.
-    let bytes = pdf::export(
-        &compiled.doc,
-        &format!("modulpress/{}/slides/{name}", meta.id),
-        meta.date,
-        false,
-    )?;
-    Ok((bytes, pages, warnings, previews, scales))
+    let laid = Laid {
+        doc: compiled.doc,
+        ident: format!("modulpress/{}/slides/{name}", meta.id),
+        date: meta.date,
+        // The first pages of a deck; of an overlay, its title slide.
+        shown: if deck.is_some() { 3 } else { 1 },
+    };
+    Ok((laid, pages, warnings, scales))
 }
 
 /// The handout audience: the notes handout is the facilitator's.

@@ -10,6 +10,7 @@ pub mod overflow;
 pub mod page_text;
 pub mod pdf;
 pub mod preview;
+mod seeded;
 mod table;
 pub mod text_layer;
 pub mod world;

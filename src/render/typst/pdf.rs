@@ -41,6 +41,30 @@ pub fn compile(
     places: &Places,
 ) -> Result<Compiled, Vec<Diag>> {
     let warned = typst::compile::<PagedDocument>(world);
+    convert(world, warned, markup, places)
+}
+
+/// `compile`, the first layout pass reading `seed`'s introspector when given (a layout of
+/// nearly the same document), and after each pass `adjust` may give the world to lay out
+/// next (`seeded.rs`); with the last world.
+pub fn compile_adjusting<'a>(
+    world: DocWorld<'a>,
+    markup: Option<&Markup>,
+    places: &Places,
+    seed: Option<&PagedDocument>,
+    adjust: impl FnMut(&PagedDocument) -> Option<DocWorld<'a>>,
+) -> (DocWorld<'a>, Result<Compiled, Vec<Diag>>) {
+    let (world, warned) = super::seeded::compile_adjusting(world, seed, adjust);
+    let result = convert(&world, warned, markup, places);
+    (world, result)
+}
+
+fn convert(
+    world: &DocWorld,
+    warned: typst::diag::Warned<typst::diag::SourceResult<PagedDocument>>,
+    markup: Option<&Markup>,
+    places: &Places,
+) -> Result<Compiled, Vec<Diag>> {
     let convert = |list: &[SourceDiagnostic]| -> Vec<Diag> {
         list.iter()
             .map(|d| to_diag(world, d, markup, places))
