@@ -136,7 +136,7 @@ fn the_changes_copy_accepts_to_the_new_edition_and_rejects_to_the_old() {
     let changed = changed_paragraphs(&document);
     for expected in [
         "Dasar hukum nasional",
-        "Serikat pekerja buruh berhak berunding dengan pengusaha secara bebas.bersama.",
+        "Serikat pekerja buruh berhak berunding dengan pengusaha secara bebasbersama.",
         "Setiap pekerja berhak menjadi anggota serikat yang sangat kuat.",
         "Paragraf baru di edisi kedua.",
         "Pertemuan kedua",

@@ -138,7 +138,32 @@ fn split_words(text: &str) -> Vec<&str> {
     if start < text.len() {
         out.push(&text[start..]);
     }
-    out
+    out.into_iter().flat_map(peel_punctuation).collect()
+}
+
+/// A word (with its white space after it) as its leading punctuation, the word, and its
+/// trailing punctuation with the white space, each a piece when there is one: so that
+/// `pekerja` and `pekerja,` share the word, and an added `, tanpa kecuali,` is just that.
+fn peel_punctuation(piece: &str) -> Vec<&str> {
+    let word = piece.trim_end();
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.is_empty() {
+        return vec![piece];
+    }
+    let at = word.len()
+        - word
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    // Without trailing punctuation, the white space stays with the word.
+    let end = if at + core.len() == word.len() {
+        piece.len()
+    } else {
+        at + core.len()
+    };
+    [&piece[..at], &piece[at..end], &piece[end..]]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Tokens back to inline content: neighbours with the same formatting share it, and
@@ -245,7 +270,16 @@ mod tests {
         let new = vec![Inline::text("Serikat buruh berhak berunding bersama.")];
         assert_eq!(
             shown(&compare(&old, &new)),
-            "Serikat [-pekerja ][+buruh ]berhak [-berunding.][+berunding bersama.]"
+            "Serikat [-pekerja ][+buruh ]berhak berunding[+ bersama]."
+        );
+        // Punctuation is a piece of its own: the word stays, the clause is added.
+        let before = vec![Inline::text("Setiap pekerja berhak (Pasal 5).")];
+        let after = vec![Inline::text(
+            "Setiap pekerja, tanpa kecuali, berhak (Pasal 5 dan 6).",
+        )];
+        assert_eq!(
+            shown(&compare(&before, &after)),
+            "Setiap pekerja[- ][+, tanpa kecuali, ]berhak (Pasal 5[+ dan 6])."
         );
         let gone = vec![Inline::text("Serikat berhak berunding.")];
         assert_eq!(
@@ -266,7 +300,7 @@ mod tests {
         let mut new = old.clone();
         new[2] = Inline::text(" besok.");
         let pieces = compare(&old, &new);
-        assert_eq!(shown(&pieces), "Baca pasal 28 [-sekarang.][+besok.]");
+        assert_eq!(shown(&pieces), "Baca pasal 28 [-sekarang][+besok].");
         assert!(matches!(&pieces[0].content[1], Inline::Strong { .. }));
         // The same words made bold are a change.
         let plain = vec![Inline::text("Baca pasal 28 sekarang.")];
