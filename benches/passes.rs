@@ -58,7 +58,10 @@ fn intervals(events: &[Event]) -> Vec<(String, f64, f64)> {
 }
 
 fn one_run(project: &modulpress::Project, files: &SourceFiles, audience: Audience) -> Run {
-    let engine = modulpress::render::typst::Engine::new(&project.bundle);
+    let engine = modulpress::render::typst::Engine::new(
+        &project.bundle,
+        &modulpress::render::typst::Fonts::default(),
+    );
     typst::comemo::evict(0);
     typst_timing::clear();
     typst_timing::enable();
