@@ -113,8 +113,10 @@ pub struct DumpArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Write the booklets' Typst projects into this new (or empty) folder instead: per
-    /// audience the generated main file, `meta.typ`, the layouts (fonts included) and the
-    /// module, for `typst compile --root DIR/AUDIENCE --font-path DIR/AUDIENCE/layouts/fonts`.
+    /// audience the generated main file, `meta.typ`, `pages.typ` (the page numbers of the
+    /// contents, agenda and cross-references), the page furniture document, the layouts
+    /// (fonts included) and the module, for
+    /// `typst compile --root DIR/AUDIENCE --font-path DIR/AUDIENCE/layouts/fonts`.
     #[arg(long, value_name = "DIR")]
     pub typst: Option<PathBuf>,
 }
