@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{have, root, run_in, stderr, temp_dir};
+use common::{chromium, chromium_probe, have, root, run_in, stderr, temp_dir};
 use serde_json::Value;
 
 const TOML: &str = "title = \"Paket Pelatihan Hak-Hak Dasar Pekerja\"\npublisher = \"Konfederasi Serikat Pekerja Indonesia\"\nedition = \"Edisi 2025\"\nmodules = [\"foa\", \"pkb\", \"wages\"]\n";
@@ -524,53 +524,22 @@ fn two_modules_with_one_id_name_both_module_toml_files() {
 
 #[test]
 fn the_paket_report_opens_in_chromium_with_every_module() {
-    let Some(browser) = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|p| have(p))
-    else {
-        assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
+    let Some(browser) = chromium() else {
         return;
     };
     let (_, out) = whole();
     let dir = temp_dir("paket-chromium");
-    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
-    let probe = page.replace(
-        "</body>",
-        "<script>window.addEventListener('load', () => { \
-         const imgs = [...document.images]; \
+    let probe = chromium_probe(
+        browser,
+        &out.join("report.html"),
+        "const imgs = [...document.images]; \
          document.body.dataset.images = imgs.length; \
          document.body.dataset.broken = imgs.filter(i => !i.complete || i.naturalWidth === 0).length; \
          document.body.dataset.rows = document.querySelectorAll('tr.output-row').length; \
-         document.body.dataset.modules = document.querySelectorAll('section.module').length; \
-         });</script></body>",
+         document.body.dataset.modules = document.querySelectorAll('section.module').length;",
+        &dir,
     );
-    let copy = dir.join("probe.html");
-    std::fs::write(&copy, probe).unwrap();
-    let o = Command::new("timeout")
-        .arg("120")
-        .arg(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--dump-dom",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("file://{}", copy.display()))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let dom = String::from_utf8_lossy(&o.stdout);
-    let attr = |k: &str| -> usize {
-        let key = format!("data-{k}=\"");
-        let i = dom.find(&key).unwrap_or_else(|| panic!("no {key}")) + key.len();
-        dom[i..].split('"').next().unwrap().parse().unwrap()
-    };
+    let attr = |k: &str| -> usize { probe.attr(k).parse().unwrap() };
     let manifest = json(&out.join("manifest.json"));
     assert_eq!(attr("modules"), 3);
     assert_eq!(attr("rows"), manifest["outputs"].as_array().unwrap().len());

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, have, root, run, stderr, temp_dir};
+use common::{chromium, chromium_probe, copy_dir, have, root, run, stderr, temp_dir};
 use serde_json::Value;
 
 /// `pdftotext` of each page of `pdf`.
@@ -117,54 +117,20 @@ fn check(dir: &Path, old: &Path, new: &Path) -> (Vec<Value>, PathBuf) {
 /// Open the report in headless Chromium: each booklet's changed pages as the DOM shows
 /// them, and no broken thumbnail.
 fn chromium_shows(out: &Path, booklets: &[Value], dir: &Path) {
-    let Some(browser) = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|p| have(p))
-    else {
-        assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
+    let Some(browser) = chromium() else {
         return;
     };
-    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
-    let probe = page.replace(
-        "</body>",
-        "<script>window.addEventListener('load', () => { \
-         const imgs = [...document.querySelectorAll('.pages-since img')]; \
+    let probe = chromium_probe(
+        browser,
+        &out.join("report.html"),
+        "const imgs = [...document.querySelectorAll('.pages-since img')]; \
          document.body.dataset.images = imgs.length; \
          document.body.dataset.broken = imgs.filter(i => !i.complete || i.naturalWidth === 0).length; \
          document.body.dataset.pages = [...document.querySelectorAll('.pages-since')] \
-           .map(b => b.dataset.booklet + ':' + [...b.querySelectorAll('figure.pair')].map(f => f.dataset.page).join(',')).join(';'); \
-         });</script></body>",
+           .map(b => b.dataset.booklet + ':' + [...b.querySelectorAll('figure.pair')].map(f => f.dataset.page).join(',')).join(';');",
+        dir,
     );
-    let copy = dir.join("probe.html");
-    std::fs::write(&copy, probe).unwrap();
-    let o = Command::new("timeout")
-        .arg("120")
-        .arg(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--dump-dom",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("file://{}", copy.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(o.status.success(), "chromium: {}", stderr(&o));
-    let dom = String::from_utf8_lossy(&o.stdout);
-    let attr = |k: &str| -> String {
-        let key = format!("data-{k}=\"");
-        let i = dom
-            .find(&key)
-            .unwrap_or_else(|| panic!("no {key} in the DOM"))
-            + key.len();
-        dom[i..].split('"').next().unwrap().to_string()
-    };
+    let attr = |k: &str| probe.attr(k);
     assert_eq!(attr("broken"), "0", "broken thumbnails");
     let shown: Vec<String> = booklets
         .iter()

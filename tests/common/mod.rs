@@ -242,3 +242,69 @@ pub fn small_module(dir: &Path, body: &str) -> PathBuf {
     .unwrap();
     src
 }
+
+/// Headless Chromium, when it is installed; without it, `None` outside CI (CI must have
+/// it: `.ci/run` installs it).
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|p| have(p));
+    assert!(
+        found.is_some() || std::env::var_os("CI").is_none(),
+        "CI needs chromium"
+    );
+    found
+}
+
+/// Open a copy of `html` (written in `dir`) in headless Chromium with a fresh profile, with
+/// `script` run at its `load` event; the script sets `document.body.dataset` attributes,
+/// which the page's DOM then shows. Gives that DOM.
+pub fn chromium_probe(browser: &str, html: &Path, script: &str, dir: &Path) -> Probe {
+    let page = std::fs::read_to_string(html).unwrap();
+    let probe = page.replace(
+        "</body>",
+        &format!("<script>window.addEventListener('load', () => {{ {script} }});</script></body>"),
+    );
+    let copy = dir.join("probe.html");
+    std::fs::write(&copy, probe).unwrap();
+    let o = Command::new("timeout")
+        .arg("120")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--dump-dom",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("file://{}", copy.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(o.status.success(), "chromium: {}", stderr(&o));
+    Probe {
+        dom: String::from_utf8_lossy(&o.stdout).into_owned(),
+    }
+}
+
+/// The DOM of a page probed by `chromium_probe`.
+pub struct Probe {
+    pub dom: String,
+}
+
+impl Probe {
+    /// The value of the body's `data-KEY` attribute.
+    pub fn attr(&self, key: &str) -> String {
+        let key = format!("data-{key}=\"");
+        let i = self
+            .dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {key} in the DOM"))
+            + key.len();
+        self.dom[i..].split('"').next().unwrap().to_string()
+    }
+}
