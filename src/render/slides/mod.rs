@@ -61,7 +61,17 @@ impl Base {
     /// The deck's PDF and its first pages' thumbnails, exported once.
     fn exported(&self) -> Result<&Exported, Vec<Diag>> {
         self.exported
-            .get_or_init(|| self.laid.export())
+            .get_or_init(|| {
+                // Not on a thread of the build's pool: there, waiting for its parallel work
+                // (the thumbnails), the thread could take another job that needs this very
+                // cell, which would wait for itself (a deadlock a paket's shard build met).
+                // A thread of its own does that work on rayon's global pool instead.
+                std::thread::scope(|s| {
+                    s.spawn(|| self.laid.export())
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
