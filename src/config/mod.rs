@@ -27,6 +27,41 @@ pub use slides_toml::{Handout, SlidesConfig, load_slides};
 use crate::diag::Diag;
 use crate::model::Span;
 
+/// Read a settings file (`name`, registered as `file`) that must name every key of
+/// `required`: the missing ones are named at once (serde stops at the first), then the file
+/// is read into `T`; `None`, with its diagnostic, on a problem.
+pub fn read_required<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: u32,
+    name: &str,
+    required: &[&str],
+    diags: &mut crate::diag::Diags,
+) -> Option<T> {
+    if let Ok(table) = text.parse::<toml::Table>() {
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|k| !table.contains_key(**k))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !missing.is_empty() {
+            let first_line = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diag::error(format!("{name} lacks {}", missing.join(", ")))
+                    .at(Span::new(file, 0, first_line), "in this file")
+                    .help(format!("every {name} names: {}", required.join(", "))),
+            );
+            return None;
+        }
+    }
+    match toml::from_str(text) {
+        Ok(read) => Some(read),
+        Err(e) => {
+            diags.push(toml_diag(&e, text, file, &format!("invalid {name}")));
+            None
+        }
+    }
+}
+
 /// A TOML parse or schema error as a diagnostic in `file`.
 pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Diag {
     let message = err.message().trim().to_string();

@@ -4,7 +4,6 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::day_toml::{DayToml, RawDay, raw_days};
-use super::toml_diag;
 use crate::diag::{Diag, Diags};
 use crate::model::{Date, Lang, Meta, Span};
 
@@ -43,30 +42,7 @@ pub struct ModuleConfig {
 
 /// Read `module.toml` (registered as `file`).
 pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<ModuleConfig> {
-    // Name every missing key at once (serde stops at the first).
-    if let Ok(table) = text.parse::<toml::Table>() {
-        let missing: Vec<String> = REQUIRED
-            .iter()
-            .filter(|k| !table.contains_key(**k))
-            .map(|k| format!("`{k}`"))
-            .collect();
-        if !missing.is_empty() {
-            let first_line = text.find('\n').unwrap_or(text.len());
-            diags.push(
-                Diag::error(format!("module.toml lacks {}", missing.join(", ")))
-                    .at(Span::new(file, 0, first_line), "in this file")
-                    .help(format!("every module.toml names: {}", REQUIRED.join(", "))),
-            );
-            return None;
-        }
-    }
-    let raw: ModuleToml = match toml::from_str(text) {
-        Ok(m) => m,
-        Err(e) => {
-            diags.push(toml_diag(&e, text, file, "invalid module.toml"));
-            return None;
-        }
-    };
+    let raw: ModuleToml = super::read_required(text, file, "module.toml", &REQUIRED, diags)?;
     let span_of = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
     let id = raw.id.get_ref();
     let mut ok = true;

@@ -4,7 +4,6 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_diag;
 use crate::diag::{Diag, Diags};
 use crate::model::Span;
 
@@ -46,29 +45,7 @@ pub fn valid_id(id: &str) -> bool {
 /// Read `paket.toml` (registered as `file`); `folder` is the paket folder's name, the id
 /// when the file names none.
 pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -> Option<Paket> {
-    if let Ok(table) = text.parse::<toml::Table>() {
-        let missing: Vec<String> = REQUIRED
-            .iter()
-            .filter(|k| !table.contains_key(**k))
-            .map(|k| format!("`{k}`"))
-            .collect();
-        if !missing.is_empty() {
-            let first_line = text.find('\n').unwrap_or(text.len());
-            diags.push(
-                Diag::error(format!("paket.toml lacks {}", missing.join(", ")))
-                    .at(Span::new(file, 0, first_line), "in this file")
-                    .help(format!("every paket.toml names: {}", REQUIRED.join(", "))),
-            );
-            return None;
-        }
-    }
-    let raw: PaketToml = match toml::from_str(text) {
-        Ok(p) => p,
-        Err(e) => {
-            diags.push(toml_diag(&e, text, file, "invalid paket.toml"));
-            return None;
-        }
-    };
+    let raw: PaketToml = super::read_required(text, file, "paket.toml", &REQUIRED, diags)?;
     let span_of = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
     let errors_before = diags.list.len();
     let id = match &raw.id {
