@@ -255,7 +255,7 @@ fn new_block_with_notes(
         let name = format!(
             "{}/{fed}/{}.{ext}",
             crate::parse::overlay::FOLDER,
-            hash8("picture", &String::from_utf8_lossy(&sha(bytes)))
+            hash8("picture", &sha(bytes))
         );
         if !pictures.iter().any(|(n, _)| *n == name) {
             pictures.push((name.clone(), bytes.clone()));
@@ -301,13 +301,9 @@ fn new_block_with_notes(
     })
 }
 
-fn sha(bytes: &[u8]) -> Vec<u8> {
+fn sha(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    let d = Sha256::digest(bytes);
-    d.iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()
-        .into_bytes()
+    crate::digest::hex(&Sha256::digest(bytes))
 }
 
 /// Neighbouring one-item lists made one list, numbered like the list they follow.

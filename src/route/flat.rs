@@ -195,10 +195,7 @@ pub fn hash8(kind: &str, text: &str) -> String {
     h.update(kind.as_bytes());
     h.update([0]);
     h.update(text.as_bytes());
-    h.finalize()[..4]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::hex(&h.finalize()[..4])
 }
 
 /// Plain text with white space made single spaces, for generated lines.
