@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{chromium, have, run, stderr, temp_dir};
+use common::{chromium, have, headless, run, stderr, temp_dir};
 use serde_json::Value;
 
 /// Kept in a static: the folder is removed when the test process exits.
@@ -41,34 +41,6 @@ fn tool(program: &str, args: &[&str], file: &Path) -> String {
     assert!(
         o.status.success(),
         "{program}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// Run headless Chromium with a fresh profile on `html`, with `args` (`--screenshot=…`,
-/// `--dump-dom`); its standard output.
-fn headless(browser: &str, html: &Path, args: &[&str], profile: &Path) -> String {
-    let o = Command::new("timeout")
-        .arg("120")
-        .arg(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(
-        o.status.success(),
-        "chromium: {}",
         String::from_utf8_lossy(&o.stderr)
     );
     String::from_utf8_lossy(&o.stdout).into_owned()

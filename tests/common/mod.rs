@@ -243,17 +243,36 @@ pub fn small_module(dir: &Path, body: &str) -> PathBuf {
     src
 }
 
-/// Headless Chromium, when it is installed; without it, `None` outside CI (CI must have
-/// it: `.ci/run` installs it).
+/// Headless Chromium, when it is installed (under CI, a missing one fails, as [`have`]
+/// says: `.ci/run` installs it).
 pub fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser"]
+    ["chromium", "chromium-browser"]
         .into_iter()
-        .find(|p| have(p));
-    assert!(
-        found.is_some() || std::env::var_os("CI").is_none(),
-        "CI needs chromium"
-    );
-    found
+        .find(|p| have(p))
+}
+
+/// Run headless Chromium with a fresh profile (`profile`) on `html`, with `args`
+/// (`--screenshot=…`, `--dump-dom`); its standard output.
+pub fn headless(browser: &str, html: &Path, args: &[&str], profile: &Path) -> String {
+    let o = Command::new("timeout")
+        .arg("120")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(o.status.success(), "chromium: {}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Open a copy of `html` (written in `dir`) in headless Chromium with a fresh profile, with
@@ -267,27 +286,13 @@ pub fn chromium_probe(browser: &str, html: &Path, script: &str, dir: &Path) -> P
     );
     let copy = dir.join("probe.html");
     std::fs::write(&copy, probe).unwrap();
-    let o = Command::new("timeout")
-        .arg("120")
-        .arg(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--dump-dom",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("file://{}", copy.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(o.status.success(), "chromium: {}", stderr(&o));
     Probe {
-        dom: String::from_utf8_lossy(&o.stdout).into_owned(),
+        dom: headless(
+            browser,
+            &copy,
+            &["--dump-dom", "--virtual-time-budget=5000"],
+            &dir.join("profile"),
+        ),
     }
 }
 
