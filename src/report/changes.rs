@@ -338,7 +338,7 @@ pub fn section(
 ) {
     let _ = write!(
         h,
-        "<section class=\"out\" id=\"changes\"><h2>Changes since edition {}</h2><p class=\"sub\">compared with <code>{}</code></p>",
+        "<section class=\"card\" id=\"changes\"><h2>Changes since edition {}</h2><p class=\"sub\">compared with <code>{}</code></p>",
         esc(&c.edition),
         esc(&c.since)
     );
