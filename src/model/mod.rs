@@ -8,6 +8,7 @@ mod brand;
 mod class;
 mod inline;
 pub mod markdown;
+mod memo;
 mod overlay;
 mod schedule;
 mod walk;
@@ -16,6 +17,7 @@ pub use block::{Align, Block, Div, DivKind, ListItem, Table, walk_blocks};
 pub use brand::{Federation, Locale, Rgb};
 pub use class::{Class, MAX_ACTIVITY_MINUTES, WORKSHEET_LINES};
 pub use inline::{Inline, Placeholder};
+pub use memo::Memo;
 pub use overlay::{Entry, EntryKind, Overlay};
 pub use schedule::{Clock, Day, DayItem, Slot};
 pub use walk::{inlines_mut, visit_inlines_mut};
@@ -167,6 +169,10 @@ pub struct Session {
     pub file: String,
     pub span: Span,
     pub blocks: Vec<Block>,
+    /// The ids of its identified blocks by address (`markdown::session_ids`), worked out on
+    /// the first routing and kept for every other output's.
+    #[serde(skip)]
+    pub block_ids: Memo<std::collections::HashMap<usize, String>>,
 }
 
 /// Who an output is for.

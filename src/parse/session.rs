@@ -218,6 +218,7 @@ pub fn parse_session(
         file: rel.to_string(),
         span,
         blocks,
+        block_ids: Default::default(),
     };
     Some((session, parsed.headings))
 }

@@ -18,7 +18,7 @@ pub(super) struct Lower<'a> {
     /// The ids of the headings shown so far: the targets links of this output may keep.
     pub(super) shown_ids: std::collections::HashSet<String>,
     /// The current session's block ids, by block address (`overlay::session_ids`).
-    ids: HashMap<usize, String>,
+    ids: Option<&'a HashMap<usize, String>>,
     /// The federation's overlay entries for the current session.
     overlay: SessionOverlay<'a>,
     /// While lowering an overlay's blocks: the block they follow, whose id their marks take.
@@ -39,7 +39,7 @@ impl<'a> Lower<'a> {
             org,
             slides: 0,
             shown_ids: Default::default(),
-            ids: HashMap::new(),
+            ids: None,
             overlay: SessionOverlay::default(),
             inserting: None,
             inserted: HashMap::new(),
@@ -50,11 +50,11 @@ impl<'a> Lower<'a> {
 
     /// Start a session: for a federation's outputs (the DOCX copies carry the marks, the
     /// overlay applies), its block ids and overlay entries.
-    pub(super) fn begin_session(&mut self, module: &'a Module, session: &Session) {
+    pub(super) fn begin_session(&mut self, module: &'a Module, session: &'a Session) {
         if self.org.federation.is_none() {
             return;
         }
-        self.ids = session_ids(session);
+        self.ids = Some(session_ids(session));
         self.overlay = SessionOverlay::of(module, self.org.federation.as_deref(), &session.id);
         self.inserted.clear();
     }
@@ -75,7 +75,7 @@ impl<'a> Lower<'a> {
         if self.footnotes > 0 || !identified(block) {
             return None;
         }
-        self.ids.get(&(block as *const Block as usize)).cloned()
+        self.ids?.get(&(block as *const Block as usize)).cloned()
     }
 
     /// The mark of a block an overlay adds: the block it follows, `a` and its number.

@@ -7,9 +7,14 @@ use std::collections::{HashMap, HashSet};
 use crate::model::markdown::{block_id, identified, key, start_id};
 use crate::model::{Block, Entry, EntryKind, Module, Session, walk_blocks};
 
-/// The ids of a session's identified blocks, by the block's address in the module (the
-/// module is borrowed for the whole of one routing, so addresses stay put).
-pub fn session_ids(session: &Session) -> HashMap<usize, String> {
+/// The ids of a session's identified blocks, by the block's address in the module: worked
+/// out once per session (the model is not changed after loading, so addresses stay put)
+/// and kept for every output routed from it.
+pub fn session_ids(session: &Session) -> &HashMap<usize, String> {
+    session.block_ids.get_or_init(|| all_ids(session))
+}
+
+fn all_ids(session: &Session) -> HashMap<usize, String> {
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut ids = HashMap::new();
     walk_blocks(&session.blocks, &mut |b| {
