@@ -81,7 +81,6 @@ impl BookParts for Writer<'_> {
     /// `sessions` (number, id, title, minutes) and `contents` (the sessions and their
     /// `##` sections) in `/meta.typ`: the template lays out the table of contents and the
     /// agenda from them, at their full size from the first layout pass on (an `outline()`
-
     /// starts empty and grows, which costs Typst an extra pass).
     fn contents(&mut self, module: &View) {
         let mut sessions = String::from("\n#let sessions = (\n");

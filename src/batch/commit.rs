@@ -1,0 +1,272 @@
+//! The end of a build: the commit (outputs, report, cache, manifest last), and the
+//! checks on the output folder before and after.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::cache::Cache;
+use crate::diag::{Diag, Diags, SourceFiles};
+use crate::exit::Exit;
+use crate::export::{Entry, OutDir, WriteError};
+use crate::input::Modules;
+use crate::project::Project;
+
+use super::collect::Collected;
+use super::plan::{Planned, Sources};
+use super::{Build, BuildOptions, Summary, Voice};
+
+/// Commit the staged outputs with the report, the cache and the manifest (last), then
+/// print the messages and the summary line.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn commit(
+    opts: &BuildOptions,
+    modules: &Modules,
+    files: &SourceFiles,
+    mut diags: Diags,
+    mut build: Build,
+    collected: Collected,
+    start: Instant,
+    voice: Voice,
+) -> Summary {
+    let Collected {
+        mut staged,
+        entries,
+        records,
+        reports,
+        report_modules,
+        warnings,
+        mut summary,
+    } = collected;
+    staged.append(&mut build.adopted.staged);
+    diags.list.extend(warnings);
+    if opts.everything() {
+        diags
+            .list
+            .extend(no_longer_made(&build.out.manifest(), &build.planned));
+    }
+    if opts.quiet {
+        diags.retain_errors();
+    }
+    // The cache keeps the records of other outputs whose files are still there.
+    let kept: Vec<String> = build
+        .cache
+        .outputs
+        .keys()
+        .filter(|path| opts.out.join(path).is_file())
+        .cloned()
+        .collect();
+    let new_cache = build.cache.updated(records, &kept);
+    let mut extra = match &modules.paket {
+        None => {
+            let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
+            crate::report::files(&modules.projects[0], &report_refs, build.since.as_deref())
+        }
+        Some(paket) => {
+            let sections: Vec<(&Project, Vec<&crate::report::Entry>)> = modules
+                .projects
+                .iter()
+                .enumerate()
+                .map(|(m, project)| {
+                    let mine = reports
+                        .iter()
+                        .zip(&report_modules)
+                        .filter(|(_, rm)| **rm == m)
+                        .map(|(r, _)| r)
+                        .collect();
+                    (project, mine)
+                })
+                .filter(|(_, mine): &(_, Vec<_>)| !mine.is_empty())
+                .collect();
+            let title = format!("{} ({})", paket.config.title, paket.config.id);
+            crate::report::paket_files(&title, &sections)
+        }
+    };
+    if let Some(paket) = &modules.paket {
+        let old = build.out.manifest();
+        let index = crate::paket::index(
+            &paket.config,
+            &modules.projects,
+            &paket.layouts,
+            &old,
+            &entries,
+            &opts.out,
+        );
+        match index {
+            Ok(files) => extra.extend(files),
+            Err(problems) => {
+                build.out.discard(&staged);
+                diags.list.extend(problems);
+                summary.code = Exit::Input;
+                crate::input::print_diags(
+                    files,
+                    &mut diags,
+                    "the package index failed, so nothing was written; the output folder is as it was",
+                );
+                return summary;
+            }
+        }
+    }
+    extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
+    let committed =
+        build
+            .out
+            .commit_staged(staged, entries, Some(build.sources.whole.clone()), &extra);
+    crate::input::print_diags(files, &mut diags, "nothing was written");
+    summary.wall = start.elapsed();
+    print(opts, voice, committed, summary)
+}
+
+/// Print how the commit ended and the summary line: the build's summary.
+pub(super) fn print(
+    opts: &BuildOptions,
+    voice: Voice,
+    committed: Result<crate::manifest::Manifest, WriteError>,
+    mut summary: Summary,
+) -> Summary {
+    if let Err(e) = committed {
+        let stopped = e.error.kind() == std::io::ErrorKind::Interrupted;
+        eprintln!(
+            "{}{e}\n  = note: nothing was written; the output folder is as it was",
+            if stopped { "" } else { "error: " }
+        );
+        summary.code = Exit::Usage;
+        return summary;
+    }
+    if voice == Voice::Build && !opts.quiet {
+        eprintln!("{}", summary.line());
+    }
+    summary.code = Exit::Success;
+    summary
+}
+
+/// The output folder may not be, be inside, or hold the module or the layouts folder: a
+/// build would write its files among the inputs (and `watch` would see its own writes).
+pub(super) fn out_apart(
+    out: &Path,
+    dirs: &[(std::path::PathBuf, &str, &str)],
+) -> Result<(), String> {
+    let at = crate::bundle::resolved(out);
+    for (dir, what, flag) in dirs {
+        let Ok(dir) = dir.canonicalize() else {
+            continue;
+        };
+        if at.starts_with(&dir) {
+            let place = if at == dir {
+                format!("is the {what} folder")
+            } else {
+                format!(
+                    "is inside the {what} folder `{}`",
+                    crate::bundle::display_path(&dir)
+                )
+            };
+            return Err(format!(
+                "the output folder `{}` {place} ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder beside it, for example `--out out`",
+                crate::bundle::display_path(out),
+            ));
+        }
+        if dir.starts_with(&at) {
+            return Err(format!(
+                "the output folder `{}` holds the {what} folder `{}` ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder of its own beside it, for example `--out out`",
+                crate::bundle::display_path(out),
+                crate::bundle::display_path(&dir),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Do the manifest and the report still describe the planned outputs (each listed with the
+/// sha256 the cache has)? If someone removed them, a build with nothing to build still
+/// writes them again.
+pub(super) fn records_current(
+    out: &OutDir,
+    planned: &[Planned],
+    cache: &Cache,
+    root: &Path,
+    sources: &Sources,
+    more_files: &[String],
+) -> bool {
+    let manifest = out.manifest();
+    // A change that affects no output still changes the source the manifest names.
+    let planned_paths: std::collections::BTreeMap<&str, &str> = planned
+        .iter()
+        .flat_map(|p| {
+            p.outputs
+                .iter()
+                .map(|o| (o.as_str(), sources.modules[p.module].as_str()))
+        })
+        .collect();
+    let this_source = |e: &Entry| match planned_paths.get(e.path.as_str()) {
+        Some(sha) => e.source_sha256.as_deref() == Some(*sha),
+        None => true,
+    };
+    if manifest.source_sha256.as_deref() != Some(sources.whole.as_str())
+        || !manifest.outputs.iter().all(this_source)
+    {
+        return false;
+    }
+    let listed: std::collections::BTreeMap<&str, &str> = manifest
+        .outputs
+        .iter()
+        .map(|e| (e.path.as_str(), e.sha256.as_str()))
+        .collect();
+    let outputs_listed = planned.iter().flat_map(|p| &p.outputs).all(|path| {
+        cache
+            .outputs
+            .get(path)
+            .is_some_and(|r| listed.get(path.as_str()) == Some(&r.entry.sha256.as_str()))
+    });
+    outputs_listed
+        && ["report.html", "report.json", crate::cache::PATH]
+            .iter()
+            .all(|f| root.join(f).is_file())
+        && more_files.iter().all(|f| root.join(f).is_file())
+}
+
+/// Does `report.json` hold a "Changes since" section exactly when this build compares with
+/// an earlier edition? A build without `--since` after one with it writes the report again
+/// (without the section; the changes files stay, `kept` in the manifest, like any output
+/// no longer made).
+pub(super) fn report_compares_as_asked(root: &Path, since: bool) -> bool {
+    let Ok(report) = std::fs::read(root.join("report.json")) else {
+        return false;
+    };
+    memchr::memmem::find(&report, b"\n  \"changes\": {").is_some() == since
+}
+
+/// A warning for the files of an earlier build that a whole build no longer makes (a
+/// federation profile removed, the module id or the handouts changed): they stay in `out/`,
+/// marked `kept` in the manifest, until someone deletes them.
+pub(super) fn no_longer_made(old: &crate::export::Manifest, planned: &[Planned]) -> Option<Diag> {
+    let made: std::collections::BTreeSet<&str> = planned
+        .iter()
+        .flat_map(|p| p.outputs.iter().map(String::as_str))
+        .collect();
+    let stale: Vec<&str> = old
+        .outputs
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| !made.contains(p))
+        .collect();
+    if stale.is_empty() {
+        return None;
+    }
+    let shown: Vec<&str> = stale.iter().take(5).copied().collect();
+    let more = stale.len() - shown.len();
+    let mut d = Diag::warning(format!(
+        "{} file{} in the output folder {} from an earlier build and no longer made: {}{}",
+        stale.len(),
+        if stale.len() == 1 { "" } else { "s" },
+        if stale.len() == 1 { "is" } else { "are" },
+        shown.join(", "),
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
+    ));
+    d = d.help(
+        "a federation profile, the module id or the handouts changed since: delete these files if they are not wanted (the manifest marks them `kept`)",
+    );
+    Some(d)
+}

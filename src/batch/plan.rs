@@ -1,0 +1,313 @@
+//! Planning: what each module's selection asks for, every job with its inputs, key and
+//! what the cache says of it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::cache::{Cache, FileHashes, Inputs, Status, key};
+use crate::input::Modules;
+use crate::plan::{Job, Selection};
+use crate::project::{Project, Since};
+use crate::render::Kind;
+
+use super::BuildOptions;
+
+/// A job of the plan, with what the cache says about it.
+pub struct Planned {
+    /// The module whose job it is: its place in `Modules::projects` (a module's identity
+    /// lives here, beside the job, not in the backends' `Job`).
+    pub module: usize,
+    pub job: Job,
+    /// The files it writes, relative to the output folder.
+    pub outputs: Vec<String>,
+    pub inputs: Inputs,
+    pub key: String,
+    pub status: Status,
+}
+
+/// The sha256 of the folders a build is made from: each module folder's, and the whole
+/// (a module's own alone; a paket's, of `paket.toml` and every module's).
+pub struct Sources {
+    pub modules: Vec<String>,
+    pub whole: String,
+}
+
+/// Plan the selection of each module (`None`: a module not selected) and ask the cache
+/// about every job. `force` rebuilds everything. Gives the jobs in plan order, module by
+/// module, and the hashes of the module folders.
+pub fn plan(
+    modules: &Modules,
+    selections: &[Option<Selection>],
+    cache: &Cache,
+    root: &Path,
+    force: bool,
+) -> (Vec<Planned>, Sources) {
+    use rayon::prelude::*;
+    // The modules are planned side by side; their shared layouts are hashed once.
+    let memo = key::Memo::default();
+    let each: Vec<(Vec<Planned>, String)> = modules
+        .projects
+        .par_iter()
+        .enumerate()
+        .map(|(m, project)| {
+            plan_module(
+                project,
+                selections[m].as_ref(),
+                m,
+                cache,
+                root,
+                force,
+                &memo,
+            )
+        })
+        .collect();
+    let mut planned = Vec::new();
+    let mut shas = Vec::new();
+    for (jobs, sha) in each {
+        planned.extend(jobs);
+        shas.push(sha);
+    }
+    let whole = match &modules.paket {
+        None => shas[0].clone(),
+        Some(paket) => {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update(std::fs::read(paket.dir.join("paket.toml")).unwrap_or_default());
+            for (project, sha) in modules.projects.iter().zip(&shas) {
+                h.update(format!("\n{}\0{sha}", project.module.meta.id));
+            }
+            crate::digest::hex(&h.finalize())
+        }
+    };
+    (
+        planned,
+        Sources {
+            modules: shas,
+            whole,
+        },
+    )
+}
+
+/// One module's jobs (none when it is not selected), and the hash of its folder.
+pub(super) fn plan_module(
+    project: &Project,
+    selection: Option<&Selection>,
+    module: usize,
+    cache: &Cache,
+    root: &Path,
+    force: bool,
+    memo: &key::Memo,
+) -> (Vec<Planned>, String) {
+    use rayon::prelude::*;
+    let hashes = FileHashes::sharing(project, memo);
+    let source = hashes.source_sha256();
+    let Some(selection) = selection else {
+        return (Vec::new(), source);
+    };
+    let hashes = hashes.with_since(selection.since.as_ref());
+    let mut folders = vec![
+        (FOLDER_MODULE, source.clone()),
+        (FOLDER_LAYOUTS, hashes.layouts_sha256()),
+    ];
+    folders.extend(hashes.since_sha256().map(|sha| (FOLDER_SINCE, sha)));
+    let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
+        .into_par_iter()
+        .map(|job| {
+            let inputs = match unchanged(cache, &job, &folders) {
+                Some(recorded) => recorded,
+                None => {
+                    let mut inputs = key::inputs(project, &job, &hashes);
+                    inputs.extend(folders.iter().map(|(n, h)| (n.to_string(), h.clone())));
+                    inputs
+                }
+            };
+            let key = key::key(&inputs);
+            let outputs = job.outputs.clone();
+            let status = if force {
+                Status::Rebuild(crate::cache::Reason::Forced)
+            } else {
+                cache.status(root, &outputs, &inputs, &key)
+            };
+            Planned {
+                module,
+                job,
+                outputs,
+                inputs,
+                key,
+                status,
+            }
+        })
+        .collect();
+    settle_setup_jobs(&mut planned);
+    (planned, source)
+}
+
+/// A job that makes no file prepares work for its backend's later phases (the deck set
+/// for the decks and handouts): it runs only for those of its module that are built.
+pub(super) fn settle_setup_jobs(planned: &mut [Planned]) {
+    for i in 0..planned.len() {
+        if !planned[i].outputs.is_empty() {
+            continue;
+        }
+        let (module, backend, phase) = (
+            planned[i].module,
+            planned[i].job.backend,
+            planned[i].job.phase,
+        );
+        let needed = planned
+            .iter()
+            .find(|p| {
+                p.module == module
+                    && p.job.backend == backend
+                    && p.job.phase > phase
+                    && p.status != Status::Current
+            })
+            .map(|p| p.status.clone());
+        planned[i].status = needed.unwrap_or(Status::Current);
+    }
+}
+
+/// The inputs outside the key (`raw:`) that name the whole module and layouts folders,
+/// with no file's name (a relative path never starts with `/`).
+pub(super) const FOLDER_MODULE: &str = "raw:/module";
+pub(super) const FOLDER_LAYOUTS: &str = "raw:/layouts";
+/// The earlier edition of `--since`, when there is one.
+pub(super) const FOLDER_SINCE: &str = "raw:/since";
+
+/// The inputs the cache recorded for `job`'s files when they were made from the very same
+/// module and layouts folders (and earlier edition of `--since`, or none) by this build of
+/// modulpress: a job's inputs are a function of
+/// those alone, so they are the same now, and its views need not be routed and hashed again
+/// (what keeps a rebuild with nothing changed quick for every module of a paket).
+pub(super) fn unchanged(cache: &Cache, job: &Job, folders: &[(&str, String)]) -> Option<Inputs> {
+    let record = cache.outputs.get(job.outputs.first()?)?;
+    let same = |name: &str, hash: &str| record.inputs.get(name).map(String::as_str) == Some(hash);
+    // The same earlier edition, or none then and now.
+    let since_as_then =
+        record.inputs.contains_key(FOLDER_SINCE) == folders.iter().any(|(n, _)| *n == FOLDER_SINCE);
+    (same("modulpress", key::BUILD) && since_as_then && folders.iter().all(|(n, h)| same(n, h)))
+        .then(|| record.inputs.clone())
+}
+
+/// What the options ask to build of each module (`None`: a module `--module` leaves out),
+/// checked against the modules, with the earlier edition of `--since` (one module's); a usage
+/// error as its message.
+pub fn selections(
+    opts: &BuildOptions,
+    modules: &Modules,
+    since: Option<Arc<Since>>,
+) -> Result<Vec<Option<Selection>>, String> {
+    let ids: Vec<&str> = modules
+        .projects
+        .iter()
+        .map(|p| p.module.meta.id.as_str())
+        .collect();
+    if let Some(asked) = &opts.modules {
+        if asked.is_empty() {
+            return Err(format!(
+                "`--module` names no module\n  = help: the modules: {}",
+                ids.join(", ")
+            ));
+        }
+        for id in asked {
+            if !ids.contains(&id.as_str()) {
+                return Err(format!(
+                    "unknown module `{id}`\n  = help: the modules: {}",
+                    ids.join(", ")
+                ));
+            }
+        }
+    }
+    modules
+        .projects
+        .iter()
+        .map(|p| {
+            let chosen = opts
+                .modules
+                .as_ref()
+                .is_none_or(|asked| asked.contains(&p.module.meta.id));
+            chosen
+                .then(|| selection(opts, p, since.clone()))
+                .transpose()
+        })
+        .collect()
+}
+
+/// What the options ask to build, checked against the project; a usage error as its
+/// message.
+pub fn selection(
+    opts: &BuildOptions,
+    project: &Project,
+    since: Option<Arc<Since>>,
+) -> Result<Selection, String> {
+    let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
+    let federations = match &opts.federations {
+        None => known.iter().map(|s| s.to_string()).collect(),
+        Some(asked) if asked.is_empty() => {
+            // `--federation ""` or `--federation ,`: no federation named is never what was
+            // meant.
+            return Err(format!(
+                "`--federation` names no federation\n  = help: known federations: {}",
+                known.join(", ")
+            ));
+        }
+        Some(asked) => {
+            for id in asked {
+                if !known.contains(&id.as_str()) {
+                    return Err(format!(
+                        "unknown federation `{id}`\n  = help: known federations: {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+            asked.clone()
+        }
+    };
+    Ok(Selection {
+        kinds: opts.kinds(),
+        federations,
+        since,
+    })
+}
+
+/// The kinds to build: all available ones by default; unknown or unavailable kinds are usage
+/// errors that name the available kinds.
+pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
+    let kinds_made = crate::render::available();
+    let available = || {
+        kinds_made
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if only.is_empty() {
+        return Ok(kinds_made);
+    }
+    if only.iter().all(|s| s.trim().is_empty()) {
+        // `--only ""` or `--only ,`: building nothing is never what was meant.
+        return Err(format!(
+            "`--only` names no kind of output\n  = help: available kinds: {}",
+            available()
+        ));
+    }
+    let mut kinds = Vec::new();
+    for name in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match Kind::from_name(name) {
+            Some(k) if kinds_made.contains(&k) => kinds.push(k),
+            Some(_) => {
+                return Err(format!(
+                    "`{name}` outputs are not built yet\n  = help: available kinds: {}",
+                    available()
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "unknown kind `{name}`\n  = help: available kinds: {}",
+                    available()
+                ));
+            }
+        }
+    }
+    Ok(kinds)
+}
