@@ -5,12 +5,12 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::outputs::{listing, manifest_problems, open_problems, temp_files};
+use common::watch::wait_for;
 use common::{TempDir, copy_dir, root, stderr, temp_dir};
 
 /// A copy of the FOA module and of the layouts, to edit, in a folder removed when the first
@@ -469,38 +469,8 @@ fn watch(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let err = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let rx = common::watch::Watch::lines(&mut child);
     (child, rx)
-}
-
-/// Wait (60 s at most) for a line of watch's messages starting with `prefix`.
-fn wait_for(
-    rx: &std::sync::mpsc::Receiver<String>,
-    seen: &mut Vec<String>,
-    prefix: &str,
-) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        match rx.recv_timeout(left) {
-            Ok(line) => {
-                seen.push(line.clone());
-                if line.starts_with(prefix) {
-                    return line;
-                }
-            }
-            Err(_) => break,
-        }
-    }
-    panic!(
-        "no line starting `{prefix}` within 60 s; saw:\n{}",
-        seen.join("\n")
-    );
 }
 
 /// The outputs and the preflight report of a folder (not the manifest and cache, which hold

@@ -600,3 +600,49 @@ fn an_overlay_shows_no_change() {
     );
     assert!(changed.iter().any(|p| p.contains("buruh")), "{changed:#?}");
 }
+
+/// `watch --since`: the earlier edition is read once; each save of the module rebuilds its
+/// changes copies, which then mark the new edit too.
+#[test]
+fn watch_since_rebuilds_the_changes_copies_on_each_save() {
+    let tmp = temp_dir("editions-watch");
+    let (new, out) = (tmp.join("new"), tmp.join("out"));
+    common::copy_dir(&fixture("v2"), &new);
+    let old = fixture("v1");
+    let mut watch = common::watch::Watch::start(
+        &root(),
+        &[
+            "--source",
+            s(&new),
+            "--since",
+            s(&old),
+            "--out",
+            s(&out),
+            "--only",
+            "docx-changes",
+            "--federation",
+            "spn",
+        ],
+    );
+    let built = watch.wait_for("built ");
+    assert!(built.contains("built 2, current 0"), "{built}");
+    watch.wait_for("watching ");
+    let copy = out.join("docx/spn/edisi-participant-changes.docx");
+    let before = part(&copy, "word/document.xml");
+    assert!(!before.contains("Serikat pekerja sedunia"));
+    let f = new.join("02-aksi.md");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, format!("{text}\nSerikat pekerja sedunia.\n")).unwrap();
+    let line = watch.wait_for("rebuilt ");
+    assert!(line.starts_with("rebuilt 2 of 2 outputs"), "{line}");
+    watch.stop();
+    let after = part(&copy, "word/document.xml");
+    assert!(after.contains("Serikat pekerja sedunia"));
+    // The new paragraph is an insertion: accepted it is there, rejected it is not.
+    if have("pandoc") {
+        let accepted = pandoc(&copy, "accept", "plain");
+        let rejected = pandoc(&copy, "reject", "plain");
+        assert!(accepted.contains("Serikat pekerja sedunia"), "{accepted}");
+        assert!(!rejected.contains("Serikat pekerja sedunia"), "{rejected}");
+    }
+}

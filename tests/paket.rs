@@ -621,3 +621,37 @@ fn three_shards_merged_equal_one_whole_build() {
         stderr(&o)
     );
 }
+
+/// `watch` on a paket: one build of every module, then a save in one module rebuilds that
+/// module's outputs alone, and Ctrl-C ends it with exit 0.
+#[test]
+fn watch_on_a_paket_rebuilds_the_module_saved() {
+    let dir = temp_dir("paket-watch");
+    let paket = make_paket(&dir);
+    let mut watch = common::watch::Watch::start(&paket, &["--out", "../out", "--only", "booklet"]);
+    let built = watch.wait_for("built ");
+    assert!(built.contains("built 6, current 0"), "{built}");
+    watch.wait_for("watching ");
+    let session = paket.join("pkb/02-mengenal-pkb.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    let title = text.lines().find(|l| l.starts_with("# ")).unwrap();
+    let word = title.split_whitespace().nth(1).unwrap();
+    std::fs::write(
+        &session,
+        text.replacen(title, &title.replacen(word, "Kata", 1), 1),
+    )
+    .unwrap();
+    let line = watch.wait_for("rebuilt ");
+    assert!(line.starts_with("rebuilt 2 of 6 outputs"), "{line}");
+    assert!(line.contains("02-mengenal-pkb.md"), "{line}");
+    watch.stop();
+    let manifest = json(&dir.join("out/manifest.json"));
+    for e in manifest["outputs"].as_array().unwrap() {
+        let expected = if e["module"] == "pkb" {
+            "built"
+        } else {
+            "reused"
+        };
+        assert_eq!(e["status"], expected, "{}", e["path"]);
+    }
+}

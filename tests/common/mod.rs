@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod outputs;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
