@@ -2,12 +2,14 @@
 //! checked once at load time. Backend-neutral: it holds no Typst or Word types (each backend
 //! owns its engine; see `render::Engines`). See `docs/architecture.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::bundle::Bundle;
 use crate::config::{DocxConfig, PptxConfig, PrintSettings, SlidesConfig};
 use crate::diag::{Diags, SourceFiles};
 use crate::model::{Block, Federation, Locale, Module, Span};
+use crate::route::{Deck, Org, Target, View};
 
 /// Everything a backend reads: the checked model, the settings, and the files.
 pub struct Project {
@@ -26,6 +28,58 @@ pub struct Project {
     /// The layouts' templates (`*.typ`): path in `layouts/` → diagnostics file index, so
     /// that a template error points at its `file:line:col`.
     pub templates: BTreeMap<String, u32>,
+    /// The module routed for each output that showed it so far (`Project::view`).
+    routed: Routed,
+}
+
+/// Routed views by target and federation (`None`: the publisher's), each routed once per
+/// build: the cache key and the job that renders it read the same view, and a deck is
+/// shown by the slide, PPTX and cache code alike.
+#[derive(Default)]
+struct Routed {
+    views: Mutex<HashMap<(Target, Option<String>), Arc<OnceLock<Arc<View>>>>>,
+    decks: Mutex<HashMap<Option<String>, Arc<OnceLock<Arc<Deck>>>>>,
+}
+
+/// The slot of `key` in `map`, made empty the first time.
+fn slot<K: std::hash::Hash + Eq, T>(
+    map: &Mutex<HashMap<K, Arc<OnceLock<T>>>>,
+    key: K,
+) -> Arc<OnceLock<T>> {
+    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(key).or_default().clone()
+}
+
+impl Project {
+    /// Whose name the outputs for `federation` print (`None`: the publisher).
+    pub fn org(&self, federation: Option<&str>) -> Org {
+        match federation.and_then(|id| self.federations.iter().find(|f| f.id == id)) {
+            Some(f) => Org::federation(f),
+            None => Org::publisher(&self.module.meta),
+        }
+    }
+
+    /// The module as a document for `target` shows it, for `federation` (`None`: the
+    /// publisher's), routed once (`route::view`). Routing takes no lock and starts no
+    /// parallel work, so waiting for another thread's routing cannot deadlock.
+    pub fn view(&self, target: Target, federation: Option<&str>) -> Arc<View> {
+        let cell = slot(&self.routed.views, (target, federation.map(str::to_string)));
+        cell.get_or_init(|| {
+            Arc::new(crate::route::view(
+                &self.module,
+                target,
+                &self.org(federation),
+            ))
+        })
+        .clone()
+    }
+
+    /// The deck for `federation` (`None`: the canonical deck), routed once (`route::deck`).
+    pub fn deck(&self, federation: Option<&str>) -> Arc<Deck> {
+        let cell = slot(&self.routed.decks, federation.map(str::to_string));
+        cell.get_or_init(|| Arc::new(crate::route::deck(&self.module, &self.org(federation))))
+            .clone()
+    }
 }
 
 /// Parse and check the module, the federation profiles, the locale and the layout settings.
@@ -64,6 +118,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
         slides,
         pptx,
         templates,
+        routed: Routed::default(),
     })
 }
 

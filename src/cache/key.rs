@@ -16,7 +16,7 @@ use crate::digest::hex;
 
 use crate::plan::Job;
 use crate::project::Project;
-use crate::route::{self, Org, Target, view::Block, view::View};
+use crate::route::{self, Target, view::Block, view::View};
 
 /// This build of modulpress: its version and a hash of its code and built-in layouts, so
 /// that outputs made by another build are never taken as current.
@@ -159,17 +159,10 @@ impl FileHashes {
     /// The inputs of the view of `target` for the federation `fed` (or the publisher).
     fn view(&self, project: &Project, target: Target, fed: Option<&str>) -> Inputs {
         let make = || {
-            let module = &project.module;
-            let org = match fed.and_then(|id| project.federations.iter().find(|f| f.id == id)) {
-                Some(f) => Org::federation(f),
-                None => Org::publisher(&module.meta),
-            };
             let mut inputs = Inputs::new();
             match target {
-                Target::Document(_) => {
-                    add_view(&mut inputs, &route::view(module, target, &org), self)
-                }
-                Target::Deck => add_deck(&mut inputs, &route::deck(module, &org), self),
+                Target::Document(_) => add_view(&mut inputs, &project.view(target, fed), self),
+                Target::Deck => add_deck(&mut inputs, &project.deck(fed), self),
             }
             inputs
         };

@@ -246,24 +246,24 @@ fn find_federation<'p>(
 fn federation_deck<'p>(
     project: &'p Project,
     federation: Option<&str>,
-) -> Result<(Option<&'p crate::model::Federation>, crate::route::Deck), Vec<Diag>> {
-    let module = &project.module;
+) -> Result<
+    (
+        Option<&'p crate::model::Federation>,
+        std::sync::Arc<crate::route::Deck>,
+    ),
+    Vec<Diag>,
+> {
     let fed = match federation {
         Some(id) => Some(find_federation(project, id)?),
         None => None,
     };
-    let org = fed.map_or_else(
-        || crate::route::Org::publisher(&module.meta),
-        crate::route::Org::federation,
-    );
-    Ok((fed, crate::route::deck(module, &org)))
+    Ok((fed, project.deck(federation)))
 }
 
 /// Set the canonical slide deck, without brand, once for the build: the phase-0 job of
 /// the slide backend and of the PPTX backend (whichever runs first sets it).
 fn set_deck(project: &Project, engines: &Engines) -> Outcome {
-    let module = &project.module;
-    let canonical = crate::route::deck(module, &crate::route::Org::publisher(&module.meta));
+    let canonical = project.deck(None);
     engines
         .slides
         .set(project, engines.typst(project), &canonical)

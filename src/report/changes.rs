@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::edition::{BlockDiff, ItemDiff, Op, RowDiff, SessionDiff};
 use crate::model::Audience;
 use crate::project::{Project, Since};
+use crate::route::Target;
 use crate::route::view::{Block, Inline, plain_text, walk_blocks};
-use crate::route::{Org, Target};
 
 /// What changed since the earlier edition.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,12 +67,8 @@ pub fn changes(project: &Project, since: &Since) -> Changes {
     let old = &since.project;
     for audience in Audience::ALL {
         let target = Target::Document(audience);
-        let new_view = crate::route::view(
-            &project.module,
-            target,
-            &Org::publisher(&project.module.meta),
-        );
-        let old_view = crate::route::view(&old.module, target, &Org::publisher(&old.module.meta));
+        let new_view = project.view(target, None);
+        let old_view = old.view(target, None);
         for d in crate::edition::compare(&old_view, &new_view) {
             if !d.changed() {
                 continue;

@@ -7,7 +7,7 @@ use crate::render::backend::{
     Backend, Facts, Job, LayoutsFile, Makes, Print as Checks, ReadBack, Reads, Selection, ViewRead,
 };
 use crate::render::{Engines, Kind, Outcome};
-use crate::route::{self, Org, Target};
+use crate::route::Target;
 
 /// The print backend.
 pub struct Print;
@@ -127,9 +127,7 @@ impl Backend for Print {
         let Some(task) = job.task::<Task>() else {
             return Err(crate::render::foreign(job));
         };
-        let module = &project.module;
-        let org = Org::publisher(&module.meta);
-        let view = route::view(module, Target::Document(task.audience), &org);
+        let view = project.view(Target::Document(task.audience), None);
         super::render(
             project,
             engines.typst(project),

@@ -13,7 +13,7 @@ use crate::project::Project;
 use crate::render::booklet::impose::saddle_stitch;
 use crate::render::typst::page_text::{Line, page_lines};
 use crate::render::typst::preview;
-use crate::route::{Org, Target, View};
+use crate::route::{Target, View};
 use typst_layout::{Page, PagedDocument};
 
 /// At most this many changed pages of a booklet get thumbnails (two each, about 4 ms a
@@ -97,11 +97,7 @@ pub fn against(
 ) -> Result<PageChanges, Vec<Diag>> {
     let label = |m: &crate::model::Meta| m.edition.clone().unwrap_or_else(|| m.date.iso());
     let editions = [label(&old.project.module.meta), label(&project.module.meta)];
-    let old_view = crate::route::view(
-        &old.project.module,
-        view.target,
-        &Org::publisher(&old.project.module.meta),
-    );
+    let old_view = old.project.view(view.target, None);
     if same_booklet(project, old.project, view, &old_view) {
         let n = doc.pages().len() as u32;
         return Ok(PageChanges {

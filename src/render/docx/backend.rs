@@ -136,7 +136,7 @@ impl Backend for Docx {
         let fed = crate::render::find_federation(project, &task.federation)?;
         let org = Org::federation(fed);
         let target = Target::Document(task.audience);
-        let view = route::view(module, target, &org);
+        let view = project.view(target, Some(&fed.id));
         let preface = fed
             .preface
             .as_ref()
