@@ -40,6 +40,44 @@ pub fn align<T: PartialEq>(old: &[T], new: &[T]) -> Vec<(Op, usize, usize)> {
     steps
 }
 
+/// One step of [`paired`]: an element in both editions (its index in the new one), one of
+/// each paired as changed, or one only removed or only added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pair {
+    Same(usize),
+    Changed(usize, usize),
+    Removed(usize),
+    Added(usize),
+}
+
+/// `align`, with the removed and added elements between two same ones paired in order as
+/// changed (the first removed with the first added, and so on); the rest stay removed, then
+/// added.
+pub fn paired<T: PartialEq>(old: &[T], new: &[T]) -> Vec<Pair> {
+    let mut out = Vec::new();
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    let flush = |removed: &mut Vec<usize>, added: &mut Vec<usize>, out: &mut Vec<Pair>| {
+        let n = removed.len().min(added.len());
+        out.extend((0..n).map(|k| Pair::Changed(removed[k], added[k])));
+        out.extend(removed[n..].iter().map(|&i| Pair::Removed(i)));
+        out.extend(added[n..].iter().map(|&j| Pair::Added(j)));
+        removed.clear();
+        added.clear();
+    };
+    for (op, i, j) in align(old, new) {
+        match op {
+            Op::Removed => removed.push(i),
+            Op::Added => added.push(j),
+            Op::Same => {
+                flush(&mut removed, &mut added, &mut out);
+                out.push(Pair::Same(j));
+            }
+        }
+    }
+    flush(&mut removed, &mut added, &mut out);
+    out
+}
+
 /// The longest common subsequence of `a` and `b` (offset by `at` in both) as steps.
 fn middle<T: PartialEq>(a: &[T], b: &[T], at: usize, steps: &mut Vec<(Op, usize, usize)>) {
     let (n, m) = (a.len(), b.len());
@@ -95,5 +133,20 @@ mod tests {
         assert_eq!(ops("", "ab"), "+a+b");
         assert_eq!(ops("ab", ""), "-a-b");
         assert_eq!(ops("abcd", "cdab"), "-a-b=c=d+a+b");
+    }
+
+    #[test]
+    fn removed_and_added_between_two_same_are_paired_in_order() {
+        let (a, b): (Vec<char>, Vec<char>) = ("axyzb".chars().collect(), "apqb".chars().collect());
+        assert_eq!(
+            paired(&a, &b),
+            [
+                Pair::Same(0),
+                Pair::Changed(1, 1),
+                Pair::Changed(2, 2),
+                Pair::Removed(3),
+                Pair::Same(3)
+            ]
+        );
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::route::view::{Block, Inline, Session, Table, View};
 
 pub use align::Op;
+use align::Pair;
 pub use words::Piece;
 
 /// One session compared.
@@ -300,38 +301,15 @@ fn items(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<ItemDiff> {
     let key = |item: &Vec<Block>| item.iter().map(identity).collect::<Vec<_>>().join("\n");
     let (a, b): (Vec<String>, Vec<String>) =
         (old.iter().map(key).collect(), new.iter().map(key).collect());
-    let mut out = Vec::new();
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
-    let flush = |removed: &mut Vec<usize>, added: &mut Vec<usize>, out: &mut Vec<ItemDiff>| {
-        let paired = removed.len().min(added.len());
-        for k in 0..paired {
-            out.push(ItemDiff::Changed(blocks(&old[removed[k]], &new[added[k]])));
-        }
-        out.extend(
-            removed[paired..]
-                .iter()
-                .map(|&i| ItemDiff::Removed(old[i].clone())),
-        );
-        out.extend(
-            added[paired..]
-                .iter()
-                .map(|&j| ItemDiff::Added(new[j].clone())),
-        );
-        removed.clear();
-        added.clear();
-    };
-    for (op, i, j) in align::align(&a, &b) {
-        match op {
-            Op::Removed => removed.push(i),
-            Op::Added => added.push(j),
-            Op::Same => {
-                flush(&mut removed, &mut added, &mut out);
-                out.push(ItemDiff::Same(new[j].clone()));
-            }
-        }
-    }
-    flush(&mut removed, &mut added, &mut out);
-    out
+    align::paired(&a, &b)
+        .into_iter()
+        .map(|p| match p {
+            Pair::Same(j) => ItemDiff::Same(new[j].clone()),
+            Pair::Changed(i, j) => ItemDiff::Changed(blocks(&old[i], &new[j])),
+            Pair::Removed(i) => ItemDiff::Removed(old[i].clone()),
+            Pair::Added(j) => ItemDiff::Added(new[j].clone()),
+        })
+        .collect()
 }
 
 /// Two tables of as many columns compared: the header cell by cell, the rows found by their
@@ -351,40 +329,15 @@ fn table(old: &Table, new: &Table) -> BlockDiff {
         old.rows.iter().map(key).collect(),
         new.rows.iter().map(key).collect(),
     );
-    let mut rows = Vec::new();
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
-    let flush = |removed: &mut Vec<usize>, added: &mut Vec<usize>, rows: &mut Vec<RowDiff>| {
-        let paired = removed.len().min(added.len());
-        for k in 0..paired {
-            rows.push(RowDiff::Changed(cells(
-                &old.rows[removed[k]],
-                &new.rows[added[k]],
-            )));
-        }
-        rows.extend(
-            removed[paired..]
-                .iter()
-                .map(|&i| RowDiff::Removed(old.rows[i].clone())),
-        );
-        rows.extend(
-            added[paired..]
-                .iter()
-                .map(|&j| RowDiff::Added(new.rows[j].clone())),
-        );
-        removed.clear();
-        added.clear();
-    };
-    for (op, i, j) in align::align(&a, &b) {
-        match op {
-            Op::Removed => removed.push(i),
-            Op::Added => added.push(j),
-            Op::Same => {
-                flush(&mut removed, &mut added, &mut rows);
-                rows.push(RowDiff::Same(new.rows[j].clone()));
-            }
-        }
-    }
-    flush(&mut removed, &mut added, &mut rows);
+    let rows = align::paired(&a, &b)
+        .into_iter()
+        .map(|p| match p {
+            Pair::Same(j) => RowDiff::Same(new.rows[j].clone()),
+            Pair::Changed(i, j) => RowDiff::Changed(cells(&old.rows[i], &new.rows[j])),
+            Pair::Removed(i) => RowDiff::Removed(old.rows[i].clone()),
+            Pair::Added(j) => RowDiff::Added(new.rows[j].clone()),
+        })
+        .collect();
     BlockDiff::Table {
         new: new.clone(),
         header: cells(&old.header, &new.header),
