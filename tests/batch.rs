@@ -7,10 +7,10 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::outputs::{listing, manifest_problems, open_problems, temp_files};
-use common::watch::wait_for;
+use common::watch::Watch;
 use common::{TempDir, copy_dir, root, stderr, temp_dir};
 
 /// A copy of the FOA module and of the layouts, to edit, in a folder removed when the first
@@ -396,15 +396,14 @@ fn concurrent_builds_into_one_folder_never_interleave() {
 #[test]
 fn watch_rebuilds_after_a_save() {
     let (_dir, source, layouts, out) = module_copy("batch-watch");
-    let (mut child, rx) = watch(
+    let mut w = watch(
         &source,
         &layouts,
         &out,
         &["--only", "docx", "--federation", "spn"],
     );
-    let mut seen = Vec::new();
-    assert!(wait_for(&rx, &mut seen, "built ").contains("built 2, current 0"));
-    wait_for(&rx, &mut seen, "watching ");
+    assert!(w.wait_for("built ").contains("built 2, current 0"));
+    w.wait_for("watching ");
     let docx = out.join("docx/spn/foa-facilitator.docx");
     let before = std::fs::read(&docx).unwrap();
     edit(
@@ -412,7 +411,7 @@ fn watch_rebuilds_after_a_save() {
         "::: facilitator\n",
         "::: facilitator\nKata baru.\n",
     );
-    let line = wait_for(&rx, &mut seen, "rebuilt ");
+    let line = w.wait_for("rebuilt ");
     assert!(line.starts_with("rebuilt 1 of 2 outputs"), "{line}");
     assert!(line.contains("(changed: 01-pembukaan.md)"), "{line}");
     assert_ne!(
@@ -426,10 +425,11 @@ fn watch_rebuilds_after_a_save() {
         "::: facilitator\n",
         "::: fasilitator\n",
     );
-    let line = wait_for(&rx, &mut seen, "waiting ");
+    let line = w.wait_for("waiting ");
     assert!(
-        seen.iter().any(|l| l.contains("unknown block class")),
-        "{seen:?}"
+        w.seen.iter().any(|l| l.contains("unknown block class")),
+        "{:?}",
+        w.seen
     );
     assert!(line.contains("01-pembukaan.md"), "{line}");
     edit(
@@ -437,40 +437,14 @@ fn watch_rebuilds_after_a_save() {
         "::: fasilitator\n",
         "::: facilitator\n",
     );
-    wait_for(&rx, &mut seen, "rebuilt ");
-    let stopped = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(stopped.success());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "watch stops within 20 s of Ctrl-C"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "watch exits 0 on Ctrl-C: {status:?}");
+    w.wait_for("rebuilt ");
+    w.stop();
     assert!(temp_files(&out).is_empty());
 }
 
 /// `modulpress watch` started, and its messages line by line.
-fn watch(
-    source: &Path,
-    layouts: &Path,
-    out: &Path,
-    extra: &[&str],
-) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
-    let mut child = modulpress("watch", source, layouts, out, extra)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let rx = common::watch::Watch::lines(&mut child);
-    (child, rx)
+fn watch(source: &Path, layouts: &Path, out: &Path, extra: &[&str]) -> Watch {
+    Watch::spawn(modulpress("watch", source, layouts, out, extra))
 }
 
 /// The outputs and the preflight report of a folder (not the manifest and cache, which hold
@@ -523,29 +497,24 @@ fn outputs_are_identical_across_threads_and_cached_builds() {
 #[test]
 fn watch_republishes_the_booklets_first() {
     let (_dir, source, layouts, out) = module_copy("batch-watch-booklets");
-    let (child, rx) = watch(
+    let mut w = watch(
         &source,
         &layouts,
         &out,
         &["--only", "booklet,docx", "--federation", "spn"],
     );
-    let mut seen = Vec::new();
-    wait_for(&rx, &mut seen, "watching ");
+    w.wait_for("watching ");
     edit(
         &source.join("04-hukum-nasional.md"),
         "Kebebasan berserikat dijamin oleh konstitusi",
         "Kebebasan berserikat dijamin oleh Konstitusi",
     );
-    let line = wait_for(&rx, &mut seen, "rebuilt ");
+    let line = w.wait_for("rebuilt ");
     assert!(
         line.starts_with("rebuilt 4 of 4 outputs in ") && line.contains(" ms, the booklets in "),
         "{line}"
     );
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let status = child.wait_with_output().unwrap().status;
-    assert!(status.success(), "{status:?}");
+    w.stop();
     assert!(
         manifest_problems(&out).is_empty(),
         "{:?}",
@@ -556,24 +525,14 @@ fn watch_republishes_the_booklets_first() {
 #[test]
 fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
     let (_dir, source, layouts, out) = module_copy("batch-watch-fail");
-    let (child, rx) = watch(
+    // If an assertion fails first, the watcher does not outlive the test (`Watch` kills it).
+    let mut w = watch(
         &source,
         &layouts,
         &out,
         &["--only", "booklet,slides", "--federation", "spn"],
     );
-    // If an assertion fails first, the watcher does not outlive the test.
-    struct Stop(u32, bool);
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            if self.1 {
-                let _ = Command::new("kill").arg(self.0.to_string()).status();
-            }
-        }
-    }
-    let mut stop = Stop(child.id(), true);
-    let mut seen = Vec::new();
-    wait_for(&rx, &mut seen, "watching ");
+    w.wait_for("watching ");
     let before: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     // A word every booklet shows, and a slide too long for any deck.
@@ -588,21 +547,19 @@ fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
         format!("{text}\n::::: {{.slide title=\"Besar\"}}\n| A | B |\n|---|---|\n{rows}:::::\n"),
     )
     .unwrap();
-    let line = wait_for(&rx, &mut seen, "rebuilt the booklets in ");
+    let line = w.wait_for("rebuilt the booklets in ");
     assert!(
         line.contains("other outputs failed, so they are as they were"),
         "{line}"
     );
     assert!(
-        seen.iter()
+        w.seen
+            .iter()
             .any(|l| l.starts_with("error: slide `Besar` is ")),
-        "{seen:?}"
+        "{:?}",
+        w.seen
     );
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let _ = child.wait_with_output();
-    stop.1 = false;
+    w.stop();
     // The manifest describes the files on disk: the booklets from the new source, the
     // decks `kept` from the one they were built from.
     assert!(

@@ -17,14 +17,18 @@ pub struct Watch {
 impl Watch {
     /// `modulpress watch ARGS`, run in `dir`.
     pub fn start(dir: &std::path::Path, args: &[&str]) -> Watch {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_modulpress"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_modulpress"));
+        command
             .arg("watch")
             .args(args)
             .current_dir(dir)
-            .env("NO_COLOR", "1")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .env("NO_COLOR", "1");
+        Watch::spawn(command)
+    }
+
+    /// `command`, a `modulpress watch` made ready, started.
+    pub fn spawn(mut command: Command) -> Watch {
+        let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
         let rx = Watch::lines(&mut child);
         Watch {
             child,
@@ -35,7 +39,7 @@ impl Watch {
     }
 
     /// The lines of `child`'s standard error, read on a thread of their own.
-    pub fn lines(child: &mut Child) -> Receiver<String> {
+    fn lines(child: &mut Child) -> Receiver<String> {
         let (tx, rx) = std::sync::mpsc::channel();
         let err = child.stderr.take().unwrap();
         std::thread::spawn(move || {
@@ -86,7 +90,7 @@ impl Drop for Watch {
 
 /// Wait (60 s at most) for a line of `rx` starting with `prefix`, keeping every line in
 /// `seen`.
-pub fn wait_for(rx: &Receiver<String>, seen: &mut Vec<String>, prefix: &str) -> String {
+fn wait_for(rx: &Receiver<String>, seen: &mut Vec<String>, prefix: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {
         match rx.recv_timeout(left) {
