@@ -316,43 +316,26 @@ fn the_changes_copies_are_rebuilt_when_either_edition_changes() {
     let (old, new, out) = (tmp.join("old"), tmp.join("new"), tmp.join("out"));
     common::copy_dir(&fixture("v1"), &old);
     common::copy_dir(&fixture("v2"), &new);
-    let build = || {
-        ok(&[
-            "build",
-            "--source",
-            s(&new),
-            "--since",
-            s(&old),
-            "--out",
-            s(&out),
-            "--only",
-            "docx,docx-changes",
-            "--federation",
-            "spn",
-        ])
-    };
+    let args = [
+        "--source",
+        s(&new),
+        "--since",
+        s(&old),
+        "--out",
+        s(&out),
+        "--only",
+        "docx,docx-changes",
+        "--federation",
+        "spn",
+    ];
+    let build = || ok(&[&["build"][..], &args].concat());
     assert!(build().contains("built 4, current 0"));
     assert!(build().contains("built 0, current 4"));
     // The old edition changed: only the changes copies.
     let f = old.join("02-aksi.md");
     let text = std::fs::read_to_string(&f).unwrap();
     std::fs::write(&f, text.replace("bersama untuk", "bersama bagi")).unwrap();
-    let o = run_in(
-        &root(),
-        &[
-            "list",
-            "--source",
-            s(&new),
-            "--since",
-            s(&old),
-            "--out",
-            s(&out),
-            "--only",
-            "docx,docx-changes",
-            "--federation",
-            "spn",
-        ],
-    );
+    let o = run_in(&root(), &[&["list"][..], &args].concat());
     let listing = String::from_utf8_lossy(&o.stdout);
     assert!(listing.contains("since changed: 02-aksi.md"), "{listing}");
     assert!(build().contains("built 2, current 2"));
