@@ -54,6 +54,17 @@ fn make_paket(dir: &Path) -> PathBuf {
     paket
 }
 
+/// `build --only booklet --module MODULES` in the paket, into `../out`; must succeed.
+fn build_booklets_of(paket: &Path, modules: &str) {
+    let o = run_in(
+        paket,
+        &[
+            "build", "--out", "../out", "--only", "booklet", "--module", modules, "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// The files of a folder (relative path → bytes), `.modulpress/` left out.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -428,20 +439,7 @@ fn a_module_with_its_own_layouts_uses_them_and_the_others_the_shared_ones() {
     let text = std::fs::read_to_string(&print).unwrap();
     let line = text.lines().find(|l| l.starts_with("accent =")).unwrap();
     std::fs::write(&print, text.replace(line, "accent = [0, 80, 95, 0]")).unwrap();
-    let o = run_in(
-        &paket,
-        &[
-            "build",
-            "--out",
-            "../out",
-            "--only",
-            "booklet",
-            "--module",
-            "pkb,wages",
-            "--quiet",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_booklets_of(&paket, "pkb,wages");
     let report = json(&dir.join("out/report.json"));
     let accent = |m: usize| -> Value {
         let colours = &report["modules"][m]["outputs"][0]["template_colours"];
@@ -462,20 +460,7 @@ fn a_module_with_its_own_layouts_uses_them_and_the_others_the_shared_ones() {
 fn module_selects_and_an_unknown_module_is_a_usage_error() {
     let dir = temp_dir("paket-select");
     let paket = make_paket(&dir);
-    let o = run_in(
-        &paket,
-        &[
-            "build",
-            "--out",
-            "../out",
-            "--only",
-            "booklet",
-            "--module",
-            "pkb,wages",
-            "--quiet",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_booklets_of(&paket, "pkb,wages");
     let manifest = json(&dir.join("out/manifest.json"));
     let modules: Vec<&str> = manifest["outputs"]
         .as_array()
