@@ -71,16 +71,21 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
     );
     verdict(&mut h, &r.problems);
     summary(&mut h, r);
+    changes_and_outputs(&mut h, r, entries);
+    h.push_str("</main></body></html>\n");
+    h
+}
+
+/// A module's "Changes since" section (with `--since`), then a section per output.
+fn changes_and_outputs(h: &mut String, r: &super::Report, entries: &[&super::Entry]) {
     if let Some(c) = &r.changes {
         let pages: Vec<&super::pages::PagesEntry> =
             entries.iter().filter_map(|e| e.since.as_ref()).collect();
-        super::changes::section(&mut h, c, &pages, &esc);
+        super::changes::section(h, c, &pages, &esc);
     }
     for (o, e) in r.outputs.iter().zip(entries) {
-        output(&mut h, r, o, e, entries);
+        output(h, r, o, e, entries);
     }
-    h.push_str("</main></body></html>\n");
-    h
 }
 
 /// The red flags: what a print shop would reject, each linked to its output, or a green
@@ -160,14 +165,7 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
             &format!("id=\"outputs-{}\"", anchor(&r.module.id)),
             1,
         ));
-        if let Some(c) = &r.changes {
-            let pages: Vec<&super::pages::PagesEntry> =
-                entries.iter().filter_map(|e| e.since.as_ref()).collect();
-            super::changes::section(&mut h, c, &pages, &esc);
-        }
-        for (o, e) in r.outputs.iter().zip(entries) {
-            output(&mut h, r, o, e, entries);
-        }
+        changes_and_outputs(&mut h, r, entries);
         h.push_str("</section>\n");
     }
     h.push_str("</main></body></html>\n");
