@@ -398,6 +398,18 @@ fn strip(xml: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
+/// What a table or row holding the mark `ins` or `del` became: inserted, deleted, or
+/// neither.
+fn change_of(el: &Element, ins: char, del: char) -> Option<Kind> {
+    if holds(el, ins, false) {
+        Some(Kind::Ins)
+    } else if holds(el, del, false) {
+        Some(Kind::Del)
+    } else {
+        None
+    }
+}
+
 /// Does `el` hold `m` in its text, tables inside it aside?
 fn holds(el: &Element, m: char, nested_tables: bool) -> bool {
     let mut buf = [0u8; 4];
@@ -440,24 +452,11 @@ fn block_level(el: &mut Element, w: &mut Walk) {
             }
             paragraph(e, w);
         } else if e.is("w:tbl") {
-            let kind = if holds(e, mark::TABLE_INS, false) {
-                Some(Kind::Ins)
-            } else if holds(e, mark::TABLE_DEL, false) {
-                Some(Kind::Del)
-            } else {
-                None
-            };
-            w.table.push(kind);
+            w.table.push(change_of(e, mark::TABLE_INS, mark::TABLE_DEL));
             block_level(e, w);
             w.table.pop();
         } else if e.is("w:tr") {
-            let row = if holds(e, mark::ROW_INS, false) {
-                Some(Kind::Ins)
-            } else if holds(e, mark::ROW_DEL, false) {
-                Some(Kind::Del)
-            } else {
-                None
-            };
+            let row = change_of(e, mark::ROW_INS, mark::ROW_DEL);
             let outer = w.row;
             w.row = row.or(outer);
             let marks = row_marks(e, w);
