@@ -143,28 +143,32 @@ pub(super) fn plan_module(
 }
 
 /// A job that makes no file prepares work for its backend's later phases (the deck set
-/// for the decks and handouts): it runs only for those of its module that are built.
+/// for the decks and handouts, a deck's brand overlay for that deck): it runs only for those
+/// of its module that are built.
 pub(super) fn settle_setup_jobs(planned: &mut [Planned]) {
     for i in 0..planned.len() {
         if !planned[i].outputs.is_empty() {
             continue;
         }
-        let (module, backend, phase) = (
-            planned[i].module,
-            planned[i].job.backend,
-            planned[i].job.phase,
-        );
         let needed = planned
             .iter()
-            .find(|p| {
-                p.module == module
-                    && p.job.backend == backend
-                    && p.job.phase > phase
-                    && p.status != Status::Current
-            })
+            .find(|p| prepares(&planned[i], p) && p.status != Status::Current)
             .map(|p| p.status.clone());
         planned[i].status = needed.unwrap_or(Status::Current);
     }
+}
+
+/// `setup` (a job that makes no file) prepares `job`: a later-phase job of its module and
+/// backend, the one it serves if it serves one.
+pub(super) fn prepares(setup: &Planned, job: &Planned) -> bool {
+    job.module == setup.module
+        && job.job.backend == setup.job.backend
+        && job.job.phase > setup.job.phase
+        && setup
+            .job
+            .serves
+            .as_ref()
+            .is_none_or(|first| job.outputs.first() == Some(first))
 }
 
 /// The inputs outside the key (`raw:`) that name the whole module and layouts folders,
@@ -310,4 +314,53 @@ pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
         }
     }
     Ok(kinds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::Reason;
+
+    /// A planned job of the slide backend: `outputs` empty for a setup job serving `serves`.
+    fn planned(phase: u8, outputs: &[&str], serves: Option<&str>, status: Status) -> Planned {
+        let outputs: Vec<String> = outputs.iter().map(|o| o.to_string()).collect();
+        let mut job = Job::new("slides", (), "a job".to_string(), outputs.clone());
+        job.phase = phase;
+        job.serves = serves.map(str::to_string);
+        Planned {
+            module: 0,
+            job,
+            outputs,
+            inputs: Inputs::new(),
+            key: String::new(),
+            status,
+        }
+    }
+
+    #[test]
+    fn a_setup_job_runs_only_for_the_jobs_it_prepares() {
+        let new = || Status::Rebuild(Reason::New);
+        let mut plan = vec![
+            // The deck set once: every later job of its backend.
+            planned(0, &[], None, Status::Current),
+            // Two decks' own pages: each for its deck only.
+            planned(0, &[], Some("slides/m-a.pdf"), new()),
+            planned(0, &[], Some("slides/m-b.pdf"), new()),
+            planned(
+                1,
+                &["slides/m-a.pdf", "slides/m-a.pdfpc"],
+                None,
+                Status::Current,
+            ),
+            planned(1, &["slides/m-b.pdf", "slides/m-b.pdfpc"], None, new()),
+        ];
+        settle_setup_jobs(&mut plan);
+        assert_eq!(plan[0].status, new(), "the deck is set for deck b");
+        assert_eq!(plan[1].status, Status::Current, "deck a is current");
+        assert_eq!(plan[2].status, new(), "deck b is built");
+
+        plan[4].status = Status::Current;
+        settle_setup_jobs(&mut plan);
+        assert!(plan[..3].iter().all(|p| p.status == Status::Current));
+    }
 }

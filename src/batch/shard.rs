@@ -26,8 +26,8 @@ pub fn parse(text: &str) -> Result<(usize, usize), String> {
 }
 
 /// The jobs of shard `i` of `n`: the jobs that write files are dealt round in plan order
-/// (the `k`-th to shard `k mod n + 1`); a job that writes none (the deck set once) stays
-/// where a later-phase job of its module and backend went.
+/// (the `k`-th to shard `k mod n + 1`); a job that writes none (the deck set once, a deck's
+/// brand overlay) stays where a job it prepares went.
 pub fn filter(planned: Vec<Planned>, (i, n): (usize, usize)) -> Vec<Planned> {
     let mut k = 0;
     let mine: Vec<bool> = planned
@@ -41,9 +41,10 @@ pub fn filter(planned: Vec<Planned>, (i, n): (usize, usize)) -> Vec<Planned> {
         })
         .collect();
     let needed = |p: &Planned| {
-        planned.iter().zip(&mine).any(|(q, &m)| {
-            m && q.module == p.module && q.job.backend == p.job.backend && q.job.phase > p.job.phase
-        })
+        planned
+            .iter()
+            .zip(&mine)
+            .any(|(q, &m)| m && super::plan::prepares(p, q))
     };
     let keep: Vec<bool> = planned
         .iter()

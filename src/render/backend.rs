@@ -172,6 +172,10 @@ pub struct Job {
     pub outputs: Vec<String>,
     /// Jobs run in phases: a job of phase 1 may use what phase 0 made.
     pub phase: u8,
+    /// A job with no outputs that prepares one later-phase job only (a deck's brand
+    /// overlay): that job's first output. `None`: it prepares every later-phase job of its
+    /// backend (the deck set once).
+    pub serves: Option<String>,
     /// Jobs start in plan order, those with a lower `start` first (the deck is set first,
     /// the booklets, the longest jobs, start next, so that none waits at the end).
     pub start: u8,
@@ -234,6 +238,7 @@ impl Job {
             describe,
             outputs,
             phase: 0,
+            serves: None,
             start: 2,
             reads: Reads::default(),
             task: Arc::new(task),

@@ -261,12 +261,13 @@ fn federation_deck<'p>(
 }
 
 /// Set the canonical slide deck, without brand, once for the build: the phase-0 job of
-/// the slide backend and of the PPTX backend (whichever runs first sets it).
-fn set_deck(project: &Project, engines: &Engines) -> Outcome {
+/// the slide backend and of the PPTX backend (whichever runs first sets it); `export` (the
+/// slide backend's) makes its PDF too.
+fn set_deck(project: &Project, engines: &Engines, export: bool) -> Outcome {
     let canonical = project.deck(None);
     engines
         .slides
-        .set(project, engines.typst(project), &canonical)
+        .set(project, engines.typst(project), &canonical, export)
         .map(|()| Vec::new())
 }
 

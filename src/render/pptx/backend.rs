@@ -106,7 +106,7 @@ impl Backend for Pptx {
             return Err(crate::render::foreign(job));
         };
         match task {
-            Task::SetDeck => crate::render::set_deck(project, engines),
+            Task::SetDeck => crate::render::set_deck(project, engines, false),
             Task::Deck { federation } => {
                 let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
                 let fit = engines.slides.fit()?;

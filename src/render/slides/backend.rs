@@ -1,6 +1,6 @@
-//! The slide backend's declaration: the deck set once (phase 0), then the canonical deck,
-//! the handouts of `slides.toml` and each selected federation's deck (phase 1), reading
-//! the slide templates and `slides.toml`.
+//! The slide backend's declaration: the deck set once and each deck's own pages (phase 0),
+//! then the canonical deck, the handouts of `slides.toml` and each selected federation's
+//! deck (phase 1), reading the slide templates and `slides.toml`.
 
 use crate::config::Handout;
 use crate::project::Project;
@@ -18,6 +18,9 @@ pub struct Slides;
 enum Task {
     /// Set the slide deck once, without brand, for the decks and handouts made from it.
     SetDeck,
+    /// A deck's own pages (its brand overlay, or the whole deck if it has other pages), made
+    /// while the deck is set, for the deck's job.
+    OwnPages { federation: Option<String> },
     /// The deck with its presenter notes: the canonical one (`None`) or a federation's.
     Deck { federation: Option<String> },
     /// One handout made from the deck's pages.
@@ -59,6 +62,11 @@ fn canonical() -> ViewRead {
     }
 }
 
+/// The short name of the deck of `federation` in messages.
+fn deck_describe(federation: Option<&str>) -> String {
+    federation.map_or_else(|| "slides".to_string(), |f| format!("slides {f}"))
+}
+
 fn job(project: &Project, task: Task) -> Job {
     let id = &project.module.meta.id;
     let mut reads = Reads {
@@ -67,19 +75,23 @@ fn job(project: &Project, task: Task) -> Job {
         layouts: DECK_LAYOUTS.to_vec(),
         since: Vec::new(),
     };
+    let mut serves = None;
     let (describe, outputs, phase, start) = match &task {
         Task::SetDeck => ("the slide deck".to_string(), Vec::new(), 0, 0),
-        Task::Deck { federation } => {
-            let (describe, name) = match federation {
-                Some(f) => (format!("slides {f}"), format!("{id}-{f}")),
-                None => ("slides".to_string(), id.to_string()),
-            };
+        Task::OwnPages { federation } | Task::Deck { federation } => {
             if let Some(f) = federation {
                 // A branded deck is the canonical deck with the federation's pages over it.
                 reads.add_federation_deck(f);
             }
+            let name = super::deck_name(project, federation.as_deref());
+            let describe = deck_describe(federation.as_deref());
             let outputs = vec![format!("slides/{name}.pdf"), format!("slides/{name}.pdfpc")];
-            (describe, outputs, 1, 2)
+            if matches!(task, Task::OwnPages { .. }) {
+                serves = outputs.into_iter().next();
+                (format!("{describe}: its own pages"), Vec::new(), 0, 2)
+            } else {
+                (describe, outputs, 1, 2)
+            }
         }
         Task::Handout(kind) => {
             reads.layouts.push("handouts.typ");
@@ -90,6 +102,7 @@ fn job(project: &Project, task: Task) -> Job {
     let mut job = Job::new(Slides.name(), task, describe, outputs);
     job.phase = phase;
     job.start = start;
+    job.serves = serves;
     job.reads = reads;
     job
 }
@@ -131,15 +144,27 @@ impl Backend for Slides {
         if decks || !handouts.is_empty() {
             jobs.push(job(project, Task::SetDeck));
         }
+        let mut federations: Vec<Option<String>> = Vec::new();
+        if decks {
+            federations.push(None);
+            federations.extend(
+                selection
+                    .federations_of(project)
+                    .map(|f| Some(f.to_string())),
+            );
+        }
+        // Each deck's own pages are made in phase 0, beside the deck being set (they do not
+        // need it), so that no core waits while it is set.
+        jobs.extend(federations.iter().map(|federation| {
+            let federation = federation.clone();
+            job(project, Task::OwnPages { federation })
+        }));
         if decks {
             jobs.push(job(project, Task::Deck { federation: None }));
         }
         jobs.extend(handouts.into_iter().map(|h| job(project, Task::Handout(h))));
-        if decks {
-            for fed in selection.federations_of(project) {
-                let federation = Some(fed.to_string());
-                jobs.push(job(project, Task::Deck { federation }));
-            }
+        for federation in federations.into_iter().skip(1) {
+            jobs.push(job(project, Task::Deck { federation }));
         }
         jobs
     }
@@ -150,7 +175,12 @@ impl Backend for Slides {
         };
         let typst = engines.typst(project);
         match task {
-            Task::SetDeck => crate::render::set_deck(project, engines),
+            Task::SetDeck => crate::render::set_deck(project, engines, true),
+            Task::OwnPages { federation } => {
+                let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
+                super::own_pages(project, typst, &engines.slides, &view, fed);
+                Ok(Vec::new())
+            }
             Task::Deck { federation } => {
                 let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
                 super::deck(project, typst, &engines.slides, &view, fed)
