@@ -104,26 +104,32 @@ pub fn normalize(segs: Vec<Seg>) -> Vec<Seg> {
             space = false;
             continue;
         }
-        for c in seg.text.chars() {
-            if c == '\u{2028}' {
+        // A word (a run of characters that are neither white space nor a line break) goes
+        // into the runs at once.
+        let text = seg.text.as_str();
+        let mut word: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            let line_break = c == '\u{2028}';
+            if !line_break && (seg.fmt.code || !c.is_whitespace()) {
+                word.get_or_insert(i);
+                continue;
+            }
+            if let Some(from) = word.take() {
+                append_word(&mut out, &mut space, &text[from..i], &seg.fmt, &blank);
+            }
+            if line_break {
                 trim_end(&mut out);
                 out.push(Seg {
                     text: BREAK.into(),
                     fmt: blank.clone(),
                 });
                 space = false;
-                continue;
-            }
-            if c.is_whitespace() && !seg.fmt.code {
+            } else {
                 space = true;
-                continue;
             }
-            let starts = !out.is_empty() && out.last().is_some_and(|l| l.text != BREAK);
-            if space && starts {
-                append(&mut out, ' ', &blank);
-            }
-            space = false;
-            append(&mut out, c, &seg.fmt);
+        }
+        if let Some(from) = word {
+            append_word(&mut out, &mut space, &text[from..], &seg.fmt, &blank);
         }
     }
     trim_end(&mut out);
@@ -144,11 +150,24 @@ pub fn normalize(segs: Vec<Seg>) -> Vec<Seg> {
     merged
 }
 
-fn append(out: &mut Vec<Seg>, c: char, fmt: &Fmt) {
+/// Append `word` in `fmt` to the runs, after one plain space if white space came before it
+/// (`space`) and it does not start the text or a line.
+fn append_word(out: &mut Vec<Seg>, space: &mut bool, word: &str, fmt: &Fmt, blank: &Fmt) {
+    let starts = out.last().is_some_and(|l| l.text != BREAK);
+    if *space && starts {
+        append(out, " ", blank);
+    }
+    *space = false;
+    append(out, word, fmt);
+}
+
+fn append(out: &mut Vec<Seg>, text: &str, fmt: &Fmt) {
     match out.last_mut() {
-        Some(last) if &last.fmt == fmt && last.text != BREAK && !fmt.note => last.text.push(c),
+        Some(last) if &last.fmt == fmt && last.text != BREAK && !fmt.note => {
+            last.text.push_str(text)
+        }
         _ => out.push(Seg {
-            text: c.to_string(),
+            text: text.to_string(),
             fmt: fmt.clone(),
         }),
     }
@@ -362,6 +381,47 @@ mod tests {
         ]);
         assert_eq!(serialize(&a), serialize(&b));
         assert_eq!(a.len(), 2);
+    }
+
+    #[test]
+    fn words_spaces_line_breaks_and_code_are_normalized() {
+        let seg = |text: &str, fmt: Fmt| Seg {
+            text: text.into(),
+            fmt,
+        };
+        let code = Fmt {
+            code: true,
+            ..Fmt::default()
+        };
+        let strong = Fmt {
+            strong: true,
+            ..Fmt::default()
+        };
+        let runs = normalize(vec![
+            seg("  Satu\t dua\u{2028}  tiga ", Fmt::default()),
+            seg("a  b\n", code.clone()),
+            seg(" em", strong.clone()),
+            seg("pat", strong),
+            seg("\u{2028}", Fmt::default()),
+            seg(" ", code),
+        ]);
+        let shown: Vec<(&str, bool, bool)> = runs
+            .iter()
+            .map(|s| (s.text.as_str(), s.fmt.code, s.fmt.strong))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("Satu dua", false, false),
+                (BREAK, false, false),
+                ("tiga ", false, false),
+                ("a  b\n", true, false),
+                (" ", false, false),
+                ("empat", false, true),
+                // A trailing space goes, even in code.
+                (BREAK, false, false),
+            ]
+        );
     }
 
     #[test]

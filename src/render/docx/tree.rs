@@ -161,6 +161,9 @@ fn push_attr(out: &mut Vec<u8>, k: &[u8], v: &[u8]) {
 
 /// Text as docx-rs keeps it escaped for XML, unescaped (the five named entities).
 pub fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
