@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod booklet;
 pub mod docx;
+pub mod ooxml_zip;
 pub mod pdf_pages;
 pub mod pptx;
 pub mod slides;

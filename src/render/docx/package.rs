@@ -3,10 +3,9 @@
 //! relationships), zipped with fixed timestamps in a fixed order.
 
 use std::collections::HashMap;
-use std::io::Write;
 
+use crate::render::ooxml_zip::{Part, zip};
 use docx_rs::XMLDocx;
-use zip::write::SimpleFileOptions;
 
 use super::docprops::{Info, app, content_types, core, font_table, package_rels, settings};
 use super::post::{self, Element, Fix, Ids, Node, PartKind};
@@ -331,28 +330,20 @@ pub fn write(x: XMLDocx, info: &Info) -> Result<Vec<u8>, String> {
         ),
     ];
     head.extend(out);
-    zip(&head, &media.files).map_err(|e| e.to_string())
-}
-
-fn zip(parts: &[(String, Vec<u8>)], media: &[(String, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let base = SimpleFileOptions::default()
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let xml = base
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1));
-    let stored = base.compression_method(zip::CompressionMethod::Stored);
-    for (name, bytes) in parts {
-        // A deflate stream costs more to set up than small parts save.
-        let options = if bytes.len() > 4096 { xml } else { stored };
-        z.start_file(name.as_str(), options)?;
-        z.write_all(bytes)?;
-    }
+    let media: Vec<(String, &[u8])> = media
+        .files
+        .iter()
+        .map(|(name, bytes)| (format!("word/{name}"), *bytes))
+        .collect();
+    let parts = head.iter().map(|(name, bytes)| Part {
+        name,
+        bytes,
+        picture: false,
+    });
     // Pictures are compressed already.
-    for (name, bytes) in media {
-        z.start_file(format!("word/{name}"), stored)?;
-        z.write_all(bytes)?;
-    }
-    Ok(z.finish()?.into_inner())
+    zip(parts.chain(media.iter().map(|(name, bytes)| Part {
+        name,
+        bytes,
+        picture: true,
+    })))
 }

@@ -3,9 +3,8 @@
 //! build to build.
 
 use std::fmt::Write;
-use std::io::Write as _;
 
-use zip::write::SimpleFileOptions;
+use crate::render::ooxml_zip::{Part, zip};
 
 use super::xml::{DECL, esc};
 
@@ -143,32 +142,13 @@ impl Package {
             ("[Content_Types].xml".to_string(), types.into_bytes()),
             ("_rels/.rels".to_string(), rels.xml()),
         ];
-        zip(head.iter().chain(&self.parts)).map_err(|e| e.to_string())
+        // Pictures are compressed already (an SVG is text and is deflated).
+        zip(head.iter().chain(&self.parts).map(|(name, bytes)| Part {
+            name,
+            bytes,
+            picture: name.ends_with(".png") || name.ends_with(".jpeg"),
+        }))
     }
-}
-
-fn zip<'a>(parts: impl Iterator<Item = &'a (String, Vec<u8>)>) -> zip::result::ZipResult<Vec<u8>> {
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let base = SimpleFileOptions::default()
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let deflated = base
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1));
-    let stored = base.compression_method(zip::CompressionMethod::Stored);
-    for (name, bytes) in parts {
-        // Pictures are compressed already (an SVG is text and is deflated); small parts
-        // cost more to deflate than they save.
-        let media = name.ends_with(".png") || name.ends_with(".jpeg");
-        let options = if bytes.len() > 4096 && !media {
-            deflated
-        } else {
-            stored
-        };
-        z.start_file(name.as_str(), options)?;
-        z.write_all(bytes)?;
-    }
-    Ok(z.finish()?.into_inner())
 }
 
 /// What the document properties record.
