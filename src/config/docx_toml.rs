@@ -2,10 +2,10 @@
 
 use serde::Deserialize;
 
-use super::toml_diag;
+use super::{key_span, toml_diag};
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles};
-use crate::model::{Audience, Span};
+use crate::model::Audience;
 
 /// Where the settings live inside the layouts folder.
 pub const DOCX_TOML: &str = "docx.toml";
@@ -104,9 +104,10 @@ impl DocxConfig {
         self.page.size_mm().0 - self.margins.left - self.margins.right
     }
 
-    /// What is wrong with values that parse but make no page.
-    fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
+    /// What is wrong with values that parse but make no page, each with the table and
+    /// key it is about (`None`: the whole table).
+    fn problems(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = Vec::new();
         let (w, h) = self.page.size_mm();
         let m = &self.margins;
         for (name, v) in [
@@ -116,13 +117,21 @@ impl DocxConfig {
             ("right", m.right),
         ] {
             if !(5.0..=60.0).contains(&v) {
-                out.push(format!(
-                    "margin `{name}` is {v} mm; expected 5 to 60 mm (a printer cannot print closer to the edge)"
+                out.push((
+                    "margins",
+                    Some(name),
+                    format!(
+                        "margin `{name}` is {v} mm; expected 5 to 60 mm (a printer cannot print closer to the edge)"
+                    ),
                 ));
             }
         }
         if w - m.left - m.right < 80.0 || h - m.top - m.bottom < 100.0 {
-            out.push("the margins leave less than 80 × 100 mm for the text".into());
+            out.push((
+                "margins",
+                None,
+                "the margins leave less than 80 × 100 mm for the text".into(),
+            ));
         }
         let s = &self.sizes;
         for (name, v) in [
@@ -134,7 +143,11 @@ impl DocxConfig {
             ("heading3", s.heading3),
         ] {
             if !(6.0..=72.0).contains(&v) {
-                out.push(format!("size `{name}` is {v} pt; expected 6 to 72 pt"));
+                out.push((
+                    "sizes",
+                    Some(name),
+                    format!("size `{name}` is {v} pt; expected 6 to 72 pt"),
+                ));
             }
         }
         for (name, v) in [
@@ -143,22 +156,34 @@ impl DocxConfig {
             ("mono", &self.fonts.mono),
         ] {
             if v.trim().is_empty() {
-                out.push(format!("font `{name}` is empty"));
+                out.push(("fonts", Some(name), format!("font `{name}` is empty")));
             }
         }
         if self.audiences.is_empty() {
-            out.push("`audiences` is empty: no DOCX would be built".into());
+            out.push((
+                "",
+                Some("audiences"),
+                "`audiences` is empty: no DOCX would be built".into(),
+            ));
         }
         let mut seen = Vec::new();
         for a in &self.audiences {
             if seen.contains(a) {
-                out.push(format!("audience `{}` is listed twice", a.name()));
+                out.push((
+                    "",
+                    Some("audiences"),
+                    format!("audience `{}` is listed twice", a.name()),
+                ));
             }
             seen.push(*a);
         }
         out
     }
 }
+
+/// A problem: its table (`""`: the top level), its key (`None`: the whole table), what is
+/// wrong.
+type Problem = (&'static str, Option<&'static str>, String);
 
 /// Load and check `docx.toml` (defaults if the file is missing); problems become
 /// diagnostics.
@@ -170,10 +195,10 @@ pub fn load_docx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
     crate::text::check_toml_escapes(&text, file, diags);
     match toml::from_str::<DocxConfig>(&text) {
         Ok(config) => {
-            for problem in config.problems() {
+            for (table, key, problem) in config.problems() {
                 diags.push(
                     Diag::error(format!("invalid DOCX settings: {problem}"))
-                        .at(Span::new(file, 0, 0), "in this file"),
+                        .at(key_span(&text, file, table, key), "here"),
                 );
             }
             config
@@ -208,6 +233,18 @@ mod tests {
         let c: DocxConfig = toml::from_str(text).unwrap();
         let p = c.problems();
         assert_eq!(p.len(), 4, "{p:?}");
+        // Each is told at the line of its key.
+        let lines: Vec<&str> = p
+            .iter()
+            .map(|(table, key, _)| {
+                let at = key_span(text, 0, table, *key);
+                &text[at.start as usize..at.end as usize]
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            ["top = 2", "heading3 = 99", "body = \"\"", "audiences = []"]
+        );
         let typo = text.replace("[fonts]", "[fonts]\nbodyy = \"x\"");
         assert!(toml::from_str::<DocxConfig>(&typo).is_err());
     }

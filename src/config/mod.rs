@@ -62,6 +62,33 @@ pub fn read_required<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// Where `key` of `[table]` is written in `text` (`table` "": a key before any table; `key`
+/// `None`: the table's header), for a problem with a value that parsed; the whole file's
+/// start if it is not found (a dotted key, an inline table).
+pub fn key_span(text: &str, file: u32, table: &str, key: Option<&str>) -> Span {
+    let header = format!("[{table}]");
+    let mut offset = 0;
+    let mut inside = table.is_empty();
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        let start = offset + (line.len() - line.trim_start().len());
+        if t.starts_with('[') {
+            inside = t == header;
+            if inside && key.is_none() {
+                return Span::new(file, start, start + t.len());
+            }
+        } else if let Some(key) = key
+            && inside
+            && t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Span::new(file, start, start + t.len());
+        }
+        offset += line.len();
+    }
+    Span::new(file, 0, 0)
+}
+
 /// A TOML parse or schema error as a diagnostic in `file`.
 pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Diag {
     let message = err.message().trim().to_string();

@@ -2,10 +2,10 @@
 
 use serde::Deserialize;
 
-use super::toml_diag;
+use super::{key_span, toml_diag};
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles};
-use crate::model::{Rgb, Span};
+use crate::model::Rgb;
 
 /// Where the settings live inside the layouts folder.
 pub const PPTX_TOML: &str = "pptx.toml";
@@ -167,11 +167,11 @@ pub fn load_pptx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
             let (errors, warnings) = config.problems();
             let failed = !errors.is_empty();
             for (table, key, e) in errors {
-                let at = key_span(&text, file, table, key);
+                let at = key_span(&text, file, table, Some(key));
                 diags.push(Diag::error(format!("invalid PPTX settings: {e}")).at(at, "here"));
             }
             for (table, key, w) in warnings {
-                let at = key_span(&text, file, table, key);
+                let at = key_span(&text, file, table, Some(key));
                 diags.push(
                     Diag::warning(format!("PPTX settings: {w}"))
                         .at(at, "here")
@@ -196,27 +196,6 @@ pub fn load_pptx(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) -
 /// A problem: its table, its key, what is wrong.
 type Problem = (&'static str, &'static str, String);
 
-/// Where `key` of `[table]` is written in `text` (the whole file's start if not found).
-fn key_span(text: &str, file: u32, table: &str, key: &str) -> Span {
-    let header = format!("[{table}]");
-    let mut offset = 0;
-    let mut inside = false;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim();
-        if t.starts_with('[') {
-            inside = t == header;
-        } else if inside
-            && t.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
-            let start = offset + (line.len() - line.trim_start().len());
-            return Span::new(file, start, start + t.len());
-        }
-        offset += line.len();
-    }
-    Span::new(file, 0, 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,7 +219,7 @@ mod tests {
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].2.contains("Noto Sans"));
-        let span = key_span(text, 0, "sizes", "body");
+        let span = key_span(text, 0, "sizes", Some("body"));
         assert_eq!(&text[span.range()], "body = 200");
         let typo = text.replace("[fonts]", "[fonts]\nbodyy = \"x\"");
         assert!(toml::from_str::<PptxConfig>(&typo).is_err());
