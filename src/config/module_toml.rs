@@ -135,7 +135,7 @@ pub fn load_module_toml(text: &str, file: u32, diags: &mut Diags) -> Option<Modu
         if value.trim().is_empty() {
             diags.push(
                 Diag::error(format!("`{name}` in module.toml is empty"))
-                    .at(Span::new(file, 0, 0), "module.toml"),
+                    .at(super::key_span(text, file, "", Some(name)), "here"),
             );
             ok = false;
         }
