@@ -72,7 +72,7 @@ pub(super) fn render(
         .collect();
     let module_of = |i: usize| {
         let m = planned[build.to_run[i]].module;
-        (&modules.projects[m], &engines[m])
+        (m, &modules.projects[m], &engines[m])
     };
     let started = |i: usize| progress.started(&jobs[i].describe);
     let finish = |i: usize, outcome: crate::render::Outcome, took: Duration| -> Done {

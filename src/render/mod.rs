@@ -128,11 +128,12 @@ pub type Outcome = Result<Vec<Artifact>, Vec<Diag>>;
 ///
 /// Jobs start in plan order, except that the deck is set first and the booklets (the
 /// longest jobs, the facilitator's first) start next, one per thread, so that neither
-/// waits at the end; a job of
-/// phase 1 starts only when phase 0's deck is set.
+/// waits at the end; a job of phase 1 starts only when the jobs of phase 0 that write no
+/// file (the deck set once, the decks' own pages) of its module have run. `module_of`
+/// gives each job's module (its place in the paket), project and engines.
 pub fn render_all<'a, T: Send>(
     jobs: &[Job],
-    module_of: &(dyn Fn(usize) -> (&'a Project, &'a Engines) + Sync),
+    module_of: &(dyn Fn(usize) -> (usize, &'a Project, &'a Engines) + Sync),
     pool: &rayon::ThreadPool,
     started: &(dyn Fn(usize) + Sync),
     finish: &(dyn Fn(usize, Outcome, std::time::Duration) -> T + Sync),
@@ -143,12 +144,20 @@ pub fn render_all<'a, T: Send>(
     order.sort_by_key(|&i| jobs[i].start);
     struct State {
         started: Vec<bool>,
-        /// Phase-0 jobs not yet finished: phase-1 jobs wait for them.
-        phase0_left: usize,
+        /// By module, its phase-0 jobs that write no file not yet finished: its phase-1
+        /// jobs wait for them.
+        setup_left: std::collections::HashMap<usize, usize>,
+    }
+    let setup = |job: &Job| job.phase == 0 && job.outputs.is_empty();
+    let mut setup_left = std::collections::HashMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        if setup(job) {
+            *setup_left.entry(module_of(i).0).or_insert(0) += 1;
+        }
     }
     let state = Mutex::new(State {
         started: vec![false; jobs.len()],
-        phase0_left: jobs.iter().filter(|j| j.phase == 0).count(),
+        setup_left,
     });
     let ready = Condvar::new();
     let results: Vec<Mutex<Option<T>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
@@ -159,10 +168,14 @@ pub fn render_all<'a, T: Send>(
             let next = {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
                 loop {
+                    let may_start = |i: usize| {
+                        jobs[i].phase == 0
+                            || s.setup_left.get(&module_of(i).0).is_none_or(|&n| n == 0)
+                    };
                     let free = order
                         .iter()
                         .copied()
-                        .find(|&i| !s.started[i] && (jobs[i].phase == 0 || s.phase0_left == 0));
+                        .find(|&i| !s.started[i] && may_start(i));
                     match free {
                         Some(i) => {
                             s.started[i] = true;
@@ -187,7 +200,7 @@ pub fn render_all<'a, T: Send>(
                     // A bug (a panic) fails this job with a one-line message that names
                     // the output, like any other failed job.
                     let what = job.describe.clone();
-                    let (project, engines) = module_of(i);
+                    let (_, project, engines) = module_of(i);
                     crate::guard::catch(&what, || render(job, project, engines)).unwrap_or_else(
                         |message| {
                             Err(vec![Diag::error(message).help(
@@ -199,9 +212,11 @@ pub fn render_all<'a, T: Send>(
                 finish(i, outcome, start.elapsed())
             });
             *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-            if job.phase == 0 {
+            if setup(job) {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                s.phase0_left -= 1;
+                if let Some(n) = s.setup_left.get_mut(&module_of(i).0) {
+                    *n -= 1;
+                }
                 ready.notify_all();
             }
         }
