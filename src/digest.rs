@@ -1,4 +1,9 @@
-//! How a file is known again: its sha256 in hex, and its modification time.
+//! How a file is known again: its sha256 in hex, its modification time, and the build of
+//! modulpress that made it.
+
+/// This build of modulpress: its version and a hash of its code and built-in layouts
+/// (`build.rs`).
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("MODULPRESS_BUILD_ID"));
 
 /// Bytes in lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {

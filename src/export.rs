@@ -421,6 +421,45 @@ impl OutDir {
         Ok(())
     }
 
+    /// Keep a folder of the build's own cache (`rel_dir`), after the commit: write the
+    /// files `new` (under a temp name, then renamed; not synced) and remove every other
+    /// file not named in `keep`. A cache: what fails is left, never an error; a folder
+    /// on the way that is a symbolic link is not written through.
+    pub fn keep_cache_files(
+        &self,
+        rel_dir: &str,
+        new: &[(String, &[u8])],
+        keep: &std::collections::BTreeSet<String>,
+    ) {
+        let dir = self.root.join(rel_dir);
+        if keep.is_empty() && std::fs::symlink_metadata(&dir).is_err() {
+            return;
+        }
+        if make_dir(&self.root, &dir).is_err() {
+            return;
+        }
+        let pid = std::process::id();
+        for (name, bytes) in new {
+            let temp = dir.join(temp_name(name, NEW, pid));
+            let _ = std::fs::remove_file(&temp);
+            let written = create_new(&temp).and_then(|mut f| f.write_all(bytes));
+            if written.is_err() || std::fs::rename(&temp, dir.join(name)).is_err() {
+                let _ = std::fs::remove_file(&temp);
+            }
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !keep.contains(name.to_string_lossy().as_ref())
+                && entry.file_type().is_ok_and(|t| !t.is_dir())
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
     /// The manifest on disk now.
     pub fn manifest(&self) -> Manifest {
         std::fs::read(self.root.join(MANIFEST))

@@ -593,3 +593,61 @@ fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
     }
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
+
+/// The pictures drawn for the DOCX copies are kept in `.modulpress/pictures/`: a later
+/// build takes them instead of drawing again and makes the same bytes; a kept file that is
+/// not the one written is drawn again, and one of a picture that changed goes once every
+/// copy was built again.
+#[test]
+fn drawn_pictures_are_kept_for_the_next_build_and_checked() {
+    let (_dir, source, layouts, out) = module_copy("batch-pictures");
+    let only = ["--quiet", "--only", "docx", "--federation", "spn"];
+    build(&source, &layouts, &out, &only);
+    let kept =
+        |out: &Path| -> BTreeMap<String, String> { listing(&out.join(".modulpress/pictures")) };
+    let first = kept(&out);
+    let copies = |out: &Path| -> BTreeMap<String, String> {
+        outputs(out)
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".docx"))
+            .collect()
+    };
+    let made = copies(&out);
+    assert!(made.len() >= 2, "{made:?}");
+    // The diagrams and the federation's logo, one file each, and the cache lists them.
+    assert!(first.len() >= 5, "{first:?}");
+    let cache = std::fs::read_to_string(out.join(".modulpress/cache.json")).unwrap();
+    for name in first.keys() {
+        assert!(
+            cache.contains(name.trim_end_matches(".png")),
+            "{name} is listed"
+        );
+    }
+    // One kept file changed, one removed: both are drawn again, the copies are the same.
+    let mut names = first.keys();
+    let (changed, removed) = (names.next().unwrap(), names.next().unwrap());
+    let pictures = out.join(".modulpress/pictures");
+    std::fs::write(pictures.join(changed), b"not a picture").unwrap();
+    std::fs::remove_file(pictures.join(removed)).unwrap();
+    for path in made.keys() {
+        std::fs::remove_file(out.join(path)).unwrap();
+    }
+    build(&source, &layouts, &out, &only);
+    assert_eq!(copies(&out), made, "the same copies from kept drawings");
+    assert_eq!(kept(&out), first, "what was not as written is drawn again");
+    // A diagram changed: its new drawing is kept, the old one goes.
+    edit(
+        &source.join("images/struktur-serikat.svg"),
+        "</svg>",
+        "<!-- edited --></svg>",
+    );
+    build(&source, &layouts, &out, &only);
+    let after = kept(&out);
+    assert_eq!(after.len(), first.len(), "{after:?}");
+    assert_eq!(
+        after.keys().filter(|k| !first.contains_key(*k)).count(),
+        1,
+        "one new drawing in place of the old"
+    );
+    assert!(temp_files(&out).is_empty(), "{:?}", temp_files(&out));
+}

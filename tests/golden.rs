@@ -139,7 +139,9 @@ fn pptx_parts_match_the_golden_file() {
     let spn = project.federations.iter().find(|f| f.id == "spn").unwrap();
     let deck = modulpress::route::deck(&project.module, &modulpress::route::Org::federation(spn));
     let fit = modulpress::render::pptx::Fit::default();
-    let bytes = modulpress::render::pptx::write(&deck, &project, Some(spn), &fit).unwrap();
+    let bytes =
+        modulpress::render::pptx::write(&deck, &project, Some(spn), &fit, &Default::default())
+            .unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
     names.sort();

@@ -55,7 +55,17 @@ pub(super) fn commit(
         .filter(|path| opts.out.join(path).is_file())
         .cloned()
         .collect();
-    let new_cache = build.cache.updated(records, &kept);
+    let mut new_cache = build.cache.updated(records, &kept);
+    // The drawings this build used, kept for the next (written after the commit).
+    let used = build.pictures.used();
+    let all_drawing_jobs_ran = build
+        .planned
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| crate::render::draws_pictures(&p.job))
+        .all(|(i, _)| build.to_run.contains(&i));
+    new_cache.pictures =
+        crate::cache::pictures::index(&build.cache.pictures, &used, all_drawing_jobs_ran);
     let mut extra = match &modules.paket {
         None => {
             let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
@@ -111,6 +121,13 @@ pub(super) fn commit(
         build
             .out
             .commit_staged(staged, entries, Some(build.sources.whole.clone()), &extra);
+    if committed.is_ok() {
+        build.out.keep_cache_files(
+            crate::cache::pictures::DIR,
+            &crate::cache::pictures::new_files(&used, &build.pictures),
+            &crate::cache::pictures::names(&new_cache.pictures),
+        );
+    }
     crate::input::print_diags(files, &mut diags, "nothing was written");
     summary.wall = start.elapsed();
     print(opts, voice, committed, summary)

@@ -184,6 +184,8 @@ struct Build {
     total: usize,
     /// The earlier edition of `--since`, for the report's section.
     since: Option<Arc<Since>>,
+    /// The drawings kept from earlier builds, and those this build used.
+    pictures: Arc<crate::render::PictureStore>,
 }
 
 /// Select, lock the output folder (waiting for another modulpress), read the cache and
@@ -225,9 +227,18 @@ fn plan_build(
         planned = shard::filter(planned, part);
     }
     let total = planned.iter().map(|p| p.outputs.len()).sum();
-    let to_run = (0..planned.len())
+    let to_run: Vec<usize> = (0..planned.len())
         .filter(|&i| planned[i].status != Status::Current)
         .collect();
+    // The drawings earlier builds kept, read only when a job that draws will run; `--force`
+    // draws them again.
+    let draws = to_run
+        .iter()
+        .any(|&i| crate::render::draws_pictures(&planned[i].job));
+    let pictures = Arc::new(match draws && !opts.force {
+        true => crate::cache::pictures::load(&opts.out, &cache.pictures),
+        false => crate::render::PictureStore::default(),
+    });
     Ok(Build {
         out,
         cache,
@@ -237,6 +248,7 @@ fn plan_build(
         to_run,
         total,
         since,
+        pictures,
     })
 }
 

@@ -68,7 +68,7 @@ pub(super) fn render(
     let engines: Vec<crate::render::Engines> = modules
         .projects
         .iter()
-        .map(|_| crate::render::Engines::sharing(&fonts))
+        .map(|_| crate::render::Engines::sharing(&fonts, &build.pictures))
         .collect();
     let module_of = |i: usize| {
         let m = planned[build.to_run[i]].module;

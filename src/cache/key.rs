@@ -18,9 +18,9 @@ use crate::plan::Job;
 use crate::project::Project;
 use crate::route::{self, Target, view::Block, view::View};
 
-/// This build of modulpress: its version and a hash of its code and built-in layouts, so
-/// that outputs made by another build are never taken as current.
-pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("MODULPRESS_BUILD_ID"));
+/// This build of modulpress (`digest::BUILD`): outputs made by another build are never
+/// taken as current.
+pub use crate::digest::BUILD;
 
 /// Each input's name (`source:04-hukum-nasional.md`, `layouts:booklet.typ`, `modulpress`)
 /// and a short hash of its content. Names starting `raw:` are not part of the key: the

@@ -9,6 +9,7 @@
 //! set aside with a warning and everything is rebuilt. See `docs/architecture.md`.
 
 pub mod key;
+pub mod pictures;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,6 +33,9 @@ pub struct Cache {
     modulpress: String,
     /// One record per output path.
     pub outputs: BTreeMap<String, Record>,
+    /// The drawings kept in `pictures::DIR`: content key to the sha256 of the PNG.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pictures: BTreeMap<String, String>,
 }
 
 /// What the cache knows of one output file.
@@ -118,6 +122,7 @@ impl Cache {
             format: FORMAT,
             modulpress: key::BUILD.to_string(),
             outputs: BTreeMap::new(),
+            pictures: BTreeMap::new(),
         }
     }
 
@@ -161,6 +166,7 @@ impl Cache {
             format: FORMAT,
             modulpress: key::BUILD.to_string(),
             outputs,
+            pictures: self.pictures.clone(),
         }
     }
 

@@ -154,6 +154,11 @@ pub trait Backend: Sync {
     /// The checks of its layouts that only it can make, for `check` and `build`, beyond
     /// the Typst syntax of every template (`render::check_layouts`).
     fn check_layouts(&self, _project: &Project, _diags: &mut Diags) {}
+    /// Whether its jobs draw SVG pictures (`Engines::pictures`): a build that runs one of
+    /// them first reads the drawings that earlier builds kept.
+    fn draws_pictures(&self) -> bool {
+        false
+    }
     /// Run one of its jobs: the artifacts it makes, or the problems that stopped it.
     fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome;
 }

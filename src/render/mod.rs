@@ -18,6 +18,7 @@ use crate::model::Audience;
 use crate::project::Project;
 
 pub use backend::{Backend, Facts, Job, Kind, Selection};
+pub use docx::pictures::Store as PictureStore;
 
 /// The backends, in output order: each one's jobs come after the previous one's. Adding a
 /// backend is its folder under `render/` and one line here (and its kind in `backend.rs`).
@@ -45,6 +46,13 @@ pub fn makes(kind: Kind) -> Option<(&'static dyn Backend, Facts)> {
             .find(|m| m.kind == kind)
             .map(|m| (b, m.facts))
     })
+}
+
+/// Whether `job` draws SVG pictures (its backend's `draws_pictures`).
+pub fn draws_pictures(job: &Job) -> bool {
+    BACKENDS
+        .iter()
+        .any(|b| b.name() == job.backend && b.draws_pictures())
 }
 
 /// One finished output, in memory.
@@ -78,15 +86,27 @@ pub struct Engines {
     fonts: std::sync::Arc<typst::Fonts>,
     /// The Typst engine over the earlier edition's files (`--since`).
     typst_since: std::sync::OnceLock<typst::Engine>,
+    /// The pictures drawn for Word and PowerPoint, kept from earlier builds, shared with
+    /// the other modules' engines of the build.
+    pictures: std::sync::Arc<PictureStore>,
 }
 
 impl Engines {
-    /// One module's engines over the build's `fonts`.
-    pub fn sharing(fonts: &std::sync::Arc<typst::Fonts>) -> Engines {
+    /// One module's engines over the build's `fonts` and `pictures`.
+    pub fn sharing(
+        fonts: &std::sync::Arc<typst::Fonts>,
+        pictures: &std::sync::Arc<PictureStore>,
+    ) -> Engines {
         Engines {
             fonts: fonts.clone(),
+            pictures: pictures.clone(),
             ..Engines::default()
         }
+    }
+
+    /// The drawings of SVG pictures for the DOCX copies and PPTX decks.
+    pub fn pictures(&self) -> &PictureStore {
+        &self.pictures
     }
 
     fn typst(&self, project: &Project) -> &typst::Engine {

@@ -86,6 +86,10 @@ impl Backend for Docx {
         "docx"
     }
 
+    fn draws_pictures(&self) -> bool {
+        true
+    }
+
     fn kinds(&self) -> &'static [Makes] {
         &[
             Makes {
@@ -128,10 +132,11 @@ impl Backend for Docx {
         jobs
     }
 
-    fn render(&self, job: &Job, project: &Project, _engines: &Engines) -> Outcome {
+    fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome {
         let Some(task) = job.task::<Task>() else {
             return Err(crate::render::foreign(job));
         };
+        let pictures = engines.pictures();
         let module = &project.module;
         let fed = crate::render::find_federation(project, &task.federation)?;
         let org = Org::federation(fed);
@@ -142,7 +147,9 @@ impl Backend for Docx {
             .as_ref()
             .map(|blocks| route::blocks(blocks, &module.meta, target, &org));
         match &task.since {
-            None => super::render(project, &view, fed, preface.as_deref()).map(|a| vec![a]),
+            None => {
+                super::render(project, &view, fed, preface.as_deref(), pictures).map(|a| vec![a])
+            }
             Some(since) => {
                 let old = &since.project;
                 // The federation as the earlier edition's layouts know it (the same one,
@@ -153,7 +160,7 @@ impl Backend for Docx {
                     .find(|f| f.id == fed.id)
                     .map_or_else(|| org.clone(), Org::federation);
                 let old_view = route::view(&old.module, target, &old_org);
-                super::render_changes(project, &old_view, &view, fed, preface.as_deref())
+                super::render_changes(project, &old_view, &view, fed, preface.as_deref(), pictures)
                     .map(|a| vec![a])
             }
         }

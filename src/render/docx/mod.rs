@@ -95,8 +95,9 @@ pub fn render(
     module: &View,
     fed: &Federation,
     preface: Option<&[Block]>,
+    pictures: &pictures::Store,
 ) -> Result<Artifact, Vec<Diag>> {
-    render_with(project, module, fed, preface, None)
+    render_with(project, module, fed, preface, None, pictures)
 }
 
 /// Build one federation's changes copy (`changes.rs`): its view of this edition, `new`,
@@ -108,6 +109,7 @@ pub fn render_changes(
     new: &View,
     fed: &Federation,
     preface: Option<&[Block]>,
+    pictures: &pictures::Store,
 ) -> Result<Artifact, Vec<Diag>> {
     let diffs = crate::edition::compare(old, new);
     let (merged, added) = changes::merged(new, &diffs);
@@ -120,7 +122,7 @@ pub fn render_changes(
             .map(|id| crate::model::markdown::start_id(id))
             .collect(),
     };
-    render_with(project, &merged, fed, preface, Some(tracked))
+    render_with(project, &merged, fed, preface, Some(tracked), pictures)
 }
 
 /// A copy, or with `tracked` its changes copy.
@@ -130,6 +132,7 @@ fn render_with(
     fed: &Federation,
     preface: Option<&[Block]>,
     tracked: Option<changes::Tracked>,
+    store: &pictures::Store,
 ) -> Result<Artifact, Vec<Diag>> {
     let Target::Document(audience) = module.target else {
         return Err(vec![Diag::error("a DOCX is made from a document view")]);
@@ -176,7 +179,7 @@ fn render_with(
         table_styles: table_styles::table_style_extras(&w.palette),
         pictures: w
             .pictures
-            .resolve(&project.bundle.layouts)
+            .resolve(&project.bundle.layouts, store)
             .map_err(|e| vec![Diag::error(format!("cannot draw a picture: {e}"))])?,
         tracked: tracked.clone(),
     };

@@ -7,6 +7,10 @@
 //! unique stand-in, and the package step puts the real bytes in its place. So the
 //! pictures are drawn in parallel, once per process (diagrams and logos are the same for
 //! every federation), and their bytes are never copied through docx-rs.
+//!
+//! A drawing is also known by its content key (the SVG, its width in pixels, the fonts
+//! and this build of modulpress): a [`Store`] holds those an earlier build into the same
+//! output folder drew, so that build does not draw them again, and those this build used.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -24,6 +28,41 @@ const DPI: f32 = 300.0;
 
 /// What stands in for picture `k` inside docx-rs.
 const MARKER: &[u8] = b"\0modulpress-picture-";
+
+/// Drawings by content key: those kept from earlier builds, and those this build used.
+/// The build reads and writes them (`cache/pictures.rs`); the backends only look up.
+#[derive(Debug, Default)]
+pub struct Store {
+    earlier: HashMap<String, Arc<[u8]>>,
+    used: Mutex<std::collections::BTreeMap<String, Arc<[u8]>>>,
+}
+
+impl Store {
+    /// A store that serves `earlier`, the PNGs earlier builds drew, by content key.
+    pub fn with(earlier: HashMap<String, Arc<[u8]>>) -> Store {
+        Store {
+            earlier,
+            used: Mutex::default(),
+        }
+    }
+
+    /// Whether an earlier build's drawing `key` is here.
+    pub fn holds(&self, key: &str) -> bool {
+        self.earlier.contains_key(key)
+    }
+
+    /// Every drawing this build's documents used, by content key.
+    pub fn used(&self) -> std::collections::BTreeMap<String, Arc<[u8]>> {
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn note(&self, key: &str, png: &Arc<[u8]>) {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        if !used.contains_key(key) {
+            used.insert(key.to_string(), png.clone());
+        }
+    }
+}
 
 /// Cache key: the source bytes (by address, as the bundle shares them) and pixel width.
 type Key = (usize, usize, u32);
@@ -95,13 +134,14 @@ impl Pictures {
         ))
     }
 
-    /// Draw what needs drawing (in parallel, cached per process); the bytes of every
-    /// requested picture, by request number.
+    /// Draw what needs drawing (in parallel, cached per process, taken from `store`
+    /// when an earlier build drew it); the bytes of every requested picture, by request
+    /// number.
     ///
     /// Jobs for other federations want the same diagrams at the same moment: each
     /// picture is claimed by the first thread that gets to it, the others draw the next
     /// unclaimed one instead of waiting, and only at the end wait for what others draw.
-    pub fn resolve(&self, layouts: &Folder) -> Result<Vec<Arc<[u8]>>, String> {
+    pub fn resolve(&self, layouts: &Folder, store: &Store) -> Result<Vec<Arc<[u8]>>, String> {
         static RASTER: OnceLock<Mutex<HashMap<Key, Arc<Drawing>>>> = OnceLock::new();
         let cache = RASTER.get_or_init(Default::default);
         let drawings: Vec<Option<Arc<Drawing>>> = self
@@ -121,7 +161,12 @@ impl Pictures {
                 if let (Some(px), Some(d)) = (px, d)
                     && !d.claimed.swap(true, Ordering::AcqRel)
                 {
-                    let _ = d.done.set(rasterise(&fontdb(layouts), bytes, *px));
+                    let key = content_key(layouts, bytes, *px);
+                    let png = match store.earlier.get(&key) {
+                        Some(png) => Ok(png.clone()),
+                        None => rasterise(&fontdb(layouts), bytes, *px),
+                    };
+                    let _ = d.done.set(png.map(|png| (key, png)));
                 }
             });
         self.requests
@@ -129,7 +174,11 @@ impl Pictures {
             .zip(&drawings)
             .map(|((bytes, _), d)| match d {
                 None => upright(bytes),
-                Some(d) => d.done.wait().clone(),
+                Some(d) => {
+                    let (key, png) = d.done.wait().clone()?;
+                    store.note(&key, &png);
+                    Ok(png)
+                }
             })
             .collect()
     }
@@ -151,11 +200,38 @@ fn upright(bytes: &FileBytes) -> Result<Arc<[u8]>, String> {
     .clone()
 }
 
-/// One rasterisation, shared by every job of the process.
+/// One rasterisation, shared by every job of the process: its content key and PNG.
 #[derive(Debug, Default)]
 struct Drawing {
     claimed: AtomicBool,
-    done: OnceLock<Result<Arc<[u8]>, String>>,
+    done: OnceLock<Result<Drawn, String>>,
+}
+
+/// A drawing's content key and PNG.
+type Drawn = (String, Arc<[u8]>);
+
+/// What a drawing depends on, hashed: this build of modulpress, the fonts SVG text is
+/// drawn with, the width in pixels and the SVG itself.
+fn content_key(layouts: &Folder, svg: &[u8], px: u32) -> String {
+    use sha2::{Digest, Sha256};
+    static FONTS: OnceLock<[u8; 32]> = OnceLock::new();
+    let fonts = FONTS.get_or_init(|| {
+        let mut h = Sha256::new();
+        for path in layouts.list("fonts", ".ttf") {
+            if let Some(bytes) = layouts.get(&path) {
+                h.update(path.as_bytes());
+                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(&bytes[..]);
+            }
+        }
+        h.finalize().into()
+    });
+    let mut h = Sha256::new();
+    h.update(crate::digest::BUILD.as_bytes());
+    h.update(fonts);
+    h.update(px.to_le_bytes());
+    h.update(svg);
+    crate::digest::hex(&h.finalize())
 }
 
 /// The request number a stand-in names.
@@ -359,8 +435,9 @@ mod tests {
             c.stand_in, a.stand_in,
             "…from the one drawing at the largest width"
         );
-        let first = p.resolve(&layouts).unwrap();
-        let again = p.resolve(&layouts).unwrap();
+        let store = Store::default();
+        let first = p.resolve(&layouts, &store).unwrap();
+        let again = p.resolve(&layouts, &store).unwrap();
         assert!(Arc::ptr_eq(&first[0], &again[0]), "served from the cache");
         let decoded = image::load_from_memory(&first[0]).unwrap().to_rgb8();
         assert_eq!(decoded.dimensions(), (300, 300));

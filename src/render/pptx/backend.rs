@@ -72,6 +72,10 @@ impl Backend for Pptx {
         "pptx"
     }
 
+    fn draws_pictures(&self) -> bool {
+        true
+    }
+
     fn kinds(&self) -> &'static [Makes] {
         &[Makes {
             kind: Kind::Pptx,
@@ -110,7 +114,7 @@ impl Backend for Pptx {
             Task::Deck { federation } => {
                 let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
                 let fit = engines.slides.fit()?;
-                let bytes = super::write(&view, project, fed, fit)?;
+                let bytes = super::write(&view, project, fed, fit, engines.pictures())?;
                 Ok(vec![Artifact {
                     kind: Kind::Pptx,
                     audience: Some(Audience::Participant),

@@ -63,14 +63,16 @@ impl Fit {
 }
 
 /// The deck `deck` as a PowerPoint package, branded for `brand` (`None`: the canonical
-/// deck, the publisher's); `fit`: the PDF deck's shrink factors.
+/// deck, the publisher's); `fit`: the PDF deck's shrink factors; `pictures`: the
+/// drawings kept from earlier builds.
 pub fn write(
     deck: &route::Deck,
     project: &Project,
     brand: Option<&Federation>,
     fit: &Fit,
+    pictures: &crate::render::PictureStore,
 ) -> Result<Vec<u8>, Vec<Diag>> {
-    build(deck, project, brand, fit).map_err(|e| {
+    build(deck, project, brand, fit, pictures).map_err(|e| {
         vec![Diag::error(format!(
             "cannot write the PowerPoint deck: {e}"
         ))]
@@ -82,6 +84,7 @@ fn build(
     project: &Project,
     brand: Option<&Federation>,
     fit: &Fit,
+    pictures: &crate::render::PictureStore,
 ) -> Result<Vec<u8>, String> {
     let cfg = &project.pptx;
     let meta = &deck.meta;
@@ -210,7 +213,7 @@ fn build(
             rels,
         );
     }
-    for (name, bytes) in media.finish(&project.bundle.layouts)? {
+    for (name, bytes) in media.finish(&project.bundle.layouts, pictures)? {
         p.part(&format!("ppt/{name}"), None, bytes.to_vec());
     }
     let title = match brand {
@@ -278,10 +281,10 @@ mod tests {
         let project = project();
         let module = &project.module;
         let deck = route::deck(module, &route::Org::publisher(&module.meta));
-        let bytes = write(&deck, &project, None, &Fit::default()).unwrap();
+        let bytes = write(&deck, &project, None, &Fit::default(), &Default::default()).unwrap();
         assert_eq!(
             bytes,
-            write(&deck, &project, None, &Fit::default()).unwrap()
+            write(&deck, &project, None, &Fit::default(), &Default::default()).unwrap()
         );
         let parts = parts(&bytes);
         let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
@@ -331,7 +334,14 @@ mod tests {
         let module = &project.module;
         let fed = project.federations.iter().find(|f| f.id == "spn").unwrap();
         let deck = route::deck(module, &route::Org::federation(fed));
-        let bytes = write(&deck, &project, Some(fed), &Fit::default()).unwrap();
+        let bytes = write(
+            &deck,
+            &project,
+            Some(fed),
+            &Fit::default(),
+            &Default::default(),
+        )
+        .unwrap();
         let parts = parts(&bytes);
         let get = |name: &str| &parts.iter().find(|(n, _)| n == name).unwrap().1;
         assert!(get("ppt/theme/theme1.xml").contains("<a:accent1><a:srgbClr val=\"C62828\"/>"));
@@ -353,7 +363,7 @@ mod tests {
         let first = &deck.sessions.iter().flat_map(|s| &s.slides).next().unwrap();
         let mut fit = Fit::default();
         fit.insert(first.span, 22.0 / 26.0);
-        let bytes = write(&deck, &project, None, &fit).unwrap();
+        let bytes = write(&deck, &project, None, &fit, &Default::default()).unwrap();
         let parts = parts(&bytes);
         assert!(
             parts

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::bundle::{FileBytes, Folder};
-use crate::render::docx::pictures::Pictures;
+use crate::render::docx::pictures::{Pictures, Store};
 
 use super::xml::esc;
 
@@ -64,8 +64,8 @@ impl Media {
     }
 
     /// Every media file, `(name under ppt/, bytes)`, in the order of their names.
-    pub fn finish(self, layouts: &Folder) -> Result<Vec<MediaFile>, String> {
-        let drawn = self.pictures.resolve(layouts)?;
+    pub fn finish(self, layouts: &Folder, store: &Store) -> Result<Vec<MediaFile>, String> {
+        let drawn = self.pictures.resolve(layouts, store)?;
         let mut out = Vec::new();
         for ((pic, svg), bytes) in self.files.into_iter().zip(drawn) {
             out.push((pic.raster, bytes));
