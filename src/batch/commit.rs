@@ -58,12 +58,15 @@ pub(super) fn commit(
     let mut new_cache = build.cache.updated(records, &kept);
     // The drawings this build used, kept for the next (written after the commit).
     let used = build.pictures.used();
-    let all_drawing_jobs_ran = build
-        .planned
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| crate::render::draws_pictures(&p.job))
-        .all(|(i, _)| build.to_run.contains(&i));
+    // Only a whole build that ran every job that draws knows that no output needs the
+    // other kept drawings.
+    let all_drawing_jobs_ran = opts.everything()
+        && build
+            .planned
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| crate::render::draws_pictures(&p.job))
+            .all(|(i, _)| build.to_run.contains(&i));
     new_cache.pictures =
         crate::cache::pictures::index(&build.cache.pictures, &used, all_drawing_jobs_ran);
     let mut extra = match &modules.paket {

@@ -36,8 +36,8 @@ pub fn load(root: &Path, index: &BTreeMap<String, String>) -> PictureStore {
 }
 
 /// The index after a build: `old` when the build used no drawing; the drawings it `used`
-/// when it ran every planned job that draws (`all_ran`: nothing else may need the old
-/// ones); else both.
+/// when it was a whole build that ran every job that draws (`all_ran`: no output may need
+/// the old ones); else both.
 pub fn index(
     old: &BTreeMap<String, String>,
     used: &BTreeMap<String, Arc<[u8]>>,
