@@ -674,6 +674,7 @@ mod tests {
             warnings: vec![],
             previews: vec![],
             since: None,
+            drawings: Vec::new(),
         }
     }
 

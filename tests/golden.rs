@@ -139,7 +139,7 @@ fn pptx_parts_match_the_golden_file() {
     let spn = project.federations.iter().find(|f| f.id == "spn").unwrap();
     let deck = modulpress::route::deck(&project.module, &modulpress::route::Org::federation(spn));
     let fit = modulpress::render::pptx::Fit::default();
-    let bytes =
+    let (bytes, _) =
         modulpress::render::pptx::write(&deck, &project, Some(spn), &fit, &Default::default())
             .unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

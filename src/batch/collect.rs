@@ -113,6 +113,7 @@ pub(super) fn collect(
                             entry: entry.clone(),
                             modified_ns: m.staged.modified_ns,
                             report: Some(m.report.clone()),
+                            drawings: m.drawings,
                         },
                     ));
                     c.entries.push(entry);

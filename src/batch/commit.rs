@@ -56,19 +56,14 @@ pub(super) fn commit(
         .cloned()
         .collect();
     let mut new_cache = build.cache.updated(records, &kept);
-    // The drawings this build used, kept for the next (written after the commit).
+    // The drawings the recorded outputs show, kept for the next build (those this build
+    // drew are written after the commit).
     let used = build.pictures.used();
-    // Only a whole build that ran every job that draws knows that no output needs the
-    // other kept drawings.
-    let all_drawing_jobs_ran = opts.everything()
-        && build
-            .planned
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| crate::render::draws_pictures(&p.job))
-            .all(|(i, _)| build.to_run.contains(&i));
-    new_cache.pictures =
-        crate::cache::pictures::index(&build.cache.pictures, &used, all_drawing_jobs_ran);
+    new_cache.pictures = crate::cache::pictures::index(
+        &build.cache.pictures,
+        &used,
+        new_cache.outputs.values().flat_map(|r| &r.drawings),
+    );
     let mut extra = match &modules.paket {
         None => {
             let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();

@@ -23,6 +23,8 @@ pub(super) struct Made {
     pub(super) warnings: Vec<Diag>,
     pub(super) staged: Staged,
     pub(super) report: crate::report::Entry,
+    /// The drawings it shows, by content key.
+    pub(super) drawings: Vec<String>,
 }
 
 /// What one job gave.
@@ -104,6 +106,7 @@ pub(super) fn render(
                         warnings: a.warnings,
                         staged,
                         report,
+                        drawings: a.drawings,
                     });
                 }
                 Err(e) => {

@@ -52,6 +52,9 @@ pub struct Record {
     pub modified_ns: u64,
     /// Its part of the preflight report.
     pub report: Option<crate::report::Entry>,
+    /// The content keys of the drawn pictures it shows (`pictures.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drawings: Vec<String>,
 }
 
 /// Whether a job's outputs are current, or why they must be built.

@@ -35,23 +35,24 @@ pub fn load(root: &Path, index: &BTreeMap<String, String>) -> PictureStore {
     PictureStore::with(earlier)
 }
 
-/// The index after a build: `old` when the build used no drawing; the drawings it `used`
-/// when it was a whole build that ran every job that draws (`all_ran`: no output may need
-/// the old ones); else both.
-pub fn index(
+/// The index after a build: the drawings that the outputs the cache now records show
+/// (`shown`, their `Record::drawings`), each as this build `used` it or as the `old` index
+/// had it. A drawing no output shows any more (an SVG edited since) is dropped.
+pub fn index<'a>(
     old: &BTreeMap<String, String>,
     used: &BTreeMap<String, Arc<[u8]>>,
-    all_ran: bool,
+    shown: impl IntoIterator<Item = &'a String>,
 ) -> BTreeMap<String, String> {
-    let mut index = if used.is_empty() || !all_ran {
-        old.clone()
-    } else {
-        BTreeMap::new()
-    };
-    for (key, png) in used {
-        index.insert(key.clone(), hex(&Sha256::digest(png)));
-    }
-    index
+    shown
+        .into_iter()
+        .filter_map(|key| {
+            let sha = match used.get(key) {
+                Some(png) => hex(&Sha256::digest(png)),
+                None => old.get(key)?.clone(),
+            };
+            Some((key.clone(), sha))
+        })
+        .collect()
 }
 
 /// The files to write after the commit: the drawings `used` that `earlier` did not hold,
@@ -81,18 +82,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_index_keeps_the_old_drawings_unless_every_drawing_job_ran() {
-        let old = BTreeMap::from([("a".repeat(64), "1".to_string())]);
+    fn the_index_holds_the_drawings_that_recorded_outputs_show() {
+        let (a, b, c) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
+        let old = BTreeMap::from([(a.clone(), "1".to_string()), (c.clone(), "3".to_string())]);
         let png: Arc<[u8]> = Arc::from(&b"png"[..]);
-        let used = BTreeMap::from([("b".repeat(64), png)]);
+        let used = BTreeMap::from([(b.clone(), png)]);
         let sha = hex(&Sha256::digest(b"png"));
-        assert_eq!(index(&old, &BTreeMap::new(), true), old, "nothing drawn");
         assert_eq!(
-            index(&old, &used, true),
-            BTreeMap::from([("b".repeat(64), sha.clone())]),
-            "a full build keeps only what it used"
+            index(&old, &used, [&a, &b, &b]),
+            BTreeMap::from([(a.clone(), "1".to_string()), (b.clone(), sha)]),
+            "a kept output's drawing stays, a new one is added, one no output shows goes"
         );
-        assert_eq!(index(&old, &used, false).len(), 2, "a part keeps both");
+        assert!(
+            index(&old, &used, [&"d".repeat(64)]).is_empty(),
+            "never drawn"
+        );
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub struct Artifact {
     pub previews: Vec<typst::preview::Preview>,
     /// A booklet's pages against the old edition's (`build --since`).
     pub since: Option<Box<booklet::since::PageChanges>>,
+    /// The content keys of the drawn pictures it shows (`PictureStore`): the build keeps
+    /// those drawings while an output shows them.
+    pub drawings: Vec<String>,
 }
 
 /// The engines of the backends that keep one, for one module: made on first use by a

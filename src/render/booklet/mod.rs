@@ -131,6 +131,7 @@ fn render_book(
             previews: Vec::new(),
             // With no booklet built (`--only imposed`), its pages go with the imposed one.
             since: if booklet { None } else { changes.clone() },
+            drawings: Vec::new(),
         });
     }
     if booklet {
@@ -146,6 +147,7 @@ fn render_book(
                 warnings,
                 previews,
                 since: changes,
+                drawings: Vec::new(),
             },
         );
     }

@@ -150,6 +150,10 @@ fn render_with(
         Audience::Participant => &w.locale.participant_book,
         Audience::Facilitator => &w.locale.facilitator_guide,
     };
+    let resolved = w
+        .pictures
+        .resolve(&project.bundle.layouts, store)
+        .map_err(|e| vec![Diag::error(format!("cannot draw a picture: {e}"))])?;
     let info = docprops::Info {
         title: match &meta.subtitle {
             Some(s) => format!("{}: {}", meta.title, s),
@@ -177,10 +181,7 @@ fn render_with(
         header_alt: fed.name.clone(),
         custom: w.custom_properties(&meta.id),
         table_styles: table_styles::table_style_extras(&w.palette),
-        pictures: w
-            .pictures
-            .resolve(&project.bundle.layouts, store)
-            .map_err(|e| vec![Diag::error(format!("cannot draw a picture: {e}"))])?,
+        pictures: resolved.pictures,
         tracked: tracked.clone(),
     };
     let bytes = package::write(xml, &info)
@@ -204,6 +205,7 @@ fn render_with(
         warnings: w.warnings,
         previews: Vec::new(),
         since: None,
+        drawings: resolved.drawings,
     })
 }
 

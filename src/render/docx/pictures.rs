@@ -95,6 +95,15 @@ pub struct Pictures {
     index: HashMap<Key, usize>,
 }
 
+/// The pictures of one document, resolved.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// The bytes of every requested picture, by request number.
+    pub pictures: Vec<Arc<[u8]>>,
+    /// The content keys of the drawings among them (`Artifact::drawings`).
+    pub drawings: Vec<String>,
+}
+
 /// A requested picture: its stand-in bytes for docx-rs and its height/width ratio.
 pub struct Requested {
     pub stand_in: Vec<u8>,
@@ -136,12 +145,12 @@ impl Pictures {
 
     /// Draw what needs drawing (in parallel, cached per process, taken from `store`
     /// when an earlier build drew it); the bytes of every requested picture, by request
-    /// number.
+    /// number, and the content keys of the drawings.
     ///
     /// Jobs for other federations want the same diagrams at the same moment: each
     /// picture is claimed by the first thread that gets to it, the others draw the next
     /// unclaimed one instead of waiting, and only at the end wait for what others draw.
-    pub fn resolve(&self, layouts: &Folder, store: &Store) -> Result<Vec<Arc<[u8]>>, String> {
+    pub fn resolve(&self, layouts: &Folder, store: &Store) -> Result<Resolved, String> {
         static RASTER: OnceLock<Mutex<HashMap<Key, Arc<Drawing>>>> = OnceLock::new();
         let cache = RASTER.get_or_init(Default::default);
         let drawings: Vec<Option<Arc<Drawing>>> = self
@@ -169,18 +178,20 @@ impl Pictures {
                     let _ = d.done.set(png.map(|png| (key, png)));
                 }
             });
-        self.requests
-            .iter()
-            .zip(&drawings)
-            .map(|((bytes, _), d)| match d {
-                None => upright(bytes),
+        let mut resolved = Resolved::default();
+        for ((bytes, _), d) in self.requests.iter().zip(&drawings) {
+            let png = match d {
+                None => upright(bytes)?,
                 Some(d) => {
                     let (key, png) = d.done.wait().clone()?;
                     store.note(&key, &png);
-                    Ok(png)
+                    resolved.drawings.push(key);
+                    png
                 }
-            })
-            .collect()
+            };
+            resolved.pictures.push(png);
+        }
+        Ok(resolved)
     }
 }
 
@@ -436,8 +447,8 @@ mod tests {
             "…from the one drawing at the largest width"
         );
         let store = Store::default();
-        let first = p.resolve(&layouts, &store).unwrap();
-        let again = p.resolve(&layouts, &store).unwrap();
+        let first = p.resolve(&layouts, &store).unwrap().pictures;
+        let again = p.resolve(&layouts, &store).unwrap().pictures;
         assert!(Arc::ptr_eq(&first[0], &again[0]), "served from the cache");
         let decoded = image::load_from_memory(&first[0]).unwrap().to_rgb8();
         assert_eq!(decoded.dimensions(), (300, 300));

@@ -114,7 +114,7 @@ impl Backend for Pptx {
             Task::Deck { federation } => {
                 let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
                 let fit = engines.slides.fit()?;
-                let bytes = super::write(&view, project, fed, fit, engines.pictures())?;
+                let (bytes, drawings) = super::write(&view, project, fed, fit, engines.pictures())?;
                 Ok(vec![Artifact {
                     kind: Kind::Pptx,
                     audience: Some(Audience::Participant),
@@ -126,6 +126,7 @@ impl Backend for Pptx {
                     warnings: Vec::new(),
                     previews: Vec::new(),
                     since: None,
+                    drawings,
                 }])
             }
         }

@@ -64,14 +64,15 @@ impl Fit {
 
 /// The deck `deck` as a PowerPoint package, branded for `brand` (`None`: the canonical
 /// deck, the publisher's); `fit`: the PDF deck's shrink factors; `pictures`: the
-/// drawings kept from earlier builds.
+/// drawings kept from earlier builds. Its bytes, and the content keys of the drawings it
+/// shows (`Artifact::drawings`).
 pub fn write(
     deck: &route::Deck,
     project: &Project,
     brand: Option<&Federation>,
     fit: &Fit,
     pictures: &crate::render::PictureStore,
-) -> Result<Vec<u8>, Vec<Diag>> {
+) -> Result<(Vec<u8>, Vec<String>), Vec<Diag>> {
     build(deck, project, brand, fit, pictures).map_err(|e| {
         vec![Diag::error(format!(
             "cannot write the PowerPoint deck: {e}"
@@ -85,7 +86,7 @@ fn build(
     brand: Option<&Federation>,
     fit: &Fit,
     pictures: &crate::render::PictureStore,
-) -> Result<Vec<u8>, String> {
+) -> Result<(Vec<u8>, Vec<String>), String> {
     let cfg = &project.pptx;
     let meta = &deck.meta;
     let lang = meta.lang.tag();
@@ -213,7 +214,8 @@ fn build(
             rels,
         );
     }
-    for (name, bytes) in media.finish(&project.bundle.layouts, pictures)? {
+    let (media, drawings) = media.finish(&project.bundle.layouts, pictures)?;
+    for (name, bytes) in media {
         p.part(&format!("ppt/{name}"), None, bytes.to_vec());
     }
     let title = match brand {
@@ -240,7 +242,7 @@ fn build(
         Some("application/vnd.openxmlformats-officedocument.extended-properties+xml"),
         package::app(&props),
     );
-    p.zip()
+    p.zip().map(|bytes| (bytes, drawings))
 }
 
 #[cfg(test)]
@@ -281,10 +283,13 @@ mod tests {
         let project = project();
         let module = &project.module;
         let deck = route::deck(module, &route::Org::publisher(&module.meta));
-        let bytes = write(&deck, &project, None, &Fit::default(), &Default::default()).unwrap();
+        let (bytes, _) =
+            write(&deck, &project, None, &Fit::default(), &Default::default()).unwrap();
         assert_eq!(
             bytes,
-            write(&deck, &project, None, &Fit::default(), &Default::default()).unwrap()
+            write(&deck, &project, None, &Fit::default(), &Default::default())
+                .unwrap()
+                .0
         );
         let parts = parts(&bytes);
         let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
@@ -334,7 +339,7 @@ mod tests {
         let module = &project.module;
         let fed = project.federations.iter().find(|f| f.id == "spn").unwrap();
         let deck = route::deck(module, &route::Org::federation(fed));
-        let bytes = write(
+        let (bytes, _) = write(
             &deck,
             &project,
             Some(fed),
@@ -363,7 +368,7 @@ mod tests {
         let first = &deck.sessions.iter().flat_map(|s| &s.slides).next().unwrap();
         let mut fit = Fit::default();
         fit.insert(first.span, 22.0 / 26.0);
-        let bytes = write(&deck, &project, None, &fit, &Default::default()).unwrap();
+        let (bytes, _) = write(&deck, &project, None, &fit, &Default::default()).unwrap();
         let parts = parts(&bytes);
         assert!(
             parts

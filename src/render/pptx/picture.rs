@@ -63,9 +63,15 @@ impl Media {
         Ok(pic)
     }
 
-    /// Every media file, `(name under ppt/, bytes)`, in the order of their names.
-    pub fn finish(self, layouts: &Folder, store: &Store) -> Result<Vec<MediaFile>, String> {
-        let drawn = self.pictures.resolve(layouts, store)?;
+    /// Every media file, `(name under ppt/, bytes)`, in the order of their names, and the
+    /// content keys of the drawings among them.
+    pub fn finish(
+        self,
+        layouts: &Folder,
+        store: &Store,
+    ) -> Result<(Vec<MediaFile>, Vec<String>), String> {
+        let resolved = self.pictures.resolve(layouts, store)?;
+        let drawn = resolved.pictures;
         let mut out = Vec::new();
         for ((pic, svg), bytes) in self.files.into_iter().zip(drawn) {
             out.push((pic.raster, bytes));
@@ -73,7 +79,7 @@ impl Media {
                 out.push((name, svg));
             }
         }
-        Ok(out)
+        Ok((out, resolved.drawings))
     }
 }
 

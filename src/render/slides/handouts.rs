@@ -54,6 +54,7 @@ pub fn render(
         warnings: all,
         previews,
         since: None,
+        drawings: Vec::new(),
     })
 }
 

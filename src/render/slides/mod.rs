@@ -289,6 +289,7 @@ pub fn deck(
             warnings,
             previews,
             since: None,
+            drawings: Vec::new(),
         },
         Artifact {
             kind: Kind::Slides,
@@ -300,6 +301,7 @@ pub fn deck(
             warnings: Vec::new(),
             previews: Vec::new(),
             since: None,
+            drawings: Vec::new(),
         },
     ])
 }
