@@ -243,10 +243,15 @@ pub(super) fn records_current(
 /// (without the section; the changes files stay, `kept` in the manifest, like any output
 /// no longer made).
 pub(super) fn report_compares_as_asked(root: &Path, since: bool) -> bool {
+    /// The one key of the report that matters here; the rest is skipped unread.
+    #[derive(serde::Deserialize)]
+    struct Compared {
+        changes: Option<serde::de::IgnoredAny>,
+    }
     let Ok(report) = std::fs::read(root.join("report.json")) else {
         return false;
     };
-    memchr::memmem::find(&report, b"\n  \"changes\": {").is_some() == since
+    serde_json::from_slice::<Compared>(&report).is_ok_and(|r| r.changes.is_some() == since)
 }
 
 /// A warning for the files of an earlier build that a whole build no longer makes (a
@@ -284,4 +289,47 @@ pub(super) fn no_longer_made(old: &crate::export::Manifest, planned: &[Planned])
         "a federation profile, the module id or the handouts changed since: delete these files if they are not wanted (the manifest marks them `kept`)",
     );
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_compares_as_asked_however_its_json_is_laid_out() {
+        let dir = crate::test_dir::TestDir::new("report-compares");
+        std::fs::create_dir_all(&*dir).unwrap();
+        let with = |json: &str| {
+            std::fs::write(dir.join("report.json"), json).unwrap();
+            (
+                report_compares_as_asked(&dir, true),
+                report_compares_as_asked(&dir, false),
+            )
+        };
+        assert_eq!(
+            with(r#"{"module":{},"changes":{"sessions":[]}}"#),
+            (true, false)
+        );
+        assert_eq!(
+            with("{\n    \"changes\": {},\n  \"outputs\": []\n}"),
+            (true, false),
+            "another indent"
+        );
+        assert_eq!(
+            with(r#"{"outputs":[{"changes":{}}]}"#),
+            (false, true),
+            "not a top-level key"
+        );
+        assert_eq!(with(r#"{"changes":null}"#), (false, true));
+        assert_eq!(with("not json"), (false, false), "written again");
+        std::fs::remove_file(dir.join("report.json")).unwrap();
+        assert_eq!(with_none(&dir), (false, false), "no report: written again");
+    }
+
+    fn with_none(dir: &Path) -> (bool, bool) {
+        (
+            report_compares_as_asked(dir, true),
+            report_compares_as_asked(dir, false),
+        )
+    }
 }
