@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::bundle::Bundle;
 use crate::config::{DocxConfig, PptxConfig, PrintSettings, SlidesConfig};
 use crate::diag::{Diags, SourceFiles};
-use crate::model::{Block, Federation, Locale, Module, Span};
+use crate::model::{Block, Federation, Locale, Module, Span, slot};
 use crate::route::{Deck, Org, Target, View};
 
 /// Everything a backend reads: the checked model, the settings, and the files.
@@ -37,18 +37,12 @@ pub struct Project {
 /// shown by the slide, PPTX and cache code alike.
 #[derive(Default)]
 struct Routed {
-    views: Mutex<HashMap<(Target, Option<String>), Arc<OnceLock<Arc<View>>>>>,
-    decks: Mutex<HashMap<Option<String>, Arc<OnceLock<Arc<Deck>>>>>,
+    views: Cells<(Target, Option<String>), View>,
+    decks: Cells<Option<String>, Deck>,
 }
 
-/// The slot of `key` in `map`, made empty the first time.
-fn slot<K: std::hash::Hash + Eq, T>(
-    map: &Mutex<HashMap<K, Arc<OnceLock<T>>>>,
-    key: K,
-) -> Arc<OnceLock<T>> {
-    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(key).or_default().clone()
-}
+/// One value routed once per key, shared (`model::slot`).
+type Cells<K, T> = Mutex<HashMap<K, Arc<OnceLock<Arc<T>>>>>;
 
 impl Project {
     /// Whose name the outputs for `federation` print (`None`: the publisher).

@@ -24,6 +24,28 @@ fn ok(args: &[&str]) -> String {
     stderr(&o)
 }
 
+/// The arguments that make SPN's changes copies of `new` since `old` into `out`.
+fn spn_changes<'a>(new: &'a Path, old: &'a Path, out: &'a Path) -> Vec<&'a str> {
+    spn(new, old, out, "docx-changes")
+}
+
+/// The arguments that make SPN's outputs of the kinds `only` of `new` since `old` into
+/// `out`.
+fn spn<'a>(new: &'a Path, old: &'a Path, out: &'a Path, only: &'a str) -> Vec<&'a str> {
+    vec![
+        "--source",
+        s(new),
+        "--since",
+        s(old),
+        "--out",
+        s(out),
+        "--only",
+        only,
+        "--federation",
+        "spn",
+    ]
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -256,19 +278,8 @@ fn the_changes_copy_accepts_to_the_new_edition_and_rejects_to_the_old() {
 fn the_report_lists_each_change_with_its_line() {
     let tmp = temp_dir("editions-report");
     let out = tmp.join("out");
-    ok(&[
-        "build",
-        "--source",
-        s(&fixture("v2")),
-        "--since",
-        s(&fixture("v1")),
-        "--out",
-        s(&out),
-        "--only",
-        "docx,docx-changes",
-        "--federation",
-        "spn",
-    ]);
+    let (v1, v2) = (fixture("v1"), fixture("v2"));
+    ok(&[&["build"][..], &spn(&v2, &v1, &out, "docx,docx-changes")].concat());
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
     let c = &report["changes"];
@@ -316,18 +327,7 @@ fn the_changes_copies_are_rebuilt_when_either_edition_changes() {
     let (old, new, out) = (tmp.join("old"), tmp.join("new"), tmp.join("out"));
     common::copy_dir(&fixture("v1"), &old);
     common::copy_dir(&fixture("v2"), &new);
-    let args = [
-        "--source",
-        s(&new),
-        "--since",
-        s(&old),
-        "--out",
-        s(&out),
-        "--only",
-        "docx,docx-changes",
-        "--federation",
-        "spn",
-    ];
+    let args = spn(&new, &old, &out, "docx,docx-changes");
     let build = || ok(&[&["build"][..], &args].concat());
     assert!(build().contains("built 4, current 0"));
     assert!(build().contains("built 0, current 4"));
@@ -475,21 +475,10 @@ fn bad_earlier_editions_are_clear_errors() {
     );
     assert!(!out.exists(), "a failed --since wrote something");
     // Identical: said once, and the changes copies hold no change.
+    let v2 = fixture("v2");
     let o = run_in(
         &root(),
-        &[
-            "build",
-            "--source",
-            s(&fixture("v2")),
-            "--since",
-            s(&fixture("v2")),
-            "--out",
-            s(&out),
-            "--only",
-            "docx-changes",
-            "--federation",
-            "spn",
-        ],
+        &[&["build"][..], &spn_changes(&v2, &v2, &out)].concat(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o).matches("identical").count(), 1, "{}", stderr(&o));
@@ -557,19 +546,7 @@ fn an_overlay_shows_no_change() {
         std::fs::create_dir_all(dir.join("overlays")).unwrap();
         std::fs::write(dir.join("overlays/spn.md"), overlay).unwrap();
     }
-    ok(&[
-        "build",
-        "--source",
-        s(&new),
-        "--since",
-        s(&old),
-        "--out",
-        s(&out),
-        "--only",
-        "docx-changes",
-        "--federation",
-        "spn",
-    ]);
+    ok(&[&["build"][..], &spn_changes(&new, &old, &out)].concat());
     let document = part(
         &out.join("docx/spn/edisi-participant-changes.docx"),
         "word/document.xml",
@@ -592,21 +569,7 @@ fn watch_since_rebuilds_the_changes_copies_on_each_save() {
     let (new, out) = (tmp.join("new"), tmp.join("out"));
     common::copy_dir(&fixture("v2"), &new);
     let old = fixture("v1");
-    let mut watch = common::watch::Watch::start(
-        &root(),
-        &[
-            "--source",
-            s(&new),
-            "--since",
-            s(&old),
-            "--out",
-            s(&out),
-            "--only",
-            "docx-changes",
-            "--federation",
-            "spn",
-        ],
-    );
+    let mut watch = common::watch::Watch::start(&root(), &spn_changes(&new, &old, &out));
     let built = watch.wait_for("built ");
     assert!(built.contains("built 2, current 0"), "{built}");
     watch.wait_for("watching ");

@@ -66,6 +66,32 @@ fn build_booklets_of(paket: &Path, modules: &str) {
 }
 
 /// The files of a folder (relative path → bytes), `.modulpress/` left out.
+/// The manifest says that pkb's outputs were built and the other modules' reused.
+fn only_pkb_was_built(manifest: &Path) {
+    let manifest = json(manifest);
+    for e in manifest["outputs"].as_array().unwrap() {
+        let expected = if e["module"] == "pkb" {
+            "built"
+        } else {
+            "reused"
+        };
+        assert_eq!(e["status"], expected, "{}", e["path"]);
+    }
+}
+
+/// Change a word of the title of `pkb/02-mengenal-pkb.md`, which both booklets show.
+fn retitle_a_session_of_pkb(paket: &Path) {
+    let session = paket.join("pkb/02-mengenal-pkb.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    let title = text.lines().find(|l| l.starts_with("# ")).unwrap();
+    let word = title.split_whitespace().nth(1).unwrap();
+    std::fs::write(
+        &session,
+        text.replacen(title, &title.replacen(word, "Kata", 1), 1),
+    )
+    .unwrap();
+}
+
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for e in std::fs::read_dir(dir).unwrap() {
@@ -234,10 +260,7 @@ fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
         .find(|l| l.starts_with("1 Kebebasan Berserikat"))
         .unwrap();
     assert!(foa_days.contains(" 9 2 "), "{foa_days}");
-    assert!(
-        lines.iter().any(|l| *l == "Jumlah hari pelatihan 4"),
-        "{text}"
-    );
+    assert!(lines.contains(&"Jumlah hari pelatihan 4"), "{text}");
     // The HTML index links every output.
     let index = std::fs::read_to_string(out.join("paket/hak-index.html")).unwrap();
     for o in outputs {
@@ -318,16 +341,7 @@ fn an_edit_in_one_module_rebuilds_only_its_outputs_and_list_says_so() {
     let args = ["--out", "../out", "--only", "booklet", "--quiet"];
     let o = run_in(&paket, &[&["build"][..], &args].concat());
     assert!(o.status.success(), "{}", stderr(&o));
-    let session = paket.join("pkb/02-mengenal-pkb.md");
-    let text = std::fs::read_to_string(&session).unwrap();
-    // A word of the session's title, which both booklets show.
-    let title = text.lines().find(|l| l.starts_with("# ")).unwrap();
-    let word = title.split_whitespace().nth(1).unwrap();
-    std::fs::write(
-        &session,
-        text.replacen(title, &title.replacen(word, "Kata", 1), 1),
-    )
-    .unwrap();
+    retitle_a_session_of_pkb(&paket);
     let o = run_in(&paket, &[&["list"][..], &args].concat());
     let listed = String::from_utf8_lossy(&o.stdout).into_owned();
     for line in listed.lines().filter(|l| l.starts_with("booklet/")) {
@@ -342,15 +356,7 @@ fn an_edit_in_one_module_rebuilds_only_its_outputs_and_list_says_so() {
     }
     let o = run_in(&paket, &[&["build"][..], &args].concat());
     assert!(o.status.success(), "{}", stderr(&o));
-    let manifest = json(&dir.join("out/manifest.json"));
-    for e in manifest["outputs"].as_array().unwrap() {
-        let expected = if e["module"] == "pkb" {
-            "built"
-        } else {
-            "reused"
-        };
-        assert_eq!(e["status"], expected, "{}", e["path"]);
-    }
+    only_pkb_was_built(&dir.join("out/manifest.json"));
     // Nothing changed since: a no-op writes nothing.
     let before = files(&dir.join("out"));
     let o = run_in(&paket, &[&["build"][..], &args].concat());
@@ -617,26 +623,10 @@ fn watch_on_a_paket_rebuilds_the_module_saved() {
     let built = watch.wait_for("built ");
     assert!(built.contains("built 6, current 0"), "{built}");
     watch.wait_for("watching ");
-    let session = paket.join("pkb/02-mengenal-pkb.md");
-    let text = std::fs::read_to_string(&session).unwrap();
-    let title = text.lines().find(|l| l.starts_with("# ")).unwrap();
-    let word = title.split_whitespace().nth(1).unwrap();
-    std::fs::write(
-        &session,
-        text.replacen(title, &title.replacen(word, "Kata", 1), 1),
-    )
-    .unwrap();
+    retitle_a_session_of_pkb(&paket);
     let line = watch.wait_for("rebuilt ");
     assert!(line.starts_with("rebuilt 2 of 6 outputs"), "{line}");
     assert!(line.contains("02-mengenal-pkb.md"), "{line}");
     watch.stop();
-    let manifest = json(&dir.join("out/manifest.json"));
-    for e in manifest["outputs"].as_array().unwrap() {
-        let expected = if e["module"] == "pkb" {
-            "built"
-        } else {
-            "reused"
-        };
-        assert_eq!(e["status"], expected, "{}", e["path"]);
-    }
+    only_pkb_was_built(&dir.join("out/manifest.json"));
 }

@@ -55,15 +55,10 @@ pub(super) fn commit(
         .filter(|path| opts.out.join(path).is_file())
         .cloned()
         .collect();
-    let mut new_cache = build.cache.updated(records, &kept);
-    // The drawings the recorded outputs show, kept for the next build (those this build
-    // drew are written after the commit).
+    // The drawings this build used: the cache keeps those its records show (the new ones
+    // are written after the commit).
     let used = build.pictures.used();
-    new_cache.pictures = crate::cache::pictures::index(
-        &build.cache.pictures,
-        &used,
-        new_cache.outputs.values().flat_map(|r| &r.drawings),
-    );
+    let new_cache = build.cache.updated(records, &kept, &used);
     let mut extra = match &modules.paket {
         None => {
             let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
@@ -299,37 +294,33 @@ mod tests {
     fn the_report_compares_as_asked_however_its_json_is_laid_out() {
         let dir = crate::test_dir::TestDir::new("report-compares");
         std::fs::create_dir_all(&*dir).unwrap();
-        let with = |json: &str| {
-            std::fs::write(dir.join("report.json"), json).unwrap();
+        // The answers with and without `--since`, over `json` (`None`: no report.json).
+        let with = |json: Option<&str>| {
+            match json {
+                Some(json) => std::fs::write(dir.join("report.json"), json).unwrap(),
+                None => std::fs::remove_file(dir.join("report.json")).unwrap(),
+            }
             (
                 report_compares_as_asked(&dir, true),
                 report_compares_as_asked(&dir, false),
             )
         };
         assert_eq!(
-            with(r#"{"module":{},"changes":{"sessions":[]}}"#),
+            with(Some(r#"{"module":{},"changes":{"sessions":[]}}"#)),
             (true, false)
         );
         assert_eq!(
-            with("{\n    \"changes\": {},\n  \"outputs\": []\n}"),
+            with(Some("{\n    \"changes\": {},\n  \"outputs\": []\n}")),
             (true, false),
             "another indent"
         );
         assert_eq!(
-            with(r#"{"outputs":[{"changes":{}}]}"#),
+            with(Some(r#"{"outputs":[{"changes":{}}]}"#)),
             (false, true),
             "not a top-level key"
         );
-        assert_eq!(with(r#"{"changes":null}"#), (false, true));
-        assert_eq!(with("not json"), (false, false), "written again");
-        std::fs::remove_file(dir.join("report.json")).unwrap();
-        assert_eq!(with_none(&dir), (false, false), "no report: written again");
-    }
-
-    fn with_none(dir: &Path) -> (bool, bool) {
-        (
-            report_compares_as_asked(dir, true),
-            report_compares_as_asked(dir, false),
-        )
+        assert_eq!(with(Some(r#"{"changes":null}"#)), (false, true));
+        assert_eq!(with(Some("not json")), (false, false), "written again");
+        assert_eq!(with(None), (false, false), "no report: written again");
     }
 }

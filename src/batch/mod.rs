@@ -235,9 +235,10 @@ fn plan_build(
     let draws = to_run
         .iter()
         .any(|&i| crate::render::draws_pictures(&planned[i].job));
-    let pictures = Arc::new(match draws && !opts.force {
-        true => crate::cache::pictures::load(&opts.out, &cache.pictures),
-        false => crate::render::PictureStore::default(),
+    let pictures = Arc::new(if draws && !opts.force {
+        crate::cache::pictures::load(&opts.out, &cache.pictures)
+    } else {
+        crate::render::PictureStore::default()
     });
     Ok(Build {
         out,

@@ -156,8 +156,15 @@ impl Cache {
     }
 
     /// The cache as written after a build: these records replace those of the same path;
-    /// other records stay while their files are still in the manifest.
-    pub fn updated(&self, records: Vec<(String, Record)>, kept: &[String]) -> Cache {
+    /// other records stay while their files are still in the manifest. The drawings kept
+    /// are those the records show, as the build `used` them or as they were kept
+    /// (`pictures::index`).
+    pub fn updated(
+        &self,
+        records: Vec<(String, Record)>,
+        kept: &[String],
+        used: &BTreeMap<String, std::sync::Arc<[u8]>>,
+    ) -> Cache {
         let mut outputs: BTreeMap<String, Record> = self
             .outputs
             .iter()
@@ -168,8 +175,12 @@ impl Cache {
         Cache {
             format: FORMAT,
             modulpress: key::BUILD.to_string(),
+            pictures: pictures::index(
+                &self.pictures,
+                used,
+                outputs.values().flat_map(|r| &r.drawings),
+            ),
             outputs,
-            pictures: self.pictures.clone(),
         }
     }
 

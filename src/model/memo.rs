@@ -2,7 +2,9 @@
 //! out from. A copy of the model starts without it (what it holds may name the original's
 //! blocks by address), and it is never part of the model's JSON or equality.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// `T`, computed at most once per value of the model that holds it.
 pub struct Memo<T>(OnceLock<T>);
@@ -34,6 +36,14 @@ impl<T> std::fmt::Debug for Memo<T> {
             "Memo(empty)"
         })
     }
+}
+
+/// The shared cell of `key` in `map`, made (empty) by the first caller: work done once per
+/// key by whichever thread gets there first, the others waiting on the same cell without
+/// holding the map's lock.
+pub fn slot<K: Hash + Eq, V: Default>(map: &Mutex<HashMap<K, Arc<V>>>, key: K) -> Arc<V> {
+    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(key).or_default().clone()
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub use block::{Align, Block, Div, DivKind, ListItem, Table, walk_blocks};
 pub use brand::{Federation, Locale, Rgb};
 pub use class::{Class, MAX_ACTIVITY_MINUTES, WORKSHEET_LINES};
 pub use inline::{Inline, Placeholder};
-pub use memo::Memo;
+pub use memo::{Memo, slot};
 pub use overlay::{Entry, EntryKind, Overlay};
 pub use schedule::{Clock, Day, DayItem, Slot};
 pub use walk::{inlines_mut, visit_inlines_mut};

@@ -22,6 +22,7 @@ use resvg::{tiny_skia, usvg};
 
 use crate::bundle::{FileBytes, Folder};
 use crate::images::{ImageInfo, ImageKind, image_info};
+use crate::model::slot;
 
 /// Print resolution of rasterised vector pictures.
 const DPI: f32 = 300.0;
@@ -67,11 +68,6 @@ impl Store {
 /// Cache key: the source bytes (by address, as the bundle shares them) and pixel width.
 type Key = (usize, usize, u32);
 type Slot<T> = Arc<OnceLock<Result<T, String>>>;
-
-fn slot<T>(map: &Mutex<HashMap<Key, Slot<T>>>, key: Key) -> Slot<T> {
-    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(key).or_default().clone()
-}
 
 fn key(bytes: &FileBytes, px: u32) -> Key {
     (bytes.as_ptr() as usize, bytes.len(), px)
@@ -156,12 +152,7 @@ impl Pictures {
         let drawings: Vec<Option<Arc<Drawing>>> = self
             .requests
             .iter()
-            .map(|(bytes, px)| {
-                px.map(|px| {
-                    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-                    map.entry(key(bytes, px)).or_default().clone()
-                })
-            })
+            .map(|(bytes, px)| px.map(|px| slot(cache, key(bytes, px))))
             .collect();
         self.requests
             .par_iter()

@@ -34,7 +34,6 @@ const LAYOUTS: &[LayoutsFile] = &[LayoutsFile {
 const DECK_LAYOUTS: [&str; 3] = ["pptx.toml", "slides.typ", "slide-blocks.typ"];
 
 fn job(project: &Project, task: Task) -> Job {
-    let id = &project.module.meta.id;
     let mut reads = Reads {
         views: vec![ViewRead {
             target: Target::Deck,
@@ -49,10 +48,10 @@ fn job(project: &Project, task: Task) -> Job {
         // The same name as the slide backend's: whichever sets the deck fails the same way.
         Task::SetDeck => ("the slide deck".to_string(), Vec::new(), 0, 0),
         Task::Deck { federation } => {
-            let (describe, name) = match federation {
-                Some(f) => (format!("pptx {f}"), format!("{id}-{f}")),
-                None => ("pptx".to_string(), id.to_string()),
-            };
+            let describe = federation
+                .as_ref()
+                .map_or_else(|| "pptx".to_string(), |f| format!("pptx {f}"));
+            let name = crate::render::slides::deck_name(project, federation.as_deref());
             if let Some(f) = federation {
                 // The federation's deck, with the canonical deck's shrink factors.
                 reads.add_federation_deck(f);

@@ -145,11 +145,11 @@ impl Shared {
     /// here, the phase-0 job leaves it for the deck's job.
     fn own_cell(&self, fed: Option<&Federation>, take: bool) -> Arc<OnceLock<Own>> {
         let key = fed.map(|f| f.id.clone());
-        let mut owns = self.owns.lock().unwrap_or_else(|e| e.into_inner());
         if take {
+            let mut owns = self.owns.lock().unwrap_or_else(|e| e.into_inner());
             owns.remove(&key).unwrap_or_default()
         } else {
-            owns.entry(key).or_default().clone()
+            crate::model::slot(&self.owns, key)
         }
     }
 
@@ -221,8 +221,8 @@ fn make_own(
 }
 
 /// The file name of the deck of `federation` (`None`: the canonical deck), without
-/// extension.
-fn deck_name(project: &Project, federation: Option<&str>) -> String {
+/// extension: its PDF and presenter notes, and its PPTX.
+pub(crate) fn deck_name(project: &Project, federation: Option<&str>) -> String {
     let id = &project.module.meta.id;
     federation.map_or_else(|| id.clone(), |f| format!("{id}-{f}"))
 }
@@ -331,9 +331,7 @@ pub fn deck_markup_for(
     project: &Project,
     fed: Option<&Federation>,
 ) -> (crate::render::typst::writer::Markup, Vec<u8>) {
-    let meta = &project.module.meta;
-    let org = fed.map_or_else(|| route::Org::publisher(meta), route::Org::federation);
-    let view = route::deck(&project.module, &org);
+    let view = project.deck(fed.map(|f| f.id.as_str()));
     let deck = markup::generate(&view, project, fed, true);
     let name = deck_name(project, fed.map(|f| f.id.as_str()));
     let notes = pdfpc::presenter_notes(&deck.notes, &format!("{name}.pdf"));
@@ -344,9 +342,7 @@ pub fn deck_markup_for(
 /// (one PDF page per page of its markup), as the build generates it; the golden tests
 /// compare them.
 pub fn handout_markup_for(project: &Project, kind: Handout) -> (String, String) {
-    let meta = &project.module.meta;
-    let view = route::deck(&project.module, &route::Org::publisher(meta));
-    let deck = markup::generate(&view, project, None, false);
+    let deck = markup::generate(&project.deck(None), project, None, false);
     handouts::generate(project, &deck, kind, deck.pages.len() as u32)
 }
 
