@@ -188,7 +188,7 @@ pub fn content(
             &paras_of(&paras),
         ));
     }
-    shapes.push_str(&footer_shapes(20, footer, c.mark, c.lang));
+    shapes.push_str(&footer_shapes(20, footer, c.lang));
     Ok(Part {
         xml: wrap(&shapes),
         rels,

@@ -140,14 +140,10 @@ pub fn number_field(lang: &str) -> String {
 }
 
 /// The footer placeholders of the master and of the slides that show them: the session
-/// (`ftr`), the brand's short name (`dt`, where the PDF deck has its mark) and the number.
-pub fn footer_shapes(first_id: u32, session: &str, mark: Option<&str>, lang: &str) -> String {
-    let text = |s: &str, algn: &str| {
-        format!(
-            "<a:p><a:pPr algn=\"{algn}\"/><a:r><a:rPr lang=\"{lang}\" dirty=\"0\"/><a:t>{}</a:t></a:r></a:p>",
-            esc(s)
-        )
-    };
+/// (`ftr`) and the number. A federation's mark is not a placeholder but a shape of the
+/// master (`mark_shape`): PowerPoint's Header & Footer dialog rewrites or removes the
+/// footer placeholders of every slide, and would take the mark with them.
+pub fn footer_shapes(first_id: u32, session: &str, lang: &str) -> String {
     let body = "<a:bodyPr/><a:lstStyle/>";
     let mut out = placeholder(
         first_id,
@@ -156,19 +152,11 @@ pub fn footer_shapes(first_id: u32, session: &str, mark: Option<&str>, lang: &st
         None,
         body,
         "",
-        &text(session, "l"),
+        &format!(
+            "<a:p><a:pPr algn=\"l\"/><a:r><a:rPr lang=\"{lang}\" dirty=\"0\"/><a:t>{}</a:t></a:r></a:p>",
+            esc(session)
+        ),
     );
-    if let Some(mark) = mark {
-        out.push_str(&placeholder(
-            first_id + 1,
-            "Date Placeholder",
-            "type=\"dt\" sz=\"half\" idx=\"10\"",
-            None,
-            body,
-            "",
-            &text(mark, "r"),
-        ));
-    }
     out.push_str(&placeholder(
         first_id + 2,
         "Slide Number Placeholder",
@@ -179,6 +167,19 @@ pub fn footer_shapes(first_id: u32, session: &str, mark: Option<&str>, lang: &st
         &number_field(lang),
     ));
     out
+}
+
+/// The federation's short name in the footer, beside the number, where the PDF deck has
+/// its mark: a text box of the master, on every slide whose layout shows the master's
+/// shapes (not the title slide, which has the logo).
+fn mark_shape(id: u32, mark: &str, at: Rect, lang: &str) -> String {
+    format!(
+        "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"Federation Mark\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr userDrawn=\"1\"/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>{}<a:lstStyle/><a:p><a:pPr algn=\"r\"/><a:r><a:rPr lang=\"{lang}\" sz=\"1100\" b=\"1\" dirty=\"0\">{}</a:rPr><a:t>{}</a:t></a:r></a:p></p:txBody></p:sp>",
+        at.xfrm(),
+        body_pr("t", ""),
+        scheme("accent1"),
+        esc(mark)
+    )
 }
 
 fn sp_tree(shapes: &str) -> String {
@@ -192,8 +193,8 @@ pub fn slide_tree(shapes: &str) -> String {
     sp_tree(shapes)
 }
 
-/// The slide master.
-pub fn master(cfg: &PptxConfig, lang: &str) -> Vec<u8> {
+/// The slide master, with a federation's deck its `mark`.
+pub fn master(cfg: &PptxConfig, lang: &str, mark: Option<&str>) -> Vec<u8> {
     let s = &cfg.sizes;
     let foot_pr = |algn: &str| format!("algn=\"{algn}\"");
     let foot_r = "sz=\"1100\"";
@@ -217,25 +218,13 @@ pub fn master(cfg: &PptxConfig, lang: &str) -> Vec<u8> {
         "",
         &prompt("Text"),
     ));
-    let date = Rect {
-        x: W - MX - NUM_W - MARK_W,
-        w: MARK_W,
-        ..FOOT
-    };
     let num = Rect {
         x: W - MX - NUM_W,
         w: NUM_W,
         ..FOOT
     };
+    // No date placeholder: the mark has its place.
     for (id, name, ph, r, algn, paras) in [
-        (
-            4,
-            "Date Placeholder",
-            "type=\"dt\" sz=\"half\" idx=\"10\"",
-            date,
-            "r",
-            "<a:p><a:endParaRPr lang=\"en-US\"/></a:p>".to_string(),
-        ),
         (
             5,
             "Footer Placeholder",
@@ -253,21 +242,23 @@ pub fn master(cfg: &PptxConfig, lang: &str) -> Vec<u8> {
             number_field(lang),
         ),
     ] {
-        let bold = if id == 4 { " b=\"1\"" } else { "" };
-        let fill = if id == 4 {
-            scheme("accent1")
-        } else {
-            quiet.clone()
-        };
         shapes.push_str(&placeholder(
             id,
             name,
             ph,
             Some(r),
             &body_pr("t", ""),
-            &lst1(&foot_pr(algn), &format!("{foot_r}{bold}"), &fill),
+            &lst1(&foot_pr(algn), foot_r, &quiet),
             &paras,
         ));
+    }
+    if let Some(mark) = mark {
+        let at = Rect {
+            x: W - MX - NUM_W - MARK_W,
+            w: MARK_W,
+            ..FOOT
+        };
+        shapes.push_str(&mark_shape(4, mark, at, lang));
     }
     // The footer rule.
     let _ = write!(
@@ -314,7 +305,7 @@ pub fn master(cfg: &PptxConfig, lang: &str) -> Vec<u8> {
     }
     layouts.push_str("</p:sldLayoutIdLst>");
     format!(
-        "{DECL}<p:sldMaster {}>{}<p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/>{layouts}<p:hf hdr=\"0\"/><p:txStyles>{title_style}{body_style}{other_style}</p:txStyles></p:sldMaster>",
+        "{DECL}<p:sldMaster {}>{}<p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/>{layouts}<p:hf hdr=\"0\" dt=\"0\"/><p:txStyles>{title_style}{body_style}{other_style}</p:txStyles></p:sldMaster>",
         ns(),
         sp_tree(&shapes).replacen(
             "<p:cSld>",
@@ -487,7 +478,7 @@ pub fn layout(which: Layout, cfg: &PptxConfig) -> Vec<u8> {
     };
     let mut shapes = shapes;
     if show_master {
-        shapes.push_str(&footer_shapes(10, "", Some(""), "en-US"));
+        shapes.push_str(&footer_shapes(10, "", "en-US"));
     }
     format!(
         "{DECL}<p:sldLayout {} type=\"{kind}\" preserve=\"1\"{}><p:cSld name=\"{name}\">{}</p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>",

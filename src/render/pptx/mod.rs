@@ -98,7 +98,6 @@ fn build(
         media: &mut media,
         source: &project.bundle.source,
         layouts: &project.bundle.layouts,
-        mark: brand.map(|f| f.short.as_str()),
     };
     // The slides in order, each with its notes page's part if it has notes.
     let mut slides: Vec<(slide::Part, Option<NotesPart>)> = Vec::new();
@@ -162,7 +161,7 @@ fn build(
     p.part_with_rels(
         "ppt/slideMasters/slideMaster1.xml",
         &format!("{PML}.slideMaster+xml"),
-        master::master(cfg, lang),
+        master::master(cfg, lang, brand.map(|f| f.short.as_str())),
         &master_rels,
     );
     for layout in [Layout::Title, Layout::Section, Layout::Content] {
@@ -354,10 +353,14 @@ mod tests {
         assert!(title.contains(&fed.name), "{title}");
         assert!(title.contains("svgBlip"), "the logo is an SVG with its PNG");
         assert!(parts.iter().any(|(n, _)| n.ends_with(".svg")));
+        // The mark is the master's, not a footer placeholder that PowerPoint's Header &
+        // Footer dialog would rewrite on every slide.
+        let master = get("ppt/slideMasters/slideMaster1.xml");
         assert!(
-            get("ppt/slides/slide2.xml").contains(">SPN</a:t>"),
+            master.contains("name=\"Federation Mark\"") && master.contains(">SPN</a:t>"),
             "the footer mark"
         );
+        assert!(parts.iter().all(|(_, xml)| !xml.contains("type=\"dt\"")));
     }
 
     #[test]

@@ -25,8 +25,6 @@ pub struct Ctx<'a> {
     pub media: &'a mut Media,
     pub source: &'a Folder,
     pub layouts: &'a Folder,
-    /// The brand's short name in the footer (a federation's deck).
-    pub mark: Option<&'a str>,
 }
 
 /// One slide part and its relationships.
@@ -282,7 +280,6 @@ pub fn divider(session: &DeckSession, c: &mut Ctx) -> Part {
     shapes.push_str(&footer_shapes(
         10,
         &session_footer(c.locale, session),
-        c.mark,
         c.lang,
     ));
     Part {
