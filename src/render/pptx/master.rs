@@ -169,8 +169,9 @@ pub fn footer_shapes(first_id: u32, session: &str, lang: &str) -> String {
     out
 }
 
-/// The federation's short name in the footer, beside the number, where the PDF deck has
-/// its mark: a text box of the master, on every slide whose layout shows the master's
+/// The deck's mark in the footer, beside the number, where the PDF deck has it (the
+/// federation's short name, or the publisher's on the canonical deck): a text box of the
+/// master, on every slide whose layout shows the master's
 /// shapes (not the title slide, which has the logo).
 fn mark_shape(id: u32, mark: &str, at: Rect, lang: &str) -> String {
     format!(
@@ -193,8 +194,9 @@ pub fn slide_tree(shapes: &str) -> String {
     sp_tree(shapes)
 }
 
-/// The slide master, with a federation's deck its `mark`.
-pub fn master(cfg: &PptxConfig, lang: &str, mark: Option<&str>) -> Vec<u8> {
+/// The slide master, with the deck's `mark` (the short name of its federation or, on the
+/// canonical deck, of the publisher).
+pub fn master(cfg: &PptxConfig, lang: &str, mark: &str) -> Vec<u8> {
     let s = &cfg.sizes;
     let foot_pr = |algn: &str| format!("algn=\"{algn}\"");
     let foot_r = "sz=\"1100\"";
@@ -252,14 +254,12 @@ pub fn master(cfg: &PptxConfig, lang: &str, mark: Option<&str>) -> Vec<u8> {
             &paras,
         ));
     }
-    if let Some(mark) = mark {
-        let at = Rect {
-            x: W - MX - NUM_W - MARK_W,
-            w: MARK_W,
-            ..FOOT
-        };
-        shapes.push_str(&mark_shape(4, mark, at, lang));
-    }
+    let at = Rect {
+        x: W - MX - NUM_W - MARK_W,
+        w: MARK_W,
+        ..FOOT
+    };
+    shapes.push_str(&mark_shape(4, mark, at, lang));
     // The footer rule.
     let _ = write!(
         shapes,

@@ -161,7 +161,13 @@ fn build(
     p.part_with_rels(
         "ppt/slideMasters/slideMaster1.xml",
         &format!("{PML}.slideMaster+xml"),
-        master::master(cfg, lang, brand.map(|f| f.short.as_str())),
+        // The short name beside the number, as the PDF deck has it: the federation's, or
+        // the publisher's on the canonical deck.
+        master::master(
+            cfg,
+            lang,
+            brand.map_or(meta.publisher_short.as_str(), |f| f.short.as_str()),
+        ),
         &master_rels,
     );
     for layout in [Layout::Title, Layout::Section, Layout::Content] {
@@ -373,6 +379,15 @@ mod tests {
         fit.insert(first.span, 22.0 / 26.0);
         let (bytes, _) = write(&deck, &project, None, &fit, &Default::default()).unwrap();
         let parts = parts(&bytes);
+        let master = &parts
+            .iter()
+            .find(|(n, _)| n == "ppt/slideMasters/slideMaster1.xml")
+            .unwrap()
+            .1;
+        assert!(
+            master.contains(&format!(">{}</a:t>", module.meta.publisher_short)),
+            "the canonical deck's mark is the publisher's short name, as in the PDF deck"
+        );
         assert!(
             parts
                 .iter()
