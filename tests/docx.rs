@@ -216,6 +216,17 @@ fn routing_and_placeholders_follow_the_federation_and_audience() {
     );
     let contoh = text(&docx(&o.contoh, "contoh", "foa", "participant"));
     assert!(contoh.contains("Kata Pengantar") && contoh.contains("Jl. Contoh No. 1"));
+    // The preface's own first heading is its page's title, not a second title under the
+    // copy's; its other headings stay out of the contents and the navigation pane.
+    assert_eq!(contoh.matches("Kata Pengantar").count(), 1, "one title");
+    let sub = contoh
+        .find(">Harapan Kami<")
+        .expect("the preface's subheading");
+    let para = &contoh[contoh[..sub]
+        .rfind("<w:p>")
+        .or(contoh[..sub].rfind("<w:p "))
+        .unwrap()..sub];
+    assert!(para.contains("w:val=\"FrontSubheading\""), "{para}");
     assert!(
         !spn.contains("Kata Pengantar"),
         "shipped profiles have no preface"
@@ -439,6 +450,9 @@ fn libreoffice_renders_cover_contents_header_logo_and_page_numbers() {
     }
     let contoh = pdftotext(&pdfs.join("case2.pdf")).join("\n");
     assert!(contoh.contains("Kata Pengantar") && contoh.contains("Jl. Contoh No. 1"));
+    // One title on the preface's page, and its subheading not in the contents.
+    assert_eq!(contoh.matches("Kata Pengantar").count(), 1, "{contoh}");
+    assert_eq!(contoh.matches("Harapan Kami").count(), 1, "{contoh}");
 }
 
 #[test]

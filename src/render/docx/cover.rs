@@ -85,9 +85,7 @@ impl Writer<'_> {
         out.push(Out::P(para(id::COVER_TEXT, &line)));
 
         if let Some(blocks) = preface {
-            out.push(Out::P(para(id::FRONT_HEADING, &self.locale.preface)));
-            let scope = self.body_scope();
-            out.extend(self.blocks(blocks, scope));
+            out.extend(self.preface(blocks));
         }
         out.extend(self.imprint());
         out.extend(self.contents());
@@ -97,6 +95,29 @@ impl Writer<'_> {
                 out.push(parts::table(self.agenda(module)));
             } else {
                 out.extend(self.agenda_days(module));
+            }
+        }
+        out
+    }
+
+    /// The federation's preface on a page of its own. Its first heading, if it opens with
+    /// one, is the page's title (else the locale's "preface"); its other headings are
+    /// subheadings, outside the contents and the navigation pane, where the sessions are.
+    fn preface(&mut self, blocks: &[Block]) -> Vec<Out> {
+        let (title, rest) = match blocks.split_first() {
+            Some((Block::Heading { content, .. }, rest)) => (plain_text(content), rest),
+            _ => (self.locale.preface.clone(), blocks),
+        };
+        let mut out = vec![Out::P(para(id::FRONT_HEADING, &title))];
+        let scope = self.body_scope();
+        for block in rest {
+            match block {
+                Block::Heading { content, .. } => {
+                    let mut p = empty(id::FRONT_SUBHEADING);
+                    self.inlines(&mut p, content);
+                    out.push(Out::P(p));
+                }
+                _ => out.extend(self.blocks(std::slice::from_ref(block), scope)),
             }
         }
         out
@@ -130,7 +151,12 @@ impl Writer<'_> {
             None => {}
         }
         out.push(labelled(&l.date, &l.date(meta.date)));
-        let fed = format!("{} ({})", self.fed.name, self.fed.short);
+        // "SBPI (SBPI)" would say it twice.
+        let fed = if self.fed.short == self.fed.name {
+            self.fed.name.clone()
+        } else {
+            format!("{} ({})", self.fed.name, self.fed.short)
+        };
         out.push(labelled(&l.for_federation, &fed));
         if let Some(contact) = &self.fed.contact {
             out.push(labelled(&l.contact, contact));

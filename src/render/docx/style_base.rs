@@ -16,6 +16,9 @@ pub mod id {
     pub const SUBTITLE: &str = "Subtitle";
     pub const HEADING: [&str; 3] = ["Heading1", "Heading2", "Heading3"];
     pub const FRONT_HEADING: &str = "FrontHeading";
+    /// A heading within the front matter (the preface): no outline level, so not in the
+    /// contents nor the navigation pane.
+    pub const FRONT_SUBHEADING: &str = "FrontSubheading";
     pub const TOC: [&str; 2] = ["TOC1", "TOC2"];
     pub const LIST: &str = "ListParagraph";
     pub const LIST_CONTINUE: [&str; 3] = ["ListContinue", "ListContinue2", "ListContinue3"];

@@ -114,6 +114,15 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         .keep_next(true)
         .page_break_before(true);
 
+    let mut front_sub = para(id::FRONT_SUBHEADING, "Front Subheading")
+        .fonts(fonts(&f.heading))
+        .size(half(s.heading3))
+        .bold()
+        .color(&p.main)
+        .line_spacing(spacing(9.0, 3.0))
+        .q_format(true);
+    front_sub.paragraph_property = front_sub.paragraph_property.keep_next(true);
+
     let toc1 = para(id::TOC[0], "toc 1")
         .bold()
         .line_spacing(spacing(6.0, 2.0));
@@ -225,7 +234,9 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         .run_property
         .vert_align(VertAlignType::SuperScript);
 
-    let mut out = vec![body, title, subtitle, h1, h2, h3, front, toc1, toc2, list];
+    let mut out = vec![
+        body, title, subtitle, h1, h2, h3, front, front_sub, toc1, toc2, list,
+    ];
     out.extend(continues);
     out.extend([
         quote,
