@@ -283,18 +283,18 @@ impl Writer<'_> {
         use docx_rs::{FieldCharType, InstrText};
         let label = &self.locale.figure;
         push(p, run(&format!("{label} "), None));
-        push(
-            p,
-            Run::new()
-                .add_field_char(FieldCharType::Begin, false)
-                .add_instr_text(InstrText::Unsupported(format!(
-                    " SEQ {} \\* ARABIC ",
-                    label.replace(' ', "_")
-                )))
-                .add_field_char(FieldCharType::Separate, false)
-                .add_text(self.figures.to_string())
-                .add_field_char(FieldCharType::End, false),
-        );
+        // Each part of the field in a run of its own, as Word writes it: readers such as
+        // pandoc take the number from the run between `separate` and `end`.
+        let instr = format!(" SEQ {} \\* ARABIC ", label.replace(' ', "_"));
+        for part in [
+            Run::new().add_field_char(FieldCharType::Begin, false),
+            Run::new().add_instr_text(InstrText::Unsupported(instr)),
+            Run::new().add_field_char(FieldCharType::Separate, false),
+            Run::new().add_text(self.figures.to_string()),
+            Run::new().add_field_char(FieldCharType::End, false),
+        ] {
+            push(p, part);
+        }
         push(p, run(": ", None));
     }
 }

@@ -173,13 +173,14 @@ impl Writer<'_> {
         for (i, (level, bookmark, text)) in self.toc.iter().enumerate() {
             let mut p = empty(id::TOC[level - 1]);
             if i == 0 {
-                push(
-                    &mut p,
-                    Run::new()
-                        .add_field_char(FieldCharType::Begin, false)
-                        .add_instr_text(InstrText::Unsupported(TOC_FIELD.into()))
-                        .add_field_char(FieldCharType::Separate, false),
-                );
+                // A run per part of the field, as Word writes it.
+                for part in [
+                    Run::new().add_field_char(FieldCharType::Begin, false),
+                    Run::new().add_instr_text(InstrText::Unsupported(TOC_FIELD.into())),
+                    Run::new().add_field_char(FieldCharType::Separate, false),
+                ] {
+                    push(&mut p, part);
+                }
             }
             p.children.push(ParagraphChild::Hyperlink(
                 Hyperlink::new(bookmark, HyperlinkType::Anchor).add_run(run(text, None)),
