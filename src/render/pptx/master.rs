@@ -140,8 +140,8 @@ pub fn number_field(lang: &str) -> String {
 }
 
 /// The footer placeholders of the master and of the slides that show them: the session
-/// (`ftr`) and the number. A federation's mark is not a placeholder but a shape of the
-/// master (`mark_shape`): PowerPoint's Header & Footer dialog rewrites or removes the
+/// (`ftr`) and the number. The deck's mark is not a placeholder but a shape of the master
+/// (`mark_shape`): PowerPoint's Header & Footer dialog rewrites or removes the
 /// footer placeholders of every slide, and would take the mark with them.
 pub fn footer_shapes(first_id: u32, session: &str, lang: &str) -> String {
     let body = "<a:bodyPr/><a:lstStyle/>";
@@ -171,11 +171,11 @@ pub fn footer_shapes(first_id: u32, session: &str, lang: &str) -> String {
 
 /// The deck's mark in the footer, beside the number, where the PDF deck has it (the
 /// federation's short name, or the publisher's on the canonical deck): a text box of the
-/// master, on every slide whose layout shows the master's
-/// shapes (not the title slide, which has the logo).
+/// master, on every slide whose layout shows the master's shapes (not the title slide,
+/// which has the logo).
 fn mark_shape(id: u32, mark: &str, at: Rect, lang: &str) -> String {
     format!(
-        "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"Federation Mark\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr userDrawn=\"1\"/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>{}<a:lstStyle/><a:p><a:pPr algn=\"r\"/><a:r><a:rPr lang=\"{lang}\" sz=\"1100\" b=\"1\" dirty=\"0\">{}</a:rPr><a:t>{}</a:t></a:r></a:p></p:txBody></p:sp>",
+        "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"Brand Mark\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr userDrawn=\"1\"/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>{}<a:lstStyle/><a:p><a:pPr algn=\"r\"/><a:r><a:rPr lang=\"{lang}\" sz=\"1100\" b=\"1\" dirty=\"0\">{}</a:rPr><a:t>{}</a:t></a:r></a:p></p:txBody></p:sp>",
         at.xfrm(),
         body_pr("t", ""),
         scheme("accent1"),

@@ -363,7 +363,7 @@ mod tests {
         // Footer dialog would rewrite on every slide.
         let master = get("ppt/slideMasters/slideMaster1.xml");
         assert!(
-            master.contains("name=\"Federation Mark\"") && master.contains(">SPN</a:t>"),
+            master.contains("name=\"Brand Mark\"") && master.contains(">SPN</a:t>"),
             "the footer mark"
         );
         assert!(parts.iter().all(|(_, xml)| !xml.contains("type=\"dt\"")));
