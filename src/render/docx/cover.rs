@@ -212,10 +212,14 @@ impl Writer<'_> {
             p.property.alignment = Some(Justification::new("right"));
             p
         };
-        let mut rows = vec![super::blocks::header_row(row([
-            para(id::TABLE_HEADING, &l.session),
-            para(id::TABLE_HEADING, ""),
-            right(id::TABLE_HEADING, &l.time),
+        // "Sesi" heads the session's number and title: no header cell is left empty.
+        let mut rows = vec![super::blocks::header_row(TableRow::new(vec![
+            parts::cell(
+                widths[0] + widths[1],
+                vec![Out::P(para(id::TABLE_HEADING, &l.session))],
+            )
+            .grid_span(2),
+            parts::cell(widths[2], vec![Out::P(right(id::TABLE_HEADING, &l.time))]),
         ]))];
         let mut total = 0;
         for (i, s) in module.sessions.iter().enumerate() {
@@ -277,11 +281,14 @@ impl Writer<'_> {
                         .collect(),
                 )
             };
-            let mut rows = vec![super::blocks::header_row(row([
-                para(id::TABLE_HEADING, &l.clock),
-                para(id::TABLE_HEADING, &l.session),
-                para(id::TABLE_HEADING, ""),
-                right(id::TABLE_HEADING, &l.time),
+            let mut rows = vec![super::blocks::header_row(TableRow::new(vec![
+                parts::cell(widths[0], vec![Out::P(para(id::TABLE_HEADING, &l.clock))]),
+                parts::cell(
+                    widths[1] + widths[2],
+                    vec![Out::P(para(id::TABLE_HEADING, &l.session))],
+                )
+                .grid_span(2),
+                parts::cell(widths[3], vec![Out::P(right(id::TABLE_HEADING, &l.time))]),
             ]))];
             let mut total = 0;
             for slot in &slots {
