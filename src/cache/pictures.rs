@@ -8,7 +8,7 @@
 //! is only an optimisation: the files are written after the commit, unsynced, and a file
 //! that cannot be read is drawn again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -43,6 +43,8 @@ pub fn index<'a>(
     used: &BTreeMap<String, Arc<[u8]>>,
     shown: impl IntoIterator<Item = &'a String>,
 ) -> BTreeMap<String, String> {
+    // Each drawing once, however many outputs show it (a diagram is in every copy).
+    let shown: BTreeSet<&String> = shown.into_iter().collect();
     shown
         .into_iter()
         .filter_map(|key| {

@@ -71,12 +71,20 @@ pub fn facts(bytes: &[u8]) -> Result<DocxFacts, String> {
             names.insert(id.to_string(), name.to_string());
         }
     }
+    // One pass over the body's elements for the style references and the page sizes (a
+    // copy's body is some 700 KB of XML, and there are 16 copies).
     let mut uses: BTreeMap<String, u32> = BTreeMap::new();
-    for tag in ["w:pStyle", "w:rStyle", "w:tblStyle"] {
-        for el in elements(&doc, tag) {
-            if let Some(v) = attr(el, "w:val") {
+    let mut landscape = 0;
+    for i in memchr::memmem::find_iter(doc.as_bytes(), b"<w:") {
+        let rest = &doc[i + 1..];
+        let is = |tag: &str| rest.starts_with(tag) && rest.as_bytes().get(tag.len()) == Some(&b' ');
+        let el = || &rest[..rest.find('>').unwrap_or(rest.len())];
+        if is("w:pStyle") || is("w:rStyle") || is("w:tblStyle") {
+            if let Some(v) = attr(el(), "w:val") {
                 *uses.entry(v.to_string()).or_default() += 1;
             }
+        } else if is("w:pgSz") && attr(el(), "w:orient") == Some("landscape") {
+            landscape += 1;
         }
     }
     let mut facts = DocxFacts::default();
@@ -92,9 +100,7 @@ pub fn facts(bytes: &[u8]) -> Result<DocxFacts, String> {
                 .insert(side.into(), twips_mm(attr(m, &format!("w:{side}"))));
         }
     }
-    facts.landscape_sections = elements(&doc, "w:pgSz")
-        .filter(|e| attr(e, "w:orient") == Some("landscape"))
-        .count() as u32;
+    facts.landscape_sections = landscape;
     let mut list: Vec<StyleUse> = uses
         .into_iter()
         .map(|(id, uses)| StyleUse {
@@ -106,4 +112,47 @@ pub fn facts(bytes: &[u8]) -> Result<DocxFacts, String> {
     list.sort_by(|a, b| b.uses.cmp(&a.uses).then(a.id.cmp(&b.id)));
     facts.styles = list;
     Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::ooxml_zip::{Part, zip};
+
+    #[test]
+    fn style_uses_page_setup_and_landscape_sections_are_read() {
+        let doc = r#"<w:document><w:body><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:rPr><w:rStyle w:val="Strong"/></w:rPr><w:t>&lt;w:pStyle w:val="Fake"/&gt;</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="BodyText"/><w:sectPr><w:pgSz w:w="11906" w:h="16838" w:orient="landscape"/></w:sectPr></w:pPr></w:p><w:tbl><w:tblPr><w:tblStyle w:val="Table"/></w:tblPr></w:tbl><w:p><w:pPr><w:pStyleX w:val="No"/><w:pStyle w:val="BodyText"/></w:pPr></w:p><w:sectPr><w:pgSz w:w="8391" w:h="11906"/><w:pgMar w:top="1134" w:bottom="1134" w:left="1134" w:right="1134"/></w:sectPr></w:body></w:document>"#;
+        let styles = r#"<w:styles><w:style w:type="paragraph" w:styleId="BodyText"><w:name w:val="Body Text"/></w:style></w:styles>"#;
+        let bytes = zip([
+            Part {
+                name: "word/document.xml",
+                bytes: doc.as_bytes(),
+                picture: false,
+            },
+            Part {
+                name: "word/styles.xml",
+                bytes: styles.as_bytes(),
+                picture: false,
+            },
+        ])
+        .unwrap();
+        let f = facts(&bytes).unwrap();
+        assert_eq!(f.page_mm, [148.0, 210.0]);
+        assert_eq!(f.margins_mm["top"], 20.0);
+        assert_eq!(f.landscape_sections, 1);
+        let uses: Vec<(&str, &str, u32)> = f
+            .styles
+            .iter()
+            .map(|s| (s.id.as_str(), s.name.as_str(), s.uses))
+            .collect();
+        assert_eq!(
+            uses,
+            [
+                ("BodyText", "Body Text", 2),
+                ("Heading1", "Heading1", 1),
+                ("Strong", "Strong", 1),
+                ("Table", "Table", 1)
+            ]
+        );
+    }
 }
