@@ -11,7 +11,7 @@ use crate::model::Audience;
 use crate::project::Project;
 use crate::route::{Org, Target};
 
-use super::{TEMPLATE, furniture, markup, options, page_refs, settle};
+use super::{TEMPLATE, footnotes, furniture, markup, options, page_refs, settle};
 use crate::diag::Diag;
 use crate::render::typst::{Engine, pdf};
 
@@ -44,15 +44,22 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
                 Target::Document(audience),
                 &Org::publisher(meta),
             );
-            let m = markup::generate(&view, &project.bundle.source, &options(project, audience));
+            let mut opts = options(project, audience);
+            let mut m = markup::generate(&view, &project.bundle.source, &opts);
             // The same name as the build's main file (`render`), so messages match too.
             let main = format!("{}-{}.typ", meta.id, audience.name());
             let mut files = Vec::new();
             let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
             // The book is laid out as the build lays it out, for its furniture's page facts
             // and its page numbers (`/pages.typ` gets the numbers themselves, so that the
-            // Typst CLI sets the same digits that the build writes after layout).
-            let laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places)?;
+            // Typst CLI sets the same digits that the build writes after layout), with the
+            // same paragraphs relaxed for their footnotes (`/meta.typ`, `footnotes.rs`).
+            let mut laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places)?;
+            if let Some(relaxed) = footnotes::to_relax(&laid.compiled.doc, &m) {
+                opts.relaxed = relaxed;
+                m = markup::generate(&view, &project.bundle.source, &opts);
+                laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places)?;
+            }
             if template.is_some_and(furniture::supported) {
                 let facts = furniture::facts(&laid.compiled.doc);
                 let text = furniture::markup("/layouts/booklet.typ", &facts);

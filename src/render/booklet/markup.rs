@@ -24,11 +24,15 @@ pub struct Options<'a> {
     /// Ruled notes pages to add before the back cover; `None` lets the template pad the
     /// book to a multiple of 4 pages itself.
     pub notes_pages: Option<u32>,
+    /// The footnotes whose paragraphs are set without widow and orphan control (numbered
+    /// from 0 in book order; `footnotes.rs`).
+    pub relaxed: std::collections::BTreeSet<usize>,
 }
 
 /// Generate the main file of one booklet from its routed view.
 pub fn generate(module: &View, source: &Folder, opts: &Options) -> Markup {
     let mut w = Writer::new(source, opts.hyphenate);
+    w.relaxable = true;
     w.preamble(module, opts);
     w.contents(module);
     w.schedule(module);
@@ -53,6 +57,7 @@ pub fn generate(module: &View, source: &Folder, opts: &Options) -> Markup {
         .notes_pages
         .map_or("auto".to_string(), |n| n.to_string());
     let _ = writeln!(w.out, "#end-matter(notes: {notes})");
+    w.meta.push_str(&super::footnotes::relaxable(&opts.relaxed));
     w.finish()
 }
 
@@ -225,6 +230,7 @@ impl BookParts for Writer<'_> {
         );
         self.out.push_str(&header);
         let _ = writeln!(self.out, "#import {}: *", quoted(opts.template));
+        self.out.push_str("#import \"/meta.typ\": relaxable\n");
         self.out.push_str("#show: book\n\n");
     }
 }

@@ -8,6 +8,7 @@
 mod backend;
 pub use backend::Print;
 pub mod dump;
+pub mod footnotes;
 pub mod furniture;
 pub mod impose;
 mod links;
@@ -192,6 +193,12 @@ pub(super) fn lay_out(
         Ok::<_, Vec<Diag>>((laid, m, over))
     };
     let (mut laid, mut m, mut over) = compile(&opts)?;
+    // A footnote set on another page than its mark: its paragraph without widow and
+    // orphan control, laid out again (`footnotes.rs`).
+    if let Some(relaxed) = footnotes::to_relax(&laid.compiled.doc, &m) {
+        opts.relaxed = relaxed;
+        (laid, m, over) = compile(&opts)?;
+    }
     let pages = laid.compiled.doc.pages().len() as u32;
     if !pages.is_multiple_of(4) {
         // The template pads to a multiple of 4 itself (`end-matter(notes: auto)`); should a
@@ -199,6 +206,15 @@ pub(super) fn lay_out(
         opts.notes_pages = Some(4 - pages % 4);
         (laid, m, over) = compile(&opts)?;
     }
+    // What is still apart is told at the source block before the mark.
+    let apart: Vec<Diag> = footnotes::apart(&laid.compiled.doc)
+        .1
+        .iter()
+        .map(|a| {
+            let at = typst::WorldExt::range(&laid.world, a.span).and_then(|r| m.place_at(r.start));
+            warnings::footnote_apart(a, at)
+        })
+        .collect();
     let Laid {
         mut compiled,
         pages: numbered,
@@ -216,6 +232,7 @@ pub(super) fn lay_out(
     let mut warnings = std::mem::take(&mut compiled.warnings);
     let t = TimingScope::new("mp warnings");
     warnings.extend(warnings::layout_warnings(&compiled.doc, &m));
+    warnings.extend(apart);
     warnings::overflow_warnings(&over, &mut warnings);
     drop(t);
     let _t = TimingScope::new("mp furniture");
@@ -399,6 +416,7 @@ fn options(project: &Project, audience: Audience) -> markup::Options<'_> {
         template: "/layouts/booklet.typ",
         hyphenate: hyphenator(project.module.meta.lang),
         notes_pages: None,
+        relaxed: Default::default(),
     }
 }
 

@@ -111,3 +111,18 @@ pub fn overflow_warnings(over: &[Overflow], warnings: &mut Vec<Diag>) {
         ));
     }
 }
+
+/// A footnote whose note is still on another page than its mark (`footnotes.rs`), at the
+/// source block before the mark.
+pub fn footnote_apart(a: &super::footnotes::Apart, at: Option<crate::model::Span>) -> Diag {
+    let mut d = Diag::warning(format!(
+        "footnote {} is printed on page {}, its mark on page {}",
+        a.index + 1,
+        a.note_page,
+        a.mark_page
+    ));
+    if let Some(at) = at {
+        d = d.at(at, "the footnote's paragraph");
+    }
+    d.help("a few words more or less in this paragraph, or the footnote moved within it, lets the two share a page")
+}

@@ -22,6 +22,8 @@ pub struct Markup {
     /// `(offset in text, source span)`, in increasing offset order. Template calls that
     /// report a warning name the index of their entry (`ref: N`).
     pub places: Vec<(usize, Option<Span>)>,
+    /// How many footnotes the text holds.
+    pub footnotes: usize,
 }
 
 impl Markup {
@@ -46,6 +48,13 @@ pub struct Writer<'a> {
     /// Whether footnotes are written: not in the copies of titles that the contents, the
     /// agenda and the notes handout show (the heading itself carries the footnote).
     pub footnotes: bool,
+    /// The footnotes written so far.
+    pub footnotes_written: usize,
+    /// Whether a paragraph with footnotes is written as `#relaxable((N, …))[…]` (its
+    /// footnotes' numbers from 0), which `/meta.typ` defines: the booklet can then set it
+    /// without widow and orphan control by changing `/meta.typ` alone
+    /// (`render/booklet/footnotes.rs`).
+    pub relaxable: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -58,6 +67,8 @@ impl<'a> Writer<'a> {
             hyphenate,
             running: true,
             footnotes: true,
+            footnotes_written: 0,
+            relaxable: false,
         }
     }
 
@@ -67,6 +78,7 @@ impl<'a> Writer<'a> {
             meta: self.meta,
             text: self.out,
             places: self.places,
+            footnotes: self.footnotes_written,
         }
     }
 
@@ -118,7 +130,17 @@ impl<'a> Writer<'a> {
                 self.out.push_str("]\n\n");
             }
             Block::Paragraph { content, .. } => {
+                let n = count_footnotes(content);
+                let wrap = self.relaxable && self.footnotes && n > 0;
+                if wrap {
+                    let first = self.footnotes_written;
+                    let numbers: String = (first..first + n).map(|i| format!("{i},")).collect();
+                    let _ = write!(self.out, "#relaxable(({numbers}))[");
+                }
                 self.inlines(content);
+                if wrap {
+                    self.out.push(']');
+                }
                 self.out.push_str("\n\n");
             }
             Block::List {
@@ -318,6 +340,7 @@ impl<'a> Writer<'a> {
             }
             Inline::Footnote { .. } if !self.footnotes => {}
             Inline::Footnote { content } => {
+                self.footnotes_written += 1;
                 // In a heading or title, inside `context`: the PDF's bookmarks take a
                 // heading's plain text, which would otherwise hold the note's whole text.
                 self.out.push_str(if self.running {
@@ -340,6 +363,21 @@ impl<'a> Writer<'a> {
         self.inlines(content);
         self.out.push_str("];");
     }
+}
+
+/// The footnotes in `inlines`, at any depth of emphasis or link.
+fn count_footnotes(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Footnote { .. } => 1,
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. }
+            | Inline::InternalLink { content, .. } => count_footnotes(content),
+            _ => 0,
+        })
+        .sum()
 }
 
 pub fn trim_end(s: &mut String) {
