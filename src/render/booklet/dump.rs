@@ -54,11 +54,19 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
             // and its page numbers (`/pages.typ` gets the numbers themselves, so that the
             // Typst CLI sets the same digits that the build writes after layout), with the
             // same paragraphs relaxed for their footnotes (`/meta.typ`, `footnotes.rs`).
-            let mut laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places)?;
+            let mut laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places, None)?;
             if let Some(relaxed) = footnotes::to_relax(&laid.compiled.doc, &m) {
                 opts.relaxed = relaxed;
                 m = markup::generate(&view, &project.bundle.source, &opts);
-                laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places)?;
+                let seed = laid.compiled.doc.clone();
+                laid = settle(
+                    &engine,
+                    &format!("/{main}"),
+                    &m,
+                    meta.date,
+                    &places,
+                    Some(seed),
+                )?;
             }
             if template.is_some_and(furniture::supported) {
                 let facts = furniture::facts(&laid.compiled.doc);
@@ -76,6 +84,7 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
             ));
             files.push((main.clone(), m.text.into_bytes()));
             files.push(("meta.typ".to_string(), m.meta.into_bytes()));
+            files.push(("relaxed.typ".to_string(), m.relaxed_typ.into_bytes()));
             for (root, folder) in [
                 ("src", &project.bundle.source),
                 ("layouts", &project.bundle.layouts),

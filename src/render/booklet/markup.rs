@@ -57,8 +57,9 @@ pub fn generate(module: &View, source: &Folder, opts: &Options) -> Markup {
         .notes_pages
         .map_or("auto".to_string(), |n| n.to_string());
     let _ = writeln!(w.out, "#end-matter(notes: {notes})");
-    w.meta.push_str(&super::footnotes::relaxable(&opts.relaxed));
-    w.finish()
+    let mut m = w.finish();
+    m.relaxed_typ = super::footnotes::relaxable(&opts.relaxed);
+    m
 }
 
 /// The parts of the booklet that are not blocks: preamble and contents.
@@ -230,7 +231,7 @@ impl BookParts for Writer<'_> {
         );
         self.out.push_str(&header);
         let _ = writeln!(self.out, "#import {}: *", quoted(opts.template));
-        self.out.push_str("#import \"/meta.typ\": relaxable\n");
+        self.out.push_str("#import \"/relaxed.typ\": relaxable\n");
         self.out.push_str("#show: book\n\n");
     }
 }

@@ -179,12 +179,12 @@ pub(super) fn lay_out(
     };
     let mut opts = options(project, audience);
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
-    let compile = |opts: &markup::Options| {
+    let compile = |opts: &markup::Options, seed: Option<typst_layout::PagedDocument>| {
         let m = {
             let _t = TimingScope::new("mp markup");
             markup::generate(view, &project.bundle.source, opts)
         };
-        let laid = settle(engine, &main_path, &m, meta.date, &places)?;
+        let laid = settle(engine, &main_path, &m, meta.date, &places, seed)?;
         let _t = TimingScope::new("mp overflow");
         let mut over = overflow::overflows(&laid.compiled.doc, &laid.world, &m, &|page, _| {
             text_block(&project.print, page)
@@ -192,19 +192,21 @@ pub(super) fn lay_out(
         over.iter_mut().for_each(|o| o.refine(&sources));
         Ok::<_, Vec<Diag>>((laid, m, over))
     };
-    let (mut laid, mut m, mut over) = compile(&opts)?;
+    let (mut laid, mut m, mut over) = compile(&opts, None)?;
     // A footnote set on another page than its mark: its paragraph without widow and
-    // orphan control, laid out again (`footnotes.rs`).
+    // orphan control, laid out again from this layout (`footnotes.rs`).
     if let Some(relaxed) = footnotes::to_relax(&laid.compiled.doc, &m) {
         opts.relaxed = relaxed;
-        (laid, m, over) = compile(&opts)?;
+        let seed = laid.compiled.doc.clone();
+        (laid, m, over) = compile(&opts, Some(seed))?;
     }
     let pages = laid.compiled.doc.pages().len() as u32;
     if !pages.is_multiple_of(4) {
         // The template pads to a multiple of 4 itself (`end-matter(notes: auto)`); should a
         // restyled template not, tell it how many notes pages to add and lay out again.
         opts.notes_pages = Some(4 - pages % 4);
-        (laid, m, over) = compile(&opts)?;
+        let seed = laid.compiled.doc.clone();
+        (laid, m, over) = compile(&opts, Some(seed))?;
     }
     // What is still apart is told at the source block before the mark.
     let apart: Vec<Diag> = footnotes::apart(&laid.compiled.doc)
@@ -272,6 +274,7 @@ pub(crate) fn settle<'a>(
     m: &crate::render::typst::writer::Markup,
     date: crate::model::Date,
     places: &pdf::Places,
+    seed: Option<typst_layout::PagedDocument>,
 ) -> Result<Laid<'a>, Vec<Diag>> {
     let make = |digits: &page_refs::Digits, exact: bool| {
         let slots = if exact {
@@ -281,6 +284,7 @@ pub(crate) fn settle<'a>(
         };
         world::DocWorld::new(engine, main_path, m.text.clone(), date)
             .with_file("/meta.typ", m.meta.clone().into_bytes())
+            .with_file("/relaxed.typ", m.relaxed_typ.clone().into_bytes())
             .with_file(
                 "/pages.typ",
                 page_refs::pages_typ(digits, &slots).into_bytes(),
@@ -288,7 +292,8 @@ pub(crate) fn settle<'a>(
     };
     let mut digits = page_refs::Digits::new();
     let mut exact = false;
-    let mut previous: Option<typst_layout::PagedDocument> = None;
+    // A layout of nearly the same book (`seed`) starts the first pass from its introspector.
+    let mut previous: Option<typst_layout::PagedDocument> = seed;
     loop {
         let (world, compiled) = {
             let _t = TimingScope::new("mp compile");

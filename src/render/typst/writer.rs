@@ -24,6 +24,8 @@ pub struct Markup {
     pub places: Vec<(usize, Option<Span>)>,
     /// How many footnotes the text holds.
     pub footnotes: usize,
+    /// `/relaxed.typ`, which defines `relaxable` (a booklet's; empty for other files).
+    pub relaxed_typ: String,
 }
 
 impl Markup {
@@ -51,8 +53,8 @@ pub struct Writer<'a> {
     /// The footnotes written so far.
     pub footnotes_written: usize,
     /// Whether a paragraph with footnotes is written as `#relaxable((N, …))[…]` (its
-    /// footnotes' numbers from 0), which `/meta.typ` defines: the booklet can then set it
-    /// without widow and orphan control by changing `/meta.typ` alone
+    /// footnotes' numbers from 0), which `/relaxed.typ` defines: the booklet can then set
+    /// it without widow and orphan control by changing `/relaxed.typ` alone
     /// (`render/booklet/footnotes.rs`).
     pub relaxable: bool,
 }
@@ -79,6 +81,7 @@ impl<'a> Writer<'a> {
             text: self.out,
             places: self.places,
             footnotes: self.footnotes_written,
+            relaxed_typ: String::new(),
         }
     }
 
