@@ -290,7 +290,6 @@ fn pipeline((session, (w, h), chunks): &Input) -> Result<(), String> {
             template: "/layouts/booklet.typ",
             hyphenate: Some(modulpress::hyphenate::insert_soft_hyphens),
             notes_pages: None,
-            relaxed: Default::default(),
         };
         let m = markup::generate(&routed, &project.bundle.source, &opts);
         for (name, text) in [("main", &m.text), ("meta", &m.meta)] {

@@ -44,30 +44,16 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
                 Target::Document(audience),
                 &Org::publisher(meta),
             );
-            let mut opts = options(project, audience);
-            let mut m = markup::generate(&view, &project.bundle.source, &opts);
+            let m = markup::generate(&view, &project.bundle.source, &options(project, audience));
             // The same name as the build's main file (`render`), so messages match too.
             let main = format!("{}-{}.typ", meta.id, audience.name());
             let mut files = Vec::new();
             let template = project.bundle.layouts.get(TEMPLATE).map(|t| &t[..]);
             // The book is laid out as the build lays it out, for its furniture's page facts
             // and its page numbers (`/pages.typ` gets the numbers themselves, so that the
-            // Typst CLI sets the same digits that the build writes after layout), with the
-            // same paragraphs relaxed for their footnotes (`/meta.typ`, `footnotes.rs`).
-            let mut laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places, None)?;
-            if let Some(relaxed) = footnotes::to_relax(&laid.compiled.doc, &m) {
-                opts.relaxed = relaxed;
-                m = markup::generate(&view, &project.bundle.source, &opts);
-                let seed = laid.compiled.doc.clone();
-                laid = settle(
-                    &engine,
-                    &format!("/{main}"),
-                    &m,
-                    meta.date,
-                    &places,
-                    Some(seed),
-                )?;
-            }
+            // Typst CLI sets the same digits that the build writes after layout), and the
+            // paragraphs it sets without widow and orphan control (`/relaxed.typ`).
+            let laid = settle(&engine, &format!("/{main}"), &m, meta.date, &places)?;
             if template.is_some_and(furniture::supported) {
                 let facts = furniture::facts(&laid.compiled.doc);
                 let text = furniture::markup("/layouts/booklet.typ", &facts);
@@ -84,7 +70,10 @@ pub fn typst_projects(project: &Project) -> Result<Vec<TypstProject>, Vec<Diag>>
             ));
             files.push((main.clone(), m.text.into_bytes()));
             files.push(("meta.typ".to_string(), m.meta.into_bytes()));
-            files.push(("relaxed.typ".to_string(), m.relaxed_typ.into_bytes()));
+            files.push((
+                "relaxed.typ".to_string(),
+                footnotes::relaxable(&laid.relaxed).into_bytes(),
+            ));
             for (root, folder) in [
                 ("src", &project.bundle.source),
                 ("layouts", &project.bundle.layouts),

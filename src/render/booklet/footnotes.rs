@@ -1,13 +1,14 @@
 //! Footnotes whose note and mark Typst set on different pages. Typst places a note on the
 //! page where its mark's line first fell, and widow and orphan control can then move that
 //! line to the next page (typst/typst#5314): the note stays behind, a page before its mark.
-//! After layout each footnote's mark and note are found on the laid-out pages; the book is
-//! then laid out again with those footnotes' paragraphs set without widow and orphan
-//! control (a lone line is the lesser fault), and what is still apart is a warning.
+//! After each layout pass (`settle` in `mod.rs`) each footnote's mark and note are found
+//! on the laid-out pages; from the next pass of the same compile the paragraphs of those
+//! apart are set without widow and orphan control (a lone line is the lesser fault), and
+//! what is still apart at the end is a warning.
 //!
 //! Which paragraphs are so set is told in `/relaxed.typ` (`relaxable`), which only the main
 //! file imports: the main file and the template stay the same text, so Typst's memo keeps
-//! every other page run's layout and the second layout costs little.
+//! every other page run's layout.
 
 use typst::foundations::NativeElement;
 use typst::introspection::Introspector;
@@ -75,8 +76,8 @@ pub fn relaxable(relaxed: &std::collections::BTreeSet<usize>) -> String {
     )
 }
 
-/// The footnotes whose paragraphs to lay out again without widow and orphan control, if
-/// any are apart in `doc` and Typst counts the footnotes as the markup `m` numbers them.
+/// The footnotes apart in `doc`, whose paragraphs to lay out without widow and orphan
+/// control, if any are and Typst counts the footnotes as the markup `m` numbers them.
 pub fn to_relax(
     doc: &PagedDocument,
     m: &crate::render::typst::writer::Markup,

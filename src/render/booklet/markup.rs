@@ -24,9 +24,6 @@ pub struct Options<'a> {
     /// Ruled notes pages to add before the back cover; `None` lets the template pad the
     /// book to a multiple of 4 pages itself.
     pub notes_pages: Option<u32>,
-    /// The footnotes whose paragraphs are set without widow and orphan control (numbered
-    /// from 0 in book order; `footnotes.rs`).
-    pub relaxed: std::collections::BTreeSet<usize>,
 }
 
 /// Generate the main file of one booklet from its routed view.
@@ -57,9 +54,7 @@ pub fn generate(module: &View, source: &Folder, opts: &Options) -> Markup {
         .notes_pages
         .map_or("auto".to_string(), |n| n.to_string());
     let _ = writeln!(w.out, "#end-matter(notes: {notes})");
-    let mut m = w.finish();
-    m.relaxed_typ = super::footnotes::relaxable(&opts.relaxed);
-    m
+    w.finish()
 }
 
 /// The parts of the booklet that are not blocks: preamble and contents.

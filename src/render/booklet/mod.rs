@@ -17,6 +17,8 @@ pub mod page_refs;
 pub mod since;
 mod warnings;
 
+use std::collections::BTreeSet;
+
 use crate::diag::Diag;
 use crate::model::{Audience, Lang};
 use crate::project::Project;
@@ -179,12 +181,12 @@ pub(super) fn lay_out(
     };
     let mut opts = options(project, audience);
     let main_path = format!("/{}-{}.typ", meta.id, audience.name());
-    let compile = |opts: &markup::Options, seed: Option<typst_layout::PagedDocument>| {
+    let compile = |opts: &markup::Options| {
         let m = {
             let _t = TimingScope::new("mp markup");
             markup::generate(view, &project.bundle.source, opts)
         };
-        let laid = settle(engine, &main_path, &m, meta.date, &places, seed)?;
+        let laid = settle(engine, &main_path, &m, meta.date, &places)?;
         let _t = TimingScope::new("mp overflow");
         let mut over = overflow::overflows(&laid.compiled.doc, &laid.world, &m, &|page, _| {
             text_block(&project.print, page)
@@ -192,21 +194,13 @@ pub(super) fn lay_out(
         over.iter_mut().for_each(|o| o.refine(&sources));
         Ok::<_, Vec<Diag>>((laid, m, over))
     };
-    let (mut laid, mut m, mut over) = compile(&opts, None)?;
-    // A footnote set on another page than its mark: its paragraph without widow and
-    // orphan control, laid out again from this layout (`footnotes.rs`).
-    if let Some(relaxed) = footnotes::to_relax(&laid.compiled.doc, &m) {
-        opts.relaxed = relaxed;
-        let seed = laid.compiled.doc.clone();
-        (laid, m, over) = compile(&opts, Some(seed))?;
-    }
+    let (mut laid, mut m, mut over) = compile(&opts)?;
     let pages = laid.compiled.doc.pages().len() as u32;
     if !pages.is_multiple_of(4) {
         // The template pads to a multiple of 4 itself (`end-matter(notes: auto)`); should a
         // restyled template not, tell it how many notes pages to add and lay out again.
         opts.notes_pages = Some(4 - pages % 4);
-        let seed = laid.compiled.doc.clone();
-        (laid, m, over) = compile(&opts, Some(seed))?;
+        (laid, m, over) = compile(&opts)?;
     }
     // What is still apart is told at the source block before the mark.
     let apart: Vec<Diag> = footnotes::apart(&laid.compiled.doc)
@@ -259,6 +253,8 @@ pub(crate) struct Laid<'a> {
     pub pages: Vec<typst_layout::Page>,
     /// The page of each place a page number shows.
     pub numbers: std::collections::BTreeMap<String, usize>,
+    /// The footnotes whose paragraphs were set without widow and orphan control.
+    pub relaxed: BTreeSet<usize>,
 }
 
 /// Lay the book out, its page numbers' widths corrected as Typst lays it out: after a
@@ -267,16 +263,17 @@ pub(crate) struct Laid<'a> {
 /// (Typst then lays out again only the page runs whose digits changed; the pass that
 /// follows the first is one Typst needs anyway for footnote and figure numbers). Then the
 /// numbers are written into the pages (`page_refs`). Should the font's digits not all have
-/// one width, the book is laid out again with the numbers themselves.
+/// one width, the book is laid out again with the numbers themselves. A footnote found a
+/// page away from its mark after a pass has its paragraph set without widow and orphan
+/// control from the next pass on (`footnotes`).
 pub(crate) fn settle<'a>(
     engine: &'a Engine,
     main_path: &str,
     m: &crate::render::typst::writer::Markup,
     date: crate::model::Date,
     places: &pdf::Places,
-    seed: Option<typst_layout::PagedDocument>,
 ) -> Result<Laid<'a>, Vec<Diag>> {
-    let make = |digits: &page_refs::Digits, exact: bool| {
+    let make = |digits: &page_refs::Digits, exact: bool, relaxed: &BTreeSet<usize>| {
         let slots = if exact {
             digits.clone()
         } else {
@@ -284,7 +281,7 @@ pub(crate) fn settle<'a>(
         };
         world::DocWorld::new(engine, main_path, m.text.clone(), date)
             .with_file("/meta.typ", m.meta.clone().into_bytes())
-            .with_file("/relaxed.typ", m.relaxed_typ.clone().into_bytes())
+            .with_file("/relaxed.typ", footnotes::relaxable(relaxed).into_bytes())
             .with_file(
                 "/pages.typ",
                 page_refs::pages_typ(digits, &slots).into_bytes(),
@@ -292,20 +289,37 @@ pub(crate) fn settle<'a>(
     };
     let mut digits = page_refs::Digits::new();
     let mut exact = false;
-    // A layout of nearly the same book (`seed`) starts the first pass from its introspector.
-    let mut previous: Option<typst_layout::PagedDocument> = seed;
+    // The footnotes whose paragraphs are set without widow and orphan control
+    // (`footnotes.rs`): found after a pass laid out with footnote numbers (not the first,
+    // whose introspector is empty), and set in the next pass of the same compile.
+    let mut relaxed = BTreeSet::new();
+    let mut previous: Option<typst_layout::PagedDocument> = None;
     loop {
+        let mut passes = 0;
         let (world, compiled) = {
             let _t = TimingScope::new("mp compile");
             pdf::compile_adjusting(
-                make(&digits, exact),
+                make(&digits, exact, &relaxed),
                 Some(m),
                 places,
                 previous.as_ref(),
                 |doc| {
-                    let next = page_refs::relayout(&digits, &page_refs::targets(doc), exact)?;
-                    digits = next;
-                    Some(make(&digits, exact))
+                    passes += 1;
+                    let mut changed = false;
+                    if let Some(next) =
+                        page_refs::relayout(&digits, &page_refs::targets(doc), exact)
+                    {
+                        digits = next;
+                        changed = true;
+                    }
+                    if passes > 1
+                        && let Some(apart) = footnotes::to_relax(doc, m)
+                        && !apart.is_subset(&relaxed)
+                    {
+                        relaxed.extend(apart);
+                        changed = true;
+                    }
+                    changed.then(|| make(&digits, exact, &relaxed))
                 },
             )
         };
@@ -332,6 +346,7 @@ pub(crate) fn settle<'a>(
             compiled,
             pages,
             numbers: targets.pages,
+            relaxed,
         });
     }
 }
@@ -421,7 +436,6 @@ fn options(project: &Project, audience: Audience) -> markup::Options<'_> {
         template: "/layouts/booklet.typ",
         hyphenate: hyphenator(project.module.meta.lang),
         notes_pages: None,
-        relaxed: Default::default(),
     }
 }
 

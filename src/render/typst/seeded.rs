@@ -74,7 +74,6 @@ fn compile_impl<W: World>(
     let mut history: Vec<PagedDocument> = Vec::new();
     let mut document: PagedDocument;
     loop {
-        let _scope = TimingScope::new(ITER_NAMES[history.len()]);
         let introspector: &dyn Introspector = match (history.last(), seed) {
             (Some(doc), _) | (None, Some(doc)) => intro(doc),
             (None, None) => &empty,
@@ -94,7 +93,11 @@ fn compile_impl<W: World>(
             sink: subsink.track_mut(),
             route: Route::default(),
         };
-        document = typst_layout::layout_document(&mut engine, &content, styles)?;
+        // The pass's timer covers the layout alone, not the checks on it (`adjust`).
+        document = {
+            let _scope = TimingScope::new(ITER_NAMES[history.len()]);
+            typst_layout::layout_document(&mut engine, &content, styles)?
+        };
         let full = history.len() == MAX_ITERS - 1;
         if !full && let Some(next) = adjust(&document) {
             // The document changed: lay it out again, as the next pass (this pass's

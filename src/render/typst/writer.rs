@@ -24,8 +24,6 @@ pub struct Markup {
     pub places: Vec<(usize, Option<Span>)>,
     /// How many footnotes the text holds.
     pub footnotes: usize,
-    /// `/relaxed.typ`, which defines `relaxable` (a booklet's; empty for other files).
-    pub relaxed_typ: String,
 }
 
 impl Markup {
@@ -81,7 +79,6 @@ impl<'a> Writer<'a> {
             text: self.out,
             places: self.places,
             footnotes: self.footnotes_written,
-            relaxed_typ: String::new(),
         }
     }
 
