@@ -114,7 +114,8 @@ pub struct DumpArgs {
     pub input: InputArgs,
     /// Write the booklets' Typst projects into this new (or empty) folder instead: per
     /// audience the generated main file, `meta.typ`, `pages.typ` (the page numbers of the
-    /// contents, agenda and cross-references), the page furniture document, the layouts
+    /// contents, agenda and cross-references), `relaxed.typ` (the paragraphs set without
+    /// widow and orphan control for their footnotes), the page furniture document, the layouts
     /// (fonts included) and the module, for
     /// `typst compile --root DIR/AUDIENCE --font-path DIR/AUDIENCE/layouts/fonts`.
     #[arg(long, value_name = "DIR")]

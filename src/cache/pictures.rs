@@ -70,7 +70,7 @@ pub fn new_files<'a>(
 }
 
 /// The file names in [`DIR`] that `index` lists.
-pub fn names(index: &BTreeMap<String, String>) -> std::collections::BTreeSet<String> {
+pub fn names(index: &BTreeMap<String, String>) -> BTreeSet<String> {
     index.keys().map(|key| format!("{key}.png")).collect()
 }
 

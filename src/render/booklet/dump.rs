@@ -1,6 +1,7 @@
 //! The booklets as Typst projects on their own (`modulpress dump --typst DIR`): for each
 //! audience the exact main file and `/meta.typ` that the build compiles, `/pages.typ` with
-//! the page numbers the build writes into the laid-out book (`page_refs`), the furniture
+//! the page numbers the build writes into the laid-out book (`page_refs`), `/relaxed.typ`
+//! with the paragraphs it sets without widow and orphan control (`footnotes`), the furniture
 //! document it compiles after it (`MOD-AUDIENCE-furniture.typ`, made from the laid-out
 //! book's page facts: the book is laid out once for it), with the module and layouts
 //! folders under the virtual paths the build serves them at (`/src/`, `/layouts/`, fonts in
