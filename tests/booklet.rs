@@ -783,6 +783,62 @@ fn a_paragraph_that_introduces_a_list_is_never_alone_at_a_page_foot() {
     );
 }
 
+#[test]
+fn a_short_table_is_never_split_across_pages() {
+    if !have("pdftotext") {
+        return;
+    }
+    // In the FOA module the "Susunan Pelatihan" table left its header and first row at
+    // the foot of a page, the other eight rows on the next.
+    let pdf = foa().pdf("participant");
+    let pages = pages(&info(&pdf));
+    let on = |needle: &str| -> Vec<u32> {
+        (1..=pages)
+            .filter(|&p| squash(&text(&pdf, Some((p, p)))).contains(needle))
+            .collect()
+    };
+    let first = on("Pembukaan dan kontrak belajar (hlm.");
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(on("Rencana aksi dan evaluasi (hlm."), first, "the last row");
+}
+
+#[test]
+fn a_speaker_notes_label_is_never_left_with_one_line_at_a_page_foot() {
+    if !have("pdftotext") {
+        return;
+    }
+    // The label and the note's text were one paragraph, so Typst's orphan control let the
+    // label and a single line stay behind (FOA facilitator pages 38 and 53).
+    let pdf = foa().pdf("facilitator");
+    let label = "CATATAN PEMBICARA";
+    let mut seen = 0;
+    for p in 1..=pages(&info(&pdf)) {
+        let page = text(&pdf, Some((p, p)));
+        let mut lines: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        seen += lines.iter().filter(|l| **l == label).count();
+        if lines
+            .last()
+            .is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()))
+        {
+            lines.pop();
+        }
+        let n = lines.len();
+        assert!(
+            !lines[n.saturating_sub(2)..].contains(&label),
+            "page {p} ends with the label and at most one line of its note: {:?}",
+            &lines[n.saturating_sub(3)..]
+        );
+    }
+    assert!(
+        seen > 20,
+        "the facilitator guide shows its speaker notes ({seen})"
+    );
+}
+
 /// Words of a PDF page range with their boxes, from `pdftotext -bbox`: (xMin, xMax, word).
 fn word_boxes(file: &Path, first: u32, last: u32) -> Vec<(f64, f64, String)> {
     let o = Command::new("pdftotext")
