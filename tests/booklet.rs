@@ -803,6 +803,31 @@ fn a_short_table_is_never_split_across_pages() {
 }
 
 #[test]
+fn a_worksheet_that_fits_on_a_page_is_never_split() {
+    if !have("pdftotext") {
+        return;
+    }
+    // In the FOA module this worksheet began at the foot of a page (title and four items)
+    // and ended on the next; participants fill it in.
+    for audience in ["participant", "facilitator"] {
+        let pdf = foa().pdf(audience);
+        let pages = pages(&info(&pdf));
+        let on = |needle: &str| -> Vec<u32> {
+            (1..=pages)
+                .filter(|&p| squash(&text(&pdf, Some((p, p)))).contains(needle))
+                .collect()
+        };
+        let title = on("Lembar Catatan Wawancara Saksi");
+        assert_eq!(title.len(), 1, "{audience}: {title:?}");
+        assert_eq!(
+            on("Apakah saksi bersedia memberi"),
+            title,
+            "{audience}: the worksheet's last item is on its title's page"
+        );
+    }
+}
+
+#[test]
 fn a_speaker_notes_label_is_never_left_with_one_line_at_a_page_foot() {
     if !have("pdftotext") {
         return;

@@ -30,6 +30,7 @@ pub struct Options<'a> {
 pub fn generate(module: &View, source: &Folder, opts: &Options) -> Markup {
     let mut w = Writer::new(source, opts.hyphenate);
     w.relaxable = true;
+    w.line_paragraphs = true;
     w.preamble(module, opts);
     w.contents(module);
     w.schedule(module);
@@ -227,6 +228,11 @@ impl BookParts for Writer<'_> {
         self.out.push_str(&header);
         let _ = writeln!(self.out, "#import {}: *", quoted(opts.template));
         self.out.push_str("#import \"/relaxed.typ\": relaxable\n");
+        // A paragraph with line breaks (`Writer::line_paragraphs`): its lines as paragraphs
+        // as close together as the lines of one.
+        self.out.push_str(
+            "#let line-broken(..lines) = context { set par(spacing: par.leading); lines.pos().join(parbreak()) }\n",
+        );
         self.out.push_str("#show: book\n\n");
     }
 }

@@ -55,6 +55,10 @@ pub struct Writer<'a> {
     /// it without widow and orphan control by changing `/relaxed.typ` alone
     /// (`render/booklet/footnotes.rs`).
     pub relaxable: bool,
+    /// Whether a paragraph with line breaks is written as `#line-broken[…][…]`, each line a
+    /// paragraph of its own (the booklet: Typst's widow and orphan control then keeps a
+    /// short line, the end of a "Tujuan:" before "Bahan:", with the lines before it).
+    pub line_paragraphs: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -69,6 +73,7 @@ impl<'a> Writer<'a> {
             footnotes: true,
             footnotes_written: 0,
             relaxable: false,
+            line_paragraphs: false,
         }
     }
 
@@ -107,7 +112,7 @@ impl<'a> Writer<'a> {
                 {
                     // Introduces what follows: the template keeps the two together.
                     self.out.push_str("#lead-in[");
-                    self.inlines(content);
+                    self.paragraph_text(content);
                     self.out.push_str("]\n\n");
                 }
                 _ => self.block(block),
@@ -137,7 +142,7 @@ impl<'a> Writer<'a> {
                     let numbers: String = (first..first + n).map(|i| format!("{i},")).collect();
                     let _ = write!(self.out, "#relaxable(({numbers}))[");
                 }
-                self.inlines(content);
+                self.paragraph_text(content);
                 if wrap {
                     self.out.push(']');
                 }
@@ -287,6 +292,22 @@ impl<'a> Writer<'a> {
         );
         self.titled(caption);
         self.out.push_str("]\n\n");
+    }
+
+    /// A paragraph's text: its lines apart as `#line-broken[…][…]` when it has line breaks
+    /// and `line_paragraphs` is set (no line empty), as it is otherwise.
+    fn paragraph_text(&mut self, content: &[Inline]) {
+        let lines: Vec<&[Inline]> = content.split(|i| matches!(i, Inline::LineBreak)).collect();
+        let blank = |line: &&[Inline]| plain_text(line).trim().is_empty();
+        if !self.line_paragraphs || lines.len() < 2 || lines.iter().any(blank) {
+            return self.inlines(content);
+        }
+        self.out.push_str("#line-broken");
+        for line in lines {
+            self.out.push('[');
+            self.inlines(line);
+            self.out.push(']');
+        }
     }
 
     pub fn inlines(&mut self, inlines: &[Inline]) {
