@@ -465,3 +465,76 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
     );
     assert!(err.contains("source/01.md:5:1"), "{err}");
 }
+
+#[test]
+fn long_speaker_notes_get_a_page_of_their_own_in_the_notes_handout() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = temp_dir("slides-long-notes");
+    let src = dir.join("source");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("module.toml"),
+        "id = \"uji\"\ntitle = \"Uji\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-02\nsessions = [\"01.md\"]\n",
+    )
+    .unwrap();
+    // About 1,400 characters of notes: more than half a page holds, even at 7.5 pt; then
+    // notes four times as long, more than a page holds.
+    let sentence = "Sambut peserta dengan hangat dan jelaskan jadwal hari ini secara rinci. ";
+    let session = |paragraphs: usize| {
+        let para = sentence.repeat(5);
+        let notes = vec![para.trim_end(); paragraphs].join("\n\n");
+        format!(
+            "# Sesi {{#sesi minutes=30}}\n\n::: {{.slide title=\"Pertama\"}}\n- Satu\n\n:::: notes\n{notes} Akhir catatan.\n::::\n:::\n\n::: {{.slide title=\"Kedua\"}}\n- Dua\n\n:::: notes\nCatatan pendek.\n::::\n:::\n"
+        )
+    };
+    let layouts = root().join("layouts");
+    let out = dir.join("out");
+    for paragraphs in [4, 16] {
+        std::fs::write(src.join("01.md"), session(paragraphs)).unwrap();
+        let args = [
+            "build",
+            "--only",
+            "handout",
+            "--layouts",
+            layouts.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let o = common::run_in(&dir, &args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let pdf = out.join("handouts/uji-notes.pdf");
+        let page_text = |p: u32| {
+            let o = Command::new("pdftotext")
+                .args(["-f", &p.to_string(), "-l", &p.to_string()])
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            squash(&String::from_utf8_lossy(&o.stdout))
+        };
+        let texts: Vec<String> = (1..=pages(&pdf)).map(page_text).collect();
+        let on = |needle: &str| -> Vec<usize> {
+            (0..texts.len())
+                .filter(|&i| texts[i].contains(needle))
+                .collect()
+        };
+        let first = on("Pertama");
+        let end = on("Akhir catatan.");
+        let second = on("Kedua");
+        // The long notes' page (or pages) hold no other slide: nothing is drawn over them.
+        assert_eq!(end.len(), 1, "{paragraphs}: {end:?}");
+        assert!(end[0] >= first[0], "{paragraphs}: {first:?} {end:?}");
+        assert!(
+            second.iter().all(|p| *p > end[0]),
+            "{paragraphs}: {second:?} {end:?}"
+        );
+        if paragraphs == 16 {
+            assert!(
+                end[0] > first[0],
+                "the longest notes run on to the next page"
+            );
+        }
+    }
+}
