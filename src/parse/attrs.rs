@@ -29,8 +29,16 @@ pub struct Spanned {
 }
 
 /// Parse the inside of `{…}` (without the braces); `base` is the byte offset of `text` in
-/// the file. A quote left open is an error at its opening quote.
-pub fn parse_attrs(text: &str, base: usize, file: u32) -> Result<Vec<Spanned>, Diag> {
+/// the file. A quote left open is an error at its opening quote. Spaces beside an `=`
+/// (`minutes = 45`, as `module.toml` writes its keys) are an error added to `noted`, and
+/// the pair is read as meant, so that what follows (the heading's minutes, the block's
+/// class) raises no errors of its own.
+pub fn parse_attrs(
+    text: &str,
+    base: usize,
+    file: u32,
+    noted: &mut Vec<Diag>,
+) -> Result<Vec<Spanned>, Diag> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -45,8 +53,29 @@ pub fn parse_attrs(text: &str, base: usize, file: u32) -> Result<Vec<Spanned>, D
         }
         let word = &text[start..i];
         curly_quotes(word, base + start, file)?;
+        let skip_spaces = |from: usize| from + text[from..].len() - text[from..].trim_start().len();
+        let eq = skip_spaces(i);
+        let spaced = !word.is_empty()
+            && bytes.get(eq) == Some(&b'=')
+            && (eq > i || bytes.get(eq + 1).is_some_and(u8::is_ascii_whitespace));
+        if spaced {
+            noted.push(
+                Diag::error("spaces around `=` in attributes")
+                    .at(
+                        Span::new(file, base + eq, base + eq + 1),
+                        "no spaces may stand beside this `=`",
+                    )
+                    .help(format!(
+                        "write `{word}=…` with no spaces, for example `minutes=45` or `title=\"…\"`"
+                    )),
+            );
+            i = eq;
+        }
         if i < bytes.len() && bytes[i] == b'=' {
             i += 1;
+            if spaced {
+                i = skip_spaces(i);
+            }
             let quoted = matches!(bytes.get(i), Some(b'"' | b'\''));
             let (value, value_start, next) = read_value(text, i).map_err(|at| {
                 Diag::error("unclosed quote in attributes").at(
@@ -139,7 +168,7 @@ mod tests {
     use super::*;
 
     fn attrs(s: &str) -> Vec<Attr> {
-        parse_attrs(s, 0, 0)
+        parse_attrs(s, 0, 0, &mut Vec::new())
             .unwrap()
             .into_iter()
             .map(|a| a.attr)
@@ -183,8 +212,37 @@ mod tests {
     }
 
     #[test]
+    fn spaces_around_an_equals_sign_are_one_error_and_the_pair_is_read() {
+        for text in ["#a minutes = 45", "#a minutes= 45", "#a minutes =45"] {
+            let mut noted = Vec::new();
+            let attrs: Vec<Attr> = parse_attrs(text, 0, 0, &mut noted)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.attr)
+                .collect();
+            assert_eq!(noted.len(), 1, "{text}");
+            assert_eq!(noted[0].message, "spaces around `=` in attributes");
+            assert_eq!(
+                attrs,
+                [
+                    Attr::Id("a".into()),
+                    Attr::Pair {
+                        key: "minutes".into(),
+                        value: "45".into(),
+                        value_start: text.len() - 2,
+                    }
+                ],
+                "{text}"
+            );
+        }
+        let mut noted = Vec::new();
+        assert!(parse_attrs("#a minutes=45 title=\"a = b\"", 0, 0, &mut noted).is_ok());
+        assert!(noted.is_empty());
+    }
+
+    #[test]
     fn unclosed_quote_is_an_error() {
-        let e = parse_attrs(r#".case title="Kasus"#, 10, 0).unwrap_err();
+        let e = parse_attrs(r#".case title="Kasus"#, 10, 0, &mut Vec::new()).unwrap_err();
         assert_eq!(e.at.unwrap().start, 22);
     }
 }

@@ -92,7 +92,7 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
             code_fence = Some((ch, len));
             continue;
         }
-        if let Some(parsed) = div_fence(line, start, file) {
+        if let Some(parsed) = div_fence(line, start, file, &mut diags.list) {
             // The Markdown before a fence ends at the fence.
             let children = stack.last_mut().map_or(&mut top, |p| &mut p.children);
             if seg_start < start {
@@ -133,7 +133,12 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
         if after_row && bare.len() > 2 && bare.starts_with('{') && bare.ends_with('}') {
             let open = line.find('{').unwrap_or(0);
             let close = line.rfind('}').unwrap_or(0);
-            match parse_attrs(&line[open + 1..close], start + open + 1, file) {
+            match parse_attrs(
+                &line[open + 1..close],
+                start + open + 1,
+                file,
+                &mut diags.list,
+            ) {
                 Ok(attrs) => {
                     table_attrs.insert(start, AttrBlock { attrs });
                     blanks.push((start + open, start + close + 1));
@@ -146,7 +151,12 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
         let is_heading = is_atx_heading(line) || next.is_some_and(is_setext_underline);
         if is_heading || line.trim_start().starts_with("![") {
             if let Some((open, close)) = trailing_attr_block(line) {
-                match parse_attrs(&line[open + 1..close], start + open + 1, file) {
+                match parse_attrs(
+                    &line[open + 1..close],
+                    start + open + 1,
+                    file,
+                    &mut diags.list,
+                ) {
                     Ok(attrs) => {
                         let block = AttrBlock { attrs };
                         if is_heading {
@@ -241,7 +251,12 @@ fn is_code_fence(line: &str) -> Option<(u8, usize, &str)> {
 }
 
 /// A div fence: `:::` closes, `::: class` or `::: {attrs}` opens (trailing colons allowed).
-fn div_fence(line: &str, start: usize, file: u32) -> Option<Result<Fence, Diag>> {
+fn div_fence(
+    line: &str,
+    start: usize,
+    file: u32,
+    diags: &mut Vec<Diag>,
+) -> Option<Result<Fence, Diag>> {
     let t = indent_ok(line)?;
     let colons = t.bytes().take_while(|&b| b == b':').count();
     if colons < 3 {
@@ -262,9 +277,9 @@ fn div_fence(line: &str, start: usize, file: u32) -> Option<Result<Fence, Diag>>
                 "expected `}` at the end of the line",
             )));
         };
-        parse_attrs(inner, at + 1, file)
+        parse_attrs(inner, at + 1, file, diags)
     } else if rest.split_whitespace().count() == 1 {
-        parse_attrs(rest, at, file)
+        parse_attrs(rest, at, file, diags)
     } else {
         return Some(Err(Diag::error(
             "a block fence takes one class or an attribute list in braces",

@@ -733,6 +733,18 @@ impl<'s> Converter<'s> {
                 }
             }
         }
+        if crate::model::plain_text(&content).trim().is_empty() {
+            let example = if level == 1 {
+                "# Pembukaan {#pembukaan minutes=45}"
+            } else {
+                "## Kontrak Belajar {#kontrak}"
+            };
+            self.diags.push(
+                Diag::error("this heading has no title")
+                    .at(info.span, "a heading needs its text")
+                    .help(format!("write the title before the braces: `{example}`")),
+            );
+        }
         let auto = super::ids::auto_id(&crate::model::plain_text(&content));
         let id = info.explicit_id.clone().unwrap_or(auto);
         let span = info.span;
