@@ -144,6 +144,7 @@ impl<'s> Converter<'s> {
                 }
                 Event::Start(Tag::Paragraph) => {
                     it.next();
+                    self.table_without_delimiter(&range);
                     let pieces = self.pieces(it, Some(TagEnd::Paragraph), base);
                     self.paragraph(pieces, &mut out);
                 }
@@ -597,6 +598,55 @@ impl<'s> Converter<'s> {
             }
         }
         out
+    }
+
+    /// A paragraph whose lines all start with `|` was meant as a table whose line of
+    /// dashes under the header is missing or short: it would print its pipes as text.
+    fn table_without_delimiter(&mut self, range: &Range<usize>) {
+        let text = &self.scan.md[range.clone()];
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .scan(range.start, |at, l| {
+                let start = *at;
+                *at += l.len();
+                Some((start, l.trim_end()))
+            })
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        if lines.len() < 2 || !lines.iter().all(|(_, l)| l.trim_start().starts_with('|')) {
+            return;
+        }
+        let cells = |l: &str| l.trim().trim_matches('|').split('|').count();
+        let (at, second) = lines[1];
+        let dashes = second
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+            && second.contains('-');
+        let (message, label) = if dashes {
+            (
+                format!(
+                    "this table's header has {} columns, the line of dashes under it {}",
+                    cells(lines[0].1),
+                    cells(second)
+                ),
+                "one `---` per column of the header",
+            )
+        } else {
+            (
+                "this looks like a table, but the line of dashes under its header is missing"
+                    .to_string(),
+                "expected a line such as `|---|---|` here",
+            )
+        };
+        let n = cells(lines[0].1);
+        let example = format!("|{}", "---|".repeat(n));
+        self.diags.push(
+            Diag::error(message)
+                .at(Span::new(self.file, at, at + second.len()), label)
+                .help(format!(
+                    "write `{example}` under the header row, one `---` per column; without it the rows print as text with their `|`"
+                )),
+        );
     }
 
     /// A paragraph, or a figure when it holds one image alone.
