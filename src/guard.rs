@@ -170,7 +170,7 @@ pub fn install_panic_hook() {
         if caught {
             *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
         } else {
-            eprintln!("{}", internal_error(&text));
+            crate::errln!("{}", internal_error(&text));
         }
     }));
 }
@@ -200,11 +200,13 @@ pub fn catch<R>(what: &str, f: impl FnOnce() -> R) -> Result<R, String> {
 
 /// Print a panic that reached the top of the run, with nothing written.
 pub fn report_panic() {
-    // None: the hook printed it already (a thread of its own).
-    if let Some(text) = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take() {
-        eprintln!("{}", internal_error(&text));
+    // None: the hook printed it already (a thread of its own). The lock is let go before
+    // printing: the hook takes it again should printing fail.
+    let last = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(text) = last {
+        crate::errln!("{}", internal_error(&text));
     }
-    eprintln!("  = note: the output folder keeps its earlier edition");
+    crate::errln!("  = note: the output folder keeps its earlier edition");
 }
 
 /// Whether a panic happened anywhere in the run.

@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
     no_huge_pages();
     guard::install_panic_hook();
     if let Err(message) = guard::limit_memory() {
-        eprintln!("error: {message}");
+        modulpress::errln!("error: {message}");
         return guard::OUT_OF_MEMORY.into();
     }
     let cli = modulpress::cli::Cli::parse();

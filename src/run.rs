@@ -48,7 +48,7 @@ fn with_options(args: &BuildArgs, f: impl FnOnce(&BuildOptions) -> ExitCode) -> 
     match BuildOptions::new(args) {
         Ok(opts) => f(&opts),
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::errln!("error: {message}");
             Exit::Usage.into()
         }
     }

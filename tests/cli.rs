@@ -183,3 +183,50 @@ fn walk(blocks: &serde_json::Value, f: &mut dyn FnMut(&serde_json::Value)) {
         }
     }
 }
+
+#[test]
+fn a_closed_output_stream_ends_the_run_and_never_hangs_it() {
+    // `modulpress build 2>&1 | head -1`: the reader has gone before the messages come.
+    // Printing an output's line then panicked, and the panic's report printed again under
+    // a lock the panic hook waits for: the run hung for ever.
+    let dir = temp_dir("cli-closed-pipe");
+    let src = dir.join("source");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("module.toml"),
+        "id = \"uji\"\ntitle = \"Uji\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-02\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("01.md"), "# Sesi {#sesi minutes=30}\n\nTeks.\n").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_modulpress"))
+        .args([
+            "build",
+            "--only",
+            "docx",
+            "--federation",
+            "spn",
+            "--layouts",
+        ])
+        .arg(root().join("layouts"))
+        .current_dir(&dir)
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the run hung with its output stream closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // The build goes on without its messages: the outputs are what matters.
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(dir.join("out/docx/spn/uji-participant.docx").is_file());
+}

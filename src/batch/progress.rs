@@ -47,8 +47,12 @@ impl Progress {
         match &self.bar {
             Some(bar) => bar.inc(1),
             None if self.show => {
-                let pages = pages.map(|p| format!(", {p} pages")).unwrap_or_default();
-                eprintln!(
+                let pages = match pages {
+                    Some(1) => ", 1 page".to_string(),
+                    Some(p) => format!(", {p} pages"),
+                    None => String::new(),
+                };
+                crate::errln!(
                     "   built {}/{path} ({} KB{pages})",
                     self.out,
                     bytes.div_ceil(1024)
@@ -72,7 +76,7 @@ impl Progress {
     pub fn failed(&self, job: &str) {
         self.finished(job);
         if self.show && self.bar.is_none() {
-            eprintln!("  failed {job}");
+            crate::errln!("  failed {job}");
         }
     }
 

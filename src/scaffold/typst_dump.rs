@@ -38,9 +38,9 @@ pub fn dump_typst(project: &Project, dir: &Path, input: &InputArgs) -> ExitCode 
         Ok(p) => p,
         Err(diags) => {
             for d in diags {
-                eprintln!("error: {}", d.message);
+                crate::errln!("error: {}", d.message);
             }
-            eprintln!("error: a booklet could not be laid out; nothing was written");
+            crate::errln!("error: a booklet could not be laid out; nothing was written");
             return crate::exit::Exit::Input.into();
         }
     };
@@ -88,7 +88,7 @@ pub fn dump_typst(project: &Project, dir: &Path, input: &InputArgs) -> ExitCode 
     lines.push_str(
         "\n(the second of each pair is the page furniture, which modulpress draws over the book's pages)",
     );
-    eprintln!("{lines}");
+    crate::errln!("{lines}");
     ExitCode::SUCCESS
 }
 
