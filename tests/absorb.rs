@@ -189,7 +189,11 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
         "fspmi: 2 paragraf diubah, 2 ditambahkan, 1 dihapus (sesi 4 dan 7)"
     );
     let overlay = overlay_of(&src, "fspmi");
-    assert_eq!(overlay.matches("::: {.replace}").count(), 2, "{overlay}");
+    assert_eq!(
+        overlay.matches("::: {.replace copy=participant-").count(),
+        2,
+        "{overlay}"
+    );
     assert_eq!(overlay.matches("::: {.after}").count(), 2, "{overlay}");
     assert_eq!(overlay.matches("::: {.delete}").count(), 1, "{overlay}");
 
@@ -413,6 +417,89 @@ fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
 }
 
 #[test]
+fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-other-copy");
+    let src = small(&dir);
+    build_docx(&dir);
+    let participant = dir.join(SPN_COPY);
+    let facilitator = dir.join("out/docx/spn/uji-facilitator.docx");
+    let from = "akan diubah oleh federasi";
+    replace_in_run(
+        &participant,
+        &dir.join("p1.docx"),
+        from,
+        "diubah di salinan peserta",
+    );
+    replace_in_run(
+        &facilitator,
+        &dir.join("f1.docx"),
+        from,
+        "diubah di salinan fasilitator",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "p1.docx")),
+        "spn: 1 paragraf diubah (sesi 1)\n"
+    );
+    let recorded = overlay_of(&src, "spn");
+    assert!(recorded.contains("diubah di salinan peserta"), "{recorded}");
+    assert!(recorded.contains("copy=participant-"), "{recorded}");
+
+    // The other copy of the same build changed the same paragraph otherwise: not taken,
+    // and told, where it silently replaced the first.
+    let o = absorb(&dir, "spn", "f1.docx");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: not absorbed, changed in this copy and, since it was built, in `overlays/spn.md`"),
+        "{err}"
+    );
+    assert!(err.contains("diubah di salinan fasilitator"), "{err}");
+    assert_eq!(overlay_of(&src, "spn"), recorded);
+
+    // The same copy edited again after it was absorbed: its new text is taken.
+    replace_in_run(
+        &dir.join("p1.docx"),
+        &dir.join("p2.docx"),
+        "diubah di salinan peserta",
+        "diubah lagi di salinan peserta",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "p2.docx")),
+        "spn: 1 paragraf diubah (sesi 1)\n"
+    );
+    let again = overlay_of(&src, "spn");
+    assert!(again.contains("diubah lagi di salinan peserta"), "{again}");
+
+    // A copy built with the overlay, edited, then the older copy absorbed once more.
+    build_docx(&dir);
+    replace_in_run(
+        &participant,
+        &dir.join("p3.docx"),
+        "diubah lagi",
+        "diubah ketiga kali",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "p3.docx")),
+        "spn: 1 paragraf diubah (sesi 1)\n"
+    );
+    let third = overlay_of(&src, "spn");
+    let o = absorb(&dir, "spn", "p1.docx");
+    assert!(
+        stderr(&o).contains("warning: not absorbed"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        overlay_of(&src, "spn"),
+        third,
+        "the older copy undid a later change"
+    );
+}
+
+#[test]
 fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_above_is_not() {
     if !have("python3") {
         return;
@@ -460,7 +547,11 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let overlay = overlay_of(&src, "spn");
-    let line = overlay.lines().position(|l| l == "::: {.replace}").unwrap() + 1;
+    let line = overlay
+        .lines()
+        .position(|l| l.starts_with("::: {.replace copy="))
+        .unwrap()
+        + 1;
     assert!(
         err.contains(&format!("source/overlays/spn.md:{line}:1")),
         "{err}"

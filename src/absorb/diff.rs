@@ -33,6 +33,9 @@ pub struct Outcome {
     pub generated: usize,
     /// Paragraphs changed here that the canonical source also changed since the build.
     pub both_changed: Vec<String>,
+    /// Paragraphs changed here whose overlay entry changed since the build (another copy
+    /// absorbed in between): kept as the overlay has them.
+    pub overlay_changed: Vec<String>,
     /// Pictures to save: module-relative path → bytes.
     pub pictures: Vec<(String, Vec<u8>)>,
 }
@@ -75,6 +78,16 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             }
         });
     }
+    // What a later build would show (the overlay applied), by mark: a copy built before
+    // the overlay last changed a block must not undo that change.
+    let mut shown_now: HashMap<String, String> = HashMap::new();
+    for s in &route::view(module, Target::Document(audience), &Org::federation(fed)).sessions {
+        walk_blocks(&s.blocks, &mut |b| {
+            if let Some(m) = crate::route::flat::block_mark(b) {
+                shown_now.insert(m.to_string(), fingerprint(b));
+            }
+        });
+    }
     let built: Vec<String> = {
         let mut keys: Vec<(u32, &String)> = docx
             .props
@@ -101,7 +114,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     let mut out = Outcome::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut untouched: HashSet<String> = HashSet::new();
-    let mut replaced: HashMap<String, model::Block> = HashMap::new();
+    let mut replaced: HashMap<String, (model::Block, String)> = HashMap::new();
     // Added blocks by the block they follow, and whether they follow the box holding it.
     let mut after: HashMap<(String, bool), Vec<model::Block>> = HashMap::new();
     let mut anchor: Option<(String, bool)> = None;
@@ -142,11 +155,28 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     continue;
                 };
                 let got = docx_fingerprint(unit, vb);
+                let now = shown_now.get(&id);
+                let copy = format!("{}-{hash}", audience.name());
+                // An entry absorbed from this very copy (edited again since) may change.
+                let from_this_copy = existing.iter().any(|e| {
+                    e.kind == EntryKind::Replace
+                        && e.copy.as_deref() == Some(copy.as_str())
+                        && entry_id(e) == id
+                });
                 if got == hash {
+                    untouched.insert(id);
+                } else if now != Some(&hash) && !from_this_copy {
+                    // The overlay changed (or removed) this block since the copy was built:
+                    // another copy was absorbed in between.
+                    if now != Some(&got)
+                        && let Some(p) = para
+                    {
+                        out.overlay_changed.push(p.text.clone());
+                    }
                     untouched.insert(id);
                 } else if got != fingerprint(vb) {
                     let c = &canon[&id];
-                    replaced.insert(id, docx_block(unit, c.block, &ids_by_heading));
+                    replaced.insert(id, (docx_block(unit, c.block, &ids_by_heading), copy));
                 }
             }
             Some((id, _)) if id.len() > 10 => {
@@ -193,7 +223,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             entries.push(e.clone());
         }
     }
-    let entry = |kind, id: &str, outside: bool, blocks: Vec<model::Block>| -> Entry {
+    let entry = |kind, id: &str, outside: bool, blocks: Vec<model::Block>, copy| -> Entry {
         match canon.get(id) {
             Some(c) => Entry {
                 kind,
@@ -202,6 +232,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 canonical_text: Some(to_markdown(std::slice::from_ref(c.block))),
                 nth: c.nth,
                 outside,
+                copy,
                 blocks,
                 span: Span::default(),
             },
@@ -212,17 +243,24 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 canonical_text: None,
                 nth: 1,
                 outside,
+                copy,
                 blocks,
                 span: Span::default(),
             },
         }
     };
-    for (id, block) in replaced {
-        entries.push(entry(EntryKind::Replace, &id, false, vec![block]));
+    for (id, (block, copy)) in replaced {
+        entries.push(entry(
+            EntryKind::Replace,
+            &id,
+            false,
+            vec![block],
+            Some(copy),
+        ));
     }
     for id in &built {
         if id.len() == 10 && canon.contains_key(id) && !seen.contains(id) {
-            entries.push(entry(EntryKind::Delete, id, false, Vec::new()));
+            entries.push(entry(EntryKind::Delete, id, false, Vec::new(), None));
         }
     }
     // Added blocks, per block they follow.
@@ -260,7 +298,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             all
         };
         if !blocks.is_empty() && (canon.contains_key(&a) || starts.contains_key(&a)) {
-            entries.push(entry(EntryKind::After, &a, outside, blocks));
+            entries.push(entry(EntryKind::After, &a, outside, blocks, None));
         } else if !blocks.is_empty() {
             // Its block is gone from the source: keep the entries as they were (a conflict).
             entries.extend(existing.iter().filter(|e| is(e, &a, outside)).cloned());

@@ -100,6 +100,16 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
             fed.id
         );
     }
+    for text in &outcome.overlay_changed {
+        eprintln!(
+            "warning: not absorbed, changed in this copy and, since it was built, in `{}/{}.md` (another copy was absorbed in between): “{}”\n  = help: absorb the newest copy instead, or copy the change into `{}/{}.md` by hand",
+            crate::parse::overlay::FOLDER,
+            fed.id,
+            short(text),
+            crate::parse::overlay::FOLDER,
+            fed.id
+        );
+    }
     let existing = project.module.overlays.get(&fed.id);
     let unchanged = existing.map_or(outcome.entries.is_empty(), |o| {
         same_entries(&o.entries, &outcome.entries)

@@ -32,7 +32,15 @@ pub fn overlay_text(module: &Module, name: &str, entries: &[Entry]) -> String {
             String::new()
         };
         let outside = if e.outside { " outside=box" } else { "" };
-        out.push_str(&format!("::: {{.{}{nth}{outside}}}\n", e.kind.class()));
+        let copy = e
+            .copy
+            .as_ref()
+            .map(|c| format!(" copy={c}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "::: {{.{}{nth}{outside}{copy}}}\n",
+            e.kind.class()
+        ));
         if let Some(c) = &e.canonical_text {
             out.push_str("::: {.canonical}\n");
             out.push_str(c.trim_end());

@@ -50,6 +50,11 @@ pub struct Entry {
     /// An `after` entry's blocks follow the box (objectives, activity, …) that holds the
     /// block, not the block inside it (`outside=box`).
     pub outside: bool,
+    /// Which copy a `replace` entry was absorbed from (`copy=participant-1a2b3c4d`): its
+    /// audience and the fingerprint of the block as that copy showed it when it was built.
+    /// A later absorb of the same copy may change the entry again; another copy, built
+    /// before the entry was made, may not (`absorb/diff.rs`).
+    pub copy: Option<String>,
     /// The federation's blocks (empty for a deletion).
     pub blocks: Vec<Block>,
     /// The entry's opening line.

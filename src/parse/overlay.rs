@@ -119,7 +119,7 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
             );
             continue;
         };
-        let Some((kind, nth, outside)) =
+        let Some((kind, nth, outside, copy)) =
             entry_head(attrs, at + line.find('{').unwrap_or(0), file, diags)
         else {
             // Skip to the end of this block.
@@ -215,6 +215,7 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
             canonical_text,
             nth,
             outside,
+            copy,
             blocks,
             span: open,
         });
@@ -222,17 +223,18 @@ pub fn parse_overlay(text: &str, file: u32, diags: &mut Diags) -> Vec<Entry> {
     entries
 }
 
-/// The kind and `nth` of an entry's opening fence (`{.replace nth=2}`).
+/// The kind, `nth`, `outside` and `copy` of an entry's opening fence (`{.replace nth=2}`).
 fn entry_head(
     attrs: &str,
     at: usize,
     file: u32,
     diags: &mut Diags,
-) -> Option<(EntryKind, u32, bool)> {
+) -> Option<(EntryKind, u32, bool, Option<String>)> {
     let inner = attrs.trim_start_matches('{').trim_end_matches('}');
     let mut kind = None;
     let mut nth = 1;
     let mut outside = false;
+    let mut copy = None;
     for word in inner.split_whitespace() {
         let here = Span::new(file, at, at + attrs.len());
         if let Some(class) = word.strip_prefix('.') {
@@ -264,17 +266,19 @@ fn entry_head(
             }
         } else if word == "outside=box" || word == "outside=\"box\"" {
             outside = true;
+        } else if let Some(c) = word.strip_prefix("copy=") {
+            copy = Some(c.trim_matches('"').to_string());
         } else {
             diags.push(
                 Diag::error(format!("unknown attribute `{word}` of an overlay entry"))
                     .at(here, "here")
-                    .help("an entry takes its class, `nth=N` and, for `after`, `outside=box`"),
+                    .help("an entry takes its class, `nth=N`, `copy=…` and, for `after`, `outside=box`"),
             );
             return None;
         }
     }
     match kind {
-        Some(k) => Some((k, nth, outside)),
+        Some(k) => Some((k, nth, outside, copy)),
         None => {
             diags.push(Diag::error("an overlay entry needs its class").at(
                 Span::new(file, at, at + attrs.len()),
