@@ -500,6 +500,31 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
 }
 
 #[test]
+fn a_block_removed_by_both_the_federation_and_the_module_is_no_conflict() {
+    let dir = temp_dir("absorb-both-removed");
+    let src = small(&dir);
+    std::fs::create_dir_all(src.join("overlays")).unwrap();
+    // SPN removed "Paragraf kedua tetap."; the module then removed it too.
+    std::fs::write(
+        src.join("overlays/spn.md"),
+        "# Sesi Uji {#uji}\n\n::: {.delete}\n::: {.canonical}\nParagraf kedua tetap.\n:::\n:::\n",
+    )
+    .unwrap();
+    let session = src.join("01-uji.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    std::fs::write(&session, text.replace("Paragraf kedua tetap.\n\n", "")).unwrap();
+    let o = run_in(&dir, &["check", "--source", "source"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: SPN's overlay removes a block the module no longer has"),
+        "{err}"
+    );
+    assert!(err.contains("source/overlays/spn.md:3:1"), "{err}");
+    assert!(err.contains("help: delete the entry"), "{err}");
+}
+
+#[test]
 fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_above_is_not() {
     if !have("python3") {
         return;

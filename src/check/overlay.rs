@@ -77,6 +77,22 @@ pub fn check_overlays(
                 continue;
             }
             let near = nearest(canonical, blocks);
+            if entry.kind == EntryKind::Delete && near.is_none() {
+                // Both removed it: nothing is lost, the entry is only left over.
+                diags.push(
+                    Diag::warning(format!(
+                        "{name}'s overlay removes a block the module no longer has"
+                    ))
+                    .at(entry.span, "nothing left to remove")
+                    .note(format!("the text {name} removed: {}", quote(canonical)))
+                    .help(format!(
+                        "delete the entry; should the module have rewritten that block and {name} not show the new text either, copy it into the entry's `canonical` part"
+                    )),
+                );
+                continue;
+            }
+            // The quotes start where the texts begin to differ, so the change shows.
+            let from = near.map_or(0, |b| first_difference(canonical, &key(b)));
             let what = match entry.kind {
                 EntryKind::Replace => "changes",
                 EntryKind::Delete => "removes",
@@ -86,12 +102,15 @@ pub fn check_overlays(
                 "conflict: {name}'s overlay {what} a block whose canonical text has changed since"
             ))
             .at(entry.span, "made against a text the module no longer has")
-            .note(format!("the text {name} edited: {}", quote(canonical)));
+            .note(format!(
+                "the text {name} edited: {}",
+                quote_from(canonical, from)
+            ));
             d = match near {
                 Some(b) => d.note(format!(
                     "the canonical text now ({}): {}",
                     session.file,
-                    quote(&key(b))
+                    quote_from(&key(b), from)
                 )),
                 None => d.note(format!(
                     "the canonical text now: none ({} has no such block any more)",
@@ -99,10 +118,9 @@ pub fn check_overlays(
                 )),
             };
             if entry.kind != EntryKind::Delete && !entry.blocks.is_empty() {
-                d = d.note(format!(
-                    "{name}'s text: {}",
-                    quote(&to_markdown(&entry.blocks))
-                ));
+                let text = to_markdown(&entry.blocks);
+                let own = first_difference(canonical, &text).min(from);
+                d = d.note(format!("{name}'s text: {}", quote_from(&text, own)));
             }
             let help = match entry.kind {
                 EntryKind::Replace => {
@@ -141,10 +159,63 @@ fn nearest<'a>(text: &str, blocks: &'a [(String, String, u32, &'a Block)]) -> Op
 
 /// A text in quotes, cut to a readable length.
 fn quote(text: &str) -> String {
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > QUOTE {
-        format!("“{}…”", one.chars().take(QUOTE).collect::<String>())
+    quote_from(text, 0)
+}
+
+/// A text in quotes from about its `from`th character (after white space is made single),
+/// cut to a readable length, with `…` where it is cut.
+fn quote_from(text: &str, from: usize) -> String {
+    let chars: Vec<char> = one_line(text).chars().collect();
+    let start = if chars.len() <= QUOTE {
+        0
     } else {
-        format!("“{one}”")
+        // A little before `from`, never so late that less is shown, at a word's start.
+        let mut s = from.saturating_sub(60).min(chars.len() - QUOTE);
+        while s > 0 && s < from && chars[s - 1] != ' ' {
+            s += 1;
+        }
+        s
+    };
+    let end = (start + QUOTE).min(chars.len());
+    let body: String = chars[start..end].iter().collect();
+    format!(
+        "“{}{body}{}”",
+        if start > 0 { "…" } else { "" },
+        if end < chars.len() { "…" } else { "" }
+    )
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where two texts first differ, in characters (after white space is made single).
+fn first_difference(a: &str, b: &str) -> usize {
+    one_line(a)
+        .chars()
+        .zip(one_line(b).chars())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_conflict_is_quoted_from_where_the_texts_differ() {
+        let head = "kata ".repeat(120);
+        let old = format!("{head}standar yang berlaku.");
+        let new = format!("{head}standar yang kini berlaku.");
+        let from = first_difference(&old, &new);
+        assert_eq!(from, head.len() + "standar yang ".len());
+        let (a, b) = (quote_from(&old, from), quote_from(&new, from));
+        assert!(
+            a.starts_with("“…kata ") && a.ends_with("standar yang berlaku.”"),
+            "{a}"
+        );
+        assert!(b.ends_with("standar yang kini berlaku.”"), "{b}");
+        // A short text is quoted whole.
+        assert_eq!(quote_from("satu dua", 5), "“satu dua”");
     }
 }
