@@ -561,10 +561,11 @@ impl<'s> Converter<'s> {
                         content.push(Inline::text(url.clone()));
                     }
                     if url.strip_prefix('#').is_none() && !safe_link(&url) {
+                        let help = link_help(&url);
                         self.diags.push(
                             Diag::error(format!("link to `{}` is not allowed", short(&url)))
                                 .at(self.span(&range), "not a web, e-mail or phone address")
-                                .help("links may go to `https://…`, `http://…`, `mailto:…`, `tel:…` or a heading (`#id`); a file or script link would not work for the reader, so write it as text"),
+                                .help(help),
                         );
                         out.extend(p_text(content));
                         continue;
@@ -1070,5 +1071,33 @@ fn restore_literal(text: &str, with: &str) -> String {
         text.replace(LITERAL_BRACES, with)
     } else {
         text.to_string()
+    }
+}
+
+/// The help for a link that goes nowhere a reader can follow: what the author most likely
+/// meant (an address without `https://` or `mailto:`, a picture without its `!`).
+fn link_help(url: &str) -> String {
+    let lower = url.to_ascii_lowercase();
+    let picture = [".png", ".jpg", ".jpeg", ".svg"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    let mail = !url.contains('/') && url.contains('@') && url.contains('.');
+    let web = lower.starts_with("www.")
+        || (!url.contains(' ')
+            && !url.contains('@')
+            && url.split('/').next().is_some_and(|host| {
+                host.contains('.')
+                    && [".id", ".org", ".com", ".net", ".int", ".go.id", ".or.id"]
+                        .iter()
+                        .any(|t| host.to_ascii_lowercase().ends_with(t))
+            }));
+    if picture {
+        format!("to show the picture, write `!` before the brackets: `![caption]({url})`")
+    } else if mail {
+        format!("an e-mail address starts with `mailto:`: `(mailto:{url})`")
+    } else if web {
+        format!("a web address starts with `https://`: `(https://{url})`")
+    } else {
+        "links may go to `https://…`, `http://…`, `mailto:…`, `tel:…` or a heading (`#id`); a file or script link would not work for the reader, so write it as text".to_string()
     }
 }
