@@ -597,3 +597,52 @@ fn a_settings_edit_rebuilds_the_pptx_decks_alone_with_the_shrink_factors() {
     };
     assert_eq!(scale(&after), scale(&before));
 }
+
+#[test]
+fn a_slide_that_opens_with_a_picture_has_its_caption_right_under_it() {
+    if !python_pptx() {
+        return;
+    }
+    // The sample of `init`: a picture, its caption, a sentence. The caption stood above
+    // the picture, with the sentence.
+    let dir = temp_dir("pptx-picture-first");
+    let o = run_in(&dir, &["init", "m", "--id", "uji"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let layouts = root().join("layouts");
+    let o = run_in(
+        &dir,
+        &[
+            "build",
+            "--source",
+            "m",
+            "--only",
+            "pptx",
+            "--layouts",
+            layouts.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let deck = read(&dir.join("out/slides/uji.pptx"));
+    let slide = deck["slides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "Empat Langkah PKB")
+        .expect("the sample's picture slide");
+    let shapes = slide["shapes"].as_array().unwrap();
+    let top = |kind: &str| {
+        shapes
+            .iter()
+            .find(|s| s[0] == kind)
+            .unwrap_or_else(|| panic!("no {kind}: {shapes:?}"))
+    };
+    let (picture, body) = (top("picture"), top("body"));
+    assert!(
+        body[1].as_i64() > picture[1].as_i64(),
+        "the text under the picture: {shapes:?}"
+    );
+    assert_eq!(
+        body[2], "Empat langkah membuat PKB",
+        "the caption first: {shapes:?}"
+    );
+}

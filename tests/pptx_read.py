@@ -1,6 +1,7 @@
 """Read a PowerPoint deck with python-pptx, as a trainer's tools would, and print what
 tests/pptx.rs checks as JSON: per slide its layout, title, the text of every other shape,
-its notes page's text, and whether it holds a table or a picture."""
+its notes page's text, whether it holds a table or a picture, and where its pictures and
+text placeholder stand."""
 
 import json
 import sys
@@ -16,7 +17,13 @@ for slide in deck.slides:
     tables = 0
     pictures = 0
     placeholders_only = True
+    # Where the pictures and the text placeholder stand: [kind, top in EMU, first line].
+    shapes = []
     for shape in slide.shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+            shapes.append(["picture", shape.top, ""])
+        elif shape.is_placeholder and shape.placeholder_format.idx == 1:
+            shapes.append(["body", shape.top, shape.text_frame.text.split("\n")[0]])
         if shape.has_text_frame and shape != title:
             texts.append(shape.text_frame.text)
             if not shape.is_placeholder:
@@ -39,6 +46,7 @@ for slide in deck.slides:
             "tables": tables,
             "pictures": pictures,
             "placeholders_only": placeholders_only,
+            "shapes": shapes,
         }
     )
 print(

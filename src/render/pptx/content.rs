@@ -35,7 +35,14 @@ pub fn content(
     );
     let mut items = Vec::new();
     text::blocks(&slide.content, true, body_pt, &mut cx, &mut items);
-    // Captions go with the text; a slide of pictures only has them under its pictures.
+    // A slide that opens with a picture or table has its text placeholder under them, the
+    // captions first in it (right under their pictures, as the PDF deck sets them); a slide
+    // that opens with text has the text above, the captions after it. Every text stays in
+    // the placeholder, so that the master restyles it.
+    let visual_first = items
+        .iter()
+        .position(|i| !matches!(i, Item::Para { .. }))
+        .is_some_and(|v| items[..v].iter().all(|i| !matches!(i, Item::Para { .. })));
     let mut captions = Vec::new();
     let mut visuals = Vec::new();
     let mut paras = Vec::new();
@@ -51,7 +58,8 @@ pub fn content(
             }
         }
     }
-    let captions_below = paras.is_empty() && !captions.is_empty();
+    let captions_below = (paras.is_empty() || visual_first) && !captions.is_empty();
+    let text_paras = std::mem::take(&mut paras);
     for caption in &captions {
         let mut runs = String::new();
         let f = Fmt {
@@ -69,6 +77,12 @@ pub fn content(
             chars,
             size: 0.7,
         });
+    }
+    if captions_below {
+        paras.extend(text_paras);
+    } else {
+        let captions = std::mem::replace(&mut paras, text_paras);
+        paras.extend(captions);
     }
     text::footnotes(body_pt, &mut cx, &mut paras);
     let scale = scale.unwrap_or_else(|| {
