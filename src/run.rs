@@ -14,8 +14,11 @@ use crate::project::Project;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(input) => match crate::input::load_all(&input) {
-            Ok((_, files, mut warnings)) => {
+            Ok((modules, files, mut warnings)) => {
+                let n = warnings.list.len();
                 print_diags(&files, &mut warnings, "");
+                // Silence would leave a reader wondering whether anything was checked.
+                crate::outln!("{}", checked(&modules, n));
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -62,5 +65,29 @@ fn with_project(input: &InputArgs, f: impl FnOnce(&Project, &SourceFiles) -> Exi
             f(&project, &files)
         }
         Err(code) => code,
+    }
+}
+
+/// `check`'s closing line: what was checked, and that it builds.
+fn checked(modules: &crate::input::Modules, warnings: usize) -> String {
+    let what = match (&modules.paket, modules.projects.as_slice()) {
+        (None, [project]) => {
+            let sessions = project.module.sessions.len();
+            format!(
+                "module `{}` ({sessions} session{})",
+                project.module.meta.id,
+                if sessions == 1 { "" } else { "s" }
+            )
+        }
+        (_, projects) => format!(
+            "paket ({} module{})",
+            projects.len(),
+            if projects.len() == 1 { "" } else { "s" }
+        ),
+    };
+    match warnings {
+        0 => format!("ok: {what} has no problems"),
+        1 => format!("ok: {what} builds, with 1 warning (above)"),
+        n => format!("ok: {what} builds, with {n} warnings (above)"),
     }
 }

@@ -8,6 +8,11 @@ use common::{root, run, run_in, stderr, temp_dir};
 fn check_passes_on_the_shipped_module() {
     let out = run(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // It says it checked something: silence left a new user wondering.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ok: module `foa` (9 sessions) has no problems\n"
+    );
 }
 
 #[test]
