@@ -91,7 +91,14 @@ pub fn key_span(text: &str, file: u32, table: &str, key: Option<&str>) -> Span {
 
 /// A TOML parse or schema error as a diagnostic in `file`.
 pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Diag {
-    let message = err.message().trim().to_string();
+    // TOML's messages run over lines ("invalid string\nexpected `"`, `'`").
+    let message = err
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
     let mut d = Diag::error(format!("{what}: {message}"));
     if let Some(r) = err.span() {
         // A missing key is reported by TOML over the whole table: point at its first line.
@@ -108,8 +115,37 @@ pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Di
             },
         );
     }
-    if message.contains("expected a TOML datetime") || message.contains("expected a date") {
-        d = d.help("write the date without quotes, as year-month-day: `date = 2025-09-29`");
+    // The key of the line the error is on, for help in the author's terms.
+    let key = err
+        .span()
+        .map(|r| {
+            let start = text[..r.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+            let line = &text[start..];
+            let line = line.split('\n').next().unwrap_or("");
+            line.split('=').next().unwrap_or("").trim().to_string()
+        })
+        .filter(|k| !k.is_empty() && !k.starts_with('[') && !k.contains(' '))
+        .unwrap_or_default();
+    let help = if message.contains("expected a TOML datetime")
+        || message.contains("expected a date")
+        || key == "date"
+    {
+        Some("write the date without quotes, as year-month-day with two-digit month and day: `date = 2025-09-29`".to_string())
+    } else if key == "lang" {
+        Some("`lang = \"id\"` for Indonesian or `lang = \"en\"` for English, in quotes".to_string())
+    } else if message.starts_with("invalid string") {
+        Some(format!("put the text in straight quotes: `{key} = \"…\"`"))
+    } else if message.starts_with("invalid basic string") {
+        Some("close the quote at the end of the value: `\"…\"`".to_string())
+    } else if message.contains("expected a sequence") {
+        Some(format!("a list is written in brackets: `{key} = [\"…\", \"…\"]`"))
+    } else if message.starts_with("duplicate key") {
+        Some("a key is written once: remove one of the two lines".to_string())
+    } else {
+        None
+    };
+    if let Some(h) = help {
+        d = d.help(h);
     }
     if let Some(unknown) = message.strip_prefix("unknown field `") {
         let name = unknown.split('`').next().unwrap_or("");
