@@ -500,6 +500,32 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
 }
 
 #[test]
+fn a_changed_cover_or_imprint_line_is_told_not_recorded() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-front");
+    let src = small(&dir);
+    build_docx(&dir);
+    let before = listing(&src);
+    replace_in_run(
+        &dir.join(SPN_COPY),
+        &dir.join("edited.docx"),
+        "Modul Uji",
+        "Modul Uji SPN",
+    );
+    let o = absorb(&dir, "spn", "edited.docx");
+    let said = ok(&o);
+    // It said the overlay already held everything, as if nothing had been changed.
+    assert!(
+        said.contains("baris sampul, kata pengantar atau imprint yang diubah"),
+        "{said}"
+    );
+    assert!(said.contains("layouts/federations/spn.toml"), "{said}");
+    assert_eq!(before, listing(&src), "nothing is recorded");
+}
+
+#[test]
 fn a_block_removed_by_both_the_federation_and_the_module_is_no_conflict() {
     let dir = temp_dir("absorb-both-removed");
     let src = small(&dir);

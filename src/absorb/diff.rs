@@ -31,6 +31,8 @@ pub struct Outcome {
     pub formatting: usize,
     /// Generated lines (labels, captions, slide lines) whose text was changed.
     pub generated: usize,
+    /// Lines of the cover, preface or imprint whose text was changed.
+    pub front: usize,
     /// Paragraphs changed here that the canonical source also changed since the build.
     pub both_changed: Vec<String>,
     /// Paragraphs changed here whose overlay entry changed since the build (another copy
@@ -142,6 +144,13 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     && hash8("x", &plain(&p.text)) != hash
                 {
                     out.generated += 1;
+                }
+            }
+            Some((id, hash)) if id.starts_with('k') && id.len() < 10 => {
+                if let Some(p) = para
+                    && hash8("k", &plain(&p.text)) != hash
+                {
+                    out.front += 1;
                 }
             }
             Some((id, _)) if starts.contains_key(&id) => {

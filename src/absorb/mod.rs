@@ -127,6 +127,9 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     if outcome.formatting > 0 {
         let _ = writeln!(out, "{}", summary::look(meta.lang, &fed.id));
     }
+    if outcome.front > 0 {
+        let _ = writeln!(out, "{}", summary::front(meta.lang, &fed.id));
+    }
     if std::env::var_os("MODULPRESS_ABSORB_TIME").is_some() {
         let _ = writeln!(out, "absorbed in {} ms", started.elapsed().as_millis());
     }

@@ -92,11 +92,38 @@ pub fn line(lang: Lang, fed: &str, o: &Outcome, comments: usize, unchanged: bool
             )
         });
     }
+    if o.front > 0 {
+        ignored.push(if en {
+            format!(
+                "{} changed line{} of the cover, preface or imprint",
+                o.front,
+                plural(o.front)
+            )
+        } else {
+            format!(
+                "{} baris sampul, kata pengantar atau imprint yang diubah",
+                o.front
+            )
+        });
+    }
     if !ignored.is_empty() {
         s.push_str(if en { "; ignored: " } else { "; diabaikan: " });
         s.push_str(&ignored.join(", "));
     }
     s
+}
+
+/// Where the cover, preface and imprint are set.
+pub fn front(lang: Lang, fed: &str) -> String {
+    if lang == Lang::En {
+        format!(
+            "  the cover and imprint come from module.toml and layouts/federations/{fed}.toml, the preface from the file its `preface` names: change them there"
+        )
+    } else {
+        format!(
+            "  sampul dan imprint berasal dari module.toml dan layouts/federations/{fed}.toml, kata pengantar dari berkas yang disebut `preface` di sana: ubahlah di sana"
+        )
+    }
 }
 
 /// Where the look of the copies is set.

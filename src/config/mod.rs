@@ -119,7 +119,9 @@ pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Di
     let key = err
         .span()
         .map(|r| {
-            let start = text[..r.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+            let start = text[..r.start.min(text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
             let line = &text[start..];
             let line = line.split('\n').next().unwrap_or("");
             line.split('=').next().unwrap_or("").trim().to_string()
@@ -138,7 +140,9 @@ pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Di
     } else if message.starts_with("invalid basic string") {
         Some("close the quote at the end of the value: `\"…\"`".to_string())
     } else if message.contains("expected a sequence") {
-        Some(format!("a list is written in brackets: `{key} = [\"…\", \"…\"]`"))
+        Some(format!(
+            "a list is written in brackets: `{key} = [\"…\", \"…\"]`"
+        ))
     } else if message.starts_with("duplicate key") {
         Some("a key is written once: remove one of the two lines".to_string())
     } else {

@@ -88,6 +88,9 @@ impl Writer<'_> {
             out.extend(self.preface(blocks));
         }
         out.extend(self.imprint());
+        // Absorb tells a changed line of these from the copy's session text: they come
+        // from module.toml, the federation's profile and its preface, not the overlay.
+        self.mark_front(&mut out);
         out.extend(self.contents());
         if self.audience == Audience::Facilitator {
             out.push(Out::P(para(id::FRONT_HEADING, &self.locale.agenda)));

@@ -14,6 +14,11 @@ use crate::route::view::Block;
 
 /// The prefix of every mark's bookmark name (a leading `_` hides a bookmark in Word).
 pub const PREFIX: &str = "_mp";
+/// The kind letter of a generated line's mark (a box's label, a caption).
+pub const GENERATED: &str = "x";
+/// The kind letter of a line of the cover, preface or imprint (not a hex digit, so never
+/// the start of a block's id).
+pub const FRONT: &str = "k";
 /// Word keeps at most 255 characters of a custom text property.
 const CHUNK: usize = 255;
 
@@ -42,22 +47,32 @@ impl Writer<'_> {
     /// Mark every paragraph of `out` with text and no mark as generated (a box's label, a
     /// caption, a slide line): `absorb` tells them from paragraphs a person added.
     pub fn mark_generated(&mut self, out: &mut [Out]) {
+        self.mark_lines(out, GENERATED);
+    }
+
+    /// Mark every paragraph of the cover, preface and imprint with text (`_mpk`): absorb
+    /// tells the person that a change there is not recorded, and where to make it.
+    pub fn mark_front(&mut self, out: &mut [Out]) {
+        self.mark_lines(out, FRONT);
+    }
+
+    fn mark_lines(&mut self, out: &mut [Out], kind: &str) {
         for o in out {
             match o {
-                Out::P(p) => self.mark_generated_paragraph(p),
-                Out::T(t) => self.mark_generated_table(t),
+                Out::P(p) => self.mark_generated_paragraph(p, kind),
+                Out::T(t) => self.mark_generated_table(t, kind),
             }
         }
     }
 
-    fn mark_generated_table(&mut self, t: &mut docx_rs::Table) {
+    fn mark_generated_table(&mut self, t: &mut docx_rs::Table, kind: &str) {
         use docx_rs::{TableCellContent, TableChild, TableRowChild};
         for TableChild::TableRow(row) in &mut t.rows {
             for TableRowChild::TableCell(cell) in &mut row.cells {
                 for c in &mut cell.children {
                     match c {
-                        TableCellContent::Paragraph(p) => self.mark_generated_paragraph(p),
-                        TableCellContent::Table(t) => self.mark_generated_table(t),
+                        TableCellContent::Paragraph(p) => self.mark_generated_paragraph(p, kind),
+                        TableCellContent::Table(t) => self.mark_generated_table(t, kind),
                         _ => {}
                     }
                 }
@@ -65,7 +80,7 @@ impl Writer<'_> {
         }
     }
 
-    fn mark_generated_paragraph(&mut self, p: &mut Paragraph) {
+    fn mark_generated_paragraph(&mut self, p: &mut Paragraph, kind: &str) {
         let marked = p
             .children
             .iter()
@@ -77,7 +92,7 @@ impl Writer<'_> {
         self.generated += 1;
         let n = self.generated;
         let bid = self.bookmark_id();
-        let name = format!("{PREFIX}x{n}_{}", hash8("x", &text));
+        let name = format!("{PREFIX}{kind}{n}_{}", hash8(kind, &text));
         p.children.insert(
             0,
             ParagraphChild::BookmarkStart(BookmarkStart::new(bid, name)),
