@@ -170,7 +170,7 @@ pub fn install_panic_hook() {
         if caught {
             *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
         } else {
-            crate::errln!("{}", internal_error(&text));
+            crate::say::errln!("{}", internal_error(&text));
         }
     }));
 }
@@ -204,9 +204,9 @@ pub fn report_panic() {
     // printing: the hook takes it again should printing fail.
     let last = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(text) = last {
-        crate::errln!("{}", internal_error(&text));
+        crate::say::errln!("{}", internal_error(&text));
     }
-    crate::errln!("  = note: the output folder keeps its earlier edition");
+    crate::say::errln!("  = note: the output folder keeps its earlier edition");
 }
 
 /// Whether a panic happened anywhere in the run.

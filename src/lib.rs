@@ -4,25 +4,6 @@
 //! and [`config`] turn them into the [`model`]; [`check`] validates across the module;
 //! the backends in [`render`] turn the model into bytes; [`export`] alone writes `out/`.
 
-/// `println!` that never panics: with stdout closed (`modulpress build | head`) the run goes
-/// on without its messages, where `println!` would panic.
-#[macro_export]
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
-/// `eprintln!` that never panics when stderr is closed (see [`outln!`]).
-#[macro_export]
-macro_rules! errln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
-
 pub mod absorb;
 pub mod batch;
 pub mod bundle;
@@ -52,6 +33,7 @@ pub mod render;
 pub mod report;
 pub mod route;
 mod run;
+mod say;
 pub mod scaffold;
 #[cfg(test)]
 mod test_dir;

@@ -1,6 +1,8 @@
 //! The `modulpress` binary: bound its memory, parse the command line, run, exit with the
 //! code `run` gives (3 after a bug, with a one-line message instead of a stack trace).
 
+use std::io::Write as _;
+
 use clap::Parser;
 use modulpress::guard;
 
@@ -14,7 +16,7 @@ fn main() -> std::process::ExitCode {
     no_huge_pages();
     guard::install_panic_hook();
     if let Err(message) = guard::limit_memory() {
-        modulpress::errln!("error: {message}");
+        let _ = writeln!(std::io::stderr(), "error: {message}");
         return guard::OUT_OF_MEMORY.into();
     }
     let cli = modulpress::cli::Cli::parse();

@@ -18,7 +18,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 let n = warnings.list.len();
                 print_diags(&files, &mut warnings, "");
                 // Silence would leave a reader wondering whether anything was checked.
-                crate::outln!("{}", checked(&modules, n));
+                crate::say::outln!("{}", checked(&modules, n));
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -51,7 +51,7 @@ fn with_options(args: &BuildArgs, f: impl FnOnce(&BuildOptions) -> ExitCode) -> 
     match BuildOptions::new(args) {
         Ok(opts) => f(&opts),
         Err(message) => {
-            crate::errln!("error: {message}");
+            crate::say::errln!("error: {message}");
             Exit::Usage.into()
         }
     }

@@ -238,14 +238,14 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
         problems
             .iter()
             .any(|p| p["output"] == "booklet/risiko-participant.pdf"
-                && p["message"].as_str().unwrap().contains("prints at 66 ppi")),
+                && p["message"].as_str().unwrap().contains("prints at 66 dpi")),
         "{problems:?}"
     );
     let html = std::fs::read_to_string(risks().join("report.html")).unwrap();
     let verdict = html.find("class=\"verdict bad\"").expect("a red verdict");
     let outputs = html.find("id=\"outputs\"").unwrap();
     assert!(verdict < outputs, "the problems come first");
-    assert!(html[verdict..outputs].contains("prints at 66 ppi"));
+    assert!(html[verdict..outputs].contains("prints at 66 dpi"));
     // The FOA module's outputs have nothing a print shop would reject, and its warnings
     // name their source lines.
     let foa_report = json(foa());

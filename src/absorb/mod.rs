@@ -25,7 +25,7 @@ fn fail(message: String) -> ExitCode {
 /// The message and exit code of the contract (`exit.rs`): a file that cannot be read or
 /// an overlay that cannot be written is an environment error, exit 2.
 fn fail_with(message: String, exit: Exit) -> ExitCode {
-    crate::errln!("error: {message}");
+    crate::say::errln!("error: {message}");
     exit.into()
 }
 
@@ -93,7 +93,7 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     let started = std::time::Instant::now();
     let outcome = diff::diff(&project.module, fed, audience, &docx);
     for text in &outcome.both_changed {
-        crate::errln!(
+        crate::say::errln!(
             "warning: not absorbed, changed in this copy and in the canonical source since it was built: “{}”\n  = help: copy the change into `{}/{}.md` by hand, or edit the new copy",
             short(text),
             crate::parse::overlay::FOLDER,

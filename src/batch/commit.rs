@@ -135,7 +135,7 @@ pub(super) fn print(
 ) -> Summary {
     if let Err(e) = committed {
         let stopped = e.error.kind() == std::io::ErrorKind::Interrupted;
-        crate::errln!(
+        crate::say::errln!(
             "{}{e}\n  = note: nothing was written; the output folder is as it was",
             if stopped { "" } else { "error: " }
         );
@@ -143,7 +143,7 @@ pub(super) fn print(
         return summary;
     }
     if voice == Voice::Build && !opts.quiet {
-        crate::errln!("{}", summary.line());
+        crate::say::errln!("{}", summary.line());
     }
     summary.code = Exit::Success;
     summary

@@ -21,7 +21,7 @@ pub fn list(args: &BuildOptions) -> ExitCode {
     let selections = match super::selections(args, &modules, since) {
         Ok(s) => s,
         Err(message) => {
-            crate::errln!("error: {message}");
+            crate::say::errln!("error: {message}");
             return Exit::Usage.into();
         }
     };

@@ -68,7 +68,7 @@ pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<S
         return Ok(None);
     };
     let (Some(project), None) = (modules.projects.first(), &modules.paket) else {
-        crate::errln!(
+        crate::say::errln!(
             "error: `--since` compares one module with its earlier edition, not a paket\n  = help: give the module's folder: `--source MODULE --since OLD`"
         );
         return Err(Exit::Input.into());
@@ -76,7 +76,7 @@ pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<S
     match crate::input::since::load(arg, &opts.input, project) {
         Ok(since) => {
             if !opts.quiet && crate::input::since::identical(&since.project, project) {
-                crate::errln!(
+                crate::say::errln!(
                     "note: the earlier edition `{}` (--since) is identical to this one: the changes files show no changes",
                     since.name
                 );
@@ -84,7 +84,7 @@ pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<S
             Ok(Some(Arc::new(since)))
         }
         Err(message) => {
-            crate::errln!("{message}");
+            crate::say::errln!("{message}");
             Err(Exit::Input.into())
         }
     }
@@ -163,7 +163,7 @@ pub fn build_project(
 /// Print the diagnostics and `message` of a build that wrote nothing.
 fn fail(files: &SourceFiles, diags: &mut Diags, code: Exit, message: String) -> Summary {
     crate::input::print_diags(files, diags, "nothing was written");
-    crate::errln!("{message}");
+    crate::say::errln!("{message}");
     Summary {
         code,
         ..Summary::default()
@@ -203,7 +203,7 @@ fn plan_build(
     let shown = crate::bundle::display_path(&opts.out);
     let mut waiting = || {
         if !opts.quiet {
-            crate::errln!(
+            crate::say::errln!(
                 "waiting for another modulpress to finish writing to `{shown}`… (Ctrl-C stops)"
             )
         }
@@ -282,7 +282,7 @@ fn nothing_to_build(
         ..Summary::default()
     };
     if voice == Voice::Build && !opts.quiet {
-        crate::errln!("{}", summary.line());
+        crate::say::errln!("{}", summary.line());
     }
     summary
 }

@@ -52,7 +52,7 @@ impl Progress {
                     Some(p) => format!(", {p} pages"),
                     None => String::new(),
                 };
-                crate::errln!(
+                crate::say::errln!(
                     "   built {}/{path} ({} KB{pages})",
                     self.out,
                     bytes.div_ceil(1024)
@@ -76,7 +76,7 @@ impl Progress {
     pub fn failed(&self, job: &str) {
         self.finished(job);
         if self.show && self.bar.is_none() {
-            crate::errln!("  failed {job}");
+            crate::say::errln!("  failed {job}");
         }
     }
 

@@ -152,7 +152,7 @@ pub(super) fn thread_pool(jobs: Option<usize>, quiet: bool) -> Result<rayon::Thr
     let threads = match jobs {
         Some(n) if n > cores => {
             if !quiet {
-                crate::errln!(
+                crate::say::errln!(
                     "note: --jobs {n} is more than the {cores} processor cores here; using {cores}"
                 );
             }

@@ -35,7 +35,7 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
     crate::interrupt::install();
     let folders = folders(args);
     if let Some(missing) = folders.iter().find(|(dir, _)| !dir.is_dir()) {
-        crate::errln!("error: folder `{}` does not exist", missing.0.display());
+        crate::say::errln!("error: folder `{}` does not exist", missing.0.display());
         return Exit::Usage.into();
     }
     // Typst's memoised layouts stay from one build to the next; evicted below.
@@ -53,13 +53,13 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
     let mut watcher = match watcher {
         Ok(w) => w,
         Err(e) => {
-            crate::errln!("error: cannot watch for changes: {e}");
+            crate::say::errln!("error: cannot watch for changes: {e}");
             return Exit::Usage.into();
         }
     };
     for (dir, _) in &folders {
         if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
-            crate::errln!("error: cannot watch `{}`: {e}", dir.display());
+            crate::say::errln!("error: cannot watch `{}`: {e}", dir.display());
             return Exit::Usage.into();
         }
     }
@@ -67,13 +67,13 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
         .iter()
         .map(|(_, shown)| format!("{shown}/"))
         .collect();
-    crate::errln!("watching {} for changes; Ctrl-C stops", names.join(" and "));
+    crate::say::errln!("watching {} for changes; Ctrl-C stops", names.join(" and "));
     let out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
     while !crate::interrupt::requested() {
         let mut changed = BTreeSet::new();
         match rx.recv_timeout(TICK) {
             Ok(Ok(event)) => collect(&event, &folders, &out, &mut changed),
-            Ok(Err(e)) => crate::errln!("warning: watching for changes: {e}"),
+            Ok(Err(e)) => crate::say::errln!("warning: watching for changes: {e}"),
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         }
@@ -104,23 +104,23 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
             .unwrap_or_default();
         match summary {
             _ if crate::interrupt::requested() => break,
-            Some(s) if s.code == Exit::Success => crate::errln!(
+            Some(s) if s.code == Exit::Success => crate::say::errln!(
                 "rebuilt {} of {} outputs in {} ms{booklets} (changed: {what})",
                 s.built,
                 s.total,
                 start.elapsed().as_millis()
             ),
-            Some(s) if s.code == Exit::Input && booklets_ms.is_some() => crate::errln!(
+            Some(s) if s.code == Exit::Input && booklets_ms.is_some() => crate::say::errln!(
                 "rebuilt the booklets in {} ms; {} other output{} failed, so they are as they were; waiting for the next save (changed: {what})",
                 booklets_ms.unwrap_or_default(),
                 s.failed,
                 if s.failed == 1 { "" } else { "s" }
             ),
-            _ => crate::errln!("waiting for the next save (changed: {what})"),
+            _ => crate::say::errln!("waiting for the next save (changed: {what})"),
         }
         typst::comemo::evict(KEEP_BUILDS);
     }
-    crate::errln!("stopped watching");
+    crate::say::errln!("stopped watching");
     ExitCode::SUCCESS
 }
 

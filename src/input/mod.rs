@@ -20,7 +20,7 @@ use crate::project::{Project, load_project};
 /// project, its files for messages, and the warnings so far.
 pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), ExitCode> {
     if let Some(dir) = input.source.as_ref().filter(|_| paket_dir(input).is_some()) {
-        crate::errln!(
+        crate::say::errln!(
             "error: `{}` is a paket (it holds paket.toml); this command takes one module folder\n  = help: name one of its modules, for example `--source {}/MODULE`",
             dir.display(),
             dir.display()
@@ -28,7 +28,7 @@ pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), 
         return Err(Exit::Usage.into());
     }
     let bundle = read_bundle(input).map_err(|message| {
-        crate::errln!("error: {message}");
+        crate::say::errln!("error: {message}");
         ExitCode::from(Exit::Usage)
     })?;
     let mut files = SourceFiles::default();
@@ -228,7 +228,7 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
         ));
     };
     let usage = |message: String| {
-        crate::errln!("error: {message}");
+        crate::say::errln!("error: {message}");
         ExitCode::from(Exit::Usage)
     };
     let mut files = SourceFiles::default();

@@ -370,7 +370,7 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
                 };
                 let _ = write!(
                     h,
-                    "<tr><td class=\"num\">{}</td><td class=\"num\">{} × {}</td><td class=\"num\">{} × {} mm</td><td class=\"num {class}\">{} ppi</td><td>{}</td></tr>",
+                    "<tr><td class=\"num\">{}</td><td class=\"num\">{} × {}</td><td class=\"num\">{} × {} mm</td><td class=\"num {class}\">{} dpi</td><td>{}</td></tr>",
                     i.page,
                     i.width,
                     i.height,

@@ -322,7 +322,7 @@ fn output(
                     let ppi = img.x_ppi.min(img.y_ppi);
                     if ppi < REJECT_PPI {
                         problem(format!(
-                            "picture on {page} {} prints at {ppi:.0} ppi ({:.0} × {:.0} mm), under {REJECT_PPI:.0}",
+                            "picture on {page} {} prints at {ppi:.0} dpi ({:.0} × {:.0} mm), under the {REJECT_PPI:.0} dpi a print shop accepts (300 is the aim); the warnings name its file",
                             img.page, img.printed_mm[0], img.printed_mm[1]
                         ));
                     }

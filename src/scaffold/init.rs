@@ -118,7 +118,7 @@ pub fn init(args: &InitArgs) -> ExitCode {
         .map_or("", |(r, _)| *r);
     let shown = crate::bundle::display_path(dir);
     let source = shell_word(dir);
-    crate::errln!(
+    crate::say::errln!(
         "created module `{id}` in `{shown}`: module.toml, {sessions} sample sessions, {image}\n\n{}",
         next_steps(&[
             (

@@ -75,7 +75,7 @@ pub fn export_layouts(args: &LayoutsArgs) -> ExitCode {
     } else {
         " --source MODULE"
     };
-    crate::errln!(
+    crate::say::errln!(
         "exported the built-in layouts into `{shown}`: {count} files (templates, print, DOCX and handout settings, labels, {federations} federation profiles, fonts); README.md says what each controls\n\n{}",
         next_steps(&[
             (

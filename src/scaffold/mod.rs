@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 /// Print `message` as an error and give the usage exit code.
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
-    crate::errln!("error: {message}");
+    crate::say::errln!("error: {message}");
     crate::exit::Exit::Usage.into()
 }
 

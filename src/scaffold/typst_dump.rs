@@ -38,9 +38,9 @@ pub fn dump_typst(project: &Project, dir: &Path, input: &InputArgs) -> ExitCode 
         Ok(p) => p,
         Err(diags) => {
             for d in diags {
-                crate::errln!("error: {}", d.message);
+                crate::say::errln!("error: {}", d.message);
             }
-            crate::errln!("error: a booklet could not be laid out; nothing was written");
+            crate::say::errln!("error: a booklet could not be laid out; nothing was written");
             return crate::exit::Exit::Input.into();
         }
     };
@@ -88,7 +88,7 @@ pub fn dump_typst(project: &Project, dir: &Path, input: &InputArgs) -> ExitCode 
     lines.push_str(
         "\n(the second of each pair is the page furniture, which modulpress draws over the book's pages)",
     );
-    crate::errln!("{lines}");
+    crate::say::errln!("{lines}");
     ExitCode::SUCCESS
 }
 
