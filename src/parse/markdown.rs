@@ -776,10 +776,15 @@ impl<'s> Converter<'s> {
                         } else {
                             "only `#id`"
                         };
-                        self.diags.push(
-                            Diag::error(format!("unknown heading attribute `{name}`"))
-                                .at(span, format!("headings take {allowed}")),
-                        );
+                        let mut d = Diag::error(format!("unknown heading attribute `{name}`"))
+                            .at(span, format!("headings take {allowed}"));
+                        // `{#kontrak belajar}`: an id with a space in it.
+                        if let (Attr::Word(w), Some(id)) = (other, &info.explicit_id) {
+                            d = d.help(format!(
+                                "an id has no spaces: write `#{id}-{w}`"
+                            ));
+                        }
+                        self.diags.push(d);
                     }
                 }
             }

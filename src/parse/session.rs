@@ -174,18 +174,34 @@ pub fn parse_session(
         span,
     }) = first.cloned()
     else {
-        let at = text.len() - text.trim_start().len();
+        // The first line that is neither blank nor a comment (comments may come first).
+        let mut at = text.len() - text.trim_start().len();
+        while text[at..].starts_with("<!--") {
+            let Some(close) = text[at..].find("-->") else {
+                break;
+            };
+            let after = at + close + 3;
+            at = after + (text[after..].len() - text[after..].trim_start().len());
+        }
         let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
-        diags.push(
+        let stray = "every `.md` file of the module folder is a session (or, when module.toml has `sessions`, each file it lists): keep notes and drafts outside the folder";
+        let d = if text[at..].trim().is_empty() {
+            Diag::error("this session file is empty")
+                .at(Span::new(file, 0, 0), "no heading, no text")
+                .help(format!(
+                    "start it with `# Title {{#id minutes=N}}`, or remove it: {stray}"
+                ))
+        } else {
             Diag::error("a session file must start with its `#` heading")
                 .at(
                     Span::new(file, at, end.max(at)),
                     "expected `# Title {#id minutes=N}`",
                 )
-                .help(
-                    "the first non-blank line is the session heading, with its length in minutes",
-                ),
-        );
+                .help(format!(
+                    "the first line that is not blank or a comment is the session heading, with its length in minutes; {stray}"
+                ))
+        };
+        diags.push(d);
         return None;
     };
     blocks.remove(0);
