@@ -259,6 +259,23 @@ fn div_fence(
 ) -> Option<Result<Fence, Diag>> {
     let t = indent_ok(line)?;
     let colons = t.bytes().take_while(|&b| b == b':').count();
+    // `::keypoints`, `:: {.case …}`: a fence one colon short. Said here, at its line, and
+    // read as meant, so that its closing fence is no error of its own.
+    let rest = t[colons..].trim();
+    let class_like = rest.starts_with('{') && rest.ends_with('}')
+        || !rest.is_empty()
+            && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && rest.starts_with(|c: char| c.is_ascii_alphabetic());
+    if colons == 2 && class_like {
+        let at = start + (line.len() - t.len());
+        diags.push(
+            Diag::error("a block fence has three colons")
+                .at(Span::new(file, at, at + 2), "two colons")
+                .help(format!("write `::: {rest}`")),
+        );
+        let fixed = format!(":{t}");
+        return div_fence(&fixed, start, file, diags);
+    }
     if colons < 3 {
         return None;
     }
