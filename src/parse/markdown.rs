@@ -969,6 +969,7 @@ pub fn expand_placeholders(
     diags: &mut Diags,
     out: &mut Vec<Inline>,
 ) {
+    single_braces(text, &range, md, file, diags);
     let mut rest = text;
     let mut search_from = range.start;
     let mut plain = String::new();
@@ -1104,5 +1105,31 @@ fn link_help(url: &str) -> String {
         format!("a web address starts with `https://`: `(https://{url})`")
     } else {
         "links may go to `https://…`, `http://…`, `mailto:…`, `tel:…` or a heading (`#id`); a file or script link would not work for the reader, so write it as text".to_string()
+    }
+}
+
+/// `{org.name}`: a placeholder's name in single braces prints as written. A warning at it,
+/// with the double braces that were meant.
+fn single_braces(text: &str, range: &Range<usize>, md: &str, file: u32, diags: &mut Diags) {
+    for (name, _) in Placeholder::ALL {
+        let single = format!("{{{name}}}");
+        let mut from = 0;
+        while let Some(k) = text[from..].find(&single) {
+            let at = from + k;
+            from = at + single.len();
+            let doubled = text[..at].ends_with('{') || text[from..].starts_with('}');
+            if doubled {
+                continue;
+            }
+            let place = md
+                .get(range.clone())
+                .and_then(|s| s.find(&single))
+                .map_or(range.start, |k| range.start + k);
+            diags.push(
+                Diag::warning(format!("`{single}` has single braces: it prints as written"))
+                    .at(Span::new(file, place, place + single.len()), "one brace each side")
+                    .help(format!("write `{{{single}}}` to have it replaced")),
+            );
+        }
     }
 }

@@ -186,6 +186,20 @@ fn placeholders_and_literal_braces() {
 }
 
 #[test]
+fn a_placeholder_in_single_braces_is_a_warning_at_it() {
+    let text = "Di {org.name} dan {{org.short}}.\n";
+    let mut diags = Diags::default();
+    parse_blocks(text, 0, Parent::Session, &mut diags);
+    assert_eq!(diags.list.len(), 1, "{:?}", diags.list);
+    let d = &diags.list[0];
+    assert_eq!(d.message, "`{org.name}` has single braces: it prints as written");
+    assert_eq!(d.severity, crate::diag::Severity::Warning);
+    let span = d.at.unwrap();
+    assert_eq!((span.start, span.end), (3, 13));
+    assert_eq!(d.help.as_deref(), Some("write `{{org.name}}` to have it replaced"));
+}
+
+#[test]
 fn an_unclosed_placeholder_written_with_an_escape_is_placed_on_its_brace() {
     // `{\{` is `{{` once Markdown has read it, but not in the file: the span must still
     // be on the file's characters (it ended inside `é`; found by the fuzz target).
