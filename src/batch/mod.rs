@@ -62,7 +62,8 @@ pub fn build(opts: &BuildOptions) -> ExitCode {
 
 /// The earlier edition of `--since`, loaded and checked against the module (the same
 /// module), or `None` without `--since`. Says once when it is identical to the module. On a
-/// problem (a paket: `--since` compares one module), prints it and gives exit 1.
+/// problem, prints it: a paket is a usage error (`--since` compares one module, exit 2), an
+/// earlier edition that cannot be read an input error (exit 1).
 pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<Since>>, ExitCode> {
     let Some(arg) = &opts.since else {
         return Ok(None);
@@ -71,7 +72,7 @@ pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<S
         crate::say::errln!(
             "error: `--since` compares one module with its earlier edition, not a paket\n  = help: give the module's folder: `--source MODULE --since OLD`"
         );
-        return Err(Exit::Input.into());
+        return Err(Exit::Usage.into());
     };
     match crate::input::since::load(arg, &opts.input, project) {
         Ok(since) => {
