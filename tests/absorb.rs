@@ -500,6 +500,36 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
 }
 
 #[test]
+fn an_edited_paragraph_keeps_the_sources_straight_quotes() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-quotes");
+    let src = common::small_module(
+        &dir,
+        "Kata \"setiap orang\" berarti semua pekerja yang akan diubah.\n\nParagraf kedua.\n",
+    );
+    build_docx(&dir);
+    replace_in_run(
+        &dir.join(SPN_COPY),
+        &dir.join("edited.docx"),
+        "yang akan diubah",
+        "yang sudah diubah",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "edited.docx")),
+        "spn: 1 paragraf diubah (sesi 1)\n"
+    );
+    let overlay = overlay_of(&src, "spn");
+    // The copy prints them curly; the overlay showed “setiap orang”, a change nobody made.
+    assert!(
+        overlay.contains("Kata \"setiap orang\" berarti semua pekerja yang sudah diubah."),
+        "{overlay}"
+    );
+    assert!(!overlay.contains('“'), "{overlay}");
+}
+
+#[test]
 fn a_changed_cover_or_imprint_line_is_told_not_recorded() {
     if !have("python3") {
         return;

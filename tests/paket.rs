@@ -488,7 +488,11 @@ fn module_selects_and_an_unknown_module_is_a_usage_error() {
     // `--since` compares one module with its earlier edition: a paket is refused, and
     // nothing is written.
     let o = run_in(&paket, &["build", "--out", "../since", "--since", "foa"]);
-    assert_eq!(o.status.code(), Some(2), "a usage error, as docs/architecture.md says");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a usage error, as docs/architecture.md says"
+    );
     assert!(stderr(&o).contains("not a paket"), "{}", stderr(&o));
     assert!(!dir.join("since").exists());
 }

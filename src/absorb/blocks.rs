@@ -156,6 +156,11 @@ pub fn docx_block(
     });
     let mut notes = notes.into_iter();
     let mut block = docx_block_bare(unit, canon, anchors);
+    // The copy prints the source's straight quotes curly: they go back straight, unless
+    // the source has curly ones itself.
+    if !has_curly_quotes(&canon_blocks) {
+        straighten_quotes(&mut block);
+    }
     crate::model::visit_inlines_mut(std::slice::from_mut(&mut block), &mut |i| {
         if let model::Inline::Footnote { label, content } = i
             && label.is_empty()
@@ -230,6 +235,7 @@ pub fn new_block(
             *i = model::Inline::text("");
         }
     });
+    straighten_quotes(&mut block);
     Some(block)
 }
 
@@ -326,4 +332,29 @@ pub fn lists_joined(blocks: Vec<model::Block>, ordered: Option<bool>) -> Vec<mod
         }
     }
     out
+}
+
+/// Whether any text of `blocks` has a curly quote.
+fn has_curly_quotes(blocks: &[model::Block]) -> bool {
+    let mut found = false;
+    let mut blocks = blocks.to_vec();
+    crate::model::visit_inlines_mut(&mut blocks, &mut |i| {
+        if let model::Inline::Text { text } = i {
+            found |= text.contains(['“', '”', '‘', '’']);
+        }
+    });
+    found
+}
+
+/// Curly quotes and apostrophes as the straight ones the source is written with (the
+/// outputs curl them again, `route/quotes.rs`), so that the overlay shows only what the
+/// person changed.
+fn straighten_quotes(block: &mut model::Block) {
+    crate::model::visit_inlines_mut(std::slice::from_mut(block), &mut |i| {
+        if let model::Inline::Text { text } = i
+            && text.contains(['“', '”', '‘', '’'])
+        {
+            *text = text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+        }
+    });
 }

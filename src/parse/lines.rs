@@ -264,7 +264,9 @@ fn div_fence(
     let rest = t[colons..].trim();
     let class_like = rest.starts_with('{') && rest.ends_with('}')
         || !rest.is_empty()
-            && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             && rest.starts_with(|c: char| c.is_ascii_alphabetic());
     if colons == 2 && class_like {
         let at = start + (line.len() - t.len());

@@ -780,9 +780,7 @@ impl<'s> Converter<'s> {
                             .at(span, format!("headings take {allowed}"));
                         // `{#kontrak belajar}`: an id with a space in it.
                         if let (Attr::Word(w), Some(id)) = (other, &info.explicit_id) {
-                            d = d.help(format!(
-                                "an id has no spaces: write `#{id}-{w}`"
-                            ));
+                            d = d.help(format!("an id has no spaces: write `#{id}-{w}`"));
                         }
                         self.diags.push(d);
                     }
@@ -1126,9 +1124,14 @@ fn single_braces(text: &str, range: &Range<usize>, md: &str, file: u32, diags: &
                 .and_then(|s| s.find(&single))
                 .map_or(range.start, |k| range.start + k);
             diags.push(
-                Diag::warning(format!("`{single}` has single braces: it prints as written"))
-                    .at(Span::new(file, place, place + single.len()), "one brace each side")
-                    .help(format!("write `{{{single}}}` to have it replaced")),
+                Diag::warning(format!(
+                    "`{single}` has single braces: it prints as written"
+                ))
+                .at(
+                    Span::new(file, place, place + single.len()),
+                    "one brace each side",
+                )
+                .help(format!("write `{{{single}}}` to have it replaced")),
             );
         }
     }

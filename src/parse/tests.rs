@@ -192,11 +192,17 @@ fn a_placeholder_in_single_braces_is_a_warning_at_it() {
     parse_blocks(text, 0, Parent::Session, &mut diags);
     assert_eq!(diags.list.len(), 1, "{:?}", diags.list);
     let d = &diags.list[0];
-    assert_eq!(d.message, "`{org.name}` has single braces: it prints as written");
+    assert_eq!(
+        d.message,
+        "`{org.name}` has single braces: it prints as written"
+    );
     assert_eq!(d.severity, crate::diag::Severity::Warning);
     let span = d.at.unwrap();
     assert_eq!((span.start, span.end), (3, 13));
-    assert_eq!(d.help.as_deref(), Some("write `{{org.name}}` to have it replaced"));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `{{org.name}}` to have it replaced")
+    );
 }
 
 #[test]
