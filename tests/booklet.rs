@@ -1163,3 +1163,31 @@ fn every_footnote_is_on_its_marks_page() {
         }
     }
 }
+
+#[test]
+fn the_empty_page_before_the_facilitators_agenda_is_ruled_for_notes() {
+    if !have("pdftotext") {
+        return;
+    }
+    // `init`'s module: contents on page 3, the agenda opens on page 5. Page 4 had only its
+    // number; the participant book's empty pages are ruled "Catatan" pages.
+    let dir = temp_dir("booklet-agenda-filler");
+    let o = common::run_in(&dir, &["init", "m", "--id", "uji"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let layouts = root().join("layouts");
+    let args = [
+        "build",
+        "--source",
+        "m",
+        "--only",
+        "booklet",
+        "--layouts",
+        layouts.to_str().unwrap(),
+    ];
+    let o = common::run_in(&dir, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = dir.join("out/booklet/uji-facilitator.pdf");
+    assert!(squash(&text(&pdf, Some((5, 5)))).contains("Agenda Pelatihan"));
+    let four = squash(&text(&pdf, Some((4, 4))));
+    assert!(four.contains("Catatan"), "page 4: {four}");
+}

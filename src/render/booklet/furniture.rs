@@ -52,7 +52,8 @@ fn field(value: &Value, key: &str) -> Option<Value> {
 }
 
 /// Each page's facts, from the markers the template leaves: `<mp-page>` (a page of its own
-/// kind), `<mp-session>` (a session opens), `<mp-end>` (the content before a session ends).
+/// kind), `<mp-session>` (a session opens), `<mp-opens>` (another part opens on a right-hand
+/// page), `<mp-end>` (the content before a session or such a part ends).
 pub fn facts(doc: &PagedDocument) -> Vec<PageFacts> {
     let kinds = labelled(doc, "mp-page");
     let sessions: Vec<(usize, (i64, String))> = labelled(doc, "mp-session")
@@ -73,6 +74,11 @@ pub fn facts(doc: &PagedDocument) -> Vec<PageFacts> {
         .into_iter()
         .map(|(p, _)| p)
         .collect();
+    // Other parts that open on a right-hand page (the facilitator's agenda).
+    let opens: Vec<usize> = labelled(doc, "mp-opens")
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
     (1..=doc.pages().len())
         .map(|p| {
             let own = kinds.iter().find(|(at, _)| *at == p).map(|(_, v)| match v {
@@ -84,7 +90,7 @@ pub fn facts(doc: &PagedDocument) -> Vec<PageFacts> {
                 (kind, None)
             } else if started.is_some_and(|(at, _)| *at == p) {
                 ("opener".to_string(), started.map(|(_, s)| s.clone()))
-            } else if sessions.iter().any(|(at, _)| *at == p + 1)
+            } else if (sessions.iter().any(|(at, _)| *at == p + 1) || opens.contains(&(p + 1)))
                 && ends.iter().rev().find(|&&at| at <= p) == Some(&(p - 1))
             {
                 ("filler".to_string(), None)
