@@ -357,18 +357,18 @@ pub fn section(
                     format!(" <code>{which}line {l}</code>")
                 })
                 .unwrap_or_default();
-            let before = ch
-                .old_text
-                .as_ref()
-                .map(|o| format!("<br><del>{}</del>", esc(o)))
-                .unwrap_or_default();
+            // A changed one: its words as the new edition has them, those added and
+            // removed marked, so that a changed word shows in a long paragraph.
+            let text = match &ch.old_text {
+                Some(old) => marked_words(old, &ch.text, esc),
+                None => esc(&ch.text),
+            };
             let _ = write!(
                 h,
-                "<li class=\"{}\"><b>{} {}</b>{line}: {}{before}</li>",
+                "<li class=\"{}\"><b>{} {}</b>{line}: {text}</li>",
                 esc(&ch.change),
                 esc(&ch.change),
                 esc(&ch.block),
-                esc(&ch.text)
             );
         }
         h.push_str("</ul>\n");
@@ -387,9 +387,51 @@ pub fn section(
     h.push_str("</section>\n");
 }
 
+/// `new` with the words `old` had and it lacks in `<del>`, and those it adds in `<ins>`.
+fn marked_words(old: &str, new: &str, esc: &dyn Fn(&str) -> String) -> String {
+    let split = |t: &str| -> Vec<String> {
+        t.split_inclusive(char::is_whitespace)
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (split(old), split(new));
+    let mut out = String::new();
+    let mut open: Option<&str> = None;
+    for (op, i, j) in crate::edition::align::align(&a, &b) {
+        let (tag, word) = match op {
+            crate::edition::align::Op::Same => (None, &b[j]),
+            crate::edition::align::Op::Added => (Some("ins"), &b[j]),
+            crate::edition::align::Op::Removed => (Some("del"), &a[i]),
+        };
+        if open != tag {
+            if let Some(t) = open {
+                out.push_str(&format!("</{t}>"));
+            }
+            if let Some(t) = tag {
+                out.push_str(&format!("<{t}>"));
+            }
+            open = tag;
+        }
+        out.push_str(&esc(word));
+    }
+    if let Some(t) = open {
+        out.push_str(&format!("</{t}>"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_paragraph_marks_its_changed_word() {
+        let esc = |s: &str| s.replace('<', "&lt;");
+        assert_eq!(
+            marked_words("Ini dapat dilakukan.", "Ini mudah dilakukan.", &esc),
+            "Ini <del>dapat </del><ins>mudah </ins>dilakukan."
+        );
+    }
 
     #[test]
     fn finds_the_line_a_paragraph_starts_on() {

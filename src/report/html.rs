@@ -10,6 +10,7 @@ use crate::render::backend::{Print, ReadBack};
 const STYLE: &str = r#"
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; color: #1b1b1b; margin: 0; background: #f4f4f2; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; }
+ins { background: #d8f0d8; text-decoration: none; } del { background: #f6d8d8; }
 h1 { font-size: 24px; margin: 0 0 2px; } h2 { font-size: 18px; margin: 0 0 10px; } h3 { font-size: 15px; margin: 14px 0 6px; }
 .sub { color: #555; margin: 0 0 18px; }
 .verdict { border-radius: 6px; padding: 14px 18px; margin: 0 0 20px; }
