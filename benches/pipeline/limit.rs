@@ -42,7 +42,7 @@ fn compile_command(typst: &[String], root: &Path, main: &Path, out: &Path) -> Co
 }
 
 /// The top-level `.typ` files of a dumped project: the book's main file, then the furniture
-/// document if there is one (`meta.typ` and `pages.typ` are imported).
+/// document if there is one (`meta.typ`, `pages.typ` and `relaxed.typ` are imported).
 fn main_files(root: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
@@ -51,6 +51,7 @@ fn main_files(root: &Path) -> Vec<PathBuf> {
             p.extension().is_some_and(|e| e == "typ")
                 && !p.ends_with("meta.typ")
                 && !p.ends_with("pages.typ")
+                && !p.ends_with("relaxed.typ")
         })
         .collect();
     files.sort_by_key(|p| p.to_string_lossy().ends_with("-furniture.typ"));
