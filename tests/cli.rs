@@ -195,14 +195,7 @@ fn a_closed_output_stream_ends_the_run_and_never_hangs_it() {
     // Printing an output's line then panicked, and the panic's report printed again under
     // a lock the panic hook waits for: the run hung for ever.
     let dir = temp_dir("cli-closed-pipe");
-    let src = dir.join("source");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("module.toml"),
-        "id = \"uji\"\ntitle = \"Uji\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-02\n",
-    )
-    .unwrap();
-    std::fs::write(src.join("01.md"), "# Sesi {#sesi minutes=30}\n\nTeks.\n").unwrap();
+    common::small_module(&dir, "Teks.\n");
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_modulpress"))

@@ -412,9 +412,8 @@ fn the_presenter_file_carries_each_slides_notes_on_its_page() {
     }
 }
 
-#[test]
-fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_line() {
-    let dir = temp_dir("slides-fit");
+/// `dir/source`: a module `uji` whose one session is `01.md` (each test writes it).
+fn one_session_module(dir: &Path) -> PathBuf {
     let src = dir.join("source");
     std::fs::create_dir_all(&src).unwrap();
     std::fs::write(
@@ -422,6 +421,13 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
         "id = \"uji\"\ntitle = \"Uji\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-02\nsessions = [\"01.md\"]\n",
     )
     .unwrap();
+    src
+}
+
+#[test]
+fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_line() {
+    let dir = temp_dir("slides-fit");
+    let src = one_session_module(&dir);
     let bullets = |n: usize| {
         (1..=n)
             .map(|i| format!("- Butir nomor {i} dari daftar panjang\n"))
@@ -472,13 +478,7 @@ fn long_speaker_notes_get_a_page_of_their_own_in_the_notes_handout() {
         return;
     }
     let dir = temp_dir("slides-long-notes");
-    let src = dir.join("source");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("module.toml"),
-        "id = \"uji\"\ntitle = \"Uji\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-02\nsessions = [\"01.md\"]\n",
-    )
-    .unwrap();
+    let src = one_session_module(&dir);
     // About 1,400 characters of notes: more than half a page holds, even at 7.5 pt; then
     // notes four times as long, more than a page holds.
     let sentence = "Sambut peserta dengan hangat dan jelaskan jadwal hari ini secara rinci. ";
