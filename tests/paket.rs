@@ -615,6 +615,21 @@ fn three_shards_merged_equal_one_whole_build() {
         "{}",
         stderr(&o)
     );
+    // More shares than jobs: the empty share says so (it built nothing without a word).
+    let o = run_in(
+        &paket,
+        &[
+            &["build", "--out", "../empty", "--shard", "500/500"][..],
+            &only[..4],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: share 500 of 500 has nothing to build: the plan has "),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// `watch` on a paket: one build of every module, then a save in one module rebuilds that

@@ -225,7 +225,15 @@ fn plan_build(
     let (mut planned, sources) = plan(modules, &selections, &cache, &opts.out, opts.force);
     shard::mark_current(&mut planned, &cache, &adopted);
     if let Some(part) = opts.shard {
+        let jobs = planned.iter().filter(|p| !p.outputs.is_empty()).count();
         planned = shard::filter(planned, part);
+        if part.0 > jobs {
+            // `--shard 200/200` on a plan of fewer jobs: say so, not a silent empty share.
+            diags.push(Diag::warning(format!(
+                "share {} of {} has nothing to build: the plan has {jobs} jobs, dealt round one to a share",
+                part.0, part.1
+            )));
+        }
     }
     let total = planned.iter().map(|p| p.outputs.len()).sum();
     let to_run: Vec<usize> = (0..planned.len())
