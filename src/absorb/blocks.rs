@@ -149,16 +149,17 @@ pub fn docx_block(
 ) -> model::Block {
     let mut notes: Vec<model::Inline> = Vec::new();
     let mut canon_blocks = vec![canon.clone()];
-    crate::model::visit_inlines_mut(&mut canon_blocks, &mut |i| {
-        if matches!(i, model::Inline::Footnote { .. }) {
-            notes.push(i.clone());
-        }
+    let mut curly = false;
+    crate::model::visit_inlines_mut(&mut canon_blocks, &mut |i| match i {
+        model::Inline::Footnote { .. } => notes.push(i.clone()),
+        model::Inline::Text { text } => curly |= text.contains(['“', '”', '‘', '’']),
+        _ => {}
     });
     let mut notes = notes.into_iter();
     let mut block = docx_block_bare(unit, canon, anchors);
     // The copy prints the source's straight quotes curly: they go back straight, unless
     // the source has curly ones itself.
-    if !has_curly_quotes(&canon_blocks) {
+    if !curly {
         straighten_quotes(&mut block);
     }
     crate::model::visit_inlines_mut(std::slice::from_mut(&mut block), &mut |i| {
@@ -332,18 +333,6 @@ pub fn lists_joined(blocks: Vec<model::Block>, ordered: Option<bool>) -> Vec<mod
         }
     }
     out
-}
-
-/// Whether any text of `blocks` has a curly quote.
-fn has_curly_quotes(blocks: &[model::Block]) -> bool {
-    let mut found = false;
-    let mut blocks = blocks.to_vec();
-    crate::model::visit_inlines_mut(&mut blocks, &mut |i| {
-        if let model::Inline::Text { text } = i {
-            found |= text.contains(['“', '”', '‘', '’']);
-        }
-    });
-    found
 }
 
 /// Curly quotes and apostrophes as the straight ones the source is written with (the

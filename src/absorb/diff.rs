@@ -12,6 +12,7 @@ use super::blocks::{
 use super::docx::Docx;
 use crate::model::markdown::{start_id, to_markdown};
 use crate::model::{self, Audience, Entry, EntryKind, Module, Span};
+use crate::render::docx::marks::{FRONT, GENERATED};
 use crate::route::flat::{fingerprint, hash8, plain};
 use crate::route::overlay::{entry_id, session_blocks};
 use crate::route::view::{self, walk_blocks};
@@ -112,6 +113,12 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         .get(&fed.id)
         .map(|o| o.entries.clone())
         .unwrap_or_default();
+    // The copy each `replace` entry was absorbed from, by its block's id.
+    let entry_copies: HashMap<String, &str> = existing
+        .iter()
+        .filter(|e| e.kind == EntryKind::Replace)
+        .filter_map(|e| Some((entry_id(e), e.copy.as_deref()?)))
+        .collect();
 
     let mut out = Outcome::default();
     let mut seen: HashSet<String> = HashSet::new();
@@ -139,16 +146,16 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             out.formatting += 1;
         }
         match mark {
-            Some((id, hash)) if id.starts_with('x') => {
+            Some((id, hash)) if id.starts_with(GENERATED) => {
                 if let Some(p) = para
-                    && hash8("x", &plain(&p.text)) != hash
+                    && hash8(GENERATED, &plain(&p.text)) != hash
                 {
                     out.generated += 1;
                 }
             }
-            Some((id, hash)) if id.starts_with('k') && id.len() < 10 => {
+            Some((id, hash)) if id.starts_with(FRONT) && id.len() < 10 => {
                 if let Some(p) = para
-                    && hash8("k", &plain(&p.text)) != hash
+                    && hash8(FRONT, &plain(&p.text)) != hash
                 {
                     out.front += 1;
                 }
@@ -167,11 +174,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 let now = shown_now.get(&id);
                 let copy = format!("{}-{hash}", audience.name());
                 // An entry absorbed from this very copy (edited again since) may change.
-                let from_this_copy = existing.iter().any(|e| {
-                    e.kind == EntryKind::Replace
-                        && e.copy.as_deref() == Some(copy.as_str())
-                        && entry_id(e) == id
-                });
+                let from_this_copy = entry_copies.get(&id) == Some(&copy.as_str());
                 if got == hash {
                     untouched.insert(id);
                 } else if now != Some(&hash) && !from_this_copy {

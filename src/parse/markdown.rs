@@ -605,6 +605,9 @@ impl<'s> Converter<'s> {
     /// dashes under the header is missing or short: it would print its pipes as text.
     fn table_without_delimiter(&mut self, range: &Range<usize>) {
         let text = &self.scan.md[range.clone()];
+        if !text.trim_start().starts_with('|') {
+            return;
+        }
         let lines: Vec<(usize, &str)> = text
             .split_inclusive('\n')
             .scan(range.start, |at, l| {
@@ -1112,17 +1115,21 @@ fn single_braces(text: &str, range: &Range<usize>, md: &str, file: u32, diags: &
     for (name, _) in Placeholder::ALL {
         let single = format!("{{{name}}}");
         let mut from = 0;
+        // Where the next one is looked for in the file, past the one found before.
+        let mut md_from = range.start;
         while let Some(k) = text[from..].find(&single) {
             let at = from + k;
             from = at + single.len();
-            let doubled = text[..at].ends_with('{') || text[from..].starts_with('}');
-            if doubled {
+            // Each one found in the file too, a placeholder's inner braces included, so
+            // that the next is looked for past it.
+            let place = md
+                .get(md_from..range.end.max(md_from))
+                .and_then(|s| s.find(&single))
+                .map_or(range.start, |k| md_from + k);
+            md_from = place + single.len();
+            if text[..at].ends_with('{') || text[from..].starts_with('}') {
                 continue;
             }
-            let place = md
-                .get(range.clone())
-                .and_then(|s| s.find(&single))
-                .map_or(range.start, |k| range.start + k);
             diags.push(
                 Diag::warning(format!(
                     "`{single}` has single braces: it prints as written"

@@ -188,6 +188,16 @@ fn placeholders_and_literal_braces() {
 #[test]
 fn a_placeholder_in_single_braces_is_a_warning_at_it() {
     let text = "Di {org.name} dan {{org.short}}.\n";
+    // The second of two, after a placeholder that holds it: at its own place.
+    let mut diags = Diags::default();
+    parse_blocks(
+        "{{org.name}} dan {org.name}\n",
+        0,
+        Parent::Session,
+        &mut diags,
+    );
+    let span = diags.list[0].at.unwrap();
+    assert_eq!((span.start, span.end), (17, 27), "{:?}", diags.list);
     let mut diags = Diags::default();
     parse_blocks(text, 0, Parent::Session, &mut diags);
     assert_eq!(diags.list.len(), 1, "{:?}", diags.list);

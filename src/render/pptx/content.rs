@@ -40,9 +40,8 @@ pub fn content(
     // that opens with text has the text above, the captions after it. Every text stays in
     // the placeholder, so that the master restyles it.
     let visual_first = items
-        .iter()
-        .position(|i| !matches!(i, Item::Para { .. }))
-        .is_some_and(|v| items[..v].iter().all(|i| !matches!(i, Item::Para { .. })));
+        .first()
+        .is_some_and(|i| !matches!(i, Item::Para { .. }));
     let mut captions = Vec::new();
     let mut visuals = Vec::new();
     let mut paras = Vec::new();
@@ -59,7 +58,7 @@ pub fn content(
         }
     }
     let captions_below = (paras.is_empty() || visual_first) && !captions.is_empty();
-    let text_paras = std::mem::take(&mut paras);
+    let mut caption_paras = Vec::new();
     for caption in &captions {
         let mut runs = String::new();
         let f = Fmt {
@@ -69,7 +68,7 @@ pub fn content(
         };
         let chars = text::runs(caption, f, &mut cx, &mut runs);
         let algn = if captions_below { " algn=\"ctr\"" } else { "" };
-        paras.push(Item::Para {
+        caption_paras.push(Item::Para {
             xml: format!(
                 "<a:p><a:pPr marL=\"0\" indent=\"0\"{algn}><a:buNone/></a:pPr>{runs}<a:endParaRPr lang=\"{}\" dirty=\"0\"/></a:p>",
                 c.lang
@@ -79,10 +78,10 @@ pub fn content(
         });
     }
     if captions_below {
-        paras.extend(text_paras);
+        caption_paras.append(&mut paras);
+        paras = caption_paras;
     } else {
-        let captions = std::mem::replace(&mut paras, text_paras);
-        paras.extend(captions);
+        paras.append(&mut caption_paras);
     }
     text::footnotes(body_pt, &mut cx, &mut paras);
     let scale = scale.unwrap_or_else(|| {
