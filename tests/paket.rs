@@ -307,12 +307,33 @@ fn each_modules_outputs_are_byte_identical_to_the_module_built_alone() {
     for m in ["foa", "pkb", "wages"] {
         let dir = temp_dir(&format!("paket-alone-{m}"));
         let alone = dir.join("out");
+        // pkb and wages (`init` samples) name no series or edition: in the paket they take
+        // its title and edition, as if their module.toml said so.
+        let module = dir.join(m);
+        let ok = Command::new("cp")
+            .arg("-r")
+            .arg(paket.join(m))
+            .arg(&module)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let toml = std::fs::read_to_string(module.join("module.toml")).unwrap();
+        if !toml.lines().any(|l| l.starts_with("series")) {
+            std::fs::write(
+                module.join("module.toml"),
+                format!(
+                    "series = \"Paket Pelatihan Hak-Hak Dasar Pekerja\"\nedition = \"Edisi 2025\"\n{toml}"
+                ),
+            )
+            .unwrap();
+        }
         let o = run_in(
             paket,
             &[
                 "build",
                 "--source",
-                m,
+                module.to_str().unwrap(),
                 "--out",
                 alone.to_str().unwrap(),
                 "--quiet",
@@ -575,6 +596,20 @@ fn three_shards_merged_equal_one_whole_build() {
         whole["outputs"].as_array().unwrap().len(),
         "each output made once"
     );
+    // `list --merge` shows what a build with it would do: nothing left to build.
+    let o = run_in(
+        &paket,
+        &[
+            &["list", "--out", "../merged"][..],
+            &only[..4],
+            &["--merge", "../shard-1,../shard-2,../shard-3"],
+        ]
+        .concat(),
+    );
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(listed.contains(" current, 0 to build"), "{listed}");
+    assert!(!dir.join("merged").exists(), "list wrote the output folder");
     build(
         "../merged",
         &["--merge", "../shard-1,../shard-2,../shard-3"],

@@ -25,12 +25,22 @@ pub fn list(args: &BuildOptions) -> ExitCode {
             return Exit::Usage.into();
         }
     };
-    let (cache, unreadable) = Cache::load(&args.out);
+    let (mut cache, unreadable) = Cache::load(&args.out);
     if let Some(message) = unreadable {
         diags.push(crate::diag::Diag::warning(message));
     }
+    // What `build --merge` would take from the shards' folders is current here too.
+    let adopted = match super::shard::survey(&mut cache, &args.merge) {
+        Ok(adopted) => adopted,
+        Err(message) => {
+            crate::input::print_diags(&files, &mut diags, "");
+            crate::say::errln!("error: {message}");
+            return Exit::Usage.into();
+        }
+    };
     crate::input::print_diags(&files, &mut diags, "");
     let (mut planned, _) = super::plan(&modules, &selections, &cache, &args.out, args.force);
+    super::shard::mark_current(&mut planned, &cache, &adopted);
     if let Some(part) = args.shard {
         planned = super::shard::filter(planned, part);
     }

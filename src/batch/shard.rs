@@ -71,18 +71,52 @@ pub struct Adopted {
 /// without a readable cache is an error.
 pub fn adopt(out: &OutDir, cache: &mut Cache, shards: &[PathBuf]) -> Result<Adopted, String> {
     let mut adopted = Adopted::default();
+    let found = each_found(shards, |path, mut record, bytes| {
+        let staged = out.stage(&path, &bytes).map_err(|e| format!("{e}"))?;
+        record.modified_ns = staged.modified_ns;
+        cache.outputs.insert(path.clone(), record);
+        adopted.paths.insert(path);
+        adopted.staged.push(staged);
+        Ok(())
+    });
+    match found {
+        Ok(()) => Ok(adopted),
+        Err(message) => {
+            out.discard(&adopted.staged);
+            Err(message)
+        }
+    }
+}
+
+/// What `adopt` would take, for `list`: the records put in `cache`, nothing staged.
+pub fn survey(cache: &mut Cache, shards: &[PathBuf]) -> Result<Adopted, String> {
+    let mut adopted = Adopted::default();
+    each_found(shards, |path, record, _| {
+        cache.outputs.insert(path.clone(), record);
+        adopted.paths.insert(path);
+        Ok(())
+    })?;
+    Ok(adopted)
+}
+
+/// Call `take` with every output the shards' folders hold as their caches recorded them
+/// (its bytes hash to the record), once per path, the first folder's first.
+fn each_found(
+    shards: &[PathBuf],
+    mut take: impl FnMut(String, crate::cache::Record, Vec<u8>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut seen = BTreeSet::new();
     for dir in shards {
         let shown = crate::bundle::display_path(dir);
         let (theirs, unreadable) = Cache::load(dir);
         if unreadable.is_some() || !dir.join(crate::cache::PATH).is_file() {
-            out.discard(&adopted.staged);
             return Err(format!(
                 "`{shown}` holds no build cache (`{}`) to merge: give the output folders of the shards' builds",
                 crate::cache::PATH
             ));
         }
         for (path, record) in theirs.outputs {
-            if adopted.paths.contains(&path) {
+            if seen.contains(&path) {
                 continue;
             }
             let Ok(bytes) = std::fs::read(dir.join(&path)) else {
@@ -93,21 +127,11 @@ pub fn adopt(out: &OutDir, cache: &mut Cache, shards: &[PathBuf]) -> Result<Adop
             {
                 continue;
             }
-            let staged = match out.stage(&path, &bytes) {
-                Ok(s) => s,
-                Err(e) => {
-                    out.discard(&adopted.staged);
-                    return Err(format!("{e}"));
-                }
-            };
-            let mut record = record;
-            record.modified_ns = staged.modified_ns;
-            cache.outputs.insert(path.clone(), record);
-            adopted.paths.insert(path);
-            adopted.staged.push(staged);
+            seen.insert(path.clone());
+            take(path, record, bytes)?;
         }
     }
-    Ok(adopted)
+    Ok(())
 }
 
 /// A job whose every file was adopted, made with the key it has now, is current.
