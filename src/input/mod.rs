@@ -285,7 +285,11 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
             layouts.clone()
         };
         let bundle = Bundle { source, layouts };
-        if let Some(project) = load_project(bundle, &mut files, &mut diags) {
+        if let Some(mut project) = load_project(bundle, &mut files, &mut diags) {
+            // A module that names no series or edition is the paket's.
+            let meta = &mut project.module.meta;
+            meta.series.get_or_insert_with(|| config.title.clone());
+            meta.edition.get_or_insert_with(|| config.edition.clone());
             crate::render::check_layouts(&project, &mut diags);
             projects.push(project);
         }
