@@ -530,6 +530,44 @@ fn an_edited_paragraph_keeps_the_sources_straight_quotes() {
 }
 
 #[test]
+fn an_edited_paragraph_keeps_the_sources_placeholders() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-placeholders");
+    let src = common::small_module(
+        &dir,
+        "Pelatihan {{org.name}} ({{org.short}}) untuk anggota yang akan diubah.\n\nParagraf kedua.\n",
+    );
+    build_docx(&dir);
+    replace_in_run(
+        &dir.join(SPN_COPY),
+        &dir.join("edited.docx"),
+        "yang akan diubah",
+        "yang sudah diubah",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "edited.docx")),
+        "spn: 1 paragraf diubah (sesi 1)\n"
+    );
+    // The copy prints SPN's name; the overlay froze it as text, so a renamed federation
+    // kept its old name in this paragraph alone.
+    let overlay = overlay_of(&src, "spn");
+    assert!(
+        overlay.contains(
+            "Pelatihan {{org.name}} ({{org.short}}) untuk anggota yang sudah diubah."
+        ),
+        "{overlay}"
+    );
+    build_docx(&dir);
+    let text = words(&dir.join(SPN_COPY));
+    assert!(
+        text.contains("(SPN) untuk anggota yang sudah diubah."),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_changed_cover_or_imprint_line_is_told_not_recorded() {
     if !have("python3") {
         return;

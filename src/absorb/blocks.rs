@@ -141,18 +141,26 @@ fn inlines(
 }
 
 /// A changed block in the form of the canonical block it replaces; its footnotes are the
-/// canonical block's, in order (a footnote's text is not edited in the body).
+/// canonical block's, in order (a footnote's text is not edited in the body), and the
+/// placeholders the canonical block holds are placeholders again where the copy still
+/// prints their text for `org`.
 pub fn docx_block(
     unit: &Unit,
     canon: &model::Block,
     anchors: &HashMap<String, String>,
+    org: &crate::route::Org,
+    meta: &model::Meta,
 ) -> model::Block {
     let mut notes: Vec<model::Inline> = Vec::new();
+    let mut placeholders: Vec<(String, model::Placeholder)> = Vec::new();
     let mut canon_blocks = vec![canon.clone()];
     let mut curly = false;
     crate::model::visit_inlines_mut(&mut canon_blocks, &mut |i| match i {
         model::Inline::Footnote { .. } => notes.push(i.clone()),
         model::Inline::Text { text } => curly |= text.contains(['“', '”', '‘', '’']),
+        model::Inline::Placeholder { name, .. } => {
+            placeholders.push((crate::route::placeholder_text(*name, org, meta), *name))
+        }
         _ => {}
     });
     let mut notes = notes.into_iter();
@@ -161,6 +169,12 @@ pub fn docx_block(
     // the source has curly ones itself.
     if !curly {
         straighten_quotes(&mut block);
+    }
+    // The longest text first, so that a short name inside the full one stays the full one's.
+    placeholders.retain(|(text, _)| !text.trim().is_empty());
+    placeholders.sort_by_key(|(text, _)| std::cmp::Reverse(text.chars().count()));
+    for (text, name) in &placeholders {
+        placeholder_again(std::slice::from_mut(&mut block), text, *name);
     }
     crate::model::visit_inlines_mut(std::slice::from_mut(&mut block), &mut |i| {
         if let model::Inline::Footnote { label, content } = i
@@ -171,6 +185,58 @@ pub fn docx_block(
         }
     });
     block
+}
+
+/// The first text `text` in `blocks` (a replaced block: a heading, paragraph or table)
+/// made the placeholder `name` again; whether there was one.
+fn placeholder_again(blocks: &mut [model::Block], text: &str, name: model::Placeholder) -> bool {
+    blocks.iter_mut().any(|b| match b {
+        model::Block::Heading { content, .. } | model::Block::Paragraph { content } => {
+            placeholder_in(content, text, name)
+        }
+        model::Block::Table(t) => t
+            .header
+            .iter_mut()
+            .chain(t.rows.iter_mut().flatten())
+            .any(|cell| placeholder_in(cell, text, name)),
+        _ => false,
+    })
+}
+
+fn placeholder_in(inlines: &mut Vec<model::Inline>, text: &str, name: model::Placeholder) -> bool {
+    for k in 0..inlines.len() {
+        match &mut inlines[k] {
+            model::Inline::Text { text: t } => {
+                if let Some(at) = t.find(text) {
+                    let after = t.split_off(at + text.len());
+                    t.truncate(at);
+                    let mut put = vec![model::Inline::Placeholder {
+                        name,
+                        span: Span::default(),
+                    }];
+                    if !after.is_empty() {
+                        put.push(model::Inline::text(after));
+                    }
+                    let empty = t.is_empty();
+                    inlines.splice(k + 1..k + 1, put);
+                    if empty {
+                        inlines.remove(k);
+                    }
+                    return true;
+                }
+            }
+            model::Inline::Emph { content }
+            | model::Inline::Strong { content }
+            | model::Inline::Link { content, .. }
+            | model::Inline::InternalLink { content, .. } => {
+                if placeholder_in(content, text, name) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn docx_block_bare(

@@ -68,11 +68,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         overlays: Default::default(),
         ..module.clone()
     };
-    let v = route::view(
-        &plain_module,
-        Target::Document(audience),
-        &Org::federation(fed),
-    );
+    let org = Org::federation(fed);
+    let v = route::view(&plain_module, Target::Document(audience), &org);
     let mut canon_view: HashMap<String, view::Block> = HashMap::new();
     for s in &v.sessions {
         walk_blocks(&s.blocks, &mut |b| {
@@ -84,7 +81,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     // What a later build would show (the overlay applied), by mark: a copy built before
     // the overlay last changed a block must not undo that change.
     let mut shown_now: HashMap<String, String> = HashMap::new();
-    for s in &route::view(module, Target::Document(audience), &Org::federation(fed)).sessions {
+    for s in &route::view(module, Target::Document(audience), &org).sessions {
         walk_blocks(&s.blocks, &mut |b| {
             if let Some(m) = crate::route::flat::block_mark(b) {
                 shown_now.insert(m.to_string(), fingerprint(b));
@@ -188,7 +185,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     untouched.insert(id);
                 } else if got != fingerprint(vb) {
                     let c = &canon[&id];
-                    replaced.insert(id, (docx_block(unit, c.block, &ids_by_heading), copy));
+                    let block = docx_block(unit, c.block, &ids_by_heading, &org, &module.meta);
+                    replaced.insert(id, (block, copy));
                 }
             }
             Some((id, _)) if id.len() > 10 => {

@@ -7,7 +7,7 @@ use super::Org;
 use super::overlay::{SessionOverlay, session_ids};
 use super::view::{self, BoxBlock, BoxKind, Target};
 use crate::model::markdown::identified;
-use crate::model::{Audience, Block, Div, DivKind, Inline, Meta, Module, Placeholder, Session};
+use crate::model::{Audience, Block, Div, DivKind, Inline, Meta, Module, Session};
 
 pub(super) struct Lower<'a> {
     meta: &'a Meta,
@@ -450,12 +450,7 @@ impl<'a> Lower<'a> {
                 view::Inline::Footnote { content }
             }
             Inline::Placeholder { name, .. } => view::Inline::Text {
-                text: match name {
-                    Placeholder::OrgName => self.org.name.clone(),
-                    Placeholder::OrgShort => self.org.short.clone(),
-                    Placeholder::ModuleTitle => self.meta.title.clone(),
-                    Placeholder::ModuleEdition => self.meta.edition.clone().unwrap_or_default(),
-                },
+                text: super::placeholder_text(*name, self.org, self.meta),
             },
             Inline::LineBreak => view::Inline::LineBreak,
         }

@@ -19,6 +19,17 @@ pub use deck::{Deck, deck};
 pub use view::{Target, View};
 
 use crate::model::{Block, Federation, Meta, Module};
+/// The text a placeholder prints in an output of `org`.
+pub fn placeholder_text(name: crate::model::Placeholder, org: &Org, meta: &Meta) -> String {
+    use crate::model::Placeholder;
+    match name {
+        Placeholder::OrgName => org.name.clone(),
+        Placeholder::OrgShort => org.short.clone(),
+        Placeholder::ModuleTitle => meta.title.clone(),
+        Placeholder::ModuleEdition => meta.edition.clone().unwrap_or_default(),
+    }
+}
+
 /// Whose name `{{org.name}}` and `{{org.short}}` print.
 #[derive(Debug, Clone)]
 pub struct Org {
