@@ -34,6 +34,7 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     check_toml_escapes(&text, toml_file, diags);
     let config = load_module_toml(&text, toml_file, diags)?;
     let (meta, listed) = (config.meta, config.sessions);
+    let lists = listed.is_some();
     let session_files: Vec<(String, Option<Span>)> = match listed {
         Some(list) => list.into_iter().map(|(f, s)| (f, Some(s))).collect(),
         None => source
@@ -124,6 +125,9 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
             incomplete = true;
         }
     }
+    if lists {
+        unlisted_sessions(source, &first_listed, files, diags);
+    }
     let mut module = Module {
         meta,
         sessions,
@@ -135,6 +139,45 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     module.heading_ids = assign_ids(&mut module, &heading_facts, files, diags);
     module.schedule = schedule::resolve_schedule(&config.days, &module.sessions, files, diags);
     Some(module)
+}
+
+/// A `.md` file beside `module.toml` that `sessions` leaves out but that opens as a session
+/// does (a `#` heading with `minutes=`) is not built: a warning at its heading, so that a
+/// session added to the folder and not to the list is not silently missing.
+fn unlisted_sessions(
+    source: &Folder,
+    listed: &BTreeMap<String, Option<Span>>,
+    files: &mut SourceFiles,
+    diags: &mut Diags,
+) {
+    for rel in source.list("", ".md") {
+        if listed.contains_key(&rel) {
+            continue;
+        }
+        let Some(bytes) = source.get(&rel) else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        let mut at = 0;
+        for line in head.split_inclusive('\n').take(40) {
+            let l = line.trim_end();
+            if l.starts_with("# ") && l.contains('{') && l.contains("minutes=") {
+                let (text, _) = text::sanitize(&head[..at + l.len()]);
+                let file = files.add(source.display_of(&rel), text);
+                diags.push(
+                    Diag::warning(format!(
+                        "`{rel}` is a session, but `sessions` in module.toml does not list it: it is not built"
+                    ))
+                    .at(Span::new(file, at, at + l.len()), "this session")
+                    .help(format!(
+                        "add \"{rel}\" to `sessions` where it belongs in the training; a draft not to build yet can wait in a sub-folder"
+                    )),
+                );
+                break;
+            }
+            at += line.len();
+        }
+    }
 }
 
 /// Make heading ids module-wide unique the way Pandoc does: automatic ids get `-1`, `-2`, …

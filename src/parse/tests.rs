@@ -401,3 +401,40 @@ fn braces_in_a_heading_attribute_list_are_an_error_but_a_trailing_placeholder_is
     );
     assert_eq!(errors("## X {{org.short}}}\n").len(), 1);
 }
+
+/// A folder of `(path, text)` files, for `parse_module`.
+fn folder(files: &[(&str, &str)]) -> crate::bundle::Folder {
+    crate::bundle::Folder {
+        display: "m".into(),
+        files: files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().into()))
+            .collect(),
+        links_out: Default::default(),
+    }
+}
+
+#[test]
+fn a_session_file_sessions_leaves_out_is_a_warning_and_a_note_file_is_not() {
+    let toml = "id = \"m\"\ntitle = \"M\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-01\nlang = \"id\"\nsessions = [\"01-a.md\"]\n";
+    let source = folder(&[
+        ("module.toml", toml),
+        ("01-a.md", "# A {#a minutes=30}\n\nTeks.\n"),
+        ("02-b.md", "<!-- baru -->\n\n# B {#b minutes=45}\n\nTeks.\n"),
+        ("catatan.md", "# Catatan\n\nBukan sesi.\n"),
+        ("draf/03-c.md", "# C {#c minutes=30}\n"),
+    ]);
+    let mut files = crate::diag::SourceFiles::default();
+    let mut diags = Diags::default();
+    let module = super::parse_module(&source, &mut files, &mut diags).unwrap();
+    assert_eq!(module.sessions.len(), 1);
+    assert_eq!(diags.list.len(), 1, "{:?}", diags.list);
+    let d = &diags.list[0];
+    assert_eq!(d.severity, crate::diag::Severity::Warning);
+    assert_eq!(
+        d.message,
+        "`02-b.md` is a session, but `sessions` in module.toml does not list it: it is not built"
+    );
+    let at = d.at.unwrap();
+    assert_eq!(files.line_col(at.file, at.start as usize), (3, 1));
+}
