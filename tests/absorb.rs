@@ -554,9 +554,7 @@ fn an_edited_paragraph_keeps_the_sources_placeholders() {
     // kept its old name in this paragraph alone.
     let overlay = overlay_of(&src, "spn");
     assert!(
-        overlay.contains(
-            "Pelatihan {{org.name}} ({{org.short}}) untuk anggota yang sudah diubah."
-        ),
+        overlay.contains("Pelatihan {{org.name}} ({{org.short}}) untuk anggota yang sudah diubah."),
         "{overlay}"
     );
     build_docx(&dir);

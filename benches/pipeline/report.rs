@@ -179,10 +179,7 @@ pub fn figures(foa: &Measured, scale_ratio: Option<f64>, usual: Option<f64>, lim
             |v| v <= 1.15,
         ),
     ];
-    println!(
-        "{:<40} {:<24} {:<30} {}",
-        "figure", "measured", "target", ""
-    );
+    println!("{:<40} {:<24} {:<30} ", "figure", "measured", "target");
     for (what, value, show, target, met) in rows {
         let (shown, verdict) = match value {
             Some(v) => (show(v), if met(v) { "met" } else { "missed" }),

@@ -205,11 +205,12 @@ fn placeholder_again(blocks: &mut [model::Block], text: &str, name: model::Place
 
 fn placeholder_in(inlines: &mut Vec<model::Inline>, text: &str, name: model::Placeholder) -> bool {
     for k in 0..inlines.len() {
-        match &mut inlines[k] {
-            model::Inline::Text { text: t } => {
-                if let Some(at) = t.find(text) {
+        let found = match &mut inlines[k] {
+            model::Inline::Text { text: t } => match t.find(text) {
+                Some(at) => {
                     let after = t.split_off(at + text.len());
                     t.truncate(at);
+                    let empty = t.is_empty();
                     let mut put = vec![model::Inline::Placeholder {
                         name,
                         span: Span::default(),
@@ -217,23 +218,22 @@ fn placeholder_in(inlines: &mut Vec<model::Inline>, text: &str, name: model::Pla
                     if !after.is_empty() {
                         put.push(model::Inline::text(after));
                     }
-                    let empty = t.is_empty();
                     inlines.splice(k + 1..k + 1, put);
                     if empty {
                         inlines.remove(k);
                     }
-                    return true;
+                    true
                 }
-            }
+                None => false,
+            },
             model::Inline::Emph { content }
             | model::Inline::Strong { content }
             | model::Inline::Link { content, .. }
-            | model::Inline::InternalLink { content, .. } => {
-                if placeholder_in(content, text, name) {
-                    return true;
-                }
-            }
-            _ => {}
+            | model::Inline::InternalLink { content, .. } => placeholder_in(content, text, name),
+            _ => false,
+        };
+        if found {
+            return true;
         }
     }
     false

@@ -335,7 +335,7 @@ fn is_setext_underline(line: &str) -> bool {
 /// `{{placeholders}}` and `\{` are not attribute blocks.
 fn trailing_attr_block(line: &str) -> Option<(usize, usize)> {
     let trimmed = line.trim_end();
-    let t = trimmed.trim_end_matches(|c| c == '#' || c == ' ');
+    let t = trimmed.trim_end_matches(['#', ' ']);
     let t = if t.ends_with('}') { t } else { trimmed };
     if !t.ends_with('}') {
         return None;
@@ -356,7 +356,7 @@ fn trailing_attr_block(line: &str) -> Option<(usize, usize)> {
 /// placeholder (`{#peran-{{org.short}}}`, `{{x}}}`): the offset of the `{` that opens the
 /// outermost group, which would otherwise be printed in the heading.
 fn braces_not_attributes(line: &str) -> Option<usize> {
-    let t = line.trim_end().trim_end_matches(|c| c == '#' || c == ' ');
+    let t = line.trim_end().trim_end_matches(['#', ' ']);
     if !t.ends_with('}') {
         return None;
     }

@@ -61,7 +61,7 @@ impl Writer<'_> {
         let meta = &self.project.module.meta;
         let mut out = Vec::new();
         // Cover.
-        if let Some(logo) = self.logo(super::styles::cover_logo_mm(&self.cfg)) {
+        if let Some(logo) = self.logo(super::styles::cover_logo_mm(self.cfg)) {
             self.alts.push(self.fed.name.clone());
             let mut p = empty(id::COVER_TEXT);
             push(&mut p, Run::new().add_image(logo));

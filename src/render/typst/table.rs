@@ -64,7 +64,7 @@ impl Writer<'_> {
             };
             let _ = write!(self.out, "(head: {}, body: {}), ", list(&head), list(&body));
         }
-        self.out.push_str(")");
+        self.out.push(')');
         if t.wide {
             self.out.push_str(", wide: true");
         }
