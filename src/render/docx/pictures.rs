@@ -216,21 +216,9 @@ type Drawn = (String, Arc<[u8]>);
 /// drawn with, the width in pixels and the SVG itself.
 fn content_key(layouts: &Folder, svg: &[u8], px: u32) -> String {
     use sha2::{Digest, Sha256};
-    static FONTS: OnceLock<[u8; 32]> = OnceLock::new();
-    let fonts = FONTS.get_or_init(|| {
-        let mut h = Sha256::new();
-        for path in layouts.list("fonts", ".ttf") {
-            if let Some(bytes) = layouts.get(&path) {
-                h.update(path.as_bytes());
-                h.update((bytes.len() as u64).to_le_bytes());
-                h.update(&bytes[..]);
-            }
-        }
-        h.finalize().into()
-    });
     let mut h = Sha256::new();
     h.update(crate::digest::BUILD.as_bytes());
-    h.update(fonts);
+    h.update(fonts_of(layouts).hash);
     h.update(px.to_le_bytes());
     h.update(svg);
     crate::digest::hex(&h.finalize())
@@ -246,19 +234,56 @@ pub fn stand_in_index(bytes: &[u8]) -> Option<usize> {
 
 /// The fonts SVG text is drawn with: the bundled faces of `layouts/fonts/`.
 fn fontdb(layouts: &Folder) -> Arc<usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        for path in layouts.list("fonts", ".ttf") {
-            if let Some(bytes) = layouts.get(&path) {
-                db.load_font_data(bytes.to_vec());
-            }
-        }
-        db.set_sans_serif_family("Noto Sans");
-        db.set_serif_family("Noto Serif");
-        Arc::new(db)
-    })
-    .clone()
+    fonts_of(layouts).db.clone()
+}
+
+/// A layouts folder's bundled fonts, loaded and hashed once per process.
+struct Fonts {
+    /// The font files themselves: held, so that no other bytes take their place in
+    /// memory while the entry that names them by address lives.
+    _files: Vec<FileBytes>,
+    db: Arc<usvg::fontdb::Database>,
+    hash: [u8; 32],
+}
+
+/// The fonts of `layouts`, found by their files' places in memory: one entry for the
+/// layouts every module of a paket shares, another for a module's own, a new one after
+/// `watch` reads changed fonts.
+fn fonts_of(layouts: &Folder) -> Arc<Fonts> {
+    use sha2::{Digest, Sha256};
+    type ByPlace = HashMap<Vec<(usize, usize)>, Arc<Fonts>>;
+    static SEEN: Mutex<Option<ByPlace>> = Mutex::new(None);
+    let files: Vec<(String, FileBytes)> = layouts
+        .list("fonts", ".ttf")
+        .into_iter()
+        .filter_map(|path| Some((path.clone(), layouts.get(&path)?.clone())))
+        .collect();
+    let place: Vec<(usize, usize)> = files
+        .iter()
+        .map(|(_, b)| (b.as_ptr() as usize, b.len()))
+        .collect();
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let seen = seen.get_or_insert_with(HashMap::default);
+    if let Some(fonts) = seen.get(&place) {
+        return fonts.clone();
+    }
+    let mut db = usvg::fontdb::Database::new();
+    let mut h = Sha256::new();
+    for (path, bytes) in &files {
+        db.load_font_data(bytes.to_vec());
+        h.update(path.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes[..]);
+    }
+    db.set_sans_serif_family("Noto Sans");
+    db.set_serif_family("Noto Serif");
+    let fonts = Arc::new(Fonts {
+        _files: files.into_iter().map(|(_, b)| b).collect(),
+        db: Arc::new(db),
+        hash: h.finalize().into(),
+    });
+    seen.insert(place, fonts.clone());
+    fonts
 }
 
 /// Draw an SVG `px` pixels wide and encode it, over white, as a PNG.
@@ -445,5 +470,28 @@ mod tests {
         assert_eq!(decoded.dimensions(), (300, 300));
         // Text is drawn with the bundled font: some pixels are the logo's blue.
         assert!(decoded.pixels().any(|px| px.0 == [0x1F, 0x4E, 0x9D]));
+    }
+
+    #[test]
+    fn each_layouts_folder_draws_with_its_own_fonts() {
+        let folder = |font: &[u8]| Folder {
+            display: "layouts".into(),
+            files: [("fonts/a.ttf".to_string(), FileBytes::from(font))].into(),
+            links_out: Default::default(),
+        };
+        let (shared, own) = (folder(b"one"), folder(b"two"));
+        // The paket's shared folder, as every module holds it (the same bytes), and a
+        // module's own: before, the first folder asked for served every module.
+        let again = shared.clone();
+        assert_eq!(
+            content_key(&shared, b"<svg/>", 10),
+            content_key(&again, b"<svg/>", 10)
+        );
+        assert!(Arc::ptr_eq(&fonts_of(&shared), &fonts_of(&again)));
+        assert_ne!(
+            content_key(&shared, b"<svg/>", 10),
+            content_key(&own, b"<svg/>", 10)
+        );
+        assert!(!Arc::ptr_eq(&fontdb(&shared), &fontdb(&own)));
     }
 }
