@@ -239,38 +239,38 @@ fn fontdb(layouts: &Folder) -> Arc<usvg::fontdb::Database> {
 
 /// A layouts folder's bundled fonts, loaded and hashed once per process.
 struct Fonts {
-    /// The font files themselves: held, so that no other bytes take their place in
-    /// memory while the entry that names them by address lives.
-    _files: Vec<FileBytes>,
     db: Arc<usvg::fontdb::Database>,
     hash: [u8; 32],
 }
 
-/// The fonts of `layouts`, found by their files' places in memory: one entry for the
-/// layouts every module of a paket shares, another for a module's own, a new one after
-/// `watch` reads changed fonts.
+/// The fonts of `layouts`, found by their files' identity in memory: one entry for the
+/// layouts every module of a paket shares, another for a module's own. An entry lives as
+/// long as its files do (`watch` reads the folders again for each rebuild).
 fn fonts_of(layouts: &Folder) -> Arc<Fonts> {
     use sha2::{Digest, Sha256};
-    type ByPlace = HashMap<Vec<(usize, usize)>, Arc<Fonts>>;
-    static SEEN: Mutex<Option<ByPlace>> = Mutex::new(None);
+    type Seen = Vec<(Vec<std::sync::Weak<[u8]>>, Arc<Fonts>)>;
+    static SEEN: Mutex<Seen> = Mutex::new(Vec::new());
     let files: Vec<(String, FileBytes)> = layouts
         .list("fonts", ".ttf")
         .into_iter()
         .filter_map(|path| Some((path.clone(), layouts.get(&path)?.clone())))
         .collect();
-    let place: Vec<(usize, usize)> = files
-        .iter()
-        .map(|(_, b)| (b.as_ptr() as usize, b.len()))
-        .collect();
     let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-    let seen = seen.get_or_insert_with(HashMap::default);
-    if let Some(fonts) = seen.get(&place) {
+    seen.retain(|(weak, _)| weak.iter().all(|w| w.strong_count() > 0));
+    let same = |weak: &[std::sync::Weak<[u8]>]| {
+        weak.len() == files.len()
+            && weak
+                .iter()
+                .zip(&files)
+                .all(|(w, (_, b))| w.upgrade().is_some_and(|w| Arc::ptr_eq(&w, b)))
+    };
+    if let Some((_, fonts)) = seen.iter().find(|(weak, _)| same(weak)) {
         return fonts.clone();
     }
     let mut db = usvg::fontdb::Database::new();
     let mut h = Sha256::new();
     for (path, bytes) in &files {
-        db.load_font_data(bytes.to_vec());
+        db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(bytes.clone())));
         h.update(path.as_bytes());
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes[..]);
@@ -278,11 +278,11 @@ fn fonts_of(layouts: &Folder) -> Arc<Fonts> {
     db.set_sans_serif_family("Noto Sans");
     db.set_serif_family("Noto Serif");
     let fonts = Arc::new(Fonts {
-        _files: files.into_iter().map(|(_, b)| b).collect(),
         db: Arc::new(db),
         hash: h.finalize().into(),
     });
-    seen.insert(place, fonts.clone());
+    let weak = files.iter().map(|(_, b)| Arc::downgrade(b)).collect();
+    seen.push((weak, fonts.clone()));
     fonts
 }
 
