@@ -493,6 +493,21 @@ fn a_copy_saved_again_by_libreoffice_keeps_its_styles() {
         );
     }
     assert_eq!(report["headings"]["1"], 9, "{report:#}");
+    // Bold stays bold: a style of ours named "Strong Emphasis" (LibreOffice's name for
+    // Word's "Strong") made every bold run bold italic after this save.
+    let styles = part(&dir.join("fspmi-facilitator.docx"), "word/styles.xml");
+    let strong: Vec<&str> = styles
+        .split("<w:style ")
+        .filter(|s| s.contains("<w:name w:val=\"Strong\"/>"))
+        .collect();
+    assert!(!strong.is_empty(), "no Strong style");
+    for s in strong {
+        let body = &s[..s.find("</w:style>").unwrap_or(s.len())];
+        assert!(
+            body.contains("<w:b/>") && !body.contains("<w:i/>") && !body.contains("<w:i "),
+            "{body}"
+        );
+    }
 }
 
 #[test]

@@ -381,7 +381,7 @@ impl Body<'_> {
                             if style.contains("strong") || style == "bold" {
                                 ps.fmt.strong = true;
                             }
-                            if style.contains("emphasis") || style == "italic" {
+                            if style.contains("emphasis") || style.contains("italic") {
                                 ps.fmt.emph = true;
                             }
                             if style.contains("verbatim") || style.contains("source text") {

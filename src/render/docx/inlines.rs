@@ -28,7 +28,7 @@ impl Fmt {
                 emph: true,
                 strong: true,
                 ..
-            } => Some(id::STRONG_EMPHASIS),
+            } => Some(id::STRONG_ITALIC),
             Fmt { strong: true, .. } => Some(id::STRONG),
             Fmt { emph: true, .. } => Some(id::EMPHASIS),
             _ => None,

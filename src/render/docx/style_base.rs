@@ -50,7 +50,9 @@ pub mod id {
     // Character styles.
     pub const EMPHASIS: &str = "Emphasis";
     pub const STRONG: &str = "Strong";
-    pub const STRONG_EMPHASIS: &str = "StrongEmphasis";
+    /// Not `StrongEmphasis`/"Strong Emphasis": LibreOffice's name for Word's "Strong", so
+    /// that a LibreOffice save made every bold run bold italic.
+    pub const STRONG_ITALIC: &str = "StrongItalic";
     pub const HYPERLINK: &str = "Hyperlink";
     pub const VERBATIM: &str = "VerbatimChar";
     pub const FOOTNOTE_REFERENCE: &str = "FootnoteReference";

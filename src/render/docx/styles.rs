@@ -251,7 +251,7 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         table_heading,
         chr(id::EMPHASIS, "Emphasis").italic(),
         chr(id::STRONG, "Strong").bold(),
-        chr(id::STRONG_EMPHASIS, "Strong Emphasis").bold().italic(),
+        chr(id::STRONG_ITALIC, "Strong Italic").bold().italic(),
         chr(id::HYPERLINK, "Hyperlink")
             .color(&p.main)
             .underline("single"),
