@@ -828,6 +828,40 @@ fn a_worksheet_that_fits_on_a_page_is_never_split() {
 }
 
 #[test]
+fn a_sessions_key_points_are_never_split_across_pages() {
+    if !have("pdftotext") {
+        return;
+    }
+    // The box began at a page foot with its label and a point or two, and its other points
+    // opened the next page without a label (FOA participant pages 11, 38, 49 and 60).
+    for audience in ["participant", "facilitator"] {
+        let pdf = foa().pdf(audience);
+        let pages = pages(&info(&pdf));
+        let mut seen = 0;
+        for p in 1..pages {
+            if !text(&pdf, Some((p, p))).contains("POIN PENTING") {
+                continue;
+            }
+            seen += 1;
+            let next = text(&pdf, Some((p + 1, p + 1)));
+            // The running head, then the first line of the page.
+            let first = next
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .nth(1)
+                .unwrap_or_default();
+            assert!(
+                !first.starts_with('•'),
+                "{audience}: the key points of page {p} run on to page {}: {first}",
+                p + 1
+            );
+        }
+        assert!(seen >= 9, "{audience}: {seen} pages with key points");
+    }
+}
+
+#[test]
 fn a_speaker_notes_label_is_never_left_with_one_line_at_a_page_foot() {
     if !have("pdftotext") {
         return;
