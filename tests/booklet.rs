@@ -862,6 +862,24 @@ fn a_sessions_key_points_are_never_split_across_pages() {
 }
 
 #[test]
+fn a_facilitator_notes_one_line_lead_in_stays_with_what_it_introduces() {
+    if !have("pdftotext") {
+        return;
+    }
+    // "Kartu peran (salin dan potong; …)." and the note's label stood at the foot of
+    // facilitator page 51, the role cards it introduces on page 52.
+    let pdf = foa().pdf("facilitator");
+    let on = |needle: &str| -> Vec<u32> {
+        (1..=pages(&info(&pdf)))
+            .filter(|&p| squash(&text(&pdf, Some((p, p)))).contains(needle))
+            .collect()
+    };
+    let lead = on("(salin dan potong; satu set untuk setiap kelompok)");
+    assert_eq!(lead.len(), 1, "{lead:?}");
+    assert_eq!(on("Kartu Sari, ketua serikat."), lead);
+}
+
+#[test]
 fn a_speaker_notes_label_is_never_left_with_one_line_at_a_page_foot() {
     if !have("pdftotext") {
         return;
