@@ -257,6 +257,17 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
     );
     let html = std::fs::read_to_string(foa().join("report.html")).unwrap();
     assert!(html.contains("class=\"verdict good\""));
+    // The imposed editions say how much paper one copy takes, not only its sheet sides.
+    for o in foa_report["outputs"].as_array().unwrap() {
+        if o["kind"] == "imposed" {
+            let sides = o["pages"].as_u64().unwrap();
+            let said = format!(
+                "{sides} (A4, print duplex, flip on the short edge): {} sheets of A4 per copy",
+                sides.div_ceil(2)
+            );
+            assert!(html.contains(&said), "{said}");
+        }
+    }
     let risks = json(risks());
     let booklet = &risks["outputs"][0];
     assert!(

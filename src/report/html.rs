@@ -283,10 +283,13 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
                 )
             );
         } else if print == Some(Print::Imposed) {
+            // What paper to order: two sides make a sheet.
+            let sheets = f.pages.div_ceil(2);
             let _ = write!(
                 h,
-                "<dt>Sheet sides</dt><dd>{} (A4, print duplex, flip on the short edge)</dd>",
-                f.pages
+                "<dt>Sheet sides</dt><dd>{} (A4, print duplex, flip on the short edge): {sheets} sheet{} of A4 per copy</dd>",
+                f.pages,
+                if sheets == 1 { "" } else { "s" }
             );
         } else {
             let _ = write!(h, "<dt>Pages</dt><dd>{}</dd>", f.pages);
