@@ -204,6 +204,46 @@ fn every_font_is_embedded_and_subset_and_qpdf_finds_nothing() {
     }
 }
 
+#[test]
+fn no_colour_of_the_booklet_is_set_on_all_four_plates() {
+    if !have("qpdf") {
+        return;
+    }
+    // print.toml's colours use two or three plates each; the activity label's `darken`ed
+    // warm set 7.5 pt text in cyan, magenta, yellow and black (registration fringes).
+    let dir = temp_dir("booklet-plates");
+    let pdf = foa().pdf("participant");
+    let flat = dir.join("flat.pdf");
+    let o = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&pdf)
+        .arg(&flat)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let bytes = std::fs::read(&flat).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let mut seen = 0;
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for w in words.windows(5) {
+            if w[4] != "k" && w[4] != "K" {
+                continue;
+            }
+            let Ok(cmyk) = w[..4]
+                .iter()
+                .map(|x| x.parse::<f64>())
+                .collect::<Result<Vec<f64>, _>>()
+            else {
+                continue;
+            };
+            seen += 1;
+            assert!(cmyk.iter().any(|&c| c == 0.0), "four plates: {line}");
+        }
+    }
+    assert!(seen > 100, "{seen} CMYK colours set");
+}
+
 /// The session titles as the source writes them (first heading of each file).
 fn session_titles(dir: &str) -> Vec<String> {
     let mut titles = Vec::new();
