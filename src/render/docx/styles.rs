@@ -192,6 +192,7 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
             Style::new(id::HEADER, StyleType::Paragraph)
                 .name("header")
                 .based_on("Normal")
+                .q_format(false)
                 .size(half(s.small))
                 .color(GREY),
             text_width,
@@ -209,6 +210,7 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
             Style::new(id::FOOTER, StyleType::Paragraph)
                 .name("footer")
                 .based_on("Normal")
+                .q_format(false)
                 .size(half(s.small))
                 .color(GREY),
             text_width,
@@ -229,7 +231,9 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         .q_format(false);
     table_heading.paragraph_property = table_heading.paragraph_property.keep_next(true);
 
-    let mut footnote_ref = chr(id::FOOTNOTE_REFERENCE, "footnote reference");
+    // The gallery of quick styles holds what a person applies to text (Word's own way):
+    // not the header, footer, note marks, links or box labels modulpress sets.
+    let mut footnote_ref = chr(id::FOOTNOTE_REFERENCE, "footnote reference").q_format(false);
     footnote_ref.run_property = footnote_ref
         .run_property
         .vert_align(VertAlignType::SuperScript);
@@ -253,11 +257,15 @@ pub fn styles(cfg: &DocxConfig, locale: &Locale, p: &Palette) -> Vec<Style> {
         chr(id::STRONG, "Strong").bold(),
         chr(id::STRONG_ITALIC, "Strong Italic").bold().italic(),
         chr(id::HYPERLINK, "Hyperlink")
+            .q_format(false)
             .color(&p.main)
             .underline("single"),
         chr(id::VERBATIM, "Verbatim Char").fonts(fonts(&f.mono)),
         footnote_ref,
-        chr(id::BOX_LABEL, "Box Label").bold().color(&p.main),
+        chr(id::BOX_LABEL, "Box Label")
+            .q_format(false)
+            .bold()
+            .color(&p.main),
     ]);
     out.extend(super::block_styles::block_styles(locale, p));
     out.extend(super::block_styles::front_styles(cfg, p));
