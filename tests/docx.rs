@@ -107,6 +107,17 @@ fn formatting_lives_in_styles_not_in_runs() {
     let o = outputs();
     let file = docx(&o.full, "fspmi", "foa", "facilitator");
     let doc = part(&file, "word/document.xml");
+    // A long box's label row and content row meet without cell margins between them
+    // (the only cell margins set in a cell), as a short box's label and content do.
+    let (under_label, over_content) = (
+        doc.matches("<w:tcMar><w:bottom w:w=\"0\" w:type=\"dxa\"/></w:tcMar>")
+            .count(),
+        doc.matches("<w:tcMar><w:top w:w=\"0\" w:type=\"dxa\"/></w:tcMar>")
+            .count(),
+    );
+    assert!(under_label > 5, "{under_label} long boxes");
+    assert_eq!(under_label, over_content);
+    assert_eq!(doc.matches("<w:tcMar>").count(), 2 * under_label);
     for direct in [
         "<w:rFonts",
         "<w:sz ",

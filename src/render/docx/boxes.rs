@@ -112,9 +112,15 @@ impl Writer<'_> {
         let rows = if short {
             vec![TableRow::new(vec![parts::cell(width, cell)]).cant_split()]
         } else {
+            // The label's row and the content's meet without the cell margins between
+            // them: a short box has none there, and a long one looked gapped beside it.
+            let mut head = parts::cell(width, top);
+            head.property = head.property.margin_bottom(0, WidthType::Dxa);
+            let mut body = parts::cell(width, cell);
+            body.property = body.property.margin_top(0, WidthType::Dxa);
             vec![
-                super::blocks::header_row(TableRow::new(vec![parts::cell(width, top)])),
-                TableRow::new(vec![parts::cell(width, cell)]),
+                super::blocks::header_row(TableRow::new(vec![head])),
+                TableRow::new(vec![body]),
             ]
         };
         Table::new(rows)
