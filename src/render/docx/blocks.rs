@@ -201,7 +201,12 @@ impl Writer<'_> {
                 crate::route::flat::fingerprint(&Block::Table(t.clone())),
             )
         });
-        let widths = column_widths(t, columns, mm(scope.width_mm).max(1000) as usize);
+        let widths = column_widths(
+            t,
+            columns,
+            mm(scope.width_mm).max(1000) as usize,
+            self.cfg.sizes.body,
+        );
         let align = |c: usize| match t.aligns.get(c) {
             Some(Align::Right) => Some(AlignmentType::Right),
             Some(Align::Center) => Some(AlignmentType::Center),
@@ -338,19 +343,54 @@ fn code(text: &str) -> Box<Paragraph> {
     p
 }
 
-/// Column widths in twips, proportional to the longest text of each column (within
-/// limits, so that no column is starved).
-fn column_widths(t: &crate::route::view::Table, columns: usize, total: usize) -> Vec<usize> {
-    let mut weight = vec![4usize; columns];
+/// Column widths in twips for text of `size` points: a column whose every cell is short
+/// (a number, a date, "K87 Pasal 11") as wide as its longest cell needs on one line; the
+/// others share the rest in proportion to their longest text (within limits, so that no
+/// column is starved).
+fn column_widths(
+    t: &crate::route::view::Table,
+    columns: usize,
+    total: usize,
+    size: f32,
+) -> Vec<usize> {
+    /// A short column's longest cell, in characters.
+    const SHORT: usize = 20;
+    let mut longest = vec![0usize; columns];
     for row in std::iter::once(&t.header).chain(t.rows.iter()) {
         for (c, cell) in row.iter().enumerate().take(columns) {
-            let len = plain_text(cell).chars().count();
-            weight[c] = weight[c].max(len.clamp(4, 40));
+            longest[c] = longest[c].max(plain_text(cell).chars().count());
         }
     }
-    let sum: usize = weight.iter().sum();
-    let mut widths: Vec<usize> = weight.iter().map(|w| total * w / sum).collect();
-    let rest = total - widths.iter().sum::<usize>();
+    // About 0.55 em a character (bold headers included), and the cell's side margins
+    // (`table_styles.rs`: 140 twips each) with some room.
+    let one_line = |chars: usize| (chars as f32 * 0.55 * size * 20.0) as usize + 2 * 140 + 60;
+    let mut widths = vec![0usize; columns];
+    let mut fixed = 0;
+    if columns > 1 {
+        for c in 0..columns {
+            if longest[c] <= SHORT && fixed + one_line(longest[c]) <= total / 2 {
+                widths[c] = one_line(longest[c]);
+                fixed += widths[c];
+            }
+        }
+    }
+    // Every column short: they share the width in proportion to what each needs.
+    let mut weight: Vec<usize> = longest.iter().map(|&l| l.clamp(4, 40)).collect();
+    if widths.iter().all(|&w| w > 0) {
+        weight = std::mem::take(&mut widths);
+        widths = vec![0; columns];
+        fixed = 0;
+    }
+    let sum: usize = (0..columns)
+        .filter(|&c| widths[c] == 0)
+        .map(|c| weight[c])
+        .sum();
+    for c in 0..columns {
+        if widths[c] == 0 {
+            widths[c] = (total - fixed) * weight[c] / sum.max(1);
+        }
+    }
+    let rest = total.saturating_sub(widths.iter().sum::<usize>());
     widths[0] += rest;
     widths
 }
@@ -375,9 +415,26 @@ mod tests {
             span: Span::default(),
             mark: None,
         };
-        let w = column_widths(&t, 2, 9000);
+        let w = column_widths(&t, 2, 9000, 10.0);
         assert_eq!(w.iter().sum::<usize>(), 9000);
         assert!(w[1] > w[0] * 3, "{w:?}");
+        // A short column holds its longest cell on one line (it was 12/92 of the width).
+        let t = ModelTable {
+            aligns: vec![Align::None; 3],
+            header: vec![cell("Pasal"), cell("Isi pokok"), cell("Contoh")],
+            rows: vec![vec![
+                cell("K87 Pasal 11"),
+                cell("Negara menjamin hak berorganisasi bagi setiap pekerja"),
+                cell("Laporan pemberangusan serikat tidak ditindaklanjuti aparat"),
+            ]],
+            wide: false,
+            span: Span::default(),
+            mark: None,
+        };
+        let w = column_widths(&t, 3, 9241, 10.0);
+        assert_eq!(w.iter().sum::<usize>(), 9241);
+        assert!(w[0] >= 12 * 110 + 280, "{w:?}");
+        assert!(w[0] < w[1] && w[1] == w[2], "{w:?}");
     }
 
     #[test]
