@@ -228,3 +228,37 @@ fn a_closed_output_stream_ends_the_run_and_never_hangs_it() {
     assert_eq!(status.code(), Some(0), "{status:?}");
     assert!(dir.join("out/docx/spn/uji-participant.docx").is_file());
 }
+
+#[test]
+fn inside_a_module_folder_the_help_gives_a_command_that_works() {
+    let dir = temp_dir("cli-inside-module");
+    let o = run_in(&dir, &["init", "pkb"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let module = dir.join("pkb");
+    // `build` there found "no module folder" and said to run it where `source/` is.
+    let o = run_in(&module, &["build"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is a module (it holds module.toml)")
+            && stderr(&o)
+                .contains("`--source . --out ../out`, or in the folder above `--source pkb`"),
+        "{}",
+        stderr(&o)
+    );
+    // `--source .` alone: the help said `--out out`, the very folder it refused.
+    let o = run_in(&module, &["build", "--source", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("for example `--out ../out`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(
+        &module,
+        &[
+            "build", "--source", ".", "--out", "../out", "--only", "docx", "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("out/manifest.json").is_file());
+}

@@ -170,8 +170,9 @@ pub(super) fn out_apart(
                 )
             };
             return Err(format!(
-                "the output folder `{}` {place} ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder beside it, for example `--out out`",
+                "the output folder `{}` {place} ({flag}); the outputs would be written among the files they are made from\n  = help: choose an output folder beside it, for example `--out {}`",
                 crate::bundle::display_path(out),
+                beside(&dir),
             ));
         }
         if dir.starts_with(&at) {
@@ -183,6 +184,19 @@ pub(super) fn out_apart(
         }
     }
     Ok(())
+}
+
+/// An output folder beside `dir`, as `--out` would name it from the current folder: `out`,
+/// or `../out` when the current folder is `dir` itself (`--source .`), one `../` more for
+/// each folder deeper.
+fn beside(dir: &Path) -> String {
+    let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
+        return "out".into();
+    };
+    match cwd.strip_prefix(dir) {
+        Ok(below) => format!("{}out", "../".repeat(below.components().count() + 1)),
+        Err(_) => "out".into(),
+    }
 }
 
 /// Do the manifest and the report still describe the planned outputs (each listed with the

@@ -100,6 +100,16 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
             let cwd = std::env::current_dir()
                 .map(|d| d.display().to_string())
                 .unwrap_or_default();
+            if Path::new("module.toml").is_file() {
+                // Run inside the module folder itself.
+                let name = std::env::current_dir()
+                    .ok()
+                    .and_then(|d| Some(d.file_name()?.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| "MODULE".into());
+                return Err(format!(
+                    "no module folder: this folder ({cwd}) is a module (it holds module.toml), and modulpress looks for one named `source/` in the folder it runs in\n  = help: name it and an output folder beside it: `--source . --out ../out`, or in the folder above `--source {name}`"
+                ));
+            }
             return Err(format!(
                 "no module folder: looked for `source/` (or a paket's `paket.toml`) in {cwd}\n  = help: run modulpress in the folder that holds `source/` or `paket.toml`, or pass `--source DIR`"
             ));
