@@ -154,7 +154,7 @@ fn split_attributes<'a>(
     let mut class: Option<(&str, Span)> = None;
     let mut pairs = Vec::new();
     let mut ok = true;
-    for a in attrs {
+    for (k, a) in attrs.iter().enumerate() {
         match &a.attr {
             Attr::Class(c) if class.is_none() => class = Some((c, sp(a))),
             Attr::Class(c) => {
@@ -173,10 +173,37 @@ fn split_attributes<'a>(
                 ok = false;
             }
             Attr::Word(w) => {
-                diags.push(
-                    Diag::error(format!("`{w}` is not an attribute"))
-                        .at(sp(a), "expected `key=\"value\"`"),
-                );
+                // `title=Kasus PT Maju`: the words after an unquoted value are its own.
+                let pair_before = attrs[..k]
+                    .iter()
+                    .rev()
+                    .find(|b| !matches!(b.attr, Attr::Word(_)));
+                let first_after_pair = k > 0 && !matches!(attrs[k - 1].attr, Attr::Word(_));
+                match pair_before.map(|b| &b.attr) {
+                    Some(Attr::Pair { key, value, .. }) if first_after_pair => {
+                        let words: Vec<&str> = attrs[k..]
+                            .iter()
+                            .map_while(|b| match &b.attr {
+                                Attr::Word(w) => Some(w.as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        diags.push(
+                            Diag::error(format!("`{w}` is not an attribute"))
+                                .at(sp(a), "expected `key=\"value\"`")
+                                .help(format!(
+                                    "a value with spaces goes in quotes: `{key}=\"{value} {}\"`",
+                                    words.join(" ")
+                                )),
+                        );
+                    }
+                    // A further word of the same value: said once, above.
+                    Some(Attr::Pair { .. }) => {}
+                    _ => diags.push(
+                        Diag::error(format!("`{w}` is not an attribute"))
+                            .at(sp(a), "expected `key=\"value\"`"),
+                    ),
+                }
                 ok = false;
             }
             Attr::Pair {
@@ -207,6 +234,20 @@ fn split_attributes<'a>(
     Some((class, pairs, ok))
 }
 
+/// The attribute an author writing in Indonesian most likely meant by `key` (`judul` for
+/// `title`), or `None`.
+pub(super) fn meant_in_english(key: &str) -> Option<&'static str> {
+    Some(match key.to_lowercase().as_str() {
+        "judul" | "nama" => "title",
+        "menit" | "durasi" | "waktu" | "minute" | "min" => "minutes",
+        "metode" | "metoda" | "cara" => "method",
+        "baris" | "garis" => "lines",
+        "peserta" | "untuk" | "audiens" => "audience",
+        "federasi" => "federation",
+        _ => return None,
+    })
+}
+
 /// Report attributes the class does not take and required ones that are missing.
 fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags) -> bool {
     let (required, optional) = (class.required(), class.optional());
@@ -226,7 +267,9 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
                     format!("`{name}` takes: {}", known.join(", "))
                 },
             );
-            if let Some(s) = did_you_mean(key, known.iter().copied()) {
+            if let Some(s) = did_you_mean(key, known.iter().copied())
+                .or_else(|| meant_in_english(key).filter(|m| known.contains(m)))
+            {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
@@ -234,7 +277,9 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
         }
     }
     for req in required {
-        if !pairs.iter().any(|(k, ..)| k == req) {
+        // Written under another name (`judul`): that error says it, once.
+        let renamed = pairs.iter().any(|(k, ..)| meant_in_english(k) == Some(req));
+        if !renamed && !pairs.iter().any(|(k, ..)| k == req) {
             let example = |r: &str| match r {
                 "minutes" => "minutes=30".to_string(),
                 _ => format!("{r}=\"…\""),
@@ -293,7 +338,14 @@ impl Values<'_> {
                         Diag::error(format!(
                             "`{key}` must be a whole number from 1 to {max}, not `{v}`"
                         ))
-                        .at(*span, "not a valid number"),
+                        .at(
+                            *span,
+                            match v.parse::<u64>() {
+                                Ok(0) => "less than 1".to_string(),
+                                Ok(_) => format!("more than {max}"),
+                                Err(_) => "not a whole number".to_string(),
+                            },
+                        ),
                     );
                     self.ok = false;
                     default

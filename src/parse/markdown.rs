@@ -733,8 +733,9 @@ impl<'s> Converter<'s> {
             span: self.span(&range),
         };
         if let Some(block) = self.scan.heading_attrs.get(&line).cloned() {
-            for a in &block.attrs {
+            for (k, a) in block.attrs.iter().enumerate() {
                 let span = Span::new(self.file, a.start, a.end);
+                let before = k.checked_sub(1).map(|b| &block.attrs[b].attr);
                 match &a.attr {
                     Attr::Id(id) if super::ids::is_valid_id(id) => {
                         info.explicit_id = Some(id.clone())
@@ -781,9 +782,31 @@ impl<'s> Converter<'s> {
                         };
                         let mut d = Diag::error(format!("unknown heading attribute `{name}`"))
                             .at(span, format!("headings take {allowed}"));
-                        // `{#kontrak belajar}`: an id with a space in it.
-                        if let (Attr::Word(w), Some(id)) = (other, &info.explicit_id) {
-                            d = d.help(format!("an id has no spaces: write `#{id}-{w}`"));
+                        match (other, before) {
+                            // `{#kontrak belajar}`: an id with a space in it.
+                            (Attr::Word(w), Some(Attr::Id(id))) => {
+                                d = d.help(format!("an id has no spaces: write `#{id}-{w}`"));
+                            }
+                            // `minutes=90 menit`: the unit written after the number.
+                            (Attr::Word(_), Some(Attr::Pair { key, value, .. }))
+                                if key == "minutes" =>
+                            {
+                                d = d.help(format!(
+                                    "`minutes` is the number alone: write `minutes={value}`"
+                                ));
+                            }
+                            // `menit=90`, `durasi=90`: the length under another name.
+                            (Attr::Pair { key, value, .. }, _)
+                                if level == 1
+                                    && super::divs::meant_in_english(key) == Some("minutes") =>
+                            {
+                                // One mistake, one message: not also "needs its length".
+                                info.minutes_written = true;
+                                d = d.help(format!(
+                                    "the length is written `minutes`: `minutes={value}`"
+                                ));
+                            }
+                            _ => {}
                         }
                         self.diags.push(d);
                     }
@@ -1035,10 +1058,23 @@ pub fn expand_placeholders(
                 rest = &after[c + 2..];
             }
             _ => {
+                // `{{org.short}.`: one brace short. The name, if one follows, closed.
+                let name: String = after
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_'))
+                    .collect();
+                let help = match Placeholder::from_name(name.trim()) {
+                    Some(_) => format!(
+                        "close it with two braces: `{{{{{}}}}}` (or write `\\{{{{` for literal braces)",
+                        name.trim()
+                    ),
+                    None => "close it with `}}`, or write `\\{{` for literal braces".to_string(),
+                };
                 diags.push(
                     Diag::error("`{{` opens a placeholder that is never closed")
                         .at(Span::new(file, at, end(2)), "expected `{{name}}`")
-                        .help("write `\\{{` for literal braces"),
+                        .help(help),
                 );
                 search_from = end(2);
                 plain.push_str("{{");
