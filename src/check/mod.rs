@@ -161,6 +161,21 @@ pub(super) fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Di
         );
         return;
     }
+    let slashed = src.replace('\\', "/");
+    // `C:\Users\…\bagan.png`, `/home/…`, `../x.png`: the picture is elsewhere on the
+    // computer; say so first, not only the `\` (the `/` path would be refused next).
+    let drive = slashed.as_bytes().get(1) == Some(&b':');
+    if drive || crate::bundle::normalize(&slashed).is_none() {
+        let name = slashed.rsplit('/').next().unwrap_or(&slashed);
+        diags.push(
+            Diag::error(format!("image path `{src}` leaves the module folder"))
+                .at(span, "absolute paths and `..` are not allowed")
+                .help(format!(
+                    "copy the picture into the module's images/ folder and write `images/{name}`"
+                )),
+        );
+        return;
+    }
     if src.contains('\\') {
         // Windows writes folders with `\`; the booklet's Typst and other Markdown tools
         // take it as part of the name (or as an escape), so the picture would not be found.
@@ -172,12 +187,7 @@ pub(super) fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Di
         return;
     }
     let Some(rel) = crate::bundle::normalize(src) else {
-        diags.push(
-            Diag::error(format!("image path `{src}` leaves the module folder"))
-                .at(span, "absolute paths and `..` are not allowed")
-                .help("put the picture in the module's images/ folder and write `images/name.svg`"),
-        );
-        return;
+        return; // refused above
     };
     if source.links_out.contains(&rel) {
         diags.push(
