@@ -125,7 +125,8 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
             incomplete = true;
         }
     }
-    if lists {
+    // A listed file not found is most likely an unlisted one misspelt: its error says so.
+    if lists && !incomplete {
         unlisted_sessions(source, &first_listed, files, diags);
     }
     let mut module = Module {
@@ -137,7 +138,13 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         schedule: Vec::new(),
     };
     module.heading_ids = assign_ids(&mut module, &heading_facts, files, diags);
-    module.schedule = schedule::resolve_schedule(&config.days, &module.sessions, files, diags);
+    module.schedule = schedule::resolve_schedule(
+        &config.days,
+        &module.sessions,
+        module.incomplete,
+        files,
+        diags,
+    );
     Some(module)
 }
 

@@ -11,6 +11,7 @@ use crate::model::{Day, DayItem, Session, Span};
 pub fn resolve_schedule(
     raw: &[RawDay],
     sessions: &[Session],
+    incomplete: bool,
     files: &SourceFiles,
     diags: &mut Diags,
 ) -> Vec<Day> {
@@ -118,6 +119,11 @@ pub fn resolve_schedule(
         .map(|i| sessions[i].id.as_str())
         .collect();
     if !unknown.is_empty() {
+        // A session file that could not be read has no id: an id the days name is most
+        // likely its, and the error that file has already said what to mend.
+        if incomplete {
+            return days;
+        }
         for diag in unknown {
             diags.push(if missing.is_empty() {
                 diag
