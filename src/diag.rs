@@ -177,15 +177,18 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Case aside: `FSPMI` means `fspmi`, `Activity` means `activity`.
+    let lower = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(word, c);
+        let d = edit_distance(&lower, &c.to_lowercase());
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
     let limit = (word.chars().count() / 3).max(1);
-    best.filter(|(d, _)| *d <= limit && *d > 0).map(|(_, c)| c)
+    best.filter(|(d, c)| *d <= limit && *c != word)
+        .map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

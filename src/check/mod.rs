@@ -75,6 +75,14 @@ pub fn check_module(
                     .at(*span, "unknown target");
                 if let Some(s) = did_you_mean(target, ids.iter().map(String::as_str)) {
                     d = d.help(format!("did you mean `#{s}`?"));
+                } else {
+                    let mut sessions: Vec<&str> =
+                        module.sessions.iter().map(|s| s.id.as_str()).collect();
+                    sessions.truncate(12);
+                    d = d.help(format!(
+                        "link to a heading by its id: the `{{#id}}` written after it, or the one made from its title (see \"Headings and their ids\"); the sessions are #{}",
+                        sessions.join(", #")
+                    ));
                 }
                 diags.push(d);
             }

@@ -48,7 +48,15 @@ pub fn resolve_schedule(
             let Some(&i) = index.get(id.as_str()) else {
                 let mut diag = Diag::error(format!("no session has the id `{id}`"))
                     .at(*span, "unknown session id");
+                // `01-pembukaan.md`: the file's name where its id belongs.
+                let by_file = sessions
+                    .iter()
+                    .find(|s| s.file == *id || s.file.rsplit('/').next() == Some(id.as_str()));
                 diag = match did_you_mean(id, sessions.iter().map(|s| s.id.as_str())) {
+                    _ if by_file.is_some() => diag.help(format!(
+                        "a day lists session ids, not file names: write `{}`",
+                        by_file.map_or("", |s| s.id.as_str())
+                    )),
                     Some(s) => diag.help(format!("did you mean `{s}`?")),
                     None => diag.help(format!(
                         "a session's id is the `{{#id}}` of its heading; the sessions are: {}",
@@ -103,7 +111,16 @@ pub fn resolve_schedule(
                         d + 1
                     ))
                     .at(b.after.1, "not a session of this day")
-                    .help("`after` names a session listed in the same day's `sessions`"),
+                    .help(
+                        match did_you_mean(
+                            &b.after.0,
+                            day.sessions.iter().map(|(id, _)| id.as_str()),
+                        ) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "`after` names a session listed in the same day's `sessions`"
+                                .to_string(),
+                        },
+                    ),
                 );
             }
         }
