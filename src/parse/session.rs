@@ -240,8 +240,19 @@ pub fn parse_session(
 }
 
 fn check_heading_levels(blocks: &[Block], diags: &mut Diags) {
+    let (mut section, mut told) = (false, false);
     crate::model::walk_blocks(blocks, &mut |b| {
         if let Block::Heading { level, span, .. } = b {
+            section |= *level == 2;
+            if *level == 3 && !section && !told {
+                // The contents list `#` and `##` only: such a sub-section is in no list.
+                told = true;
+                diags.push(
+                    Diag::warning("a `###` sub-section before any `##` section of this session")
+                        .at(*span, "no `##` above it")
+                        .help("make it a `##` section (the contents list sessions and their `##` sections)"),
+                );
+            }
             if *level == 1 {
                 diags.push(
                     Diag::error("a session has one `#` heading")

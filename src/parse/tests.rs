@@ -438,3 +438,18 @@ fn a_session_file_sessions_leaves_out_is_a_warning_and_a_note_file_is_not() {
     let at = d.at.unwrap();
     assert_eq!(files.line_col(at.file, at.start as usize), (3, 1));
 }
+
+#[test]
+fn a_sub_section_before_any_section_is_a_warning_once() {
+    let mut diags = Diags::default();
+    let text = "# A {#a minutes=30}\n\n### Satu\n\nteks\n\n### Dua\n\n## Bagian\n\n### Tiga\n";
+    assert!(parse_session(text, 0, "01-a.md", &mut diags).is_some());
+    assert_eq!(diags.list.len(), 1, "{:?}", diags.list);
+    let d = &diags.list[0];
+    assert_eq!(d.severity, crate::diag::Severity::Warning);
+    assert_eq!(
+        d.message,
+        "a `###` sub-section before any `##` section of this session"
+    );
+    assert_eq!(d.at.unwrap().start, 21);
+}
