@@ -514,6 +514,11 @@ fn print_risks_are_warnings_on_stderr_and_in_the_manifest() {
         err.contains("warning: image `images/kecil.png` prints at 66 dpi"),
         "{err}"
     );
+    // How large a picture to ask for: 115 mm at 300 dpi.
+    assert!(
+        err.contains("help: use a picture at least 1359 pixels wide"),
+        "{err}"
+    );
     assert!(
         err.contains("--> tests/fixtures/print-risks/01-risiko.md:5:1"),
         "{err}"

@@ -104,7 +104,7 @@ pub fn check_nesting(class: Class, parent: Parent, span: Span, diags: &mut Diags
             parent.name()
         ))
         .at(span, format!("`{class}` not allowed here"))
-        .note(format!("blocks nest only so{holds}"))
+        .note(format!("only some blocks may stand inside others{holds}"))
         .help("close the outer block (`:::`) before this one opens")
     };
     diags.push(msg);

@@ -43,7 +43,11 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
                     }
                 ),
                 "low resolution",
-                "use a larger picture, or a smaller `{width=…%}`",
+                // What to ask the photographer for: the pixels 300 dpi takes at this width.
+                format!(
+                    "use a picture at least {:.0} pixels wide, or a smaller `{{width=…%}}`",
+                    (num("width") / 25.4 * 300.0).ceil()
+                ),
             ),
             "wide-image" => (
                 format!(
@@ -52,7 +56,7 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
                     num("limit")
                 ),
                 "wider than the text block",
-                "give it a width, for example `{width=100%}`",
+                "give it a width, for example `{width=100%}`".to_string(),
             ),
             "wide-table" => (
                 format!(
@@ -61,7 +65,8 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
                     num("limit")
                 ),
                 "too wide to print",
-                "use fewer columns or shorter cell text (long words and addresses cannot wrap)",
+                "use fewer columns or shorter cell text (long words and addresses cannot wrap)"
+                    .to_string(),
             ),
             "narrow-column" => (
                 format!(
@@ -71,9 +76,10 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
                     num("least")
                 ),
                 "columns too narrow for A5",
-                "put `{.wide}` on the line under the table's last row for a landscape page, or use fewer columns",
+                "put `{.wide}` on the line under the table's last row for a landscape page, or use fewer columns"
+                    .to_string(),
             ),
-            other => (format!("the template reported `{other}`"), "here", ""),
+            other => (format!("the template reported `{other}`"), "here", String::new()),
         };
         let mut d = Diag::warning(message);
         if let Some(span) = span {
