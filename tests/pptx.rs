@@ -149,6 +149,21 @@ fn check_against_pdf(out: &Path, module: &str, feds: &[&str], sessions: usize) -
                 "{name}: slide {} title `{title}` is not on the PDF page: {text}",
                 i + 1
             );
+            // The number a reader shows is the slide's own, not the field's `‹#›`.
+            if i > 0 {
+                let texts = s["texts"].as_array().unwrap();
+                let number = (i + 1).to_string();
+                assert!(
+                    texts.iter().any(|t| t.as_str() == Some(number.as_str())),
+                    "{name}: slide {number} shows no number: {texts:?}"
+                );
+                assert!(
+                    !texts
+                        .iter()
+                        .any(|t| t.as_str().is_some_and(|t| t.contains('‹'))),
+                    "{name}: slide {number}: {texts:?}"
+                );
+            }
             let note = squash(s["notes"].as_str().unwrap_or(""));
             assert_eq!(note, notes[i], "{name}: slide {} notes", i + 1);
             assert_eq!(

@@ -201,7 +201,7 @@ pub fn content(
             &paras_of(&paras),
         ));
     }
-    shapes.push_str(&footer_shapes(20, footer, c.lang));
+    shapes.push_str(&footer_shapes(20, footer, c.lang, Some(c.number)));
     Ok(Part {
         xml: wrap(&shapes),
         rels,

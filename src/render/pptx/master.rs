@@ -132,10 +132,13 @@ fn prompt(text: &str) -> String {
     format!("<a:p><a:r><a:rPr lang=\"en-US\"/><a:t>{text}</a:t></a:r></a:p>")
 }
 
-/// The slide number field.
-pub fn number_field(lang: &str) -> String {
+/// The slide number field: on a slide its number as the field's text (what PowerPoint
+/// writes, and what a reader that does not work out fields shows); `‹#›` on the master and
+/// layouts.
+pub fn number_field(lang: &str, number: Option<usize>) -> String {
+    let shown = number.map_or("‹#›".to_string(), |n| n.to_string());
     format!(
-        "<a:p><a:pPr algn=\"r\"/><a:fld id=\"{{2A1F8E60-5C4B-4F2E-9C1D-6D3B2A7E4F10}}\" type=\"slidenum\"><a:rPr lang=\"{lang}\"/><a:t>‹#›</a:t></a:fld><a:endParaRPr lang=\"{lang}\"/></a:p>"
+        "<a:p><a:pPr algn=\"r\"/><a:fld id=\"{{2A1F8E60-5C4B-4F2E-9C1D-6D3B2A7E4F10}}\" type=\"slidenum\"><a:rPr lang=\"{lang}\"/><a:t>{shown}</a:t></a:fld><a:endParaRPr lang=\"{lang}\"/></a:p>"
     )
 }
 
@@ -143,7 +146,7 @@ pub fn number_field(lang: &str) -> String {
 /// (`ftr`) and the number. The deck's mark is not a placeholder but a shape of the master
 /// (`mark_shape`): PowerPoint's Header & Footer dialog rewrites or removes the
 /// footer placeholders of every slide, and would take the mark with them.
-pub fn footer_shapes(first_id: u32, session: &str, lang: &str) -> String {
+pub fn footer_shapes(first_id: u32, session: &str, lang: &str, number: Option<usize>) -> String {
     let body = "<a:bodyPr/><a:lstStyle/>";
     let mut out = placeholder(
         first_id,
@@ -164,7 +167,7 @@ pub fn footer_shapes(first_id: u32, session: &str, lang: &str) -> String {
         None,
         body,
         "",
-        &number_field(lang),
+        &number_field(lang, number),
     ));
     out
 }
@@ -241,7 +244,7 @@ pub fn master(cfg: &PptxConfig, lang: &str, mark: &str) -> Vec<u8> {
             "type=\"sldNum\" sz=\"quarter\" idx=\"12\"",
             num,
             "r",
-            number_field(lang),
+            number_field(lang, None),
         ),
     ] {
         shapes.push_str(&placeholder(
@@ -478,7 +481,7 @@ pub fn layout(which: Layout, cfg: &PptxConfig) -> Vec<u8> {
     };
     let mut shapes = shapes;
     if show_master {
-        shapes.push_str(&footer_shapes(10, "", "en-US"));
+        shapes.push_str(&footer_shapes(10, "", "en-US", None));
     }
     format!(
         "{DECL}<p:sldLayout {} type=\"{kind}\" preserve=\"1\"{}><p:cSld name=\"{name}\">{}</p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>",

@@ -98,16 +98,19 @@ fn build(
         media: &mut media,
         source: &project.bundle.source,
         layouts: &project.bundle.layouts,
+        number: 1,
     };
     // The slides in order, each with its notes page's part if it has notes.
     let mut slides: Vec<(slide::Part, Option<NotesPart>)> = Vec::new();
     slides.push((slide::title_slide(meta, brand, &mut ctx)?, None));
     let mut notes_count = 0;
     for session in &deck.sessions {
+        ctx.number = slides.len() + 1;
         slides.push((slide::divider(session, &mut ctx), None));
         let footer = slide::session_footer(&project.locale, session);
         for s in &session.slides {
             let number = slides.len() + 1;
+            ctx.number = number;
             let notes = if s.notes.is_empty() {
                 None
             } else {

@@ -25,6 +25,8 @@ pub struct Ctx<'a> {
     pub media: &'a mut Media,
     pub source: &'a Folder,
     pub layouts: &'a Folder,
+    /// The number of the slide being made.
+    pub number: usize,
 }
 
 /// One slide part and its relationships.
@@ -281,6 +283,7 @@ pub fn divider(session: &DeckSession, c: &mut Ctx) -> Part {
         10,
         &session_footer(c.locale, session),
         c.lang,
+        Some(c.number),
     ));
     Part {
         xml: wrap(&shapes),
