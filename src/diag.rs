@@ -191,9 +191,12 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Edits from `a` to `b`: a character added, removed or changed, or two neighbours swapped
+/// (`titel` is one edit from `title`, as a typist sees it).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = (0..=b.len()).collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -201,7 +204,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -216,6 +223,11 @@ mod tests {
         let classes = ["objectives", "keypoints", "activity"];
         assert_eq!(did_you_mean("keypoint", classes), Some("keypoints"));
         assert_eq!(did_you_mean("zzz", classes), None);
+        // Two letters swapped are one slip; case is no difference.
+        assert_eq!(did_you_mean("titel", ["title", "lines"]), Some("title"));
+        assert_eq!(did_you_mean("mintues", ["minutes"]), Some("minutes"));
+        assert_eq!(did_you_mean("FSPMI", ["fspmi", "spn"]), Some("fspmi"));
+        assert_eq!(did_you_mean("fspmi", ["fspmi", "spn"]), None);
     }
 
     #[test]

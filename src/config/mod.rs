@@ -45,19 +45,97 @@ pub fn read_required<T: serde::de::DeserializeOwned>(
             .collect();
         if !missing.is_empty() {
             let first_line = text.find('\n').unwrap_or(text.len());
-            diags.push(
-                Diag::error(format!("{name} lacks {}", missing.join(", ")))
-                    .at(Span::new(file, 0, first_line), "in this file")
-                    .help(format!("every {name} names: {}", required.join(", "))),
-            );
+            // `titel = …`: the key is there, misspelt. Point at it.
+            let misspelt: Vec<(&str, &String)> = required
+                .iter()
+                .filter(|k| !table.contains_key(**k))
+                .filter_map(|k| {
+                    let near = table
+                        .keys()
+                        .find(|t| crate::diag::did_you_mean(t, [*k]).is_some())?;
+                    Some((*k, near))
+                })
+                .collect();
+            let mut d = Diag::error(format!("{name} lacks {}", missing.join(", ")));
+            d = match misspelt.first() {
+                Some((_, near)) => d.at(key_span(text, file, "", Some(near)), "misspelt?"),
+                None => d.at(Span::new(file, 0, first_line), "in this file"),
+            };
+            let help = misspelt
+                .iter()
+                .map(|(k, near)| format!("write `{k}`, not `{near}`"))
+                .collect::<Vec<_>>();
+            d = d.help(if help.is_empty() {
+                format!("every {name} names: {}", required.join(", "))
+            } else {
+                format!(
+                    "{}; every {name} names: {}",
+                    help.join("; "),
+                    required.join(", ")
+                )
+            });
+            diags.push(d);
+            // The file's other mistakes, in the same run.
+            let said: Vec<&str> = misspelt.iter().map(|(_, near)| near.as_str()).collect();
+            if let Err(e) = toml::from_str::<T>(text) {
+                more_toml_errors::<T>(e, text, file, name, &said, diags, false);
+            }
             return None;
         }
     }
-    match toml::from_str(text) {
+    match toml::from_str::<T>(text) {
         Ok(read) => Some(read),
         Err(e) => {
-            diags.push(toml_diag(&e, text, file, &format!("invalid {name}")));
+            more_toml_errors::<T>(e, text, file, name, &[], diags, true);
             None
+        }
+    }
+}
+
+/// `err` and, after an unknown key (`editon`), the file's next mistakes too, not one per
+/// run: the key's line is blanked (every offset kept) and the file read again, while what
+/// stops it is an unknown key and the file without those lines is still TOML. An unknown
+/// key of `said` (told already) is not told again, nor a missing key unless `first`.
+fn more_toml_errors<T: serde::de::DeserializeOwned>(
+    mut err: toml::de::Error,
+    text: &str,
+    file: u32,
+    name: &str,
+    said: &[&str],
+    diags: &mut crate::diag::Diags,
+    first: bool,
+) {
+    let mut blanked = text.to_string();
+    let told = |e: &toml::de::Error| {
+        let m = e.message();
+        said.iter()
+            .any(|k| m.starts_with(&format!("unknown field `{k}`")))
+            || (!first && m.starts_with("missing field"))
+    };
+    if !told(&err) {
+        diags.push(toml_diag(&err, text, file, &format!("invalid {name}")));
+    }
+    for _ in 0..20 {
+        let Some(r) = err.span() else { return };
+        if !err.message().starts_with("unknown field") || r.start >= blanked.len() {
+            return;
+        }
+        let start = blanked[..r.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = blanked[r.start..]
+            .find('\n')
+            .map_or(blanked.len(), |i| r.start + i);
+        blanked.replace_range(start..end, &" ".repeat(end - start));
+        if blanked.parse::<toml::Table>().is_err() {
+            return;
+        }
+        match toml::from_str::<T>(&blanked) {
+            Ok(_) => return,
+            Err(next) => {
+                if !told(&next) {
+                    diags.push(toml_diag(&next, &blanked, file, &format!("invalid {name}")));
+                }
+                err = next;
+            }
         }
     }
 }
