@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::outputs::listing;
-use common::{copy_dir, have, openxml_audit, root, run_in, stderr, temp_dir};
+use common::{TempDir, copy_dir, have, openxml_audit, root, run_in, stderr, temp_dir};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -499,16 +499,11 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
     );
 }
 
-#[test]
-fn an_edited_paragraph_keeps_the_sources_straight_quotes() {
-    if !have("python3") {
-        return;
-    }
-    let dir = temp_dir("absorb-quotes");
-    let src = common::small_module(
-        &dir,
-        "Kata \"setiap orang\" berarti semua pekerja yang akan diubah.\n\nParagraf kedua.\n",
-    );
+/// A small module whose first paragraph is `text`, built for SPN; its copy with "yang akan
+/// diubah" changed to "yang sudah diubah" absorbed. The folder and SPN's overlay.
+fn absorb_one_change(name: &str, text: &str) -> (TempDir, String) {
+    let dir = temp_dir(name);
+    let src = common::small_module(&dir, &format!("{text}\n\nParagraf kedua.\n"));
     build_docx(&dir);
     replace_in_run(
         &dir.join(SPN_COPY),
@@ -521,6 +516,18 @@ fn an_edited_paragraph_keeps_the_sources_straight_quotes() {
         "spn: 1 paragraf diubah (sesi 1)\n"
     );
     let overlay = overlay_of(&src, "spn");
+    (dir, overlay)
+}
+
+#[test]
+fn an_edited_paragraph_keeps_the_sources_straight_quotes() {
+    if !have("python3") {
+        return;
+    }
+    let (_dir, overlay) = absorb_one_change(
+        "absorb-quotes",
+        "Kata \"setiap orang\" berarti semua pekerja yang akan diubah.",
+    );
     // The copy prints them curly; the overlay showed “setiap orang”, a change nobody made.
     assert!(
         overlay.contains("Kata \"setiap orang\" berarti semua pekerja yang sudah diubah."),
@@ -534,25 +541,12 @@ fn an_edited_paragraph_keeps_the_sources_placeholders() {
     if !have("python3") {
         return;
     }
-    let dir = temp_dir("absorb-placeholders");
-    let src = common::small_module(
-        &dir,
-        "Pelatihan {{org.name}} ({{org.short}}) untuk anggota yang akan diubah.\n\nParagraf kedua.\n",
-    );
-    build_docx(&dir);
-    replace_in_run(
-        &dir.join(SPN_COPY),
-        &dir.join("edited.docx"),
-        "yang akan diubah",
-        "yang sudah diubah",
-    );
-    assert_eq!(
-        ok(&absorb(&dir, "spn", "edited.docx")),
-        "spn: 1 paragraf diubah (sesi 1)\n"
+    let (dir, overlay) = absorb_one_change(
+        "absorb-placeholders",
+        "Pelatihan {{org.name}} ({{org.short}}) untuk anggota yang akan diubah.",
     );
     // The copy prints SPN's name; the overlay froze it as text, so a renamed federation
     // kept its old name in this paragraph alone.
-    let overlay = overlay_of(&src, "spn");
     assert!(
         overlay.contains("Pelatihan {{org.name}} ({{org.short}}) untuk anggota yang sudah diubah."),
         "{overlay}"

@@ -163,6 +163,20 @@ fn read_value(text: &str, i: usize) -> Result<(String, usize, usize), usize> {
     }
 }
 
+/// The attribute an author writing in Indonesian most likely meant by `key` (`judul` for
+/// `title`), or `None`.
+pub(super) fn meant_in_english(key: &str) -> Option<&'static str> {
+    Some(match key.to_lowercase().as_str() {
+        "judul" | "nama" => "title",
+        "menit" | "durasi" | "waktu" | "minute" | "min" => "minutes",
+        "metode" | "metoda" | "cara" => "method",
+        "baris" | "garis" => "lines",
+        "peserta" | "untuk" | "audiens" => "audience",
+        "federasi" => "federation",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

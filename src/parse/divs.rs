@@ -234,20 +234,6 @@ fn split_attributes<'a>(
     Some((class, pairs, ok))
 }
 
-/// The attribute an author writing in Indonesian most likely meant by `key` (`judul` for
-/// `title`), or `None`.
-pub(super) fn meant_in_english(key: &str) -> Option<&'static str> {
-    Some(match key.to_lowercase().as_str() {
-        "judul" | "nama" => "title",
-        "menit" | "durasi" | "waktu" | "minute" | "min" => "minutes",
-        "metode" | "metoda" | "cara" => "method",
-        "baris" | "garis" => "lines",
-        "peserta" | "untuk" | "audiens" => "audience",
-        "federasi" => "federation",
-        _ => return None,
-    })
-}
-
 /// Report attributes the class does not take and required ones that are missing.
 fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags) -> bool {
     let (required, optional) = (class.required(), class.optional());
@@ -268,7 +254,7 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
                 },
             );
             if let Some(s) = did_you_mean(key, known.iter().copied())
-                .or_else(|| meant_in_english(key).filter(|m| known.contains(m)))
+                .or_else(|| super::attrs::meant_in_english(key).filter(|m| known.contains(m)))
             {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -278,7 +264,9 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
     }
     for req in required {
         // Written under another name (`judul`): that error says it, once.
-        let renamed = pairs.iter().any(|(k, ..)| meant_in_english(k) == Some(req));
+        let renamed = pairs
+            .iter()
+            .any(|(k, ..)| super::attrs::meant_in_english(k) == Some(req));
         if !renamed && !pairs.iter().any(|(k, ..)| k == req) {
             let example = |r: &str| match r {
                 "minutes" => "minutes=30".to_string(),

@@ -798,7 +798,7 @@ impl<'s> Converter<'s> {
                             // `menit=90`, `durasi=90`: the length under another name.
                             (Attr::Pair { key, value, .. }, _)
                                 if level == 1
-                                    && super::divs::meant_in_english(key) == Some("minutes") =>
+                                    && super::attrs::meant_in_english(key) == Some("minutes") =>
                             {
                                 // One mistake, one message: not also "needs its length".
                                 info.minutes_written = true;
