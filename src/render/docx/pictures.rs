@@ -232,14 +232,28 @@ pub fn stand_in_index(bytes: &[u8]) -> Option<usize> {
         .ok()
 }
 
-/// The fonts SVG text is drawn with: the bundled faces of `layouts/fonts/`.
+/// The fonts SVG text is drawn with: the bundled faces of `layouts/fonts/`, loaded when a
+/// drawing is first drawn (a build whose drawings are all kept only hashes them).
 fn fontdb(layouts: &Folder) -> Arc<usvg::fontdb::Database> {
-    fonts_of(layouts).db.clone()
+    fonts_of(layouts)
+        .db
+        .get_or_init(|| {
+            let mut db = usvg::fontdb::Database::new();
+            for path in layouts.list("fonts", ".ttf") {
+                if let Some(bytes) = layouts.get(&path) {
+                    db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(bytes.clone())));
+                }
+            }
+            db.set_sans_serif_family("Noto Sans");
+            db.set_serif_family("Noto Serif");
+            Arc::new(db)
+        })
+        .clone()
 }
 
 /// A layouts folder's bundled fonts, loaded and hashed once per process.
 struct Fonts {
-    db: Arc<usvg::fontdb::Database>,
+    db: OnceLock<Arc<usvg::fontdb::Database>>,
     hash: [u8; 32],
 }
 
@@ -267,18 +281,14 @@ fn fonts_of(layouts: &Folder) -> Arc<Fonts> {
     if let Some((_, fonts)) = seen.iter().find(|(weak, _)| same(weak)) {
         return fonts.clone();
     }
-    let mut db = usvg::fontdb::Database::new();
     let mut h = Sha256::new();
     for (path, bytes) in &files {
-        db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(bytes.clone())));
         h.update(path.as_bytes());
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes[..]);
     }
-    db.set_sans_serif_family("Noto Sans");
-    db.set_serif_family("Noto Serif");
     let fonts = Arc::new(Fonts {
-        db: Arc::new(db),
+        db: OnceLock::new(),
         hash: h.finalize().into(),
     });
     let weak = files.iter().map(|(_, b)| Arc::downgrade(b)).collect();
