@@ -96,6 +96,40 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
     })
 }
 
+/// An SVG drawing's smallest text as a fraction of the drawing's width (`None`: no text, or
+/// not an SVG): the size its text prints at is this times the width it is given. `fonts`
+/// are the faces its text is set in (without them usvg keeps no text).
+pub fn svg_smallest_text(bytes: &[u8], fonts: &Arc<usvg::fontdb::Database>) -> Option<f32> {
+    fn walk(group: &usvg::Group, smallest: &mut Option<f32>) {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(g) => walk(g, smallest),
+                usvg::Node::Text(t) => {
+                    let scale = t.abs_transform().get_scale().1;
+                    for span in t.chunks().iter().flat_map(|c| c.spans()) {
+                        let size = span.font_size().get() * scale;
+                        *smallest = Some(smallest.map_or(size, |s: f32| s.min(size)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    if !text.contains("<text") {
+        return None;
+    }
+    let options = usvg::Options {
+        font_family: "Noto Sans".into(),
+        fontdb: fonts.clone(),
+        ..usvg::Options::default()
+    };
+    let tree = parse_svg(text, &options).ok()?;
+    let mut smallest = None;
+    walk(tree.root(), &mut smallest);
+    Some(smallest? / tree.size().width())
+}
+
 /// The EXIF orientation of a JPEG when it asks for a turn or a flip (`None` when upright,
 /// or without EXIF).
 pub fn jpeg_orientation(bytes: &[u8]) -> Option<image::metadata::Orientation> {

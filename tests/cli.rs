@@ -262,3 +262,36 @@ fn inside_a_module_folder_the_help_gives_a_command_that_works() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.join("out/manifest.json").is_file());
 }
+
+#[test]
+fn a_drawing_whose_text_prints_too_small_is_a_warning_at_its_figure() {
+    let dir = temp_dir("cli-drawing-text");
+    let o = run_in(&dir, &["init", "m"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let module = dir.join("m");
+    // 800 units drawn 115 mm wide: 12 units of text print at 4.9 pt, 24 at 9.8 pt.
+    let svg = |size: u32| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 200\" width=\"200mm\" height=\"50mm\" font-family=\"Noto Sans\"><text x=\"10\" y=\"100\" font-size=\"{size}\">Pasal 5 ayat (2)</text></svg>"
+        )
+    };
+    std::fs::write(module.join("images/kecil.svg"), svg(12)).unwrap();
+    std::fs::write(module.join("images/besar.svg"), svg(24)).unwrap();
+    let session = std::fs::read_dir(&module)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .min()
+        .unwrap();
+    let mut text = std::fs::read_to_string(&session).unwrap();
+    text.push_str("\n![Kecil](images/kecil.svg)\n\n![Besar](images/besar.svg)\n");
+    std::fs::write(&session, text).unwrap();
+    let o = run_in(&module, &["check", "--source", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: the smallest text of `images/kecil.svg` prints at 4.9 pt in the booklet (115 mm wide)"),
+        "{err}"
+    );
+    assert!(!err.contains("besar.svg"), "{err}");
+}

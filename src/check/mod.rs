@@ -3,8 +3,10 @@
 //! The parser reports what is wrong in one place; these need the module as a whole, the
 //! module folder (images) or the layouts (federation ids).
 
+mod drawings;
 mod glyphs;
 mod overlay;
+pub use drawings::check_drawing_text;
 pub use overlay::check_overlays;
 mod schedule;
 

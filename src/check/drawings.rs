@@ -1,0 +1,81 @@
+//! Text in a drawing too small to read in print: a drawing's smallest text, at the width
+//! the booklet gives the drawing, under [`MIN_PRINTED_PT`] is a warning at its figure.
+
+use crate::config::PrintSettings;
+use crate::diag::{Diag, Diags};
+use crate::model::{Block, Module, walk_blocks};
+
+/// The smallest text a reader reads in print without effort, in points.
+pub const MIN_PRINTED_PT: f32 = 7.0;
+
+/// Warn at each figure whose SVG's smallest text prints under [`MIN_PRINTED_PT`] in the
+/// booklet: the width is the figure's `width` share of the text block, or its natural
+/// size (96 user units an inch) when that is narrower than the text block, as
+/// `layouts/booklet.typ` sets it.
+pub fn check_drawing_text(
+    module: &Module,
+    source: &crate::bundle::Folder,
+    layouts: &crate::bundle::Folder,
+    print: &PrintSettings,
+    diags: &mut Diags,
+) {
+    let text_mm = (print.trim_width - print.margin_inside - print.margin_outside) as f32;
+    // The bundled faces, loaded for the first drawing with text.
+    let fonts = std::sync::OnceLock::new();
+    let fonts = || {
+        fonts
+            .get_or_init(|| {
+                let mut db = resvg::usvg::fontdb::Database::new();
+                for path in layouts.list("fonts", ".ttf") {
+                    if let Some(bytes) = layouts.get(&path) {
+                        db.load_font_source(resvg::usvg::fontdb::Source::Binary(
+                            std::sync::Arc::new(bytes.clone()),
+                        ));
+                    }
+                }
+                db.set_sans_serif_family("Noto Sans");
+                db.set_serif_family("Noto Serif");
+                std::sync::Arc::new(db)
+            })
+            .clone()
+    };
+    for session in &module.sessions {
+        walk_blocks(&session.blocks, &mut |b| {
+            let Block::Figure {
+                src, width, span, ..
+            } = b
+            else {
+                return;
+            };
+            let Some(bytes) = crate::bundle::normalize(src).and_then(|r| source.get(&r)) else {
+                return;
+            };
+            if !src.to_lowercase().ends_with(".svg") {
+                return;
+            }
+            let Some(ratio) = crate::images::svg_smallest_text(bytes, &fonts()) else {
+                return;
+            };
+            let Ok(info) = crate::images::image_info(bytes) else {
+                return;
+            };
+            let wide_mm = match width {
+                Some(share) => text_mm * share / 100.0,
+                None => (info.width * 25.4 / 96.0).min(text_mm),
+            };
+            let pt = wide_mm * ratio * 72.0 / 25.4;
+            if pt < MIN_PRINTED_PT {
+                diags.push(
+                    Diag::warning(format!(
+                        "the smallest text of `{src}` prints at {pt:.1} pt in the booklet ({wide_mm:.0} mm wide), under the {MIN_PRINTED_PT:.0} pt a reader reads without effort"
+                    ))
+                    .at(*span, "small text in this drawing")
+                    .help(format!(
+                        "make the drawing's smallest text at least {:.0}% larger (its `font-size`), or give it more width (`{{width=100%}}`)",
+                        ((MIN_PRINTED_PT / pt - 1.0) * 100.0).ceil()
+                    )),
+                );
+            }
+        });
+    }
+}
