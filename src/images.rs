@@ -97,37 +97,84 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
 }
 
 /// An SVG drawing's smallest text as a fraction of the drawing's width (`None`: no text, or
-/// not an SVG): the size its text prints at is this times the width it is given. `fonts`
-/// are the faces its text is set in (without them usvg keeps no text).
-pub fn svg_smallest_text(bytes: &[u8], fonts: &Arc<usvg::fontdb::Database>) -> Option<f32> {
-    fn walk(group: &usvg::Group, smallest: &mut Option<f32>) {
-        for node in group.children() {
-            match node {
-                usvg::Node::Group(g) => walk(g, smallest),
-                usvg::Node::Text(t) => {
-                    let scale = t.abs_transform().get_scale().1;
-                    for span in t.chunks().iter().flat_map(|c| c.spans()) {
-                        let size = span.font_size().get() * scale;
-                        *smallest = Some(smallest.map_or(size, |s: f32| s.min(size)));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
+/// not readable): the size its text prints at is this times the width it is given. Read
+/// from the XML (`font-size` on the text or an element around it, in user units, `px`,
+/// `pt`, `em` or `%`, over the `viewBox` width), not by laying the text out: a transform
+/// that scales text is not counted.
+pub fn svg_smallest_text(bytes: &[u8]) -> Option<f32> {
+    use usvg::roxmltree;
     let text = std::str::from_utf8(bytes).ok()?;
     if !text.contains("<text") {
         return None;
     }
-    let options = usvg::Options {
-        font_family: "Noto Sans".into(),
-        fontdb: fonts.clone(),
-        ..usvg::Options::default()
+    let doc = roxmltree::Document::parse(text).ok()?;
+    let svg = doc.root_element();
+    let width = match svg.attribute("viewBox") {
+        Some(vb) => vb
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .nth(2)?
+            .parse::<f32>()
+            .ok()?,
+        None => length_px(svg.attribute("width")?)?,
     };
-    let tree = parse_svg(text, &options).ok()?;
-    let mut smallest = None;
-    walk(tree.root(), &mut smallest);
-    Some(smallest? / tree.size().width())
+    // The font size an element sets (`None`: it inherits), given its parent's.
+    let own = |node: roxmltree::Node, inherited: f32| -> Option<f32> {
+        let value = node
+            .attribute("font-size")
+            .map(str::to_string)
+            .or_else(|| {
+                let style = node.attribute("style")?;
+                style.split(';').find_map(|d| {
+                    let (k, v) = d.split_once(':')?;
+                    (k.trim() == "font-size").then(|| v.trim().to_string())
+                })
+            })?;
+        let v = value.trim();
+        if let Some(em) = v.strip_suffix("em") {
+            em.trim().parse::<f32>().ok().map(|e| e * inherited)
+        } else if let Some(pc) = v.strip_suffix('%') {
+            pc.trim().parse::<f32>().ok().map(|p| p / 100.0 * inherited)
+        } else {
+            length_px(v)
+        }
+    };
+    let mut smallest: Option<f32> = None;
+    for node in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") || n.has_tag_name("tspan"))
+    {
+        if !node
+            .children()
+            .any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty())
+        {
+            continue;
+        }
+        // From the root down: each element's own size, or its parent's.
+        let mut chain: Vec<roxmltree::Node> = node.ancestors().filter(|n| n.is_element()).collect();
+        chain.reverse();
+        let size = chain
+            .iter()
+            .fold(16.0, |size, n| own(*n, size).unwrap_or(size));
+        smallest = Some(smallest.map_or(size, |s| s.min(size)));
+    }
+    Some(smallest? / width)
+}
+
+/// An SVG length in user units (px): a number, or one in px, pt, mm, cm or in.
+fn length_px(value: &str) -> Option<f32> {
+    let v = value.trim();
+    let (number, per) = [
+        ("px", 1.0),
+        ("pt", 96.0 / 72.0),
+        ("mm", 96.0 / 25.4),
+        ("cm", 96.0 / 2.54),
+        ("in", 96.0),
+    ]
+    .iter()
+    .find_map(|(unit, per)| v.strip_suffix(unit).map(|n| (n, *per)))
+    .unwrap_or((v, 1.0));
+    number.trim().parse::<f32>().ok().map(|n| n * per)
 }
 
 /// The EXIF orientation of a JPEG when it asks for a turn or a flip (`None` when upright,
@@ -503,6 +550,38 @@ fn references(text: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_drawings_smallest_text_is_read_from_its_xml_with_inherited_sizes() {
+        let svg = |body: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 100\" width=\"200mm\">{body}</svg>"
+            )
+        };
+        let at = |body: &str| super::svg_smallest_text(svg(body).as_bytes());
+        assert_eq!(
+            at("<text font-size=\"20\">a</text><text font-size=\"16px\">b</text>"),
+            Some(16.0 / 800.0)
+        );
+        // Inherited from a group, in em and %, and from a style attribute.
+        assert_eq!(
+            at("<g font-size=\"30\"><text>a</text><text font-size=\"0.5em\">b</text></g>"),
+            Some(15.0 / 800.0)
+        );
+        assert_eq!(
+            at(
+                "<g style=\"fill:red; font-size: 40px\"><text><tspan font-size=\"50%\">a</tspan></text></g>"
+            ),
+            Some(20.0 / 800.0)
+        );
+        // No size anywhere: the medium 16; no text at all: nothing to say.
+        assert_eq!(at("<text>a</text>"), Some(16.0 / 800.0));
+        assert_eq!(at("<rect width=\"10\" height=\"10\"/>"), None);
+        assert_eq!(
+            at("<text font-size=\"8\"> </text><text font-size=\"24\">a</text>"),
+            Some(24.0 / 800.0)
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -102,7 +102,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
         files,
         diags,
     );
-    crate::check::check_drawing_text(&module, &bundle.source, &bundle.layouts, &print, diags);
+    crate::check::check_drawing_text(&module, &bundle.source, &print, diags);
     Some(Project {
         bundle,
         module,

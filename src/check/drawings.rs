@@ -15,30 +15,10 @@ pub const MIN_PRINTED_PT: f32 = 7.0;
 pub fn check_drawing_text(
     module: &Module,
     source: &crate::bundle::Folder,
-    layouts: &crate::bundle::Folder,
     print: &PrintSettings,
     diags: &mut Diags,
 ) {
     let text_mm = (print.trim_width - print.margin_inside - print.margin_outside) as f32;
-    // The bundled faces, loaded for the first drawing with text.
-    let fonts = std::sync::OnceLock::new();
-    let fonts = || {
-        fonts
-            .get_or_init(|| {
-                let mut db = resvg::usvg::fontdb::Database::new();
-                for path in layouts.list("fonts", ".ttf") {
-                    if let Some(bytes) = layouts.get(&path) {
-                        db.load_font_source(resvg::usvg::fontdb::Source::Binary(
-                            std::sync::Arc::new(bytes.clone()),
-                        ));
-                    }
-                }
-                db.set_sans_serif_family("Noto Sans");
-                db.set_serif_family("Noto Serif");
-                std::sync::Arc::new(db)
-            })
-            .clone()
-    };
     for session in &module.sessions {
         walk_blocks(&session.blocks, &mut |b| {
             let Block::Figure {
@@ -53,7 +33,7 @@ pub fn check_drawing_text(
             if !src.to_lowercase().ends_with(".svg") {
                 return;
             }
-            let Some(ratio) = crate::images::svg_smallest_text(bytes, &fonts()) else {
+            let Some(ratio) = crate::images::svg_smallest_text(bytes) else {
                 return;
             };
             let Ok(info) = crate::images::image_info(bytes) else {
