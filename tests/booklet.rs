@@ -238,7 +238,7 @@ fn no_colour_of_the_booklet_is_set_on_all_four_plates() {
                 continue;
             };
             seen += 1;
-            assert!(cmyk.iter().any(|&c| c == 0.0), "four plates: {line}");
+            assert!(cmyk.contains(&0.0), "four plates: {line}");
         }
     }
     assert!(seen > 100, "{seen} CMYK colours set");
