@@ -96,28 +96,38 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
     })
 }
 
-/// An SVG drawing's smallest text as a fraction of the drawing's width (`None`: no text, or
-/// not readable): the size its text prints at is this times the width it is given. Read
-/// from the XML (`font-size` on the text or an element around it, in user units, `px`,
-/// `pt`, `em` or `%`, over the `viewBox` width), not by laying the text out: a transform
-/// that scales text is not counted.
-pub fn svg_smallest_text(bytes: &[u8]) -> Option<f32> {
+/// An SVG drawing's text: its smallest size as a fraction of the drawing's width (the size
+/// it prints at is this times the width the drawing is given), and the drawing's own width
+/// in px (96 an inch).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SvgText {
+    pub smallest: f32,
+    pub width_px: f32,
+}
+
+/// An SVG drawing's text (`None`: no text, or not readable), read from the XML
+/// (`font-size` on the text or an element around it, in user units, `px`, `pt`, `em` or
+/// `%`, over the `viewBox` width), not by laying the text out: a transform that scales text
+/// is not counted. A drawing `check_picture` would refuse is not read.
+pub fn svg_text(bytes: &[u8]) -> Option<SvgText> {
     use usvg::roxmltree;
     let text = std::str::from_utf8(bytes).ok()?;
-    if !text.contains("<text") {
+    if !text.contains("<text") || expanded_size(text) > MAX_SVG_EXPANDED {
         return None;
     }
     let doc = roxmltree::Document::parse(text).ok()?;
     let svg = doc.root_element();
-    let width = match svg.attribute("viewBox") {
-        Some(vb) => vb
-            .split(|c: char| c == ',' || c.is_whitespace())
+    let view_width = svg.attribute("viewBox").and_then(|vb| {
+        vb.split(|c: char| c == ',' || c.is_whitespace())
             .filter(|s| !s.is_empty())
             .nth(2)?
             .parse::<f32>()
-            .ok()?,
-        None => length_px(svg.attribute("width")?)?,
-    };
+            .ok()
+    });
+    // As usvg sizes it: the `width` attribute, else the viewBox's.
+    let width_px = svg.attribute("width").and_then(length_px).or(view_width)?;
+    // Text sizes are in user units: the viewBox's, or px without one.
+    let width = view_width.unwrap_or(width_px);
     // The font size an element sets (`None`: it inherits), given its parent's.
     let own = |node: roxmltree::Node, inherited: f32| -> Option<f32> {
         let value = node
@@ -158,7 +168,11 @@ pub fn svg_smallest_text(bytes: &[u8]) -> Option<f32> {
             .fold(16.0, |size, n| own(*n, size).unwrap_or(size));
         smallest = Some(smallest.map_or(size, |s| s.min(size)));
     }
-    Some(smallest? / width)
+    (width > 0.0 && width_px > 0.0).then_some(())?;
+    Some(SvgText {
+        smallest: smallest? / width,
+        width_px,
+    })
 }
 
 /// An SVG length in user units (px): a number, or one in px, pt, mm, cm or in.
@@ -557,7 +571,7 @@ mod tests {
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 100\" width=\"200mm\">{body}</svg>"
             )
         };
-        let at = |body: &str| super::svg_smallest_text(svg(body).as_bytes());
+        let at = |body: &str| super::svg_text(svg(body).as_bytes()).map(|t| t.smallest);
         assert_eq!(
             at("<text font-size=\"20\">a</text><text font-size=\"16px\">b</text>"),
             Some(16.0 / 800.0)

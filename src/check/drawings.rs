@@ -33,17 +33,15 @@ pub fn check_drawing_text(
             if !src.to_lowercase().ends_with(".svg") {
                 return;
             }
-            let Some(ratio) = crate::images::svg_smallest_text(bytes) else {
-                return;
-            };
-            let Ok(info) = crate::images::image_info(bytes) else {
+            // Read from the XML alone: `check_picture` has parsed the drawing already.
+            let Some(svg) = crate::images::svg_text(bytes) else {
                 return;
             };
             let wide_mm = match width {
                 Some(share) => text_mm * share / 100.0,
-                None => (info.width * 25.4 / 96.0).min(text_mm),
+                None => (svg.width_px * 25.4 / 96.0).min(text_mm),
             };
-            let pt = wide_mm * ratio * 72.0 / 25.4;
+            let pt = wide_mm * svg.smallest * 72.0 / 25.4;
             if pt < MIN_PRINTED_PT {
                 diags.push(
                     Diag::warning(format!(
