@@ -364,32 +364,34 @@ fn column_widths(
     // About 0.55 em a character (bold headers included), and the cell's side margins
     // (`table_styles.rs`: 140 twips each) with some room.
     let one_line = |chars: usize| (chars as f32 * 0.55 * size * 20.0) as usize + 2 * 140 + 60;
-    let mut widths = vec![0usize; columns];
+    // The short columns' widths, while together they take at most half the table.
+    let mut short: Vec<Option<usize>> = vec![None; columns];
     let mut fixed = 0;
-    if columns > 1 {
-        for c in 0..columns {
-            if longest[c] <= SHORT && fixed + one_line(longest[c]) <= total / 2 {
-                widths[c] = one_line(longest[c]);
-                fixed += widths[c];
-            }
+    for c in (0..columns).filter(|_| columns > 1) {
+        let need = one_line(longest[c]);
+        if longest[c] <= SHORT && fixed + need <= total / 2 {
+            short[c] = Some(need);
+            fixed += need;
         }
     }
-    // Every column short: they share the width in proportion to what each needs.
-    let mut weight: Vec<usize> = longest.iter().map(|&l| l.clamp(4, 40)).collect();
-    if widths.iter().all(|&w| w > 0) {
-        weight = std::mem::take(&mut widths);
-        widths = vec![0; columns];
-        fixed = 0;
-    }
-    let sum: usize = (0..columns)
-        .filter(|&c| widths[c] == 0)
-        .map(|c| weight[c])
-        .sum();
-    for c in 0..columns {
-        if widths[c] == 0 {
-            widths[c] = (total - fixed) * weight[c] / sum.max(1);
-        }
-    }
+    // The others share the rest by their longest text; every column short, they share the
+    // whole width in proportion to what each needs.
+    let all_short = short.iter().all(Option::is_some);
+    let weight = |c: usize| match short[c] {
+        Some(need) if all_short => need,
+        _ => longest[c].clamp(4, 40),
+    };
+    let shared: Vec<usize> = (0..columns)
+        .filter(|&c| all_short || short[c].is_none())
+        .collect();
+    let room = if all_short { total } else { total - fixed };
+    let sum: usize = shared.iter().map(|&c| weight(c)).sum::<usize>().max(1);
+    let mut widths: Vec<usize> = (0..columns)
+        .map(|c| match short[c] {
+            Some(need) if !all_short => need,
+            _ => room * weight(c) / sum,
+        })
+        .collect();
     let rest = total.saturating_sub(widths.iter().sum::<usize>());
     widths[0] += rest;
     widths
