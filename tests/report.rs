@@ -278,3 +278,57 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
             .any(|w| w["place"] == "tests/fixtures/print-risks/01-risiko.md:5")
     );
 }
+
+/// The copies that carry one of the stand-in monograms modulpress ships are named under the
+/// verdict, each with the file to replace; a federation whose logo was replaced is not.
+#[test]
+fn stand_in_logos_are_named_until_replaced() {
+    let foa_report = json(foa());
+    let stand_ins = foa_report["stand_in_logos"].as_array().unwrap();
+    assert_eq!(stand_ins.len(), 8, "{stand_ins:?}");
+    assert!(stand_ins.iter().any(|s| s["federation"] == "FSPMI"
+        && s["logo"] == "layouts/federations/fspmi.svg"));
+    let html = std::fs::read_to_string(foa().join("report.html")).unwrap();
+    let card = html.find("id=\"stand-in-logos\"").expect("the card");
+    assert!(card < html.find("id=\"outputs\"").unwrap());
+    assert!(html.contains("Before the copies go out: 8 stand-in logos"));
+
+    // SPN's own logo in place of its stand-in; the booklets alone have no federation.
+    let tmp = temp_dir("report-logos");
+    let layouts = tmp.path().join("layouts");
+    common::copy_dir(Path::new("layouts"), &layouts);
+    let spn = layouts.join("federations/spn.svg");
+    let own = std::fs::read_to_string(&spn)
+        .unwrap()
+        .replace("modulpress placeholder logo", "SPN's emblem");
+    std::fs::write(&spn, own).unwrap();
+    let out = tmp.path().join("out");
+    let build = |only: &str| {
+        let o = run(&[
+            "build",
+            "--source",
+            "tests/fixtures/print-risks",
+            "--layouts",
+            layouts.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--only",
+            only,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        json(&out)
+    };
+    let report = build("docx");
+    let names: Vec<&str> = report["stand_in_logos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["federation"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert!(!names.contains(&"SPN"), "{names:?}");
+    let report = build("booklet");
+    assert!(report.get("stand_in_logos").is_none(), "{report}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("stand-in-logos"));
+}

@@ -6,7 +6,7 @@ use toml::Spanned;
 use super::toml_diag;
 use crate::bundle::Folder;
 use crate::diag::{Diag, Diags, SourceFiles};
-use crate::model::{Block, Federation, Rgb, Span};
+use crate::model::{Block, Federation, Rgb, STAND_IN_LOGO, Span};
 
 /// Reads a preface file into blocks: given its bytes, the name messages show for it, and the
 /// place of the `preface` key; reports its own problems. The parser supplies it, so that
@@ -135,6 +135,7 @@ fn build(
             );
         }
     }
+    let mut stand_in_logo = false;
     let logo = raw.logo.as_ref().and_then(|l| {
         let Some(rel) = beside_profile(l.get_ref()) else {
             diags.push(outside("logo", l, file));
@@ -157,6 +158,7 @@ fn build(
             }
             Some((r, bytes)) => match crate::images::check_picture(&r, &bytes) {
                 Ok(info) => {
+                    stand_in_logo = memchr::memmem::find(&bytes, STAND_IN_LOGO.as_bytes()).is_some();
                     if info.kind != crate::images::ImageKind::Svg && info.width < LOGO_MIN_PX {
                         diags.push(
                             Diag::warning(format!(
@@ -239,6 +241,7 @@ fn build(
         color,
         preface,
         contact: raw.contact,
+        stand_in_logo,
         span: Span::new(file, 0, 0),
     })
 }

@@ -36,8 +36,17 @@ pub struct Federation {
     /// The preface page, parsed like session content.
     pub preface: Option<Vec<Block>>,
     pub contact: Option<String>,
+    /// The logo is one of modulpress's stand-in monograms (its file carries
+    /// [`STAND_IN_LOGO`]), not the federation's own emblem: the report says so.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stand_in_logo: bool,
     pub span: Span,
 }
+
+/// The words a stand-in logo's file carries (in an XML comment of the SVG): the logos
+/// shipped with the built-in layouts are plain monograms, to be replaced by each
+/// federation's own (`docs/source-format.md`, "Federation profiles").
+pub const STAND_IN_LOGO: &str = "modulpress placeholder logo";
 
 /// The labels every backend prints, from `layouts/locale/LANG.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]

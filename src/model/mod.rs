@@ -14,7 +14,7 @@ mod schedule;
 mod walk;
 
 pub use block::{Align, Block, Div, DivKind, ListItem, Table, walk_blocks};
-pub use brand::{Federation, Locale, Rgb};
+pub use brand::{Federation, Locale, Rgb, STAND_IN_LOGO};
 pub use class::{Class, MAX_ACTIVITY_MINUTES, WORKSHEET_LINES};
 pub use inline::{Inline, Placeholder};
 pub use memo::{Memo, slot};

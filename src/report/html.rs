@@ -17,6 +17,7 @@ h1 { font-size: 24px; margin: 0 0 2px; } h2 { font-size: 18px; margin: 0 0 10px;
 .verdict.bad { background: #fdecec; border: 2px solid #c62828; } .verdict.bad h2 { color: #b71c1c; }
 .verdict.good { background: #e9f5ec; border: 2px solid #2e7d32; } .verdict.good h2 { color: #1b5e20; margin: 0; }
 .verdict li { margin: 3px 0; } .verdict code { background: none; }
+.notice { border: 2px solid #e0a100 !important; } .notice h2 { color: #8a5a00; }
 section.card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 16px 18px; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
 th { font-weight: 600; background: #fafafa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -71,6 +72,7 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
         r.outputs.len()
     );
     verdict(&mut h, &r.problems);
+    stand_in_logos(&mut h, &r.stand_in_logos);
     summary(&mut h, r);
     changes_and_outputs(&mut h, r, entries);
     h.push_str("</main></body></html>\n");
@@ -114,6 +116,33 @@ fn verdict(h: &mut String, problems: &[super::Problem]) {
     }
 }
 
+/// The federations whose copies carry one of modulpress's stand-in logos: a card under the
+/// verdict, since the copies must not go out with them (not a print problem: the files
+/// print as they are).
+fn stand_in_logos(h: &mut String, logos: &[super::StandIn]) {
+    if logos.is_empty() {
+        return;
+    }
+    let names: Vec<String> = logos
+        .iter()
+        .map(|l| format!("<b>{}</b> (<code>{}</code>)", esc(&l.federation), esc(&l.logo)))
+        .collect();
+    let _ = write!(
+        h,
+        "<section class=\"card notice\" id=\"stand-in-logos\"><h2>Before the copies go out: {} stand-in logo{}</h2>\
+         <p>The DOCX copies and branded decks of {} carry a plain monogram that modulpress ships, not the federation's own emblem. \
+         Put each federation's logo in place of the file (an SVG, or a PNG at least 480 pixels wide), or name the new file in the profile's <code>logo</code>; this card goes when no stand-in is left.{}</p></section>\n",
+        logos.len(),
+        if logos.len() == 1 { "" } else { "s" },
+        names.join(", "),
+        if logos.iter().any(|l| l.logo.starts_with("<built-in")) {
+            " These logos are in the built-in layouts: write them into a folder of your own with <code>modulpress layouts --export layouts</code> first, and build with it."
+        } else {
+            ""
+        }
+    );
+}
+
 /// A paket's page: the red flags of every module at the top, then a section per module
 /// with its outputs table and each output's facts.
 pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
@@ -136,6 +165,14 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
         .flat_map(|(r, _)| r.problems.iter().cloned())
         .collect();
     verdict(&mut h, &problems);
+    // The modules share their layouts' logos: one card, each federation once.
+    let mut logos: Vec<super::StandIn> = Vec::new();
+    for s in sections.iter().flat_map(|(r, _)| &r.stand_in_logos) {
+        if !logos.iter().any(|l| l.logo == s.logo) {
+            logos.push(s.clone());
+        }
+    }
+    stand_in_logos(&mut h, &logos);
     h.push_str("<nav class=\"card\" id=\"modules\"><h2>Modules</h2><ul>");
     for (r, _) in sections {
         let _ = write!(

@@ -35,6 +35,18 @@ pub struct Report {
     /// `build --since`: what changed since the earlier edition (`changes.rs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<changes::Changes>,
+    /// The federations whose copies in this report carry a stand-in logo, not their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stand_in_logos: Vec<StandIn>,
+}
+
+/// A federation whose logo is one of modulpress's stand-ins (`model::STAND_IN_LOGO`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StandIn {
+    /// The federation's short name.
+    pub federation: String,
+    /// The logo file to replace, as the user sees its path.
+    pub logo: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -198,7 +210,29 @@ pub fn report(project: &Project, entries: &[&Entry]) -> Report {
             .collect(),
         outputs: entries.iter().map(|e| e.output.clone()).collect(),
         changes: None,
+        stand_in_logos: stand_ins(project, entries),
     }
+}
+
+/// The federations with an output among `entries` whose logo is a stand-in.
+fn stand_ins(project: &Project, entries: &[&Entry]) -> Vec<StandIn> {
+    project
+        .federations
+        .iter()
+        .filter(|f| f.stand_in_logo)
+        .filter(|f| {
+            entries
+                .iter()
+                .any(|e| e.output.federation.as_deref() == Some(f.id.as_str()))
+        })
+        .filter_map(|f| {
+            let logo = f.logo.as_deref()?;
+            Some(StandIn {
+                federation: f.short.clone(),
+                logo: project.bundle.layouts.display_of(logo),
+            })
+        })
+        .collect()
 }
 
 fn output(
