@@ -294,4 +294,28 @@ fn a_drawing_whose_text_prints_too_small_is_a_warning_at_its_figure() {
         "{err}"
     );
     assert!(!err.contains("besar.svg"), "{err}");
+
+    // On a slide, the drawings are shown 284 mm wide, the small one at half of that: its 12
+    // units at 6.0 pt, under the 12 pt a room reads; 24 units at 24.1 pt. The deck's layout
+    // tells.
+    let mut text = std::fs::read_to_string(&session).unwrap();
+    text.push_str(
+        "\n:::: {.slide title=\"Kecil\"}\n![Kecil](images/kecil.svg){width=50%}\n::::\n\n:::: {.slide title=\"Besar\"}\n![Besar](images/besar.svg)\n::::\n",
+    );
+    std::fs::write(&session, text).unwrap();
+    let o = run_in(
+        &module,
+        &[
+            "build", "--source", ".", "--out", "../out", "--only", "slides",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let name = session.file_name().unwrap().to_str().unwrap();
+    let said = "warning: the smallest text of `images/kecil.svg` shows at 6.0 pt on its slide";
+    let at = err.find(said).unwrap_or_else(|| panic!("{err}"));
+    assert!(err[at..].contains(name), "{err}");
+    assert_eq!(err.matches("on its slide").count(), 1, "{err}");
+    // The booklets show a slide's title and notes, not its figures.
+    assert_eq!(err.matches("in the booklet").count(), 1, "{err}");
 }

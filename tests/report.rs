@@ -286,8 +286,11 @@ fn stand_in_logos_are_named_until_replaced() {
     let foa_report = json(foa());
     let stand_ins = foa_report["stand_in_logos"].as_array().unwrap();
     assert_eq!(stand_ins.len(), 8, "{stand_ins:?}");
-    assert!(stand_ins.iter().any(|s| s["federation"] == "FSPMI"
-        && s["logo"] == "layouts/federations/fspmi.svg"));
+    assert!(
+        stand_ins
+            .iter()
+            .any(|s| s["federation"] == "FSPMI" && s["logo"] == "layouts/federations/fspmi.svg")
+    );
     let html = std::fs::read_to_string(foa().join("report.html")).unwrap();
     let card = html.find("id=\"stand-in-logos\"").expect("the card");
     assert!(card < html.find("id=\"outputs\"").unwrap());

@@ -3,7 +3,7 @@
 
 use crate::config::PrintSettings;
 use crate::diag::{Diag, Diags};
-use crate::model::{Block, Module, walk_blocks};
+use crate::model::{Block, DivKind, Module, walk_blocks};
 
 /// The smallest text a reader reads in print without effort, in points.
 pub const MIN_PRINTED_PT: f32 = 7.0;
@@ -20,6 +20,20 @@ pub fn check_drawing_text(
 ) {
     let text_mm = (print.trim_width - print.margin_inside - print.margin_outside) as f32;
     for session in &module.sessions {
+        // A slide's figures are not in the booklets (they show a slide's title and notes):
+        // the deck checks them at the size it shows them (`render/slides/drawings.rs`).
+        let mut on_slides = Vec::new();
+        walk_blocks(&session.blocks, &mut |b| {
+            if let Block::Div(div) = b
+                && matches!(div.kind, DivKind::Slide { .. })
+            {
+                walk_blocks(&div.content, &mut |b| {
+                    if let Block::Figure { span, .. } = b {
+                        on_slides.push(*span);
+                    }
+                });
+            }
+        });
         walk_blocks(&session.blocks, &mut |b| {
             let Block::Figure {
                 src, width, span, ..
@@ -27,6 +41,9 @@ pub fn check_drawing_text(
             else {
                 return;
             };
+            if on_slides.contains(span) {
+                return;
+            }
             let Some(bytes) = crate::bundle::normalize(src).and_then(|r| source.get(&r)) else {
                 return;
             };

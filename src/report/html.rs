@@ -125,7 +125,13 @@ fn stand_in_logos(h: &mut String, logos: &[super::StandIn]) {
     }
     let names: Vec<String> = logos
         .iter()
-        .map(|l| format!("<b>{}</b> (<code>{}</code>)", esc(&l.federation), esc(&l.logo)))
+        .map(|l| {
+            format!(
+                "<b>{}</b> (<code>{}</code>)",
+                esc(&l.federation),
+                esc(&l.logo)
+            )
+        })
         .collect();
     let _ = write!(
         h,

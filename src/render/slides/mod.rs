@@ -13,6 +13,7 @@
 mod backend;
 pub use backend::Slides;
 mod brand;
+mod drawings;
 mod fit;
 mod handouts;
 mod markup;
@@ -452,6 +453,11 @@ fn lay_out(
         });
         over.iter_mut().for_each(|o| o.refine(&sources));
         fit::too_wide(&over, &d.markup, &d.titles, &mut warnings);
+        warnings.extend(drawings::small_text(
+            &compiled.doc,
+            &project.module,
+            &project.bundle.source,
+        ));
     }
     let pages = compiled.doc.pages().len() as u32;
     let laid = Laid {

@@ -1,0 +1,122 @@
+//! Text in a drawing too small to read on a projected slide: after the deck is laid out, each
+//! SVG drawing's smallest text at the size the slide gives the drawing (`figure-image` of
+//! `layouts/slide-blocks.typ` decides it) under [`MIN_SLIDE_PT`] is a warning at its figure.
+
+use typst::layout::{Frame, FrameItem, Transform};
+use typst::visualize::ImageKind;
+use typst_layout::PagedDocument;
+
+use crate::diag::Diag;
+use crate::model::{Block, DivKind, Module, Span, walk_blocks};
+
+/// The smallest text of a drawing on a 320 mm slide that the back of a training room
+/// reads, in points: the size of the slides' captions at their smallest body text.
+pub const MIN_SLIDE_PT: f64 = 12.0;
+
+/// A slide's figure: its picture as the source names it, the picture's bytes, its place.
+struct SlideFigure<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    span: Span,
+}
+
+/// Warn at each figure of a slide whose SVG's smallest text, as the deck `doc` shows it, is
+/// under [`MIN_SLIDE_PT`]; each picture once, at its smallest.
+pub fn small_text(
+    doc: &PagedDocument,
+    module: &Module,
+    source: &crate::bundle::Folder,
+) -> Vec<Diag> {
+    let figures = slide_figures(module, source);
+    if figures.is_empty() {
+        return Vec::new();
+    }
+    // The narrowest each picture is shown, in points.
+    let mut narrowest: Vec<Option<f64>> = vec![None; figures.len()];
+    for page in doc.pages() {
+        placed(&page.frame, Transform::identity(), &mut |data, width| {
+            if let Some(i) = figures.iter().position(|f| f.bytes == data) {
+                let w = narrowest[i].get_or_insert(width);
+                *w = w.min(width);
+            }
+        });
+    }
+    let mut warnings = Vec::new();
+    for (f, width) in figures.iter().zip(narrowest) {
+        let (Some(width), Some(svg)) = (width, crate::images::svg_text(f.bytes)) else {
+            continue;
+        };
+        let pt = width * svg.smallest as f64;
+        if pt < MIN_SLIDE_PT {
+            warnings.push(
+                Diag::warning(format!(
+                    "the smallest text of `{}` shows at {pt:.1} pt on its slide, under the {MIN_SLIDE_PT:.0} pt the back of a room reads",
+                    f.src
+                ))
+                .at(f.span, "small text in this drawing on a slide")
+                .help(format!(
+                    "make the drawing's smallest text at least {:.0}% larger (its `font-size`), or give the slide fewer lines so that the drawing has more room",
+                    ((MIN_SLIDE_PT / pt - 1.0) * 100.0).ceil()
+                )),
+            );
+        }
+    }
+    warnings
+}
+
+/// The SVG figures inside `slide` blocks, each picture once (its first figure).
+fn slide_figures<'a>(
+    module: &'a Module,
+    source: &'a crate::bundle::Folder,
+) -> Vec<SlideFigure<'a>> {
+    let mut figures: Vec<SlideFigure> = Vec::new();
+    for session in &module.sessions {
+        walk_blocks(&session.blocks, &mut |b| {
+            let Block::Div(div) = b else { return };
+            if !matches!(div.kind, DivKind::Slide { .. }) {
+                return;
+            }
+            walk_blocks(&div.content, &mut |b| {
+                let Block::Figure { src, span, .. } = b else {
+                    return;
+                };
+                if !src.to_lowercase().ends_with(".svg") {
+                    return;
+                }
+                let Some(bytes) = crate::bundle::normalize(src).and_then(|r| source.get(&r)) else {
+                    return;
+                };
+                if !figures.iter().any(|f| f.bytes == &bytes[..]) {
+                    figures.push(SlideFigure {
+                        src,
+                        bytes,
+                        span: *span,
+                    });
+                }
+            });
+        });
+    }
+    figures
+}
+
+/// Call `f` with the data and shown width (points) of every SVG picture in `frame`.
+fn placed(frame: &Frame, ts: Transform, f: &mut dyn FnMut(&[u8], f64)) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let ts = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                placed(&group.frame, ts, f);
+            }
+            FrameItem::Image(image, size, _) => {
+                if let ImageKind::Svg(svg) = image.kind() {
+                    // The width as shown: the frame's scale applied (no slide rotates one).
+                    let scale = (ts.sx.get().powi(2) + ts.ky.get().powi(2)).sqrt();
+                    f(svg.data(), size.x.to_pt() * scale);
+                }
+            }
+            _ => {}
+        }
+    }
+}
