@@ -194,7 +194,11 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
         2,
         "{overlay}"
     );
-    assert_eq!(overlay.matches("::: {.after}").count(), 2, "{overlay}");
+    assert_eq!(
+        overlay.matches("::: {.after copy=participant-").count(),
+        2,
+        "{overlay}"
+    );
     assert_eq!(overlay.matches("::: {.delete}").count(), 1, "{overlay}");
 
     let listed = ok(&run_in(
@@ -343,6 +347,22 @@ const SPN_COPY: &str = "out/docx/spn/uji-participant.docx";
 /// The overlay of `federation` in the module folder `src`.
 fn overlay_of(src: &Path, federation: &str) -> String {
     std::fs::read_to_string(src.join(format!("overlays/{federation}.md"))).unwrap()
+}
+
+/// The overlay with the copy each `after` entry came from left out (`{.after}`).
+fn additions_of(src: &Path, federation: &str) -> String {
+    let text = overlay_of(src, federation);
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        match line.split_once(" copy=") {
+            Some((head, _)) if line.starts_with("::: {.after") => {
+                out.push_str(head);
+                out.push_str("}\n");
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// A small module with two paragraphs and a list; built for SPN.
@@ -496,6 +516,113 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
         overlay_of(&src, "spn"),
         third,
         "the older copy undid a later change"
+    );
+}
+
+/// The secretary's usual way: the copy she edited, absorbed, then edited again and absorbed
+/// again. What she added takes its new text (not both texts); a copy built before the
+/// overlay had her additions adds nothing twice; what a copy built since leaves out goes.
+#[test]
+fn blocks_added_in_a_copy_edited_again_take_its_new_text() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-added-again");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join(SPN_COPY);
+    let add = |from: &Path, to: &str, text: &str| {
+        let script = format!(
+            "like = [p for p in d.paragraphs if p.text == 'Paragraf kedua tetap.'][0]._p\nlike.addnext(para({text:?}, like))\n"
+        );
+        edit_copy(&script, from, &dir.join(to));
+    };
+    add(
+        &copy,
+        "r1.docx",
+        "Posko pengaduan SPN ada di kantor cabang.",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "r1.docx")),
+        "spn: 1 ditambahkan (sesi 1)\n"
+    );
+    // The same file, its added paragraph reworded.
+    replace_in_run(
+        &dir.join("r1.docx"),
+        &dir.join("r2.docx"),
+        "di kantor cabang",
+        "di setiap kantor cabang",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "r2.docx")),
+        "spn: 1 ditambahkan (sesi 1)\n"
+    );
+    let overlay = overlay_of(&src, "spn");
+    assert!(
+        overlay.contains("Posko pengaduan SPN ada di setiap kantor cabang."),
+        "{overlay}"
+    );
+    assert!(
+        !overlay.contains("ada di kantor cabang"),
+        "both texts: {overlay}"
+    );
+
+    // A paragraph changed in one file; the copy as built, absorbed after it, shows it as
+    // built: the change stays, and absorb says so (taken back, or never made there?).
+    replace_in_run(
+        &copy,
+        &dir.join("p1.docx"),
+        "akan diubah oleh federasi",
+        "diubah SPN",
+    );
+    let o = absorb(&dir, "spn", "p1.docx");
+    // p1 is the file r1 was edited from, without the paragraph r1 added: kept, and told.
+    assert!(
+        stderr(&o).contains("warning: kept what `overlays/spn.md` adds: “Posko pengaduan SPN ada di setiap kantor cabang.”"),
+        "{}",
+        stderr(&o)
+    );
+    let o = absorb(&dir, "spn", &copy);
+    assert!(
+        stderr(&o).contains("warning: kept the change `overlays/spn.md` makes to “Paragraf pertama yang akan diubah oleh federasi.”"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(overlay_of(&src, "spn").contains("Paragraf pertama yang diubah SPN."));
+
+    // A copy built with the overlay, its addition edited and absorbed; then the first file
+    // once more: it adds nothing twice, and says what it did not take.
+    build_docx(&dir);
+    replace_in_run(
+        &copy,
+        &dir.join("r3.docx"),
+        "setiap kantor",
+        "setiap kantor dan pabrik",
+    );
+    ok(&absorb(&dir, "spn", "r3.docx"));
+    let newest = overlay_of(&src, "spn");
+    assert!(newest.contains("setiap kantor dan pabrik"), "{newest}");
+    let o = absorb(&dir, "spn", "r1.docx");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: not absorbed, added in this copy where `overlays/spn.md` has blocks absorbed from another copy"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        overlay_of(&src, "spn"),
+        newest,
+        "the older copy changed the overlay"
+    );
+
+    // The paragraph taken out of the same file it was added in: it goes.
+    let script = "for p in d.paragraphs:\n    if p.text.startswith('Posko'):\n        p._p.getparent().remove(p._p)\n";
+    edit_copy(script, &copy, &dir.join("r4.docx"));
+    ok(&absorb(&dir, "spn", "r4.docx"));
+    assert!(
+        !overlay_of(&src, "spn").contains("Posko"),
+        "{}",
+        overlay_of(&src, "spn")
     );
 }
 
@@ -898,7 +1025,10 @@ inner.addnext(para('Tambahan di dalam kasus.', inner))
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 2 ditambahkan (sesi 1)\n");
     let overlay = overlay_of(&src, "spn");
-    assert!(overlay.contains("::: {.after outside=box}"), "{overlay}");
+    assert!(
+        overlay.contains("::: {.after outside=box copy=participant-"),
+        "{overlay}"
+    );
     build_docx(&dir);
     if have("pandoc") {
         let w = words(&copy);
@@ -962,7 +1092,7 @@ item.addnext(para('butir sisipan SPN', item))
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
-    let overlay = overlay_of(&src, "spn");
+    let overlay = additions_of(&src, "spn");
     assert!(
         overlay
             .contains("::: {.after}\n::: {.canonical}\nbutir satu\n:::\n- butir sisipan SPN\n:::"),
@@ -1004,7 +1134,7 @@ heading.addnext(para('Pengantar dari SPN.', like))
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
-    let overlay = overlay_of(&src, "spn");
+    let overlay = additions_of(&src, "spn");
     assert!(
         overlay.contains("# Sesi Uji {#uji}\n\n::: {.after}\nPengantar dari SPN.\n:::\n"),
         "{overlay}"

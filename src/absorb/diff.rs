@@ -39,6 +39,15 @@ pub struct Outcome {
     /// Paragraphs changed here whose overlay entry changed since the build (another copy
     /// absorbed in between): kept as the overlay has them.
     pub overlay_changed: Vec<String>,
+    /// Paragraphs this copy shows as it was built, whose overlay entry was absorbed from a
+    /// copy like it: kept as the overlay has them (their text here).
+    pub kept_change: Vec<String>,
+    /// Blocks the overlay adds, absorbed from a file like this one (the same build), that
+    /// this copy does not show: kept (their text).
+    pub kept_added: Vec<String>,
+    /// Blocks added here after a block where the overlay has blocks absorbed from another
+    /// copy since this one was built: not taken (their text).
+    pub overlay_added: Vec<String>,
     /// Pictures to save: module-relative path → bytes.
     pub pictures: Vec<(String, Vec<u8>)>,
 }
@@ -100,6 +109,11 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             .collect()
     };
     let built_set: HashSet<&str> = built.iter().map(String::as_str).collect();
+    // This copy, as the `after` entries absorbed from it name it: its audience and a
+    // fingerprint of the blocks it was built with (the overlay's included). Word and
+    // LibreOffice keep the properties, so the same file saved again has the same name; a
+    // copy built since the overlay changed has another.
+    let this_copy = format!("{}-{}", audience.name(), hash8("copy", &built.join(" ")));
     let built_after: HashSet<&str> = built
         .iter()
         .filter(|b| b.len() > 10)
@@ -173,6 +187,14 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 // An entry absorbed from this very copy (edited again since) may change.
                 let from_this_copy = entry_copies.get(&id) == Some(&copy.as_str());
                 if got == hash {
+                    // Shown as built while the overlay has a change absorbed from a copy
+                    // like this one: taken back, or never made in this copy? It stays, said.
+                    if from_this_copy
+                        && now != Some(&hash)
+                        && let Some(p) = para
+                    {
+                        out.kept_change.push(p.text.clone());
+                    }
                     untouched.insert(id);
                 } else if now != Some(&hash) && !from_this_copy {
                     // The overlay changed (or removed) this block since the copy was built:
@@ -287,28 +309,41 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             .filter(|e| is(e, &a, outside))
             .flat_map(|e| e.blocks.clone())
             .collect();
+        let old_copy = existing
+            .iter()
+            .find(|e| is(e, &a, outside))
+            .and_then(|e| e.copy.clone());
         let new = lists_joined(
             after.remove(&(a.clone(), outside)).unwrap_or_default(),
             canon.get(&a).and_then(|c| c.in_list),
         );
         let shown =
             seen.contains(&a) || starts.contains_key(&a) && built_after.contains(a.as_str());
-        let blocks = if !shown && new.is_empty()
-            || !built_after.contains(a.as_str())
-                && !old.is_empty()
-                && !new.is_empty()
-                && to_markdown(&old).ends_with(&to_markdown(&new))
+        // What this copy shows after the block is what it says there when it was built with
+        // the overlay's blocks there, when the overlay has none, or when they were absorbed
+        // from this very copy (saved and edited again since).
+        let same_copy = old_copy.as_deref() == Some(this_copy.as_str());
+        let (blocks, copy) = if !shown && new.is_empty() {
+            (old, old_copy)
+        } else if built_after.contains(a.as_str()) || old.is_empty() || same_copy && !new.is_empty()
         {
-            old
-        } else if built_after.contains(a.as_str()) || old.is_empty() {
-            new
+            (new, Some(this_copy.clone()))
+        } else if same_copy {
+            // Nothing there in a file like the one they came from: taken out, or the file
+            // as it was built? They stay, said.
+            out.kept_added.push(plain_markdown(&old));
+            (old, old_copy)
         } else {
-            let mut all = old;
-            all.extend(new);
-            all
+            // Built before the overlay had these blocks, from another copy: they stay, and
+            // what this copy adds there is not taken unless the overlay has it already.
+            let had = items(&old);
+            if items(&new).iter().any(|b| !had.contains(b)) {
+                out.overlay_added.push(plain_markdown(&new));
+            }
+            (old, old_copy)
         };
         if !blocks.is_empty() && (canon.contains_key(&a) || starts.contains_key(&a)) {
-            entries.push(entry(EntryKind::After, &a, outside, blocks, None));
+            entries.push(entry(EntryKind::After, &a, outside, blocks, copy));
         } else if !blocks.is_empty() {
             // Its block is gone from the source: keep the entries as they were (a conflict).
             entries.extend(existing.iter().filter(|e| is(e, &a, outside)).cloned());
@@ -415,6 +450,14 @@ fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
             out.sessions.extend(session_no(o));
         }
     }
+}
+
+/// Blocks as one line of text for a message.
+fn plain_markdown(blocks: &[model::Block]) -> String {
+    to_markdown(blocks)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Each block, and each list item on its own, as Markdown.

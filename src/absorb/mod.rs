@@ -110,6 +110,36 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
             fed.id
         );
     }
+    for text in &outcome.kept_change {
+        eprintln!(
+            "warning: kept the change `{}/{}.md` makes to “{}”: this copy shows that paragraph as it was built, before the change was absorbed\n  = help: if the change was taken back, delete its entry from `{}/{}.md`; a copy built since shows the change, and absorbing it edited takes the new text",
+            crate::parse::overlay::FOLDER,
+            fed.id,
+            short(text),
+            crate::parse::overlay::FOLDER,
+            fed.id
+        );
+    }
+    for text in &outcome.kept_added {
+        eprintln!(
+            "warning: kept what `{}/{}.md` adds: “{}”: this copy does not show it, as the copy it was absorbed from did not when it was built\n  = help: if it was taken out, delete its entry from `{}/{}.md`; a copy built since shows it, and absorbing that copy without it takes it out",
+            crate::parse::overlay::FOLDER,
+            fed.id,
+            short(text),
+            crate::parse::overlay::FOLDER,
+            fed.id
+        );
+    }
+    for text in &outcome.overlay_added {
+        eprintln!(
+            "warning: not absorbed, added in this copy where `{}/{}.md` has blocks absorbed from another copy since this one was built: “{}”\n  = help: absorb the newest copy instead, or copy the blocks into `{}/{}.md` by hand",
+            crate::parse::overlay::FOLDER,
+            fed.id,
+            short(text),
+            crate::parse::overlay::FOLDER,
+            fed.id
+        );
+    }
     let existing = project.module.overlays.get(&fed.id);
     let unchanged = existing.map_or(outcome.entries.is_empty(), |o| {
         same_entries(&o.entries, &outcome.entries)
