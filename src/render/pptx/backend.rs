@@ -116,7 +116,8 @@ impl Backend for Pptx {
                 let (bytes, drawings) = super::write(&view, project, fed, fit, engines.pictures())?;
                 Ok(vec![Artifact {
                     kind: Kind::Pptx,
-                    audience: Some(Audience::Participant),
+                    // It carries the speaker notes: a trainer's file, as the .pdfpc is.
+                    audience: Some(Audience::Facilitator),
                     federation: federation.clone(),
                     path: job.outputs[0].clone(),
                     bytes,
