@@ -836,6 +836,11 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
         "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\np=d.paragraphs[-1]._p\nins=p.makeelement(qn('w:ins'),{qn('w:id'):'900',qn('w:author'):'A'})\nr=p.makeelement(qn('w:r'),{})\nt=r.makeelement(qn('w:t'),{})\nt.text='baru'\nr.append(t); ins.append(r); p.append(ins)\nd.save(sys.argv[2])",
         &[&spn, &dir.join("tracked.docx")],
     );
+    // What LibreOffice saves by default, and a deck: zip archives without a Word document.
+    python(
+        "import zipfile,sys\nfor name, parts in ((sys.argv[1], {'mimetype': 'application/vnd.oasis.opendocument.text', 'content.xml': '<x/>'}), (sys.argv[2], {'ppt/presentation.xml': '<x/>'})):\n    with zipfile.ZipFile(name, 'w') as z:\n        [z.writestr(k, v) for k, v in parts.items()]",
+        &[dir.join("copy.odt"), dir.join("deck.pptx")],
+    );
     // Another module's copy.
     let other = dir.join("other-module");
     std::fs::create_dir_all(&other).unwrap();
@@ -851,7 +856,17 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
 
     let before = listing(&src);
     let other_copy = other.join("out/docx/spn/lain-participant.docx");
-    let cases: [(&str, &str, &str); 7] = [
+    let cases: [(&str, &str, &str); 9] = [
+        (
+            "spn",
+            "copy.odt",
+            "it is not a DOCX: it is an OpenDocument text (.odt), as LibreOffice saves by default\n  = help: open the copy and save it as a Word Document (.docx)",
+        ),
+        (
+            "spn",
+            "deck.pptx",
+            "it is not a DOCX: it is a PowerPoint deck\n  = help: absorb reads the federation's DOCX copies",
+        ),
         (
             "spn",
             "out/docx/fspmi/uji-participant.docx",

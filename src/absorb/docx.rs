@@ -94,8 +94,9 @@ pub fn read(bytes: &[u8]) -> Result<Docx, String> {
             Err(e) => Err(format!("its part `{name}` cannot be read: {e}")),
         }
     };
-    let document =
-        part("word/document.xml")?.ok_or("it is not a DOCX (it has no word/document.xml)")?;
+    let Some(document) = part("word/document.xml")? else {
+        return Err(not_docx(&mut zip));
+    };
     let styles = part("word/styles.xml")?.unwrap_or_default();
     let rels = part("word/_rels/document.xml.rels")?.unwrap_or_default();
     let custom = part("docProps/custom.xml")?.unwrap_or_default();
@@ -502,4 +503,38 @@ fn push(ps: &mut ParaState, text: &str) {
         text: text.to_string(),
         fmt,
     });
+}
+
+/// Why a zip archive without `word/document.xml` is not a DOCX, said as its maker's format
+/// (LibreOffice's ODT, a PowerPoint deck, an Excel sheet) with the way back to a DOCX.
+fn not_docx<R: std::io::Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> String {
+    let mimetype = zip
+        .by_name("mimetype")
+        .ok()
+        .and_then(|mut f| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut f, &mut s).ok()?;
+            Some(s)
+        })
+        .unwrap_or_default();
+    let has = |name: &str| zip.file_names().any(|n| n.starts_with(name));
+    const SAVE_AS: &str = "open the copy and save it as a Word Document (.docx): in LibreOffice, File → Save As → File type \"Word 2007–365 (.docx)\"; in Word, File → Save As → \"Word Document (.docx)\"";
+    let (what, help) = if mimetype.contains("opendocument.text") {
+        (
+            "an OpenDocument text (.odt), as LibreOffice saves by default",
+            SAVE_AS,
+        )
+    } else if has("ppt/") {
+        (
+            "a PowerPoint deck",
+            "absorb reads the federation's DOCX copies (out/docx/ID/…); a deck's text comes from the slide blocks of the sessions: change it there",
+        )
+    } else if mimetype.contains("opendocument") {
+        ("an OpenDocument file, not a text document", SAVE_AS)
+    } else if has("xl/") {
+        ("an Excel workbook", SAVE_AS)
+    } else {
+        ("a zip archive without a Word document inside", SAVE_AS)
+    };
+    format!("it is not a DOCX: it is {what}\n  = help: {help}")
 }
