@@ -963,7 +963,7 @@ for r in first.runs:
         r.text = r.text.replace('akan diubah', 'sudah diubah')
 second = [p for p in d.paragraphs if 'Paragraf kedua' in p.text][0]
 pic = d.add_paragraph()
-pic.add_run().add_picture(sys.argv[3])
+pic.add_run().add_picture(sys.argv[3], width=docx.shared.Cm(6))
 second._p.addnext(pic._p)
 d.save(sys.argv[2])
 "#;
@@ -991,8 +991,9 @@ d.save(sys.argv[2])
     assert_eq!(saved.len(), 1);
     assert_eq!(std::fs::read(saved[0].path()).unwrap(), png);
     let name = saved[0].file_name().into_string().unwrap();
+    // 6 cm of the copy's text width, as the person sized it.
     assert!(
-        overlay.contains(&format!("![](overlays/spn/{name})")),
+        overlay.contains(&format!("![](overlays/spn/{name}){{width=37%}}")),
         "{overlay}"
     );
     // The next build shows both.

@@ -333,10 +333,20 @@ fn new_block_with_notes(
         if !pictures.iter().any(|(n, _)| *n == name) {
             pictures.push((name.clone(), bytes.clone()));
         }
+        // The share of the text width the person gave it, in whole percents; about all of
+        // it (or more) is the default.
+        let width = p
+            .picture_widths
+            .first()
+            .copied()
+            .flatten()
+            .zip(docx.text_width)
+            .map(|(cx, text)| (cx as f64 * 100.0 / text as f64).round() as f32)
+            .filter(|w| (1.0..98.0).contains(w));
         return Some(model::Block::Figure {
             src: name,
             caption: inlines(&p.segs, anchors),
-            width: None,
+            width,
             span: Span::default(),
         });
     }

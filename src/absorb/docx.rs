@@ -26,6 +26,8 @@ pub struct Para {
     pub text: String,
     /// Package paths of the pictures in it (`word/media/image1.png`).
     pub pictures: Vec<String>,
+    /// The width each of them is shown at, in EMU (`wp:extent`), when given.
+    pub picture_widths: Vec<Option<u64>>,
     /// Fonts, colours, sizes, spacing or alignment set on the paragraph or its runs.
     pub formatting: bool,
 }
@@ -73,6 +75,8 @@ pub struct Docx {
     pub tracked: usize,
     /// Package path → bytes of every picture.
     pub media: HashMap<String, Vec<u8>>,
+    /// The width of the text between the margins of its last section, in EMU.
+    pub text_width: Option<u64>,
 }
 
 /// Why a file could not be read as a DOCX.
@@ -116,6 +120,8 @@ pub fn read(bytes: &[u8]) -> Result<Docx, String> {
         rels: &rels,
         tracked: 0,
         comment_refs: 0,
+        page_width: None,
+        margins: 0,
     };
     let items = body.read(&document)?;
     Ok(Docx {
@@ -124,6 +130,12 @@ pub fn read(bytes: &[u8]) -> Result<Docx, String> {
         comments: count(&comments_xml, b"w:comment")?.max(body.comment_refs),
         tracked: body.tracked,
         media,
+        // Twips (a twentieth of a point) to EMU.
+        text_width: body
+            .page_width
+            .and_then(|w| w.checked_sub(body.margins))
+            .filter(|w| *w > 0)
+            .map(|w| w * 635),
     })
 }
 
@@ -283,6 +295,9 @@ struct Body<'a> {
     rels: &'a HashMap<String, String>,
     tracked: usize,
     comment_refs: usize,
+    /// The last section's page width and left, right and gutter margins, in twips.
+    page_width: Option<u64>,
+    margins: u64,
 }
 
 /// Where the reader is inside a paragraph.
@@ -297,6 +312,8 @@ struct ParaState {
     run_text: bool,
     field_instr: bool,
     raw: Vec<Seg>,
+    /// The width of the drawing being read (`wp:extent`'s `cx`), for its picture.
+    extent: Option<u64>,
 }
 
 impl Body<'_> {
@@ -324,6 +341,15 @@ impl Body<'_> {
                             self.tracked += 1
                         }
                         b"w:commentReference" => self.comment_refs += 1,
+                        // A section's page: the last one is the body's.
+                        b"w:pgSz" => self.page_width = attr(e, b"w:w").and_then(|w| w.parse().ok()),
+                        b"w:pgMar" => {
+                            let twips = |k: &[u8]| {
+                                attr(e, k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+                            };
+                            self.margins =
+                                twips(b"w:left") + twips(b"w:right") + twips(b"w:gutter");
+                        }
                         b"w:tbl" if in_body && !empty => tables.push(TableItem::default()),
                         b"w:tr" if !empty => {
                             if let Some(t) = tables.last_mut() {
@@ -404,12 +430,14 @@ impl Body<'_> {
                                 },
                             });
                         }
+                        b"wp:extent" => ps.extent = attr(e, b"cx").and_then(|v| v.parse().ok()),
                         b"a:blip" => {
                             if let Some(t) = attr(e, b"r:embed").and_then(|id| self.rels.get(&id)) {
                                 ps.para.pictures.push(format!(
                                     "word/{}",
                                     t.trim_start_matches('/').trim_start_matches("word/")
                                 ));
+                                ps.para.picture_widths.push(ps.extent.take());
                             }
                         }
                         other => {
