@@ -273,11 +273,18 @@ fn table_block(t: &TableItem, anchors: &HashMap<String, String>) -> model::Block
         .iter()
         .map(|r| r.iter().map(|c| inlines(&cell_segs(c), anchors)).collect())
         .collect();
-    let header = if rows.is_empty() {
+    let mut header = if rows.is_empty() {
         Vec::new()
     } else {
         rows.remove(0)
     };
+    // Every output sets a table's first row bold; LibreOffice writes the table style's bold
+    // into each header cell's runs: a cell bold as a whole is only that.
+    for cell in &mut header {
+        if let [model::Inline::Strong { content }] = cell.as_mut_slice() {
+            *cell = std::mem::take(content);
+        }
+    }
     model::Block::Table(model::Table {
         aligns: vec![model::Align::None; header.len().max(1)],
         header,
@@ -422,4 +429,39 @@ fn straighten_quotes(block: &mut model::Block) {
             *text = text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::markdown::to_markdown;
+    use crate::route::flat::{Fmt, Seg};
+
+    fn cell(text: &str, strong: bool) -> Vec<Item> {
+        vec![Item::P(super::super::docx::Para {
+            segs: vec![Seg {
+                text: text.into(),
+                fmt: Fmt {
+                    strong,
+                    ..Fmt::default()
+                },
+            }],
+            text: text.into(),
+            ..Default::default()
+        })]
+    }
+
+    /// LibreOffice writes the table style's bold into the header cells: not a change.
+    #[test]
+    fn a_header_cell_bold_as_a_whole_is_plain() {
+        let t = TableItem {
+            rows: vec![
+                vec![cell("Posko", true), cell("Kontak", false)],
+                vec![cell("Bekasi", true), cell("0812", false)],
+            ],
+        };
+        let md = to_markdown(&[table_block(&t, &HashMap::new())]);
+        assert!(md.contains("| Posko | Kontak |"), "{md}");
+        assert!(md.contains("| **Bekasi** | 0812 |"), "{md}");
+    }
 }
