@@ -555,7 +555,7 @@ fn watch_keeps_the_manifest_true_when_an_output_after_the_booklets_fails() {
     assert!(
         w.seen
             .iter()
-            .any(|l| l.starts_with("error: slide `Besar` is ")),
+            .any(|l| l.starts_with("error: slide ") && l.contains("(`Besar`) is ")),
         "{:?}",
         w.seen
     );

@@ -458,7 +458,10 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
     };
     let (code, err) = build(&long);
     assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("warning: slide `Panjang` is long"), "{err}");
+    assert!(
+        err.contains("warning: slide 3 (`Panjang`) is long"),
+        "{err}"
+    );
     assert!(err.contains("source/01.md:3:1"), "{err}");
     let too_long = format!(
         "# Sesi {{#sesi minutes=30}}\n\nTeks.\n\n::: {{.slide title=\"Terlalu Panjang\"}}\n{}:::\n",
@@ -466,7 +469,10 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
     );
     let (code, err) = build(&too_long);
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("error: slide `Terlalu Panjang` is "), "{err}");
+    assert!(
+        err.contains("error: slide 3 (`Terlalu Panjang`) is "),
+        "{err}"
+    );
     assert!(
         err.contains("% too long for one slide: split it or cut bullets"),
         "{err}"

@@ -31,26 +31,28 @@ pub fn small_text(
     if figures.is_empty() {
         return Vec::new();
     }
-    // The narrowest each picture is shown, in points.
-    let mut narrowest: Vec<Option<f64>> = vec![None; figures.len()];
-    for page in doc.pages() {
+    // The narrowest each picture is shown, in points, and on which slide (1-based).
+    let mut narrowest: Vec<Option<(f64, usize)>> = vec![None; figures.len()];
+    for (n, page) in doc.pages().iter().enumerate() {
         placed(&page.frame, Transform::identity(), &mut |data, width| {
             if let Some(i) = figures.iter().position(|f| f.bytes == data) {
-                let w = narrowest[i].get_or_insert(width);
-                *w = w.min(width);
+                let w = narrowest[i].get_or_insert((width, n + 1));
+                if width < w.0 {
+                    *w = (width, n + 1);
+                }
             }
         });
     }
     let mut warnings = Vec::new();
     for (f, width) in figures.iter().zip(narrowest) {
-        let (Some(width), Some(svg)) = (width, crate::images::svg_text(f.bytes)) else {
+        let (Some((width, slide)), Some(svg)) = (width, crate::images::svg_text(f.bytes)) else {
             continue;
         };
         let pt = width * svg.smallest as f64;
         if pt < MIN_SLIDE_PT {
             warnings.push(
                 Diag::warning(format!(
-                    "the smallest text of `{}` shows at {pt:.1} pt on its slide, under the {MIN_SLIDE_PT:.0} pt the back of a room reads",
+                    "the smallest text of `{}` shows at {pt:.1} pt on slide {slide}, under the {MIN_SLIDE_PT:.0} pt the back of a room reads",
                     f.src
                 ))
                 .at(f.span, "small text in this drawing on a slide")

@@ -32,6 +32,11 @@ pub fn fit_problems(
             .iter()
             .find(|(i, _)| *i == r)
             .map_or("", |(_, t)| t.as_str());
+        // "slide 22 (`Title`)": a trainer finds a slide by its number.
+        let slide = match num(pdf::PAGE_KEY) as usize {
+            0 => format!("slide `{title}`"),
+            n => format!("slide {n} (`{title}`)"),
+        };
         let kind = match w.get("kind") {
             Some(Value::Str(s)) => s.to_string(),
             _ => String::new(),
@@ -40,7 +45,7 @@ pub fn fit_problems(
             "slide-overflow" => {
                 let over = ((num("ratio") - 1.0) * 100.0).ceil().max(1.0);
                 Diag::error(format!(
-                    "slide `{title}` is {over:.0}% too long for one slide: split it or cut bullets"
+                    "{slide} is {over:.0}% too long for one slide: split it or cut bullets"
                 ))
                 .help(format!(
                     "even at the smallest readable size ({:.0} pt, set in layouts/slides.typ) it does not fit",
@@ -48,7 +53,7 @@ pub fn fit_problems(
                 ))
             }
             "slide-shrunk" => Diag::warning(format!(
-                "slide `{title}` is long: its text was set at {:.0} pt instead of {:.0} pt to fit",
+                "{slide} is long: its text was set at {:.0} pt instead of {:.0} pt to fit",
                 num("size"),
                 num("base")
             ))

@@ -81,21 +81,30 @@ fn convert(
     }
 }
 
-/// The `metadata` values labelled `<mp-warning>` that the template left in the document.
+/// The key [`template_warnings`] adds to each report: the page it was laid out on.
+pub const PAGE_KEY: &str = "mp-page";
+
+/// The `metadata` values labelled `<mp-warning>` that the template left in the document,
+/// each with the page it is on ([`PAGE_KEY`]).
 pub fn template_warnings(doc: &PagedDocument) -> Vec<BTreeMap<String, Value>> {
     let Some(label) = Label::new(PicoStr::intern("mp-warning")) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for content in doc.introspector().query(&Selector::Label(label)) {
+    let introspector = doc.introspector();
+    for content in introspector.query(&Selector::Label(label)) {
         if let Some(meta) = content.to_packed::<MetadataElem>()
             && let Value::Dict(dict) = &meta.value
         {
-            out.push(
-                dict.iter()
-                    .map(|(k, v)| (k.to_string(), v.clone()))
-                    .collect(),
-            );
+            let mut w: BTreeMap<String, Value> = dict
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            // Where it was laid out: the 1-based page (a slide's number in a deck).
+            if let Some(pos) = content.location().and_then(|l| introspector.position(l)) {
+                w.insert(PAGE_KEY.into(), Value::Int(pos.page.get() as i64));
+            }
+            out.push(w);
         }
     }
     out
