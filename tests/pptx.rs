@@ -235,6 +235,43 @@ fn the_every_construct_deck_has_a_real_table_a_picture_and_list_levels() {
     let pictures: u64 = slides.iter().map(|s| s["pictures"].as_u64().unwrap()).sum();
     assert!(tables >= 1, "a table slide");
     assert!(pictures >= 1, "a picture slide");
+    // A slide that opens with text: the picture's caption in its own box right under the
+    // picture, not the last line of the text above it.
+    let slide = slides
+        .iter()
+        .find(|s| {
+            s["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Melapor ke "))
+        })
+        .expect("the slide with text, a table and a picture");
+    let shapes = slide["shapes"].as_array().unwrap();
+    let at = |kind: &str| {
+        shapes
+            .iter()
+            .find(|s| s[0] == kind)
+            .unwrap_or_else(|| panic!("no {kind}: {shapes:?}"))
+    };
+    let (picture, caption, body) = (at("picture"), at("caption"), at("body"));
+    assert_eq!(caption[2], "Alur pengaduan", "{shapes:?}");
+    assert!(
+        caption[1].as_i64() >= picture[1].as_i64(),
+        "under the picture: {shapes:?}"
+    );
+    assert!(
+        body[1].as_i64() < picture[1].as_i64(),
+        "the text above: {shapes:?}"
+    );
+    let text: Vec<&str> = slide["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert!(
+        text.iter().filter(|t| t.contains("Alur pengaduan")).count() == 1,
+        "the caption once, in its box: {text:?}"
+    );
     // The SVG diagram is stored as PowerPoint stores one: a PNG, and the SVG beside it.
     let bytes = std::fs::read(out.join("slides/uji-lengkap.pptx")).unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

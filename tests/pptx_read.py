@@ -17,16 +17,21 @@ for slide in deck.slides:
     tables = 0
     pictures = 0
     placeholders_only = True
-    # Where the pictures and the text placeholder stand: [kind, top in EMU, first line].
+    # Where the pictures, the text placeholder and the captions' boxes stand: [kind, top in
+    # EMU (a picture's bottom), first line].
     shapes = []
     for shape in slide.shapes:
         if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
-            shapes.append(["picture", shape.top, ""])
+            shapes.append(["picture", shape.top + shape.height, ""])
         elif shape.is_placeholder and shape.placeholder_format.idx == 1:
             shapes.append(["body", shape.top, shape.text_frame.text.split("\n")[0]])
+        caption = not shape.is_placeholder and shape.name.startswith("Caption ")
+        if caption:
+            shapes.append(["caption", shape.top, shape.text_frame.text])
         if shape.has_text_frame and shape != title:
             texts.append(shape.text_frame.text)
-            if not shape.is_placeholder:
+            # A picture's caption box is the one text outside the placeholders.
+            if not shape.is_placeholder and not caption:
                 placeholders_only = False
         if shape.has_table:
             tables += 1

@@ -37,8 +37,8 @@ pub fn content(
     text::blocks(&slide.content, true, body_pt, &mut cx, &mut items);
     // A slide that opens with a picture or table has its text placeholder under them, the
     // captions first in it (right under their pictures, as the PDF deck sets them); a slide
-    // that opens with text has the text above, the captions after it. Every text stays in
-    // the placeholder, so that the master restyles it.
+    // that opens with text has the text above and each caption in a text box of its own
+    // right under its picture (in the placeholder it would read as the text's last line).
     let visual_first = items
         .first()
         .is_some_and(|i| !matches!(i, Item::Para { .. }));
@@ -58,8 +58,9 @@ pub fn content(
         }
     }
     let captions_below = (paras.is_empty() || visual_first) && !captions.is_empty();
+    let own_boxes = !captions_below && !captions.is_empty();
     let mut caption_paras = Vec::new();
-    for caption in &captions {
+    for caption in captions.iter().filter(|_| !own_boxes) {
         let mut runs = String::new();
         let f = Fmt {
             italic: true,
@@ -148,8 +149,14 @@ pub fn content(
                     w = w.min(BODY.w);
                     let ratio = info.height / info.width.max(1.0);
                     let mut h = (w as f32 * ratio) as i64;
-                    if h > slot.h {
-                        h = slot.h;
+                    // Its caption's box under it: one line of 0.7 of the body size.
+                    let caption_h = if own_boxes && !caption.is_empty() {
+                        (body_pt * 0.7 * 1.3 * EMU_PER_PT) as i64 + CAPTION_GAP
+                    } else {
+                        0
+                    };
+                    if h > slot.h - caption_h {
+                        h = slot.h - caption_h;
                         w = (h as f32 / ratio.max(0.001)) as i64;
                     }
                     let pic = c
@@ -169,7 +176,17 @@ pub fn content(
                         svg.as_deref(),
                         r,
                     ));
-                    h
+                    if caption_h > 0 {
+                        id += 1;
+                        let r = Rect {
+                            x: MX,
+                            y: y + h + CAPTION_GAP,
+                            w: BODY.w,
+                            h: caption_h - CAPTION_GAP,
+                        };
+                        shapes.push_str(&caption_box(id, caption, r, body_pt, &mut cx));
+                    }
+                    h + caption_h
                 }
                 Item::Para { .. } => 0,
             };
@@ -206,4 +223,32 @@ pub fn content(
         xml: wrap(&shapes),
         rels,
     })
+}
+
+/// The room between a picture and its caption's box, in EMU.
+const CAPTION_GAP: i64 = 40_000;
+
+/// EMU in a point.
+const EMU_PER_PT: f32 = 12_700.0;
+
+/// A picture's caption in a text box of its own, centred, italic, at 0.7 of the body size.
+fn caption_box(
+    id: u32,
+    caption: &[crate::route::view::Inline],
+    r: Rect,
+    body_pt: f32,
+    cx: &mut Cx,
+) -> String {
+    let mut runs = String::new();
+    let f = Fmt {
+        italic: true,
+        size: Some(hundredths(body_pt * 0.7)),
+        ..Fmt::default()
+    };
+    text::runs(caption, f, cx, &mut runs);
+    format!(
+        "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"Caption {id}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap=\"square\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" rtlCol=\"0\" anchor=\"t\"><a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn=\"ctr\"/>{runs}<a:endParaRPr lang=\"{}\" dirty=\"0\"/></a:p></p:txBody></p:sp>",
+        r.xfrm(),
+        cx.lang
+    )
 }
