@@ -602,6 +602,25 @@ fn blocks_added_in_a_copy_edited_again_take_its_new_text() {
     ok(&absorb(&dir, "spn", "r3.docx"));
     let newest = overlay_of(&src, "spn");
     assert!(newest.contains("setiap kantor dan pabrik"), "{newest}");
+    // The other copy of that build, untouched there (it shows the addition as it was):
+    // nothing changes; edited there, it is told what it did not take.
+    let facilitator = dir.join("out/docx/spn/uji-facilitator.docx");
+    let o = absorb(&dir, "spn", &facilitator);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(overlay_of(&src, "spn"), newest, "{}", stderr(&o));
+    replace_in_run(
+        &facilitator,
+        &dir.join("f3.docx"),
+        "setiap kantor",
+        "setiap kantor desa",
+    );
+    let o = absorb(&dir, "spn", "f3.docx");
+    assert!(
+        stderr(&o).contains("warning: not absorbed, changed in this copy and, since it was built, in `overlays/spn.md`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(overlay_of(&src, "spn"), newest);
     let o = absorb(&dir, "spn", "r1.docx");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
@@ -615,9 +634,9 @@ fn blocks_added_in_a_copy_edited_again_take_its_new_text() {
         "the older copy changed the overlay"
     );
 
-    // The paragraph taken out of the same file it was added in: it goes.
+    // The paragraph taken out of the file its last text came from: it goes.
     let script = "for p in d.paragraphs:\n    if p.text.startswith('Posko'):\n        p._p.getparent().remove(p._p)\n";
-    edit_copy(script, &copy, &dir.join("r4.docx"));
+    edit_copy(script, &dir.join("r3.docx"), &dir.join("r4.docx"));
     ok(&absorb(&dir, "spn", "r4.docx"));
     assert!(
         !overlay_of(&src, "spn").contains("Posko"),

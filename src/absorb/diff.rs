@@ -140,6 +140,12 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     let mut anchor: Option<(String, bool)> = None;
     let ids_by_heading = heading_anchor_ids(module);
 
+    // The blocks the overlay added that this copy was built with, by the block they follow:
+    // (mark id, hash as built); the blocks they follow where this copy changed, added or
+    // removed any; the added blocks it still has.
+    let mut added_built: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut touched_after: HashSet<String> = HashSet::new();
+    let mut added_seen: HashSet<String> = HashSet::new();
     let units = units(&docx.body);
     let mut in_sessions = false;
     for (unit, in_box) in &units {
@@ -211,8 +217,14 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     replaced.insert(id, (block, copy));
                 }
             }
-            Some((id, _)) if id.len() > 10 => {
+            Some((id, hash)) if id.len() > 10 => {
                 // A block an overlay added: part of what follows its block now.
+                let at = id[..10].to_string();
+                if !docx_hashes(unit).contains(&hash) {
+                    touched_after.insert(at.clone());
+                }
+                added_seen.insert(id.clone());
+                added_built.entry(at).or_default().push((id, hash));
                 let Some((a, a_in_box)) = anchor.clone() else {
                     continue;
                 };
@@ -236,11 +248,31 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 };
                 if let Some(b) = new_block(unit, docx, &fed.id, &ids_by_heading, &mut out.pictures)
                 {
+                    touched_after.insert(a.clone());
                     after.entry((a, a_in_box && !in_box)).or_default().push(b);
                 }
             }
         }
     }
+
+    for id in built.iter().filter(|b| b.len() > 10) {
+        if !added_seen.contains(id) {
+            touched_after.insert(id[..10].to_string());
+        }
+    }
+    // Where the overlay's added blocks are no longer those this copy was built with: another
+    // copy was absorbed in between.
+    let overlay_moved_on = |a: &str| {
+        let mut was: Vec<(String, String)> = added_built.get(a).cloned().unwrap_or_default();
+        let mut now: Vec<(String, String)> = shown_now
+            .iter()
+            .filter(|(id, _)| id.len() > 10 && id.starts_with(a) && id.len() > a.len())
+            .map(|(id, h)| (id.clone(), h.clone()))
+            .collect();
+        was.sort();
+        now.sort();
+        was != now
+    };
 
     // The entries: what this copy says for the blocks it showed, the others as they were.
     let in_scope = |id: &str| seen.contains(id) || built_set.contains(id);
@@ -323,10 +355,19 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         // the overlay's blocks there, when the overlay has none, or when they were absorbed
         // from this very copy (saved and edited again since).
         let same_copy = old_copy.as_deref() == Some(this_copy.as_str());
+        let built_with = built_after.contains(a.as_str());
         let (blocks, copy) = if !shown && new.is_empty() {
             (old, old_copy)
-        } else if built_after.contains(a.as_str()) || old.is_empty() || same_copy && !new.is_empty()
-        {
+        } else if built_with && overlay_moved_on(&a) && !same_copy {
+            // Built with blocks the overlay has changed since, from another copy: what this
+            // copy did there is not taken (and said, when it did something).
+            if touched_after.contains(&a) {
+                out.overlay_changed.push(plain_markdown(&new));
+            }
+            (old, old_copy)
+        } else if built_with && !old.is_empty() && to_markdown(&new) == to_markdown(&old) {
+            (old, old_copy)
+        } else if built_with || old.is_empty() || same_copy && !new.is_empty() {
             (new, Some(this_copy.clone()))
         } else if same_copy {
             // Nothing there in a file like the one they came from: taken out, or the file
