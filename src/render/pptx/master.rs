@@ -368,7 +368,7 @@ pub fn layout(which: Layout, cfg: &PptxConfig) -> Vec<u8> {
                 &top,
                 &lst1(
                     "marL=\"0\" indent=\"0\" algn=\"l\"",
-                    "sz=\"1700\"",
+                    "sz=\"1900\"",
                     &scheme("tx2"),
                 ),
                 &prompt("Subtitle"),
@@ -386,7 +386,7 @@ pub fn layout(which: Layout, cfg: &PptxConfig) -> Vec<u8> {
                 &top,
                 &lst1(
                     "marL=\"0\" indent=\"0\" algn=\"l\"",
-                    "sz=\"1700\" cap=\"all\"",
+                    "sz=\"1900\" cap=\"all\"",
                     &scheme("tx2"),
                 ),
                 &prompt("Series"),

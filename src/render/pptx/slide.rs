@@ -124,9 +124,11 @@ pub fn title_slide(meta: &Meta, fed: Option<&Federation>, c: &mut Ctx) -> Result
         &mut cx,
     ));
     if let Some(f) = fed {
+        // The federation's own name larger than the small print around it.
         let bold = Fmt {
             bold: true,
             fill: Some("tx1"),
+            size: Some(2300),
             ..Fmt::default()
         };
         sub.push_str(&para(
