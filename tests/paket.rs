@@ -385,6 +385,39 @@ fn an_edit_in_one_module_rebuilds_only_its_outputs_and_list_says_so() {
     assert!(files(&dir.join("out")) == before);
 }
 
+/// The edition the paket gives its modules changed: their outputs are rebuilt with it (they
+/// were all "current", their covers with the old edition); FOA names its own.
+#[test]
+fn a_new_paket_edition_rebuilds_the_modules_that_take_it() {
+    let dir = temp_dir("paket-edition");
+    let paket = make_paket(&dir);
+    let args = ["--out", "../out", "--only", "booklet", "--quiet"];
+    let o = run_in(&paket, &[&["build"][..], &args].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(
+        paket.join("paket.toml"),
+        TOML.replace("Edisi 2025", "Edisi 2026"),
+    )
+    .unwrap();
+    let o = run_in(&paket, &[&["list"][..], &args].concat());
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    for line in listed.lines().filter(|l| l.starts_with("booklet/")) {
+        if line.starts_with("booklet/foa-") {
+            assert!(line.ends_with("current"), "{line}");
+        } else {
+            assert!(
+                line.contains("rebuild: paket changed: paket.toml"),
+                "{line}"
+            );
+        }
+    }
+    let o = run_in(&paket, &[&["build"][..], &args].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = pdftotext(&dir.join("out/booklet/pkb-participant.pdf"));
+    assert!(text_has(&text, "Edisi 2026"), "{text}");
+    assert!(!text_has(&text, "Edisi 2025"), "{text}");
+}
+
 #[test]
 fn every_error_of_every_module_is_reported_and_nothing_is_written() {
     let dir = temp_dir("paket-broken");

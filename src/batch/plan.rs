@@ -108,6 +108,8 @@ pub(super) fn plan_module(
     let mut folders = vec![
         (FOLDER_MODULE, source.clone()),
         (FOLDER_LAYOUTS, hashes.layouts_sha256()),
+        // What a paket gives its modules (series, edition) is not in the module's folder.
+        (FOLDER_META, key::hash_json(&project.module.meta)),
     ];
     folders.extend(hashes.since_sha256().map(|sha| (FOLDER_SINCE, sha)));
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
@@ -175,6 +177,9 @@ pub(super) fn prepares(setup: &Planned, job: &Planned) -> bool {
 /// with no file's name (a relative path never starts with `/`).
 pub(super) const FOLDER_MODULE: &str = "raw:/module";
 pub(super) const FOLDER_LAYOUTS: &str = "raw:/layouts";
+/// The module's metadata as the build uses it: a paket's module takes the paket's series
+/// and edition when it names none.
+pub(super) const FOLDER_META: &str = "raw:/meta";
 /// The earlier edition of `--since`, when there is one.
 pub(super) const FOLDER_SINCE: &str = "raw:/since";
 

@@ -356,7 +356,7 @@ fn add_federation(inputs: &mut Inputs, fed: &crate::model::Federation, files: &F
 }
 
 /// A short hash of a value's JSON form.
-fn hash_json(value: &impl Serialize) -> String {
+pub(crate) fn hash_json(value: &impl Serialize) -> String {
     struct Hasher(Sha256);
     impl Write for Hasher {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -227,6 +227,17 @@ pub fn changes(old: &Inputs, new: &Inputs) -> String {
         consequences.dedup();
         by_place.insert("source", consequences);
     }
+    // The metadata changed while the module's folder did not: the paket's series or edition.
+    let raw = |n: &str| format!("{}/{n}", key::RAW);
+    if differs(&raw("meta")) && old.contains_key(&raw("meta")) && !differs(&raw("module")) {
+        if let Some(list) = by_place.get_mut("source") {
+            list.retain(|w| w != "module.toml");
+            if list.is_empty() {
+                by_place.remove("source");
+            }
+        }
+        by_place.insert("paket", vec!["paket.toml".into()]);
+    }
     let mut parts = Vec::new();
     // The program first: it explains every other difference.
     if by_place.remove("modulpress").is_some() {
