@@ -665,6 +665,32 @@ fn absorb_one_change(name: &str, text: &str) -> (TempDir, String) {
     (dir, overlay)
 }
 
+/// A paragraph with two footnotes whose first mark the person deleted keeps the second
+/// note at the second mark: the first note's text at it would cite the wrong law.
+#[test]
+fn a_deleted_footnote_mark_takes_its_own_note_with_it() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-notes");
+    let src = common::small_module(
+        &dir,
+        "Konvensi No. 98 diadopsi pada 1949.[^k98] Indonesia meratifikasinya dengan UU No. 18 Tahun 1956.[^uu18]\n\n[^k98]: Konvensi ILO No. 98 Tahun 1949.\n\n[^uu18]: UU No. 18 Tahun 1956 tentang Persetujuan Konvensi ILO No. 98.\n",
+    );
+    build_docx(&dir);
+    let script = "p = [p for p in d.paragraphs if 'diadopsi' in p._p.xml][0]._p\nrefs = [r for r in p.iter(qn('w:r')) if r.find('.//' + qn('w:footnoteReference')) is not None]\nrefs[0].getparent().remove(refs[0])\n";
+    edit_copy(script, &dir.join(SPN_COPY), &dir.join("edited.docx"));
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "edited.docx")),
+        "spn: 1 paragraf diubah (sesi 1)\n"
+    );
+    let overlay = overlay_of(&src, "spn");
+    assert!(
+        overlay.contains("1949. Indonesia meratifikasinya dengan UU No. 18 Tahun 1956.[^1]\n\n[^1]: UU No. 18 Tahun 1956 tentang Persetujuan"),
+        "{overlay}"
+    );
+}
+
 #[test]
 fn an_edited_paragraph_keeps_the_sources_straight_quotes() {
     if !have("python3") {

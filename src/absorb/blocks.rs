@@ -141,7 +141,8 @@ fn inlines(
 }
 
 /// A changed block in the form of the canonical block it replaces; its footnotes are the
-/// canonical block's, in order (a footnote's text is not edited in the body), and the
+/// canonical block's (a footnote's text is not edited in the body): each reference the one
+/// whose text the copy's footnote has, else the next in order; and the
 /// placeholders the canonical block holds are placeholders again where the copy still
 /// prints their text for `org`.
 pub fn docx_block(
@@ -150,6 +151,7 @@ pub fn docx_block(
     anchors: &HashMap<String, String>,
     org: &crate::route::Org,
     meta: &model::Meta,
+    footnotes: &HashMap<String, String>,
 ) -> model::Block {
     let mut notes: Vec<model::Inline> = Vec::new();
     let mut placeholders: Vec<(String, model::Placeholder)> = Vec::new();
@@ -163,7 +165,27 @@ pub fn docx_block(
         }
         _ => {}
     });
-    let mut notes = notes.into_iter();
+    // The text of each of the copy's references, in order (a paragraph's; a table's cells
+    // keep the order alone).
+    let copy_notes: Vec<String> = match unit {
+        Unit::P(p) => p
+            .note_ids
+            .iter()
+            .map(|id| footnotes.get(id).map_or(String::new(), |t| letters(t)))
+            .collect(),
+        Unit::T(_) => Vec::new(),
+    };
+    let canon_texts: Vec<String> = notes
+        .iter()
+        .map(|n| match n {
+            model::Inline::Footnote { content, .. } => {
+                letters(&crate::model::markdown::to_markdown(content))
+            }
+            _ => String::new(),
+        })
+        .collect();
+    let mut used = vec![false; notes.len()];
+    let mut k = 0;
     let mut block = docx_block_bare(unit, canon, anchors);
     // The copy prints the source's straight quotes curly: they go back straight, unless
     // the source has curly ones itself.
@@ -181,7 +203,17 @@ pub fn docx_block(
             && label.is_empty()
             && content.is_empty()
         {
-            *i = notes.next().unwrap_or_else(|| model::Inline::text(""));
+            let wanted = copy_notes.get(k).filter(|t| !t.is_empty());
+            k += 1;
+            let same =
+                wanted.and_then(|t| (0..notes.len()).find(|&j| !used[j] && canon_texts[j] == *t));
+            *i = match same.or_else(|| (0..notes.len()).find(|&j| !used[j])) {
+                Some(j) => {
+                    used[j] = true;
+                    notes[j].clone()
+                }
+                None => model::Inline::text(""),
+            };
         }
     });
     block
@@ -429,6 +461,15 @@ fn straighten_quotes(block: &mut model::Block) {
             *text = text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
         }
     });
+}
+
+/// A footnote's letters and digits, lower case: its text as the copy prints it (curly
+/// quotes, no Markdown) and as the source writes it compare equal.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]

@@ -213,7 +213,14 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     untouched.insert(id);
                 } else if got != fingerprint(vb) {
                     let c = &canon[&id];
-                    let block = docx_block(unit, c.block, &ids_by_heading, &org, &module.meta);
+                    let block = docx_block(
+                        unit,
+                        c.block,
+                        &ids_by_heading,
+                        &org,
+                        &module.meta,
+                        &docx.footnotes,
+                    );
                     replaced.insert(id, (block, copy));
                 }
             }

@@ -28,6 +28,8 @@ pub struct Para {
     pub pictures: Vec<String>,
     /// The width each of them is shown at, in EMU (`wp:extent`), when given.
     pub picture_widths: Vec<Option<u64>>,
+    /// The `w:id` of each footnote reference in it, in order.
+    pub note_ids: Vec<String>,
     /// Fonts, colours, sizes, spacing or alignment set on the paragraph or its runs.
     pub formatting: bool,
 }
@@ -77,6 +79,8 @@ pub struct Docx {
     pub media: HashMap<String, Vec<u8>>,
     /// The width of the text between the margins of its last section, in EMU.
     pub text_width: Option<u64>,
+    /// Each footnote's text, by its `w:id`.
+    pub footnotes: HashMap<String, String>,
 }
 
 /// Why a file could not be read as a DOCX.
@@ -105,6 +109,7 @@ pub fn read(bytes: &[u8]) -> Result<Docx, String> {
     let rels = part("word/_rels/document.xml.rels")?.unwrap_or_default();
     let custom = part("docProps/custom.xml")?.unwrap_or_default();
     let comments_xml = part("word/comments.xml")?.unwrap_or_default();
+    let footnotes_xml = part("word/footnotes.xml")?.unwrap_or_default();
     let styles = style_names(&styles)?;
     let rels = relationships(&rels)?;
     let mut media = HashMap::new();
@@ -130,6 +135,7 @@ pub fn read(bytes: &[u8]) -> Result<Docx, String> {
         comments: count(&comments_xml, b"w:comment")?.max(body.comment_refs),
         tracked: body.tracked,
         media,
+        footnotes: footnote_texts(&footnotes_xml)?,
         // Twips (a twentieth of a point) to EMU.
         text_width: body
             .page_width
@@ -241,6 +247,38 @@ fn properties(xml: &[u8]) -> Result<HashMap<String, String>, String> {
             }
             Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) if name.is_some() => {
                 value.push_str(&text_of(&ev))
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// The text of each footnote of `footnotes.xml`, by its `w:id`.
+fn footnote_texts(xml: &[u8]) -> Result<HashMap<String, String>, String> {
+    let mut r = Reader::from_reader(xml);
+    let mut out = HashMap::new();
+    let mut buf = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    let mut in_t = false;
+    loop {
+        match r.read_event_into(&mut buf).map_err(xml_err)? {
+            Event::Start(e) if e.name().as_ref() == b"w:footnote" => {
+                current = Some((attr(&e, b"w:id").unwrap_or_default(), String::new()));
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
+            ev @ (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_)) if in_t => {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push_str(&text_of(&ev));
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"w:footnote" => {
+                if let Some((id, text)) = current.take() {
+                    out.insert(id, text);
+                }
             }
             Event::Eof => break,
             _ => {}
@@ -422,6 +460,7 @@ impl Body<'_> {
                         b"w:tab" if !ps.in_ppr => push(ps, "\t"),
                         b"w:br" | b"w:cr" => push(ps, "\n"),
                         b"w:footnoteReference" => {
+                            ps.para.note_ids.push(attr(e, b"w:id").unwrap_or_default());
                             ps.raw.push(Seg {
                                 text: String::new(),
                                 fmt: Fmt {
