@@ -418,7 +418,7 @@ fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
     let o = absorb(&dir, "spn", &copy);
     assert_eq!(
         ok(&o),
-        "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)\n"
+        "spn: tidak ada yang perlu diserap (salinan ini memuat teks seperti saat dibuat)\n"
     );
     assert_eq!(untouched, listing(&src), "a fresh copy wrote something");
 
@@ -689,6 +689,30 @@ fn a_deleted_footnote_mark_takes_its_own_note_with_it() {
         overlay.contains("1949. Indonesia meratifikasinya dengan UU No. 18 Tahun 1956.[^1]\n\n[^1]: UU No. 18 Tahun 1956 tentang Persetujuan"),
         "{overlay}"
     );
+}
+
+/// A session's renamed heading is a line modulpress writes (from the session file's first
+/// line): not recorded, and told.
+#[test]
+fn a_renamed_session_heading_is_told_not_recorded() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-session-title");
+    let src = small(&dir);
+    build_docx(&dir);
+    let before = listing(&src);
+    replace_in_run(
+        &dir.join(SPN_COPY),
+        &dir.join("edited.docx"),
+        "Sesi Uji",
+        "Sesi Uji Coba",
+    );
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "edited.docx")),
+        "spn: tidak ada yang perlu diserap (salinan ini memuat teks seperti saat dibuat); diabaikan: 1 baris judul atau label yang diubah (berasal dari sumber)\n"
+    );
+    assert_eq!(before, listing(&src));
 }
 
 #[test]
@@ -1131,7 +1155,7 @@ d.save(sys.argv[2])
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(
         ok(&o),
-        "spn: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini); diabaikan: format di 1 paragraf, 1 komentar\n  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/spn.toml\n"
+        "spn: tidak ada yang perlu diserap (salinan ini memuat teks seperti saat dibuat); diabaikan: format di 1 paragraf, 1 komentar\n  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/spn.toml\n"
     );
     assert_eq!(before, listing(&src));
 }

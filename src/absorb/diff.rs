@@ -179,6 +179,15 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             }
             Some((id, _)) if starts.contains_key(&id) => {
                 in_sessions = true;
+                // The session's heading, "Sesi 1: Title": its title comes from the session
+                // file's first line, a line modulpress writes.
+                let session = &module.sessions[starts[&id]].id;
+                if let (Some(p), Some(s)) = (para, v.sessions.iter().find(|s| &s.id == session)) {
+                    let shown = p.text.split_once(": ").map_or(p.text.as_str(), |(_, t)| t);
+                    if plain(shown) != plain(&view::plain_text(&s.title)) {
+                        out.generated += 1;
+                    }
+                }
                 anchor = Some((id, false));
             }
             Some((id, hash)) if canon.contains_key(&id) => {

@@ -151,7 +151,14 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
             return fail_with(format!("cannot write the overlay: {e}"), Exit::Usage);
         }
     }
-    let line = summary::line(meta.lang, &fed.id, &outcome, docx.comments, unchanged);
+    let line = summary::line(
+        meta.lang,
+        &fed.id,
+        &outcome,
+        docx.comments,
+        unchanged,
+        existing.is_some_and(|o| !o.entries.is_empty()),
+    );
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
     if outcome.formatting > 0 {

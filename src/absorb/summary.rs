@@ -4,7 +4,15 @@
 use super::diff::Outcome;
 use crate::model::Lang;
 
-pub fn line(lang: Lang, fed: &str, o: &Outcome, comments: usize, unchanged: bool) -> String {
+/// `overlay`: whether the federation has an overlay (before this absorb).
+pub fn line(
+    lang: Lang,
+    fed: &str,
+    o: &Outcome,
+    comments: usize,
+    unchanged: bool,
+    overlay: bool,
+) -> String {
     let en = lang == Lang::En;
     let mut parts = Vec::new();
     let mut first = true;
@@ -33,10 +41,24 @@ pub fn line(lang: Lang, fed: &str, o: &Outcome, comments: usize, unchanged: bool
     }
     let mut s = format!("{fed}: ");
     if unchanged || parts.is_empty() {
-        s.push_str(if en {
-            "nothing to absorb (the overlay already holds what this copy shows)"
-        } else {
-            "tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)"
+        let warned = !(o.both_changed.is_empty()
+            && o.overlay_changed.is_empty()
+            && o.overlay_added.is_empty()
+            && o.kept_change.is_empty()
+            && o.kept_added.is_empty());
+        s.push_str(match (en, warned, overlay) {
+            (true, true, _) => "nothing to absorb (see the warnings above)",
+            (false, true, _) => "tidak ada yang perlu diserap (lihat peringatan di atas)",
+            (true, false, true) => {
+                "nothing to absorb (the overlay already holds what this copy shows)"
+            }
+            (false, false, true) => {
+                "tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)"
+            }
+            (true, false, false) => "nothing to absorb (this copy shows the text as it was built)",
+            (false, false, false) => {
+                "tidak ada yang perlu diserap (salinan ini memuat teks seperti saat dibuat)"
+            }
         });
     } else {
         s.push_str(&parts.join(", "));
