@@ -715,6 +715,31 @@ fn a_renamed_session_heading_is_told_not_recorded() {
     assert_eq!(before, listing(&src));
 }
 
+/// Two paragraphs swapped in the copy: a move is not recorded, and absorb says so.
+#[test]
+fn a_moved_paragraph_is_told_not_recorded() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-moved");
+    let src = small(&dir);
+    build_docx(&dir);
+    let before = listing(&src);
+    let script = "a = [p for p in d.paragraphs if p.text.startswith('Paragraf pertama')][0]._p\nb = [p for p in d.paragraphs if p.text.startswith('Paragraf kedua')][0]._p\nb.addnext(a)\n";
+    edit_copy(script, &dir.join(SPN_COPY), &dir.join("edited.docx"));
+    let o = absorb(&dir, "spn", "edited.docx");
+    assert_eq!(
+        ok(&o),
+        "spn: tidak ada yang perlu diserap (lihat peringatan di atas)\n"
+    );
+    assert!(
+        stderr(&o).contains("warning: not absorbed: 1 block moved in this copy, first “Paragraf"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(before, listing(&src));
+}
+
 #[test]
 fn an_edited_paragraph_keeps_the_sources_straight_quotes() {
     if !have("python3") {

@@ -48,6 +48,9 @@ pub struct Outcome {
     /// Blocks added here after a block where the overlay has blocks absorbed from another
     /// copy since this one was built: not taken (their text).
     pub overlay_added: Vec<String>,
+    /// Blocks this copy shows in another order than it was built with (their text): a move
+    /// is not recorded.
+    pub moved: Vec<String>,
     /// Pictures to save: module-relative path → bytes.
     pub pictures: Vec<(String, Vec<u8>)>,
 }
@@ -146,6 +149,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     let mut added_built: HashMap<String, Vec<(String, String)>> = HashMap::new();
     let mut touched_after: HashSet<String> = HashSet::new();
     let mut added_seen: HashSet<String> = HashSet::new();
+    // The canonical blocks in the copy's order, with their text here.
+    let mut order: Vec<(String, String)> = Vec::new();
     let units = units(&docx.body);
     let mut in_sessions = false;
     for (unit, in_box) in &units {
@@ -193,6 +198,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             Some((id, hash)) if canon.contains_key(&id) => {
                 anchor = Some((id.clone(), *in_box));
                 seen.insert(id.clone());
+                order.push((id.clone(), para.map_or(String::new(), |p| p.text.clone())));
                 let Some(vb) = canon_view.get(&id) else {
                     continue;
                 };
@@ -271,6 +277,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         }
     }
 
+    out.moved = moved(&order, &built);
     for id in built.iter().filter(|b| b.len() > 10) {
         if !added_seen.contains(id) {
             touched_after.insert(id[..10].to_string());
@@ -507,6 +514,44 @@ fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
             out.sessions.extend(session_no(o));
         }
     }
+}
+
+/// The texts of the blocks `order` (the copy's, by id) shows out of the order they were
+/// built in (`built`): those outside a longest run kept in order.
+fn moved(order: &[(String, String)], built: &[String]) -> Vec<String> {
+    let at: HashMap<&str, usize> = built
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let seq: Vec<(usize, &str)> = order
+        .iter()
+        .filter_map(|(id, text)| Some((*at.get(id.as_str())?, text.as_str())))
+        .collect();
+    // Longest increasing subsequence (patience): `tails[k]` is the index in `seq` ending the
+    // best run of length k + 1; `prev` links each element to the one before it in its run.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
+    for i in 0..seq.len() {
+        let k = tails.partition_point(|&t| seq[t].0 < seq[i].0);
+        prev[i] = k.checked_sub(1).map(|j| tails[j]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut kept = vec![false; seq.len()];
+    let mut at_end = tails.last().copied();
+    while let Some(i) = at_end {
+        kept[i] = true;
+        at_end = prev[i];
+    }
+    seq.iter()
+        .zip(kept)
+        .filter(|(_, k)| !k)
+        .map(|((_, text), _)| text.to_string())
+        .collect()
 }
 
 /// Blocks as one line of text for a message.

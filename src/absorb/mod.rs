@@ -110,6 +110,18 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
             fed.id
         );
     }
+    if !outcome.moved.is_empty() {
+        let n = outcome.moved.len();
+        eprintln!(
+            "warning: not absorbed: {n} block{} moved in this copy, first “{}”: absorb records changed, added and removed text, not a new order\n  = help: move {} in the session file, or in the copy delete {} and add {} again where {} should stand, and absorb again",
+            if n == 1 { "" } else { "s" },
+            short(&outcome.moved[0]),
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "they" },
+        );
+    }
     for text in &outcome.kept_change {
         eprintln!(
             "warning: kept the change `{}/{}.md` makes to “{}”: this copy shows that paragraph as it was built, before the change was absorbed\n  = help: if the change was taken back, delete its entry from `{}/{}.md`; a copy built since shows the change, and absorbing it edited takes the new text",

@@ -42,6 +42,7 @@ pub fn line(
     let mut s = format!("{fed}: ");
     if unchanged || parts.is_empty() {
         let warned = !(o.both_changed.is_empty()
+            && o.moved.is_empty()
             && o.overlay_changed.is_empty()
             && o.overlay_added.is_empty()
             && o.kept_change.is_empty()
