@@ -338,6 +338,14 @@ fn python_docx_edits_come_back_into_fspmi_outputs_only() {
         let fresh_src = foa(&fresh);
         ok(&absorb(&fresh, "fspmi", &saved));
         assert_eq!(overlay, overlay_of(&fresh_src, "fspmi"));
+        // The rebuilt copy saved by LibreOffice unedited: no change, no look of its own.
+        let lo_plain = dir.join("lo-plain");
+        std::fs::create_dir_all(&lo_plain).unwrap();
+        let resaved = libreoffice(&dir.join("out/docx/fspmi/foa-participant.docx"), &lo_plain);
+        assert_eq!(
+            ok(&absorb(&dir, "fspmi", &resaved)),
+            "fspmi: tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)\n"
+        );
     }
 }
 

@@ -161,9 +161,11 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         let mark = para
             .and_then(|p| p.marks.first())
             .and_then(|m| parse_mark(m));
+        // An empty paragraph's look shows nothing (LibreOffice gives one after a table its own).
         if let Some(p) = para
             && in_sessions
             && p.formatting
+            && !p.text.trim().is_empty()
         {
             out.formatting += 1;
         }
