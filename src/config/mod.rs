@@ -50,9 +50,10 @@ pub fn read_required<T: serde::de::DeserializeOwned>(
                 .iter()
                 .filter(|k| !table.contains_key(**k))
                 .filter_map(|k| {
-                    let near = table
-                        .keys()
-                        .find(|t| crate::diag::did_you_mean(t, [*k]).is_some())?;
+                    let near = table.keys().find(|t| {
+                        key_in_english(t) == Some(*k)
+                            || crate::diag::did_you_mean(t, [*k]).is_some()
+                    })?;
                     Some((*k, near))
                 })
                 .collect();
@@ -241,9 +242,41 @@ pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Di
                     .collect()
             })
             .unwrap_or_default();
-        if let Some(s) = crate::diag::did_you_mean(name, expected) {
+        let english = key_in_english(name).filter(|k| expected.contains(k));
+        if let Some(k) = english {
+            d = d.help(format!("the keys are English: did you mean `{k}`?"));
+        } else if let Some(s) = crate::diag::did_you_mean(name, expected) {
             d = d.help(format!("did you mean `{s}`?"));
         }
     }
     d
+}
+
+/// The English key an Indonesian author may mean by `key` in `module.toml`, `paket.toml`
+/// or a federation's profile (`judul` for `title`), as `parse/attrs.rs` does for block
+/// attributes.
+fn key_in_english(key: &str) -> Option<&'static str> {
+    Some(match key.to_lowercase().replace('-', "_").as_str() {
+        "judul" => "title",
+        "subjudul" | "sub_judul" | "anak_judul" => "subtitle",
+        "penerbit" => "publisher",
+        "penerbit_singkat" | "singkatan_penerbit" => "publisher_short",
+        "edisi" => "edition",
+        "seri" | "paket" => "series",
+        "tanggal" | "tgl" => "date",
+        "bahasa" => "lang",
+        "sesi" => "sessions",
+        "modul" => "modules",
+        "penyusun" | "penulis" | "pengarang" => "authors",
+        "nama" => "name",
+        "singkatan" | "nama_singkat" => "short",
+        "warna" => "color",
+        "kata_pengantar" | "pengantar" => "preface",
+        "kontak" => "contact",
+        "hari" => "day",
+        "istirahat" => "break",
+        "setelah" | "sesudah" => "after",
+        "menit" | "durasi" => "minutes",
+        _ => return None,
+    })
 }
