@@ -418,6 +418,37 @@ fn a_new_paket_edition_rebuilds_the_modules_that_take_it() {
     assert!(!text_has(&text, "Edisi 2025"), "{text}");
 }
 
+/// A module made with `init` inside the paket is told to join `modules`, and `check` warns
+/// while it is left out; a listed folder that is not there gets "did you mean".
+#[test]
+fn a_module_folder_modules_leaves_out_is_told() {
+    let dir = temp_dir("paket-unlisted");
+    let paket = make_paket(&dir);
+    let o = run_in(&paket, &["init", "upah", "--id", "upah"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("add \"upah\" to `modules` in paket.toml"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(&paket, &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the paket's folder holds the module `upah`, which `modules` does not list: it is not built"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(paket.join("paket.toml"), TOML.replace("\"pkb\"", "\"pbk\"")).unwrap();
+    let o = run_in(&paket, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: the paket has no folder `pbk`"),
+        "{err}"
+    );
+    assert!(err.contains("help: did you mean `pkb`?"), "{err}");
+}
+
 #[test]
 fn every_error_of_every_module_is_reported_and_nothing_is_written() {
     let dir = temp_dir("paket-broken");
@@ -474,11 +505,17 @@ fn a_module_folder_the_paket_lacks_is_an_error_at_its_entry() {
     let o = run_in(&paket, &["check"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
+    assert!(err.contains("error: the paket has no folder `upah`"), "{err}");
+    assert!(err.contains("--> paket.toml:4:35"), "{err}");
+    // A folder without module.toml is told so.
+    std::fs::create_dir_all(paket.join("upah")).unwrap();
+    let o = run_in(&paket, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
     assert!(
         err.contains("module folder `upah` has no module.toml"),
         "{err}"
     );
-    assert!(err.contains("--> paket.toml:4:35"), "{err}");
 }
 
 #[test]

@@ -272,16 +272,52 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
     };
     let mut projects = Vec::new();
     let mut module_dirs = Vec::new();
+    // The module folders the paket's folder holds (a folder with module.toml).
+    let mut found: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().join("module.toml").is_file())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    let listed: Vec<&str> = config
+        .modules
+        .iter()
+        .map(|(rel, _)| rel.trim_end_matches('/'))
+        .collect();
+    let unlisted: Vec<&str> = found
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !listed.contains(f))
+        .collect();
     for (rel, at) in &config.modules {
         let module_dir = dir.join(rel);
         if !module_dir.join("module.toml").is_file() {
-            diags.push(
+            let d = if module_dir.is_dir() {
                 crate::diag::Diag::error(format!("module folder `{rel}` has no module.toml"))
-                .at(*at, "listed here")
-                .help(
-                    "each entry of `modules` is a module folder of the paket, holding module.toml",
-                ),
-            );
+                    .at(*at, "listed here")
+                    .help(
+                        "each entry of `modules` is a module folder of the paket, holding module.toml",
+                    )
+            } else {
+                let d = crate::diag::Diag::error(format!("the paket has no folder `{rel}`"))
+                    .at(*at, "no such folder");
+                match crate::diag::did_you_mean(rel, unlisted.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None if unlisted.is_empty() => d.help(
+                        "each entry of `modules` is a module folder inside the paket's folder, holding module.toml",
+                    ),
+                    None => d.help(format!(
+                        "the paket's folder holds these modules that `modules` does not list: {}",
+                        unlisted.join(", ")
+                    )),
+                }
+            };
+            diags.push(d);
             continue;
         }
         let source = Folder::read(&module_dir)
@@ -304,6 +340,21 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
             projects.push(project);
         }
         module_dirs.push(module_dir);
+    }
+    // A module folder in the paket that `modules` leaves out (made with `init` inside it):
+    // told, unless a listed folder is missing (its message names them).
+    if let Some((_, at)) = config.modules.last()
+        && listed.iter().all(|rel| dir.join(rel).is_dir())
+    {
+        for name in &unlisted {
+            diags.push(
+                crate::diag::Diag::warning(format!(
+                    "the paket's folder holds the module `{name}`, which `modules` does not list: it is not built"
+                ))
+                .at(*at, "not in this list")
+                .help(format!("add \"{name}\" to `modules` in paket.toml, in its place in the series")),
+            );
+        }
     }
     unique_ids(&projects, &mut files, &mut diags);
     if diags.has_errors() || projects.len() != config.modules.len() {

@@ -118,6 +118,38 @@ pub fn init(args: &InitArgs) -> ExitCode {
         .map_or("", |(r, _)| *r);
     let shown = crate::bundle::display_path(dir);
     let source = shell_word(dir);
+    // Made inside a paket's folder: it joins the paket, whose build it is part of.
+    let paket = dir
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .filter(|p| p.join("paket.toml").is_file());
+    if let (Some(paket), Some(name)) = (paket, dir.file_name().and_then(|n| n.to_str())) {
+        let paket_source = shell_word(paket);
+        crate::say::errln!(
+            "created module `{id}` in `{shown}`: module.toml, {sessions} sample sessions, {image}\n\n{}",
+            next_steps(&[
+                (
+                    format!("add \"{name}\" to `modules` in paket.toml"),
+                    "the paket builds the modules it lists, in their order"
+                ),
+                (
+                    format!("modulpress check --source {paket_source}"),
+                    "check the paket with it; writes nothing"
+                ),
+                (
+                    format!("modulpress build --source {paket_source}"),
+                    "build every module of the paket into out/"
+                ),
+            ])
+        );
+        return ExitCode::SUCCESS;
+    }
     crate::say::errln!(
         "created module `{id}` in `{shown}`: module.toml, {sessions} sample sessions, {image}\n\n{}",
         next_steps(&[
