@@ -102,7 +102,14 @@ pub fn resolve_schedule(
                 });
             }
         }
+        let is_session = |id: &str| sessions.iter().any(|s| s.id == id);
+        // A day that lists an id no session has is told so; a break after a real session
+        // there is then that line's follow-on (the misspelt id is most likely the session).
+        let day_misspelt = day.sessions.iter().any(|(id, _)| !is_session(id));
         for b in &day.breaks {
+            if day_misspelt && is_session(&b.after.0) {
+                continue;
+            }
             if !day.sessions.iter().any(|(id, _)| *id == b.after.0) {
                 diags.push(
                     Diag::error(format!(
@@ -114,7 +121,10 @@ pub fn resolve_schedule(
                     .help(
                         match did_you_mean(
                             &b.after.0,
-                            day.sessions.iter().map(|(id, _)| id.as_str()),
+                            day.sessions
+                                .iter()
+                                .map(|(id, _)| id.as_str())
+                                .filter(|id| is_session(id)),
                         ) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "`after` names a session listed in the same day's `sessions`"
