@@ -318,4 +318,26 @@ fn a_drawing_whose_text_prints_too_small_is_a_warning_at_its_figure() {
     assert_eq!(err.matches("pt on slide").count(), 1, "{err}");
     // The booklets show a slide's title and notes, not its figures.
     assert_eq!(err.matches("in the booklet").count(), 1, "{err}");
+    // The print coordinator's report lists it with the booklet's warnings.
+    let o = run_in(
+        &module,
+        &[
+            "build", "--source", ".", "--out", "../out", "--only", "booklet",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/report.json")).unwrap()).unwrap();
+    let booklet = report["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "booklet")
+        .unwrap();
+    assert!(
+        booklet["warnings"]
+            .to_string()
+            .contains("`images/kecil.svg` prints at 4.9 pt in the booklet"),
+        "{booklet}"
+    );
 }

@@ -505,7 +505,10 @@ fn a_module_folder_the_paket_lacks_is_an_error_at_its_entry() {
     let o = run_in(&paket, &["check"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("error: the paket has no folder `upah`"), "{err}");
+    assert!(
+        err.contains("error: the paket has no folder `upah`"),
+        "{err}"
+    );
     assert!(err.contains("--> paket.toml:4:35"), "{err}");
     // A folder without module.toml is told so.
     std::fs::create_dir_all(paket.join("upah")).unwrap();

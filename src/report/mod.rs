@@ -192,6 +192,22 @@ pub fn entry(project: &Project, a: &Artifact, files: &SourceFiles) -> Entry {
     }
 }
 
+/// The warnings `check` gives about what an output of `kind` prints (told once, when the
+/// module is read): a booklet's, its drawings' text too small to read.
+fn source_warnings(project: &Project, kind: Kind) -> Vec<Diag> {
+    if kind != Kind::Booklet {
+        return Vec::new();
+    }
+    let mut diags = crate::diag::Diags::default();
+    crate::check::check_drawing_text(
+        &project.module,
+        &project.bundle.source,
+        &project.print,
+        &mut diags,
+    );
+    diags.list
+}
+
 /// The report of a build's outputs, built now or current from an earlier build.
 pub fn report(project: &Project, entries: &[&Entry]) -> Report {
     let meta = &project.module.meta;
@@ -249,7 +265,12 @@ fn output(
         federation: a.federation.clone(),
         pages: a.pages,
         bytes: a.bytes.len() as u64,
-        warnings: a.warnings.iter().map(|d| warning(d, files)).collect(),
+        warnings: a
+            .warnings
+            .iter()
+            .chain(&source_warnings(project, a.kind))
+            .map(|d| warning(d, files))
+            .collect(),
         pdf: None,
         crop_marks_mm: None,
         template_colours: if facts.print.is_some() {
