@@ -70,7 +70,7 @@ impl Diag {
 }
 
 /// The text files that diagnostics can point into, with the names to show for them.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct SourceFiles {
     files: SimpleFiles<String, String>,
     count: u32,

@@ -449,6 +449,71 @@ fn a_module_folder_modules_leaves_out_is_told() {
     assert!(err.contains("help: did you mean `pkb`?"), "{err}");
 }
 
+/// A paket's new edition against its earlier one: each module with the module of the same
+/// id, its changes copies and its report section; the earlier edition's number is the
+/// paket's. A revision (`git:REV`) or one module's folder is refused with what to give.
+#[test]
+fn a_paket_compares_each_module_with_its_earlier_edition() {
+    let dir = temp_dir("paket-since");
+    let paket = make_paket(&dir);
+    let old = dir.join("hak-lama");
+    let ok = Command::new("cp")
+        .arg("-r")
+        .arg(&paket)
+        .arg(&old)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    retitle_a_session_of_pkb(&paket);
+    std::fs::write(
+        paket.join("paket.toml"),
+        TOML.replace("Edisi 2025", "Edisi 2026"),
+    )
+    .unwrap();
+    let args = [
+        "build",
+        "--out",
+        "../out",
+        "--only",
+        "docx-changes",
+        "--federation",
+        "spn",
+        "--since",
+    ];
+    let o = run_in(&paket, &[&args[..], &["../hak-lama"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for module in ["foa", "pkb", "wages"] {
+        assert!(
+            dir.join(format!("out/docx/spn/{module}-participant-changes.docx"))
+                .is_file(),
+            "{module}"
+        );
+    }
+    let report = json(&dir.join("out/report.json"));
+    let modules = report["modules"].as_array().unwrap();
+    let pkb = modules.iter().find(|m| m["module"]["id"] == "pkb").unwrap();
+    assert_eq!(pkb["changes"]["edition"], "Edisi 2025", "{pkb}");
+    assert_eq!(
+        pkb["changes"]["sessions"].as_array().map(Vec::len),
+        Some(1),
+        "{pkb}"
+    );
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(html.contains("Changes since edition Edisi 2025"));
+    for (since, message) in [
+        (
+            "git:HEAD",
+            "for a paket, `--since` takes the folder of its earlier edition",
+        ),
+        ("../hak-lama/pkb", "is not a paket: it holds no paket.toml"),
+    ] {
+        let o = run_in(&paket, &[&args[..], &[since]].concat());
+        assert_ne!(o.status.code(), Some(0), "{since}");
+        assert!(stderr(&o).contains(message), "{since}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn every_error_of_every_module_is_reported_and_nothing_is_written() {
     let dir = temp_dir("paket-broken");
@@ -579,15 +644,11 @@ fn module_selects_and_an_unknown_module_is_a_usage_error() {
         stderr(&o)
     );
     assert!(stderr(&o).contains("foa, pkb, wages"), "{}", stderr(&o));
-    // `--since` compares one module with its earlier edition: a paket is refused, and
-    // nothing is written.
+    // A paket's `--since` takes a paket: one module's folder is refused, and nothing is
+    // written.
     let o = run_in(&paket, &["build", "--out", "../since", "--since", "foa"]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "a usage error, as docs/architecture.md says"
-    );
-    assert!(stderr(&o).contains("not a paket"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is not a paket"), "{}", stderr(&o));
     assert!(!dir.join("since").exists());
 }
 

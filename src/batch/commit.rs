@@ -9,7 +9,6 @@ use crate::diag::{Diag, Diags, SourceFiles};
 use crate::exit::Exit;
 use crate::export::{Entry, OutDir, WriteError};
 use crate::input::Modules;
-use crate::project::Project;
 
 use super::collect::Collected;
 use super::plan::{Planned, Sources};
@@ -62,10 +61,14 @@ pub(super) fn commit(
     let mut extra = match &modules.paket {
         None => {
             let report_refs: Vec<&crate::report::Entry> = reports.iter().collect();
-            crate::report::files(&modules.projects[0], &report_refs, build.since.as_deref())
+            crate::report::files(
+                &modules.projects[0],
+                &report_refs,
+                build.since.first().cloned().flatten().as_deref(),
+            )
         }
         Some(paket) => {
-            let sections: Vec<(&Project, Vec<&crate::report::Entry>)> = modules
+            let sections: Vec<crate::report::Section> = modules
                 .projects
                 .iter()
                 .enumerate()
@@ -76,9 +79,10 @@ pub(super) fn commit(
                         .filter(|(_, rm)| **rm == m)
                         .map(|(r, _)| r)
                         .collect();
-                    (project, mine)
+                    let since = build.since.get(m).and_then(|s| s.as_deref());
+                    (project, mine, since)
                 })
-                .filter(|(_, mine): &(_, Vec<_>)| !mine.is_empty())
+                .filter(|(_, mine, _): &(_, Vec<_>, _)| !mine.is_empty())
                 .collect();
             let title = format!("{} ({})", paket.config.title, paket.config.id);
             crate::report::paket_files(&title, &sections)
@@ -257,9 +261,17 @@ pub(super) fn report_compares_as_asked(root: &Path, since: bool) -> bool {
     struct Compared {
         changes: Option<serde::de::IgnoredAny>,
     }
+    /// A paket's: its modules' reports.
+    #[derive(serde::Deserialize)]
+    struct Modules {
+        modules: Vec<Compared>,
+    }
     let Ok(report) = std::fs::read(root.join("report.json")) else {
         return false;
     };
+    if let Ok(paket) = serde_json::from_slice::<Modules>(&report) {
+        return paket.modules.iter().any(|m| m.changes.is_some()) == since;
+    }
     serde_json::from_slice::<Compared>(&report).is_ok_and(|r| r.changes.is_some() == since)
 }
 

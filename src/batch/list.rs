@@ -18,7 +18,7 @@ pub fn list(args: &BuildOptions) -> ExitCode {
         Ok(since) => since,
         Err(code) => return code,
     };
-    let selections = match super::selections(args, &modules, since) {
+    let selections = match super::selections(args, &modules, &since) {
         Ok(s) => s,
         Err(message) => {
             crate::say::errln!("error: {message}");

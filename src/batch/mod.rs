@@ -60,19 +60,41 @@ pub fn build(opts: &BuildOptions) -> ExitCode {
         .into()
 }
 
+/// The earlier edition of `--since` of each module, in the order of `Modules::projects`
+/// (`None`: no `--since`, or a module of a paket that its earlier edition did not have).
+pub type Editions = Vec<Option<Arc<Since>>>;
+
 /// The earlier edition of `--since`, loaded and checked against the module (the same
-/// module), or `None` without `--since`. Says once when it is identical to the module. On a
-/// problem, prints it: a paket is a usage error (`--since` compares one module, exit 2), an
-/// earlier edition that cannot be read an input error (exit 1).
-pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<Since>>, ExitCode> {
+/// module), or a paket's earlier edition, each module against the one with its id; `None`s
+/// without `--since`. Says once when it is identical. On a problem, prints it: an earlier
+/// edition that cannot be read is an input error (exit 1).
+pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Editions, ExitCode> {
     let Some(arg) = &opts.since else {
-        return Ok(None);
+        return Ok(vec![None; modules.projects.len()]);
     };
-    let (Some(project), None) = (modules.projects.first(), &modules.paket) else {
-        crate::say::errln!(
-            "error: `--since` compares one module with its earlier edition, not a paket\n  = help: give the module's folder: `--source MODULE --since OLD`"
-        );
-        return Err(Exit::Usage.into());
+    if let Some(paket) = &modules.paket {
+        return crate::input::since::load_paket(arg, &opts.input, paket, &modules.projects)
+            .map(|editions| {
+                if !opts.quiet
+                    && editions.iter().zip(&modules.projects).all(|(e, p)| {
+                        e.as_ref()
+                            .is_some_and(|e| crate::input::since::identical(&e.project, p))
+                    })
+                {
+                    crate::say::errln!(
+                        "note: the earlier edition `{}` (--since) is identical to this one: the changes files show no changes",
+                        arg.display()
+                    );
+                }
+                editions.into_iter().map(|e| e.map(Arc::new)).collect()
+            })
+            .map_err(|(message, exit)| {
+                crate::say::errln!("{message}");
+                exit.into()
+            });
+    }
+    let Some(project) = modules.projects.first() else {
+        return Ok(Vec::new());
     };
     match crate::input::since::load(arg, &opts.input, project) {
         Ok(since) => {
@@ -82,7 +104,7 @@ pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Option<Arc<S
                     since.name
                 );
             }
-            Ok(Some(Arc::new(since)))
+            Ok(vec![Some(Arc::new(since))])
         }
         Err(message) => {
             crate::say::errln!("{message}");
@@ -120,7 +142,7 @@ pub struct Summary {
 pub fn build_project(
     opts: &BuildOptions,
     modules: &Modules,
-    since: Option<Arc<Since>>,
+    since: Editions,
     files: &SourceFiles,
     mut diags: Diags,
     voice: Voice,
@@ -143,7 +165,7 @@ pub fn build_project(
                 .map(|p| crate::paket::files_of(&p.config.id))
                 .unwrap_or_default(),
         )
-        && report_compares_as_asked(&opts.out, build.since.is_some())
+        && report_compares_as_asked(&opts.out, build.since.iter().any(Option::is_some))
     {
         return nothing_to_build(opts, files, diags, &build, start, voice);
     }
@@ -183,8 +205,8 @@ struct Build {
     to_run: Vec<usize>,
     /// The output files planned.
     total: usize,
-    /// The earlier edition of `--since`, for the report's section.
-    since: Option<Arc<Since>>,
+    /// The earlier edition of `--since` of each module, for the report's sections.
+    since: Editions,
     /// The drawings kept from earlier builds, and those this build used.
     pictures: Arc<crate::render::PictureStore>,
 }
@@ -194,10 +216,10 @@ struct Build {
 fn plan_build(
     opts: &BuildOptions,
     modules: &Modules,
-    since: Option<Arc<Since>>,
+    since: Editions,
     diags: &mut Diags,
 ) -> Result<Build, String> {
-    let selections = selections(opts, modules, since.clone()).map_err(|m| format!("error: {m}"))?;
+    let selections = selections(opts, modules, &since).map_err(|m| format!("error: {m}"))?;
     out_apart(&opts.out, &modules.input_dirs(&opts.input)).map_err(|m| format!("error: {m}"))?;
     // The out folder is locked (waiting for another modulpress), cleaned of a killed
     // run's leftovers and proven writable before anything is rendered.

@@ -204,7 +204,7 @@ pub(super) fn unchanged(cache: &Cache, job: &Job, folders: &[(&str, String)]) ->
 pub fn selections(
     opts: &BuildOptions,
     modules: &Modules,
-    since: Option<Arc<Since>>,
+    since: &[Option<Arc<Since>>],
 ) -> Result<Vec<Option<Selection>>, String> {
     let ids: Vec<&str> = modules
         .projects
@@ -230,13 +230,14 @@ pub fn selections(
     modules
         .projects
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(m, p)| {
             let chosen = opts
                 .modules
                 .as_ref()
                 .is_none_or(|asked| asked.contains(&p.module.meta.id));
             chosen
-                .then(|| selection(opts, p, since.clone()))
+                .then(|| selection(opts, p, since.get(m).cloned().flatten()))
                 .transpose()
         })
         .collect()

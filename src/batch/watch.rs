@@ -283,7 +283,9 @@ fn collect(
 /// that loads): it is an earlier edition, not a folder being edited.
 #[derive(Default)]
 struct SinceOnce {
-    loaded: Option<Option<std::sync::Arc<crate::project::Since>>>,
+    /// The editions, with the ids of the modules they were matched with (a paket's modules
+    /// may change while it is watched).
+    loaded: Option<(Vec<String>, super::Editions)>,
     /// Reading it failed (the message was printed).
     failed: bool,
 }
@@ -294,13 +296,20 @@ impl SinceOnce {
         &mut self,
         args: &BuildOptions,
         modules: &crate::input::Modules,
-    ) -> Option<Option<std::sync::Arc<crate::project::Since>>> {
-        if let Some(loaded) = &self.loaded {
+    ) -> Option<super::Editions> {
+        let ids: Vec<String> = modules
+            .projects
+            .iter()
+            .map(|p| p.module.meta.id.clone())
+            .collect();
+        if let Some((matched, loaded)) = &self.loaded
+            && *matched == ids
+        {
             return Some(loaded.clone());
         }
         match super::load_since(args, modules) {
             Ok(since) => {
-                self.loaded = Some(since.clone());
+                self.loaded = Some((ids, since.clone()));
                 Some(since)
             }
             Err(_) => {

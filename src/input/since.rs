@@ -50,6 +50,73 @@ pub fn load(arg: &SinceArg, input: &InputArgs, current: &Project) -> Result<Sinc
     })
 }
 
+/// The earlier edition of a paket: the paket folder `arg` names, loaded as a paket (with
+/// its own `layouts/`, else the current paket's layouts), each module of `current` with the
+/// module of the same id (`None`: a module new since). A problem as its message and exit
+/// code; the earlier edition's own errors are printed here, at their places.
+pub fn load_paket(
+    arg: &SinceArg,
+    input: &InputArgs,
+    paket: &crate::input::Paket,
+    current: &[Project],
+) -> Result<Vec<Option<Since>>, (String, crate::exit::Exit)> {
+    use crate::exit::Exit;
+    let name = arg.display();
+    let SinceArg::Folder(dir) = arg else {
+        return Err((
+            format!(
+                "error: for a paket, `--since` takes the folder of its earlier edition, not `{name}`\n  = help: check the earlier edition out into a folder of its own (for example `git worktree add ../paket-lama TAG`) and give that folder"
+            ),
+            Exit::Usage,
+        ));
+    };
+    let shown = crate::bundle::display_path(dir);
+    if !dir.join("paket.toml").is_file() {
+        let help = if dir.join("module.toml").is_file() {
+            "it is one module: for a paket, --since takes the folder of the whole paket's earlier edition (the one holding paket.toml)"
+        } else {
+            "for a paket, --since takes the folder of the paket's earlier edition (the one holding paket.toml)"
+        };
+        return Err((
+            format!(
+                "error: the earlier edition `{shown}` (--since) is not a paket: it holds no paket.toml\n  = help: {help}"
+            ),
+            Exit::Input,
+        ));
+    }
+    let old_input = InputArgs {
+        source: Some(dir.clone()),
+        layouts: if dir.join("layouts").is_dir() {
+            None
+        } else {
+            paket.layouts_dir.clone().or_else(|| input.layouts.clone())
+        },
+    };
+    let Ok((old, files, _warnings)) = super::load_all(&old_input) else {
+        return Err((
+            format!(
+                "error: the earlier edition `{name}` (--since) has errors, shown above\n  = help: --since takes an earlier edition that builds"
+            ),
+            Exit::Input,
+        ));
+    };
+    let mut by_id: BTreeMap<String, Project> = old
+        .projects
+        .into_iter()
+        .map(|p| (p.module.meta.id.clone(), p))
+        .collect();
+    Ok(current
+        .iter()
+        .map(|p| {
+            by_id.remove(&p.module.meta.id).map(|project| Since {
+                project,
+                files: files.clone(),
+                name: name.clone(),
+            })
+        })
+        .collect())
+}
+
 /// The module folder the build reads (`--source`, else `./source`).
 fn source_dir(input: &InputArgs) -> PathBuf {
     input

@@ -410,6 +410,23 @@ pub fn files(
     entries: &[&Entry],
     since: Option<&crate::project::Since>,
 ) -> Vec<(String, Vec<u8>)> {
+    let report = compared(project, entries, since);
+    let mut json = serde_json::to_vec_pretty(&report).unwrap_or_default();
+    json.push(b'\n');
+    let page = html::page(&report, entries);
+    vec![
+        ("report.html".to_string(), page.into_bytes()),
+        ("report.json".to_string(), json),
+    ]
+}
+
+/// The report of `entries`, with its "Changes since" section when the build compares with
+/// the earlier edition `since`.
+fn compared(
+    project: &Project,
+    entries: &[&Entry],
+    since: Option<&crate::project::Since>,
+) -> Report {
     let mut report = report(project, entries);
     report.changes = since.map(|s| changes::Changes {
         booklets: entries
@@ -418,13 +435,7 @@ pub fn files(
             .collect(),
         ..changes::changes(project, s)
     });
-    let mut json = serde_json::to_vec_pretty(&report).unwrap_or_default();
-    json.push(b'\n');
-    let page = html::page(&report, entries);
-    vec![
-        ("report.html".to_string(), page.into_bytes()),
-        ("report.json".to_string(), json),
-    ]
+    report
 }
 
 /// A paket's report (`report.json`): every module's red flags at the top, then each
@@ -436,12 +447,20 @@ pub struct PaketReport {
     pub modules: Vec<Report>,
 }
 
-/// `report.html` and `report.json` of a paket: a section per module (`sections`, each
-/// module with the entries of its planned outputs), the red flags of all at the top.
-pub fn paket_files(title: &str, sections: &[(&Project, Vec<&Entry>)]) -> Vec<(String, Vec<u8>)> {
+/// One module of a paket's report: its project, the entries of its planned outputs, and
+/// its earlier edition with `--since` (none for a module new since).
+pub type Section<'a> = (
+    &'a Project,
+    Vec<&'a Entry>,
+    Option<&'a crate::project::Since>,
+);
+
+/// `report.html` and `report.json` of a paket: a section per module (`sections`), the red
+/// flags of all at the top.
+pub fn paket_files(title: &str, sections: &[Section]) -> Vec<(String, Vec<u8>)> {
     let pages: Vec<(Report, Vec<&Entry>)> = sections
         .iter()
-        .map(|(project, entries)| (report(project, entries), entries.clone()))
+        .map(|(project, entries, since)| (compared(project, entries, *since), entries.clone()))
         .collect();
     let page = html::paket_page(title, &pages);
     let (reports, _): (Vec<Report>, Vec<_>) = pages.into_iter().unzip();
