@@ -431,6 +431,14 @@ fn a_module_folder_modules_leaves_out_is_told() {
         "{}",
         stderr(&o)
     );
+    // Inside a module of the paket: build the paket, not the module into its own out/.
+    let o = run_in(&paket.join("pkb"), &["build"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is the module `pkb` of the paket in the folder above"),
+        "{}",
+        stderr(&o)
+    );
     let o = run_in(&paket, &["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(

@@ -106,6 +106,13 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
                     .ok()
                     .and_then(|d| Some(d.file_name()?.to_string_lossy().into_owned()))
                     .unwrap_or_else(|| "MODULE".into());
+                // A module of a paket: the paket is what is built (its out/ holds every
+                // module's outputs, its report and index).
+                if Path::new("../paket.toml").is_file() {
+                    return Err(format!(
+                        "no module folder: this folder ({cwd}) is the module `{name}` of the paket in the folder above\n  = help: build the paket from its folder: `cd ..`, then `modulpress build` (or `modulpress build --module {name}` for this module alone), into the paket's out/"
+                    ));
+                }
                 return Err(format!(
                     "no module folder: this folder ({cwd}) is a module (it holds module.toml), and modulpress looks for one named `source/` in the folder it runs in\n  = help: name it and an output folder beside it: `--source . --out ../out`, or in the folder above `--source {name}`"
                 ));
