@@ -392,7 +392,15 @@ fn only_kind(pairs: &[Pair], fence: Span, diags: &mut Diags) -> Option<DivKind> 
             _ => {}
         }
     }
+    // `federasi="…"`: the unknown attribute's own error says what was meant.
+    let misspelt = pairs.iter().any(|(key, ..)| {
+        super::attrs::meant_in_english(key).is_some_and(|k| k == "audience" || k == "federation")
+            || did_you_mean(key, ["audience", "federation"]).is_some()
+    });
     if audience.is_none() && federations.is_empty() {
+        if misspelt {
+            return None;
+        }
         diags.push(
             Diag::error("an `only` block needs `audience` or `federation`")
                 .at(fence, "for whom is this block?")
