@@ -563,7 +563,7 @@ fn blocks_added_in_a_copy_edited_again_take_its_new_text() {
     );
     assert_eq!(
         ok(&absorb(&dir, "spn", "r2.docx")),
-        "spn: 1 ditambahkan (sesi 1)\n"
+        "spn: 1 paragraf diubah (sesi 1)\n"
     );
     let overlay = overlay_of(&src, "spn");
     assert!(
@@ -938,6 +938,16 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
         "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\np=d.paragraphs[-1]._p\nins=p.makeelement(qn('w:ins'),{qn('w:id'):'900',qn('w:author'):'A'})\nr=p.makeelement(qn('w:r'),{})\nt=r.makeelement(qn('w:t'),{})\nt.text='baru'\nr.append(t); ins.append(r); p.append(ins)\nd.save(sys.argv[2])",
         &[&spn, &dir.join("tracked.docx")],
     );
+    // A Word 97–2003 file: a compound file, not a zip archive.
+    std::fs::write(
+        dir.join("lama.doc"),
+        [
+            &[0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
+            &[0; 504][..],
+        ]
+        .concat(),
+    )
+    .unwrap();
     // What LibreOffice saves by default, and a deck: zip archives without a Word document.
     python(
         "import zipfile,sys\nfor name, parts in ((sys.argv[1], {'mimetype': 'application/vnd.oasis.opendocument.text', 'content.xml': '<x/>'}), (sys.argv[2], {'ppt/presentation.xml': '<x/>'})):\n    with zipfile.ZipFile(name, 'w') as z:\n        [z.writestr(k, v) for k, v in parts.items()]",
@@ -958,7 +968,12 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
 
     let before = listing(&src);
     let other_copy = other.join("out/docx/spn/lain-participant.docx");
-    let cases: [(&str, &str, &str); 9] = [
+    let cases: [(&str, &str, &str); 10] = [
+        (
+            "spn",
+            "lama.doc",
+            "it is not a DOCX: it is a Word 97–2003 document (.doc)\n  = help: open the copy and save it as a Word Document (.docx)",
+        ),
         (
             "spn",
             "copy.odt",

@@ -492,27 +492,35 @@ fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
     };
     for e in new {
         let before = old.iter().find(|o| same(o, e));
-        let n = match e.kind {
-            EntryKind::Replace => usize::from(before.is_none_or(|o| text(o) != text(e))),
-            EntryKind::Delete => usize::from(before.is_none()),
+        // Per kind: (changed, added, removed).
+        let (changed, added, removed) = match e.kind {
+            EntryKind::Replace => (usize::from(before.is_none_or(|o| text(o) != text(e))), 0, 0),
+            EntryKind::Delete => (0, 0, usize::from(before.is_none())),
             EntryKind::After => {
+                // Blocks added before whose text changed count as changed, not added.
                 let had: Vec<String> = before.map(|o| items(&o.blocks)).unwrap_or_default();
-                items(&e.blocks).iter().filter(|b| !had.contains(b)).count()
+                let now = items(&e.blocks);
+                let new_only = now.iter().filter(|b| !had.contains(b)).count();
+                let gone = had.iter().filter(|b| !now.contains(b)).count();
+                let edited = new_only.min(gone);
+                (edited, new_only - edited, gone - edited)
             }
         };
-        if n > 0 {
-            match e.kind {
-                EntryKind::Replace => out.changed += n,
-                EntryKind::Delete => out.removed += n,
-                EntryKind::After => out.added += n,
-            }
+        out.changed += changed;
+        out.added += added;
+        out.removed += removed;
+        if changed + added + removed > 0 {
             out.sessions.extend(session_no(e));
         }
     }
-    // Entries the copy no longer shows (a change taken back) count as changed.
+    // Entries the copy no longer shows: a change taken back counts as changed, blocks it
+    // had added as removed.
     for o in old {
         if !new.iter().any(|e| same(o, e)) {
-            out.changed += 1;
+            match o.kind {
+                EntryKind::After => out.removed += items(&o.blocks).len(),
+                _ => out.changed += 1,
+            }
             out.sessions.extend(session_no(o));
         }
     }

@@ -124,7 +124,7 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     }
     for text in &outcome.kept_change {
         eprintln!(
-            "warning: kept the change `{}/{}.md` makes to “{}”: this copy shows that paragraph as it was built, before the change was absorbed\n  = help: if the change was taken back, delete its entry from `{}/{}.md`; a copy built since shows the change, and absorbing it edited takes the new text",
+            "warning: kept the change `{}/{}.md` makes to “{}”: this copy shows that block as it was built, before the change was absorbed\n  = help: if the change was taken back, delete its entry from `{}/{}.md`; a copy built since shows the change, and absorbing it edited takes the new text",
             crate::parse::overlay::FOLDER,
             fed.id,
             short(text),
