@@ -257,6 +257,12 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
     );
     let html = std::fs::read_to_string(foa().join("report.html")).unwrap();
     assert!(html.contains("class=\"verdict good\""));
+    // The edition it reports on, beside the date.
+    assert!(
+        html.contains("Kebebasan Berserikat · Edisi 1 · 2025-"),
+        "the edition"
+    );
+    assert_eq!(foa_report["module"]["edition"], "Edisi 1");
     // The imposed editions say how much paper one copy takes, not only its sheet sides.
     for o in foa_report["outputs"].as_array().unwrap() {
         if o["kind"] == "imposed" {

@@ -55,6 +55,13 @@ fn kib(bytes: u64) -> String {
     format!("{} KB", bytes.div_ceil(1024))
 }
 
+/// "Edisi 2 · " before the date, when the module names its edition.
+fn edition(m: &super::Module) -> String {
+    m.edition
+        .as_deref()
+        .map_or(String::new(), |e| format!("{} · ", esc(e)))
+}
+
 /// The whole page.
 pub fn page(r: &Report, entries: &[&Entry]) -> String {
     let mut h = String::with_capacity(256 * 1024);
@@ -66,8 +73,9 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
     );
     let _ = write!(
         h,
-        "<h1>Preflight report</h1><p class=\"sub\">{} · {} · {} outputs of this build, checked by modulpress</p>\n",
+        "<h1>Preflight report</h1><p class=\"sub\">{} · {}{} · {} outputs of this build, checked by modulpress</p>\n",
         esc(&r.module.title),
+        edition(&r.module),
         esc(&r.module.date),
         r.outputs.len()
     );
@@ -194,10 +202,11 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
     for (r, entries) in sections {
         let _ = write!(
             h,
-            "<section class=\"module\" id=\"module-{}\"><h1>{}</h1><p class=\"sub\"><code>{}</code> · {} · {} outputs</p>\n",
+            "<section class=\"module\" id=\"module-{}\"><h1>{}</h1><p class=\"sub\"><code>{}</code> · {}{} · {} outputs</p>\n",
             anchor(&r.module.id),
             esc(&r.module.title),
             esc(&r.module.id),
+            edition(&r.module),
             esc(&r.module.date),
             r.outputs.len()
         );

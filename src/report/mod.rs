@@ -53,6 +53,9 @@ pub struct StandIn {
 pub struct Module {
     pub id: String,
     pub title: String,
+    /// `edition` of module.toml (a paket's module without one: the paket's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
     pub date: String,
 }
 
@@ -215,6 +218,7 @@ pub fn report(project: &Project, entries: &[&Entry]) -> Report {
         module: Module {
             id: meta.id.clone(),
             title: meta.title.clone(),
+            edition: meta.edition.clone(),
             date: format!(
                 "{:04}-{:02}-{:02}",
                 meta.date.year, meta.date.month, meta.date.day
