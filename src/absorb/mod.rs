@@ -92,65 +92,9 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     }
     let started = std::time::Instant::now();
     let outcome = diff::diff(&project.module, fed, audience, &docx);
-    for text in &outcome.both_changed {
-        crate::say::errln!(
-            "warning: not absorbed, changed in this copy and in the canonical source since it was built: “{}”\n  = help: copy the change into `{}/{}.md` by hand, or edit the new copy",
-            short(text),
-            crate::parse::overlay::FOLDER,
-            fed.id
-        );
-    }
-    for text in &outcome.overlay_changed {
-        eprintln!(
-            "warning: not absorbed, changed in this copy and, since it was built, in `{}/{}.md` (another copy was absorbed in between): “{}”\n  = help: absorb the newest copy instead, or copy the change into `{}/{}.md` by hand",
-            crate::parse::overlay::FOLDER,
-            fed.id,
-            short(text),
-            crate::parse::overlay::FOLDER,
-            fed.id
-        );
-    }
-    if !outcome.moved.is_empty() {
-        let n = outcome.moved.len();
-        eprintln!(
-            "warning: not absorbed: {n} block{} moved in this copy, first “{}”: absorb records changed, added and removed text, not a new order\n  = help: move {} in the session file, or in the copy delete {} and add {} again where {} should stand, and absorb again",
-            if n == 1 { "" } else { "s" },
-            short(&outcome.moved[0]),
-            if n == 1 { "it" } else { "them" },
-            if n == 1 { "it" } else { "them" },
-            if n == 1 { "it" } else { "them" },
-            if n == 1 { "it" } else { "they" },
-        );
-    }
-    for text in &outcome.kept_change {
-        eprintln!(
-            "warning: kept the change `{}/{}.md` makes to “{}”: this copy shows that block as it was built, before the change was absorbed\n  = help: if the change was taken back, delete its entry from `{}/{}.md`; a copy built since shows the change, and absorbing it edited takes the new text",
-            crate::parse::overlay::FOLDER,
-            fed.id,
-            short(text),
-            crate::parse::overlay::FOLDER,
-            fed.id
-        );
-    }
-    for text in &outcome.kept_added {
-        eprintln!(
-            "warning: kept what `{}/{}.md` adds: “{}”: this copy does not show it, as the copy it was absorbed from did not when it was built\n  = help: if it was taken out, delete its entry from `{}/{}.md`; a copy built since shows it, and absorbing that copy without it takes it out",
-            crate::parse::overlay::FOLDER,
-            fed.id,
-            short(text),
-            crate::parse::overlay::FOLDER,
-            fed.id
-        );
-    }
-    for text in &outcome.overlay_added {
-        eprintln!(
-            "warning: not absorbed, added in this copy where `{}/{}.md` has blocks absorbed from another copy since this one was built: “{}”\n  = help: absorb the newest copy instead, or copy the blocks into `{}/{}.md` by hand",
-            crate::parse::overlay::FOLDER,
-            fed.id,
-            short(text),
-            crate::parse::overlay::FOLDER,
-            fed.id
-        );
+    let overlay = format!("{}/{}.md", crate::parse::overlay::FOLDER, fed.id);
+    for warning in summary::warnings(&outcome, &overlay) {
+        crate::say::errln!("{warning}");
     }
     let existing = project.module.overlays.get(&fed.id);
     let unchanged = existing.map_or(outcome.entries.is_empty(), |o| {
@@ -183,15 +127,6 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
         let _ = writeln!(out, "absorbed in {} ms", started.elapsed().as_millis());
     }
     ExitCode::SUCCESS
-}
-
-fn short(text: &str) -> String {
-    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.chars().count() > 120 {
-        format!("{}…", t.chars().take(120).collect::<String>())
-    } else {
-        t
-    }
 }
 
 /// Two entry lists say the same (the places in the file aside).

@@ -165,3 +165,72 @@ pub fn look(lang: Lang, fed: &str) -> String {
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+
+/// What absorb did not take, or kept, and why: one warning (with its help) per paragraph,
+/// `overlay` the overlay's path as the user sees it.
+pub fn warnings(o: &Outcome, overlay: &str) -> Vec<String> {
+    let each: [(&[String], &str, &str); 5] = [
+        (
+            &o.both_changed,
+            "not absorbed, changed in this copy and in the canonical source since it was built: “{text}”",
+            "copy the change into `{overlay}` by hand, or edit the new copy",
+        ),
+        (
+            &o.overlay_changed,
+            "not absorbed, changed in this copy and, since it was built, in `{overlay}` (another copy was absorbed in between): “{text}”",
+            "absorb the newest copy instead, or copy the change into `{overlay}` by hand",
+        ),
+        (
+            &o.kept_change,
+            "kept the change `{overlay}` makes to “{text}”: this copy shows that block as it was built, before the change was absorbed",
+            "if the change was taken back, delete its entry from `{overlay}`; a copy built since shows the change, and absorbing it edited takes the new text",
+        ),
+        (
+            &o.kept_added,
+            "kept what `{overlay}` adds: “{text}”: this copy does not show it, as the copy it was absorbed from did not when it was built",
+            "if it was taken out, delete its entry from `{overlay}`; a copy built since shows it, and absorbing that copy without it takes it out",
+        ),
+        (
+            &o.overlay_added,
+            "not absorbed, added in this copy where `{overlay}` has blocks absorbed from another copy since this one was built: “{text}”",
+            "absorb the newest copy instead, or copy the blocks into `{overlay}` by hand",
+        ),
+    ];
+    let mut out = Vec::new();
+    for (texts, message, help) in each {
+        for text in texts {
+            let fill = |s: &str| {
+                s.replace("{overlay}", overlay)
+                    .replace("{text}", &short(text))
+            };
+            out.push(format!(
+                "warning: {}\n  = help: {}",
+                fill(message),
+                fill(help)
+            ));
+        }
+    }
+    if let Some(first) = o.moved.first() {
+        let n = o.moved.len();
+        let (s, it, they) = if n == 1 {
+            ("", "it", "it")
+        } else {
+            ("s", "them", "they")
+        };
+        out.push(format!(
+            "warning: not absorbed: {n} block{s} moved in this copy, first “{}”: absorb records changed, added and removed text, not a new order\n  = help: move {it} in the session file, or in the copy delete {it} and add {it} again where {they} should stand, and absorb again",
+            short(first)
+        ));
+    }
+    out
+}
+
+/// A paragraph's text on one line, cut after 120 characters.
+fn short(text: &str) -> String {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() > 120 {
+        format!("{}…", t.chars().take(120).collect::<String>())
+    } else {
+        t
+    }
+}
