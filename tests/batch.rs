@@ -520,6 +520,22 @@ fn watch_republishes_the_booklets_first() {
         "{:?}",
         manifest_problems(&out)
     );
+    // The report written last covers the booklets too (it lost them), and the manifest
+    // has them as made, not kept.
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let kinds: Vec<&str> = report["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "booklet").count(), 2, "{kinds:?}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    for o in manifest["outputs"].as_array().unwrap() {
+        assert_ne!(o["status"], "kept", "{o}");
+    }
 }
 
 #[test]

@@ -182,8 +182,11 @@ fn rebuild(
     if first.code != Exit::Success || crate::interrupt::requested() {
         return (Some(first), None, read);
     }
+    // The rest as the whole build asks it: the booklets just made are current in it, so
+    // that its manifest and report (which cover the outputs of the build that wrote them)
+    // hold the booklets too.
     let rest = super::build_project(
-        &only(&other),
+        args,
         &modules,
         old,
         &files,
@@ -194,10 +197,10 @@ fn rebuild(
     let summary = Summary {
         code: rest.code.max(first.code),
         built: first.built + rest.built,
-        current: first.current + rest.current,
+        current: rest.current.saturating_sub(first.built),
         failed: first.failed + rest.failed,
-        total: first.total + rest.total,
-        pages: first.pages + rest.pages,
+        total: rest.total,
+        pages: rest.pages,
         wall: start.elapsed(),
     };
     (Some(summary), built_apart, read)
