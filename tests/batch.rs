@@ -530,7 +530,11 @@ fn watch_republishes_the_booklets_first() {
         .iter()
         .map(|o| o["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds.iter().filter(|k| **k == "booklet").count(), 2, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "booklet").count(),
+        2,
+        "{kinds:?}"
+    );
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     for o in manifest["outputs"].as_array().unwrap() {

@@ -207,7 +207,7 @@ fn routing_and_placeholders_follow_the_federation_and_audience() {
         "FSPMI's own passage is kept"
     );
     assert!(!p.contains("Catatan Fasilitator") && !p.contains("Hanya untuk fasilitator"));
-    assert!(f.contains("Hanya untuk fasilitator") && f.contains("Slide 1: Hak Berserikat"));
+    assert!(f.contains("Hanya untuk fasilitator") && f.contains("Slide 4: Hak Berserikat"));
     assert!(
         f.contains("Jelaskan perbedaan kedua konvensi"),
         "speaker notes under the slide line"

@@ -341,3 +341,47 @@ fn stand_in_logos_are_named_until_replaced() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("stand-in-logos"));
 }
+
+/// The facilitator guide's "SLIDE N" is the slide the deck shows as N (its page): a
+/// trainer who jumps to slide 27 finds the guide's slide 27.
+#[test]
+fn the_guides_slide_numbers_are_the_decks() {
+    if !have("pdftotext") {
+        return;
+    }
+    let text = |pdf: &Path, page: Option<u32>| {
+        let mut c = Command::new("pdftotext");
+        if let Some(n) = page {
+            c.args(["-f", &n.to_string(), "-l", &n.to_string()]);
+        }
+        let o = c.arg(pdf).arg("-").output().unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let guide = text(&foa().join("booklet/foa-facilitator.pdf"), None);
+    let lines: Vec<&str> = guide
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut checked = 0;
+    for pair in lines.windows(2) {
+        let Some(n) = pair[0].strip_prefix("SLIDE ") else {
+            continue;
+        };
+        let Ok(n) = n.parse::<u32>() else { continue };
+        let page = text(&foa().join("slides/foa.pdf"), Some(n));
+        let first = page
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        // A long title wraps in the guide: its first line starts the deck's.
+        assert!(
+            first.starts_with(pair[1]) || pair[1].starts_with(first),
+            "guide SLIDE {n} `{}`, deck page {n} `{first}`",
+            pair[1]
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 43, "every slide of the FOA module");
+}

@@ -15,6 +15,8 @@ pub(super) struct Lower<'a> {
     org: &'a Org,
     /// Slides shown so far: each slide's number in this output.
     slides: u32,
+    /// Sessions begun so far: each opens with its divider in the deck.
+    sessions: u32,
     /// The ids of the headings shown so far: the targets links of this output may keep.
     pub(super) shown_ids: std::collections::HashSet<String>,
     /// The current session's block ids, by block address (`overlay::session_ids`).
@@ -38,6 +40,7 @@ impl<'a> Lower<'a> {
             target,
             org,
             slides: 0,
+            sessions: 0,
             shown_ids: Default::default(),
             ids: None,
             overlay: SessionOverlay::default(),
@@ -51,6 +54,7 @@ impl<'a> Lower<'a> {
     /// Start a session: for a federation's outputs (the DOCX copies carry the marks, the
     /// overlay applies), its block ids and overlay entries.
     pub(super) fn begin_session(&mut self, module: &'a Module, session: &'a Session) {
+        self.sessions += 1;
         if self.org.federation.is_none() {
             return;
         }
@@ -353,8 +357,10 @@ impl<'a> Lower<'a> {
         }
         let title = self.inlines(title);
         match self.target {
+            // The number the deck shows on it (its page: after the title slide and each
+            // session's divider), which the trainer reads off the screen.
             Target::Document(_) => view::Block::SlideLine {
-                number: self.slides,
+                number: 1 + self.sessions + self.slides,
                 title,
                 notes,
                 span: div.span,

@@ -98,8 +98,9 @@ pub enum Block {
     Rule,
     /// A training block shown as a box (objectives, activity, facilitator, …).
     Box(BoxBlock),
-    /// A slide in a document: its number in the module and title as one marked line,
-    /// followed by its speaker notes (empty when it has none).
+    /// A slide in a document: its number in the deck (its page there: the title slide and
+    /// the sessions' dividers counted) and title as one marked line, followed by its
+    /// speaker notes (empty when it has none).
     SlideLine {
         number: u32,
         title: Vec<Inline>,
