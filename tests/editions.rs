@@ -312,11 +312,12 @@ fn the_report_lists_each_change_with_its_line() {
     has("changed", "paragraph", "Serikat buruh", 5);
     has("changed", "paragraph", "yang kuat", 7);
     has("added", "paragraph", "Paragraf baru", 11);
+    has("added", "picture", "Alur perundingan", 13);
     // A removed item's line is in the old edition.
     has("removed", "list item", "Pertemuan kedua", 12);
-    has("changed", "table row", "28E ayat 3", 19);
-    has("added", "table row", "Mogok | 137", 20);
-    assert_eq!(hak.len(), 7, "{hak:#?}");
+    has("changed", "table row", "28E ayat 3", 21);
+    has("added", "table row", "Mogok | 137", 22);
+    assert_eq!(hak.len(), 8, "{hak:#?}");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Changes since edition 1"));
 }

@@ -268,8 +268,22 @@ impl Writer<'_> {
                 return;
             }
         };
+        // In a changes copy, a figure added or removed whole opens with its mark before the
+        // picture, so that the picture, its label and number are tracked with the caption.
+        use super::changes::mark;
+        let opens = |i: &Inline| {
+            matches!(i, Inline::Text { text } if text.chars().eq([mark::BLOCK_INS])
+                || text.chars().eq([mark::BLOCK_DEL]))
+        };
+        let (lead, caption) = match caption.split_first() {
+            Some((first, rest)) if opens(first) => (Some(first), rest),
+            _ => (None, caption),
+        };
         self.alts.push(plain_text(caption));
         let mut p = para(id::FIGURE);
+        if let Some(Inline::Text { text }) = lead {
+            push(&mut p, run(text, None));
+        }
         push(&mut p, Run::new().add_image(pic_of(pic, w_mm)));
         out.push(Out::P(p));
         if caption.is_empty() {
