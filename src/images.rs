@@ -128,18 +128,54 @@ pub fn svg_text(bytes: &[u8]) -> Option<SvgText> {
     let width_px = svg.attribute("width").and_then(length_px).or(view_width)?;
     // Text sizes are in user units: the viewBox's, or px without one.
     let width = view_width.unwrap_or(width_px);
-    // The font size an element sets (`None`: it inherits), given its parent's.
+    // The `font-size` of declarations (`font-size: 7px; fill: red`).
+    let declared = |decls: &str| {
+        decls.split(';').find_map(|d| {
+            let (k, v) = d.split_once(':')?;
+            (k.trim() == "font-size").then(|| v.trim().to_string())
+        })
+    };
+    // The sizes a `<style>` sheet gives by class (`.kecil { font-size: 7px }`, as drawing
+    // programs export) and to every `text` or `tspan`.
+    let mut by_class: std::collections::HashMap<String, String> = Default::default();
+    let mut by_tag: std::collections::HashMap<String, String> = Default::default();
+    for sheet in doc.descendants().filter(|n| n.has_tag_name("style")) {
+        let css: String = sheet.children().filter_map(|c| c.text()).collect();
+        for rule in css.split('}') {
+            let Some((selectors, decls)) = rule.split_once('{') else {
+                continue;
+            };
+            let Some(size) = declared(decls) else {
+                continue;
+            };
+            for sel in selectors.split(',').map(str::trim) {
+                if let Some(class) = sel.strip_prefix('.') {
+                    if class
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    {
+                        by_class.insert(class.to_string(), size.clone());
+                    }
+                } else if sel == "text" || sel == "tspan" {
+                    by_tag.insert(sel.to_string(), size.clone());
+                }
+            }
+        }
+    }
+    // The font size an element sets (`None`: it inherits), given its parent's: its `style`
+    // first, then the sheet's rule for its class or tag, then its attribute.
     let own = |node: roxmltree::Node, inherited: f32| -> Option<f32> {
         let value = node
-            .attribute("font-size")
-            .map(str::to_string)
+            .attribute("style")
+            .and_then(declared)
             .or_else(|| {
-                let style = node.attribute("style")?;
-                style.split(';').find_map(|d| {
-                    let (k, v) = d.split_once(':')?;
-                    (k.trim() == "font-size").then(|| v.trim().to_string())
-                })
-            })?;
+                node.attribute("class")?
+                    .split_whitespace()
+                    .rev()
+                    .find_map(|c| by_class.get(c).cloned())
+            })
+            .or_else(|| by_tag.get(node.tag_name().name()).cloned())
+            .or_else(|| node.attribute("font-size").map(str::to_string))?;
         let v = value.trim();
         if let Some(em) = v.strip_suffix("em") {
             em.trim().parse::<f32>().ok().map(|e| e * inherited)
@@ -593,6 +629,17 @@ mod tests {
         assert_eq!(
             at("<text font-size=\"8\"> </text><text font-size=\"24\">a</text>"),
             Some(24.0 / 800.0)
+        );
+        // A style sheet's class (as drawing programs export), over the attribute; the tag's.
+        assert_eq!(
+            at(
+                "<style>.judul{font-size:30px}\n.cls-1, .kecil { fill: #333; font-size: 7px }</style><text class=\"cls-2 kecil\" font-size=\"20\">a</text><text class=\"judul\">b</text>"
+            ),
+            Some(7.0 / 800.0)
+        );
+        assert_eq!(
+            at("<style><![CDATA[text{font-size:9px}]]></style><text>a</text>"),
+            Some(9.0 / 800.0)
         );
     }
 

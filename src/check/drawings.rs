@@ -66,8 +66,14 @@ pub fn check_drawing_text(
                     ))
                     .at(*span, "small text in this drawing")
                     .help(format!(
-                        "make the drawing's smallest text at least {:.0}% larger (its `font-size`), or give it more width (`{{width=100%}}`)",
-                        ((MIN_PRINTED_PT / pt - 1.0) * 100.0).ceil()
+                        "make the drawing's smallest text at least {:.0}% larger (its `font-size`){}",
+                        ((MIN_PRINTED_PT / pt - 1.0) * 100.0).ceil(),
+                        // The whole text width, when that is enough.
+                        if text_mm * svg.smallest * 72.0 / 25.4 >= MIN_PRINTED_PT && wide_mm < text_mm - 0.5 {
+                            ", or give it more width (`{width=100%}`)"
+                        } else {
+                            ""
+                        }
                     )),
                 );
             }
