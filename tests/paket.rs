@@ -435,7 +435,16 @@ fn a_module_folder_modules_leaves_out_is_told() {
     let o = run_in(&paket.join("pkb"), &["build"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("is the module `pkb` of the paket in the folder above"),
+        stderr(&o).contains(
+            "is the module `pkb` of the paket in the folder above: the paket is what is built"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // The unlisted one is told to join the list first.
+    let o = run_in(&paket.join("upah"), &["build"]);
+    assert!(
+        stderr(&o).contains("add \"upah\" to `modules` in ../paket.toml"),
         "{}",
         stderr(&o)
     );

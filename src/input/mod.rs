@@ -108,10 +108,28 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
                     .unwrap_or_else(|| "MODULE".into());
                 // A module of a paket: the paket is what is built (its out/ holds every
                 // module's outputs, its report and index).
-                if Path::new("../paket.toml").is_file() {
-                    return Err(format!(
-                        "no module folder: this folder ({cwd}) is the module `{name}` of the paket in the folder above\n  = help: build the paket from its folder: `cd ..`, then `modulpress build` (or `modulpress build --module {name}` for this module alone), into the paket's out/"
-                    ));
+                if let Ok(paket) = std::fs::read_to_string("../paket.toml") {
+                    let table = |text: &str| text.parse::<toml::Table>().ok();
+                    let id = std::fs::read_to_string("module.toml")
+                        .ok()
+                        .and_then(|t| table(&t)?.get("id")?.as_str().map(str::to_string))
+                        .unwrap_or_else(|| name.clone());
+                    let listed = table(&paket)
+                        .and_then(|t| t.get("modules")?.as_array().cloned())
+                        .is_some_and(|m| {
+                            m.iter().any(|v| {
+                                v.as_str().map(|s| s.trim_end_matches('/')) == Some(name.as_str())
+                            })
+                        });
+                    return Err(if listed {
+                        format!(
+                            "this folder ({cwd}) is the module `{id}` of the paket in the folder above: the paket is what is built\n  = help: build the paket from its folder: `cd ..`, then `modulpress build` (or `modulpress build --module {id}` for this module alone), into the paket's out/"
+                        )
+                    } else {
+                        format!(
+                            "this folder ({cwd}) is a module in the paket's folder above, which its `modules` does not list\n  = help: add \"{name}\" to `modules` in ../paket.toml, then build the paket from its folder: `cd ..`, then `modulpress build`"
+                        )
+                    });
                 }
                 return Err(format!(
                     "no module folder: this folder ({cwd}) is a module (it holds module.toml), and modulpress looks for one named `source/` in the folder it runs in\n  = help: name it and an output folder beside it: `--source . --out ../out`, or in the folder above `--source {name}`"
