@@ -483,9 +483,13 @@ fn a_paket_compares_each_module_with_its_earlier_edition() {
         .success();
     assert!(ok);
     retitle_a_session_of_pkb(&paket);
+    // The new edition gains a module.
+    let o = run_in(&paket, &["init", "upah", "--id", "upah"]);
+    assert!(o.status.success(), "{}", stderr(&o));
     std::fs::write(
         paket.join("paket.toml"),
-        TOML.replace("Edisi 2025", "Edisi 2026"),
+        TOML.replace("Edisi 2025", "Edisi 2026")
+            .replace("\"wages\"]", "\"wages\", \"upah\"]"),
     )
     .unwrap();
     let args = [
@@ -500,6 +504,15 @@ fn a_paket_compares_each_module_with_its_earlier_edition() {
     ];
     let o = run_in(&paket, &[&args[..], &["../hak-lama"]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: module `upah` new since the earlier edition `../hak-lama`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !dir.join("out/docx/spn/upah-participant-changes.docx")
+            .exists()
+    );
     for module in ["foa", "pkb", "wages"] {
         assert!(
             dir.join(format!("out/docx/spn/{module}-participant-changes.docx"))
@@ -518,6 +531,10 @@ fn a_paket_compares_each_module_with_its_earlier_edition() {
     );
     let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
     assert!(html.contains("Changes since edition Edisi 2025"));
+    assert!(
+        html.contains("(hak) · Edisi 2026"),
+        "the paket's edition at the top"
+    );
     for (since, message) in [
         (
             "git:HEAD",

@@ -84,7 +84,10 @@ pub(super) fn commit(
                 })
                 .filter(|(_, mine, _): &(_, Vec<_>, _)| !mine.is_empty())
                 .collect();
-            let title = format!("{} ({})", paket.config.title, paket.config.id);
+            let title = format!(
+                "{} ({}) · {}",
+                paket.config.title, paket.config.id, paket.config.edition
+            );
             crate::report::paket_files(&title, &sections)
         }
     };

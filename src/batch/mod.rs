@@ -74,7 +74,27 @@ pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Editions, Ex
     };
     if let Some(paket) = &modules.paket {
         return crate::input::since::load_paket(arg, &opts.input, paket, &modules.projects)
-            .map(|editions| {
+            .map(|(editions, gone)| {
+                // The modules the series gained and lost since: said once, as the report
+                // shows each module's changes only.
+                if !opts.quiet {
+                    let new: Vec<&str> = editions
+                        .iter()
+                        .zip(&modules.projects)
+                        .filter(|(e, _)| e.is_none())
+                        .map(|(_, p)| p.module.meta.id.as_str())
+                        .collect();
+                    for (ids, what) in [(new, "new since"), (gone.iter().map(String::as_str).collect(), "no longer in the paket since")] {
+                        if !ids.is_empty() {
+                            crate::say::errln!(
+                                "note: module{} {} {what} the earlier edition `{}`",
+                                if ids.len() == 1 { "" } else { "s" },
+                                ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "),
+                                arg.display()
+                            );
+                        }
+                    }
+                }
                 if !opts.quiet
                     && editions.iter().zip(&modules.projects).all(|(e, p)| {
                         e.as_ref()

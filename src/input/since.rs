@@ -52,14 +52,15 @@ pub fn load(arg: &SinceArg, input: &InputArgs, current: &Project) -> Result<Sinc
 
 /// The earlier edition of a paket: the paket folder `arg` names, loaded as a paket (with
 /// its own `layouts/`, else the current paket's layouts), each module of `current` with the
-/// module of the same id (`None`: a module new since). A problem as its message and exit
+/// module of the same id (`None`: a module new since), and the ids of the earlier modules
+/// it no longer has. A problem as its message and exit
 /// code; the earlier edition's own errors are printed here, at their places.
 pub fn load_paket(
     arg: &SinceArg,
     input: &InputArgs,
     paket: &crate::input::Paket,
     current: &[Project],
-) -> Result<Vec<Option<Since>>, (String, crate::exit::Exit)> {
+) -> Result<(Vec<Option<Since>>, Vec<String>), (String, crate::exit::Exit)> {
     use crate::exit::Exit;
     let name = arg.display();
     let SinceArg::Folder(dir) = arg else {
@@ -105,7 +106,7 @@ pub fn load_paket(
         .into_iter()
         .map(|p| (p.module.meta.id.clone(), p))
         .collect();
-    Ok(current
+    let editions = current
         .iter()
         .map(|p| {
             by_id.remove(&p.module.meta.id).map(|project| Since {
@@ -114,7 +115,9 @@ pub fn load_paket(
                 name: name.clone(),
             })
         })
-        .collect())
+        .collect();
+    // The earlier edition's modules this one no longer has.
+    Ok((editions, by_id.into_keys().collect()))
 }
 
 /// The module folder the build reads (`--source`, else `./source`).
