@@ -3,7 +3,8 @@
 //!
 //! Every rebuild is an ordinary build (the cache keeps what did not change), in the same
 //! process: Typst's memoised layout stays warm between builds, so a one-word edit sets
-//! only what it moved. The booklets are committed first, then the other outputs, each
+//! only what it moved. The booklets are committed first, then the whole build (the
+//! booklets current in it, so that its report covers them), each
 //! commit all or nothing. If a booklet fails, nothing is committed; if another output fails
 //! after the booklets were committed, the booklets stay (the author sees the edit) and the
 //! other outputs stay as they were: the manifest says so, each entry with the
