@@ -74,7 +74,7 @@ pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Editions, Ex
     };
     if let Some(paket) = &modules.paket {
         return crate::input::since::load_paket(arg, &opts.input, paket, &modules.projects)
-            .map(|(editions, gone)| {
+            .map(|crate::input::since::PaketEditions { editions, gone }| {
                 // The modules the series gained and lost since: said once, as the report
                 // shows each module's changes only.
                 if !opts.quiet {

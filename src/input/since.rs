@@ -60,7 +60,7 @@ pub fn load_paket(
     input: &InputArgs,
     paket: &crate::input::Paket,
     current: &[Project],
-) -> Result<(Vec<Option<Since>>, Vec<String>), (String, crate::exit::Exit)> {
+) -> Result<PaketEditions, (String, crate::exit::Exit)> {
     use crate::exit::Exit;
     let name = arg.display();
     let SinceArg::Folder(dir) = arg else {
@@ -116,8 +116,18 @@ pub fn load_paket(
             })
         })
         .collect();
-    // The earlier edition's modules this one no longer has.
-    Ok((editions, by_id.into_keys().collect()))
+    Ok(PaketEditions {
+        editions,
+        gone: by_id.into_keys().collect(),
+    })
+}
+
+/// A paket's earlier edition, module by module.
+pub struct PaketEditions {
+    /// Each current module's earlier edition (`None`: new since).
+    pub editions: Vec<Option<Since>>,
+    /// The ids of the earlier edition's modules this one no longer has.
+    pub gone: Vec<String>,
 }
 
 /// The module folder the build reads (`--source`, else `./source`).

@@ -141,11 +141,11 @@ fn stand_in_logos(h: &mut String, logos: &[super::StandIn]) {
             )
         })
         .collect();
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<section class=\"card notice\" id=\"stand-in-logos\"><h2>Before the copies go out: {} stand-in logo{}</h2>\
          <p>The DOCX copies and branded decks of {} carry a plain monogram that modulpress ships, not the federation's own emblem. \
-         Put each federation's logo in place of the file (an SVG, or a PNG at least 480 pixels wide), or name the new file in the profile's <code>logo</code>; this card goes when no stand-in is left.{}</p></section>\n",
+         Put each federation's logo in place of the file (an SVG, or a PNG at least 480 pixels wide), or name the new file in the profile's <code>logo</code>; this card goes when no stand-in is left.{}</p></section>",
         logos.len(),
         if logos.len() == 1 { "" } else { "s" },
         names.join(", "),
