@@ -593,3 +593,40 @@ fn watch_since_rebuilds_the_changes_copies_on_each_save() {
         assert!(!rejected.contains("Serikat pekerja sedunia"), "{rejected}");
     }
 }
+
+/// The changes copies asked for without an earlier edition: alone, a usage error that says
+/// what they need; beside other kinds, a warning and the others built.
+#[test]
+fn docx_changes_without_since_says_what_it_needs() {
+    let tmp = temp_dir("editions-no-since");
+    let out = tmp.join("out");
+    let args = |only: &'static str| {
+        vec![
+            "build".to_string(),
+            "--source".into(),
+            s(&fixture("v2")).into(),
+            "--out".into(),
+            s(&out).into(),
+            "--only".into(),
+            only.into(),
+            "--federation".into(),
+            "spn".into(),
+        ]
+    };
+    let run = |only: &'static str| {
+        let a = args(only);
+        run_in(&root(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let o = run("docx-changes");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`--only docx-changes` makes nothing without `--since OLD`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    let o = run("docx,docx-changes");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: `--only docx-changes` makes nothing"));
+    assert!(out.join("docx/spn/edisi-participant.docx").is_file());
+}

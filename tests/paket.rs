@@ -431,6 +431,17 @@ fn a_module_folder_modules_leaves_out_is_told() {
         "{}",
         stderr(&o)
     );
+    // Listed before it was made: nothing to add.
+    std::fs::write(
+        paket.join("paket.toml"),
+        TOML.replace("\"wages\"]", "\"wages\", \"gaji\"]"),
+    )
+    .unwrap();
+    let o = run_in(&paket, &["init", "gaji", "--id", "gaji"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("to `modules`"), "{}", stderr(&o));
+    std::fs::write(paket.join("paket.toml"), TOML).unwrap();
+    std::fs::remove_dir_all(paket.join("gaji")).unwrap();
     // Inside a module of the paket: build the paket, not the module into its own out/.
     let o = run_in(&paket.join("pkb"), &["build"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -541,6 +552,10 @@ fn a_paket_compares_each_module_with_its_earlier_edition() {
             "for a paket, `--since` takes the folder of its earlier edition",
         ),
         ("../hak-lama/pkb", "is not a paket: it holds no paket.toml"),
+        (
+            "../hak-tiada",
+            "the earlier edition `../hak-tiada` (--since) does not exist",
+        ),
     ] {
         let o = run_in(&paket, &[&args[..], &[since]].concat());
         assert_ne!(o.status.code(), Some(0), "{since}");

@@ -70,6 +70,19 @@ pub type Editions = Vec<Option<Arc<Since>>>;
 /// edition that cannot be read is an input error (exit 1).
 pub fn load_since(opts: &BuildOptions, modules: &Modules) -> Result<Editions, ExitCode> {
     let Some(arg) = &opts.since else {
+        // The changes copies compare with an earlier edition: asked for without one, they
+        // are not made.
+        let kinds = opts.only.as_deref().unwrap_or_default();
+        if kinds.contains(&crate::render::Kind::DocxChanges) {
+            let message = "`--only docx-changes` makes nothing without `--since OLD`: the changes copies compare this edition with an earlier one\n  = help: add `--since` and the earlier edition's folder (or `git:REV` for a module)";
+            if kinds.len() == 1 {
+                crate::say::errln!("error: {message}");
+                return Err(Exit::Usage.into());
+            }
+            if !opts.quiet {
+                crate::say::errln!("warning: {message}");
+            }
+        }
         return Ok(vec![None; modules.projects.len()]);
     };
     if let Some(paket) = &modules.paket {

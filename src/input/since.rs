@@ -72,6 +72,14 @@ pub fn load_paket(
         ));
     };
     let shown = crate::bundle::display_path(dir);
+    if !dir.is_dir() {
+        return Err((
+            format!(
+                "error: the earlier edition `{shown}` (--since) does not exist\n  = help: for a paket, --since takes the folder of the paket's earlier edition (the one holding paket.toml)"
+            ),
+            Exit::Input,
+        ));
+    }
     if !dir.join("paket.toml").is_file() {
         let help = if dir.join("module.toml").is_file() {
             "it is one module: for a paket, --since takes the folder of the whole paket's earlier edition (the one holding paket.toml)"

@@ -131,22 +131,33 @@ pub fn init(args: &InitArgs) -> ExitCode {
         .filter(|p| p.join("paket.toml").is_file());
     if let (Some(paket), Some(name)) = (paket, dir.file_name().and_then(|n| n.to_str())) {
         let paket_source = shell_word(paket);
+        // Listed already (the author wrote paket.toml first): nothing to add.
+        let listed = std::fs::read_to_string(paket.join("paket.toml"))
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| t.get("modules")?.as_array().cloned())
+            .is_some_and(|m| {
+                m.iter()
+                    .any(|v| v.as_str().map(|s| s.trim_end_matches('/')) == Some(name))
+            });
+        let mut steps = Vec::new();
+        if !listed {
+            steps.push((
+                format!("add \"{name}\" to `modules` in paket.toml"),
+                "the paket builds the modules it lists, in their order",
+            ));
+        }
+        steps.push((
+            format!("modulpress check --source {paket_source}"),
+            "check the paket with it; writes nothing",
+        ));
+        steps.push((
+            format!("modulpress build --source {paket_source}"),
+            "build every module of the paket into out/",
+        ));
         crate::say::errln!(
             "created module `{id}` in `{shown}`: module.toml, {sessions} sample sessions, {image}\n\n{}",
-            next_steps(&[
-                (
-                    format!("add \"{name}\" to `modules` in paket.toml"),
-                    "the paket builds the modules it lists, in their order"
-                ),
-                (
-                    format!("modulpress check --source {paket_source}"),
-                    "check the paket with it; writes nothing"
-                ),
-                (
-                    format!("modulpress build --source {paket_source}"),
-                    "build every module of the paket into out/"
-                ),
-            ])
+            next_steps(&steps)
         );
         return ExitCode::SUCCESS;
     }
