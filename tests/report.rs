@@ -327,15 +327,37 @@ fn stand_in_logos_are_named_until_replaced() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         json(&out)
     };
+    // FSPMI's logo a 120-pixel PNG: its copies' entries carry the profile's warning.
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, 120, 120);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[40u8; 120 * 120 * 3]).unwrap();
+    }
+    std::fs::write(layouts.join("federations/fspmi-kecil.png"), png).unwrap();
+    let profile = layouts.join("federations/fspmi.toml");
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("logo = \"fspmi.svg\"", "logo = \"fspmi-kecil.png\"");
+    std::fs::write(&profile, text).unwrap();
     let report = build("docx");
+    for o in report["outputs"].as_array().unwrap() {
+        let said = o["warnings"].to_string();
+        let blurred = said.contains("logo `fspmi-kecil.png` is only 120 pixels wide");
+        assert_eq!(blurred, o["federation"] == "fspmi", "{}: {said}", o["path"]);
+    }
     let names: Vec<&str> = report["stand_in_logos"]
         .as_array()
         .unwrap()
         .iter()
         .map(|s| s["federation"].as_str().unwrap())
         .collect();
-    assert_eq!(names.len(), 7, "{names:?}");
-    assert!(!names.contains(&"SPN"), "{names:?}");
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert!(
+        !names.contains(&"SPN") && !names.contains(&"FSPMI"),
+        "{names:?}"
+    );
     let report = build("booklet");
     assert!(report.get("stand_in_logos").is_none(), "{report}");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();

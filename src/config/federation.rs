@@ -158,19 +158,10 @@ fn build(
             }
             Some((r, bytes)) => match crate::images::check_picture(&r, &bytes) {
                 Ok(info) => {
-                    stand_in_logo = memchr::memmem::find(&bytes, STAND_IN_LOGO.as_bytes()).is_some();
-                    if info.kind != crate::images::ImageKind::Svg && info.width < LOGO_MIN_PX {
-                        diags.push(
-                            Diag::warning(format!(
-                                "logo `{}` is only {} pixels wide: it prints blurred on the DOCX cover",
-                                l.get_ref(),
-                                info.width
-                            ))
-                            .at(span(l.span()), "low-resolution logo")
-                            .help(format!(
-                                "the cover prints it up to 40 mm wide, which wants {LOGO_MIN_PX} pixels; an SVG logo is sharp at every size"
-                            )),
-                        );
+                    stand_in_logo =
+                        memchr::memmem::find(&bytes, STAND_IN_LOGO.as_bytes()).is_some();
+                    if let Some(d) = low_resolution(l.get_ref(), &info) {
+                        diags.push(d.at(span(l.span()), "low-resolution logo"));
                     }
                     Some(r)
                 }
@@ -244,6 +235,29 @@ fn build(
         stand_in_logo,
         span: Span::new(file, 0, 0),
     })
+}
+
+/// The warning for a raster logo too narrow for the DOCX cover (`named` as the profile
+/// names it), without its place.
+fn low_resolution(named: &str, info: &crate::images::ImageInfo) -> Option<Diag> {
+    (info.kind != crate::images::ImageKind::Svg && info.width < LOGO_MIN_PX).then(|| {
+        Diag::warning(format!(
+            "logo `{named}` is only {} pixels wide: it prints blurred on the DOCX cover",
+            info.width
+        ))
+        .help(format!(
+            "the cover prints it up to 40 mm wide, which wants {LOGO_MIN_PX} pixels; an SVG logo is sharp at every size"
+        ))
+    })
+}
+
+/// The warning of a federation's logo too narrow for the DOCX cover, at its profile: for the
+/// report's entries of that federation's outputs (`load_federations` told it once).
+pub fn logo_warning(fed: &Federation, layouts: &Folder) -> Option<Diag> {
+    let path = fed.logo.as_deref()?;
+    let info = crate::images::check_picture(path, layouts.get(path)?).ok()?;
+    let named = path.strip_prefix("federations/").unwrap_or(path);
+    Some(low_resolution(named, &info)?.at(fed.span, "this federation's profile"))
 }
 
 /// The path in the layouts of a file a profile names (`logo`, `preface`): it must lie in

@@ -16,7 +16,7 @@ mod slides_toml;
 
 pub use day_toml::{RawBreak, RawDay};
 pub use docx_toml::{DocxConfig, Paper, load_docx};
-pub use federation::{PrefaceReader, load_federations};
+pub use federation::{PrefaceReader, load_federations, logo_warning};
 pub use locale::load_locale;
 pub use module_toml::{ModuleConfig, ModuleToml, load_module_toml};
 pub use paket_toml::{Paket, load_paket_toml, valid_id};

@@ -195,10 +195,20 @@ pub fn entry(project: &Project, a: &Artifact, files: &SourceFiles) -> Entry {
     }
 }
 
-/// The warnings `check` gives about what an output of `kind` prints (told once, when the
-/// module is read): a booklet's, its drawings' text too small to read.
-fn source_warnings(project: &Project, kind: Kind) -> Vec<Diag> {
-    if kind != Kind::Booklet {
+/// The warnings `check` gives about what an output prints (told once, when the module is
+/// read): a booklet's, its drawings' text too small to read; a federation's output, its
+/// logo too narrow.
+fn source_warnings(project: &Project, a: &Artifact) -> Vec<Diag> {
+    if let Some(fed) = a
+        .federation
+        .as_deref()
+        .and_then(|id| project.federations.iter().find(|f| f.id == id))
+    {
+        return crate::config::logo_warning(fed, &project.bundle.layouts)
+            .into_iter()
+            .collect();
+    }
+    if a.kind != Kind::Booklet {
         return Vec::new();
     }
     let mut diags = crate::diag::Diags::default();
@@ -272,7 +282,7 @@ fn output(
         warnings: a
             .warnings
             .iter()
-            .chain(&source_warnings(project, a.kind))
+            .chain(&source_warnings(project, a))
             .map(|d| warning(d, files))
             .collect(),
         pdf: None,
