@@ -28,6 +28,9 @@ pub struct Project {
     /// The layouts' templates (`*.typ`): path in `layouts/` → diagnostics file index, so
     /// that a template error points at its `file:line:col`.
     pub templates: BTreeMap<String, u32>,
+    /// `check`'s warnings about drawings whose text prints too small in the booklets: told
+    /// once when the module is read, and listed again with each booklet in the report.
+    pub drawing_warnings: Vec<crate::diag::Diag>,
     /// The module routed for each output that showed it so far (`Project::view`).
     routed: Routed,
 }
@@ -102,7 +105,10 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
         files,
         diags,
     );
-    crate::check::check_drawing_text(&module, &bundle.source, &print, diags);
+    let mut drawings = crate::diag::Diags::default();
+    crate::check::check_drawing_text(&module, &bundle.source, &print, &mut drawings);
+    let drawing_warnings = drawings.list.clone();
+    diags.list.extend(drawings.list);
     Some(Project {
         bundle,
         module,
@@ -113,6 +119,7 @@ pub fn load_project(bundle: Bundle, files: &mut SourceFiles, diags: &mut Diags) 
         slides,
         pptx,
         templates,
+        drawing_warnings,
         routed: Routed::default(),
     })
 }

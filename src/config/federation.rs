@@ -136,6 +136,7 @@ fn build(
         }
     }
     let mut stand_in_logo = false;
+    let mut logo_px = None;
     let logo = raw.logo.as_ref().and_then(|l| {
         let Some(rel) = beside_profile(l.get_ref()) else {
             diags.push(outside("logo", l, file));
@@ -160,7 +161,8 @@ fn build(
                 Ok(info) => {
                     stand_in_logo =
                         memchr::memmem::find(&bytes, STAND_IN_LOGO.as_bytes()).is_some();
-                    if let Some(d) = low_resolution(l.get_ref(), &info) {
+                    logo_px = (info.kind != crate::images::ImageKind::Svg).then_some(info.width);
+                    if let Some(d) = low_resolution(l.get_ref(), logo_px) {
                         diags.push(d.at(span(l.span()), "low-resolution logo"));
                     }
                     Some(r)
@@ -233,31 +235,31 @@ fn build(
         preface,
         contact: raw.contact,
         stand_in_logo,
+        logo_px,
         span: Span::new(file, 0, 0),
     })
 }
 
-/// The warning for a raster logo too narrow for the DOCX cover (`named` as the profile
-/// names it), without its place.
-fn low_resolution(named: &str, info: &crate::images::ImageInfo) -> Option<Diag> {
-    (info.kind != crate::images::ImageKind::Svg && info.width < LOGO_MIN_PX).then(|| {
+/// The warning for a raster logo (`px` wide; `None`: an SVG) too narrow for the DOCX cover
+/// (`named` as the profile names it), without its place.
+fn low_resolution(named: &str, px: Option<f32>) -> Option<Diag> {
+    let px = px.filter(|w| *w < LOGO_MIN_PX)?;
+    Some(
         Diag::warning(format!(
-            "logo `{named}` is only {} pixels wide: it prints blurred on the DOCX cover",
-            info.width
+            "logo `{named}` is only {px} pixels wide: it prints blurred on the DOCX cover"
         ))
         .help(format!(
             "the cover prints it up to 40 mm wide, which wants {LOGO_MIN_PX} pixels; an SVG logo is sharp at every size"
-        ))
-    })
+        )),
+    )
 }
 
 /// The warning of a federation's logo too narrow for the DOCX cover, at its profile: for the
 /// report's entries of that federation's outputs (`load_federations` told it once).
-pub fn logo_warning(fed: &Federation, layouts: &Folder) -> Option<Diag> {
+pub fn logo_warning(fed: &Federation) -> Option<Diag> {
     let path = fed.logo.as_deref()?;
-    let info = crate::images::check_picture(path, layouts.get(path)?).ok()?;
     let named = path.strip_prefix("federations/").unwrap_or(path);
-    Some(low_resolution(named, &info)?.at(fed.span, "this federation's profile"))
+    Some(low_resolution(named, fed.logo_px)?.at(fed.span, "this federation's profile"))
 }
 
 /// The path in the layouts of a file a profile names (`logo`, `preface`): it must lie in

@@ -40,6 +40,9 @@ pub struct Federation {
     /// [`STAND_IN_LOGO`]), not the federation's own emblem: the report says so.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub stand_in_logo: bool,
+    /// A raster logo's width in pixels (`None`: an SVG, sharp at every size, or none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_px: Option<f32>,
     pub span: Span,
 }
 

@@ -204,21 +204,12 @@ fn source_warnings(project: &Project, a: &Artifact) -> Vec<Diag> {
         .as_deref()
         .and_then(|id| project.federations.iter().find(|f| f.id == id))
     {
-        return crate::config::logo_warning(fed, &project.bundle.layouts)
-            .into_iter()
-            .collect();
+        return crate::config::logo_warning(fed).into_iter().collect();
     }
     if a.kind != Kind::Booklet {
         return Vec::new();
     }
-    let mut diags = crate::diag::Diags::default();
-    crate::check::check_drawing_text(
-        &project.module,
-        &project.bundle.source,
-        &project.print,
-        &mut diags,
-    );
-    diags.list
+    project.drawing_warnings.clone()
 }
 
 /// The report of a build's outputs, built now or current from an earlier build.
