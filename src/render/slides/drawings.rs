@@ -2,12 +2,13 @@
 //! SVG drawing's smallest text at the size the slide gives the drawing (`figure-image` of
 //! `layouts/slide-blocks.typ` decides it) under [`MIN_SLIDE_PT`] is a warning at its figure.
 
-use typst::layout::{Frame, FrameItem, Transform};
+use typst::layout::{FrameItem, Transform};
 use typst::visualize::ImageKind;
 use typst_layout::PagedDocument;
 
 use crate::diag::Diag;
 use crate::model::{Block, DivKind, Module, Span, walk_blocks};
+use crate::render::typst::frames::visit;
 
 /// The smallest text of a drawing on a 320 mm slide that the back of a training room
 /// reads, in points: the size of the slides' captions at their smallest body text.
@@ -34,12 +35,21 @@ pub fn small_text(
     // The narrowest each picture is shown, in points, and on which slide (1-based).
     let mut narrowest: Vec<Option<(f64, usize)>> = vec![None; figures.len()];
     for (n, page) in doc.pages().iter().enumerate() {
-        placed(&page.frame, Transform::identity(), &mut |data, width| {
-            if let Some(i) = figures.iter().position(|f| f.bytes == data) {
-                let w = narrowest[i].get_or_insert((width, n + 1));
-                if width < w.0 {
-                    *w = (width, n + 1);
-                }
+        visit(&page.frame, Transform::identity(), &mut |_, item, ts| {
+            let FrameItem::Image(image, size, _) = item else {
+                return;
+            };
+            let ImageKind::Svg(svg) = image.kind() else {
+                return;
+            };
+            let Some(i) = figures.iter().position(|f| f.bytes == &svg.data()[..]) else {
+                return;
+            };
+            // The width as shown: the frame's scale applied (no slide rotates one).
+            let width = size.x.to_pt() * (ts.sx.get().powi(2) + ts.ky.get().powi(2)).sqrt();
+            let w = narrowest[i].get_or_insert((width, n + 1));
+            if width < w.0 {
+                *w = (width, n + 1);
             }
         });
     }
@@ -99,26 +109,4 @@ fn slide_figures<'a>(
         });
     }
     figures
-}
-
-/// Call `f` with the data and shown width (points) of every SVG picture in `frame`.
-fn placed(frame: &Frame, ts: Transform, f: &mut dyn FnMut(&[u8], f64)) {
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) => {
-                let ts = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(group.transform);
-                placed(&group.frame, ts, f);
-            }
-            FrameItem::Image(image, size, _) => {
-                if let ImageKind::Svg(svg) = image.kind() {
-                    // The width as shown: the frame's scale applied (no slide rotates one).
-                    let scale = (ts.sx.get().powi(2) + ts.ky.get().powi(2)).sqrt();
-                    f(svg.data(), size.x.to_pt() * scale);
-                }
-            }
-            _ => {}
-        }
-    }
 }

@@ -5,6 +5,7 @@
 pub mod bleed;
 pub mod breaks;
 pub mod escape;
+pub mod frames;
 pub mod hyphens;
 pub mod overflow;
 pub mod page_text;

@@ -129,32 +129,22 @@ fn walk(
     ts: Transform,
     f: &mut dyn FnMut(f64, f64, typst::syntax::Span, &dyn Fn() -> String),
 ) {
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => {
-                let inner = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(g.transform);
-                walk(&g.frame, inner, f);
+    super::frames::visit(frame, ts, &mut |pos, item, ts| {
+        let FrameItem::Text(t) = item else { return };
+        let mut x = pos.x;
+        for g in &t.glyphs {
+            let advance = g.x_advance.at(t.size);
+            let start = x + g.x_offset.at(t.size);
+            // A glyph without width (a zero-width space) takes no room.
+            if advance > Abs::zero() {
+                let a = Point::new(start, pos.y).transform(ts).x.to_pt();
+                let b = Point::new(start + advance, pos.y).transform(ts).x.to_pt();
+                let word = || word_at(t.text.as_str(), g.range());
+                f(a.min(b), a.max(b), g.span.0, &word);
             }
-            FrameItem::Text(t) => {
-                let mut x = pos.x;
-                for g in &t.glyphs {
-                    let advance = g.x_advance.at(t.size);
-                    let start = x + g.x_offset.at(t.size);
-                    // A glyph without width (a zero-width space) takes no room.
-                    if advance > Abs::zero() {
-                        let a = Point::new(start, pos.y).transform(ts).x.to_pt();
-                        let b = Point::new(start + advance, pos.y).transform(ts).x.to_pt();
-                        let word = || word_at(t.text.as_str(), g.range());
-                        f(a.min(b), a.max(b), g.span.0, &word);
-                    }
-                    x += advance;
-                }
-            }
-            _ => {}
+            x += advance;
         }
-    }
+    });
 }
 
 /// The word of `text` around `range`, without soft hyphens and zero-width spaces.

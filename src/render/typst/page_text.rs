@@ -86,41 +86,33 @@ struct Run {
 }
 
 fn walk(frame: &Frame, ts: Transform, runs: &mut Vec<Run>) {
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => {
-                let inner = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(g.transform);
-                walk(&g.frame, inner, runs);
-            }
-            FrameItem::Text(t) if !t.text.is_empty() => {
-                let width: Abs = t.glyphs.iter().map(|g| g.x_advance.at(t.size)).sum();
-                let a = Point::new(pos.x, pos.y).transform(ts);
-                let b = Point::new(pos.x + width, pos.y).transform(ts);
-                runs.push(Run {
-                    y: a.y.to_pt(),
-                    left: a.x.to_pt().min(b.x.to_pt()),
-                    right: a.x.to_pt().max(b.x.to_pt()),
-                    size: t.size.to_pt(),
-                    text: t.text.to_string(),
-                    picture: false,
-                });
-            }
-            FrameItem::Image(image, _, _) => {
-                let at = Point::new(pos.x, pos.y).transform(ts);
-                runs.push(Run {
-                    y: at.y.to_pt(),
-                    left: at.x.to_pt(),
-                    right: at.x.to_pt(),
-                    size: 0.0,
-                    text: format!("[picture {:032x}]", typst::utils::hash128(image)),
-                    picture: true,
-                });
-            }
-            _ => {}
+    super::frames::visit(frame, ts, &mut |pos, item, ts| match item {
+        FrameItem::Text(t) if !t.text.is_empty() => {
+            let width: Abs = t.glyphs.iter().map(|g| g.x_advance.at(t.size)).sum();
+            let a = Point::new(pos.x, pos.y).transform(ts);
+            let b = Point::new(pos.x + width, pos.y).transform(ts);
+            runs.push(Run {
+                y: a.y.to_pt(),
+                left: a.x.to_pt().min(b.x.to_pt()),
+                right: a.x.to_pt().max(b.x.to_pt()),
+                size: t.size.to_pt(),
+                text: t.text.to_string(),
+                picture: false,
+            });
         }
-    }
+        FrameItem::Image(image, _, _) => {
+            let at = Point::new(pos.x, pos.y).transform(ts);
+            runs.push(Run {
+                y: at.y.to_pt(),
+                left: at.x.to_pt(),
+                right: at.x.to_pt(),
+                size: 0.0,
+                text: format!("[picture {:032x}]", typst::utils::hash128(image)),
+                picture: true,
+            });
+        }
+        _ => {}
+    });
 }
 
 #[cfg(test)]
