@@ -108,19 +108,15 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
                     .unwrap_or_else(|| "MODULE".into());
                 // A module of a paket: the paket is what is built (its out/ holds every
                 // module's outputs, its report and index).
-                if let Ok(paket) = std::fs::read_to_string("../paket.toml") {
-                    let table = |text: &str| text.parse::<toml::Table>().ok();
+                if Path::new("../paket.toml").is_file() {
                     let id = std::fs::read_to_string("module.toml")
                         .ok()
-                        .and_then(|t| table(&t)?.get("id")?.as_str().map(str::to_string))
+                        .and_then(|t| {
+                            let table = t.parse::<toml::Table>().ok()?;
+                            table.get("id")?.as_str().map(str::to_string)
+                        })
                         .unwrap_or_else(|| name.clone());
-                    let listed = table(&paket)
-                        .and_then(|t| t.get("modules")?.as_array().cloned())
-                        .is_some_and(|m| {
-                            m.iter().any(|v| {
-                                v.as_str().map(|s| s.trim_end_matches('/')) == Some(name.as_str())
-                            })
-                        });
+                    let listed = paket_lists(Path::new(".."), &name);
                     return Err(if listed {
                         format!(
                             "this folder ({cwd}) is the module `{id}` of the paket in the folder above: the paket is what is built\n  = help: build the paket from its folder: `cd ..`, then `modulpress build` (or `modulpress build --module {id}` for this module alone), into the paket's out/"
@@ -156,6 +152,19 @@ pub fn read_bundle(input: &InputArgs) -> Result<Bundle, String> {
         .map_err(|e| format!("cannot read `{}`: {e}", source_dir.display()))?;
     let layouts = read_layouts(input)?;
     Ok(Bundle { source, layouts })
+}
+
+/// Does the `paket.toml` in `paket` list the module folder `name` in `modules`? (A
+/// paket.toml that cannot be read lists nothing.)
+pub fn paket_lists(paket: &Path, name: &str) -> bool {
+    std::fs::read_to_string(paket.join("paket.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("modules")?.as_array().cloned())
+        .is_some_and(|m| {
+            m.iter()
+                .any(|v| v.as_str().map(|s| s.trim_end_matches('/')) == Some(name))
+        })
 }
 
 /// Read the layouts folder: `--layouts`, else `./layouts`, else the built-in layouts.

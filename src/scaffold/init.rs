@@ -132,14 +132,7 @@ pub fn init(args: &InitArgs) -> ExitCode {
     if let (Some(paket), Some(name)) = (paket, dir.file_name().and_then(|n| n.to_str())) {
         let paket_source = shell_word(paket);
         // Listed already (the author wrote paket.toml first): nothing to add.
-        let listed = std::fs::read_to_string(paket.join("paket.toml"))
-            .ok()
-            .and_then(|t| t.parse::<toml::Table>().ok())
-            .and_then(|t| t.get("modules")?.as_array().cloned())
-            .is_some_and(|m| {
-                m.iter()
-                    .any(|v| v.as_str().map(|s| s.trim_end_matches('/')) == Some(name))
-            });
+        let listed = crate::input::paket_lists(paket, name);
         let mut steps = Vec::new();
         if !listed {
             steps.push((
