@@ -542,6 +542,17 @@ fn a_paket_compares_each_module_with_its_earlier_edition() {
     );
     let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
     assert!(html.contains("Changes since edition Edisi 2025"));
+    // Each module's changes section has ids of its own: no id is given twice.
+    assert!(html.contains("id=\"changes-pkb\""), "{html}");
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "an id given twice in the paket's report");
     assert!(
         html.contains("(hak) · Edisi 2026"),
         "the paket's edition at the top"

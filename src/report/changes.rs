@@ -325,16 +325,18 @@ pub fn find_line(source: &str, text: &str) -> Option<usize> {
     })
 }
 
-/// The section in the HTML report.
+/// The section in the HTML report; `suffix` makes its ids unique among a paket's modules
+/// (`""` for a module alone, `-ID` in a paket's report).
 pub fn section(
     h: &mut String,
+    suffix: &str,
     c: &Changes,
     pages: &[&super::pages::PagesEntry],
     esc: &dyn Fn(&str) -> String,
 ) {
     let _ = write!(
         h,
-        "<section class=\"card\" id=\"changes\"><h2>Changes since edition {}</h2><p class=\"sub\">compared with <code>{}</code></p>",
+        "<section class=\"card\" id=\"changes{suffix}\"><h2>Changes since edition {}</h2><p class=\"sub\">compared with <code>{}</code></p>",
         esc(&c.edition),
         esc(&c.since)
     );
@@ -376,8 +378,9 @@ pub fn section(
     // The booklets' pages: the pages whose content changed, with old and new thumbnails,
     // the page counts and the imposition's sheets (`pages.rs`).
     if !pages.is_empty() {
-        h.push_str(
-            "<h3 id=\"changes-pages\">Booklet pages</h3><p class=\"sub\">Pages are paired by number, \
+        let _ = write!(
+            h,
+            "<h3 id=\"changes-pages{suffix}\">Booklet pages</h3><p class=\"sub\">Pages are paired by number, \
              as printed: a page is changed when its text (its lines, pictures included) differs \
              from the earlier edition's page of the same number; text that moved to another \
              page changes both. On each thumbnail the lines that differ are marked in yellow.</p>\n",

@@ -82,17 +82,18 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
     verdict(&mut h, &r.problems);
     stand_in_logos(&mut h, &r.stand_in_logos);
     summary(&mut h, r);
-    changes_and_outputs(&mut h, r, entries);
+    changes_and_outputs(&mut h, "", r, entries);
     h.push_str("</main></body></html>\n");
     h
 }
 
-/// A module's "Changes since" section (with `--since`), then a section per output.
-fn changes_and_outputs(h: &mut String, r: &super::Report, entries: &[&super::Entry]) {
+/// A module's "Changes since" section (with `--since`; its ids end in `suffix`), then a
+/// section per output.
+fn changes_and_outputs(h: &mut String, suffix: &str, r: &super::Report, entries: &[&super::Entry]) {
     if let Some(c) = &r.changes {
         let pages: Vec<&super::pages::PagesEntry> =
             entries.iter().filter_map(|e| e.since.as_ref()).collect();
-        super::changes::section(h, c, &pages, &esc);
+        super::changes::section(h, suffix, c, &pages, &esc);
     }
     for (o, e) in r.outputs.iter().zip(entries) {
         output(h, r, o, e, entries);
@@ -218,7 +219,8 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
             &format!("id=\"outputs-{}\"", anchor(&r.module.id)),
             1,
         ));
-        changes_and_outputs(&mut h, r, entries);
+        let suffix = format!("-{}", anchor(&r.module.id));
+        changes_and_outputs(&mut h, &suffix, r, entries);
         h.push_str("</section>\n");
     }
     h.push_str("</main></body></html>\n");
