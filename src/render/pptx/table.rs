@@ -1,5 +1,6 @@
-//! Tables as real PowerPoint tables (`a:tbl` in a graphic frame): a header row in the
-//! deck's accent, thin rules, columns as wide as their text asks. A table has no
+//! Tables as real PowerPoint tables (`a:tbl` in a graphic frame), drawn as the PDF deck
+//! draws them (`layouts/slide-blocks.typ`, `data-table`): a light grey header row in bold
+//! over a dark rule, a thin grey rule under every row, columns as wide as their text asks. A table has no
 //! shrink-on-overflow, so its text size is chosen here, from an estimate of its height,
 //! to fit the room the slide gives it.
 
@@ -109,10 +110,21 @@ pub fn frame(id: u32, t: &Table, r: Rect, size: f32, cx: &mut Cx) -> String {
     for c in &w {
         let _ = write!(grid, "<a:gridCol w=\"{c}\"/>");
     }
-    let line = |side: &str, colour: &str| {
-        format!(
-            "<a:{side} w=\"9525\" cap=\"flat\" cmpd=\"sng\" algn=\"ctr\"><a:solidFill><a:srgbClr val=\"{colour}\"/></a:solidFill><a:prstDash val=\"solid\"/></a:{side}>"
-        )
+    // The rule under the header (1.25 pt, black) and under each row (0.75 pt, grey); a
+    // row's top is the rule under the row above, so that PowerPoint and LibreOffice,
+    // which may draw either of two cells' shared border, draw the same line.
+    let rule = |side: &str, under: Option<usize>| match under {
+        None => format!("<a:{side}><a:noFill/></a:{side}>"),
+        Some(k) => {
+            let (w, colour) = if k == 0 {
+                (15875, "000000")
+            } else {
+                (9525, "999999")
+            };
+            format!(
+                "<a:{side} w=\"{w}\" cap=\"flat\" cmpd=\"sng\" algn=\"ctr\"><a:solidFill><a:srgbClr val=\"{colour}\"/></a:solidFill><a:prstDash val=\"solid\"/></a:{side}>"
+            )
+        }
     };
     let mut rows = String::new();
     for (k, row) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
@@ -126,37 +138,37 @@ pub fn frame(id: u32, t: &Table, r: Rect, size: f32, cx: &mut Cx) -> String {
                 Some(Align::Right) => " algn=\"r\"",
                 _ => "",
             };
+            // The header's text colour is given: PowerPoint may draw a table without a
+            // style of its own in the presentation's default one (white header text).
             let f = text::Fmt {
                 bold: header,
-                fill: header.then_some("bg1"),
+                fill: header.then_some("tx1"),
                 size: Some(sz),
                 ..text::Fmt::default()
             };
             let mut runs = String::new();
             text::runs(cell, f, cx, &mut runs);
+            // The header's grey is the PDF deck's `luma(92%)`.
             let fill = if header {
-                "<a:solidFill><a:schemeClr val=\"accent2\"/></a:solidFill>".to_string()
-            } else if k % 2 == 0 {
-                "<a:solidFill><a:srgbClr val=\"F2F4F8\"/></a:solidFill>".to_string()
+                "<a:solidFill><a:srgbClr val=\"EBEBEB\"/></a:solidFill>"
             } else {
-                "<a:noFill/>".to_string()
+                "<a:noFill/>"
             };
-            let grey = "BFBFBF";
             let _ = write!(
                 rows,
                 "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr marL=\"0\" indent=\"0\"{algn}><a:buNone/></a:pPr>{runs}<a:endParaRPr lang=\"{}\" sz=\"{sz}\" dirty=\"0\"/></a:p></a:txBody><a:tcPr marL=\"{MARGIN_X}\" marR=\"{MARGIN_X}\" marT=\"{MARGIN_Y}\" marB=\"{MARGIN_Y}\">{}{}{}{}{fill}</a:tcPr></a:tc>",
                 cx.lang,
-                line("lnL", grey),
-                line("lnR", grey),
-                line("lnT", grey),
-                line("lnB", grey),
+                rule("lnL", None),
+                rule("lnR", None),
+                rule("lnT", k.checked_sub(1)),
+                rule("lnB", Some(k)),
             );
         }
         rows.push_str("</a:tr>");
     }
     let h: i64 = height(t, r.w, size);
     format!(
-        "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"{id}\" name=\"Table {id}\"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp=\"1\"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x=\"{}\" y=\"{}\"/><a:ext cx=\"{}\" cy=\"{h}\"/></p:xfrm><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\"><a:tbl><a:tblPr firstRow=\"1\" bandRow=\"1\"/><a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>",
+        "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"{id}\" name=\"Table {id}\"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp=\"1\"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x=\"{}\" y=\"{}\"/><a:ext cx=\"{}\" cy=\"{h}\"/></p:xfrm><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\"><a:tbl><a:tblPr firstRow=\"1\"/><a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>",
         r.x, r.y, r.w
     )
 }
