@@ -51,9 +51,13 @@ impl Fit {
     }
 
     fn of(&self, slide: &route::deck::Slide) -> Option<f32> {
-        self.scales
-            .get(&(slide.span.file, slide.span.start))
-            .copied()
+        self.at(slide.span)
+    }
+
+    /// The scale of what stands at `span` (a slide, or a session for its divider's
+    /// objectives).
+    fn at(&self, span: Span) -> Option<f32> {
+        self.scales.get(&(span.file, span.start)).copied()
     }
 
     /// Whether it knows no slide.
@@ -106,7 +110,8 @@ fn build(
     let mut notes_count = 0;
     for session in &deck.sessions {
         ctx.number = slides.len() + 1;
-        slides.push((slide::divider(session, &mut ctx), None));
+        let objectives = fit.at(session.span);
+        slides.push((slide::divider(session, objectives, &mut ctx), None));
         let footer = slide::session_footer(&project.locale, session);
         for s in &session.slides {
             let number = slides.len() + 1;

@@ -198,8 +198,9 @@ pub fn session_footer(locale: &Locale, session: &DeckSession) -> String {
     )
 }
 
-/// A session's divider: number and minutes, title, objectives.
-pub fn divider(session: &DeckSession, c: &mut Ctx) -> Part {
+/// A session's divider: number and minutes, title, objectives (shrunk by `fit`, the PDF
+/// deck's factor, or else by an estimate).
+pub fn divider(session: &DeckSession, fit: Option<f32>, c: &mut Ctx) -> Part {
     let mut rels = rels(Layout::Section, None);
     let mut cx = Cx::new(c.lang, &c.cfg.fonts.mono, c.locale, &mut rels);
     let mut kicker = String::new();
@@ -270,7 +271,7 @@ pub fn divider(session: &DeckSession, c: &mut Ctx) -> Part {
         }];
         text::blocks(&session.objectives, false, obj_pt, &mut cx, &mut items);
         text::footnotes(obj_pt, &mut cx, &mut items);
-        let scale = estimate_scale(&items, OBJECTIVES, obj_pt);
+        let scale = fit.unwrap_or_else(|| estimate_scale(&items, OBJECTIVES, obj_pt));
         shapes.push_str(&placeholder(
             4,
             "Objectives",

@@ -77,7 +77,8 @@ pub fn fit_problems(
 }
 
 /// The shrink factor of each slide (its size over the body size: 1 for a slide set at
-/// full size), by the slide's place in the source: the PPTX deck gives PowerPoint the same.
+/// full size) and of each divider's objectives, by the slide's (or the session's) place in
+/// the source: the PPTX deck gives PowerPoint the same.
 pub fn scales(
     doc: &PagedDocument,
     m: &Markup,
@@ -95,7 +96,9 @@ pub fn scales(
             Some(Value::Int(i)) => *i as f64,
             _ => 0.0,
         };
-        let shrunk = matches!(w.get("kind"), Some(Value::Str(s)) if s.as_str() == "slide-shrunk");
+        // A slide's text, or a divider's objectives (`divider-shrunk`, not a warning).
+        let shrunk = matches!(w.get("kind"), Some(Value::Str(s))
+            if s.as_str() == "slide-shrunk" || s.as_str() == "divider-shrunk");
         if let Some(span) = m.places.get(num("ref") as usize).and_then(|p| p.1)
             && shrunk
             && num("base") > 0.0
