@@ -442,6 +442,51 @@ fn watch_rebuilds_after_a_save() {
     assert!(temp_files(&out).is_empty());
 }
 
+/// In `watch`, a warning that stands again after a save is one line, not shown whole again
+/// with its source lines.
+#[test]
+fn watch_tells_a_warning_shown_before_in_one_line() {
+    let (_dir, source, layouts, out) = module_copy("batch-watch-repeats");
+    let bullets: String = (1..8)
+        .map(|k| format!("- Butir tambahan nomor {k} yang cukup panjang untuk mengisi slide ini\n"))
+        .collect();
+    edit(
+        &source.join("01-pembukaan.md"),
+        ":::: {.slide title=\"Selamat Datang\"}\n",
+        &format!(":::: {{.slide title=\"Selamat Datang\"}}\n{bullets}"),
+    );
+    let mut w = watch(
+        &source,
+        &layouts,
+        &out,
+        &["--only", "slides", "--federation", "spn"],
+    );
+    w.wait_for("watching ");
+    let long = "slide 3 (`Selamat Datang`) is long";
+    let whole = |w: &Watch| {
+        w.seen
+            .iter()
+            .filter(|l| l.starts_with("warning: ") && l.contains(long))
+            .count()
+    };
+    assert_eq!(whole(&w), 1, "{:?}", w.seen);
+    edit(
+        &source.join("01-pembukaan.md"),
+        "Dua hari, sembilan sesi",
+        "Dua hari pelatihan, sembilan sesi",
+    );
+    w.wait_for("rebuilt ");
+    assert_eq!(whole(&w), 1, "shown whole once: {:?}", w.seen);
+    assert!(
+        w.seen
+            .iter()
+            .any(|l| l.starts_with("warning (as before): ") && l.contains(long)),
+        "{:?}",
+        w.seen
+    );
+    w.stop();
+}
+
 /// `modulpress watch` started, and its messages line by line.
 fn watch(source: &Path, layouts: &Path, out: &Path, extra: &[&str]) -> Watch {
     Watch::spawn(modulpress("watch", source, layouts, out, extra))

@@ -10,6 +10,7 @@
 //! other outputs stay as they were: the manifest says so, each entry with the
 //! `source_sha256` it was built from. One line per rebuild says what changed, what was
 //! rebuilt and how long it took; an input error is reported and the next save is awaited.
+//! A warning shown before that stands again is told in one line (`input/repeats.rs`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,8 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
     crate::render::typst::keep_warm();
     // The earlier edition of `--since` is read once, with the first module that loads.
     let mut since = SinceOnce::default();
+    // A warning that stands again after a save is told in a line, not shown whole again.
+    crate::input::repeats::remember();
     let (first, mut known) = build_once(args, &mut since, Voice::Build);
     if since.failed && first.is_none() {
         return Exit::Input.into();
@@ -93,6 +96,7 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
             continue;
         }
         let start = Instant::now();
+        crate::input::repeats::next_round();
         let (summary, booklets, read) = rebuild(args, &mut since, start);
         if !read.is_empty() {
             known = read;

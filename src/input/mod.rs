@@ -2,6 +2,7 @@
 //! and the diagnostics printed, with the exit code of a failure; the earlier edition of
 //! `--since` (`since.rs`).
 
+pub mod repeats;
 pub mod since;
 
 use std::io::Write;
@@ -75,6 +76,10 @@ pub fn print_diags(files: &SourceFiles, diags: &mut Diags, outcome: &str) {
     };
     let mut err = StandardStream::stderr(choice);
     for d in &diags.list {
+        if repeats::shown_before(d) {
+            let _ = writeln!(err, "{}", repeats::line(d));
+            continue;
+        }
         files.emit(&mut err, d);
     }
     let errors = diags
