@@ -378,12 +378,12 @@ pub fn section(
     // The booklets' pages: the pages whose content changed, with old and new thumbnails,
     // the page counts and the imposition's sheets (`pages.rs`).
     if !pages.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<h3 id=\"changes-pages{suffix}\">Booklet pages</h3><p class=\"sub\">Pages are paired by number, \
              as printed: a page is changed when its text (its lines, pictures included) differs \
              from the earlier edition's page of the same number; text that moved to another \
-             page changes both. On each thumbnail the lines that differ are marked in yellow.</p>\n",
+             page changes both. On each thumbnail the lines that differ are marked in yellow.</p>",
         );
         super::pages::html(h, pages);
     }
