@@ -338,7 +338,10 @@ fn the_changes_copies_are_rebuilt_when_either_edition_changes() {
     std::fs::write(&f, text.replace("bersama untuk", "bersama bagi")).unwrap();
     let o = run_in(&root(), &[&["list"][..], &args].concat());
     let listing = String::from_utf8_lossy(&o.stdout);
-    assert!(listing.contains("since changed: 02-aksi.md"), "{listing}");
+    assert!(
+        listing.contains("the earlier edition changed: 02-aksi.md"),
+        "{listing}"
+    );
     assert!(build().contains("built 2, current 2"));
     // The new edition changed: both.
     let f = new.join("02-aksi.md");

@@ -243,6 +243,16 @@ pub fn changes(old: &Inputs, new: &Inputs) -> String {
     if by_place.remove("modulpress").is_some() {
         parts.push("modulpress changed".to_string());
     }
+    // The earlier edition of `--since`: given or left out is said as such, not as a change
+    // of each of its files.
+    if let Some(files) = by_place.remove("since") {
+        let had = |i: &Inputs| i.keys().any(|n| n.starts_with("since:"));
+        parts.push(match (had(old), had(new)) {
+            (true, false) => "no longer compared with an earlier edition (--since)".into(),
+            (false, true) => "compared with an earlier edition (--since)".into(),
+            _ => format!("the earlier edition changed: {}", files.join(", ")),
+        });
+    }
     for (place, what) in by_place {
         parts.push(format!("{place} changed: {}", what.join(", ")));
     }
@@ -314,6 +324,33 @@ mod tests {
                 ("layouts:federations/spn.toml", "f"),
             ])),
             "raw hashes are not part of the key"
+        );
+    }
+
+    #[test]
+    fn changes_say_the_earlier_edition_given_left_out_or_changed() {
+        let plain = inputs(&[("source:01-a.md", "x")]);
+        let since = inputs(&[
+            ("source:01-a.md", "x"),
+            ("since:01-a.md", "o"),
+            ("since:module.toml", "m"),
+        ]);
+        assert_eq!(
+            changes(&since, &plain),
+            "no longer compared with an earlier edition (--since)"
+        );
+        assert_eq!(
+            changes(&plain, &since),
+            "compared with an earlier edition (--since)"
+        );
+        let other = inputs(&[
+            ("source:01-a.md", "x"),
+            ("since:01-a.md", "o2"),
+            ("since:module.toml", "m"),
+        ]);
+        assert_eq!(
+            changes(&since, &other),
+            "the earlier edition changed: 01-a.md"
         );
     }
 
