@@ -322,6 +322,43 @@ fn the_report_lists_each_change_with_its_line() {
     assert!(html.contains("Changes since edition 1"));
 }
 
+/// A booklet built with `--since` is the same file without it: a build without `--since`
+/// finds it current (and says so in `list`), and its report entry loses the changed pages.
+#[test]
+fn a_booklet_built_since_an_edition_is_current_without_it() {
+    let tmp = temp_dir("editions-since-off");
+    let out = tmp.join("out");
+    let (v1, v2) = (fixture("v1"), fixture("v2"));
+    let with = spn(&v2, &v1, &out, "booklet");
+    let line = ok(&[&["build"][..], &with].concat());
+    assert!(line.contains("built 2, current 0"), "{line}");
+    let report = |out: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
+    };
+    let booklet_since =
+        |r: &serde_json::Value| r["changes"]["booklets"].as_array().map_or(0, Vec::len);
+    assert_eq!(booklet_since(&report(&out)), 2, "{}", report(&out));
+    let pdf = out.join("booklet/edisi-participant.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    let without = ["--source", s(&v2), "--out", s(&out), "--only", "booklet"];
+    let listed = run_in(&root(), &[&["list"][..], &without].concat());
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(!listed.contains("rebuild"), "{listed}");
+    let line = ok(&[&["build"][..], &without].concat());
+    assert!(line.contains("built 0, current 2"), "{line}");
+    assert_eq!(booklet_since(&report(&out)), 0, "{}", report(&out));
+    assert!(report(&out)["changes"].is_null());
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        before,
+        "the booklet as it was"
+    );
+    // With `--since` again, the pages are compared again.
+    let line = ok(&[&["build"][..], &with].concat());
+    assert!(line.contains("built 2, current 0"), "{line}");
+    assert_eq!(booklet_since(&report(&out)), 2);
+}
+
 #[test]
 fn the_changes_copies_are_rebuilt_when_either_edition_changes() {
     let tmp = temp_dir("editions-cache");

@@ -70,14 +70,25 @@ pub(super) fn collect(
                     entry.module = module_id(p.module);
                     c.summary.pages += u64::from(entry.pages.unwrap_or(0));
                     c.entries.push(entry);
-                    if let Some(report) = &r.report {
+                    // A booklet current from a build with `--since`, in a build without
+                    // it (`cache::same_but_since`): its report entry without the changes.
+                    let report = r.report.clone().map(|mut report| {
+                        if r.key != p.key {
+                            report.since = None;
+                        }
+                        report
+                    });
+                    if let Some(report) = &report {
                         c.reports.push(report.clone());
                         c.report_modules.push(p.module);
                     }
                     c.summary.current += 1;
-                    // The same key; the session files as they are now, for later messages.
+                    // The key and the session files as they are now, for later builds and
+                    // messages.
                     let record = Record {
+                        key: p.key.clone(),
                         inputs: p.inputs.clone(),
+                        report,
                         ..r.clone()
                     };
                     c.records.push((path.clone(), record));

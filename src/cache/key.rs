@@ -223,7 +223,7 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     // time; an edit to it rebuilds only the changes copies anyway).
     if let (Some(old), false) = (&files.since, job.reads.since.is_empty()) {
         for (path, hash) in old {
-            inputs.insert(format!("since:{path}"), hash.clone());
+            inputs.insert(format!("{SINCE}{path}"), hash.clone());
         }
     }
     let federation = job.reads.federation.as_deref();
@@ -245,6 +245,9 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
 
 /// The prefix of the inputs that are not part of the key.
 pub const RAW: &str = "raw:";
+
+/// The prefix of the earlier edition's files (`--since`).
+pub const SINCE: &str = "since:";
 
 /// The key of a job: one hash of all its inputs.
 pub fn key(inputs: &Inputs) -> String {

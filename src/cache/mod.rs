@@ -143,7 +143,7 @@ impl Cache {
             let Some(record) = self.outputs.get(path) else {
                 return Status::Rebuild(Reason::NotCached);
             };
-            if record.key != key {
+            if record.key != key && !same_but_since(record, key) {
                 return Status::Rebuild(Reason::Changed(changes(&record.inputs, inputs)));
             }
             let same_stat =
@@ -198,6 +198,24 @@ fn unreadable(path: &Path, why: &str) -> String {
     )
 }
 
+/// Whether `record` was made by a build with `--since` whose inputs are otherwise those of
+/// the key `key` (a build without it): the file is the same (an earlier edition only adds
+/// to the report what changed since it), so a booklet built with `--since` is current in
+/// a build without it. The build drops the record's facts of the changes (`batch/collect.rs`).
+fn same_but_since(record: &Record, key: &str) -> bool {
+    let since = |name: &String| name.starts_with(key::SINCE);
+    if !record.inputs.keys().any(since) {
+        return false;
+    }
+    let rest: Inputs = record
+        .inputs
+        .iter()
+        .filter(|(name, _)| !since(name))
+        .map(|(n, h)| (n.clone(), h.clone()))
+        .collect();
+    key::key(&rest) == key
+}
+
 /// What differs between two sets of inputs, in words: `source changed: 04-hukum.md;
 /// layouts changed: booklet.typ`. A session whose file is unchanged but whose view changed
 /// (a federation's name in a placeholder) is left out when something else explains it.
@@ -246,7 +264,7 @@ pub fn changes(old: &Inputs, new: &Inputs) -> String {
     // The earlier edition of `--since`: given or left out is said as such, not as a change
     // of each of its files.
     if let Some(files) = by_place.remove("since") {
-        let had = |i: &Inputs| i.keys().any(|n| n.starts_with("since:"));
+        let had = |i: &Inputs| i.keys().any(|n| n.starts_with(key::SINCE));
         parts.push(match (had(old), had(new)) {
             (true, false) => "no longer compared with an earlier edition (--since)".into(),
             (false, true) => "compared with an earlier edition (--since)".into(),
