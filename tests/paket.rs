@@ -557,6 +557,18 @@ fn a_paket_compares_each_module_with_its_earlier_edition() {
         html.contains("(hak) · Edisi 2026"),
         "the paket's edition at the top"
     );
+    // The earlier paket's edition renamed: what names it is made again.
+    let old_toml = old.join("paket.toml");
+    let text = std::fs::read_to_string(&old_toml).unwrap();
+    std::fs::write(&old_toml, text.replace("Edisi 2025", "Edisi 2024")).unwrap();
+    let o = run_in(&paket, &[&args[..], &["../hak-lama"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(
+        html.contains("Changes since edition Edisi 2024"),
+        "{}",
+        stderr(&o)
+    );
     for (since, message) in [
         (
             "git:HEAD",

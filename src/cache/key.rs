@@ -142,6 +142,9 @@ impl FileHashes {
         self.since = since.map(|s| {
             let old = &s.project.bundle;
             let mut files = FileHashes::hashing(&s.project, None).source;
+            // Its metadata as the build uses it: a paket's module takes the earlier paket's
+            // edition and series, which the report and the changes copies name.
+            files.insert(SINCE_META.into(), hash_json(&s.project.module.meta));
             if old.layouts.display != self.layouts_display {
                 let mut h = Sha256::new();
                 for (path, bytes) in &old.layouts.files {
@@ -248,6 +251,9 @@ pub const RAW: &str = "raw:";
 
 /// The prefix of the earlier edition's files (`--since`).
 pub const SINCE: &str = "since:";
+
+/// The earlier edition's metadata among its files (`since:/meta`).
+pub const SINCE_META: &str = "/meta";
 
 /// The key of a job: one hash of all its inputs.
 pub fn key(inputs: &Inputs) -> String {

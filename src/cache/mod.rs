@@ -263,7 +263,15 @@ pub fn changes(old: &Inputs, new: &Inputs) -> String {
     }
     // The earlier edition of `--since`: given or left out is said as such, not as a change
     // of each of its files.
-    if let Some(files) = by_place.remove("since") {
+    if let Some(mut files) = by_place.remove("since") {
+        // Its metadata changed with `module.toml`, or else with the earlier paket's
+        // `paket.toml` (its edition or series).
+        if let Some(i) = files.iter().position(|f| f == key::SINCE_META) {
+            files.remove(i);
+            if !files.iter().any(|f| f == "module.toml") {
+                files.push("its paket.toml".into());
+            }
+        }
         let had = |i: &Inputs| i.keys().any(|n| n.starts_with(key::SINCE));
         parts.push(match (had(old), had(new)) {
             (true, false) => "no longer compared with an earlier edition (--since)".into(),
@@ -369,6 +377,12 @@ mod tests {
         assert_eq!(
             changes(&since, &other),
             "the earlier edition changed: 01-a.md"
+        );
+        let mut renamed = since.clone();
+        renamed.insert("since:/meta".into(), "e2".into());
+        assert_eq!(
+            changes(&since, &renamed),
+            "the earlier edition changed: its paket.toml"
         );
     }
 
