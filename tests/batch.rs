@@ -470,6 +470,14 @@ fn watch_tells_a_warning_shown_before_in_one_line() {
             .count()
     };
     assert_eq!(whole(&w), 1, "{:?}", w.seen);
+    // A paragraph above the slide moves the warning two lines down; then the slide is
+    // edited: the same warning.
+    edit(
+        &source.join("01-pembukaan.md"),
+        ":::: {.slide title=\"Selamat Datang\"}\n",
+        "Baris baru.\n\n:::: {.slide title=\"Selamat Datang\"}\n",
+    );
+    w.wait_for("rebuilt ");
     edit(
         &source.join("01-pembukaan.md"),
         "Dua hari, sembilan sesi",

@@ -76,7 +76,7 @@ pub fn print_diags(files: &SourceFiles, diags: &mut Diags, outcome: &str) {
     };
     let mut err = StandardStream::stderr(choice);
     for d in &diags.list {
-        if repeats::shown_before(d) {
+        if repeats::shown_before(d, files) {
             let _ = writeln!(err, "{}", repeats::line(d));
             continue;
         }

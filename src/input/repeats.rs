@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use crate::diag::{Diag, Severity};
+use crate::diag::{Diag, Severity, SourceFiles};
 
 /// The warnings shown since `watch` started, and those of the build under way.
 #[derive(Default)]
@@ -30,9 +30,9 @@ pub fn next_round() {
     }
 }
 
-/// Whether `d` is a warning shown before, at the same place with the same words (it is
-/// remembered either way).
-pub fn shown_before(d: &Diag) -> bool {
+/// Whether `d` is a warning shown before, in the same file with the same words (it is
+/// remembered either way). Not at the same place: an edit above it moves it.
+pub fn shown_before(d: &Diag, files: &SourceFiles) -> bool {
     if d.severity != Severity::Warning {
         return false;
     }
@@ -40,7 +40,8 @@ pub fn shown_before(d: &Diag) -> bool {
     let Some(r) = shown.as_mut() else {
         return false;
     };
-    let key = format!("{:?}\u{0}{}\u{0}{:?}", d.at, d.message, d.help);
+    let file = d.at.map_or("", |at| files.name(at.file));
+    let key = format!("{file}\u{0}{}\u{0}{:?}", d.message, d.help);
     let before = r.before.contains(&key);
     r.now.insert(key);
     before
