@@ -47,6 +47,27 @@ impl Class {
         }
     }
 
+    /// The class an Indonesian author most likely meant by `name`: the words the
+    /// Indonesian booklets print as the block's label (`kegiatan`, `poin-penting`) and
+    /// their usual variants.
+    pub fn meant_in_indonesian(name: &str) -> Option<Class> {
+        let n = name.to_lowercase().replace(['_', ' '], "-");
+        Some(match n.as_str() {
+            "tujuan" | "tujuan-pembelajaran" | "sasaran" => Class::Objectives,
+            "kegiatan" | "aktivitas" | "latihan" => Class::Activity,
+            "fasilitator" | "catatan-fasilitator" | "pelatih" | "catatan-pelatih" => {
+                Class::Facilitator
+            }
+            "poin-penting" | "pokok-penting" | "inti" | "ringkasan" | "poin" => Class::Keypoints,
+            "kasus" | "studi-kasus" | "contoh-kasus" => Class::Case,
+            "lembar-kerja" | "lembaran-kerja" | "lkp" => Class::Worksheet,
+            "salindia" | "slaid" | "tayangan" | "presentasi" => Class::Slide,
+            "catatan" | "catatan-pembicara" | "catatan-pembicaraan" => Class::Notes,
+            "hanya" | "khusus" => Class::Only,
+            _ => return None,
+        })
+    }
+
     pub fn from_name(name: &str) -> Option<Class> {
         Class::ALL.into_iter().find(|c| c.name() == name)
     }

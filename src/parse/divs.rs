@@ -225,7 +225,12 @@ fn split_attributes<'a>(
     let Some(class) = Class::from_name(name) else {
         let mut d = Diag::error(format!("unknown block class `{name}`"))
             .at(class_span, format!("expected one of: {}", names.join(", ")));
-        if let Some(s) = did_you_mean(name, names.iter().copied()) {
+        if let Some(meant) = Class::meant_in_indonesian(name) {
+            d = d.help(format!(
+                "the block classes are English: did you mean `{}`?",
+                meant.name()
+            ));
+        } else if let Some(s) = did_you_mean(name, names.iter().copied()) {
             d = d.help(format!("did you mean `{s}`?"));
         }
         diags.push(d);
