@@ -144,7 +144,8 @@ impl<'s> Converter<'s> {
                 }
                 Event::Start(Tag::Paragraph) => {
                     it.next();
-                    self.table_without_delimiter(&range);
+                    let after_table = matches!(out.last(), Some(Block::Table(_)));
+                    self.table_without_delimiter(&range, after_table);
                     let pieces = self.pieces(it, Some(TagEnd::Paragraph), base);
                     self.paragraph(pieces, &mut out);
                 }
@@ -602,8 +603,10 @@ impl<'s> Converter<'s> {
     }
 
     /// A paragraph whose lines all start with `|` was meant as a table whose line of
-    /// dashes under the header is missing or short: it would print its pipes as text.
-    fn table_without_delimiter(&mut self, range: &Range<usize>) {
+    /// dashes under the header is missing or short, or, right after a table
+    /// (`after_table`), as more rows of it that a blank line cut off: it would print its
+    /// pipes as text.
+    fn table_without_delimiter(&mut self, range: &Range<usize>, after_table: bool) {
         let text = &self.scan.md[range.clone()];
         if !text.trim_start().starts_with('|') {
             return;
@@ -617,6 +620,30 @@ impl<'s> Converter<'s> {
             })
             .filter(|(_, l)| !l.trim().is_empty())
             .collect();
+        let row = |l: &str| {
+            let l = l.trim();
+            l.len() > 1 && l.starts_with('|') && l.ends_with('|')
+        };
+        if after_table && lines.iter().all(|(_, l)| row(l)) {
+            let (at, first) = lines[0];
+            let n = lines.len();
+            self.diags.push(
+                Diag::error(format!(
+                    "a blank line ends the table above: {} print{} as text with {} `|`",
+                    if n == 1 { "this row" } else { "these rows" },
+                    if n == 1 { "s" } else { "" },
+                    if n == 1 { "its" } else { "their" },
+                ))
+                .at(
+                    Span::new(self.file, at, at + first.len()),
+                    "a row of the table above?",
+                )
+                .help(
+                    "remove the blank line before it: a table's rows follow each other without one",
+                ),
+            );
+            return;
+        }
         if lines.len() < 2 || !lines.iter().all(|(_, l)| l.trim_start().starts_with('|')) {
             return;
         }
