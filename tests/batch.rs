@@ -495,6 +495,37 @@ fn watch_tells_a_warning_shown_before_in_one_line() {
     w.stop();
 }
 
+/// A module folder removed and copied back (a backup restored) is watched again: a save
+/// after it is rebuilt.
+#[test]
+fn watch_goes_on_after_the_module_folder_is_replaced() {
+    let (_dir, source, layouts, out) = module_copy("batch-watch-replaced");
+    let backup = source.with_file_name("backup");
+    copy_dir(&source, &backup);
+    let mut w = watch(
+        &source,
+        &layouts,
+        &out,
+        &["--only", "docx", "--federation", "spn"],
+    );
+    w.wait_for("watching ");
+    std::fs::remove_dir_all(&source).unwrap();
+    copy_dir(&backup, &source);
+    // The removal's rebuild, then the one of the folder watched again.
+    while !w.wait_for("").contains("source/ replaced") {}
+    edit(
+        &source.join("01-pembukaan.md"),
+        "::: facilitator\n",
+        "::: facilitator\nKata baru.\n",
+    );
+    let line = w.wait_for("rebuilt ");
+    assert!(
+        line.starts_with("rebuilt 1 of 2 outputs") && line.contains("(changed: 01-pembukaan.md)"),
+        "{line}"
+    );
+    w.stop();
+}
+
 /// `modulpress watch` started, and its messages line by line.
 fn watch(source: &Path, layouts: &Path, out: &Path, extra: &[&str]) -> Watch {
     Watch::spawn(modulpress("watch", source, layouts, out, extra))

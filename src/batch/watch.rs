@@ -73,26 +73,57 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
         .collect();
     crate::say::errln!("watching {} for changes; Ctrl-C stops", names.join(" and "));
     let out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
+    // Each folder as it was when watched: one replaced (removed and copied back, unpacked
+    // anew) is another folder to the kernel, and is watched again.
+    let mut identities: Vec<Option<(u64, u64)>> =
+        folders.iter().map(|(dir, _)| identity(dir)).collect();
+    // Folders whose watch ended with them (removed: the kernel may give the new folder the
+    // old one's inode).
+    let mut lost = vec![false; folders.len()];
     while !crate::interrupt::requested() {
+        // A folder replaced is watched again and built from (files may have come into it
+        // before it was watched).
+        let mut replaced = Vec::new();
+        for (((dir, shown), known), gone) in folders
+            .iter()
+            .zip(identities.iter_mut())
+            .zip(lost.iter_mut())
+        {
+            let now = identity(dir);
+            if now.is_some() && (now != *known || *gone) {
+                *gone = false;
+                let _ = watcher.unwatch(dir);
+                if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
+                    crate::say::errln!("warning: cannot watch `{shown}` again: {e}");
+                }
+                *known = now;
+                replaced.push(format!("{shown}/ replaced"));
+            }
+        }
         let mut changed = BTreeSet::new();
         match rx.recv_timeout(TICK) {
-            Ok(Ok(event)) => collect(&event, &folders, &out, &mut changed),
+            Ok(Ok(event)) => {
+                mark_removed(&event, &folders, &mut lost);
+                collect(&event, &folders, &out, &mut changed)
+            }
             Ok(Err(e)) => crate::say::errln!("warning: watching for changes: {e}"),
-            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Timeout) if replaced.is_empty() => continue,
+            Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
-        if changed.is_empty() {
+        if changed.is_empty() && replaced.is_empty() {
             continue;
         }
         while let Ok(event) = rx.recv_timeout(SETTLE) {
             if let Ok(event) = event {
+                mark_removed(&event, &folders, &mut lost);
                 collect(&event, &folders, &out, &mut changed);
             }
         }
         // Only files of the module or layouts count, not an editor's or a tool's temp files
         // that come and go: a file there now, or one the last build read.
         changed.retain(|(dir, rel)| dir.join(rel).is_file() || known.contains(rel));
-        if changed.is_empty() {
+        if changed.is_empty() && replaced.is_empty() {
             continue;
         }
         let start = Instant::now();
@@ -102,7 +133,11 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
             known = read;
         }
         let changed: BTreeSet<String> = changed.into_iter().map(|(_, rel)| rel).collect();
-        let what = changed.into_iter().collect::<Vec<_>>().join(", ");
+        let what = replaced
+            .into_iter()
+            .chain(changed)
+            .collect::<Vec<_>>()
+            .join(", ");
         let booklets_ms = booklets.map(|t| t.as_millis());
         let booklets = booklets_ms
             .map(|ms| format!(", the booklets in {ms} ms"))
@@ -250,6 +285,31 @@ fn folders(args: &BuildOptions) -> Vec<(PathBuf, String)> {
             (dir.canonicalize().unwrap_or(dir), shown)
         })
         .collect()
+}
+
+/// Mark in `lost` the watched folders that `event` says were removed themselves.
+fn mark_removed(event: &notify::Event, folders: &[(PathBuf, String)], lost: &mut [bool]) {
+    if !matches!(event.kind, EventKind::Remove(_)) {
+        return;
+    }
+    for ((dir, _), gone) in folders.iter().zip(lost.iter_mut()) {
+        if event.paths.iter().any(|p| p == dir) {
+            *gone = true;
+        }
+    }
+}
+
+/// A folder's device and inode, while it exists.
+#[cfg(unix)]
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere a folder is taken to stay the one watched.
+#[cfg(not(unix))]
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    dir.is_dir().then_some((0, 0))
 }
 
 /// Add the files an event changed (their folder, and their path in it) to `changed`,
