@@ -14,6 +14,10 @@ pub struct Progress {
     running: Mutex<Vec<String>>,
     /// How messages name the output folder.
     out: String,
+    /// The problems of the failed jobs so far, by message: a job that fails only with
+    /// problems already told (the jobs that need the slide deck, when it fails) gets no
+    /// line of its own.
+    told: Mutex<std::collections::HashSet<String>>,
 }
 
 impl Progress {
@@ -31,6 +35,7 @@ impl Progress {
             bar,
             running: Mutex::new(Vec::new()),
             out: out.to_string(),
+            told: Mutex::default(),
         }
     }
 
@@ -72,10 +77,16 @@ impl Progress {
         }
     }
 
-    /// A job failed: its messages come at the end, with the others.
-    pub fn failed(&self, job: &str) {
+    /// A job failed with `problems`: their messages come at the end, with the others. Its
+    /// line is left out when every one of them failed a job before.
+    pub fn failed(&self, job: &str, problems: &[crate::diag::Diag]) {
         self.finished(job);
-        if self.show && self.bar.is_none() {
+        let mut told = self.told.lock().unwrap_or_else(|e| e.into_inner());
+        let mut new = false;
+        for p in problems {
+            new |= told.insert(p.message.clone());
+        }
+        if self.show && self.bar.is_none() && new {
             crate::say::errln!("  failed {job}");
         }
     }

@@ -82,7 +82,7 @@ pub(super) fn render(
             Ok(a) => a,
             Err(problems) => {
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                progress.failed(&jobs[i].describe);
+                progress.failed(&jobs[i].describe, &problems);
                 return Done::Failed(problems);
             }
         };
