@@ -15,6 +15,16 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(input) => match crate::input::load_all(&input) {
             Ok((modules, files, mut warnings)) => {
+                // The slides too long for their page: only a layout of the deck finds them.
+                for project in &modules.projects {
+                    warnings
+                        .list
+                        .extend(crate::render::slides::layout_problems(project));
+                }
+                if warnings.has_errors() {
+                    print_diags(&files, &mut warnings, "nothing was written");
+                    return Exit::Input.into();
+                }
                 let n = warnings.list.len();
                 print_diags(&files, &mut warnings, "");
                 // Silence would leave a reader wondering whether anything was checked.

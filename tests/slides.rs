@@ -478,6 +478,23 @@ fn a_long_slide_shrinks_with_a_warning_and_a_too_long_one_is_an_error_at_its_lin
         "{err}"
     );
     assert!(err.contains("source/01.md:5:1"), "{err}");
+    // `check` lays the deck out too: it does not say `ok` to what stops a build.
+    let args = ["check", "--layouts", layouts.to_str().unwrap()];
+    let o = common::run_in(&dir, &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: slide 3 (`Terlalu Panjang`) is "),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(src.join("01.md"), &long).unwrap();
+    let o = common::run_in(&dir, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: slide 3 (`Panjang`) is long"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
