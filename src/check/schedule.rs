@@ -1,7 +1,7 @@
 //! The day schedule against the clock: no day runs past its `end`, none past midnight.
 
 use crate::diag::{Diag, Diags};
-use crate::model::Module;
+use crate::model::{DayItem, Module};
 
 /// Report each day that runs past its end, at its `[[day]]` line, by how many minutes.
 pub fn check_schedule(module: &Module, diags: &mut Diags) {
@@ -25,6 +25,7 @@ pub fn check_schedule(module: &Module, diags: &mut Diags) {
                     end.hhmm()
                 ))
                 .at(day.span, label)
+                .note(breakdown(module, day))
                 .help("shorten sessions or breaks, start the day earlier, or set a later `end`"),
             );
         } else if finish.0 > 24 * 60 {
@@ -35,4 +36,21 @@ pub fn check_schedule(module: &Module, diags: &mut Diags) {
             );
         }
     }
+}
+
+/// What a day is made of, in minutes, each session with the file its minutes are set in:
+/// the `minutes=` that made the day too long may be in a session's heading.
+fn breakdown(module: &Module, day: &crate::model::Day) -> String {
+    let items: Vec<String> = day
+        .items
+        .iter()
+        .map(|item| match item {
+            DayItem::Session { id } => match module.sessions.iter().find(|s| &s.id == id) {
+                Some(s) => format!("{id}: {} min ({})", s.minutes, s.file),
+                None => id.clone(),
+            },
+            DayItem::Break { label, minutes } => format!("{label}: {minutes} min"),
+        })
+        .collect();
+    format!("the day's minutes: {}", items.join(", "))
 }
