@@ -173,7 +173,11 @@ pub fn resolve_schedule(
             Diag::error(format!("session `{}` is in no day of the schedule", session.id))
                 .at(
                     raw[day].header,
-                    format!("`{}` belongs in this day or the next", session.id),
+                    if day + 1 < raw.len() {
+                        format!("`{}` belongs in this day or the next", session.id)
+                    } else {
+                        format!("`{}` belongs in this day", session.id)
+                    },
                 )
                 .help(format!(
                     "add \"{}\" to the `sessions` of a [[day]]: with a schedule, every session is in exactly one day",
