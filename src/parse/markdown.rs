@@ -731,14 +731,27 @@ impl<'s> Converter<'s> {
                         ),
                     }
                 }
-                _ => self.diags.push(
-                    Diag::error("unknown image attribute")
-                        .at(
-                            Span::new(self.file, a.start, a.end),
-                            "images take only `width`",
-                        )
-                        .help("write `{width=60%}`"),
-                ),
+                other => {
+                    let name = match other {
+                        Attr::Pair { key, .. } => format!(" `{key}`"),
+                        Attr::Class(c) => format!(" `.{c}`"),
+                        Attr::Id(id) => format!(" `#{id}`"),
+                        Attr::Word(w) => format!(" `{w}`"),
+                    };
+                    let lebar = matches!(other, Attr::Pair { key, .. } if key == "lebar" || key == "ukuran");
+                    self.diags.push(
+                        Diag::error(format!("unknown image attribute{name}"))
+                            .at(
+                                Span::new(self.file, a.start, a.end),
+                                "images take only `width`",
+                            )
+                            .help(if lebar {
+                                "the attributes are English: write `{width=60%}`"
+                            } else {
+                                "write `{width=60%}`"
+                            }),
+                    )
+                }
             }
         }
         width
