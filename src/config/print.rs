@@ -35,10 +35,11 @@ pub struct PrintSettings {
 }
 
 /// The template colours `print.toml` sets, with their defaults (C, M, Y, K in percent).
-pub const COLOURS: [(&str, [f64; 4]); 4] = [
+pub const COLOURS: [(&str, [f64; 4]); 5] = [
     ("accent", [100.0, 55.0, 0.0, 15.0]),
     ("accent-tint", [10.0, 4.0, 0.0, 0.0]),
     ("warm", [0.0, 45.0, 100.0, 5.0]),
+    ("warm-dark", [0.0, 45.0, 100.0, 35.0]),
     ("warm-tint", [0.0, 7.0, 16.0, 0.0]),
 ];
 
@@ -103,6 +104,7 @@ struct Colours {
     accent: Option<Spanned<Vec<f64>>>,
     accent_tint: Option<Spanned<Vec<f64>>>,
     warm: Option<Spanned<Vec<f64>>>,
+    warm_dark: Option<Spanned<Vec<f64>>>,
     warm_tint: Option<Spanned<Vec<f64>>>,
 }
 
@@ -246,6 +248,7 @@ pub fn load_print(layouts: &Folder, files: &mut SourceFiles, diags: &mut Diags) 
             ("accent", &c.accent),
             ("accent-tint", &c.accent_tint),
             ("warm", &c.warm),
+            ("warm-dark", &c.warm_dark),
             ("warm-tint", &c.warm_tint),
         ] {
             let Some(v) = value else { continue };
