@@ -7,6 +7,11 @@ use super::tags::esc;
 use super::{Entry, Output, PRINT_PPI, REJECT_PPI, Report, Thumb};
 use crate::render::backend::{Print, ReadBack};
 
+/// An imposed booklet of more sheets than this, folded as one without creep, gets a note.
+const THICK_SHEETS: u32 = 12;
+/// About how thick a sheet of 80 g office paper is, in mm.
+const SHEET_MM: f64 = 0.1;
+
 const STYLE: &str = r#"
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; color: #1b1b1b; margin: 0; background: #f4f4f2; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; }
@@ -345,6 +350,23 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
                 f.pages,
                 if sheets == 1 { "" } else { "s" }
             );
+            // A thick booklet folded as one: its middle sheets stand out at the open edge,
+            // and their pages with them, unless `creep` moves them towards the fold.
+            if let Some(creep) = o.creep_mm {
+                let note = if sheets > THICK_SHEETS && creep == 0.0 {
+                    format!(
+                        " <span class=\"warn\">⚠ the middle sheets stand out about {:.1} mm at the open edge, and their pages with them: set <code>creep</code> in <code>print.toml</code> (about 0.1 mm a sheet of 80 g paper)</span>",
+                        sheets as f64 * SHEET_MM
+                    )
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    h,
+                    "<dt>Fold</dt><dd>{sheets} sheet{} folded as one booklet; creep {creep} mm a sheet{note}</dd>",
+                    if sheets == 1 { "" } else { "s" }
+                );
+            }
         } else {
             let _ = write!(h, "<dt>Pages</dt><dd>{}</dd>", f.pages);
         }

@@ -86,6 +86,9 @@ pub struct Output {
     /// The imposed edition's sheet sides, outside first: `[left page, right page]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheets: Option<Vec<[u32; 2]>>,
+    /// The imposed edition's creep, as `print.toml` sets it: mm a sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creep_mm: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docx: Option<docx::DocxFacts>,
     /// Pages shown as thumbnails, and why.
@@ -292,6 +295,7 @@ fn output(
             Vec::new()
         },
         sheets: None,
+        creep_mm: None,
         docx: None,
         previews: a
             .previews
@@ -360,6 +364,7 @@ fn output(
                     }
                 }
                 if facts.print == Some(Print::Imposed) {
+                    o.creep_mm = Some(project.print.creep);
                     let booklet_pages = f.pages * 2;
                     if booklet_pages.is_multiple_of(4) {
                         o.sheets = Some(
