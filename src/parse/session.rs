@@ -112,6 +112,14 @@ fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
         return;
     }
     let mut used = std::collections::BTreeSet::new();
+    // Definitions no reference names: a misspelt reference is likely one of them.
+    let referenced: std::collections::BTreeSet<&String> =
+        conv.footnote_refs.iter().map(|(l, _)| l).collect();
+    let unreferenced: Vec<String> = defs
+        .keys()
+        .filter(|l| !referenced.contains(l))
+        .cloned()
+        .collect();
     for (label, span) in &conv.footnote_refs {
         let nested = conv
             .footnote_ranges
@@ -126,10 +134,23 @@ fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
         } else if defs.contains_key(label) {
             used.insert(label.clone());
         } else {
+            let meant = crate::diag::did_you_mean(label, unreferenced.iter().map(String::as_str));
+            let help = match meant {
+                // The definition it names is then not "never referenced" too.
+                Some(m) => {
+                    used.insert(m.to_string());
+                    format!("did you mean `[^{m}]`, which this file defines?")
+                }
+                None => format!(
+                    "add a line `[^{label}]: …` to this file (footnote labels are local to their file)"
+                ),
+            };
             conv.diags.push(
-                Diag::error(format!("footnote `[^{label}]` has no definition in this file"))
-                    .at(*span, "undefined footnote")
-                    .help(format!("add a line `[^{label}]: …` to this file (footnote labels are local to their file)")),
+                Diag::error(format!(
+                    "footnote `[^{label}]` has no definition in this file"
+                ))
+                .at(*span, "undefined footnote")
+                .help(help),
             );
         }
     }
