@@ -1174,7 +1174,13 @@ fn link_help(url: &str) -> String {
                         .iter()
                         .any(|t| host.to_ascii_lowercase().ends_with(t))
             }));
-    if picture {
+    let session_file = lower.ends_with(".md") && !url.contains(':');
+    if session_file {
+        let file = url.rsplit('/').next().unwrap_or(url);
+        format!(
+            "to point to another session, link to its id: `(#id)`, the `{{#id …}}` on the `#` heading of `{file}`"
+        )
+    } else if picture {
         format!("to show the picture, write `!` before the brackets: `![caption]({url})`")
     } else if mail {
         format!("an e-mail address starts with `mailto:`: `(mailto:{url})`")
