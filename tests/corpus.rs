@@ -7,8 +7,8 @@
 //! `elsewhere/` for a folder outside `out/` that a link points to, which must stay as it is.
 //! For every case: no panic; exit 1 for the user's input and 2 for the environment;
 //! `check` fails exactly when `build` fails on the input (except a case marked
-//! `found_by_layout`: a problem only laying out shows, where `check` passes and `build`
-//! fails); a `--> file:line:col` wherever
+//! `found_by_layout`: a problem only laying out a booklet shows, where `check` passes and
+//! `build` fails; `check` lays out the slide deck); a `--> file:line:col` wherever
 //! the problem has a line; after a failed build the output folder is byte for byte as
 //! before; after a good one the manifest matches the files and every file opens; each
 //! command within [`TIME_LIMIT`] and [`MEMORY_LIMIT_KB`].
