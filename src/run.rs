@@ -16,10 +16,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(input) => match crate::input::load_all(&input) {
             Ok((modules, files, mut warnings)) => {
                 // The slides too long for their page: only a layout of the deck finds them.
+                let fonts = std::sync::Arc::new(crate::render::typst::Fonts::default());
                 for project in &modules.projects {
                     warnings
                         .list
-                        .extend(crate::render::slides::layout_problems(project));
+                        .extend(crate::render::slides::layout_problems(project, &fonts));
                 }
                 if warnings.has_errors() {
                     print_diags(&files, &mut warnings, "nothing was written");

@@ -75,35 +75,35 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
     let out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
     // Each folder as it was when watched: one replaced (removed and copied back, unpacked
     // anew) is another folder to the kernel, and is watched again.
-    let mut identities: Vec<Option<(u64, u64)>> =
-        folders.iter().map(|(dir, _)| identity(dir)).collect();
-    // Folders whose watch ended with them (removed: the kernel may give the new folder the
-    // old one's inode).
-    let mut lost = vec![false; folders.len()];
+    let mut watched: Vec<Watched> = folders
+        .iter()
+        .map(|(dir, _)| Watched {
+            identity: identity(dir),
+            removed: false,
+        })
+        .collect();
     while !crate::interrupt::requested() {
         // A folder replaced is watched again and built from (files may have come into it
         // before it was watched).
         let mut replaced = Vec::new();
-        for (((dir, shown), known), gone) in folders
-            .iter()
-            .zip(identities.iter_mut())
-            .zip(lost.iter_mut())
-        {
+        for ((dir, shown), w) in folders.iter().zip(watched.iter_mut()) {
             let now = identity(dir);
-            if now.is_some() && (now != *known || *gone) {
-                *gone = false;
+            if now.is_some() && (now != w.identity || w.removed) {
                 let _ = watcher.unwatch(dir);
                 if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
                     crate::say::errln!("warning: cannot watch `{shown}` again: {e}");
                 }
-                *known = now;
+                *w = Watched {
+                    identity: now,
+                    removed: false,
+                };
                 replaced.push(format!("{shown}/ replaced"));
             }
         }
         let mut changed = BTreeSet::new();
         match rx.recv_timeout(TICK) {
             Ok(Ok(event)) => {
-                mark_removed(&event, &folders, &mut lost);
+                mark_removed(&event, &folders, &mut watched);
                 collect(&event, &folders, &out, &mut changed)
             }
             Ok(Err(e)) => crate::say::errln!("warning: watching for changes: {e}"),
@@ -116,7 +116,7 @@ pub fn watch(args: &BuildOptions) -> ExitCode {
         }
         while let Ok(event) = rx.recv_timeout(SETTLE) {
             if let Ok(event) = event {
-                mark_removed(&event, &folders, &mut lost);
+                mark_removed(&event, &folders, &mut watched);
                 collect(&event, &folders, &out, &mut changed);
             }
         }
@@ -287,14 +287,23 @@ fn folders(args: &BuildOptions) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// Mark in `lost` the watched folders that `event` says were removed themselves.
-fn mark_removed(event: &notify::Event, folders: &[(PathBuf, String)], lost: &mut [bool]) {
+/// A watched folder as it was when watched.
+struct Watched {
+    /// Its device and inode.
+    identity: Option<(u64, u64)>,
+    /// Whether it was removed itself since (its watch ended with it, and the kernel may
+    /// give the folder made in its place the same inode).
+    removed: bool,
+}
+
+/// Mark the watched folders that `event` says were removed themselves.
+fn mark_removed(event: &notify::Event, folders: &[(PathBuf, String)], watched: &mut [Watched]) {
     if !matches!(event.kind, EventKind::Remove(_)) {
         return;
     }
-    for ((dir, _), gone) in folders.iter().zip(lost.iter_mut()) {
+    for ((dir, _), w) in folders.iter().zip(watched.iter_mut()) {
         if event.paths.iter().any(|p| p == dir) {
-            *gone = true;
+            w.removed = true;
         }
     }
 }

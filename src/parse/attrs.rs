@@ -173,6 +173,7 @@ pub(super) fn meant_in_english(key: &str) -> Option<&'static str> {
         "baris" | "garis" => "lines",
         "peserta" | "untuk" | "audiens" => "audience",
         "federasi" => "federation",
+        "lebar" | "ukuran" => "width",
         _ => return None,
     })
 }

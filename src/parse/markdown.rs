@@ -738,14 +738,16 @@ impl<'s> Converter<'s> {
                         Attr::Id(id) => format!(" `#{id}`"),
                         Attr::Word(w) => format!(" `{w}`"),
                     };
-                    let lebar = matches!(other, Attr::Pair { key, .. } if key == "lebar" || key == "ukuran");
+                    // `lebar=`: the attribute meant in Indonesian (`attrs::meant_in_english`).
+                    let english = matches!(other, Attr::Pair { key, .. }
+                        if super::attrs::meant_in_english(key) == Some("width"));
                     self.diags.push(
                         Diag::error(format!("unknown image attribute{name}"))
                             .at(
                                 Span::new(self.file, a.start, a.end),
                                 "images take only `width`",
                             )
-                            .help(if lebar {
+                            .help(if english {
                                 "the attributes are English: write `{width=60%}`"
                             } else {
                                 "write `{width=60%}`"

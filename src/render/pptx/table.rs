@@ -1,8 +1,8 @@
 //! Tables as real PowerPoint tables (`a:tbl` in a graphic frame), drawn as the PDF deck
 //! draws them (`layouts/slide-blocks.typ`, `data-table`): a light grey header row in bold
-//! over a dark rule, a thin grey rule under every row, columns as wide as their text asks. A table has no
-//! shrink-on-overflow, so its text size is chosen here, from an estimate of its height,
-//! to fit the room the slide gives it.
+//! over a dark rule, a thin grey rule under every row, columns as wide as their text
+//! asks. A table has no shrink-on-overflow, so its text size is chosen here, from an
+//! estimate of its height, to fit the room the slide gives it.
 
 use std::fmt::Write;
 

@@ -347,16 +347,14 @@ pub fn handout_markup_for(project: &Project, kind: Handout) -> (String, String) 
     handouts::generate(project, &deck, kind, deck.pages.len() as u32)
 }
 
-/// Set the canonical deck without brand mark, from its markup `deck`.
 /// The canonical deck laid out for `check`: what only its layout finds (a slide too long
 /// for its page, text too wide for it, a drawing's text too small on it), as `build`
-/// reports it.
-pub fn layout_problems(project: &Project) -> Vec<Diag> {
+/// reports it. `fonts`: those of the other modules of a paket, loaded once.
+pub fn layout_problems(project: &Project, fonts: &Arc<crate::render::typst::Fonts>) -> Vec<Diag> {
     if project.bundle.layouts.get(TEMPLATE).is_none() {
         return Vec::new();
     }
-    let fonts = Arc::new(crate::render::typst::Fonts::default());
-    let engine = Engine::new(&project.bundle, &fonts);
+    let engine = Engine::new(&project.bundle, fonts);
     let deck = markup::generate(&project.deck(None), project, None, false);
     match set_base(project, &engine, &deck) {
         Ok(base) => base.warnings,
@@ -364,6 +362,7 @@ pub fn layout_problems(project: &Project) -> Vec<Diag> {
     }
 }
 
+/// Set the canonical deck without brand mark, from its markup `deck`.
 fn set_base(project: &Project, engine: &Engine, deck: &markup::Deck) -> Result<Base, Vec<Diag>> {
     let meta = &project.module.meta;
     let name = format!("{}-base", meta.id);
