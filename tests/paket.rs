@@ -221,37 +221,37 @@ fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
         }
         assert!(sessions >= 2, "{m}");
     }
-    let pages = |m: &str| -> u64 {
+    let pages = |m: &str, audience: &str| -> u64 {
         outputs
             .iter()
-            .find(|o| o["path"] == format!("booklet/{m}-participant.pdf"))
+            .find(|o| o["path"] == format!("booklet/{m}-{audience}.pdf"))
             .unwrap()["pages"]
             .as_u64()
             .unwrap()
     };
-    // The sheets of A4 per copy: a row per module with its pages and pages ÷ 4.
+    // The sheets of A4 per copy: a row per module with each book's pages and pages ÷ 4.
     if text.is_empty() {
         return; // no pdftotext here (CI has it: `have` fails there)
     }
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let mut total = 0;
+    let (mut total, mut f_total) = (0, 0);
     for (m, title) in [
         ("foa", "Kebebasan Berserikat"),
         ("pkb", "Perundingan Bersama"),
         ("wages", "Fair Wages"),
     ] {
-        let (p, sheets) = (pages(m), pages(m).div_ceil(4));
+        let (p, f) = (pages(m, "participant"), pages(m, "facilitator"));
+        let (sheets, f_sheets) = (p.div_ceil(4), f.div_ceil(4));
         total += sheets;
+        f_total += f_sheets;
+        let cells = format!(" {p} {sheets} {f} {f_sheets}");
         let row = lines
             .iter()
-            .find(|l| l.starts_with(title) && l.ends_with(&format!(" {p} {sheets}")));
-        assert!(
-            row.is_some(),
-            "no paper row `{title} … {p} {sheets}`:\n{text}"
-        );
+            .find(|l| l.starts_with(title) && l.ends_with(&cells));
+        assert!(row.is_some(), "no paper row `{title} …{cells}`:\n{text}");
     }
     assert!(
-        lines.contains(&format!("Jumlah {total}").as_str()),
+        lines.contains(&format!("Jumlah {total} {f_total}").as_str()),
         "{text}"
     );
     // FOA's schedule has 2 days; each sample's 2 sessions fit in one estimated day.

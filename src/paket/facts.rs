@@ -1,5 +1,5 @@
 //! What the package index says of each module: its sessions and days, the files made for
-//! it, and the paper one copy of its participant booklet takes.
+//! it, and the paper one copy of each of its booklets takes.
 
 use crate::manifest::Entry;
 use crate::model::{Audience, DayItem};
@@ -35,6 +35,9 @@ pub struct ModuleFacts {
     /// Pages of its participant booklet, and A4 sheets per copy.
     pub participant_pages: Option<u32>,
     pub sheets: Option<u32>,
+    /// Pages of its facilitator guide, and A4 sheets per copy.
+    pub facilitator_pages: Option<u32>,
+    pub facilitator_sheets: Option<u32>,
 }
 
 /// The facts of every module, from the projects and the manifest's entries (each entry's
@@ -73,10 +76,13 @@ pub fn facts(projects: &[Project], entries: &[Entry]) -> Vec<ModuleFacts> {
                 .iter()
                 .filter(|e| e.module.as_deref() == Some(id.as_str()))
                 .collect();
-            let participant_pages = mine
-                .iter()
-                .find(|e| e.kind == Kind::Booklet && e.audience == Some(Audience::Participant))
-                .and_then(|e| e.pages);
+            let pages_of = |audience: Audience| {
+                mine.iter()
+                    .find(|e| e.kind == Kind::Booklet && e.audience == Some(audience))
+                    .and_then(|e| e.pages)
+            };
+            let participant_pages = pages_of(Audience::Participant);
+            let facilitator_pages = pages_of(Audience::Facilitator);
             ModuleFacts {
                 title: module.meta.title.clone(),
                 lang: module.meta.lang.code(),
@@ -89,6 +95,8 @@ pub fn facts(projects: &[Project], entries: &[Entry]) -> Vec<ModuleFacts> {
                     .collect(),
                 participant_pages,
                 sheets: participant_pages.map(|p| p.div_ceil(PAGES_PER_SHEET)),
+                facilitator_pages,
+                facilitator_sheets: facilitator_pages.map(|p| p.div_ceil(PAGES_PER_SHEET)),
                 id,
             }
         })

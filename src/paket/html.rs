@@ -38,13 +38,21 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
     );
     let _ = writeln!(
         h,
-        "<table id=\"modules\"><tr><th>#</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{} ({})</th><th class=\"num\">{}</th></tr>",
-        l.module, l.sessions, l.days, l.participant_book, l.pages, l.sheets
+        "<table id=\"modules\"><tr><th>#</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{} ({})</th><th class=\"num\">{}</th><th class=\"num\">{} ({})</th><th class=\"num\">{}</th></tr>",
+        l.module,
+        l.sessions,
+        l.days,
+        l.participant_book,
+        l.pages,
+        l.sheets,
+        l.facilitator_guide,
+        l.pages,
+        l.sheets
     );
     for (i, f) in facts.iter().enumerate() {
         let _ = writeln!(
             h,
-            "<tr class=\"module\"><td>{}</td><td><a href=\"#{id}\">{}</a> <code>{id}</code></td><td class=\"num\">{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr class=\"module\"><td>{}</td><td><a href=\"#{id}\">{}</a> <code>{id}</code></td><td class=\"num\">{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             i + 1,
             esc(&f.title),
             f.sessions.len(),
@@ -52,14 +60,17 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
             if f.days_estimated { "*" } else { "" },
             f.participant_pages.map_or("–".into(), |p| p.to_string()),
             f.sheets.map_or("–".into(), |s| s.to_string()),
+            f.facilitator_pages.map_or("–".into(), |p| p.to_string()),
+            f.facilitator_sheets.map_or("–".into(), |s| s.to_string()),
             id = esc(&f.id),
         );
     }
     let total: u32 = facts.iter().map(|f| f.days).sum();
     let sheets: u32 = facts.iter().filter_map(|f| f.sheets).sum();
+    let f_sheets: u32 = facts.iter().filter_map(|f| f.facilitator_sheets).sum();
     let _ = writeln!(
         h,
-        "<tr><th></th><th>{}</th><th></th><th class=\"num\" id=\"total-days\">{total}</th><th></th><th class=\"num\">{sheets}</th></tr></table>",
+        "<tr><th></th><th>{}</th><th></th><th class=\"num\" id=\"total-days\">{total}</th><th></th><th class=\"num\">{sheets}</th><th></th><th class=\"num\">{f_sheets}</th></tr></table>",
         l.total_days
     );
     if facts.iter().any(|f| f.days_estimated) {

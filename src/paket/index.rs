@@ -128,6 +128,7 @@ fn markup(
 #set table(stroke: (x, y) => (bottom: 0.4pt + luma(70%)), inset: (x: 4pt, y: 3.2pt))
 #show table.cell.where(y: 0): set text(font: "Noto Sans", size: 7.5pt, weight: "bold", fill: accent)
 #let num(x) = align(right, x)
+#let head(x) = text(font: "Noto Sans", size: 7.5pt, weight: "bold", fill: accent, x)
 "#,
         title = quoted(&paket.title),
         publisher = quoted(&paket.publisher),
@@ -182,26 +183,39 @@ fn markup(
     let _ = writeln!(m, "{}\n", mt(l.paper_note));
     let _ = writeln!(
         m,
-        "#table(columns: (1fr, auto, auto), {}, {}, {},",
+        "#table(columns: (1fr, auto, auto, auto, auto),\n  table.cell(rowspan: 2, align: bottom, {}), table.cell(colspan: 2, align: center, {}), table.cell(colspan: 2, align: center, {}),\n  {}, {}, {}, {},",
+        text(l.module),
         text(l.participant_book),
-        num_head(l.pages),
-        num_head(l.sheets)
+        text(l.facilitator_guide),
+        sub_head(l.pages),
+        sub_head(l.sheets),
+        sub_head(l.pages),
+        sub_head(l.sheets)
     );
+    let cells = |pages: Option<u32>, sheets: Option<u32>| match (pages, sheets) {
+        (Some(p), Some(s)) => (p.to_string(), s.to_string()),
+        _ => ("–".to_string(), l.not_built.to_string()),
+    };
     for f in facts {
-        let (pages, sheets) = match (f.participant_pages, f.sheets) {
-            (Some(p), Some(s)) => (p.to_string(), s.to_string()),
-            _ => ("–".to_string(), l.not_built.to_string()),
-        };
+        let (pages, sheets) = cells(f.participant_pages, f.sheets);
+        let (f_pages, f_sheets) = cells(f.facilitator_pages, f.facilitator_sheets);
         let _ = writeln!(
             m,
-            "  {}, num[{}], num({}),",
+            "  {}, num[{}], num({}), num[{}], num({}),",
             text(&f.title),
             pages,
-            text(&sheets)
+            text(&sheets),
+            f_pages,
+            text(&f_sheets)
         );
     }
     let sheets: u32 = facts.iter().filter_map(|f| f.sheets).sum();
-    let _ = writeln!(m, "  [*{}*], [], num[*{sheets}*],\n)", mt(l.total));
+    let f_sheets: u32 = facts.iter().filter_map(|f| f.facilitator_sheets).sum();
+    let _ = writeln!(
+        m,
+        "  [*{}*], [], num[*{sheets}*], [], num[*{f_sheets}*],\n)",
+        mt(l.total)
+    );
     let _ = writeln!(
         m,
         "#text(size: 7.5pt, fill: luma(35%))[{} = {} ÷ {PAGES_PER_SHEET}, {}]",
@@ -267,4 +281,9 @@ fn markup(
 /// A right-aligned heading cell.
 fn num_head(s: &str) -> String {
     format!("num({})", text(s))
+}
+
+/// A right-aligned heading in a table's second header row (the first is styled by its row).
+fn sub_head(s: &str) -> String {
+    format!("num(head{})", text(s))
 }
