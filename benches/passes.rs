@@ -85,8 +85,8 @@ fn one_run(project: &modulpress::Project, files: &SourceFiles, audience: Audienc
     let mut run = Run::default();
     run.stages.insert("all (render + report)".into(), total);
     for (name, a, b) in &scopes {
-        if name.starts_with("mp ") {
-            *run.stages.entry(name[3..].to_string()).or_default() += (b - a) / 1000.0;
+        if let Some(stage) = name.strip_prefix("mp ") {
+            *run.stages.entry(stage.to_string()).or_default() += (b - a) / 1000.0;
         }
     }
     // The book's passes, in each of its layouts (a second one when a page number of the

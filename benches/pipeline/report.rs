@@ -104,7 +104,14 @@ pub fn figures(foa: &Measured, scale_ratio: Option<f64>, usual: Option<f64>, lim
     let peak = (foa.cold2.peak_kb > 0).then(|| foa.cold2.peak_kb as f64 / 1024.0);
     let cold_cpu = (!foa.cold2.cpus.is_empty()).then(|| stats::best_cpu(&foa.cold2));
     // (what, measured, shown as, target text, met?)
-    let rows: Vec<(&str, Option<f64>, fn(f64) -> String, &str, fn(f64) -> bool)> = vec![
+    type Row<'a> = (
+        &'a str,
+        Option<f64>,
+        fn(f64) -> String,
+        &'a str,
+        fn(f64) -> bool,
+    );
+    let rows: Vec<Row> = vec![
         (
             "cold full build, all outputs",
             cold,

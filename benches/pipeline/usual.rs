@@ -262,7 +262,8 @@ impl Prepared {
         // Typst finds the images beside its input, as pandoc wrote their paths.
         std::os::unix::fs::symlink(self.source.join("images"), out.join("images")).unwrap();
         let queue = Arc::new(Mutex::new(VecDeque::from(self.jobs(tools, &out))));
-        let done: Arc<Mutex<Vec<(Vec<String>, Outcome)>>> = Arc::default();
+        type Done = Mutex<Vec<(Vec<String>, Outcome)>>;
+        let done: Arc<Done> = Arc::default();
         let start = Instant::now();
         let threads: Vec<_> = (0..workers)
             .map(|_| {

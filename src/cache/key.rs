@@ -465,7 +465,8 @@ mod tests {
             notes: _,
             span: _,
         } = &slides[0];
-        let changes: Vec<(&str, fn(&mut Deck))> = vec![
+        type Change = (&'static str, fn(&mut Deck));
+        let changes: Vec<Change> = vec![
             ("meta", |d| d.meta.title = "Y".into()),
             ("session number", |d| d.sessions[0].number = 2),
             ("session id", |d| d.sessions[0].id = "t".into()),

@@ -147,6 +147,25 @@ fn check_file(file: u32, text: &str, coverage: &Coverage, diags: &mut Diags) {
     }
 }
 
+/// The run as a warning's first line names it: its first characters in backticks and their
+/// code points, with the count of all when it is longer, so that a long run never makes a
+/// line wider than a screen.
+fn shown_run(run: &str) -> String {
+    const SHOWN: usize = 8;
+    let total = run.chars().count();
+    let head: String = run.chars().take(SHOWN).collect();
+    let codes: Vec<String> = head
+        .chars()
+        .filter(|c| !needs_no_glyph(*c))
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    if total > SHOWN {
+        format!("`{head}…` ({} …, {total} characters)", codes.join(" "))
+    } else {
+        format!("`{head}` ({})", codes.join(" "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,24 +200,5 @@ mod tests {
             diags.list[1].at.unwrap().start,
             "Hai 😀 dan 😀, ".len() as u32
         );
-    }
-}
-
-/// The run as a warning's first line names it: its first characters in backticks and their
-/// code points, with the count of all when it is longer, so that a long run never makes a
-/// line wider than a screen.
-fn shown_run(run: &str) -> String {
-    const SHOWN: usize = 8;
-    let total = run.chars().count();
-    let head: String = run.chars().take(SHOWN).collect();
-    let codes: Vec<String> = head
-        .chars()
-        .filter(|c| !needs_no_glyph(*c))
-        .map(|c| format!("U+{:04X}", c as u32))
-        .collect();
-    if total > SHOWN {
-        format!("`{head}…` ({} …, {total} characters)", codes.join(" "))
-    } else {
-        format!("`{head}` ({})", codes.join(" "))
     }
 }

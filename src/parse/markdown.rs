@@ -385,7 +385,7 @@ impl<'s> Converter<'s> {
         base: usize,
     ) -> Option<Block> {
         let mut text = String::new();
-        while let Some((e, r)) = it.next() {
+        for (e, r) in it.by_ref() {
             match e {
                 Event::End(TagEnd::CodeBlock) => break,
                 Event::Text(t) => {

@@ -76,9 +76,9 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
          <title>Preflight: {}</title><style>{STYLE}</style></head><body><main>\n",
         esc(&r.module.title)
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h1>Preflight report</h1><p class=\"sub\">{} · {}{} · {} outputs of this build, checked by modulpress</p>\n",
+        "<h1>Preflight report</h1><p class=\"sub\">{} · {}{} · {} outputs of this build, checked by modulpress</p>",
         esc(&r.module.title),
         edition(&r.module),
         esc(&r.module.date),
@@ -174,9 +174,9 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
          <title>Preflight: {}</title><style>{STYLE}</style></head><body><main>\n",
         esc(title)
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h1>Preflight report</h1><p class=\"sub\">{} · {} modules · {n} outputs of this build, checked by modulpress</p>\n",
+        "<h1>Preflight report</h1><p class=\"sub\">{} · {} modules · {n} outputs of this build, checked by modulpress</p>",
         esc(title),
         sections.len(),
     );
@@ -206,9 +206,9 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
     }
     h.push_str("</ul></nav>\n");
     for (r, entries) in sections {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<section class=\"module\" id=\"module-{}\"><h1>{}</h1><p class=\"sub\"><code>{}</code> · {}{} · {} outputs</p>\n",
+            "<section class=\"module\" id=\"module-{}\"><h1>{}</h1><p class=\"sub\"><code>{}</code> · {}{} · {} outputs</p>",
             anchor(&r.module.id),
             esc(&r.module.title),
             esc(&r.module.id),

@@ -225,10 +225,8 @@ impl Walker<'_> {
             let m = *stack.last().unwrap_or(&IDENTITY);
             match op {
                 b"q" => stack.push(m),
-                b"Q" => {
-                    if stack.len() > 1 {
-                        stack.pop();
-                    }
+                b"Q" if stack.len() > 1 => {
+                    stack.pop();
                 }
                 b"cm" => {
                     if let ([a, b, c, d, e, f], Some(top)) = (nums, stack.last_mut()) {

@@ -47,7 +47,7 @@ pub(super) fn for_each_run(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inli
                 .header
                 .iter_mut()
                 .chain(t.rows.iter_mut().flatten())
-                .for_each(|c| f(c)),
+                .for_each(&mut *f),
             Block::Quote { content } => for_each_run(content, f),
             Block::Box(b) => {
                 match &mut b.kind {

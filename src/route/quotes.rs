@@ -22,6 +22,7 @@ pub(super) fn smarten_blocks(blocks: &mut [Block]) {
 
 /// One run of inline content: a paragraph, a heading, a cell, a title. The quote a
 /// character needs depends on the character before it, across emphasis and links.
+#[allow(clippy::ptr_arg)] // the signature `for_each_run` calls
 fn smarten_run(run: &mut Vec<Inline>) {
     let mut prev = None;
     walk(run, &mut prev);

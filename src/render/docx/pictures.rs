@@ -190,7 +190,8 @@ impl Pictures {
 /// orientation (the booklet's Typst applies the tag; Word and LibreOffice do not), once
 /// per process.
 fn upright(bytes: &FileBytes) -> Result<Arc<[u8]>, String> {
-    static TURNED: OnceLock<Mutex<HashMap<Key, Slot<Arc<[u8]>>>>> = OnceLock::new();
+    type Turned = Mutex<HashMap<Key, Slot<Arc<[u8]>>>>;
+    static TURNED: OnceLock<Turned> = OnceLock::new();
     if !bytes.starts_with(b"\xFF\xD8") {
         return Ok(Arc::from(&bytes[..]));
     }

@@ -124,11 +124,10 @@ pub fn overflows(
 /// Call `f(left, right, span, word)` for each glyph of `frame` (horizontal extent in points
 /// on the page, after the transforms of the groups it is in; `word()` gives the word of the
 /// run it is in).
-fn walk(
-    frame: &Frame,
-    ts: Transform,
-    f: &mut dyn FnMut(f64, f64, typst::syntax::Span, &dyn Fn() -> String),
-) {
+/// What [`walk`] calls for each glyph run: its x and y, its span, and its word.
+type OnRun<'a> = dyn FnMut(f64, f64, typst::syntax::Span, &dyn Fn() -> String) + 'a;
+
+fn walk(frame: &Frame, ts: Transform, f: &mut OnRun<'_>) {
     super::frames::visit(frame, ts, &mut |pos, item, ts| {
         let FrameItem::Text(t) = item else { return };
         let mut x = pos.x;
