@@ -1241,6 +1241,66 @@ item.addnext(para('butir sisipan SPN', item))
     assert_nothing_to_absorb(&dir, "spn", &copy);
 }
 
+/// A sentence typed at the start of a paragraph, then Enter: the block's bookmark is on the
+/// new paragraph (Word), or on both (LibreOffice writes a bookmark across two paragraphs as
+/// two). The new paragraph is added before the block, whose text stays the module's; and a
+/// paragraph split in two, saved by LibreOffice, keeps both halves.
+#[test]
+fn a_paragraph_typed_before_another_is_added_and_a_split_one_keeps_both_halves() {
+    if !have("python3") || !have("soffice") {
+        return;
+    }
+    let dir = temp_dir("absorb-typed-before");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join(SPN_COPY);
+    let script = r#"
+second = [p for p in d.paragraphs if p.text.startswith('Paragraf kedua')][0]._p
+new = para('Kalimat baru dari SPN.', second)
+new.insert(1, second.find(qn('w:bookmarkStart')))
+second.addprevious(new)
+first = [p for p in d.paragraphs if p.text.startswith('Paragraf pertama')][0]._p
+r = first.find(qn('w:r'))
+r.find(qn('w:t')).text = 'Paragraf pertama yang akan diubah'
+tail = para('oleh federasi, kata SPN.', first)
+end = first.find(qn('w:bookmarkEnd'))
+tail.append(end)
+first.addnext(tail)
+"#;
+    edit_copy(script, &copy, &dir.join("edited.docx"));
+    let lo = dir.join("lo");
+    let saved = libreoffice(&dir.join("edited.docx"), &lo);
+    // Both ways the marks run, one overlay.
+    for file in [dir.join("edited.docx"), saved] {
+        let _ = std::fs::remove_file(src.join("overlays/spn.md"));
+        let o = absorb(&dir, "spn", &file);
+        assert!(
+            ok(&o).starts_with("spn: 1 paragraf diubah, 2 ditambahkan (sesi 1)"),
+            "{}: {}",
+            file.display(),
+            stdout(&o)
+        );
+        assert!(!stderr(&o).contains("moved"), "{}", stderr(&o));
+        let overlay = additions_of(&src, "spn");
+        for needle in [
+            "::: {.replace copy=participant-",
+            "\nParagraf pertama yang akan diubah\n:::\n",
+            "::: {.after}\n::: {.canonical}\nParagraf pertama yang akan diubah oleh federasi.\n:::\noleh federasi, kata SPN.\n\nKalimat baru dari SPN.\n:::\n",
+        ] {
+            assert!(overlay.contains(needle), "{}: {overlay}", file.display());
+        }
+        assert_eq!(overlay.matches("{.replace").count(), 1, "{overlay}");
+    }
+    build_docx(&dir);
+    if have("pandoc") {
+        let w = words(&copy);
+        assert!(
+            w.contains("Paragraf pertama yang akan diubah oleh federasi, kata SPN. Kalimat baru dari SPN. Paragraf kedua tetap."),
+            "{w}"
+        );
+    }
+}
+
 #[test]
 fn a_paragraph_added_at_a_sessions_start_stays_there() {
     if !have("python3") {

@@ -152,15 +152,13 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     // The canonical blocks in the copy's order, with their text here.
     let mut order: Vec<(String, String)> = Vec::new();
     let units = units(&docx.body);
+    let marks = slid_marks(&units, &|id, unit, hash| match canon_view.get(id) {
+        Some(vb) => docx_fingerprint(unit, vb) == hash,
+        None => docx_hashes(unit).iter().any(|h| h == hash),
+    });
     let mut in_sessions = false;
-    for (unit, in_box) in &units {
-        let para = match unit {
-            Unit::P(p) => Some(*p),
-            Unit::T(t) => t.first_para(),
-        };
-        let mark = para
-            .and_then(|p| p.marks.first())
-            .and_then(|m| parse_mark(m));
+    for ((unit, in_box), mark) in units.iter().zip(marks) {
+        let para = first_para(unit);
         // An empty paragraph's look shows nothing (LibreOffice gives one after a table its own).
         if let Some(p) = para
             && in_sessions
@@ -454,6 +452,64 @@ fn canon_blocks(module: &Module) -> HashMap<String, Canon<'_>> {
 }
 
 /// `_mp{id}_{hash}` → (id, hash).
+fn first_para<'d>(unit: &Unit<'d>) -> Option<&'d super::docx::Para> {
+    match unit {
+        Unit::P(p) => Some(*p),
+        Unit::T(t) => t.first_para(),
+    }
+}
+
+/// Each unit's mark (block id, hash as built), where the person's typing left it. A block's
+/// mark is a bookmark at the start of its first paragraph, and it goes where the text at
+/// that place goes:
+/// - a sentence typed at the start of a paragraph, then Enter: the mark is on the new
+///   paragraph and the block's text, as built, follows it unmarked (Word), or marked a
+///   second time (LibreOffice writes a bookmark across two paragraphs as two): the mark
+///   belongs to the paragraph that still has the built text, and the new one is added;
+/// - a paragraph split in two: LibreOffice marks both halves; the second is added.
+///
+/// `same(id, unit, hash)` says whether a unit still has a block's text as built. Only the
+/// marks of blocks (canonical, or added by the overlay) move.
+fn slid_marks(
+    units: &[(Unit<'_>, bool)],
+    same: &dyn Fn(&str, &Unit<'_>, &str) -> bool,
+) -> Vec<Option<(String, String)>> {
+    let names: Vec<Option<&str>> = units
+        .iter()
+        .map(|(u, _)| {
+            first_para(u)
+                .and_then(|p| p.marks.first())
+                .map(String::as_str)
+        })
+        .collect();
+    let mut marks: Vec<Option<(String, String)>> =
+        names.iter().map(|n| n.and_then(parse_mark)).collect();
+    // A block's id is hex; a session's start, a generated line and the front matter have
+    // ids of their own letters (`s`, `x`, `k`).
+    let of_block = |id: &str| id.starts_with(|c: char| c.is_ascii_hexdigit());
+    for i in 0..units.len().saturating_sub(1) {
+        let Some((id, hash)) = marks[i].clone() else {
+            continue;
+        };
+        if !of_block(&id) {
+            continue;
+        }
+        let next_unmarked_or_twice = names[i + 1].is_none() || names[i + 1] == names[i];
+        if next_unmarked_or_twice
+            && !same(&id, &units[i].0, &hash)
+            && same(&id, &units[i + 1].0, &hash)
+        {
+            // Typed before the block: the mark goes to the block's text.
+            marks[i] = None;
+            marks[i + 1] = Some((id, hash));
+        } else if names[i + 1] == names[i] {
+            // The same bookmark again: the second half of a split paragraph.
+            marks[i + 1] = None;
+        }
+    }
+    marks
+}
+
 fn parse_mark(name: &str) -> Option<(String, String)> {
     let rest = name.strip_prefix("_mp")?;
     let (id, hash) = rest.rsplit_once('_')?;
