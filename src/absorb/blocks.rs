@@ -465,6 +465,51 @@ fn straighten_quotes(block: &mut model::Block) {
 
 /// A footnote's letters and digits, lower case: its text as the copy prints it (curly
 /// quotes, no Markdown) and as the source writes it compare equal.
+/// How many of a paragraph's footnotes the copy shows with a text other than the one it was
+/// built with (`built`, the block in the view the copy was made from). A footnote's own
+/// text is not absorbed: absorb counts these so that it can say so.
+pub fn notes_changed(
+    unit: &Unit,
+    built: &view::Block,
+    footnotes: &HashMap<String, String>,
+) -> usize {
+    fn notes_in(inlines: &[view::Inline], out: &mut Vec<String>) {
+        for i in inlines {
+            match i {
+                view::Inline::Footnote { content } => {
+                    let mut text = String::new();
+                    view::walk_blocks(content, &mut |b| {
+                        if let view::Block::Paragraph { content, .. } = b {
+                            text.push_str(&view::plain_text(content));
+                        }
+                    });
+                    out.push(letters(&text));
+                }
+                view::Inline::Emph { content }
+                | view::Inline::Strong { content }
+                | view::Inline::Link { content, .. }
+                | view::Inline::InternalLink { content, .. } => notes_in(content, out),
+                _ => {}
+            }
+        }
+    }
+    let (Unit::P(p), view::Block::Paragraph { content, .. } | view::Block::Heading { content, .. }) =
+        (unit, built)
+    else {
+        return 0;
+    };
+    let mut was = Vec::new();
+    notes_in(content, &mut was);
+    p.note_ids
+        .iter()
+        .filter_map(|id| footnotes.get(id))
+        .filter(|text| {
+            let text = letters(text);
+            !text.is_empty() && !was.contains(&text)
+        })
+        .count()
+}
+
 fn letters(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())

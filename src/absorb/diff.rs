@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::blocks::{
     Unit, docx_block, docx_fingerprint, docx_hashes, heading_anchor_ids, lists_joined, new_block,
-    units,
+    notes_changed, units,
 };
 use super::docx::Docx;
 use crate::model::markdown::{start_id, to_markdown};
@@ -32,6 +32,11 @@ pub struct Outcome {
     pub formatting: usize,
     /// Generated lines (labels, captions, slide lines) whose text was changed.
     pub generated: usize,
+    /// Footnotes whose own text was changed (not absorbed).
+    pub notes: usize,
+    /// List items whose bullet or number was taken off (not absorbed: a list's shape is
+    /// the source's).
+    pub unlisted: usize,
     /// Lines of the cover, preface or imprint whose text was changed.
     pub front: usize,
     /// Paragraphs changed here that the canonical source also changed since the build.
@@ -157,13 +162,17 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         None => docx_hashes(unit).iter().any(|h| h == hash),
     });
     let mut in_sessions = false;
-    for ((unit, in_box), mark) in units.iter().zip(marks) {
+    let last = units.len().saturating_sub(1);
+    for (i, ((unit, in_box), mark)) in units.iter().zip(marks).enumerate() {
         let para = first_para(unit);
-        // An empty paragraph's look shows nothing (LibreOffice gives one after a table its own).
+        // An empty paragraph's look shows nothing (LibreOffice gives one after a table its own),
+        // nor does the body's last paragraph's: LibreOffice writes its style's borders,
+        // spacing and indents into it.
         if let Some(p) = para
             && in_sessions
             && p.formatting
             && !p.text.trim().is_empty()
+            && i != last
         {
             out.formatting += 1;
         }
@@ -202,6 +211,10 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 let Some(vb) = canon_view.get(&id) else {
                     continue;
                 };
+                out.notes += notes_changed(unit, vb, &docx.footnotes);
+                if canon[&id].in_list.is_some() && para.is_some_and(|p| !p.numbered) {
+                    out.unlisted += 1;
+                }
                 let got = docx_fingerprint(unit, vb);
                 let now = shown_now.get(&id);
                 let copy = format!("{}-{hash}", audience.name());

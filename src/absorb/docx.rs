@@ -424,6 +424,10 @@ impl Body<'_> {
                             ps.para.style = self.styles.get(&id).cloned().unwrap_or(id);
                         }
                         b"w:numPr" => ps.para.numbered = true,
+                        // Word's "no numbering" over a numbered style.
+                        b"w:numId" if ps.in_ppr && attr(e, b"w:val").as_deref() == Some("0") => {
+                            ps.para.numbered = false
+                        }
                         b"w:ilvl" if ps.in_ppr => {
                             ps.para.level =
                                 attr(e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0)

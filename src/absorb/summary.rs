@@ -14,6 +14,7 @@ pub fn line(
     overlay: bool,
 ) -> String {
     let en = lang == Lang::En;
+    let ignored = ignored(en, o, comments);
     let mut parts = Vec::new();
     let mut first = true;
     for (n, one, many, id) in [
@@ -56,6 +57,9 @@ pub fn line(
             (false, false, true) => {
                 "tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)"
             }
+            // What was ignored follows: the text is not all as it was built.
+            (true, false, false) if !ignored.is_empty() => "nothing to absorb",
+            (false, false, false) if !ignored.is_empty() => "tidak ada yang perlu diserap",
             (true, false, false) => "nothing to absorb (this copy shows the text as it was built)",
             (false, false, false) => {
                 "tidak ada yang perlu diserap (salinan ini memuat teks seperti saat dibuat)"
@@ -82,6 +86,15 @@ pub fn line(
             s.push_str(&format!(" ({word} {list})"));
         }
     }
+    if !ignored.is_empty() {
+        s.push_str(if en { "; ignored: " } else { "; diabaikan: " });
+        s.push_str(&ignored.join(", "));
+    }
+    s
+}
+
+/// What the copy changed that absorb does not record, each with its count.
+fn ignored(en: bool, o: &Outcome, comments: usize) -> Vec<String> {
     let mut ignored = Vec::new();
     if o.formatting > 0 {
         ignored.push(if en {
@@ -115,6 +128,34 @@ pub fn line(
             )
         });
     }
+    if o.notes > 0 {
+        ignored.push(if en {
+            format!(
+                "{} changed footnote text{} (footnotes are changed in the source)",
+                o.notes,
+                plural(o.notes)
+            )
+        } else {
+            format!(
+                "{} teks catatan kaki yang diubah (catatan kaki diubah di sumber)",
+                o.notes
+            )
+        });
+    }
+    if o.unlisted > 0 {
+        ignored.push(if en {
+            format!(
+                "{} list item{} made a paragraph (a list's bullets and numbers come from the source)",
+                o.unlisted,
+                plural(o.unlisted)
+            )
+        } else {
+            format!(
+                "{} butir daftar yang dijadikan paragraf (poin dan nomor daftar berasal dari sumber)",
+                o.unlisted
+            )
+        });
+    }
     if o.front > 0 {
         ignored.push(if en {
             format!(
@@ -129,11 +170,7 @@ pub fn line(
             )
         });
     }
-    if !ignored.is_empty() {
-        s.push_str(if en { "; ignored: " } else { "; diabaikan: " });
-        s.push_str(&ignored.join(", "));
-    }
-    s
+    ignored
 }
 
 /// Where the cover, preface and imprint are set.
