@@ -574,16 +574,33 @@ fn a_one_sentence_change_marks_that_paragraph_in_every_copy() {
     assert_eq!(n, 16);
 }
 
-/// A federation's overlay is the same in both editions: its copy shows the overlay's text,
-/// unmarked, and the module's changes, marked.
+/// A federation's overlay is no change of the publisher's: its copy shows the overlay's
+/// text, unmarked, and the module's changes, marked, whether the earlier edition has the
+/// same overlay or none (the federation's edits absorbed after it was made, the usual way:
+/// `--since git:v1` tagged before).
 #[test]
 fn an_overlay_shows_no_change() {
-    let tmp = temp_dir("editions-overlay");
+    for earlier_has_it in [true, false] {
+        overlay_shows_no_change(earlier_has_it);
+    }
+}
+
+fn overlay_shows_no_change(earlier_has_it: bool) {
+    let tmp = temp_dir(if earlier_has_it {
+        "editions-overlay-both"
+    } else {
+        "editions-overlay-new"
+    });
     let (old, new, out) = (tmp.join("old"), tmp.join("new"), tmp.join("out"));
     common::copy_dir(&fixture("v1"), &old);
     common::copy_dir(&fixture("v2"), &new);
     let overlay = "# Hak Berserikat {#hak}\n\n::: {.replace}\n::: {.canonical}\nParagraf ini tetap sama di kedua edisi.\n:::\nTeks SPN untuk paragraf ini.\n:::\n\n# Aksi Bersama {#aksi}\n\n::: {.after}\n::: {.canonical}\nRencana aksi bersama untuk setiap serikat.\n:::\nTambahan dari SPN.\n:::\n";
-    for dir in [&old, &new] {
+    let with_overlay = if earlier_has_it {
+        vec![&old, &new]
+    } else {
+        vec![&new]
+    };
+    for dir in with_overlay {
         std::fs::create_dir_all(dir.join("overlays")).unwrap();
         std::fs::write(dir.join("overlays/spn.md"), overlay).unwrap();
     }

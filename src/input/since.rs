@@ -44,10 +44,20 @@ pub fn load(arg: &SinceArg, input: &InputArgs, current: &Project) -> Result<Sinc
         ));
     }
     Ok(Since {
-        project,
+        project: with_overlays_of(project, current),
         files,
         name,
     })
+}
+
+/// The earlier edition with the federations' overlays as they are now: a federation's
+/// changes copy shows what the publisher changed, and its own edits are no change of the
+/// publisher's, whether they were absorbed before the earlier edition was made or after
+/// (an overlay entry made against a canonical text the earlier edition does not have
+/// applies to neither: that block shows as changed).
+fn with_overlays_of(mut earlier: Project, current: &Project) -> Project {
+    earlier.module.overlays = current.module.overlays.clone();
+    earlier
 }
 
 /// The earlier edition of a paket: the paket folder `arg` names, loaded as a paket (with
@@ -118,7 +128,7 @@ pub fn load_paket(
         .iter()
         .map(|p| {
             by_id.remove(&p.module.meta.id).map(|project| Since {
-                project,
+                project: with_overlays_of(project, p),
                 files: files.clone(),
                 name: name.clone(),
             })
