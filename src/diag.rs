@@ -30,6 +30,10 @@ pub struct Diag {
     pub label: String,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// The federation whose overlay the problem is in: it stops only a build of that
+    /// federation's files (`input::set_aside`).
+    #[serde(skip)]
+    pub federation: Option<String>,
 }
 
 impl Diag {
@@ -41,6 +45,7 @@ impl Diag {
             label: String::new(),
             help: None,
             notes: Vec::new(),
+            federation: None,
         }
     }
 

@@ -897,6 +897,39 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     ] {
         assert!(err.contains(part), "missing {part}:\n{err}");
     }
+    // It stops a build of SPN's files, and of every file; a build of none of them (the
+    // booklets, another federation's copy) is told it as a warning.
+    let build = |args: &[&str]| {
+        let mut all = vec!["build", "--source", "source", "--out", "out"];
+        all.extend_from_slice(args);
+        run_in(&dir, &all)
+    };
+    let before = listing(&dir.join("out"));
+    for args in [&[][..], &["--only", "docx", "--federation", "spn"]] {
+        let o = build(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("error: conflict: SPN's overlay"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(before, listing(&dir.join("out")), "nothing was written");
+    for args in [
+        &["--only", "booklet"][..],
+        &["--only", "docx", "--federation", "fspmi"],
+    ] {
+        let o = build(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("warning: conflict: SPN's overlay"), "{err}");
+        assert!(
+            err.contains("this build makes none of that federation's files"),
+            "{err}"
+        );
+    }
+    assert!(dir.join("out/booklet/uji-participant.pdf").is_file());
+    assert!(dir.join("out/docx/fspmi/uji-participant.docx").is_file());
     // Resolved as documented: the canonical part takes the canonical text now.
     std::fs::write(
         src.join("overlays/spn.md"),

@@ -47,10 +47,11 @@ use crate::input::Modules;
 pub fn build(opts: &BuildOptions) -> ExitCode {
     // From here on, Ctrl-C stops the build between steps and leaves `out/` as it was.
     crate::interrupt::install();
-    let (modules, files, diags) = match crate::input::load_all(&opts.input) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let (modules, files, diags) =
+        match crate::input::load_all_for(&opts.input, &|f| opts.builds_federation(f)) {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     let since = match load_since(opts, &modules) {
         Ok(since) => since,
         Err(code) => return code,

@@ -36,6 +36,25 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Whether this build makes any file of the federation `id`: a Word copy (or its
+    /// changes copy), or a branded deck, for a federation `--federation` names.
+    pub fn builds_federation(&self, id: &str) -> bool {
+        use crate::render::Kind;
+        let named = self
+            .federations
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|f| f == id));
+        let kinds = self.only.as_ref().is_none_or(|kinds| {
+            kinds.iter().any(|k| {
+                matches!(
+                    k,
+                    Kind::Docx | Kind::DocxChanges | Kind::Slides | Kind::Pptx
+                )
+            })
+        });
+        named && kinds
+    }
+
     /// The options of a command line; a usage error as its message.
     pub fn new(args: &BuildArgs) -> Result<BuildOptions, String> {
         let only = if args.only.is_empty() {

@@ -171,7 +171,9 @@ fn build_once(
     since: &mut SinceOnce,
     voice: Voice,
 ) -> (Option<Summary>, BTreeSet<String>) {
-    let Ok((modules, files, diags)) = crate::input::load_all(&args.input) else {
+    let Ok((modules, files, diags)) =
+        crate::input::load_all_for(&args.input, &|f| args.builds_federation(f))
+    else {
         return (None, BTreeSet::new());
     };
     let Some(old) = since.get(args, &modules) else {
@@ -191,7 +193,9 @@ fn rebuild(
     start: Instant,
 ) -> (Option<Summary>, Option<Duration>, BTreeSet<String>) {
     use crate::render::Kind;
-    let Ok((modules, files, diags)) = crate::input::load_all(&args.input) else {
+    let Ok((modules, files, diags)) =
+        crate::input::load_all_for(&args.input, &|f| args.builds_federation(f))
+    else {
         return (None, None, BTreeSet::new());
     };
     let Some(old) = since.get(args, &modules) else {

@@ -18,68 +18,85 @@ pub fn check_overlays(
     diags: &mut Diags,
 ) {
     for (fed, overlay) in &module.overlays {
-        // The pictures a federation added are checked like the module's own.
-        for entry in &overlay.entries {
-            crate::model::walk_blocks(&entry.blocks, &mut |b| {
-                if let Block::Figure { src, span, .. } = b {
-                    super::check_image(src, *span, source, diags);
-                }
-            });
+        let first = diags.list.len();
+        check_overlay(module, source, federations, fed, overlay, diags);
+        for d in &mut diags.list[first..] {
+            d.federation = Some(fed.clone());
         }
-        let name = federations
-            .iter()
-            .find(|f| &f.id == fed)
-            .map_or(fed.as_str(), |f| f.short.as_str());
-        let mut by_session = std::collections::HashMap::new();
-        // Entries by block: one `replace` or `delete`, one `after` (and one outside its box).
-        let mut seen = std::collections::HashSet::new();
-        for entry in &overlay.entries {
-            let Some(session) = module.sessions.iter().find(|s| s.id == entry.session) else {
-                if module.incomplete {
-                    continue;
-                }
-                let mut d = Diag::error(format!(
-                    "{name}'s overlay names a session `{}` the module does not have",
-                    entry.session
+    }
+}
+
+/// One federation's overlay.
+fn check_overlay(
+    module: &Module,
+    source: &crate::bundle::Folder,
+    federations: &[crate::model::Federation],
+    fed: &str,
+    overlay: &crate::model::Overlay,
+    diags: &mut Diags,
+) {
+    // The pictures a federation added are checked like the module's own.
+    for entry in &overlay.entries {
+        crate::model::walk_blocks(&entry.blocks, &mut |b| {
+            if let Block::Figure { src, span, .. } = b {
+                super::check_image(src, *span, source, diags);
+            }
+        });
+    }
+    let name = federations
+        .iter()
+        .find(|f| f.id == fed)
+        .map_or(fed, |f| f.short.as_str());
+    let mut by_session = std::collections::HashMap::new();
+    // Entries by block: one `replace` or `delete`, one `after` (and one outside its box).
+    let mut seen = std::collections::HashSet::new();
+    for entry in &overlay.entries {
+        let Some(session) = module.sessions.iter().find(|s| s.id == entry.session) else {
+            if module.incomplete {
+                continue;
+            }
+            let mut d = Diag::error(format!(
+                "{name}'s overlay names a session `{}` the module does not have",
+                entry.session
+            ))
+            .at(entry.span, "in this session");
+            if let Some(s) = did_you_mean(
+                &entry.session,
+                module.sessions.iter().map(|s| s.id.as_str()),
+            ) {
+                d = d.help(format!(
+                    "did you mean `{s}`? (the `# … {{#id}}` line above the entry names it)"
+                ));
+            } else {
+                d = d.help("take the entry out, or put it under the session it belongs to");
+            }
+            diags.push(d);
+            continue;
+        };
+        let Some(canonical) = &entry.canonical else {
+            continue;
+        };
+        let id = entry_id(entry);
+        let blocks = by_session
+            .entry(session.id.clone())
+            .or_insert_with(|| session_blocks(session));
+        if !seen.insert((entry.kind == EntryKind::After, entry.outside, id.clone())) {
+            diags.push(
+                Diag::error(format!(
+                    "{name}'s overlay has a second entry for this block"
                 ))
-                .at(entry.span, "in this session");
-                if let Some(s) = did_you_mean(
-                    &entry.session,
-                    module.sessions.iter().map(|s| s.id.as_str()),
-                ) {
-                    d = d.help(format!(
-                        "did you mean `{s}`? (the `# … {{#id}}` line above the entry names it)"
-                    ));
-                } else {
-                    d = d.help("take the entry out, or put it under the session it belongs to");
-                }
-                diags.push(d);
-                continue;
-            };
-            let Some(canonical) = &entry.canonical else {
-                continue;
-            };
-            let id = entry_id(entry);
-            let blocks = by_session
-                .entry(session.id.clone())
-                .or_insert_with(|| session_blocks(session));
-            if !seen.insert((entry.kind == EntryKind::After, entry.outside, id.clone())) {
-                diags.push(
-                    Diag::error(format!(
-                        "{name}'s overlay has a second entry for this block"
-                    ))
-                    .at(entry.span, "the same block as an entry above")
-                    .help("merge the two entries into one"),
-                );
-                continue;
-            }
-            if blocks.iter().any(|(b, ..)| *b == id) {
-                continue;
-            }
-            let near = nearest(canonical, blocks);
-            if entry.kind == EntryKind::Delete && near.is_none() {
-                // Both removed it: nothing is lost, the entry is only left over.
-                diags.push(
+                .at(entry.span, "the same block as an entry above")
+                .help("merge the two entries into one"),
+            );
+            continue;
+        }
+        if blocks.iter().any(|(b, ..)| *b == id) {
+            continue;
+        }
+        let near = nearest(canonical, blocks);
+        if entry.kind == EntryKind::Delete && near.is_none() {
+            // Both removed it: nothing is lost, the entry is only left over.
+            diags.push(
                     Diag::warning(format!(
                         "{name}'s overlay removes a block the module no longer has"
                     ))
@@ -89,52 +106,51 @@ pub fn check_overlays(
                         "delete the entry; should the module have rewritten that block and {name} not show the new text either, copy it into the entry's `canonical` part"
                     )),
                 );
-                continue;
-            }
-            // The quotes start where the texts begin to differ, so the change shows.
-            let from = near.map_or(0, |b| first_difference(canonical, &key(b)));
-            let what = match entry.kind {
-                EntryKind::Replace => "changes",
-                EntryKind::Delete => "removes",
-                EntryKind::After => "adds text after",
-            };
-            let mut d = Diag::error(format!(
-                "conflict: {name}'s overlay {what} a block whose canonical text has changed since"
-            ))
-            .at(entry.span, "made against a text the module no longer has")
-            .note(format!(
-                "the text {name} edited: {}",
-                quote_from(canonical, from)
-            ));
-            d = match near {
-                Some(b) => d.note(format!(
-                    "the canonical text now ({}): {}",
-                    session.file,
-                    quote_from(&key(b), from)
-                )),
-                None => d.note(format!(
-                    "the canonical text now: none ({} has no such block any more)",
-                    session.file
-                )),
-            };
-            if entry.kind != EntryKind::Delete && !entry.blocks.is_empty() {
-                let text = to_markdown(&entry.blocks);
-                let own = first_difference(canonical, &text).min(from);
-                d = d.note(format!("{name}'s text: {}", quote_from(&text, own)));
-            }
-            let help = match entry.kind {
-                EntryKind::Replace => {
-                    "keep the federation's text: copy the canonical text now into the entry's `canonical` part; take the canonical text: delete the entry; or merge both by hand in the entry's text and copy the canonical text now into `canonical`"
-                }
-                EntryKind::Delete => {
-                    "keep it removed: copy the canonical text now into the entry's `canonical` part; or delete the entry to show the canonical text"
-                }
-                EntryKind::After => {
-                    "copy the canonical text of the block the added text should follow into the entry's `canonical` part, or delete the entry"
-                }
-            };
-            diags.push(d.help(help));
+            continue;
         }
+        // The quotes start where the texts begin to differ, so the change shows.
+        let from = near.map_or(0, |b| first_difference(canonical, &key(b)));
+        let what = match entry.kind {
+            EntryKind::Replace => "changes",
+            EntryKind::Delete => "removes",
+            EntryKind::After => "adds text after",
+        };
+        let mut d = Diag::error(format!(
+            "conflict: {name}'s overlay {what} a block whose canonical text has changed since"
+        ))
+        .at(entry.span, "made against a text the module no longer has")
+        .note(format!(
+            "the text {name} edited: {}",
+            quote_from(canonical, from)
+        ));
+        d = match near {
+            Some(b) => d.note(format!(
+                "the canonical text now ({}): {}",
+                session.file,
+                quote_from(&key(b), from)
+            )),
+            None => d.note(format!(
+                "the canonical text now: none ({} has no such block any more)",
+                session.file
+            )),
+        };
+        if entry.kind != EntryKind::Delete && !entry.blocks.is_empty() {
+            let text = to_markdown(&entry.blocks);
+            let own = first_difference(canonical, &text).min(from);
+            d = d.note(format!("{name}'s text: {}", quote_from(&text, own)));
+        }
+        let help = match entry.kind {
+            EntryKind::Replace => {
+                "keep the federation's text: copy the canonical text now into the entry's `canonical` part; take the canonical text: delete the entry; or merge both by hand in the entry's text and copy the canonical text now into `canonical`"
+            }
+            EntryKind::Delete => {
+                "keep it removed: copy the canonical text now into the entry's `canonical` part; or delete the entry to show the canonical text"
+            }
+            EntryKind::After => {
+                "copy the canonical text of the block the added text should follow into the entry's `canonical` part, or delete the entry"
+            }
+        };
+        diags.push(d.help(help));
     }
 }
 

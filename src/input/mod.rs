@@ -20,6 +20,17 @@ use crate::project::{Project, load_project};
 /// Read the folders, load and check. On errors, print them and give the exit code; else the
 /// project, its files for messages, and the warnings so far.
 pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), ExitCode> {
+    load_checked_for(input, &|_| true)
+}
+
+/// Whether a build makes any file of a federation (by its id).
+pub type Builds<'a> = &'a dyn Fn(&str) -> bool;
+
+/// [`load_checked`] for a build that makes the files of the federations `builds` says.
+fn load_checked_for(
+    input: &InputArgs,
+    builds: Builds,
+) -> Result<(Project, SourceFiles, Diags), ExitCode> {
     if let Some(dir) = input.source.as_ref().filter(|_| paket_dir(input).is_some()) {
         crate::say::errln!(
             "error: `{}` is a paket (it holds paket.toml); this command takes one module folder\n  = help: name one of its modules, for example `--source {}/MODULE`",
@@ -38,6 +49,7 @@ pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), 
     if let Some(project) = &project {
         crate::render::check_layouts(project, &mut diags);
     }
+    set_aside(&mut diags, builds);
     match project {
         Some(project) if !diags.has_errors() => Ok((project, files, diags)),
         _ => {
@@ -265,8 +277,33 @@ pub fn paket_dir(input: &InputArgs) -> Option<PathBuf> {
 /// Read, load and check a module or every module of a paket. Every problem of every module
 /// is printed at once; with any error, the exit code.
 pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), ExitCode> {
+    load_all_for(input, &|_| true)
+}
+
+/// The problems of a federation's overlay, for a build that makes none of that
+/// federation's files (`--only booklet`, `--federation` naming others): warnings, so that
+/// a conflict in one federation's overlay stops only the builds of its own files. A build
+/// of every file still stops: never a new edition beside a federation's old one.
+fn set_aside(diags: &mut Diags, builds: Builds) {
+    for d in &mut diags.list {
+        if d.severity == crate::diag::Severity::Error
+            && d.federation.as_deref().is_some_and(|f| !builds(f))
+        {
+            d.severity = crate::diag::Severity::Warning;
+            d.notes.push(
+                "this build makes none of that federation's files (`--only`, `--federation`): resolve it before building them".into(),
+            );
+        }
+    }
+}
+
+/// [`load_all`] for a build that makes the files of the federations `builds` says.
+pub fn load_all_for(
+    input: &InputArgs,
+    builds: Builds,
+) -> Result<(Modules, SourceFiles, Diags), ExitCode> {
     let Some(dir) = paket_dir(input) else {
-        let (project, files, diags) = load_checked(input)?;
+        let (project, files, diags) = load_checked_for(input, builds)?;
         return Ok((
             Modules {
                 projects: vec![project],
@@ -396,6 +433,7 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
         }
     }
     unique_ids(&projects, &mut files, &mut diags);
+    set_aside(&mut diags, builds);
     if diags.has_errors() || projects.len() != config.modules.len() {
         print_diags(&files, &mut diags, "nothing was written");
         return Err(Exit::Input.into());
