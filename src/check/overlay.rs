@@ -118,8 +118,22 @@ fn check_overlay(
         let mut d = Diag::error(format!(
             "conflict: {name}'s overlay {what} a block whose canonical text has changed since"
         ))
-        .at(entry.span, "made against a text the module no longer has")
-        .note(format!(
+        .at(entry.span, "made against a text the module no longer has");
+        // What each side changed, word by word, before the whole texts.
+        if let Some(b) = near {
+            d = d.note(format!(
+                "what {} changed: {}",
+                module.meta.publisher_short,
+                words_changed(canonical, &key(b))
+            ));
+        }
+        if entry.kind != EntryKind::Delete && !entry.blocks.is_empty() {
+            d = d.note(format!(
+                "what {name} changed: {}",
+                words_changed(canonical, &to_markdown(&entry.blocks))
+            ));
+        }
+        d = d.note(format!(
             "the text {name} edited: {}",
             quote_from(canonical, from)
         ));
@@ -201,6 +215,66 @@ fn quote_from(text: &str, from: usize) -> String {
     )
 }
 
+/// The words `new` changed in `old`, each place with a few words around it: removed words
+/// as `[-…]`, added ones as `[+…]`, places apart joined by ` … `; cut to a readable length.
+fn words_changed(old: &str, new: &str) -> String {
+    use crate::edition::{Op, align::align};
+    const AROUND: usize = 3;
+    let (a, b) = (one_line(old), one_line(new));
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    // Each word of both texts in order, and whether it was removed or added.
+    let words: Vec<(&str, Op)> = align(&a, &b)
+        .into_iter()
+        .map(|(op, i, j)| match op {
+            Op::Removed => (a[i], op),
+            Op::Same | Op::Added => (b[j], op),
+        })
+        .collect();
+    let changed = |k: usize| words[k].1 != Op::Same;
+    let shown = |k: usize| {
+        let lo = k.saturating_sub(AROUND);
+        let hi = (k + AROUND + 1).min(words.len());
+        (lo..hi).any(changed)
+    };
+    let mut out = String::new();
+    let mut last: Option<usize> = None;
+    for k in (0..words.len()).filter(|&k| shown(k)) {
+        match last {
+            None if k > 0 => out.push('…'),
+            Some(l) if l + 1 < k => out.push_str(" … "),
+            Some(_) => out.push(' '),
+            None => {}
+        }
+        let (word, op) = words[k];
+        // A run of removed (or added) words in one bracket.
+        let open = k == 0 || words[k - 1].1 != op || last != Some(k - 1);
+        let close = k + 1 == words.len() || words[k + 1].1 != op || !shown(k + 1);
+        match op {
+            Op::Same => out.push_str(word),
+            Op::Removed | Op::Added => {
+                if open {
+                    out.push_str(if op == Op::Removed { "[-" } else { "[+" });
+                }
+                out.push_str(word);
+                if close {
+                    out.push(']');
+                }
+            }
+        }
+        last = Some(k);
+    }
+    if last.is_none() {
+        return "nothing".into();
+    }
+    if last.is_some_and(|l| l + 1 < words.len()) {
+        out.push('…');
+    }
+    if out.chars().count() > QUOTE {
+        out = out.chars().take(QUOTE).collect::<String>() + "…";
+    }
+    format!("“{out}”")
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -217,6 +291,23 @@ fn first_difference(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_sides_change_is_shown_word_by_word() {
+        let then = "Langkah pertama selalu perundingan yang harus selesai paling lama 30 hari kerja. Kirim surat permintaan perundingan dengan jelas. Jangan menganggap bipartit sekadar formalitas.";
+        let now = then.replace("30 hari kerja.", "30 hari kerja sejak perundingan dimulai.");
+        let theirs = then.replace("Jangan menganggap", "Jangan pernah menganggap");
+        assert_eq!(
+            words_changed(then, &now),
+            "“…lama 30 hari [-kerja.] [+kerja sejak perundingan dimulai.] Kirim surat permintaan…”"
+        );
+        assert_eq!(
+            words_changed(then, &theirs),
+            "“…dengan jelas. Jangan [+pernah] menganggap bipartit sekadar…”"
+        );
+        assert_eq!(words_changed("sama", "sama"), "nothing");
+        assert_eq!(words_changed("a b", "a c"), "“a [-b] [+c]”");
+    }
 
     #[test]
     fn a_long_conflict_is_quoted_from_where_the_texts_differ() {
