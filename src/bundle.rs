@@ -23,6 +23,9 @@ pub struct Folder {
     pub links_out: std::collections::BTreeSet<String>,
 }
 
+/// How messages name the built-in layouts.
+const BUILTIN: &str = "<built-in layouts>";
+
 /// The module folder and the layouts folder.
 #[derive(Debug, Clone)]
 pub struct Bundle {
@@ -46,6 +49,11 @@ impl Folder {
         })
     }
 
+    /// Whether this is [`Folder::builtin_layouts`], not a folder on disk.
+    pub fn is_builtin(&self) -> bool {
+        self.display == BUILTIN
+    }
+
     /// The default layouts compiled into the binary.
     pub fn builtin_layouts() -> Folder {
         let files = DEFAULT_LAYOUTS
@@ -53,7 +61,7 @@ impl Folder {
             .map(|(name, bytes)| (name.to_string(), FileBytes::from(*bytes)))
             .collect();
         Folder {
-            display: "<built-in layouts>".into(),
+            display: BUILTIN.into(),
             files,
             links_out: Default::default(),
         }

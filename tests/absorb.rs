@@ -438,7 +438,10 @@ fn absorbing_twice_is_absorbing_once_and_a_fresh_copy_changes_nothing() {
         "sudah diubah oleh SPN",
     );
     let absorb = || absorb(&dir, "spn", "edited.docx");
-    assert_eq!(ok(&absorb()), "spn: 1 paragraf diubah (sesi 1)\n");
+    assert_eq!(
+        ok(&absorb()),
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
+    );
     let once = std::fs::read(src.join("overlays/spn.md")).unwrap();
     assert!(ok(&absorb()).starts_with("spn: tidak ada yang perlu diserap"));
     assert_eq!(once, std::fs::read(src.join("overlays/spn.md")).unwrap());
@@ -469,7 +472,7 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
     );
     assert_eq!(
         ok(&absorb(&dir, "spn", "p1.docx")),
-        "spn: 1 paragraf diubah (sesi 1)\n"
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     let recorded = overlay_of(&src, "spn");
     assert!(recorded.contains("diubah di salinan peserta"), "{recorded}");
@@ -496,7 +499,7 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
     );
     assert_eq!(
         ok(&absorb(&dir, "spn", "p2.docx")),
-        "spn: 1 paragraf diubah (sesi 1)\n"
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     let again = overlay_of(&src, "spn");
     assert!(again.contains("diubah lagi di salinan peserta"), "{again}");
@@ -511,7 +514,7 @@ fn a_copy_built_before_the_overlay_changed_a_paragraph_does_not_undo_that_change
     );
     assert_eq!(
         ok(&absorb(&dir, "spn", "p3.docx")),
-        "spn: 1 paragraf diubah (sesi 1)\n"
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     let third = overlay_of(&src, "spn");
     let o = absorb(&dir, "spn", "p1.docx");
@@ -552,7 +555,7 @@ fn blocks_added_in_a_copy_edited_again_take_its_new_text() {
     );
     assert_eq!(
         ok(&absorb(&dir, "spn", "r1.docx")),
-        "spn: 1 ditambahkan (sesi 1)\n"
+        "spn: 1 ditambahkan (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     // The same file, its added paragraph reworded.
     replace_in_run(
@@ -563,7 +566,7 @@ fn blocks_added_in_a_copy_edited_again_take_its_new_text() {
     );
     assert_eq!(
         ok(&absorb(&dir, "spn", "r2.docx")),
-        "spn: 1 paragraf diubah (sesi 1)\n"
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     let overlay = overlay_of(&src, "spn");
     assert!(
@@ -667,7 +670,7 @@ fn absorb_one_change(name: &str, text: &str) -> (TempDir, String) {
     );
     assert_eq!(
         ok(&absorb(&dir, "spn", "edited.docx")),
-        "spn: 1 paragraf diubah (sesi 1)\n"
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     let overlay = overlay_of(&src, "spn");
     (dir, overlay)
@@ -690,7 +693,7 @@ fn a_deleted_footnote_mark_takes_its_own_note_with_it() {
     edit_copy(script, &dir.join(SPN_COPY), &dir.join("edited.docx"));
     assert_eq!(
         ok(&absorb(&dir, "spn", "edited.docx")),
-        "spn: 1 paragraf diubah (sesi 1)\n"
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     let overlay = overlay_of(&src, "spn");
     assert!(
@@ -1073,7 +1076,10 @@ fn an_english_init_module_absorbs_with_english_labels() {
     let script = "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\nbody=[p for p in d.paragraphs if p.style.name=='Body Text' and any((b.get(qn('w:name')) or '').startswith('_mp') and not (b.get(qn('w:name')) or '').startswith('_mpx') for b in p._p.iter(qn('w:bookmarkStart')))]\nr=[r for r in body[0].runs if r.text.strip()][0]\nr.text='Changed: '+r.text\nbody[1]._p.getparent().remove(body[1]._p)\nd.save(sys.argv[2])\n";
     python(script, &[&docx, &dir.join("edited.docx")]);
     let o = absorb(&dir, "spn", "edited.docx");
-    assert_eq!(ok(&o), "spn: 1 paragraph changed, 1 removed (session 1)\n");
+    assert_eq!(
+        ok(&o),
+        "spn: 1 paragraph changed, 1 removed (session 1)\n  written to source/overlays/spn.md\n"
+    );
     ok(&run_in(&dir, &["check", "--source", "source"]));
 }
 
@@ -1118,7 +1124,10 @@ d.save(sys.argv[2])
         ],
     );
     let o = absorb(&dir, "spn", "edited.docx");
-    assert_eq!(ok(&o), "spn: 1 paragraf diubah, 1 ditambahkan (sesi 1)\n");
+    assert_eq!(
+        ok(&o),
+        "spn: 1 paragraf diubah, 1 ditambahkan (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
+    );
     let overlay = overlay_of(&src, "spn");
     assert!(
         overlay
@@ -1181,7 +1190,10 @@ inner.addnext(para('Tambahan di dalam kasus.', inner))
 "#;
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
-    assert_eq!(ok(&o), "spn: 2 ditambahkan (sesi 1)\n");
+    assert_eq!(
+        ok(&o),
+        "spn: 2 ditambahkan (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
+    );
     let overlay = overlay_of(&src, "spn");
     assert!(
         overlay.contains("::: {.after outside=box copy=participant-"),
@@ -1228,7 +1240,7 @@ d.save(sys.argv[2])
     let o = absorb(&dir, "spn", "edited.docx");
     assert_eq!(
         ok(&o),
-        "spn: tidak ada yang perlu diserap; diabaikan: format di 1 paragraf, 1 komentar\n  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/spn.toml\n"
+        "spn: tidak ada yang perlu diserap; diabaikan: format di 1 paragraf, 1 komentar\n  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/spn.toml (tata letak bawaan: salin dulu dengan `modulpress layouts --export layouts`)\n"
     );
     assert_eq!(before, listing(&src));
 }
@@ -1289,7 +1301,10 @@ item.addnext(para('butir sisipan SPN', item))
 "#;
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
-    assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
+    assert_eq!(
+        ok(&o),
+        "spn: 1 ditambahkan (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
+    );
     let overlay = additions_of(&src, "spn");
     assert!(
         overlay
@@ -1391,7 +1406,10 @@ heading.addnext(para('Pengantar dari SPN.', like))
 "#;
     edit_copy(script, &copy, &dir.join("edited.docx"));
     let o = absorb(&dir, "spn", "edited.docx");
-    assert_eq!(ok(&o), "spn: 1 ditambahkan (sesi 1)\n");
+    assert_eq!(
+        ok(&o),
+        "spn: 1 ditambahkan (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
+    );
     let overlay = additions_of(&src, "spn");
     assert!(
         overlay.contains("# Sesi Uji {#uji}\n\n::: {.after}\nPengantar dari SPN.\n:::\n"),
@@ -1445,7 +1463,10 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
         "kedua versi SPN",
     );
     let o = absorb(&dir, "spn", "edited.docx");
-    assert_eq!(ok(&o), "spn: 1 paragraf diubah (sesi 1)\n");
+    assert_eq!(
+        ok(&o),
+        "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
+    );
     assert!(
         stderr(&o).contains("warning: not absorbed, changed in this copy and in the canonical source since it was built: “Paragraf kedua versi SPN.”"),
         "{}",

@@ -100,8 +100,8 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     let unchanged = existing.map_or(outcome.entries.is_empty(), |o| {
         same_entries(&o.entries, &outcome.entries)
     });
+    let source = source_dir(&args.input);
     if !unchanged {
-        let source = source_dir(&args.input);
         let text = write::overlay_text(&project.module, &fed.name, &outcome.entries);
         if let Err(e) = save(&source, &fed.id, &text, &outcome.pictures) {
             return fail_with(format!("cannot write the overlay: {e}"), Exit::Usage);
@@ -115,13 +115,18 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
         unchanged,
         existing.is_some_and(|o| !o.entries.is_empty()),
     );
+    let builtin = project.bundle.layouts.is_builtin();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
+    if !unchanged {
+        let path = crate::bundle::display_path(&source.join(&overlay));
+        let _ = writeln!(out, "{}", summary::written(meta.lang, &path));
+    }
     if outcome.formatting > 0 {
-        let _ = writeln!(out, "{}", summary::look(meta.lang, &fed.id));
+        let _ = writeln!(out, "{}", summary::look(meta.lang, &fed.id, builtin));
     }
     if outcome.front > 0 {
-        let _ = writeln!(out, "{}", summary::front(meta.lang, &fed.id));
+        let _ = writeln!(out, "{}", summary::front(meta.lang, &fed.id, builtin));
     }
     if std::env::var_os("MODULPRESS_ABSORB_TIME").is_some() {
         let _ = writeln!(out, "absorbed in {} ms", started.elapsed().as_millis());

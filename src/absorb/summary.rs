@@ -173,9 +173,19 @@ fn ignored(en: bool, o: &Outcome, comments: usize) -> Vec<String> {
     ignored
 }
 
-/// Where the cover, preface and imprint are set.
-pub fn front(lang: Lang, fed: &str) -> String {
+/// Where absorb wrote the overlay (the path as the user gave the module folder).
+pub fn written(lang: Lang, path: &str) -> String {
     if lang == Lang::En {
+        format!("  written to {path}")
+    } else {
+        format!("  ditulis ke {path}")
+    }
+}
+
+/// Where the cover, preface and imprint are set; `builtin`: the build uses the built-in
+/// layouts, which the user copies out first.
+pub fn front(lang: Lang, fed: &str, builtin: bool) -> String {
+    let line = if lang == Lang::En {
         format!(
             "  the cover and imprint come from module.toml and layouts/federations/{fed}.toml, the preface from the file its `preface` names: change them there"
         )
@@ -183,12 +193,13 @@ pub fn front(lang: Lang, fed: &str) -> String {
         format!(
             "  sampul dan imprint berasal dari module.toml dan layouts/federations/{fed}.toml, kata pengantar dari berkas yang disebut `preface` di sana: ubahlah di sana"
         )
-    }
+    };
+    line + &export_first(lang, builtin)
 }
 
-/// Where the look of the copies is set.
-pub fn look(lang: Lang, fed: &str) -> String {
-    if lang == Lang::En {
+/// Where the look of the copies is set (`builtin` as in [`front`]).
+pub fn look(lang: Lang, fed: &str, builtin: bool) -> String {
+    let line = if lang == Lang::En {
         format!(
             "  fonts, colours and spacing come from layouts/docx.toml and layouts/federations/{fed}.toml"
         )
@@ -196,6 +207,20 @@ pub fn look(lang: Lang, fed: &str) -> String {
         format!(
             "  huruf, warna dan jarak diatur di layouts/docx.toml dan layouts/federations/{fed}.toml"
         )
+    };
+    line + &export_first(lang, builtin)
+}
+
+/// With the built-in layouts, how to get the `layouts/` folder the hints name.
+fn export_first(lang: Lang, builtin: bool) -> String {
+    match (builtin, lang) {
+        (false, _) => String::new(),
+        (true, Lang::En) => {
+            " (the built-in layouts: copy them out first with `modulpress layouts --export layouts`)".into()
+        }
+        (true, _) => {
+            " (tata letak bawaan: salin dulu dengan `modulpress layouts --export layouts`)".into()
+        }
     }
 }
 
