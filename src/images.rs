@@ -89,6 +89,7 @@ pub fn image_info(bytes: &[u8]) -> Result<ImageInfo, String> {
     let size = tree.size();
     check_ratio(size.width(), size.height(), "user units")?;
     check_filters(&tree)?;
+    check_paths(&tree)?;
     Ok(ImageInfo {
         kind: ImageKind::Svg,
         width: size.width(),
@@ -418,6 +419,41 @@ fn check_filters(tree: &usvg::Tree) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuse an SVG whose paths would take minutes to draw: one path of more than
+/// [`MAX_PATH_SEGMENTS`] segments, or more than [`MAX_SVG_SEGMENTS`] in all. The DOCX
+/// copies and the thumbnails draw it.
+fn check_paths(tree: &usvg::Tree) -> Result<(), String> {
+    use crate::limits::{MAX_PATH_SEGMENTS, MAX_SVG_SEGMENTS};
+    fn walk(group: &usvg::Group, longest: &mut usize, total: &mut usize) {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(g) => walk(g, longest, total),
+                usvg::Node::Path(p) => {
+                    let n = p.data().verbs().len();
+                    *longest = (*longest).max(n);
+                    *total += n;
+                }
+                usvg::Node::Text(t) => walk(t.flattened(), longest, total),
+                usvg::Node::Image(_) => {}
+            }
+        }
+    }
+    let (mut longest, mut total) = (0, 0);
+    walk(tree.root(), &mut longest, &mut total);
+    let simplify = "simplify it (in Inkscape: Path → Simplify, or fewer nodes when tracing), or export it as a PNG at 300 dpi";
+    if longest > MAX_PATH_SEGMENTS {
+        return Err(format!(
+            "one of its paths has {longest} segments, the limit is {MAX_PATH_SEGMENTS}: drawing it for the Word copies would take minutes; {simplify}"
+        ));
+    }
+    if total > MAX_SVG_SEGMENTS {
+        return Err(format!(
+            "its paths have {total} segments together, the limit is {MAX_SVG_SEGMENTS}: drawing it for the Word copies would take minutes; {simplify}"
+        ));
+    }
+    Ok(())
+}
+
 /// Parse an SVG the only way modulpress does: entities bounded, external references
 /// refused, pictures embedded in it bounded like any other. `base` gives fonts and sizes.
 pub fn parse_svg(text: &str, base: &usvg::Options) -> Result<usvg::Tree, String> {
@@ -734,6 +770,26 @@ mod tests {
             }
         }
         !crc
+    }
+
+    #[test]
+    fn a_path_too_long_to_draw_is_refused_and_many_short_ones_are_not() {
+        let svg = |paths: usize, segments: usize| {
+            let d = "L1 1 L2 0 ".repeat(segments / 2);
+            let path = format!("<path d=\"M0 0 {d}\" stroke=\"black\" fill=\"none\"/>");
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">{}</svg>",
+                path.repeat(paths)
+            )
+        };
+        let e = image_info(svg(1, 20_002).as_bytes()).unwrap_err();
+        assert!(
+            e.contains("one of its paths has 20003 segments, the limit is 20000"),
+            "{e}"
+        );
+        assert!(image_info(svg(19, 10_000).as_bytes()).is_ok());
+        let e = image_info(svg(21, 10_000).as_bytes()).unwrap_err();
+        assert!(e.contains("its paths have 210021 segments together"), "{e}");
     }
 
     #[test]

@@ -51,6 +51,15 @@ pub const MAX_PNG_METADATA: u64 = 8 * 1024 * 1024;
 /// draw a picture at the width it is printed, so the height follows the ratio.
 pub const MAX_ASPECT_RATIO: f32 = 50.0;
 
+/// The most segments (lines and curves) one path of an SVG may have. Filling a path costs
+/// about the square of its segments where they cross (a scribbled line of 40,000 segments
+/// takes 10 s to draw for the DOCX copies, 400,000 would take many minutes); a drawing's
+/// outlines, even a traced map's, are many paths of fewer.
+pub const MAX_PATH_SEGMENTS: usize = 20_000;
+
+/// The most segments all the paths of an SVG may have together.
+pub const MAX_SVG_SEGMENTS: usize = 200_000;
+
 /// The most pixels a drawing of an SVG may have (the DOCX copies draw SVGs at 300 dpi
 /// at their printed width; a taller drawing is drawn at a lower resolution instead).
 pub const MAX_DRAWN_PIXELS: u64 = 40 * 1000 * 1000;
