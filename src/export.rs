@@ -199,6 +199,7 @@ impl OutDir {
             _lock: lock,
         };
         dir.recover()?;
+        crate::interrupt::writing_into(&dir.root);
         Ok(dir)
     }
 
@@ -349,6 +350,7 @@ impl OutDir {
                 new: s.new,
             })
             .collect();
+        let _committing = crate::interrupt::committing();
         let result = (|| {
             let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| WriteError {
                 path: self.root.join(MANIFEST),
@@ -622,6 +624,25 @@ fn is_temp(name: &str) -> bool {
             .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
     };
     name.starts_with('.') && (tagged(NEW) || tagged(OLD) || tagged(".tmp-"))
+}
+
+/// Remove this run's temp files under `dir` (a second Ctrl-C, outside a commit): those it
+/// staged, whose names end with its process id. What fails is left for the next run.
+pub fn remove_own_temps(dir: &Path) {
+    let own = format!("{NEW}{}", std::process::id());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => remove_own_temps(&entry.path()),
+            Ok(_) if name.ends_with(&own) && is_temp(&name) => {
+                let _ = std::fs::remove_file(entry.path());
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Remove every temp file under `dir` (not following symbolic links).

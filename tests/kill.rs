@@ -315,3 +315,41 @@ fn killed_builds_leave_out_consistent_and_the_next_build_repairs_nothing_lost() 
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Ctrl-C twice while outputs are staged (a user who does not wait, or `timeout -s INT`,
+/// which signals twice): the build ends at once, says so, and leaves `out/` as it was,
+/// without its temp files.
+#[test]
+fn a_second_ctrl_c_ends_at_once_and_leaves_no_temp_file() {
+    let work = temp_dir("kill-twice");
+    let (a, b) = (work.join("edition-a"), work.join("edition-b"));
+    copy_dir(&root().join("source"), &a);
+    copy_dir(&root().join("source"), &b);
+    let toml = std::fs::read_to_string(b.join("module.toml")).unwrap();
+    std::fs::write(b.join("module.toml"), toml.replace("Edisi 1", "Edisi 2")).unwrap();
+    let out = work.join("out");
+    full_build(&a, &out);
+    let before = listing(&out);
+    let mut child = build(&b, &out).spawn().unwrap();
+    // As soon as the first output is staged.
+    let start = Instant::now();
+    while !staged(&out) && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    for _ in 0..2 {
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("stopped at once: nothing was written; the output folder is as it was")
+            || err.contains("stopped: nothing was written"),
+        "{err}"
+    );
+    assert!(temp_files(&out).is_empty(), "{:?}", temp_files(&out));
+    assert_eq!(before, listing(&out));
+}
