@@ -247,9 +247,24 @@ pub fn toml_diag(err: &toml::de::Error, text: &str, file: u32, what: &str) -> Di
             d = d.help(format!("the keys are English: did you mean `{k}`?"));
         } else if let Some(s) = crate::diag::did_you_mean(name, expected) {
             d = d.help(format!("did you mean `{s}`?"));
+        } else if let Some(table) = err.span().and_then(|r| table_above(text, r.start)) {
+            // A key of the whole file written at its end, after a table's heading.
+            d = d.help(format!(
+                "this line is under `{table}`, so TOML reads `{name}` as a key of that table: if it is a key of the whole file, move the line above the first `[` heading"
+            ));
         }
     }
     d
+}
+
+/// The table heading (`[x]`, `[[day]]`) that the line at `at` falls under, if any.
+fn table_above(text: &str, at: usize) -> Option<String> {
+    text[..at.min(text.len())]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.split('#').next().unwrap_or(l).trim().to_string())
 }
 
 /// The English key an Indonesian author may mean by `key` in `module.toml`, `paket.toml`
