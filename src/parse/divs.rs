@@ -98,9 +98,10 @@ pub fn check_nesting(class: Class, parent: Parent, span: Span, diags: &mut Diags
             }
             Parent::Leaf(_) => "; only `activity`, `slide` and `only` blocks hold other blocks",
         };
+        let article = class.article();
         let class = class.name();
         Diag::error(format!(
-            "a `{class}` block cannot stand inside {}",
+            "{article} `{class}` block cannot stand inside {}",
             parent.name()
         ))
         .at(span, format!("`{class}` not allowed here"))
