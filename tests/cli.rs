@@ -139,11 +139,23 @@ fn unknown_kind_and_federation_are_usage_errors() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("known federations"),
+        stderr(&out).contains("did you mean `fspmi`? known federations"),
         "{}",
         stderr(&out)
     );
     assert!(!dir.join("out").exists());
+    // An id in capitals is the federation's.
+    let out = run(&[
+        "build",
+        "--federation",
+        "FSPMI",
+        "--only",
+        "docx",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.join("out/docx/fspmi/foa-participant.docx").is_file());
 }
 
 #[test]

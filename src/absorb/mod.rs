@@ -35,7 +35,11 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
         Err(code) => return code,
     };
     print_diags(&files, &mut warnings, "");
-    let Some(fed) = project.federations.iter().find(|f| f.id == args.federation) else {
+    let Some(fed) = project
+        .federations
+        .iter()
+        .find(|f| f.id.eq_ignore_ascii_case(&args.federation))
+    else {
         let known: Vec<&str> = project.federations.iter().map(|f| f.id.as_str()).collect();
         let mut m = format!("unknown federation `{}`", args.federation);
         if let Some(s) = crate::diag::did_you_mean(&args.federation, known.iter().copied()) {

@@ -43,7 +43,7 @@ impl BuildOptions {
         let named = self
             .federations
             .as_ref()
-            .is_none_or(|list| list.iter().any(|f| f == id));
+            .is_none_or(|list| list.iter().any(|f| f.eq_ignore_ascii_case(id)));
         let kinds = self.only.as_ref().is_none_or(|kinds| {
             kinds.iter().any(|k| {
                 matches!(

@@ -262,15 +262,21 @@ pub fn selection(
             ));
         }
         Some(asked) => {
+            let mut ids = Vec::new();
             for id in asked {
-                if !known.contains(&id.as_str()) {
+                // `FSPMI` is `fspmi`: the ids are the profiles' file names, in any case.
+                let Some(found) = known.iter().find(|k| k.eq_ignore_ascii_case(id)) else {
+                    let mean = crate::diag::did_you_mean(id, known.iter().copied())
+                        .map(|k| format!("did you mean `{k}`? "))
+                        .unwrap_or_default();
                     return Err(format!(
-                        "unknown federation `{id}`\n  = help: known federations: {}",
+                        "unknown federation `{id}`\n  = help: {mean}known federations: {}",
                         known.join(", ")
                     ));
-                }
+                };
+                ids.push(found.to_string());
             }
-            asked.clone()
+            ids
         }
     };
     Ok(Selection {
