@@ -67,6 +67,19 @@ impl Folder {
         }
     }
 
+    /// The symbolic link leading outside the folder that `rel` is, or is inside of (a
+    /// linked `images` folder for `images/a.svg`): not read, so a message can say why.
+    pub fn link_out_of(&self, rel: &str) -> Option<&str> {
+        let rel = normalize(rel)?;
+        let mut at = rel.as_str();
+        loop {
+            if let Some(link) = self.links_out.get(at) {
+                return Some(link.as_str());
+            }
+            at = at.rsplit_once('/')?.0;
+        }
+    }
+
     /// A file by its path relative to the folder; `None` for paths that leave the folder.
     pub fn get(&self, rel: &str) -> Option<&FileBytes> {
         self.files.get(&normalize(rel)?)

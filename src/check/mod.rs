@@ -199,14 +199,21 @@ pub(super) fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Di
     let Some(rel) = crate::bundle::normalize(src) else {
         return; // refused above
     };
-    if source.links_out.contains(&rel) {
-        diags.push(
+    if let Some(link) = source.link_out_of(&rel) {
+        let d = if link == rel {
             Diag::error(format!(
                 "image `{src}` is a link to a file outside the module folder"
             ))
-            .at(span, "not read: only files inside the module folder are")
-            .help("copy the picture itself into the module's images/ folder"),
-        );
+            .help("copy the picture itself into the module's images/ folder")
+        } else {
+            Diag::error(format!(
+                "image `{src}` is in `{link}`, a link to a folder outside the module folder"
+            ))
+            .help(format!(
+                "copy the folder itself into the module folder, in place of the link `{link}`"
+            ))
+        };
+        diags.push(d.at(span, "not read: only files inside the module folder are"));
         return;
     }
     let Some(bytes) = source.get(&rel) else {

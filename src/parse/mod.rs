@@ -24,10 +24,16 @@ use crate::text::{self, check_toml_escapes, load_text};
 /// Read `module.toml` and every session of the module folder.
 pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags) -> Option<Module> {
     let Some(text) = source.get("module.toml") else {
-        diags.push(
+        diags.push(if source.link_out_of("module.toml").is_some() {
+            Diag::error(format!(
+                "module.toml in `{}` is a link to a file outside the module folder",
+                source.display
+            ))
+            .help("copy the file itself into the module folder: only files inside it are read")
+        } else {
             Diag::error(format!("no module.toml in `{}`", source.display))
-                .help("a module folder holds module.toml and one Markdown file per session"),
-        );
+                .help("a module folder holds module.toml and one Markdown file per session")
+        });
         return None;
     };
     let (toml_file, text) = load_text(source.display_of("module.toml"), text, files, diags)?;
@@ -74,8 +80,7 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
         first_listed.insert(key, listed_at);
         let found = crate::bundle::normalize(&rel).and_then(|r| source.get(&r).map(|b| (r, b)));
         let Some((rel, bytes)) = found else {
-            let link =
-                crate::bundle::normalize(&rel).is_some_and(|r| source.links_out.contains(&r));
+            let link = source.link_out_of(&rel).is_some();
             let mut d = if link {
                 Diag::error(format!(
                     "session file `{rel}` is a link to a file outside the module folder"

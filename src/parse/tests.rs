@@ -414,6 +414,25 @@ fn folder(files: &[(&str, &str)]) -> crate::bundle::Folder {
     }
 }
 
+/// module.toml, or a folder, that is a link out of the module folder is named as such, not
+/// as missing.
+#[test]
+fn a_linked_module_toml_or_images_folder_is_told_as_a_link() {
+    let mut source = folder(&[("01-a.md", "# A {#a minutes=30}\n")]);
+    source.links_out.insert("module.toml".into());
+    source.links_out.insert("images".into());
+    let mut files = crate::diag::SourceFiles::default();
+    let mut diags = Diags::default();
+    assert!(super::parse_module(&source, &mut files, &mut diags).is_none());
+    assert_eq!(
+        diags.list[0].message,
+        "module.toml in `m` is a link to a file outside the module folder"
+    );
+    assert_eq!(source.link_out_of("images/a.svg"), Some("images"));
+    assert_eq!(source.link_out_of("images"), Some("images"));
+    assert_eq!(source.link_out_of("gambar/a.svg"), None);
+}
+
 #[test]
 fn a_session_file_sessions_leaves_out_is_a_warning_and_a_note_file_is_not() {
     let toml = "id = \"m\"\ntitle = \"M\"\npublisher = \"P\"\npublisher_short = \"P\"\ndate = 2025-01-01\nlang = \"id\"\nsessions = [\"01-a.md\"]\n";
