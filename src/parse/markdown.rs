@@ -827,7 +827,19 @@ impl<'s> Converter<'s> {
                         match (other, before) {
                             // `{#kontrak belajar}`: an id with a space in it.
                             (Attr::Word(w), Some(Attr::Id(id))) => {
-                                d = d.help(format!("an id has no spaces: write `#{id}-{w}`"));
+                                // As an id may be written: lower case, no `!` or `?`.
+                                let joined: String = format!("{id}-{w}")
+                                    .to_lowercase()
+                                    .chars()
+                                    .filter(|c| {
+                                        c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')
+                                    })
+                                    .collect();
+                                d = d.help(if super::ids::is_valid_id(&joined) {
+                                    format!("an id has no spaces: write `#{joined}`")
+                                } else {
+                                    "an id has no spaces: join its words with `-`".to_string()
+                                });
                             }
                             // `minutes=90 menit`: the unit written after the number.
                             (Attr::Word(_), Some(Attr::Pair { key, value, .. }))
