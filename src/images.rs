@@ -15,6 +15,7 @@ use crate::limits::{
 };
 
 mod png;
+pub mod print_size;
 
 /// The formats the source may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -30,6 +30,9 @@ pub struct Engine {
     files: HashMap<FileId, Bytes>,
     /// The layouts' Typst templates, parsed once.
     sources: HashMap<FileId, Source>,
+    /// The module's pictures as Typst reads them (`images::print_size`), made on first
+    /// use, once for every document of the engine.
+    for_print: std::sync::Mutex<HashMap<FileId, std::sync::Arc<std::sync::OnceLock<Bytes>>>>,
 }
 
 /// A file id in the project root for a virtual path such as `/layouts/booklet.typ`.
@@ -119,6 +122,7 @@ impl Engine {
             base: shared.base(font_files),
             files,
             sources,
+            for_print: Default::default(),
         }
     }
 }
@@ -142,7 +146,32 @@ impl Engine {
             base: self.base.clone(),
             files,
             sources: self.sources.clone(),
+            for_print: Default::default(),
         }
+    }
+}
+
+impl Engine {
+    /// A module's PNG or JPEG as Typst is given it: scaled down when it is far larger than
+    /// any page prints it (`images::print_size`), else as it is.
+    fn print_sized(&self, id: FileId, bytes: &Bytes) -> Bytes {
+        let path = path_of(id);
+        let lower = path.to_ascii_lowercase();
+        let raster = [".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e));
+        if !path.starts_with(SOURCE_ROOT) || !raster {
+            return bytes.clone();
+        }
+        let cell = self
+            .for_print
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(id)
+            .or_default()
+            .clone();
+        cell.get_or_init(|| {
+            crate::images::print_size::for_print(bytes).map_or_else(|| bytes.clone(), Bytes::new)
+        })
+        .clone()
     }
 }
 
@@ -213,7 +242,7 @@ impl World for DocWorld<'_> {
             return Ok(bytes.clone());
         }
         if let Some(bytes) = self.engine.files.get(&id) {
-            return Ok(bytes.clone());
+            return Ok(self.engine.print_sized(id, bytes));
         }
         Err(FileError::NotFound(path_of(id).into()))
     }
