@@ -199,7 +199,8 @@ impl OutDir {
             _lock: lock,
         };
         dir.recover()?;
-        crate::interrupt::writing_into(&dir.root);
+        let root = dir.root.clone();
+        crate::interrupt::on_second_press(move || remove_own_temps(&root));
         Ok(dir)
     }
 
@@ -628,7 +629,7 @@ fn is_temp(name: &str) -> bool {
 
 /// Remove this run's temp files under `dir` (a second Ctrl-C, outside a commit): those it
 /// staged, whose names end with its process id. What fails is left for the next run.
-pub fn remove_own_temps(dir: &Path) {
+fn remove_own_temps(dir: &Path) {
     let own = format!("{NEW}{}", std::process::id());
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -4,15 +4,16 @@
 //! stops at its next step and puts `out/` back, and only a third press ends it at once
 //! (the next run then puts `out/` back).
 
-use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 static PRESSES: AtomicUsize = AtomicUsize::new(0);
 static COMMITTING: AtomicBool = AtomicBool::new(false);
-/// The output folder this run writes into, once it holds its lock.
-static OUT: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// What removes this run's unfinished files in the output folder it writes into (set by
+/// the export once it holds the folder's lock).
+type Cleanup = Box<dyn Fn() + Send>;
+static CLEANUP: Mutex<Option<Cleanup>> = Mutex::new(None);
 
 /// Install the handler (once per process; later calls do nothing).
 pub fn install() {
@@ -26,10 +27,10 @@ pub fn install() {
         // The user wants out now. What is on disk stays consistent: this run's unfinished
         // files go (a commit cut short is undone by the next run).
         if !committing
-            && let Ok(out) = OUT.try_lock()
-            && let Some(root) = out.as_ref()
+            && let Ok(cleanup) = CLEANUP.try_lock()
+            && let Some(cleanup) = cleanup.as_ref()
         {
-            crate::export::remove_own_temps(root);
+            cleanup();
         }
         crate::say::errln!(
             "{}",
@@ -48,9 +49,9 @@ pub fn requested() -> bool {
     REQUESTED.load(Ordering::Relaxed)
 }
 
-/// This run writes into `root` (it holds the folder's lock).
-pub fn writing_into(root: &Path) {
-    *OUT.lock().unwrap_or_else(|e| e.into_inner()) = Some(root.to_path_buf());
+/// This run writes into an output folder: `cleanup` removes its unfinished files there.
+pub fn on_second_press(cleanup: impl Fn() + Send + 'static) {
+    *CLEANUP.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(cleanup));
 }
 
 /// A commit under way, until dropped: a second Ctrl-C lets it stop at its next step.
