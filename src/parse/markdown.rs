@@ -146,6 +146,7 @@ impl<'s> Converter<'s> {
                     it.next();
                     let after_table = matches!(out.last(), Some(Block::Table(_)));
                     self.table_without_delimiter(&range, after_table);
+                    self.heading_without_space(&range);
                     let pieces = self.pieces(it, Some(TagEnd::Paragraph), base);
                     self.paragraph(pieces, &mut out);
                 }
@@ -606,6 +607,36 @@ impl<'s> Converter<'s> {
     /// dashes under the header is missing or short, or, right after a table
     /// (`after_table`), as more rows of it that a blank line cut off: it would print its
     /// pipes as text.
+    /// A line of a paragraph written like a heading without the space after its `#`
+    /// (`#Judul`): Markdown prints it as text, which the author rarely meant. A warning at it.
+    fn heading_without_space(&mut self, range: &Range<usize>) {
+        let text = &self.scan.md[range.clone()];
+        let mut at = range.start;
+        for line in text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let lead = line.len() - line.trim_start().len();
+            let body = line.trim();
+            let hashes = body.len() - body.trim_start_matches('#').len();
+            let after = body[hashes..].chars().next();
+            if !(1..=6).contains(&hashes) || !after.is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            let word = body.split_whitespace().next().unwrap_or(body);
+            let (marks, title) = body.split_at(hashes);
+            let s = start + lead;
+            self.diags.push(
+                Diag::warning(format!(
+                    "`{word}` prints as text, not as a heading: a heading has a space after its `{marks}`"
+                ))
+                .at(Span::new(self.file, s, s + word.len()), "no space after `#`")
+                .help(format!(
+                    "write `{marks} {title}` for a heading; for a `#` at the start of a line of text, write `\\{word}`"
+                )),
+            );
+        }
+    }
+
     fn table_without_delimiter(&mut self, range: &Range<usize>, after_table: bool) {
         let text = &self.scan.md[range.clone()];
         if !text.trim_start().starts_with('|') {

@@ -472,3 +472,18 @@ fn a_sub_section_before_any_section_is_a_warning_once() {
     );
     assert_eq!(d.at.unwrap().start, 21);
 }
+
+#[test]
+fn a_heading_without_its_space_is_told_and_a_number_or_an_escape_is_not() {
+    assert_eq!(
+        errors("#Judul Tanpa Spasi\n\nTeks.\n"),
+        ["`#Judul` prints as text, not as a heading: a heading has a space after its `#`"]
+    );
+    assert_eq!(
+        errors("Teks pertama\n##Bagian\n"),
+        ["`##Bagian` prints as text, not as a heading: a heading has a space after its `##`"]
+    );
+    assert!(
+        errors("# Judul\n\n#1 di daftar\n\n\\#SerikatKuat hari ini.\n\nNomor #5.\n").is_empty()
+    );
+}
