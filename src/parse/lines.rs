@@ -40,6 +40,8 @@ pub struct DivNode {
     pub attrs: Vec<Spanned>,
     /// The fence's attributes could not be read (already reported).
     pub broken: bool,
+    /// It has no closing fence (already reported): the rest of the file is inside it.
+    pub unclosed: bool,
     pub children: Vec<Node>,
 }
 
@@ -106,6 +108,7 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
                 open: (start, end),
                 attrs,
                 broken,
+                unclosed: false,
                 children: Vec::new(),
             };
             match parsed {
@@ -189,15 +192,17 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
             end,
         });
     }
-    while let Some(open) = stack.pop() {
+    while let Some(mut open) = stack.pop() {
         diags.push(
             Diag::error("block is never closed")
                 .at(
                     Span::new(file, open.open.0, open.open.1),
                     "this block has no closing `:::`",
                 )
+                .note("so the rest of the file is read as inside it (the blocks there that cannot stand inside it are not listed)")
                 .help("add a line of colons (`:::`) where the block ends"),
         );
+        open.unclosed = true;
         push_div(&mut stack, &mut top, open);
     }
     // Each blanked range runs from `{` to `}` (ASCII), so filling it with spaces, byte for

@@ -80,7 +80,13 @@ fn div(
             );
         }
     }
-    let inner = Parent::of(&kind, parent);
+    // Inside a block never closed is the rest of the file, not what its author put in it:
+    // its blocks are read as the session's, so that one missing `:::` is one error.
+    let inner = if d.unclosed {
+        Parent::Session
+    } else {
+        Parent::of(&kind, parent)
+    };
     let content = nodes(conv, &d.children, inner);
     allowed.then_some(Block::Div(Div {
         kind,
