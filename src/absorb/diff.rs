@@ -41,6 +41,9 @@ pub struct Outcome {
     pub front: usize,
     /// Paragraphs changed here that the canonical source also changed since the build.
     pub both_changed: Vec<String>,
+    /// For each of them, how the canonical block most like it now differs from the copy's
+    /// text, word by word (empty when no block is alike).
+    pub both_changed_diff: Vec<String>,
     /// Paragraphs changed here whose overlay entry changed since the build (another copy
     /// absorbed in between): kept as the overlay has them.
     pub overlay_changed: Vec<String>,
@@ -275,6 +278,10 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     && in_sessions
                 {
                     out.both_changed.push(p.text.clone());
+                    let diff = nearest_key(&canon, &p.text).map_or(String::new(), |now| {
+                        crate::edition::words::changed_words(now, &p.text, 300)
+                    });
+                    out.both_changed_diff.push(diff);
                 }
             }
             None => {
@@ -465,6 +472,34 @@ fn canon_blocks(module: &Module) -> HashMap<String, Canon<'_>> {
 }
 
 /// `_mp{id}_{hash}` → (id, hash).
+/// The canonical text (a block's key) most like `text`: at least 40% of the words shared.
+fn nearest_key<'c>(canon: &'c HashMap<String, Canon>, text: &str) -> Option<&'c str> {
+    let words = |s: &str| -> HashSet<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            })
+            .filter(|w: &String| !w.is_empty())
+            .collect()
+    };
+    let want = words(text);
+    let mut best: Option<(f32, &str)> = None;
+    for c in canon.values() {
+        let have = words(&c.key);
+        let shared = want.intersection(&have).count() as f32;
+        let score = shared / (want.len().max(have.len()).max(1) as f32);
+        // Ties go to the first key in order, so the message is the same every run.
+        let better = best.is_none_or(|(s, k)| score > s || (score == s && c.key.as_str() < k));
+        if score >= 0.4 && better {
+            best = Some((score, c.key.as_str()));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
 fn first_para<'d>(unit: &Unit<'d>) -> Option<&'d super::docx::Para> {
     match unit {
         Unit::P(p) => Some(*p),

@@ -231,12 +231,23 @@ fn plural(n: usize) -> &'static str {
 /// What absorb did not take, or kept, and why: one warning (with its help) per paragraph,
 /// `overlay` the overlay's path as the user sees it.
 pub fn warnings(o: &Outcome, overlay: &str) -> Vec<String> {
-    let each: [(&[String], &str, &str); 5] = [
-        (
-            &o.both_changed,
-            "not absorbed, changed in this copy and in the canonical source since it was built: “{text}”",
-            "copy the change into `{overlay}` by hand, or edit the new copy",
-        ),
+    let mut out = Vec::new();
+    for (text, diff) in o.both_changed.iter().zip(&o.both_changed_diff) {
+        let mut w = format!(
+            "warning: not absorbed, changed in this copy and in the canonical source since it was built: “{}”",
+            short(text)
+        );
+        if !diff.is_empty() {
+            w.push_str(&format!(
+                "\n  = this copy against the module's text now ([-the module's] [+this copy's]): {diff}"
+            ));
+        }
+        w.push_str(&format!(
+            "\n  = help: copy the change into `{overlay}` by hand, or edit the new copy"
+        ));
+        out.push(w);
+    }
+    let each: [(&[String], &str, &str); 4] = [
         (
             &o.overlay_changed,
             "not absorbed, changed in this copy and, since it was built, in `{overlay}` (another copy was absorbed in between): “{text}”",
@@ -258,7 +269,6 @@ pub fn warnings(o: &Outcome, overlay: &str) -> Vec<String> {
             "absorb the newest copy instead, or copy the blocks into `{overlay}` by hand",
         ),
     ];
-    let mut out = Vec::new();
     for (texts, message, help) in each {
         for text in texts {
             let fill = |s: &str| {

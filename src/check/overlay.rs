@@ -124,13 +124,13 @@ fn check_overlay(
             d = d.note(format!(
                 "what {} changed: {}",
                 module.meta.publisher_short,
-                words_changed(canonical, &key(b))
+                crate::edition::words::changed_words(canonical, &key(b), QUOTE)
             ));
         }
         if entry.kind != EntryKind::Delete && !entry.blocks.is_empty() {
             d = d.note(format!(
                 "what {name} changed: {}",
-                words_changed(canonical, &to_markdown(&entry.blocks))
+                crate::edition::words::changed_words(canonical, &to_markdown(&entry.blocks), QUOTE)
             ));
         }
         d = d.note(format!(
@@ -215,66 +215,6 @@ fn quote_from(text: &str, from: usize) -> String {
     )
 }
 
-/// The words `new` changed in `old`, each place with a few words around it: removed words
-/// as `[-…]`, added ones as `[+…]`, places apart joined by ` … `; cut to a readable length.
-fn words_changed(old: &str, new: &str) -> String {
-    use crate::edition::{Op, align::align};
-    const AROUND: usize = 3;
-    let (a, b) = (one_line(old), one_line(new));
-    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    // Each word of both texts in order, and whether it was removed or added.
-    let words: Vec<(&str, Op)> = align(&a, &b)
-        .into_iter()
-        .map(|(op, i, j)| match op {
-            Op::Removed => (a[i], op),
-            Op::Same | Op::Added => (b[j], op),
-        })
-        .collect();
-    let changed = |k: usize| words[k].1 != Op::Same;
-    let shown = |k: usize| {
-        let lo = k.saturating_sub(AROUND);
-        let hi = (k + AROUND + 1).min(words.len());
-        (lo..hi).any(changed)
-    };
-    let mut out = String::new();
-    let mut last: Option<usize> = None;
-    for k in (0..words.len()).filter(|&k| shown(k)) {
-        match last {
-            None if k > 0 => out.push('…'),
-            Some(l) if l + 1 < k => out.push_str(" … "),
-            Some(_) => out.push(' '),
-            None => {}
-        }
-        let (word, op) = words[k];
-        // A run of removed (or added) words in one bracket.
-        let open = k == 0 || words[k - 1].1 != op || last != Some(k - 1);
-        let close = k + 1 == words.len() || words[k + 1].1 != op || !shown(k + 1);
-        match op {
-            Op::Same => out.push_str(word),
-            Op::Removed | Op::Added => {
-                if open {
-                    out.push_str(if op == Op::Removed { "[-" } else { "[+" });
-                }
-                out.push_str(word);
-                if close {
-                    out.push(']');
-                }
-            }
-        }
-        last = Some(k);
-    }
-    if last.is_none() {
-        return "nothing".into();
-    }
-    if last.is_some_and(|l| l + 1 < words.len()) {
-        out.push('…');
-    }
-    if out.chars().count() > QUOTE {
-        out = out.chars().take(QUOTE).collect::<String>() + "…";
-    }
-    format!("“{out}”")
-}
-
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -298,15 +238,21 @@ mod tests {
         let now = then.replace("30 hari kerja.", "30 hari kerja sejak perundingan dimulai.");
         let theirs = then.replace("Jangan menganggap", "Jangan pernah menganggap");
         assert_eq!(
-            words_changed(then, &now),
+            crate::edition::words::changed_words(then, &now, QUOTE),
             "“…lama 30 hari [-kerja.] [+kerja sejak perundingan dimulai.] Kirim surat permintaan…”"
         );
         assert_eq!(
-            words_changed(then, &theirs),
+            crate::edition::words::changed_words(then, &theirs, QUOTE),
             "“…dengan jelas. Jangan [+pernah] menganggap bipartit sekadar…”"
         );
-        assert_eq!(words_changed("sama", "sama"), "nothing");
-        assert_eq!(words_changed("a b", "a c"), "“a [-b] [+c]”");
+        assert_eq!(
+            crate::edition::words::changed_words("sama", "sama", QUOTE),
+            "nothing"
+        );
+        assert_eq!(
+            crate::edition::words::changed_words("a b", "a c", QUOTE),
+            "“a [-b] [+c]”"
+        );
     }
 
     #[test]

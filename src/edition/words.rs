@@ -245,6 +245,71 @@ pub fn same(content: &[Inline]) -> Vec<Piece> {
     }]
 }
 
+/// The words `new` changed in `old`, each place with a few words around it: removed words
+/// as `[-…]`, added ones as `[+…]`, places apart joined by ` … `; cut after `max`
+/// characters. For messages: a conflict's two sides, a paragraph absorb did not take.
+pub fn changed_words(old: &str, new: &str, max: usize) -> String {
+    const AROUND: usize = 3;
+    let (a, b) = (one_line(old), one_line(new));
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    // Each word of both texts in order, and whether it was removed or added.
+    let words: Vec<(&str, Op)> = align(&a, &b)
+        .into_iter()
+        .map(|(op, i, j)| match op {
+            Op::Removed => (a[i], op),
+            Op::Same | Op::Added => (b[j], op),
+        })
+        .collect();
+    let changed = |k: usize| words[k].1 != Op::Same;
+    let shown = |k: usize| {
+        let lo = k.saturating_sub(AROUND);
+        let hi = (k + AROUND + 1).min(words.len());
+        (lo..hi).any(changed)
+    };
+    let mut out = String::new();
+    let mut last: Option<usize> = None;
+    for k in (0..words.len()).filter(|&k| shown(k)) {
+        match last {
+            None if k > 0 => out.push('…'),
+            Some(l) if l + 1 < k => out.push_str(" … "),
+            Some(_) => out.push(' '),
+            None => {}
+        }
+        let (word, op) = words[k];
+        // A run of removed (or added) words in one bracket.
+        let open = k == 0 || words[k - 1].1 != op || last != Some(k - 1);
+        let close = k + 1 == words.len() || words[k + 1].1 != op || !shown(k + 1);
+        match op {
+            Op::Same => out.push_str(word),
+            Op::Removed | Op::Added => {
+                if open {
+                    out.push_str(if op == Op::Removed { "[-" } else { "[+" });
+                }
+                out.push_str(word);
+                if close {
+                    out.push(']');
+                }
+            }
+        }
+        last = Some(k);
+    }
+    if last.is_none() {
+        return "nothing".into();
+    }
+    if last.is_some_and(|l| l + 1 < words.len()) {
+        out.push('…');
+    }
+    if out.chars().count() > max {
+        out = out.chars().take(max).collect::<String>() + "…";
+    }
+    format!("“{out}”")
+}
+
+/// `text` with its white space made single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
