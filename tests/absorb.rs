@@ -727,7 +727,7 @@ fn a_renamed_session_heading_is_told_not_recorded() {
     });
     assert_eq!(
         ok(&o),
-        "spn: tidak ada yang perlu diserap; diabaikan: 1 baris judul atau label yang diubah (berasal dari sumber)\n"
+        "spn: tidak ada yang perlu diserap; diabaikan: 1 baris judul atau label yang diubah (berasal dari sumber)\n  diubah di salinan: “Sesi 1: Sesi Uji Coba” (01-uji.md): ubahlah di sumber\n"
     );
 }
 

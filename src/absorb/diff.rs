@@ -32,6 +32,8 @@ pub struct Outcome {
     pub formatting: usize,
     /// Generated lines (labels, captions, slide lines) whose text was changed.
     pub generated: usize,
+    /// Those lines as the copy has them, with the session file they come from.
+    pub generated_lines: Vec<(String, String)>,
     /// Footnotes whose own text was changed (not absorbed).
     pub notes: usize,
     /// List items whose bullet or number was taken off (not absorbed: a list's shape is
@@ -165,6 +167,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         None => docx_hashes(unit).iter().any(|h| h == hash),
     });
     let mut in_sessions = false;
+    // The session whose start was last passed (its index).
+    let mut session_at: Option<usize> = None;
     let last = units.len().saturating_sub(1);
     for (i, ((unit, in_box), mark)) in units.iter().zip(marks).enumerate() {
         let para = first_para(unit);
@@ -185,6 +189,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     && hash8(GENERATED, &plain(&p.text)) != hash
                 {
                     out.generated += 1;
+                    let file = session_at.map_or("", |s| module.sessions[s].file.as_str());
+                    out.generated_lines.push((p.text.clone(), file.to_string()));
                 }
             }
             Some((id, hash)) if id.starts_with(FRONT) && id.len() < 10 => {
@@ -198,11 +204,14 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 in_sessions = true;
                 // The session's heading, "Sesi 1: Title": its title comes from the session
                 // file's first line, a line modulpress writes.
-                let session = &module.sessions[starts[&id]].id;
-                if let (Some(p), Some(s)) = (para, v.sessions.iter().find(|s| &s.id == session)) {
+                session_at = Some(starts[&id]);
+                let session = &module.sessions[starts[&id]];
+                if let (Some(p), Some(s)) = (para, v.sessions.iter().find(|s| s.id == session.id)) {
                     let shown = p.text.split_once(": ").map_or(p.text.as_str(), |(_, t)| t);
                     if plain(shown) != plain(&view::plain_text(&s.title)) {
                         out.generated += 1;
+                        out.generated_lines
+                            .push((p.text.clone(), session.file.clone()));
                     }
                 }
                 anchor = Some((id, false));

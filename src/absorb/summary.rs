@@ -173,6 +173,44 @@ fn ignored(en: bool, o: &Outcome, comments: usize) -> Vec<String> {
     ignored
 }
 
+/// The lines from the source the copy changed, each with its session file (the first
+/// three, then how many more), for the line that counts them.
+pub fn generated(lang: Lang, lines: &[(String, String)]) -> Vec<String> {
+    const SHOWN: usize = 3;
+    let en = lang == Lang::En;
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(SHOWN)
+        .map(|(text, file)| {
+            let at = if file.is_empty() {
+                String::new()
+            } else {
+                format!(" ({file})")
+            };
+            if en {
+                format!(
+                    "  changed in the copy: “{}”{at}: change it in the source",
+                    short(text)
+                )
+            } else {
+                format!(
+                    "  diubah di salinan: “{}”{at}: ubahlah di sumber",
+                    short(text)
+                )
+            }
+        })
+        .collect();
+    if lines.len() > SHOWN {
+        let more = lines.len() - SHOWN;
+        out.push(if en {
+            format!("  and {more} more")
+        } else {
+            format!("  dan {more} lainnya")
+        });
+    }
+    out
+}
+
 /// Where absorb wrote the overlay (the path as the user gave the module folder).
 pub fn written(lang: Lang, path: &str) -> String {
     if lang == Lang::En {
