@@ -260,7 +260,8 @@ fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
         .find(|l| l.starts_with("1 Kebebasan Berserikat"))
         .unwrap();
     assert!(foa_days.contains(" 9 2 "), "{foa_days}");
-    assert!(lines.contains(&"Jumlah hari pelatihan 4"), "{text}");
+    // Two of the days are estimates, so the total is one.
+    assert!(lines.contains(&"Jumlah hari pelatihan 4*"), "{text}");
     // The HTML index links every output.
     let index = std::fs::read_to_string(out.join("paket/hak-index.html")).unwrap();
     for o in outputs {

@@ -89,10 +89,15 @@ pub fn facts(projects: &[Project], entries: &[Entry]) -> Vec<ModuleFacts> {
                 sessions,
                 days,
                 days_estimated,
-                files: mine
-                    .iter()
-                    .map(|e| (e.path.clone(), e.kind, e.pages))
-                    .collect(),
+                // By path, whatever order the builds left the manifest in.
+                files: {
+                    let mut files: Vec<_> = mine
+                        .iter()
+                        .map(|e| (e.path.clone(), e.kind, e.pages))
+                        .collect();
+                    files.sort_by(|a, b| a.0.cmp(&b.0));
+                    files
+                },
                 participant_pages,
                 sheets: participant_pages.map(|p| p.div_ceil(PAGES_PER_SHEET)),
                 facilitator_pages,

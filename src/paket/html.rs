@@ -70,8 +70,13 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
     let f_sheets: u32 = facts.iter().filter_map(|f| f.facilitator_sheets).sum();
     let _ = writeln!(
         h,
-        "<tr><th></th><th>{}</th><th></th><th class=\"num\" id=\"total-days\">{total}</th><th></th><th class=\"num\">{sheets}</th><th></th><th class=\"num\">{f_sheets}</th></tr></table>",
-        l.total_days
+        "<tr><th></th><th>{}</th><th></th><th class=\"num\" id=\"total-days\">{total}{}</th><th></th><th class=\"num\">{sheets}</th><th></th><th class=\"num\">{f_sheets}</th></tr></table>",
+        l.total,
+        if facts.iter().any(|f| f.days_estimated) {
+            "*"
+        } else {
+            ""
+        }
     );
     if facts.iter().any(|f| f.days_estimated) {
         let _ = writeln!(h, "<p class=\"sub\">* {}</p>", l.days_estimated);
@@ -82,7 +87,7 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
             "<section id=\"{id}\"><h2>{}</h2><p class=\"sub\"><code>{id}</code> · {} {}</p><table><tr><th>#</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
             esc(&f.title),
             f.days,
-            l.days,
+            l.days.to_lowercase(),
             l.session,
             l.minutes,
             l.day,
@@ -103,7 +108,7 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
             let _ = writeln!(
                 h,
                 "<li><a class=\"file\" href=\"../{p}\">{p}</a> {}{}</li>",
-                kind.name(),
+                super::labels::kind(l, *kind),
                 pages.map_or(String::new(), |n| format!(", {n} {}", l.pages)),
                 p = esc(path),
             );

@@ -166,9 +166,15 @@ fn markup(
         );
     }
     let total_days: u32 = facts.iter().map(|f| f.days).sum();
+    // A total with an estimate in it is an estimate too.
+    let estimated = if facts.iter().any(|f| f.days_estimated) {
+        "\\*"
+    } else {
+        ""
+    };
     let _ = writeln!(
         m,
-        "  table.cell(colspan: 3)[*{}*], num[*{total_days}*], [],\n)",
+        "  table.cell(colspan: 3)[*{}*], num[*{total_days}{estimated}*], [],\n)",
         mt(l.total_days)
     );
     if facts.iter().any(|f| f.days_estimated) {
@@ -236,10 +242,10 @@ fn markup(
             "#text(font: \"Noto Sans\", size: 8pt, fill: luma(35%))[#{} · {} {}{} · {} {}]\n",
             quoted(&f.id),
             f.days,
-            mt(l.days),
+            mt(&l.days.to_lowercase()),
             if f.days_estimated { "\\*" } else { "" },
             f.sessions.len(),
-            mt(l.sessions),
+            mt(&l.sessions.to_lowercase()),
         );
         let _ = writeln!(
             m,

@@ -64,6 +64,23 @@ const EN: Labels = Labels {
     not_built: "not built yet",
 };
 
+/// What the index calls a kind of output, in its language.
+pub fn kind(l: &Labels, kind: crate::render::Kind) -> &'static str {
+    use crate::render::Kind;
+    if std::ptr::eq(l, &EN) {
+        return kind.name();
+    }
+    match kind {
+        Kind::Booklet => "buku",
+        Kind::Imposed => "buku untuk dicetak di A4",
+        Kind::Docx => "DOCX",
+        Kind::DocxChanges => "DOCX dengan perubahan",
+        Kind::Slides => "salindia",
+        Kind::Handout => "handout",
+        Kind::Pptx => "PowerPoint",
+    }
+}
+
 /// The labels for a module language code.
 pub fn labels(lang: &str) -> &'static Labels {
     if lang == "en" { &EN } else { &ID }
