@@ -184,6 +184,9 @@ fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
     visit_inlines_mut(blocks, fill);
 }
 
+/// What a file that does not look like a session is told.
+const STRAY: &str = "every `.md` file of the module folder is a session (or, when module.toml has `sessions`, each file it lists): keep notes and drafts outside the folder";
+
 /// Parse a whole session file. `rel` is its path in the module folder.
 pub fn parse_session(
     text: &str,
@@ -211,7 +214,7 @@ pub fn parse_session(
             at = after + (text[after..].len() - text[after..].trim_start().len());
         }
         let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
-        let stray = "every `.md` file of the module folder is a session (or, when module.toml has `sessions`, each file it lists): keep notes and drafts outside the folder";
+        let stray = STRAY;
         let d = if text[at..].trim().is_empty() {
             Diag::error("this session file is empty")
                 .at(Span::new(file, 0, 0), "no heading, no text")
@@ -236,11 +239,14 @@ pub fn parse_session(
     let minutes = info.and_then(|h| h.minutes);
     // An invalid `minutes=` was reported where it stands.
     if minutes.is_none() && !info.is_some_and(|h| h.minutes_written) {
-        diags.push(
-            Diag::error("the session heading needs its length in minutes")
-                .at(span, "`minutes` missing")
-                .help("write `# Title {#id minutes=90}`"),
-        );
+        let mut d = Diag::error("the session heading needs its length in minutes")
+            .at(span, "`minutes` missing")
+            .help("write `# Title {#id minutes=90}`");
+        // Neither an id nor minutes: a note or a README, more likely than a session.
+        if info.is_none_or(|h| h.explicit_id.is_none()) {
+            d = d.note(format!("not a session? {STRAY}"));
+        }
+        diags.push(d);
     }
     let title_chars = crate::model::plain_text(&content).chars().count();
     if title_chars > crate::limits::MAX_SESSION_TITLE_CHARS {
