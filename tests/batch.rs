@@ -217,6 +217,56 @@ fn list_names_exactly_the_outputs_an_edit_touches() {
 }
 
 /// Modification times of every file under `dir`.
+/// A booklet built with `--only booklet` after an edit stays current in the next whole
+/// build: only its imposed edition is made, from the booklet laid out again, and the
+/// booklet's file is not written again.
+#[test]
+fn a_booklet_built_alone_is_current_beside_its_stale_imposed_edition() {
+    let (_dir, source, layouts, out) = module_copy("booklet-alone");
+    build(&source, &layouts, &out, &["--quiet"]);
+    edit(
+        &source.join("01-pembukaan.md"),
+        "Selamat datang di pelatihan",
+        "Selamat datang kembali di pelatihan",
+    );
+    build(&source, &layouts, &out, &["--only", "booklet", "--quiet"]);
+    let booklet = out.join("booklet/foa-participant.pdf");
+    let written = std::fs::metadata(&booklet).unwrap().modified().unwrap();
+    let listed = list(&source, &layouts, &out);
+    assert_eq!(listed["booklet/foa-participant.pdf"], "current");
+    assert_eq!(listed["booklet/foa-facilitator.pdf"], "current");
+    assert_eq!(
+        listed["booklet/foa-participant-imposed-a4.pdf"],
+        "rebuild: source changed: 01-pembukaan.md"
+    );
+    let said = build(&source, &layouts, &out, &[]);
+    let built = |file: &str| {
+        said.lines().any(|l| {
+            l.trim_start().starts_with("built ") && l.contains(&format!("/booklet/{file} ("))
+        })
+    };
+    assert!(!built("foa-participant.pdf"), "{said}");
+    assert!(built("foa-participant-imposed-a4.pdf"), "{said}");
+    assert_eq!(
+        std::fs::metadata(&booklet).unwrap().modified().unwrap(),
+        written
+    );
+    // The imposed edition is the one a whole build makes.
+    let fresh = out.with_file_name("fresh");
+    build(&source, &layouts, &fresh, &["--quiet"]);
+    for f in [
+        "foa-participant-imposed-a4.pdf",
+        "foa-facilitator-imposed-a4.pdf",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join("booklet").join(f)).unwrap(),
+            std::fs::read(fresh.join("booklet").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert!(to_rebuild(&list(&source, &layouts, &out)).0.is_empty());
+}
+
 fn mtimes(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
     listing(dir)
         .into_keys()

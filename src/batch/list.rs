@@ -39,7 +39,14 @@ pub fn list(args: &BuildOptions) -> ExitCode {
         }
     };
     crate::input::print_diags(&files, &mut diags, "");
-    let (mut planned, _) = super::plan(&modules, &selections, &cache, &args.out, args.force);
+    let (mut planned, _) = super::plan(
+        &modules,
+        &selections,
+        &cache,
+        &args.out,
+        args.force,
+        args.shard.is_none(),
+    );
     super::shard::mark_current(&mut planned, &cache, &adopted);
     if let Some(part) = args.shard {
         planned = super::shard::filter(planned, part);

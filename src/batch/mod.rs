@@ -278,7 +278,14 @@ fn plan_build(
         diags.push(Diag::warning(message));
     }
     let adopted = shard::adopt(&out, &mut cache, &opts.merge).map_err(|m| format!("error: {m}"))?;
-    let (mut planned, sources) = plan(modules, &selections, &cache, &opts.out, opts.force);
+    let (mut planned, sources) = plan(
+        modules,
+        &selections,
+        &cache,
+        &opts.out,
+        opts.force,
+        opts.shard.is_none(),
+    );
     shard::mark_current(&mut planned, &cache, &adopted);
     if let Some(part) = opts.shard {
         let jobs = planned.iter().filter(|p| !p.outputs.is_empty()).count();

@@ -33,7 +33,9 @@ pub struct Sources {
 }
 
 /// Plan the selection of each module (`None`: a module not selected) and ask the cache
-/// about every job. `force` rebuilds everything. Gives the jobs in plan order, module by
+/// about every job. `force` rebuilds everything. `split`: a job some of whose files are
+/// current is made in two when its backend can (`render::split`); not with `--shard`,
+/// whose machines must all deal the same plan. Gives the jobs in plan order, module by
 /// module, and the hashes of the module folders.
 pub fn plan(
     modules: &Modules,
@@ -41,6 +43,7 @@ pub fn plan(
     cache: &Cache,
     root: &Path,
     force: bool,
+    split: bool,
 ) -> (Vec<Planned>, Sources) {
     use rayon::prelude::*;
     // The modules are planned side by side; their shared layouts are hashed once.
@@ -57,6 +60,7 @@ pub fn plan(
                 cache,
                 root,
                 force,
+                split,
                 &memo,
             )
         })
@@ -96,6 +100,7 @@ pub(super) fn plan_module(
     cache: &Cache,
     root: &Path,
     force: bool,
+    split: bool,
     memo: &key::Memo,
 ) -> (Vec<Planned>, String) {
     use rayon::prelude::*;
@@ -114,7 +119,7 @@ pub(super) fn plan_module(
     folders.extend(hashes.since_sha256().map(|sha| (FOLDER_SINCE, sha)));
     let mut planned: Vec<Planned> = crate::plan::plan(project, selection)
         .into_par_iter()
-        .map(|job| {
+        .flat_map_iter(|job| {
             let inputs = match unchanged(cache, &job, &folders) {
                 Some(recorded) => recorded,
                 None => {
@@ -130,13 +135,49 @@ pub(super) fn plan_module(
             } else {
                 cache.status(root, &outputs, &inputs, &key)
             };
-            Planned {
-                module,
-                job,
-                outputs,
-                inputs,
-                key,
-                status,
+            // Some of its files current and some not (a booklet built with `--only
+            // booklet`, its imposed edition not): in two, when its backend can.
+            let current: Vec<String> = match status {
+                Status::Rebuild(_) if split && !force && outputs.len() > 1 => outputs
+                    .iter()
+                    .filter(|o| {
+                        cache.status(root, std::slice::from_ref(*o), &inputs, &key)
+                            == Status::Current
+                    })
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let parts = match (current.is_empty(), current.len() < outputs.len()) {
+                (false, true) => crate::render::split(&job, &current),
+                _ => None,
+            };
+            let planned = |job: crate::render::Job| {
+                let outputs = job.outputs.clone();
+                let status = if force {
+                    Status::Rebuild(crate::cache::Reason::Forced)
+                } else {
+                    cache.status(root, &outputs, &inputs, &key)
+                };
+                Planned {
+                    module,
+                    job,
+                    outputs,
+                    inputs: inputs.clone(),
+                    key: key.clone(),
+                    status,
+                }
+            };
+            match parts {
+                Some((kept, made)) => vec![planned(kept), planned(made)],
+                None => vec![Planned {
+                    module,
+                    job,
+                    outputs,
+                    inputs,
+                    key,
+                    status,
+                }],
             }
         })
         .collect();

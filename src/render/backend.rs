@@ -161,6 +161,12 @@ pub trait Backend: Sync {
     }
     /// Run one of its jobs: the artifacts it makes, or the problems that stopped it.
     fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome;
+    /// A job of several outputs some of which are current (`current`): the job for those
+    /// and the job for the others, when it can make them apart, so that a current file is
+    /// neither made nor written again. `None`: the job makes all or none.
+    fn split(&self, _job: &Job, _current: &[String]) -> Option<(Job, Job)> {
+        None
+    }
 }
 
 /// One independent unit of work, as its backend planned it.
@@ -253,6 +259,22 @@ impl Job {
     /// The backend's own description of the work, if it is of type `T`.
     pub fn task<T: Any>(&self) -> Option<&T> {
         self.task.downcast_ref()
+    }
+
+    /// The same job with another task, description and outputs (its phase, start and
+    /// reads kept): a part of it, for [`Backend::split`].
+    pub fn part(
+        &self,
+        task: impl Any + Send + Sync,
+        describe: String,
+        outputs: Vec<String>,
+    ) -> Job {
+        Job {
+            describe,
+            outputs,
+            task: Arc::new(task),
+            ..self.clone()
+        }
     }
 }
 

@@ -256,6 +256,15 @@ pub fn render_all<'a, T: Send>(
         .collect()
 }
 
+/// A job of several outputs some of which are current, in two by the backend that planned
+/// it (`Backend::split`): the job for the current ones, and the job for the others.
+pub fn split(job: &Job, current: &[String]) -> Option<(Job, Job)> {
+    BACKENDS
+        .iter()
+        .find(|b| b.name() == job.backend)?
+        .split(job, current)
+}
+
 /// Run one job, by the backend that planned it: the artifacts it makes, or the problems
 /// that stopped it.
 pub fn render(job: &Job, project: &Project, engines: &Engines) -> Outcome {

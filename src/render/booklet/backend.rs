@@ -14,7 +14,7 @@ pub struct Print;
 
 /// One audience's booklet and/or its imposed edition: one job makes both because the
 /// imposed edition places the booklet's pages.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Task {
     audience: Audience,
     booklet: bool,
@@ -121,6 +121,45 @@ impl Backend for Print {
                 job
             })
             .collect()
+    }
+
+    /// The booklet current and its imposed edition not (or the other way round): one job
+    /// keeps the current file, the other makes the stale one alone (the imposed edition
+    /// still lays the booklet out, to place its pages, but does not write it again).
+    fn split(&self, job: &Job, current: &[String]) -> Option<(Job, Job)> {
+        let task = job.task::<Task>()?;
+        let [booklet, imposed] = job.outputs.as_slice() else {
+            return None;
+        };
+        if !(task.booklet && task.imposed) || current.len() != 1 {
+            return None;
+        }
+        let a = task.audience.name();
+        let booklet_only = |t: &Task| Task {
+            booklet: true,
+            imposed: false,
+            ..t.clone()
+        };
+        let imposed_only = |t: &Task| Task {
+            booklet: false,
+            imposed: true,
+            ..t.clone()
+        };
+        let as_booklet = |t| job.part(t, format!("booklet ({a})"), vec![booklet.clone()]);
+        let as_imposed = |t| job.part(t, format!("imposed booklet ({a})"), vec![imposed.clone()]);
+        if &current[0] == booklet {
+            Some((
+                as_booklet(booklet_only(task)),
+                as_imposed(imposed_only(task)),
+            ))
+        } else if &current[0] == imposed {
+            Some((
+                as_imposed(imposed_only(task)),
+                as_booklet(booklet_only(task)),
+            ))
+        } else {
+            None
+        }
     }
 
     fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome {
