@@ -21,6 +21,32 @@ use crate::diag::{Diag, Diags, SourceFiles};
 use crate::model::{Block, Module, Span, walk_blocks};
 use crate::text::{self, check_toml_escapes, load_text};
 
+/// The session files to read when `module.toml` has problems: those its `sessions` lists
+/// when the TOML reads that far, every `.md` file when it has no `sessions`, none when
+/// its list cannot be read (reading others would tell problems of files it leaves out).
+fn sessions_despite(text: &str, source: &Folder) -> Vec<String> {
+    let listed = |t: &toml::Table| -> Option<Vec<String>> {
+        t.get("sessions")?.as_array().map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .filter_map(crate::bundle::normalize)
+                .collect()
+        })
+    };
+    let names_sessions = text
+        .lines()
+        .any(|l| l.trim_start().starts_with("sessions"));
+    let mut files = match toml::from_str::<toml::Table>(text) {
+        Ok(t) if t.contains_key("sessions") => listed(&t).unwrap_or_default(),
+        Ok(_) => source.list("", ".md"),
+        Err(_) if !names_sessions => source.list("", ".md"),
+        Err(_) => Vec::new(),
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    files
+}
+
 /// Read `module.toml` and every session of the module folder.
 pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags) -> Option<Module> {
     let Some(text) = source.get("module.toml") else {
@@ -38,7 +64,17 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     };
     let (toml_file, text) = load_text(source.display_of("module.toml"), text, files, diags)?;
     check_toml_escapes(&text, toml_file, diags);
-    let config = load_module_toml(&text, toml_file, diags)?;
+    let Some(config) = load_module_toml(&text, toml_file, diags) else {
+        // The sessions' own problems are told with module.toml's, not a run later.
+        for rel in sessions_despite(&text, source) {
+            if let Some(bytes) = source.get(&rel)
+                && let Some((file, text)) = load_text(source.display_of(&rel), bytes, files, diags)
+            {
+                parse_session(&text, file, &rel, diags);
+            }
+        }
+        return None;
+    };
     let (meta, listed) = (config.meta, config.sessions);
     let lists = listed.is_some();
     let session_files: Vec<(String, Option<Span>)> = match listed {
