@@ -51,23 +51,23 @@ fn nodes(conv: &mut Converter, list: &[Node], parent: Parent) -> Vec<Block> {
     out
 }
 
-/// One fenced div, with what is inside it.
+/// One fenced div, with what is inside it; a div whose fence could not be read gives what
+/// is inside it instead, so that the module's checks (its links, its ids) still see it.
 fn div(
     conv: &mut Converter,
     d: &super::lines::DivNode,
     span: Span,
     parent: Parent,
     notes: &mut usize,
-) -> Option<Block> {
+) -> Vec<Block> {
     let kind = if d.broken {
         None
     } else {
         div_kind(&d.attrs, span, &conv.scan.md, conv.diags)
     };
     let Some(kind) = kind else {
-        // Still read what is inside, to report its problems too.
-        nodes(conv, &d.children, Parent::Session);
-        return None;
+        // Still read what is inside, to report its problems too (the build stops anyway).
+        return nodes(conv, &d.children, Parent::Session);
     };
     let allowed = check_nesting(kind.class(), parent, span, conv.diags);
     if kind.class() == Class::Notes && parent == Parent::Slide {
@@ -88,11 +88,14 @@ fn div(
         Parent::of(&kind, parent)
     };
     let content = nodes(conv, &d.children, inner);
-    allowed.then_some(Block::Div(Div {
+    if !allowed {
+        return Vec::new();
+    }
+    vec![Block::Div(Div {
         kind,
         content,
         span,
-    }))
+    })]
 }
 
 fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
