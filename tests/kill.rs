@@ -330,7 +330,7 @@ fn a_second_ctrl_c_ends_at_once_and_leaves_no_temp_file() {
     let out = work.join("out");
     full_build(&a, &out);
     let before = listing(&out);
-    let mut child = build(&b, &out).spawn().unwrap();
+    let child = build(&b, &out).spawn().unwrap();
     // As soon as the first output is staged.
     let start = Instant::now();
     while !staged(&out) && start.elapsed() < Duration::from_secs(30) {

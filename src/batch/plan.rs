@@ -53,16 +53,13 @@ pub fn plan(
         .par_iter()
         .enumerate()
         .map(|(m, project)| {
-            plan_module(
-                project,
-                selections[m].as_ref(),
-                m,
+            let asked = Asked {
                 cache,
                 root,
                 force,
                 split,
-                &memo,
-            )
+            };
+            plan_module(project, selections[m].as_ref(), m, &asked, &memo)
         })
         .collect();
     let mut planned = Vec::new();
@@ -92,17 +89,28 @@ pub fn plan(
     )
 }
 
+/// What the cache of the output folder `root` is asked, and how (see [`plan`]).
+struct Asked<'a> {
+    cache: &'a Cache,
+    root: &'a Path,
+    force: bool,
+    split: bool,
+}
+
 /// One module's jobs (none when it is not selected), and the hash of its folder.
-pub(super) fn plan_module(
+fn plan_module(
     project: &Project,
     selection: Option<&Selection>,
     module: usize,
-    cache: &Cache,
-    root: &Path,
-    force: bool,
-    split: bool,
+    asked: &Asked,
     memo: &key::Memo,
 ) -> (Vec<Planned>, String) {
+    let Asked {
+        cache,
+        root,
+        force,
+        split,
+    } = *asked;
     use rayon::prelude::*;
     let hashes = FileHashes::sharing(project, memo);
     let source = hashes.source_sha256();

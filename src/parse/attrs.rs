@@ -33,6 +33,8 @@ pub struct Spanned {
 /// (`minutes = 45`, as `module.toml` writes its keys) are an error added to `noted`, and
 /// the pair is read as meant, so that what follows (the heading's minutes, the block's
 /// class) raises no errors of its own.
+// The error is the one diagnostic of a fence line, made once per bad line: not worth a box.
+#[allow(clippy::result_large_err)]
 pub fn parse_attrs(
     text: &str,
     base: usize,
@@ -118,6 +120,7 @@ pub fn parse_attrs(
 
 /// A curly quote outside a straight-quoted value (`title=“PT Maju”`, typed by a word
 /// processor or a phone) is an error that says so, not a puzzle about stray words.
+#[allow(clippy::result_large_err)]
 fn curly_quotes(text: &str, base: usize, file: u32) -> Result<(), Diag> {
     match text.char_indices().find(|(_, c)| matches!(c, '“' | '”' | '‘' | '’')) {
         Some((at, c)) => Err(Diag::error(format!("curly quote `{c}` in attributes"))

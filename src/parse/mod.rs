@@ -33,9 +33,7 @@ fn sessions_despite(text: &str, source: &Folder) -> Vec<String> {
                 .collect()
         })
     };
-    let names_sessions = text
-        .lines()
-        .any(|l| l.trim_start().starts_with("sessions"));
+    let names_sessions = text.lines().any(|l| l.trim_start().starts_with("sessions"));
     let mut files = match toml::from_str::<toml::Table>(text) {
         Ok(t) if t.contains_key("sessions") => listed(&t).unwrap_or_default(),
         Ok(_) => source.list("", ".md"),
