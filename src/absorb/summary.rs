@@ -95,82 +95,52 @@ pub fn line(
 
 /// What the copy changed that absorb does not record, each with its count.
 fn ignored(en: bool, o: &Outcome, comments: usize) -> Vec<String> {
-    let mut ignored = Vec::new();
-    if o.formatting > 0 {
-        ignored.push(if en {
-            format!(
-                "formatting in {} paragraph{}",
-                o.formatting,
-                plural(o.formatting)
-            )
-        } else {
-            format!("format di {} paragraf", o.formatting)
-        });
-    }
-    if comments > 0 {
-        ignored.push(if en {
-            format!("{comments} comment{}", plural(comments))
-        } else {
-            format!("{comments} komentar")
-        });
-    }
-    if o.generated > 0 {
-        ignored.push(if en {
-            format!(
-                "{} changed title or label line{} (they come from the source)",
-                o.generated,
-                plural(o.generated)
-            )
-        } else {
-            format!(
-                "{} baris judul atau label yang diubah (berasal dari sumber)",
-                o.generated
-            )
-        });
-    }
-    if o.notes > 0 {
-        ignored.push(if en {
-            format!(
-                "{} changed footnote text{} (footnotes are changed in the source)",
-                o.notes,
-                plural(o.notes)
-            )
-        } else {
-            format!(
-                "{} teks catatan kaki yang diubah (catatan kaki diubah di sumber)",
-                o.notes
-            )
-        });
-    }
-    if o.unlisted > 0 {
-        ignored.push(if en {
-            format!(
-                "{} list item{} made a paragraph (a list's bullets and numbers come from the source)",
-                o.unlisted,
-                plural(o.unlisted)
-            )
-        } else {
-            format!(
-                "{} butir daftar yang dijadikan paragraf (poin dan nomor daftar berasal dari sumber)",
-                o.unlisted
-            )
-        });
-    }
-    if o.front > 0 {
-        ignored.push(if en {
-            format!(
-                "{} changed line{} of the cover, preface or imprint",
-                o.front,
-                plural(o.front)
-            )
-        } else {
-            format!(
-                "{} baris sampul, kata pengantar atau imprint yang diubah",
-                o.front
-            )
-        });
-    }
-    ignored
+    // (how many, in English for one, in English for more, in Indonesian): `{n}` the count.
+    let counted = [
+        (
+            o.formatting,
+            "formatting in {n} paragraph",
+            "formatting in {n} paragraphs",
+            "format di {n} paragraf",
+        ),
+        (comments, "{n} comment", "{n} comments", "{n} komentar"),
+        (
+            o.generated,
+            "{n} changed title or label line (they come from the source)",
+            "{n} changed title or label lines (they come from the source)",
+            "{n} baris judul atau label yang diubah (berasal dari sumber)",
+        ),
+        (
+            o.notes,
+            "{n} changed footnote text (footnotes are changed in the source)",
+            "{n} changed footnote texts (footnotes are changed in the source)",
+            "{n} teks catatan kaki yang diubah (catatan kaki diubah di sumber)",
+        ),
+        (
+            o.unlisted,
+            "{n} list item made a paragraph (a list's bullets and numbers come from the source)",
+            "{n} list items made a paragraph (a list's bullets and numbers come from the source)",
+            "{n} butir daftar yang dijadikan paragraf (poin dan nomor daftar berasal dari sumber)",
+        ),
+        (
+            o.front,
+            "{n} changed line of the cover, preface or imprint",
+            "{n} changed lines of the cover, preface or imprint",
+            "{n} baris sampul, kata pengantar atau imprint yang diubah",
+        ),
+    ];
+    counted
+        .into_iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many, id)| {
+            let text = match (en, n) {
+                (true, 1) => one,
+                (true, _) => many,
+                (false, _) => id,
+            };
+            text.replace("{n}", &n.to_string())
+        })
+        .collect()
 }
 
 /// The lines from the source the copy changed, each with its session file (the first
@@ -260,10 +230,6 @@ fn export_first(lang: Lang, builtin: bool) -> String {
             " (tata letak bawaan: salin dulu dengan `modulpress layouts --export layouts`)".into()
         }
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// What absorb did not take, or kept, and why: one warning (with its help) per paragraph,
