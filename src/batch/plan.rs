@@ -157,7 +157,10 @@ fn plan_module(
                 _ => Vec::new(),
             };
             let parts = match (current.is_empty(), current.len() < outputs.len()) {
-                (false, true) => crate::render::split(&job, &current),
+                // A current file, as the cache just checked it, read from the folder.
+                (false, true) => crate::render::split(&job, &current, &|path| {
+                    std::fs::read(root.join(path)).ok().map(Into::into)
+                }),
                 _ => None,
             };
             let planned = |job: crate::render::Job| {

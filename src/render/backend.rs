@@ -163,8 +163,15 @@ pub trait Backend: Sync {
     fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome;
     /// A job of several outputs some of which are current (`current`): the job for those
     /// and the job for the others, when it can make them apart, so that a current file is
-    /// neither made nor written again. `None`: the job makes all or none.
-    fn split(&self, _job: &Job, _current: &[String]) -> Option<(Job, Job)> {
+    /// neither made nor written again. `read` gives a current file's bytes (the build reads
+    /// them from the output folder), for a job that makes its files from it. `None`: the
+    /// job makes all or none.
+    fn split(
+        &self,
+        _job: &Job,
+        _current: &[String],
+        _read: &dyn Fn(&str) -> Option<Arc<[u8]>>,
+    ) -> Option<(Job, Job)> {
         None
     }
 }

@@ -258,11 +258,15 @@ pub fn render_all<'a, T: Send>(
 
 /// A job of several outputs some of which are current, in two by the backend that planned
 /// it (`Backend::split`): the job for the current ones, and the job for the others.
-pub fn split(job: &Job, current: &[String]) -> Option<(Job, Job)> {
+pub fn split(
+    job: &Job,
+    current: &[String],
+    read: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
+) -> Option<(Job, Job)> {
     BACKENDS
         .iter()
         .find(|b| b.name() == job.backend)?
-        .split(job, current)
+        .split(job, current, read)
 }
 
 /// Run one job, by the backend that planned it: the artifacts it makes, or the problems

@@ -21,6 +21,8 @@ struct Task {
     imposed: bool,
     /// `--since`: the earlier edition, whose booklet the pages are compared with.
     since: Option<std::sync::Arc<crate::project::Since>>,
+    /// The booklet's current file, for an imposed edition made from it (`split`): no layout.
+    from: Option<std::sync::Arc<[u8]>>,
 }
 
 const LAYOUTS: &[LayoutsFile] = &[
@@ -94,6 +96,7 @@ impl Backend for Print {
                         booklet,
                         imposed,
                         since: selection.since.clone(),
+                        from: None,
                     },
                     describe,
                     outputs,
@@ -126,7 +129,12 @@ impl Backend for Print {
     /// The booklet current and its imposed edition not (or the other way round): one job
     /// keeps the current file, the other makes the stale one alone (the imposed edition
     /// still lays the booklet out, to place its pages, but does not write it again).
-    fn split(&self, job: &Job, current: &[String]) -> Option<(Job, Job)> {
+    fn split(
+        &self,
+        job: &Job,
+        current: &[String],
+        read: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
+    ) -> Option<(Job, Job)> {
         let task = job.task::<Task>()?;
         let [booklet, imposed] = job.outputs.as_slice() else {
             return None;
@@ -148,10 +156,13 @@ impl Backend for Print {
         let as_booklet = |t| job.part(t, format!("booklet ({a})"), vec![booklet.clone()]);
         let as_imposed = |t| job.part(t, format!("imposed booklet ({a})"), vec![imposed.clone()]);
         if &current[0] == booklet {
-            Some((
-                as_booklet(booklet_only(task)),
-                as_imposed(imposed_only(task)),
-            ))
+            // Made from the current booklet's file, which is what a layout would give.
+            let made = Task {
+                since: None,
+                from: read(booklet),
+                ..imposed_only(task)
+            };
+            Some((as_booklet(booklet_only(task)), as_imposed(made)))
         } else if &current[0] == imposed {
             Some((
                 as_imposed(imposed_only(task)),
@@ -166,6 +177,9 @@ impl Backend for Print {
         let Some(task) = job.task::<Task>() else {
             return Err(crate::render::foreign(job));
         };
+        if let Some(print_file) = &task.from {
+            return super::imposed_edition(project, task.audience, print_file).map(|a| vec![a]);
+        }
         let view = project.view(Target::Document(task.audience), None);
         super::render(
             project,

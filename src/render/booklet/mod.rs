@@ -118,24 +118,10 @@ fn render_book(
 
     let mut artifacts = Vec::new();
     if imposed {
-        let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
-        let title = format!("{} — {} (A4)", meta.title, book_label(project, audience));
-        let _t = TimingScope::new("mp impose");
-        let (bytes, sides) = impose::impose(&print_file, &project.print, &title, &ident)
-            .map_err(|e| vec![Diag::error(format!("cannot impose the booklet: {e}"))])?;
-        artifacts.push(Artifact {
-            kind: Kind::Imposed,
-            audience: Some(audience),
-            federation: None,
-            path: format!("booklet/{}-{}-imposed-a4.pdf", meta.id, audience.name()),
-            bytes,
-            pages: Some(sides),
-            warnings: Vec::new(),
-            previews: Vec::new(),
-            // With no booklet built (`--only imposed`), its pages go with the imposed one.
-            since: if booklet { None } else { changes.clone() },
-            drawings: Vec::new(),
-        });
+        let mut a = imposed_edition(project, audience, &print_file)?;
+        // With no booklet built (`--only imposed`), its pages go with the imposed one.
+        a.since = if booklet { None } else { changes.clone() };
+        artifacts.push(a);
     }
     if booklet {
         artifacts.insert(
@@ -155,6 +141,33 @@ fn render_book(
         );
     }
     Ok(artifacts)
+}
+
+/// The imposed edition of one audience's booklet, from the booklet's print file: the one
+/// just made, or the current one in the output folder (`Backend::split`).
+pub(crate) fn imposed_edition(
+    project: &Project,
+    audience: Audience,
+    print_file: &[u8],
+) -> Result<Artifact, Vec<Diag>> {
+    let meta = &project.module.meta;
+    let ident = format!("modulpress/{}/{}/imposed", meta.id, audience.name());
+    let title = format!("{} — {} (A4)", meta.title, book_label(project, audience));
+    let _t = TimingScope::new("mp impose");
+    let (bytes, sides) = impose::impose(print_file, &project.print, &title, &ident)
+        .map_err(|e| vec![Diag::error(format!("cannot impose the booklet: {e}"))])?;
+    Ok(Artifact {
+        kind: Kind::Imposed,
+        audience: Some(audience),
+        federation: None,
+        path: format!("booklet/{}-{}-imposed-a4.pdf", meta.id, audience.name()),
+        bytes,
+        pages: Some(sides),
+        warnings: Vec::new(),
+        previews: Vec::new(),
+        since: None,
+        drawings: Vec::new(),
+    })
 }
 
 /// Lay out one audience's booklet of `view`: the document as it is exported (furniture
