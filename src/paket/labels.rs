@@ -75,7 +75,7 @@ pub fn kind(l: &Labels, kind: crate::render::Kind) -> &'static str {
         Kind::Imposed => "buku untuk dicetak di A4",
         Kind::Docx => "DOCX",
         Kind::DocxChanges => "DOCX dengan perubahan",
-        Kind::Slides => "salindia",
+        Kind::Slides => "slide",
         Kind::Handout => "handout",
         Kind::Pptx => "PowerPoint",
     }
