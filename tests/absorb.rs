@@ -1389,6 +1389,33 @@ first.addnext(tail)
     }
 }
 
+/// The same sentence added a second time is one more block added, as absorb writes it.
+#[test]
+fn the_same_sentence_added_twice_counts_twice() {
+    if !have("python3") {
+        return;
+    }
+    let dir = temp_dir("absorb-twice-the-same");
+    let src = small(&dir);
+    build_docx(&dir);
+    let copy = dir.join(SPN_COPY);
+    let script = r#"
+like = [p for p in d.paragraphs if p.text.startswith('Paragraf kedua')][0]._p
+last = [p for p in d.paragraphs if p.text == 'Sama.']
+(last[-1]._p if last else like).addnext(para('Sama.', like))
+"#;
+    edit_copy(script, &copy, &dir.join("edited.docx"));
+    assert!(ok(&absorb(&dir, "spn", "edited.docx")).starts_with("spn: 1 ditambahkan (sesi 1)\n"));
+    build_docx(&dir);
+    edit_copy(script, &copy, &dir.join("edited-again.docx"));
+    assert!(
+        ok(&absorb(&dir, "spn", "edited-again.docx")).starts_with("spn: 1 ditambahkan (sesi 1)\n"),
+        "{}",
+        overlay_of(&src, "spn")
+    );
+    assert_eq!(overlay_of(&src, "spn").matches("\nSama.\n").count(), 2);
+}
+
 #[test]
 fn a_paragraph_added_at_a_sessions_start_stays_there() {
     if !have("python3") {

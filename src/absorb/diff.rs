@@ -611,10 +611,18 @@ fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
             EntryKind::Delete => (0, 0, usize::from(before.is_none())),
             EntryKind::After => {
                 // Blocks added before whose text changed count as changed, not added.
-                let had: Vec<String> = before.map(|o| items(&o.blocks)).unwrap_or_default();
-                let now = items(&e.blocks);
-                let new_only = now.iter().filter(|b| !had.contains(b)).count();
-                let gone = had.iter().filter(|b| !now.contains(b)).count();
+                // As many of each text as there are: the same sentence added twice is two.
+                let mut had: Vec<String> = before.map(|o| items(&o.blocks)).unwrap_or_default();
+                let mut new_only = 0;
+                for b in items(&e.blocks) {
+                    match had.iter().position(|h| *h == b) {
+                        Some(i) => {
+                            had.swap_remove(i);
+                        }
+                        None => new_only += 1,
+                    }
+                }
+                let gone = had.len();
                 let edited = new_only.min(gone);
                 (edited, new_only - edited, gone - edited)
             }

@@ -41,7 +41,15 @@ pub fn line(
         first = false;
     }
     let mut s = format!("{fed}: ");
-    if unchanged || parts.is_empty() {
+    if !unchanged && parts.is_empty() {
+        // Written, though nothing counts as changed, added or removed (a block moved
+        // within what the overlay adds).
+        s.push_str(if en {
+            "the overlay was updated"
+        } else {
+            "overlay diperbarui"
+        });
+    } else if unchanged || parts.is_empty() {
         let warned = !(o.both_changed.is_empty()
             && o.moved.is_empty()
             && o.overlay_changed.is_empty()

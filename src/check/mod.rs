@@ -213,7 +213,7 @@ pub(super) fn check_image(src: &str, span: Span, source: &Folder, diags: &mut Di
                 "copy the folder itself into the module folder, in place of the link `{link}`"
             ))
         };
-        diags.push(d.at(span, "not read: only files inside the module folder are"));
+        diags.push(d.at(span, "not read: it leads outside the module folder"));
         return;
     }
     let Some(bytes) = source.get(&rel) else {

@@ -624,6 +624,13 @@ impl<'s> Converter<'s> {
             }
             let word = body.split_whitespace().next().unwrap_or(body);
             let (marks, title) = body.split_at(hashes);
+            // A session has one `#` heading, its title, first: below it, a section.
+            let first_line = self.scan.md[..start].trim().is_empty();
+            let write = if hashes == 1 && !first_line {
+                "##"
+            } else {
+                marks
+            };
             let s = start + lead;
             self.diags.push(
                 Diag::warning(format!(
@@ -631,7 +638,7 @@ impl<'s> Converter<'s> {
                 ))
                 .at(Span::new(self.file, s, s + word.len()), "no space after `#`")
                 .help(format!(
-                    "write `{marks} {title}` for a heading; for a `#` at the start of a line of text, write `\\{word}`"
+                    "write `{write} {title}` for a heading; for a `#` at the start of a line of text, write `\\{word}`"
                 )),
             );
         }

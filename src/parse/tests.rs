@@ -487,3 +487,14 @@ fn a_heading_without_its_space_is_told_and_a_number_or_an_escape_is_not() {
         errors("# Judul\n\n#1 di daftar\n\n\\#SerikatKuat hari ini.\n\nNomor #5.\n").is_empty()
     );
 }
+
+#[test]
+fn a_heading_without_its_space_below_the_title_is_told_to_be_a_section() {
+    let help = |text: &str| {
+        let mut diags = Diags::default();
+        parse_blocks(text, 0, Parent::Session, &mut diags);
+        diags.list[0].help.clone().unwrap_or_default()
+    };
+    assert!(help("Teks.\n\n#Bagian Baru\n").starts_with("write `## Bagian Baru` for a heading"));
+    assert!(help("#Judul Sesi\n\nTeks.\n").starts_with("write `# Judul Sesi` for a heading"));
+}
