@@ -619,6 +619,59 @@ fn overlay_shows_no_change(earlier_has_it: bool) {
     assert!(changed.iter().any(|p| p.contains("buruh")), "{changed:#?}");
 }
 
+/// A conflict resolved since the earlier edition: the current entry is made against this
+/// edition's text, and the earlier edition's own entry for that block stands for it there,
+/// so that only the publisher's words are marked, not the federation's.
+#[test]
+fn a_resolved_conflict_marks_only_the_publishers_words() {
+    let tmp = temp_dir("editions-resolved");
+    let (old, new, out) = (tmp.join("old"), tmp.join("new"), tmp.join("out"));
+    common::copy_dir(&fixture("v1"), &old);
+    common::copy_dir(&fixture("v2"), &new);
+    let entry = |canonical: &str, text: &str| {
+        format!(
+            "# Hak Berserikat {{#hak}}\n\n::: {{.replace}}\n::: {{.canonical}}\n{canonical}\n:::\n{text}\n:::\n"
+        )
+    };
+    let write = |dir: &Path, text: String| {
+        std::fs::create_dir_all(dir.join("overlays")).unwrap();
+        std::fs::write(dir.join("overlays/spn.md"), text).unwrap();
+    };
+    // SPN's word "sendiri", against each edition's text.
+    write(
+        &old,
+        entry(
+            "Serikat pekerja berhak berunding dengan pengusaha secara bebas.",
+            "Serikat pekerja sendiri berhak berunding dengan pengusaha secara bebas.",
+        ),
+    );
+    write(
+        &new,
+        entry(
+            "Serikat buruh berhak berunding dengan pengusaha secara bersama.",
+            "Serikat buruh sendiri berhak berunding dengan pengusaha secara bersama.",
+        ),
+    );
+    ok(&[&["build"][..], &spn_changes(&new, &old, &out)].concat());
+    let document = part(
+        &out.join("docx/spn/edisi-participant-changes.docx"),
+        "word/document.xml",
+    );
+    let changed = changed_paragraphs(&document);
+    let line = changed
+        .iter()
+        .find(|p| p.contains("berunding"))
+        .unwrap_or_else(|| panic!("{changed:#?}"));
+    assert!(line.contains("sendiri"), "{line}");
+    let marked = pandoc(
+        &out.join("docx/spn/edisi-participant-changes.docx"),
+        "all",
+        "markdown",
+    );
+    assert!(!marked.contains("[sendiri]{.insertion"), "{marked}");
+    assert!(marked.contains("{.insertion"), "{marked}");
+}
+
 /// `watch --since`: the earlier edition is read once; each save of the module rebuilds its
 /// changes copies, which then mark the new edit too.
 #[test]

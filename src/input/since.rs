@@ -52,11 +52,38 @@ pub fn load(arg: &SinceArg, input: &InputArgs, current: &Project) -> Result<Sinc
 
 /// The earlier edition with the federations' overlays as they are now: a federation's
 /// changes copy shows what the publisher changed, and its own edits are no change of the
-/// publisher's, whether they were absorbed before the earlier edition was made or after
-/// (an overlay entry made against a canonical text the earlier edition does not have
-/// applies to neither: that block shows as changed).
+/// publisher's, whether they were absorbed before the earlier edition was made or after.
+/// An entry made against a canonical text the earlier edition does not have (a conflict
+/// resolved since) leaves that block to the earlier edition's own entry for it, when it
+/// has one; else the block shows as changed.
 fn with_overlays_of(mut earlier: Project, current: &Project) -> Project {
-    earlier.module.overlays = current.module.overlays.clone();
+    use crate::route::overlay::{entry_id, session_blocks};
+    let ids: std::collections::HashSet<String> = earlier
+        .module
+        .sessions
+        .iter()
+        .flat_map(|s| session_blocks(s).into_iter().map(|(id, ..)| id))
+        .collect();
+    let applies = |e: &crate::model::Entry| e.canonical.is_none() || ids.contains(&entry_id(e));
+    let mut overlays = current.module.overlays.clone();
+    for (fed, overlay) in &mut overlays {
+        let Some(own) = earlier.module.overlays.get(fed) else {
+            continue;
+        };
+        let covered: std::collections::BTreeSet<(crate::model::EntryKind, bool, String)> = overlay
+            .entries
+            .iter()
+            .filter(|e| applies(e))
+            .map(|e| (e.kind, e.outside, entry_id(e)))
+            .collect();
+        overlay.entries.extend(
+            own.entries
+                .iter()
+                .filter(|e| applies(e) && !covered.contains(&(e.kind, e.outside, entry_id(e))))
+                .cloned(),
+        );
+    }
+    earlier.module.overlays = overlays;
     earlier
 }
 
