@@ -14,8 +14,10 @@ pub const MAX_PRINT_SIDE: u32 = 3000;
 
 /// The picture `bytes` scaled for print, or `None` when it is small enough as it is (or
 /// not a PNG or JPEG, or one that cannot be read: Typst says so then). A JPEG stays a
-/// JPEG (quality 92, its EXIF turn applied, as the tag is not kept), a PNG a PNG.
+/// JPEG (quality 92, its EXIF turn applied, as the tag is not kept), a PNG a PNG; either
+/// keeps its colour profile (a photo in Adobe RGB prints as its colours).
 pub fn for_print(bytes: &[u8]) -> Option<Vec<u8>> {
+    use image::{ImageDecoder, ImageEncoder};
     let info = image_info(bytes).ok()?;
     let format = match info.kind {
         ImageKind::Png => image::ImageFormat::Png,
@@ -26,7 +28,11 @@ pub fn for_print(bytes: &[u8]) -> Option<Vec<u8>> {
     if w.max(h) <= MAX_PRINT_SIDE {
         return None;
     }
-    let mut img = image::load_from_memory_with_format(bytes, format).ok()?;
+    let mut decoder = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
+        .into_decoder()
+        .ok()?;
+    let icc = decoder.icc_profile().ok().flatten();
+    let mut img = image::DynamicImage::from_decoder(decoder).ok()?;
     if info.kind == ImageKind::Jpeg
         && let Some(o) = jpeg_orientation(bytes)
     {
@@ -44,12 +50,33 @@ pub fn for_print(bytes: &[u8]) -> Option<Vec<u8>> {
     };
     let mut out = Vec::new();
     match info.kind {
-        ImageKind::Jpeg => image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92)
-            .encode_image(&small.to_rgb8())
-            .ok()?,
-        _ => small
-            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-            .ok()?,
+        ImageKind::Jpeg => {
+            let rgb = small.to_rgb8();
+            let mut e = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92);
+            if let Some(icc) = icc {
+                let _ = e.set_icc_profile(icc);
+            }
+            e.write_image(
+                &rgb,
+                rgb.width(),
+                rgb.height(),
+                image::ExtendedColorType::Rgb8,
+            )
+            .ok()?;
+        }
+        _ => {
+            let mut e = image::codecs::png::PngEncoder::new(&mut out);
+            if let Some(icc) = icc {
+                let _ = e.set_icc_profile(icc);
+            }
+            e.write_image(
+                small.as_bytes(),
+                small.width(),
+                small.height(),
+                small.color().into(),
+            )
+            .ok()?;
+        }
     }
     Some(out)
 }
@@ -66,6 +93,24 @@ mod tests {
         img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn a_scaled_picture_keeps_its_colour_profile() {
+        use image::ImageEncoder;
+        // Any bytes do for a profile here: the PNG carries them in its `iCCP` chunk.
+        let icc = b"modulpress-test-profile".to_vec();
+        let img = image::RgbImage::from_pixel(4000, 100, image::Rgb([10, 200, 30]));
+        let mut png_bytes = Vec::new();
+        let mut e = image::codecs::png::PngEncoder::new(&mut png_bytes);
+        e.set_icc_profile(icc.clone()).unwrap();
+        e.write_image(img.as_raw(), 4000, 100, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let small = for_print(&png_bytes).unwrap();
+        assert!(
+            small.windows(4).any(|w| w == b"iCCP"),
+            "the profile is kept"
+        );
     }
 
     #[test]
