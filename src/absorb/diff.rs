@@ -30,10 +30,9 @@ pub struct Outcome {
     pub sessions: BTreeSet<usize>,
     /// Paragraphs with fonts, colours, spacing of their own.
     pub formatting: usize,
-    /// Generated lines (labels, captions, slide lines) whose text was changed.
-    pub generated: usize,
-    /// Those lines as the copy has them, with the session file they come from.
-    pub generated_lines: Vec<(String, String)>,
+    /// Generated lines (labels, captions, slide lines, session headings) whose text was
+    /// changed, as the copy has them, with the session file they come from.
+    pub generated: Vec<(String, String)>,
     /// Footnotes whose own text was changed (not absorbed).
     pub notes: usize,
     /// List items whose bullet or number was taken off (not absorbed: a list's shape is
@@ -41,11 +40,10 @@ pub struct Outcome {
     pub unlisted: usize,
     /// Lines of the cover, preface or imprint whose text was changed.
     pub front: usize,
-    /// Paragraphs changed here that the canonical source also changed since the build.
-    pub both_changed: Vec<String>,
-    /// For each of them, how the canonical block most like it now differs from the copy's
-    /// text, word by word (empty when no block is alike).
-    pub both_changed_diff: Vec<String>,
+    /// Paragraphs changed here that the canonical source also changed since the build,
+    /// each with how the canonical block most like it now differs from the copy's text,
+    /// word by word (empty when no block is alike).
+    pub both_changed: Vec<(String, String)>,
     /// Paragraphs changed here whose overlay entry changed since the build (another copy
     /// absorbed in between): kept as the overlay has them.
     pub overlay_changed: Vec<String>,
@@ -188,9 +186,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 if let Some(p) = para
                     && hash8(GENERATED, &plain(&p.text)) != hash
                 {
-                    out.generated += 1;
                     let file = session_at.map_or("", |s| module.sessions[s].file.as_str());
-                    out.generated_lines.push((p.text.clone(), file.to_string()));
+                    out.generated.push((p.text.clone(), file.to_string()));
                 }
             }
             Some((id, hash)) if id.starts_with(FRONT) && id.len() < 10 => {
@@ -209,9 +206,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 if let (Some(p), Some(s)) = (para, v.sessions.iter().find(|s| s.id == session.id)) {
                     let shown = p.text.split_once(": ").map_or(p.text.as_str(), |(_, t)| t);
                     if plain(shown) != plain(&view::plain_text(&s.title)) {
-                        out.generated += 1;
-                        out.generated_lines
-                            .push((p.text.clone(), session.file.clone()));
+                        out.generated.push((p.text.clone(), session.file.clone()));
                     }
                 }
                 anchor = Some((id, false));
@@ -286,11 +281,15 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     && !docx_hashes(unit).contains(&hash)
                     && in_sessions
                 {
-                    out.both_changed.push(p.text.clone());
-                    let diff = nearest_key(&canon, &p.text).map_or(String::new(), |now| {
-                        crate::edition::words::changed_words(now, &p.text, 300)
-                    });
-                    out.both_changed_diff.push(diff);
+                    // The canonical texts in a fixed order, so the message is the same
+                    // every run.
+                    let mut keys: Vec<&str> = canon.values().map(|c| c.key.as_str()).collect();
+                    keys.sort_unstable();
+                    let diff = crate::edition::words::most_like(&p.text, keys.iter().copied())
+                        .map_or(String::new(), |i| {
+                            crate::edition::words::changed_words(keys[i], &p.text, 300)
+                        });
+                    out.both_changed.push((p.text.clone(), diff));
                 }
             }
             None => {
@@ -480,35 +479,6 @@ fn canon_blocks(module: &Module) -> HashMap<String, Canon<'_>> {
     out
 }
 
-/// `_mp{id}_{hash}` → (id, hash).
-/// The canonical text (a block's key) most like `text`: at least 40% of the words shared.
-fn nearest_key<'c>(canon: &'c HashMap<String, Canon>, text: &str) -> Option<&'c str> {
-    let words = |s: &str| -> HashSet<String> {
-        s.split_whitespace()
-            .map(|w| {
-                w.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            })
-            .filter(|w: &String| !w.is_empty())
-            .collect()
-    };
-    let want = words(text);
-    let mut best: Option<(f32, &str)> = None;
-    for c in canon.values() {
-        let have = words(&c.key);
-        let shared = want.intersection(&have).count() as f32;
-        let score = shared / (want.len().max(have.len()).max(1) as f32);
-        // Ties go to the first key in order, so the message is the same every run.
-        let better = best.is_none_or(|(s, k)| score > s || (score == s && c.key.as_str() < k));
-        if score >= 0.4 && better {
-            best = Some((score, c.key.as_str()));
-        }
-    }
-    best.map(|(_, k)| k)
-}
-
 fn first_para<'d>(unit: &Unit<'d>) -> Option<&'d super::docx::Para> {
     match unit {
         Unit::P(p) => Some(*p),
@@ -567,6 +537,7 @@ fn slid_marks(
     marks
 }
 
+/// `_mp{id}_{hash}` → (id, hash).
 fn parse_mark(name: &str) -> Option<(String, String)> {
     let rest = name.strip_prefix("_mp")?;
     let (id, hash) = rest.rsplit_once('_')?;

@@ -126,7 +126,7 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
         let path = crate::bundle::display_path(&source.join(&overlay));
         let _ = writeln!(out, "{}", summary::written(meta.lang, &path));
     }
-    for l in summary::generated(meta.lang, &outcome.generated_lines) {
+    for l in summary::generated(meta.lang, &outcome.generated) {
         let _ = writeln!(out, "{l}");
     }
     if outcome.formatting > 0 {

@@ -113,7 +113,7 @@ fn ignored(en: bool, o: &Outcome, comments: usize) -> Vec<String> {
         ),
         (comments, "{n} comment", "{n} comments", "{n} komentar"),
         (
-            o.generated,
+            o.generated.len(),
             "{n} changed title or label line (they come from the source)",
             "{n} changed title or label lines (they come from the source)",
             "{n} baris judul atau label yang diubah (berasal dari sumber)",
@@ -244,7 +244,7 @@ fn export_first(lang: Lang, builtin: bool) -> String {
 /// `overlay` the overlay's path as the user sees it.
 pub fn warnings(o: &Outcome, overlay: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (text, diff) in o.both_changed.iter().zip(&o.both_changed_diff) {
+    for (text, diff) in &o.both_changed {
         let mut w = format!(
             "warning: not absorbed, changed in this copy and in the canonical source since it was built: “{}”",
             short(text)

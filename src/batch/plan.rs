@@ -137,32 +137,6 @@ fn plan_module(
                 }
             };
             let key = key::key(&inputs);
-            let outputs = job.outputs.clone();
-            let status = if force {
-                Status::Rebuild(crate::cache::Reason::Forced)
-            } else {
-                cache.status(root, &outputs, &inputs, &key)
-            };
-            // Some of its files current and some not (a booklet built with `--only
-            // booklet`, its imposed edition not): in two, when its backend can.
-            let current: Vec<String> = match status {
-                Status::Rebuild(_) if split && !force && outputs.len() > 1 => outputs
-                    .iter()
-                    .filter(|o| {
-                        cache.status(root, std::slice::from_ref(*o), &inputs, &key)
-                            == Status::Current
-                    })
-                    .cloned()
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let parts = match (current.is_empty(), current.len() < outputs.len()) {
-                // A current file, as the cache just checked it, read from the folder.
-                (false, true) => crate::render::split(&job, &current, &|path| {
-                    std::fs::read(root.join(path)).ok().map(Into::into)
-                }),
-                _ => None,
-            };
             let planned = |job: crate::render::Job| {
                 let outputs = job.outputs.clone();
                 let status = if force {
@@ -179,16 +153,28 @@ fn plan_module(
                     status,
                 }
             };
-            match parts {
+            let whole = planned(job);
+            // Some of its files current and some not (a booklet built with `--only
+            // booklet`, its imposed edition not): in two, when its backend can.
+            if !split || force || whole.status == Status::Current || whole.outputs.len() < 2 {
+                return vec![whole];
+            }
+            let current: Vec<String> = whole
+                .outputs
+                .iter()
+                .filter(|o| {
+                    cache.status(root, std::slice::from_ref(*o), &inputs, &key) == Status::Current
+                })
+                .cloned()
+                .collect();
+            if current.is_empty() {
+                return vec![whole];
+            }
+            // A current file, as the cache just checked it, read from the folder.
+            let read = |path: &str| std::fs::read(root.join(path)).ok().map(Into::into);
+            match crate::render::split(&whole.job, &current, &read) {
                 Some((kept, made)) => vec![planned(kept), planned(made)],
-                None => vec![Planned {
-                    module,
-                    job,
-                    outputs,
-                    inputs,
-                    key,
-                    status,
-                }],
+                None => vec![whole],
             }
         })
         .collect();

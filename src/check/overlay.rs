@@ -168,23 +168,11 @@ fn check_overlay(
     }
 }
 
-/// The session's block most like `text` (by shared words), if any is alike enough.
+/// The session's block most like `text` (`edition::words::most_like`), if any is alike
+/// enough.
 fn nearest<'a>(text: &str, blocks: &'a [(String, String, u32, &'a Block)]) -> Option<&'a Block> {
-    let words = |s: &str| -> std::collections::HashSet<String> {
-        s.split_whitespace().map(|w| w.to_lowercase()).collect()
-    };
-    let want = words(text);
-    blocks
-        .iter()
-        .map(|(_, k, _, b)| {
-            let have = words(k);
-            let shared = want.intersection(&have).count() as f32;
-            let score = shared / (want.len().max(have.len()).max(1) as f32);
-            (score, *b)
-        })
-        .filter(|(s, _)| *s >= 0.4)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, b)| b)
+    crate::edition::words::most_like(text, blocks.iter().map(|(_, k, ..)| k.as_str()))
+        .map(|i| blocks[i].3)
 }
 
 /// A text in quotes, cut to a readable length.

@@ -305,6 +305,34 @@ pub fn changed_words(old: &str, new: &str, max: usize) -> String {
     format!("“{out}”")
 }
 
+/// Of `candidates`, the index of the text most like `text`: the one sharing the largest part
+/// of its words (case and punctuation aside), at least 40% of the longer's; the first of
+/// equals. For messages: the canonical text an overlay entry or an edited copy meant.
+pub fn most_like<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let want = words(text);
+    let mut best: Option<(f32, usize)> = None;
+    for (i, c) in candidates.into_iter().enumerate() {
+        let have = words(c);
+        let shared = want.intersection(&have).count() as f32;
+        let score = shared / (want.len().max(have.len()).max(1) as f32);
+        if score >= 0.4 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
 /// `text` with its white space made single spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -108,7 +108,7 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
             let _ = writeln!(
                 h,
                 "<li><a class=\"file\" href=\"../{p}\">{p}</a> {}{}</li>",
-                super::labels::kind(l, *kind),
+                super::labels::kind(lang, *kind),
                 pages.map_or(String::new(), |n| format!(", {n} {}", l.pages)),
                 p = esc(path),
             );

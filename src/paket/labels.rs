@@ -64,10 +64,11 @@ const EN: Labels = Labels {
     not_built: "not built yet",
 };
 
-/// What the index calls a kind of output, in its language.
-pub fn kind(l: &Labels, kind: crate::render::Kind) -> &'static str {
+/// What the index calls a kind of output, in the language `lang` (a module language code,
+/// as [`labels`] takes).
+pub fn kind(lang: &str, kind: crate::render::Kind) -> &'static str {
     use crate::render::Kind;
-    if std::ptr::eq(l, &EN) {
+    if lang == "en" {
         return kind.name();
     }
     match kind {
