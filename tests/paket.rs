@@ -632,6 +632,26 @@ fn every_error_of_every_module_is_reported_and_nothing_is_written() {
 }
 
 #[test]
+fn a_wrong_value_in_paket_toml_does_not_hide_the_modules_problems() {
+    let dir = temp_dir("paket-toml-and-module");
+    let paket = make_paket(&dir);
+    std::fs::write(
+        paket.join("paket.toml"),
+        format!("id = \"Hak Dasar\"\n{TOML}"),
+    )
+    .unwrap();
+    let session = paket.join("pkb/02-mengenal-pkb.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    std::fs::write(&session, format!("{text}\n::: keypoints\nTeks.\n")).unwrap();
+    let o = run_in(&paket, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("paket id `Hak Dasar` is not valid"), "{err}");
+    assert!(err.contains("pkb/02-mengenal-pkb.md:"), "{err}");
+    assert!(err.contains("2 problems found"), "{err}");
+}
+
+#[test]
 fn a_module_folder_the_paket_lacks_is_an_error_at_its_entry() {
     let dir = temp_dir("paket-missing");
     let paket = make_paket(&dir);

@@ -43,11 +43,12 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 /// Read `paket.toml` (registered as `file`); `folder` is the paket folder's name, the id
-/// when the file names none.
+/// when the file names none. A file TOML reads, with the keys it must have, gives a paket
+/// even where a value is wrong (told in `diags`): its modules are read and checked too, so
+/// one run tells every problem.
 pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -> Option<Paket> {
     let raw: PaketToml = super::read_required(text, file, "paket.toml", &REQUIRED, diags)?;
     let span_of = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
-    let errors_before = diags.list.len();
     let id = match &raw.id {
         Some(id) => {
             if !valid_id(id.get_ref()) {
@@ -109,12 +110,6 @@ pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -
             continue;
         }
         modules.push((rel, at));
-    }
-    if diags.list[errors_before..]
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error)
-    {
-        return None;
     }
     Some(Paket {
         id,
