@@ -255,6 +255,10 @@ fn is_code_fence(line: &str) -> Option<(u8, usize, &str)> {
     (len >= 3).then(|| (ch, len, &t[len..]))
 }
 
+/// Characters typed for a colon by an input method or a word processor: full-width, small
+/// and the ratio sign.
+const LOOKALIKE_COLONS: [char; 3] = ['\u{FF1A}', '\u{FE55}', '\u{2236}'];
+
 /// A div fence: `:::` closes, `::: class` or `::: {attrs}` opens (trailing colons allowed).
 fn div_fence(
     line: &str,
@@ -263,6 +267,30 @@ fn div_fence(
     diags: &mut Vec<Diag>,
 ) -> Option<Result<Fence, Diag>> {
     let t = indent_ok(line)?;
+    // `：：： keypoints`: typed with an input method's full-width colons. Said here and read
+    // as meant; the colons become ASCII ones padded with spaces, so every offset stays.
+    let marks: Vec<char> = t
+        .chars()
+        .take_while(|c| *c == ':' || LOOKALIKE_COLONS.contains(c))
+        .collect();
+    if marks.len() >= 3 && marks.iter().any(|c| *c != ':') {
+        let at = start + (line.len() - t.len());
+        let bytes: usize = marks.iter().map(|c| c.len_utf8()).sum();
+        let odd = marks.iter().find(|c| **c != ':').copied().unwrap_or(':');
+        diags.push(
+            Diag::error(format!("a block fence is written with `{odd}`, not the colon `:`"))
+                .at(Span::new(file, at, at + bytes), "not the keyboard's colon")
+                .help("type the fence with the colon `:` of a keyboard set to English, for example `::: keypoints` (an input method for Chinese or Japanese types `：`)"),
+        );
+        let fixed = format!(
+            "{}{}{}{}",
+            &line[..line.len() - t.len()],
+            ":".repeat(marks.len()),
+            " ".repeat(bytes - marks.len()),
+            &t[bytes..]
+        );
+        return div_fence(&fixed, start, file, diags);
+    }
     let colons = t.bytes().take_while(|&b| b == b':').count();
     // `::keypoints`, `:: {.case …}`: a fence one colon short. Said here, at its line, and
     // read as meant, so that its closing fence is no error of its own.
@@ -393,6 +421,7 @@ fn braces_not_attributes(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::attrs::Attr;
 
     fn scan_ok(text: &str) -> Scan {
         let mut diags = Diags::default();
@@ -433,6 +462,30 @@ mod tests {
         let s = scan_ok("a \\{{x}} b");
         assert_eq!(s.md.len(), "a \\{{x}} b".len());
         assert!(s.md.contains(LITERAL_BRACES));
+    }
+
+    #[test]
+    fn full_width_colons_are_told_and_read_as_a_fence() {
+        let mut diags = Diags::default();
+        let text = "\u{FF1A}\u{FF1A}\u{FF1A} keypoints\n- a\n\u{FF1A}\u{FF1A}\u{FF1A}\n";
+        let s = scan(text, 0, &mut diags);
+        let msgs: Vec<_> = diags.list.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "a block fence is written with `\u{FF1A}`, not the colon `:`",
+                "a block fence is written with `\u{FF1A}`, not the colon `:`"
+            ]
+        );
+        let Node::Div(div) = &s.tree[0] else {
+            panic!("{:?}", s.tree)
+        };
+        assert_eq!(div.attrs[0].attr, Attr::Class("keypoints".into()));
+        assert_eq!(&text[div.attrs[0].start..div.attrs[0].end], "keypoints");
+        // Two full-width colons and a word are text.
+        let mut diags = Diags::default();
+        scan("\u{FF1A}\u{FF1A} catatan\n", 0, &mut diags);
+        assert!(diags.list.is_empty());
     }
 
     #[test]
