@@ -43,6 +43,16 @@ pub struct Staged {
     pub modified_ns: u64,
 }
 
+/// An output a person changed since modulpress wrote it, kept beside it under a name of
+/// its own when a build replaced it: `slides/foa-spn.pptx` as `slides/foa-spn-edited.pptx`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kept {
+    /// The output's path in `out/`.
+    pub path: String,
+    /// Where the person's file is now, in `out/`.
+    pub kept: String,
+}
+
 /// What `open` does when another modulpress is writing to the folder.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Busy {
@@ -268,7 +278,8 @@ impl OutDir {
                 }
             }
         }
-        self.commit_staged(staged, entries, None, extra)
+        self.commit_staged(staged, entries, None, extra, &[])
+            .map(|(manifest, _)| manifest)
     }
 
     /// Write one output under a temp name beside its place, synced: the first half of a
@@ -333,14 +344,18 @@ impl OutDir {
 
     /// Put the staged files in place with `extra` (files about the build that the manifest
     /// does not list: the report, the cache) and the manifest, updated with `entries`, last;
-    /// all or nothing. Every staged file is committed or removed.
+    /// all or nothing. Every staged file is committed or removed. The files of the outputs
+    /// `edited` (changed by a person since modulpress wrote them) are kept first, each
+    /// linked under a name of its own: a commit that fails removes those names again, and
+    /// one killed leaves at most a second name for a file it put back.
     pub fn commit_staged(
         &self,
         staged: Vec<Staged>,
         entries: Vec<Entry>,
         source_sha256: Option<String>,
         extra: &[(String, Vec<u8>)],
-    ) -> Result<Manifest, WriteError> {
+        edited: &[String],
+    ) -> Result<(Manifest, Vec<Kept>), WriteError> {
         let manifest = self.updated_manifest(entries, source_sha256);
         let pid = std::process::id();
         let mut steps: Vec<Step> = staged
@@ -352,7 +367,11 @@ impl OutDir {
             })
             .collect();
         let _committing = crate::interrupt::committing();
+        let mut kept: Vec<Kept> = Vec::new();
         let result = (|| {
+            for path in edited {
+                kept.push(self.keep_edited(path)?);
+            }
             let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| WriteError {
                 path: self.root.join(MANIFEST),
                 error: std::io::Error::other(e),
@@ -375,9 +394,47 @@ impl OutDir {
         if result.is_err() {
             undo(&self.root, &steps);
             let _ = std::fs::remove_file(self.root.join(JOURNAL));
+            for k in &kept {
+                let _ = std::fs::remove_file(self.root.join(&k.kept));
+            }
             self.remove_made_dirs();
         }
-        result.map(|()| manifest)
+        result.map(|()| (manifest, kept))
+    }
+
+    /// Link the file of output `path` under the first free name `STEM-edited.EXT`
+    /// (`STEM-edited-2.EXT`, …) in its folder; a copy where a link cannot be made.
+    fn keep_edited(&self, path: &str) -> Result<Kept, WriteError> {
+        let target = self.root.join(path);
+        let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
+            _ => (name, String::new()),
+        };
+        let mut n = 1;
+        loop {
+            let kept_name = match n {
+                1 => format!("{stem}-edited{ext}"),
+                n => format!("{stem}-edited-{n}{ext}"),
+            };
+            let kept = if dir.is_empty() {
+                kept_name
+            } else {
+                format!("{dir}/{kept_name}")
+            };
+            let at = self.root.join(&kept);
+            if std::fs::symlink_metadata(&at).is_err() {
+                no_links_below(&self.root, at.parent().unwrap_or(&self.root))?;
+                std::fs::hard_link(&target, &at)
+                    .or_else(|_| std::fs::copy(&target, &at).map(|_| ()))
+                    .map_err(fail(&at))?;
+                return Ok(Kept {
+                    path: path.to_string(),
+                    kept,
+                });
+            }
+            n += 1;
+        }
     }
 
     /// Every new file is written under its temp name: record the journal, move the old
@@ -768,6 +825,57 @@ mod tests {
         );
         assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), manifest);
         assert_eq!(names(&dir.join("docx/fspmi")), ["a.docx"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_edited_file_is_kept_under_a_name_of_its_own_unless_the_commit_fails() {
+        let dir = temp("kept-edits");
+        let out = OutDir::open(&dir).unwrap();
+        let commit_edited = |bytes: &[u8], blocker: bool| {
+            let staged = vec![out.stage("slides/a.pptx", bytes).unwrap()];
+            let extra = if blocker {
+                vec![("report.html/x".to_string(), b"x".to_vec())]
+            } else {
+                Vec::new()
+            };
+            out.commit_staged(staged, Vec::new(), None, &extra, &["slides/a.pptx".into()])
+        };
+        out.commit(&[artifact("slides/a.pptx", b"built")], &[], &[])
+            .unwrap();
+        std::fs::write(dir.join("slides/a.pptx"), b"the trainer's").unwrap();
+        let (_, kept) = commit_edited(b"built again", false).unwrap();
+        assert_eq!(
+            kept,
+            [Kept {
+                path: "slides/a.pptx".into(),
+                kept: "slides/a-edited.pptx".into()
+            }]
+        );
+        assert_eq!(
+            std::fs::read(dir.join("slides/a.pptx")).unwrap(),
+            b"built again"
+        );
+        assert_eq!(
+            std::fs::read(dir.join("slides/a-edited.pptx")).unwrap(),
+            b"the trainer's"
+        );
+        // A second edit does not take the first one's name.
+        std::fs::write(dir.join("slides/a.pptx"), b"edited twice").unwrap();
+        let (_, kept) = commit_edited(b"built a third time", false).unwrap();
+        assert_eq!(kept[0].kept, "slides/a-edited-2.pptx");
+        // A commit that fails keeps nothing of its own: the edited file stays in its place.
+        std::fs::write(dir.join("slides/a.pptx"), b"edited thrice").unwrap();
+        std::fs::write(dir.join("report.html"), b"in the way").unwrap();
+        assert!(commit_edited(b"not committed", true).is_err());
+        assert_eq!(
+            std::fs::read(dir.join("slides/a.pptx")).unwrap(),
+            b"edited thrice"
+        );
+        assert_eq!(
+            names(&dir.join("slides")),
+            ["a-edited-2.pptx", "a-edited.pptx", "a.pptx"]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -325,6 +325,16 @@ fn the_cache_keeps_what_is_current_and_rebuilds_what_is_not() {
         listing(&out)["docx/spn/foa-participant.docx"],
         files_before["docx/spn/foa-participant.docx"]
     );
+    // The changed file is kept beside it, and said so with what to do with it.
+    let kept = out.join("docx/spn/foa-participant-edited.docx");
+    assert_eq!(std::fs::read(&kept).unwrap(), b"not a docx any more");
+    assert!(
+        repaired.contains("foa-participant.docx was changed since modulpress made it")
+            && repaired.contains("kept as")
+            && repaired.contains("modulpress absorb --federation spn"),
+        "{repaired}"
+    );
+    std::fs::remove_file(&kept).unwrap();
     assert!(
         manifest_problems(&out).is_empty(),
         "{:?}",

@@ -117,10 +117,28 @@ pub(super) fn commit(
         }
     }
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
-    let committed =
-        build
-            .out
-            .commit_staged(staged, entries, Some(build.sources.whole.clone()), &extra);
+    // A file a person changed in `out/` (a trainer's deck, a secretary's copy) is kept
+    // beside the output that replaces it.
+    let edited: Vec<String> = staged
+        .iter()
+        .map(|s| s.path.clone())
+        .filter(|p| build.cache.edited(&opts.out, p))
+        .collect();
+    let committed = build.out.commit_staged(
+        staged,
+        entries,
+        Some(build.sources.whole.clone()),
+        &extra,
+        &edited,
+    );
+    let committed = committed.map(|(manifest, kept)| {
+        if !opts.quiet {
+            diags
+                .list
+                .extend(kept.iter().map(|k| kept_edit(&opts.out, k)));
+        }
+        manifest
+    });
     if committed.is_ok() {
         build.out.keep_cache_files(
             crate::cache::pictures::DIR,
@@ -131,6 +149,33 @@ pub(super) fn commit(
     crate::input::print_diags(files, &mut diags, "nothing was written");
     summary.wall = start.elapsed();
     print(opts, voice, committed, summary)
+}
+
+/// What a build that kept a person's changed file says: where it is, and what to do with
+/// it, by kind (a Word copy's changes can be absorbed; a deck's or a PDF's cannot).
+fn kept_edit(out: &Path, k: &crate::export::Kept) -> Diag {
+    let shown = |rel: &str| crate::bundle::display_path(&out.join(rel));
+    let d = Diag::warning(format!(
+        "{} was changed since modulpress made it; it is made again, and the changed file is kept as {}",
+        shown(&k.path),
+        shown(&k.kept),
+    ));
+    if k.path.ends_with(".docx") {
+        let federation = k
+            .path
+            .split('/')
+            .nth(1)
+            .filter(|_| k.path.starts_with("docx/"))
+            .unwrap_or("ID");
+        d.help(format!(
+            "to carry its changes into the module: `modulpress absorb --federation {federation} {}`",
+            shown(&k.kept)
+        ))
+    } else if k.path.ends_with(".pptx") {
+        d.help("modulpress does not read a PowerPoint deck back: make lasting changes in the module's source; a deck saved under another name is left alone by every build")
+    } else {
+        d.help("the files in the output folder are made from the module: keep a file you change under a name of its own")
+    }
 }
 
 /// Print how the commit ended and the summary line: the build's summary.

@@ -155,6 +155,22 @@ impl Cache {
         Status::Current
     }
 
+    /// Is the file of output `path` in `root` one a person changed since modulpress wrote
+    /// it (not the bytes this cache records)? A build that replaces it keeps it
+    /// (`export::Kept`). An output the cache has no record of is not known to be changed.
+    pub fn edited(&self, root: &Path, path: &str) -> bool {
+        let Some(record) = self.outputs.get(path) else {
+            return false;
+        };
+        let file = root.join(path);
+        let Ok(meta) = std::fs::symlink_metadata(&file) else {
+            return false;
+        };
+        meta.is_file()
+            && !(meta.len() == record.entry.bytes && modified_ns(&meta) == record.modified_ns)
+            && !same_sha(&file, &record.entry.sha256)
+    }
+
     /// The cache as written after a build: these records replace those of the same path;
     /// other records stay while their files are still in the manifest. The drawings kept
     /// are those the records show, as the build `used` them or as they were kept
