@@ -25,6 +25,11 @@ pub struct PdfFacts {
     pub colour_spaces: Vec<String>,
     /// What is drawn in RGB: pictures by page, and vector colour.
     pub rgb: Vec<String>,
+    /// Text that is black or grey but not on the black plate alone (DeviceCMYK with no
+    /// cyan, magenta or yellow), by how it is set and on which pages: `grey (ICC Gray) on
+    /// page 17`, `four-colour black on pages 3–4`. Empty: all black and grey text is K.
+    #[serde(default)]
+    pub text_not_k: Vec<String>,
     pub images: Vec<Image>,
 }
 
@@ -134,6 +139,34 @@ fn is_rgb(name: &str) -> bool {
     name.contains("RGB")
 }
 
+/// The colour text is filled with, as far as the black plate is concerned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fill {
+    /// On the black plate alone, or a colour of the template: nothing to say.
+    Fine,
+    /// Black or grey in a grey colour space (DeviceGray, an ICC grey), or in RGB: how a
+    /// print shop's conversion sets it is up to the shop.
+    NotK,
+    /// Black on all four plates.
+    FourColourBlack,
+}
+
+/// How a fill of `comps` in the colour space `space` (as `colour_name` names it) prints.
+fn fill_of(space: &str, comps: &[f64]) -> Fill {
+    match comps {
+        [c, m, y, k] if space.contains("CMYK") => {
+            if *k >= 0.8 && *c > 0.0 && *m > 0.0 && *y > 0.0 {
+                Fill::FourColourBlack
+            } else {
+                Fill::Fine
+            }
+        }
+        [_] if space.contains("Gray") => Fill::NotK,
+        [r, g, b] if is_rgb(space) && (r - g).abs() < 0.02 && (g - b).abs() < 0.02 => Fill::NotK,
+        _ => Fill::Fine,
+    }
+}
+
 struct Walker<'a> {
     doc: &'a Document,
     facts: PdfFacts,
@@ -142,6 +175,8 @@ struct Walker<'a> {
     spaces: BTreeSet<String>,
     rgb: BTreeMap<String, ()>,
     rgb_pages: BTreeSet<u32>,
+    /// Pages with text in each of the fills that are not K: (how it is set, pages).
+    not_k: BTreeMap<String, BTreeSet<u32>>,
 }
 
 impl Walker<'_> {
@@ -220,28 +255,71 @@ impl Walker<'_> {
         }
         let xobjects = dict(doc, resources, b"XObject");
         let mut stack = vec![ctm];
+        // The text fill, and the fill colour space (`cs`), saved and restored with the
+        // matrix: (fill, space).
+        let mut fills: Vec<(Fill, String)> = vec![(Fill::NotK, "DeviceGray".into())];
         let mut vector_rgb = false;
-        super::scan::operators(bytes, &[b"cm"], |op, nums, name| {
+        let numeric: &[&[u8]] = &[b"cm", b"k", b"g", b"rg", b"sc", b"scn"];
+        super::scan::operators(bytes, numeric, |op, nums, name| {
             let m = *stack.last().unwrap_or(&IDENTITY);
+            let fill = fills.last_mut().expect("the bottom fill stays");
             match op {
-                b"q" => stack.push(m),
+                b"k" => fill.0 = fill_of("DeviceCMYK", nums),
+                b"g" => fill.0 = fill_of("DeviceGray", nums),
+                b"rg" => fill.0 = fill_of("DeviceRGB", nums),
+                b"sc" | b"scn" => fill.0 = fill_of(&fill.1, nums),
+                b"Tj" | b"TJ" | b"'" | b"\"" if fill.0 != Fill::Fine => {
+                    let how = match fill.0 {
+                        Fill::FourColourBlack => "four-colour black".to_string(),
+                        _ => format!("black or grey in {}", fill.1),
+                    };
+                    self.not_k.entry(how).or_default().insert(page);
+                }
+                _ => {}
+            }
+            match op {
+                b"q" => {
+                    stack.push(m);
+                    let top = fills.last().cloned().expect("the bottom fill stays");
+                    fills.push(top);
+                }
                 b"Q" if stack.len() > 1 => {
                     stack.pop();
+                    if fills.len() > 1 {
+                        fills.pop();
+                    }
                 }
                 b"cm" => {
                     if let ([a, b, c, d, e, f], Some(top)) = (nums, stack.last_mut()) {
                         *top = mul([*a, *b, *c, *d, *e, *f], m);
                     }
                 }
-                b"rg" | b"RG" => {
+                b"rg" => {
+                    self.spaces.insert("DeviceRGB".into());
+                    vector_rgb = true;
+                    if let Some(f) = fills.last_mut() {
+                        f.1 = "DeviceRGB".into();
+                    }
+                }
+                b"RG" => {
                     self.spaces.insert("DeviceRGB".into());
                     vector_rgb = true;
                 }
                 b"k" | b"K" => {
                     self.spaces.insert("DeviceCMYK".into());
+                    if op == b"k"
+                        && let Some(f) = fills.last_mut()
+                    {
+                        f.1 = "DeviceCMYK".into();
+                    }
                 }
                 b"g" | b"G" => {
                     self.spaces.insert("DeviceGray".into());
+                    if op == b"g"
+                        && let Some(f) = fills.last_mut()
+                    {
+                        f.1 = "DeviceGray".into();
+                    }
                 }
                 b"cs" | b"CS" => {
                     if let Some(n) = name {
@@ -250,6 +328,17 @@ impl Walker<'_> {
                             .map(|cs| colour_name(doc, cs))
                             .unwrap_or_else(|| String::from_utf8_lossy(n).into_owned());
                         vector_rgb |= is_rgb(&named);
+                        if op == b"cs"
+                            && let Some(f) = fills.last_mut()
+                        {
+                            // A new space starts at its initial colour, black: K in CMYK.
+                            f.0 = if named.contains("Gray") || is_rgb(&named) {
+                                Fill::NotK
+                            } else {
+                                Fill::Fine
+                            };
+                            f.1 = named.clone();
+                        }
                         self.spaces.insert(named);
                     }
                 }
@@ -346,6 +435,7 @@ pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
         spaces: BTreeSet::new(),
         rgb: BTreeMap::new(),
         rgb_pages: BTreeSet::new(),
+        not_k: BTreeMap::new(),
     };
     let pages = doc.get_pages();
     w.facts.pages = pages.len() as u32;
@@ -375,6 +465,11 @@ pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
         w.content(number, &content, &resources, IDENTITY, 0);
     }
     let mut facts = w.facts;
+    facts.text_not_k = w
+        .not_k
+        .iter()
+        .map(|(how, pages)| format!("{how} on {}", pages_text(pages)))
+        .collect();
     facts.fonts = w.fonts.into_iter().collect();
     facts.colour_spaces = w.spaces.into_iter().collect();
     facts.rgb = w.rgb.into_keys().collect();
@@ -420,6 +515,64 @@ mod tests {
         assert_eq!(
             pages_text(&set(&[1, 2, 3, 4, 7, 9, 10])),
             "pages 1–4, 7, 9–10"
+        );
+    }
+
+    /// A PDF of one page per content stream, with a font `F1`.
+    fn pdf_of(contents: &[&str]) -> Vec<u8> {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(
+            dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"},
+        );
+        let mut kids: Vec<Object> = Vec::new();
+        for c in contents {
+            let content = doc.add_object(Stream::new(dictionary! {}, c.as_bytes().to_vec()));
+            let page = doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "Contents" => content,
+                "MediaBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+                "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}},
+            });
+            kids.push(page.into());
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => kids, "Count" => count}),
+        );
+        let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn black_text_off_the_black_plate_is_named_with_its_pages() {
+        let text = "BT /F1 9 Tf (a) Tj ET";
+        let k = format!("0 0 0 1 k {text} 0 0 0 0.4 k {text}");
+        let accent = format!("1 0.55 0 0.15 k {text}");
+        let grey = format!("0.3 g {text}");
+        let rich = format!("0.6 0.5 0.5 1 k {text}");
+        // Grey inside `q … Q` does not leak out; the page's first text has no colour set.
+        let saved = format!("0 0 0 1 k q 0.5 g Q {text}");
+        let unset = text.to_string();
+        let read = facts(&pdf_of(&[&k, &accent, &grey, &rich, &saved, &unset])).unwrap();
+        assert_eq!(
+            read.text_not_k,
+            [
+                "black or grey in DeviceGray on pages 3, 6",
+                "four-colour black on page 4"
+            ]
+        );
+        assert!(
+            facts(&pdf_of(&[&k, &accent]))
+                .unwrap()
+                .text_not_k
+                .is_empty()
         );
     }
 }
