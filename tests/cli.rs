@@ -129,6 +129,13 @@ fn unknown_kind_and_federation_are_usage_errors() {
     let out = run(&["build", "--only", "poster", "--out", "/nonexistent/out"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("available kinds"), "{}", stderr(&out));
+    let out = run(&["build", "--only", "handouts", "--out", "/nonexistent/out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `handout`?"),
+        "{}",
+        stderr(&out)
+    );
     let dir = temp_dir("unknown-fed");
     let out = run(&[
         "build",

@@ -546,7 +546,7 @@ fn steady(stderr: &str) -> String {
             }
             continue;
         }
-        if line.starts_with("  failed ") {
+        if line.starts_with("  failed: ") {
             built.push(line);
             continue;
         }

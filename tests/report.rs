@@ -238,7 +238,11 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
         problems
             .iter()
             .any(|p| p["output"] == "booklet/risiko-participant.pdf"
-                && p["message"].as_str().unwrap().contains("prints at 66 dpi")),
+                && p["message"].as_str().unwrap().contains("prints at 66 dpi")
+                && p["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("picture `images/kecil.png` (")),
         "{problems:?}"
     );
     let html = std::fs::read_to_string(risks().join("report.html")).unwrap();

@@ -356,10 +356,12 @@ pub fn select_kinds(only: &[String]) -> Result<Vec<Kind>, String> {
                 ));
             }
             None => {
-                return Err(format!(
-                    "unknown kind `{name}`\n  = help: available kinds: {}",
-                    available()
-                ));
+                let names: Vec<&str> = kinds_made.iter().map(|k| k.name()).collect();
+                let help = match crate::diag::did_you_mean(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? available kinds: {}", available()),
+                    None => format!("available kinds: {}", available()),
+                };
+                return Err(format!("unknown kind `{name}`\n  = help: {help}"));
             }
         }
     }

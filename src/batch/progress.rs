@@ -87,7 +87,7 @@ impl Progress {
             new |= told.insert(p.message.clone());
         }
         if self.show && self.bar.is_none() && new {
-            crate::say::errln!("  failed {job}");
+            crate::say::errln!("  failed: {job}");
         }
     }
 

@@ -386,8 +386,12 @@ fn output(
                 for img in &f.images {
                     let ppi = img.x_ppi.min(img.y_ppi);
                     if ppi < REJECT_PPI {
+                        let which = match low_dpi_picture(&o.warnings, img.printed_mm[0]) {
+                            Some(named) => format!("picture {named}"),
+                            None => "picture".to_string(),
+                        };
                         problem(format!(
-                            "picture on {page} {} prints at {ppi:.0} dpi ({:.0} × {:.0} mm), under the {REJECT_PPI:.0} dpi a print shop accepts (300 is the aim); the warnings name its file",
+                            "{which} on {page} {} prints at {ppi:.0} dpi ({:.0} × {:.0} mm), under the {REJECT_PPI:.0} dpi a print shop accepts (300 is the aim)",
                             img.page, img.printed_mm[0], img.printed_mm[1]
                         ));
                     }
@@ -502,4 +506,20 @@ fn pptx_slides(bytes: &[u8]) -> Result<u32, String> {
         return Err("a PowerPoint package without slides".into());
     }
     Ok(n as u32)
+}
+
+/// The picture a low-resolution warning of the build names (`image `images/x.png` prints
+/// at 88 dpi (120 mm wide)…`), for a picture printed `width_mm` wide: its name and source
+/// place, as `` `images/x.png` (02-pengertian.md:12:1)``.
+fn low_dpi_picture(warnings: &[Warning], width_mm: f64) -> Option<String> {
+    warnings.iter().find_map(|w| {
+        let rest = w.message.strip_prefix("image `")?;
+        let (name, rest) = rest.split_once('`')?;
+        let wide = rest.split_once(" dpi (")?.1.split_once(" mm wide)")?.0;
+        let mm: f64 = wide.parse().ok()?;
+        ((mm - width_mm).abs() <= 1.0).then(|| match &w.place {
+            Some(place) => format!("`{name}` ({place})"),
+            None => format!("`{name}`"),
+        })
+    })
 }

@@ -35,7 +35,8 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
                     "image `{name}` prints at {} dpi ({} mm wide), under the 300 dpi a print shop needs",
                     match num("dpi") {
                         d if d < 1.0 => "less than 1".to_string(),
-                        d => format!("{:.0}", d.floor()),
+                        // As the report reads it back from the PDF: rounded.
+                        d => format!("{:.0}", d.round()),
                     },
                     match num("width") {
                         w if w < 10.0 => format!("{w:.1}"),
