@@ -826,3 +826,65 @@ fn drawn_pictures_are_kept_for_the_next_build_and_checked() {
     assert!(last.contains_key(new[0]));
     assert!(temp_files(&out).is_empty(), "{:?}", temp_files(&out));
 }
+
+/// A build with `--only` reports every output in the folder: the ones it leaves are marked
+/// kept, with the status `list` gives them, and in red when out of date.
+#[test]
+fn the_report_of_a_partial_build_lists_the_outputs_it_leaves_and_which_are_out_of_date() {
+    let (_dir, source, layouts, out) = module_copy("batch-report-kept");
+    let only = ["--only", "booklet,imposed"];
+    build(&source, &layouts, &out, &only);
+    let session = source.join("03-standar-internasional.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    std::fs::write(&session, format!("{text}\nKalimat baru.\n")).unwrap();
+    build(&source, &layouts, &out, &["--only", "booklet"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let outputs = report["outputs"].as_array().unwrap();
+    let kept: Vec<(&str, &serde_json::Value)> = outputs
+        .iter()
+        .filter(|o| o.get("kept").is_some())
+        .map(|o| (o["path"].as_str().unwrap(), &o["kept"]))
+        .collect();
+    assert_eq!(outputs.len(), 4, "{outputs:?}");
+    assert_eq!(
+        kept.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+        [
+            "booklet/foa-participant-imposed-a4.pdf",
+            "booklet/foa-facilitator-imposed-a4.pdf"
+        ]
+    );
+    for (_, k) in &kept {
+        assert_eq!(k["current"], false, "{k}");
+        assert_eq!(k["why"], "source changed: 03-standar-internasional.md");
+    }
+    let listed = list(&source, &layouts, &out);
+    assert_eq!(
+        listed["booklet/foa-participant-imposed-a4.pdf"],
+        format!("rebuild: {}", kept[0].1["why"].as_str().unwrap())
+    );
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("out of date (source changed: 03-standar-internasional.md)"),
+        "{problems:?}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("4 outputs, 2 of them kept from an earlier build"));
+    // A build of the imposed editions: every output current, nothing kept out of date.
+    build(&source, &layouts, &out, &["--only", "imposed"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0);
+    let kept: Vec<&serde_json::Value> = report["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o.get("kept"))
+        .collect();
+    assert_eq!(kept.len(), 2);
+    assert!(kept.iter().all(|k| k["current"] == true), "{kept:?}");
+}

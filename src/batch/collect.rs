@@ -138,6 +138,13 @@ pub(super) fn collect(
             Some(Done::Failed(_)) | None => {}
         }
     }
+    // The outputs this build leaves as they are: in the report too, marked kept.
+    for k in &build.kept {
+        if let Some(report) = cache.outputs.get(&k.path).and_then(|r| r.report.clone()) {
+            c.reports.push(crate::report::kept(report, &k.status));
+            c.report_modules.push(k.module);
+        }
+    }
     c
 }
 

@@ -13,6 +13,7 @@
 
 mod collect;
 mod commit;
+mod kept;
 mod list;
 mod options;
 mod plan;
@@ -243,6 +244,9 @@ struct Build {
     since: Editions,
     /// The drawings kept from earlier builds, and those this build used.
     pictures: Arc<crate::render::PictureStore>,
+    /// The outputs outside this build's selection that an earlier build left, for the
+    /// report.
+    kept: Vec<kept::KeptOutput>,
 }
 
 /// Select, lock the output folder (waiting for another modulpress), read the cache and
@@ -287,6 +291,7 @@ fn plan_build(
         opts.shard.is_none(),
     );
     shard::mark_current(&mut planned, &cache, &adopted);
+    let kept = kept::kept_outputs(opts, modules, &since, &cache, &planned);
     if let Some(part) = opts.shard {
         let jobs = planned.iter().filter(|p| !p.outputs.is_empty()).count();
         planned = shard::filter(planned, part);
@@ -322,6 +327,7 @@ fn plan_build(
         total,
         since,
         pictures,
+        kept,
     })
 }
 

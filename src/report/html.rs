@@ -26,7 +26,7 @@ h1 { font-size: 24px; margin: 0 0 2px; } h2 { font-size: 18px; margin: 0 0 10px;
 section.card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 16px 18px; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
 th { font-weight: 600; background: #fafafa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.ok { color: #1b5e20; font-weight: 600; } .warn { color: #8a5a00; font-weight: 600; } .bad { color: #b71c1c; font-weight: 700; }
+.ok { color: #1b5e20; font-weight: 600; } .kept { color: #555; font-size: .85em; } .warn { color: #8a5a00; font-weight: 600; } .bad { color: #b71c1c; font-weight: 700; }
 dl.facts { display: grid; grid-template-columns: 190px 1fr; gap: 4px 14px; margin: 0 0 8px; } dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
 code { font: 12.5px ui-monospace, "DejaVu Sans Mono", monospace; background: #f2f2f2; padding: 0 3px; border-radius: 3px; }
 .thumbs { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 10px; }
@@ -78,11 +78,11 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
     );
     let _ = writeln!(
         h,
-        "<h1>Preflight report</h1><p class=\"sub\">{} · {}{} · {} outputs of this build, checked by modulpress</p>",
+        "<h1>Preflight report</h1><p class=\"sub\">{} · {}{} · {}, checked by modulpress</p>",
         esc(&r.module.title),
         edition(&r.module),
         esc(&r.module.date),
-        r.outputs.len()
+        counted(&r.outputs.iter().collect::<Vec<_>>())
     );
     verdict(&mut h, &r.problems);
     stand_in_logos(&mut h, &r.stand_in_logos);
@@ -90,6 +90,18 @@ pub fn page(r: &Report, entries: &[&Entry]) -> String {
     changes_and_outputs(&mut h, "", r, entries);
     h.push_str("</main></body></html>\n");
     h
+}
+
+/// "53 outputs", or "53 outputs, 49 of them kept from an earlier build".
+fn counted(outputs: &[&Output]) -> String {
+    let kept = outputs.iter().filter(|o| o.kept.is_some()).count();
+    match kept {
+        0 => format!("{} outputs of this build", outputs.len()),
+        k => format!(
+            "{} outputs, {k} of them kept from an earlier build (not asked for by this one)",
+            outputs.len()
+        ),
+    }
 }
 
 /// A module's "Changes since" section (with `--since`; its ids end in `suffix`), then a
@@ -114,7 +126,7 @@ fn verdict(h: &mut String, problems: &[super::Problem]) {
         let n = problems.len();
         let _ = write!(
             h,
-            "<div class=\"verdict bad\" id=\"verdict\"><h2>{n} problem{} a print shop would reject</h2><ul>",
+            "<div class=\"verdict bad\" id=\"verdict\"><h2>{n} problem{} to fix before the files go out</h2><ul>",
             if n == 1 { "" } else { "s" }
         );
         for p in problems {
@@ -167,7 +179,7 @@ fn stand_in_logos(h: &mut String, logos: &[super::StandIn]) {
 /// with its outputs table and each output's facts.
 pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
     let mut h = String::with_capacity(512 * 1024);
-    let n: usize = sections.iter().map(|(r, _)| r.outputs.len()).sum();
+    let all: Vec<&Output> = sections.iter().flat_map(|(r, _)| &r.outputs).collect();
     let _ = write!(
         h,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
@@ -176,9 +188,10 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
     );
     let _ = writeln!(
         h,
-        "<h1>Preflight report</h1><p class=\"sub\">{} · {} modules · {n} outputs of this build, checked by modulpress</p>",
+        "<h1>Preflight report</h1><p class=\"sub\">{} · {} modules · {}, checked by modulpress</p>",
         esc(title),
         sections.len(),
+        counted(&all),
     );
     let problems: Vec<super::Problem> = sections
         .iter()
@@ -234,6 +247,16 @@ pub fn paket_page(title: &str, sections: &[(Report, Vec<&Entry>)]) -> String {
 
 fn status(r: &Report, o: &Output) -> String {
     let problems = r.problems.iter().filter(|p| p.output == o.path).count();
+    let kept = match &o.kept {
+        Some(k) if k.current => " <span class=\"kept\">kept from an earlier build, current</span>",
+        Some(_) => " <span class=\"kept\">kept from an earlier build</span>",
+        None => "",
+    };
+    format!("{}{kept}", verdict_of(problems, o))
+}
+
+/// An output's verdict: problems to fix, warnings, or ready.
+fn verdict_of(problems: usize, o: &Output) -> String {
     if problems > 0 {
         format!("<span class=\"bad\">✗ {problems} to fix</span>")
     } else if !o.warnings.is_empty() {

@@ -96,6 +96,43 @@ pub struct Output {
     /// A fact that could not be read (the file is listed anyway).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+    /// An output this build left as an earlier build made it (outside its `--only`,
+    /// `--federation` or `--module`): its facts are that build's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept: Option<Kept>,
+}
+
+/// What a build says of an output it left as an earlier build made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    /// Whether it is still what the module makes.
+    pub current: bool,
+    /// Why not, as `modulpress list` says it (`source changed: 03-standar.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// The report entry of an output this build left as it was (`entry` as the cache keeps
+/// it, `status` what the cache says of it now): marked kept, and a problem when it is out
+/// of date, since it is not what the module makes now.
+pub fn kept(mut entry: Entry, status: &crate::cache::Status) -> Entry {
+    let why = match status {
+        crate::cache::Status::Current => None,
+        crate::cache::Status::Rebuild(reason) => Some(reason.to_string()),
+    };
+    if let Some(why) = &why {
+        entry.problems.push(Problem {
+            output: entry.output.path.clone(),
+            message: format!(
+                "out of date ({why}): left as an earlier build made it; `modulpress build` makes it again"
+            ),
+        });
+    }
+    entry.output.kept = Some(Kept {
+        current: why.is_none(),
+        why,
+    });
+    entry
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -306,6 +343,7 @@ fn output(
             })
             .collect(),
         unreadable: None,
+        kept: None,
     };
     let mut problem = |message: String| {
         problems.push(Problem {
