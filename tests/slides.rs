@@ -563,3 +563,48 @@ fn long_speaker_notes_get_a_page_of_their_own_in_the_notes_handout() {
         }
     }
 }
+
+/// The handouts show the publisher's deck: a federation whose deck has a slide of its own
+/// is told where its numbers part from the handouts'; the FOA module's decks do not part.
+#[test]
+fn a_federation_deck_whose_numbers_part_from_the_handouts_is_told() {
+    let quiet = run(&["check", "--source", root().join("source").to_str().unwrap()]);
+    assert_eq!(quiet.status.code(), Some(0), "{}", stderr(&quiet));
+    let dir = temp_dir("slides-own-slide");
+    let source = dir.join("source");
+    common::copy_dir(&root().join("source"), &source);
+    let session = source.join("01-pembukaan.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    // Before the session's first slide, at the start of its fence line.
+    let at = text.find("{.slide").unwrap();
+    let at = text[..at].rfind('\n').unwrap() + 1;
+    let line = text[..at].lines().count() + 2;
+    let own = "::: {.only federation=\"fspmi\"}\n::: {.slide title=\"Salam FSPMI\"}\n- Selamat datang\n:::\n:::\n\n";
+    std::fs::write(&session, format!("{}{own}{}", &text[..at], &text[at..])).unwrap();
+    let out = dir.join("out");
+    let o = run(&[
+        "build",
+        "--source",
+        source.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--only",
+        "handout",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: FSPMI's deck has 54 slides, the handouts show the publisher's 53: from slide 3 on"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("01-pembukaan.md:{line}:1")), "{err}");
+    assert_eq!(err.matches("the decks part here").count(), 1, "{err}");
+    let foa = run(&[
+        "build",
+        "--out",
+        dir.join("foa").to_str().unwrap(),
+        "--only",
+        "handout",
+    ]);
+    assert!(!stderr(&foa).contains("the decks part"), "{}", stderr(&foa));
+}

@@ -43,7 +43,10 @@ pub fn render(
         meta.date,
         false,
     )?;
-    let all = compiled.warnings;
+    let mut all = compiled.warnings;
+    if project.slides.handouts.first() == Some(&kind) {
+        all.extend(decks_apart(project));
+    }
     Ok(Artifact {
         kind: Kind::Handout,
         audience: Some(super::handout_audience(kind)),
@@ -56,6 +59,58 @@ pub fn render(
         since: None,
         drawings: Vec::new(),
     })
+}
+
+/// The federations whose deck holds slides of its own (`only federation=`) or lacks some of
+/// the publisher's, so that the handouts' slide numbers (the publisher's deck) are not
+/// theirs: a warning each, at the first slide where the decks part, told with the first
+/// handout of `slides.toml`.
+fn decks_apart(project: &Project) -> Vec<Diag> {
+    // Each slide's page in the deck (the number a trainer calls it by: the title slide is
+    // 1, each session opens with its divider), and the deck's pages.
+    let slides = |deck: &crate::route::Deck| -> (Vec<(usize, crate::model::Span)>, usize) {
+        let mut page = 1;
+        let mut list = Vec::new();
+        for session in &deck.sessions {
+            page += 1;
+            for slide in &session.slides {
+                page += 1;
+                list.push((page, slide.span));
+            }
+        }
+        (list, page)
+    };
+    let (publisher, publisher_pages) = slides(&project.deck(None));
+    let mut told = Vec::new();
+    for fed in &project.federations {
+        let (own, own_pages) = slides(&project.deck(Some(&fed.id)));
+        let apart = own
+            .iter()
+            .zip(&publisher)
+            .position(|(a, b)| a.1 != b.1)
+            .or_else(|| (own.len() != publisher.len()).then(|| own.len().min(publisher.len())));
+        let Some(at) = apart else {
+            continue;
+        };
+        let (number, span) = own
+            .get(at)
+            .or_else(|| publisher.get(at))
+            .copied()
+            .unwrap_or_default();
+        let deck = super::deck_name(project, Some(&fed.id));
+        told.push(
+            Diag::warning(format!(
+                "{}'s deck has {} slides, the handouts show the publisher's {}: from slide {number} on, their numbers are not {}'s",
+                fed.short, own_pages, publisher_pages, fed.short
+            ))
+            .at(span, "the decks part here")
+            .help(format!(
+                "{}'s trainers can print their own deck, slides/{deck}.pdf, several slides to a page from a PDF viewer",
+                fed.short
+            )),
+        );
+    }
+    told
 }
 
 /// `/meta.typ` and the main file of one handout.
