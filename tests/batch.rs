@@ -265,6 +265,32 @@ fn a_booklet_built_alone_is_current_beside_its_stale_imposed_edition() {
         );
     }
     assert!(to_rebuild(&list(&source, &layouts, &out)).0.is_empty());
+    // `--only imposed` after `--only booklet`: made from the current booklets' files, the
+    // same editions again.
+    edit(
+        &source.join("01-pembukaan.md"),
+        "Selamat datang kembali di pelatihan",
+        "Selamat datang lagi di pelatihan",
+    );
+    build(&source, &layouts, &out, &["--only", "booklet", "--quiet"]);
+    build(&source, &layouts, &out, &["--only", "imposed", "--quiet"]);
+    std::fs::remove_dir_all(&fresh).unwrap();
+    build(
+        &source,
+        &layouts,
+        &fresh,
+        &["--only", "booklet,imposed", "--quiet"],
+    );
+    for f in [
+        "foa-participant-imposed-a4.pdf",
+        "foa-facilitator-imposed-a4.pdf",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join("booklet").join(f)).unwrap(),
+            std::fs::read(fresh.join("booklet").join(f)).unwrap(),
+            "{f}, made alone"
+        );
+    }
 }
 
 fn mtimes(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {

@@ -154,9 +154,25 @@ fn plan_module(
                 }
             };
             let whole = planned(job);
+            if !split || force || whole.status == Status::Current {
+                return vec![whole];
+            }
+            // A current file, as the cache just checked it, read from the folder.
+            let read = |path: &str| std::fs::read(root.join(path)).ok().map(Into::into);
+            // Made from another output's current file (an imposed edition asked alone, its
+            // booklet current), when its backend can.
+            let current_file = |path: &str| {
+                let paths = [path.to_string()];
+                (cache.status(root, &paths, &inputs, &key) == Status::Current)
+                    .then(|| read(path))
+                    .flatten()
+            };
+            if let Some(from) = crate::render::from_current(&whole.job, &current_file) {
+                return vec![planned(from)];
+            }
             // Some of its files current and some not (a booklet built with `--only
             // booklet`, its imposed edition not): in two, when its backend can.
-            if !split || force || whole.status == Status::Current || whole.outputs.len() < 2 {
+            if whole.outputs.len() < 2 {
                 return vec![whole];
             }
             let current: Vec<String> = whole
@@ -170,8 +186,6 @@ fn plan_module(
             if current.is_empty() {
                 return vec![whole];
             }
-            // A current file, as the cache just checked it, read from the folder.
-            let read = |path: &str| std::fs::read(root.join(path)).ok().map(Into::into);
             match crate::render::split(&whole.job, &current, &read) {
                 Some((kept, made)) => vec![planned(kept), planned(made)],
                 None => vec![whole],

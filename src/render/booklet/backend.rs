@@ -173,6 +173,29 @@ impl Backend for Print {
         }
     }
 
+    /// An imposed edition asked alone (`--only imposed`) whose booklet is current: made from
+    /// the booklet's file, as a split job makes it, without laying the booklet out.
+    fn from_current(
+        &self,
+        job: &Job,
+        current: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
+    ) -> Option<Job> {
+        let task = job.task::<Task>()?;
+        let [imposed] = job.outputs.as_slice() else {
+            return None;
+        };
+        if task.booklet || !task.imposed || task.from.is_some() {
+            return None;
+        }
+        let booklet = imposed.strip_suffix("-imposed-a4.pdf")?.to_string() + ".pdf";
+        let made = Task {
+            since: None,
+            from: Some(current(&booklet)?),
+            ..task.clone()
+        };
+        Some(job.part(made, job.describe.clone(), job.outputs.clone()))
+    }
+
     fn render(&self, job: &Job, project: &Project, engines: &Engines) -> Outcome {
         let Some(task) = job.task::<Task>() else {
             return Err(crate::render::foreign(job));
