@@ -913,4 +913,26 @@ fn the_report_of_a_partial_build_lists_the_outputs_it_leaves_and_which_are_out_o
         .collect();
     assert_eq!(kept.len(), 2);
     assert!(kept.iter().all(|k| k["current"] == true), "{kept:?}");
+    // An imposed edition deleted by hand: a build of the booklets, which builds nothing,
+    // still writes the report again, and says the file is missing, build after build.
+    std::fs::remove_file(out.join("booklet/foa-participant-imposed-a4.pdf")).unwrap();
+    for _ in 0..2 {
+        let said = build(&source, &layouts, &out, &["--only", "booklet"]);
+        assert!(said.contains("built 0, current 2"), "{said}");
+        let report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+        let problems = report["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0]["output"],
+            "booklet/foa-participant-imposed-a4.pdf"
+        );
+        assert!(
+            problems[0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("missing: "),
+            "{problems:?}"
+        );
+    }
 }

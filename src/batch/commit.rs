@@ -46,12 +46,13 @@ pub(super) fn commit(
     if opts.quiet {
         diags.retain_errors();
     }
-    // The cache keeps the records of other outputs whose files are still there.
+    // The cache keeps the records of other outputs whose files are still there, and, in a
+    // build that leaves outputs (`--only`), of those it leaves deleted: still missing.
     let kept: Vec<String> = build
         .cache
         .outputs
         .keys()
-        .filter(|path| opts.out.join(path).is_file())
+        .filter(|path| opts.out.join(path).is_file() || build.kept.iter().any(|k| &k.path == *path))
         .cloned()
         .collect();
     // The drawings this build used: the cache keeps those its records show (the new ones
@@ -299,15 +300,29 @@ pub(super) fn records_current(
         && more_files.iter().all(|f| root.join(f).is_file())
 }
 
-/// Does `report.json` hold a "Changes since" section exactly when this build compares with
-/// an earlier edition? A build without `--since` after one with it writes the report again
-/// (without the section; the changes files stay, `kept` in the manifest, like any output
-/// no longer made).
-pub(super) fn report_compares_as_asked(root: &Path, since: bool) -> bool {
-    /// The one key of the report that matters here; the rest is skipped unread.
+/// Does `report.json` describe what this build would write: a "Changes since" section
+/// exactly when it compares with an earlier edition (a build without `--since` after one
+/// with it writes the report again, without the section; the changes files stay, `kept`
+/// in the manifest, like any output no longer made), and exactly the outputs `outputs`
+/// names, each made or checked by this build (`None`) or left as an earlier build made it,
+/// current or not (`Some`)? An output deleted or edited by hand outside an `--only` build
+/// changes the second, and such a build writes the report again though it builds nothing.
+pub(super) fn report_as_asked(
+    root: &Path,
+    since: bool,
+    outputs: &std::collections::BTreeMap<&str, Option<bool>>,
+) -> bool {
+    /// What matters here of the report; the rest is skipped unread.
     #[derive(serde::Deserialize)]
     struct Compared {
         changes: Option<serde::de::IgnoredAny>,
+        #[serde(default)]
+        outputs: Vec<Listed>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        path: String,
+        kept: Option<crate::report::Kept>,
     }
     /// A paket's: its modules' reports.
     #[derive(serde::Deserialize)]
@@ -317,10 +332,19 @@ pub(super) fn report_compares_as_asked(root: &Path, since: bool) -> bool {
     let Ok(report) = std::fs::read(root.join("report.json")) else {
         return false;
     };
-    if let Ok(paket) = serde_json::from_slice::<Modules>(&report) {
-        return paket.modules.iter().any(|m| m.changes.is_some()) == since;
-    }
-    serde_json::from_slice::<Compared>(&report).is_ok_and(|r| r.changes.is_some() == since)
+    let reports = match serde_json::from_slice::<Modules>(&report) {
+        Ok(paket) => paket.modules,
+        Err(_) => match serde_json::from_slice::<Compared>(&report) {
+            Ok(one) => vec![one],
+            Err(_) => return false,
+        },
+    };
+    let listed: std::collections::BTreeMap<&str, Option<bool>> = reports
+        .iter()
+        .flat_map(|r| &r.outputs)
+        .map(|o| (o.path.as_str(), o.kept.as_ref().map(|k| k.current)))
+        .collect();
+    reports.iter().any(|m| m.changes.is_some()) == since && listed == *outputs
 }
 
 /// A warning for the files of an earlier build that a whole build no longer makes (a
@@ -365,7 +389,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_report_compares_as_asked_however_its_json_is_laid_out() {
+    fn the_report_is_as_asked_however_its_json_is_laid_out() {
         let dir = crate::test_dir::TestDir::new("report-compares");
         std::fs::create_dir_all(&*dir).unwrap();
         // The answers with and without `--since`, over `json` (`None`: no report.json).
@@ -374,9 +398,10 @@ mod tests {
                 Some(json) => std::fs::write(dir.join("report.json"), json).unwrap(),
                 None => std::fs::remove_file(dir.join("report.json")).unwrap(),
             }
+            let none = std::collections::BTreeMap::new();
             (
-                report_compares_as_asked(&dir, true),
-                report_compares_as_asked(&dir, false),
+                report_as_asked(&dir, true, &none),
+                report_as_asked(&dir, false, &none),
             )
         };
         assert_eq!(
@@ -389,12 +414,31 @@ mod tests {
             "another indent"
         );
         assert_eq!(
-            with(Some(r#"{"outputs":[{"changes":{}}]}"#)),
+            with(Some(r#"{"outputs":[],"module":{"changes":{}}}"#)),
             (false, true),
             "not a top-level key"
         );
         assert_eq!(with(Some(r#"{"changes":null}"#)), (false, true));
         assert_eq!(with(Some("not json")), (false, false), "written again");
         assert_eq!(with(None), (false, false), "no report: written again");
+        // The outputs listed, and which of them an earlier build left, current or not.
+        std::fs::write(
+            dir.join("report.json"),
+            r#"{"outputs":[{"path":"a.pdf"},{"path":"b.pdf","kept":{"current":true}}]}"#,
+        )
+        .unwrap();
+        let asked = |pairs: &[(&'static str, Option<bool>)]| {
+            report_as_asked(&dir, false, &pairs.iter().copied().collect())
+        };
+        assert!(asked(&[("a.pdf", None), ("b.pdf", Some(true))]));
+        assert!(
+            !asked(&[("a.pdf", None), ("b.pdf", Some(false))]),
+            "out of date since"
+        );
+        assert!(!asked(&[("a.pdf", None)]), "b.pdf deleted and forgotten");
+        assert!(
+            !asked(&[("a.pdf", None), ("b.pdf", None)]),
+            "b.pdf made by this build"
+        );
     }
 }

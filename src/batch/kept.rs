@@ -10,7 +10,8 @@ use crate::input::Modules;
 
 use super::{BuildOptions, Editions, Planned, plan, selections};
 
-/// An output outside this build's selection, its file still in the output folder.
+/// An output outside this build's selection that an earlier build made (its file there,
+/// or deleted since).
 pub(super) struct KeptOutput {
     /// Its module's place in `Modules::projects`.
     pub(super) module: usize,
@@ -19,8 +20,8 @@ pub(super) struct KeptOutput {
     pub(super) status: Status,
 }
 
-/// The outputs a whole build would make that this one (`planned`) does not, whose files an
-/// earlier build left in the folder, each with its status. Nothing for a whole build, or a
+/// The outputs a whole build would make that this one (`planned`) does not, which an
+/// earlier build made into the folder (the cache has their records), each with its status. Nothing for a whole build, or a
 /// shard's (its folder holds its share only); no planning at all when the cache records no
 /// such file (a first build with `--only` plans nothing more).
 pub(super) fn kept_outputs(
@@ -37,10 +38,9 @@ pub(super) fn kept_outputs(
         .iter()
         .flat_map(|p| p.outputs.iter().map(String::as_str))
         .collect();
+    // Its file there, or deleted since (the report says it is missing).
     let left = |path: &str| {
-        !selected.contains(path)
-            && cache.outputs.get(path).is_some_and(|r| r.report.is_some())
-            && opts.out.join(path).is_file()
+        !selected.contains(path) && cache.outputs.get(path).is_some_and(|r| r.report.is_some())
     };
     if !cache.outputs.keys().any(|p| left(p)) {
         return Vec::new();

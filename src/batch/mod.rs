@@ -37,7 +37,7 @@ use crate::export::{Busy, OutDir};
 use crate::project::Since;
 
 use collect::collect;
-use commit::{commit, out_apart, records_current, report_compares_as_asked};
+use commit::{commit, out_apart, records_current, report_as_asked};
 use plan::settle_setup_jobs;
 use run::{Done, render};
 
@@ -200,7 +200,11 @@ pub fn build_project(
                 .map(|p| crate::paket::files_of(&p.config.id))
                 .unwrap_or_default(),
         )
-        && report_compares_as_asked(&opts.out, build.since.iter().any(Option::is_some))
+        && report_as_asked(
+            &opts.out,
+            build.since.iter().any(Option::is_some),
+            &build.report_outputs(),
+        )
     {
         return nothing_to_build(opts, files, diags, &build, start, voice);
     }
@@ -247,6 +251,22 @@ struct Build {
     /// The outputs outside this build's selection that an earlier build left, for the
     /// report.
     kept: Vec<kept::KeptOutput>,
+}
+
+impl Build {
+    /// The outputs the report of this build lists: each planned one (`None`), and each one
+    /// it leaves as an earlier build made it, current or not (`Some`).
+    fn report_outputs(&self) -> std::collections::BTreeMap<&str, Option<bool>> {
+        let planned = self
+            .planned
+            .iter()
+            .flat_map(|p| p.outputs.iter().map(|o| (o.as_str(), None)));
+        let kept = self
+            .kept
+            .iter()
+            .map(|k| (k.path.as_str(), Some(k.status == Status::Current)));
+        planned.chain(kept).collect()
+    }
 }
 
 /// Select, lock the output folder (waiting for another modulpress), read the cache and

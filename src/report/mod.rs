@@ -121,11 +121,17 @@ pub fn kept(mut entry: Entry, status: &crate::cache::Status) -> Entry {
         crate::cache::Status::Rebuild(reason) => Some(reason.to_string()),
     };
     if let Some(why) = &why {
-        entry.problems.push(Problem {
-            output: entry.output.path.clone(),
-            message: format!(
+        let message = match status {
+            crate::cache::Status::Rebuild(crate::cache::Reason::Missing) => {
+                "missing: an earlier build made it, and it has been deleted since; `modulpress build` makes it again".to_string()
+            }
+            _ => format!(
                 "out of date ({why}): left as an earlier build made it; `modulpress build` makes it again"
             ),
+        };
+        entry.problems.push(Problem {
+            output: entry.output.path.clone(),
+            message,
         });
     }
     entry.output.kept = Some(Kept {
