@@ -208,6 +208,19 @@ fn read_into(
     Ok(())
 }
 
+/// `path` as a user types it in a shell: quoted when it holds anything but plain characters.
+pub fn shell_word(path: &Path) -> String {
+    let s = path.display().to_string();
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./+,:@".contains(c));
+    if plain {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
 /// `dir` as messages show it: relative to the current folder when inside it.
 pub fn display_path(dir: &Path) -> String {
     // A symbolic link is named as itself, not as where it leads.

@@ -134,9 +134,13 @@ pub(super) fn commit(
     );
     let committed = committed.map(|(manifest, kept)| {
         if !opts.quiet {
-            diags
-                .list
-                .extend(kept.iter().map(|k| kept_edit(&opts.out, k)));
+            diags.list.extend(kept.iter().map(|k| {
+                kept_edit(
+                    &opts.out,
+                    k,
+                    &absorb_folders(opts, modules, &build, &k.path),
+                )
+            }));
         }
         manifest
     });
@@ -152,9 +156,39 @@ pub(super) fn commit(
     print(opts, voice, committed, summary)
 }
 
+/// The folders `modulpress absorb` must be told to read the module of output `path` as
+/// this build read it: ` --source DIR` (a paket's module folder, or the `--source` given),
+/// ` --layouts DIR` (the `--layouts` given, or a paket's shared layouts), or nothing.
+fn absorb_folders(opts: &BuildOptions, modules: &Modules, build: &Build, path: &str) -> String {
+    let word = |dir: &Path| crate::bundle::shell_word(Path::new(&crate::bundle::display_path(dir)));
+    let mut args = String::new();
+    let source = match &modules.paket {
+        Some(paket) => build
+            .planned
+            .iter()
+            .find(|p| p.outputs.iter().any(|o| o == path))
+            .and_then(|p| paket.module_dirs.get(p.module))
+            .cloned(),
+        None => opts.input.source.clone(),
+    };
+    if let Some(dir) = source {
+        args.push_str(&format!(" --source {}", word(&dir)));
+    }
+    let layouts = opts
+        .input
+        .layouts
+        .clone()
+        .or_else(|| modules.paket.as_ref().and_then(|p| p.layouts_dir.clone()));
+    if let Some(dir) = layouts {
+        args.push_str(&format!(" --layouts {}", word(&dir)));
+    }
+    args
+}
+
 /// What a build that kept a person's changed file says: where it is, and what to do with
-/// it, by kind (a Word copy's changes can be absorbed; a deck's or a PDF's cannot).
-fn kept_edit(out: &Path, k: &crate::export::Kept) -> Diag {
+/// it, by kind (a Word copy's changes can be absorbed, with `folders` to read the module as
+/// the build did; a deck's or a PDF's cannot).
+fn kept_edit(out: &Path, k: &crate::export::Kept, folders: &str) -> Diag {
     let shown = |rel: &str| crate::bundle::display_path(&out.join(rel));
     let d = Diag::warning(format!(
         "{} was changed since modulpress made it; it is made again, and the changed file is kept as {}",
@@ -169,8 +203,8 @@ fn kept_edit(out: &Path, k: &crate::export::Kept) -> Diag {
             .filter(|_| k.path.starts_with("docx/"))
             .unwrap_or("ID");
         d.help(format!(
-            "to carry its changes into the module: `modulpress absorb --federation {federation} {}`",
-            shown(&k.kept)
+            "to carry its changes into the module: `modulpress absorb{folders} --federation {federation} {}`",
+            crate::bundle::shell_word(Path::new(&shown(&k.kept)))
         ))
     } else if k.path.ends_with(".pptx") {
         d.help("modulpress does not read a PowerPoint deck back: make lasting changes in the module's source; a deck saved under another name is left alone by every build")

@@ -12,6 +12,7 @@ pub use layouts_export::export_layouts;
 pub use readme::layouts_readme;
 pub use typst_dump::dump_typst;
 
+use crate::bundle::shell_word;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -93,19 +94,6 @@ fn next_steps(steps: &[(String, &str)]) -> String {
         out.push_str(&format!("\n  {command}{}   {what}", " ".repeat(pad)));
     }
     out
-}
-
-/// `path` as a user types it in a shell: quoted when it holds anything but plain characters.
-fn shell_word(path: &Path) -> String {
-    let s = path.display().to_string();
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./+,:@".contains(c));
-    if plain {
-        s
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 #[cfg(test)]
