@@ -649,6 +649,17 @@ fn a_wrong_value_in_paket_toml_does_not_hide_the_modules_problems() {
     assert!(err.contains("paket id `Hak Dasar` is not valid"), "{err}");
     assert!(err.contains("pkb/02-mengenal-pkb.md:"), "{err}");
     assert!(err.contains("2 problems found"), "{err}");
+    // A value of the wrong type, or a key TOML reads but the paket does not know: the
+    // modules are read all the same.
+    for wrong in ["id = 5\n", "idd = \"hak\"\n"] {
+        std::fs::write(paket.join("paket.toml"), format!("{wrong}{TOML}")).unwrap();
+        let o = run_in(&paket, &["check"]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(err.contains("--> paket.toml:1:"), "{err}");
+        assert!(err.contains("pkb/02-mengenal-pkb.md:"), "{err}");
+        assert!(err.contains("2 problems found"), "{err}");
+    }
 }
 
 #[test]

@@ -47,7 +47,10 @@ pub fn valid_id(id: &str) -> bool {
 /// even where a value is wrong (told in `diags`): its modules are read and checked too, so
 /// one run tells every problem.
 pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -> Option<Paket> {
-    let raw: PaketToml = super::read_required(text, file, "paket.toml", &REQUIRED, diags)?;
+    let Some(raw) = super::read_required::<PaketToml>(text, file, "paket.toml", &REQUIRED, diags)
+    else {
+        return modules_alone(text, file, folder);
+    };
     let span_of = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
     let id = match &raw.id {
         Some(id) => {
@@ -120,6 +123,32 @@ pub fn load_paket_toml(text: &str, file: u32, folder: &str, diags: &mut Diags) -
     })
 }
 
+/// A `paket.toml` TOML reads whose keys are wrong (a key misspelt or missing, a value of
+/// another type: told already): its `modules` alone, when they are a list of folders, so
+/// that the modules are read and checked in the same run. Nothing is built from it.
+fn modules_alone(text: &str, file: u32, folder: &str) -> Option<Paket> {
+    #[derive(Deserialize)]
+    struct Modules {
+        modules: Spanned<Vec<Spanned<String>>>,
+    }
+    let raw: Modules = toml::from_str(text).ok()?;
+    let mut modules: Vec<(String, Span)> = Vec::new();
+    for m in raw.modules.get_ref() {
+        if let Some(rel) = crate::bundle::normalize(m.get_ref()).filter(|r| !r.is_empty())
+            && !modules.iter().any(|(r, _)| *r == rel)
+        {
+            modules.push((rel, Span::new(file, m.span().start, m.span().end)));
+        }
+    }
+    Some(Paket {
+        id: folder.to_string(),
+        title: String::new(),
+        publisher: String::new(),
+        edition: String::new(),
+        modules,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,7 +177,7 @@ mod tests {
     #[test]
     fn every_problem_is_named() {
         let (p, errors) = load("title = \"T\"\n", "x");
-        assert!(p.is_none());
+        assert!(p.is_none(), "no modules to read");
         assert_eq!(
             errors,
             ["paket.toml lacks `publisher`, `edition`, `modules`"]
@@ -162,8 +191,11 @@ mod tests {
             errors[0].contains("`Hak Dasar` is no valid id"),
             "{errors:?}"
         );
-        let (_, errors) = load(&format!("{OK}colour = 1\n"), "x");
+        let (p, errors) = load(&format!("{OK}colour = 1\n"), "x");
         assert!(errors[0].contains("unknown field `colour`"), "{errors:?}");
+        // Its modules are still read, so that their own problems are told in the same run.
+        let folders: Vec<String> = p.unwrap().modules.into_iter().map(|(m, _)| m).collect();
+        assert_eq!(folders, ["foa", "pkb"]);
         let (_, errors) = load(&OK.replace("[\"foa\", \"./pkb/\"]", "[]"), "x");
         assert_eq!(errors, ["`modules` names no module folder"]);
     }
