@@ -129,7 +129,18 @@ fn verdict(h: &mut String, problems: &[super::Problem]) {
             "<div class=\"verdict bad\" id=\"verdict\"><h2>{n} problem{} to fix before the files go out</h2><ul>",
             if n == 1 { "" } else { "s" }
         );
-        for p in problems {
+        // The outputs an `--only` build left out of date or deleted: one line when there are
+        // several, so that they do not hide the print problems.
+        let (left, own): (Vec<&super::Problem>, Vec<&super::Problem>) =
+            problems.iter().partition(|p| {
+                p.message.starts_with(super::OUT_OF_DATE) || p.message.starts_with(super::MISSING)
+            });
+        let each = if left.len() > 2 {
+            &own
+        } else {
+            &problems.iter().collect()
+        };
+        for p in each {
             let _ = write!(
                 h,
                 "<li><a href=\"#{}\"><code>{}</code></a>: {}</li>",
@@ -137,6 +148,34 @@ fn verdict(h: &mut String, problems: &[super::Problem]) {
                 esc(&p.output),
                 esc(&p.message)
             );
+        }
+        if left.len() > 2 {
+            // The files by why, in the order first met.
+            let mut by_why: Vec<(&str, Vec<String>)> = Vec::new();
+            for p in &left {
+                let why = match p.message.strip_prefix(super::OUT_OF_DATE) {
+                    Some(rest) => rest.split_once("): ").map_or(rest, |(why, _)| why),
+                    None => "missing",
+                };
+                let link = format!(
+                    "<a href=\"#{}\"><code>{}</code></a>",
+                    anchor(&p.output),
+                    esc(&p.output)
+                );
+                match by_why.iter_mut().find(|(w, _)| *w == why) {
+                    Some((_, files)) => files.push(link),
+                    None => by_why.push((why, vec![link])),
+                }
+            }
+            let _ = write!(
+                h,
+                "<li>{} files left as earlier builds made them are out of date or missing; <code>modulpress build</code> makes them again:<ul>",
+                left.len()
+            );
+            for (why, files) in by_why {
+                let _ = write!(h, "<li>{}: {}</li>", esc(why), files.join(", "));
+            }
+            h.push_str("</ul></li>");
         }
         h.push_str("</ul></div>\n");
     }
@@ -599,4 +638,55 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
         }
     }
     h.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_left_out_of_date_are_one_line_by_why_beside_each_print_problem() {
+        let problem = |output: &str, message: String| super::super::Problem {
+            output: output.into(),
+            message,
+        };
+        let stale = |output: &str, why: &str| {
+            problem(
+                output,
+                format!(
+                    "{}{why}): left as an earlier build made it",
+                    super::super::OUT_OF_DATE
+                ),
+            )
+        };
+        let mut problems = vec![
+            problem("booklet/a.pdf", "picture on page 3 prints at 88 dpi".into()),
+            stale("docx/spn/a.docx", "source changed: 02.md"),
+            stale("docx/kep/a.docx", "source changed: 02.md"),
+        ];
+        let mut h = String::new();
+        verdict(&mut h, &problems);
+        assert_eq!(
+            h.matches("<li>").count(),
+            3,
+            "two left out of date: each told"
+        );
+        problems.push(problem(
+            "slides/a.pdf",
+            format!("{}an earlier build made it", super::super::MISSING),
+        ));
+        let mut h = String::new();
+        verdict(&mut h, &problems);
+        assert!(h.contains("4 problems to fix"), "{h}");
+        assert!(h.contains("88 dpi"), "{h}");
+        assert!(
+            h.contains("3 files left as earlier builds made them"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<li>source changed: 02.md: <a href=\"#docx-spn-a-docx\">"),
+            "{h}"
+        );
+        assert!(h.contains("<li>missing: <a"), "{h}");
+    }
 }

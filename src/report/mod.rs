@@ -102,6 +102,11 @@ pub struct Output {
     pub kept: Option<Kept>,
 }
 
+/// How the problem of an output left out of date starts (`out of date (source changed: …)`).
+pub const OUT_OF_DATE: &str = "out of date (";
+/// How the problem of an output left deleted starts.
+pub const MISSING: &str = "missing: ";
+
 /// What a build says of an output it left as an earlier build made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kept {
@@ -122,11 +127,11 @@ pub fn kept(mut entry: Entry, status: &crate::cache::Status) -> Entry {
     };
     if let Some(why) = &why {
         let message = match status {
-            crate::cache::Status::Rebuild(crate::cache::Reason::Missing) => {
-                "missing: an earlier build made it, and it has been deleted since; `modulpress build` makes it again".to_string()
-            }
+            crate::cache::Status::Rebuild(crate::cache::Reason::Missing) => format!(
+                "{MISSING}an earlier build made it, and it has been deleted since; `modulpress build` makes it again"
+            ),
             _ => format!(
-                "out of date ({why}): left as an earlier build made it; `modulpress build` makes it again"
+                "{OUT_OF_DATE}{why}): left as an earlier build made it; `modulpress build` makes it again"
             ),
         };
         entry.problems.push(Problem {
