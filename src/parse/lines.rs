@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use super::attrs::{Spanned, parse_attrs};
 use crate::diag::{Diag, Diags};
 use crate::model::Span;
+use crate::text::LOOKALIKE_COLONS;
 
 /// Stands in for `\{{` (literal braces) while Markdown runs, so that Markdown's own escape
 /// does not eat the backslash. Three bytes in UTF-8, like `\{{`, so offsets hold.
@@ -254,10 +255,6 @@ fn is_code_fence(line: &str) -> Option<(u8, usize, &str)> {
     let len = t.bytes().take_while(|&b| b == ch).count();
     (len >= 3).then(|| (ch, len, &t[len..]))
 }
-
-/// Characters typed for a colon by an input method or a word processor: full-width, small
-/// and the ratio sign.
-const LOOKALIKE_COLONS: [char; 3] = ['\u{FF1A}', '\u{FE55}', '\u{2236}'];
 
 /// A div fence: `:::` closes, `::: class` or `::: {attrs}` opens (trailing colons allowed).
 fn div_fence(

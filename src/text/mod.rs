@@ -16,6 +16,21 @@ use crate::model::Span;
 /// The vertical tab, kept in the text as a line break.
 pub const LINE_TAB: char = '\u{0B}';
 
+/// Characters typed for a colon by an input method or a word processor: full-width, small
+/// and the ratio sign. A block fence typed with them is an error of its own (the parser's),
+/// not a character the fonts lack.
+pub const LOOKALIKE_COLONS: [char; 3] = ['\u{FF1A}', '\u{FE55}', '\u{2236}'];
+
+/// Is the run of text at `start` a block fence's colons typed as lookalikes (`：：：` at the
+/// start of a line, after at most three spaces)?
+pub fn lookalike_fence(text: &str, start: usize, run: &str) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..start];
+    before.len() <= 3
+        && before.bytes().all(|b| b == b' ')
+        && run.chars().all(|c| LOOKALIKE_COLONS.contains(&c))
+}
+
 /// Normalise line endings and drop a UTF-8 byte order mark.
 pub fn normalize_text(raw: &[u8]) -> Result<String, usize> {
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
@@ -221,6 +236,22 @@ fn lossy_offset(bytes: &[u8], valid: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fence_of_lookalike_colons_is_known_at_a_line_start_only() {
+        let text = "Teks\n  \u{FF1A}\u{FF1A}\u{FF1A} keypoints\nWaktu\u{FF1A}\u{FF1A}\u{FF1A}\n";
+        let fence = text.find('\u{FF1A}').unwrap();
+        let run = "\u{FF1A}\u{FF1A}\u{FF1A}";
+        assert!(lookalike_fence(text, fence, run));
+        let inline = text.rfind("\u{FF1A}\u{FF1A}\u{FF1A}").unwrap();
+        assert!(!lookalike_fence(text, inline, run), "in a line of text");
+        assert!(
+            !lookalike_fence(text, fence, "\u{FF1A}\u{1F600}"),
+            "another character"
+        );
+    }
+
     use super::*;
 
     #[test]
