@@ -354,7 +354,7 @@ impl OutDir {
         entries: Vec<Entry>,
         source_sha256: Option<String>,
         extra: &[(String, Vec<u8>)],
-        edited: &[String],
+        edited: &[Kept],
     ) -> Result<(Manifest, Vec<Kept>), WriteError> {
         let manifest = self.updated_manifest(entries, source_sha256);
         let pid = std::process::id();
@@ -369,8 +369,9 @@ impl OutDir {
         let _committing = crate::interrupt::committing();
         let mut kept: Vec<Kept> = Vec::new();
         let result = (|| {
-            for path in edited {
-                kept.push(self.keep_edited(path)?);
+            for k in edited {
+                self.keep_edited(k)?;
+                kept.push(k.clone());
             }
             let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| WriteError {
                 path: self.root.join(MANIFEST),
@@ -402,10 +403,9 @@ impl OutDir {
         result.map(|()| (manifest, kept))
     }
 
-    /// Link the file of output `path` under the first free name `STEM-edited.EXT`
-    /// (`STEM-edited-2.EXT`, …) in its folder; a copy where a link cannot be made.
-    fn keep_edited(&self, path: &str) -> Result<Kept, WriteError> {
-        let target = self.root.join(path);
+    /// Where the file of output `path`, changed by a person, is kept when a build replaces
+    /// it: the first free name `STEM-edited.EXT` (`STEM-edited-2.EXT`, …) in its folder.
+    pub fn kept_name(&self, path: &str) -> Kept {
         let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
         let (stem, ext) = match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
@@ -422,19 +422,29 @@ impl OutDir {
             } else {
                 format!("{dir}/{kept_name}")
             };
-            let at = self.root.join(&kept);
-            if std::fs::symlink_metadata(&at).is_err() {
-                no_links_below(&self.root, at.parent().unwrap_or(&self.root))?;
-                std::fs::hard_link(&target, &at)
-                    .or_else(|_| std::fs::copy(&target, &at).map(|_| ()))
-                    .map_err(fail(&at))?;
-                return Ok(Kept {
+            if std::fs::symlink_metadata(self.root.join(&kept)).is_err() {
+                return Kept {
                     path: path.to_string(),
                     kept,
-                });
+                };
             }
             n += 1;
         }
+    }
+
+    /// Link the file of output `k.path` under `k.kept` (a name `kept_name` found free; never
+    /// over a file); a copy where a link cannot be made.
+    fn keep_edited(&self, k: &Kept) -> Result<(), WriteError> {
+        let at = self.root.join(&k.kept);
+        no_links_below(&self.root, at.parent().unwrap_or(&self.root))?;
+        std::fs::hard_link(self.root.join(&k.path), &at)
+            .or_else(|_| {
+                // `create_new`: a file put at that name since is not overwritten.
+                let mut to = create_new(&at)?;
+                let mut from = File::open(self.root.join(&k.path))?;
+                std::io::copy(&mut from, &mut to).map(|_| ())
+            })
+            .map_err(fail(&at))
     }
 
     /// Every new file is written under its temp name: record the journal, move the old
@@ -839,7 +849,8 @@ mod tests {
             } else {
                 Vec::new()
             };
-            out.commit_staged(staged, Vec::new(), None, &extra, &["slides/a.pptx".into()])
+            let edited = [out.kept_name("slides/a.pptx")];
+            out.commit_staged(staged, Vec::new(), None, &extra, &edited)
         };
         out.commit(&[artifact("slides/a.pptx", b"built")], &[], &[])
             .unwrap();

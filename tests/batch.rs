@@ -385,6 +385,16 @@ fn the_cache_keeps_what_is_current_and_rebuilds_what_is_not() {
         stderr(&absorbed)
     );
     assert!(!stderr(&absorbed).contains("no module folder"));
+    // The report says so too (read by whoever did not see the warning: a `--quiet` build).
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let entry = report["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["path"] == "docx/spn/foa-participant.docx")
+        .unwrap();
+    assert_eq!(entry["set_aside"], "docx/spn/foa-participant-edited.docx");
     std::fs::remove_file(&kept).unwrap();
     assert!(
         manifest_problems(&out).is_empty(),

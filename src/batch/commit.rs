@@ -31,12 +31,24 @@ pub(super) fn commit(
         mut staged,
         entries,
         records,
-        reports,
+        mut reports,
         report_modules,
         warnings,
         mut summary,
     } = collected;
     staged.append(&mut build.adopted.staged);
+    // A file a person changed in `out/` (a trainer's deck, a secretary's copy) is kept
+    // beside the output that replaces it; the report says where.
+    let edited: Vec<crate::export::Kept> = staged
+        .iter()
+        .filter(|s| build.cache.edited(&opts.out, &s.path))
+        .map(|s| build.out.kept_name(&s.path))
+        .collect();
+    for k in &edited {
+        if let Some(r) = reports.iter_mut().find(|r| r.output.path == k.path) {
+            r.output.set_aside = Some(k.kept.clone());
+        }
+    }
     diags.list.extend(warnings);
     if opts.everything() {
         diags
@@ -118,13 +130,6 @@ pub(super) fn commit(
         }
     }
     extra.push((crate::cache::PATH.to_string(), new_cache.to_bytes()));
-    // A file a person changed in `out/` (a trainer's deck, a secretary's copy) is kept
-    // beside the output that replaces it.
-    let edited: Vec<String> = staged
-        .iter()
-        .map(|s| s.path.clone())
-        .filter(|p| build.cache.edited(&opts.out, p))
-        .collect();
     let committed = build.out.commit_staged(
         staged,
         entries,

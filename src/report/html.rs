@@ -291,7 +291,11 @@ fn status(r: &Report, o: &Output) -> String {
         Some(_) => " <span class=\"kept\">kept from an earlier build</span>",
         None => "",
     };
-    format!("{}{kept}", verdict_of(problems, o))
+    let set_aside = match &o.set_aside {
+        Some(_) => " <span class=\"warn\">a hand-changed copy kept</span>",
+        None => "",
+    };
+    format!("{}{kept}{set_aside}", verdict_of(problems, o))
 }
 
 /// An output's verdict: problems to fix, warnings, or ready.
@@ -350,6 +354,13 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     );
     if let Some(e) = &o.unreadable {
         let _ = write!(h, "<dt>Read back</dt><dd class=\"bad\">{}</dd>", esc(e));
+    }
+    if let Some(kept) = &o.set_aside {
+        let _ = write!(
+            h,
+            "<dt>Changed by hand</dt><dd class=\"warn\">the file in the folder had been changed since modulpress made it: this build made it again and kept the changed one as <code>{}</code></dd>",
+            esc(kept)
+        );
     }
     if super::facts(o.kind).read == ReadBack::Pptx
         && let Some(n) = o.pages

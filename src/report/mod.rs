@@ -100,6 +100,10 @@ pub struct Output {
     /// `--federation` or `--module`): its facts are that build's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kept: Option<Kept>,
+    /// The file a person had changed in its place, which this build replaced: kept under
+    /// this name, in the output folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_aside: Option<String>,
 }
 
 /// How the problem of an output left out of date starts (`out of date (source changed: …)`).
@@ -355,6 +359,7 @@ fn output(
             .collect(),
         unreadable: None,
         kept: None,
+        set_aside: None,
     };
     let mut problem = |message: String| {
         problems.push(Problem {
