@@ -46,7 +46,7 @@ pub struct Staged {
 /// An output a person changed since modulpress wrote it, kept beside it under a name of
 /// its own when a build replaced it: `slides/foa-spn.pptx` as `slides/foa-spn-edited.pptx`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Kept {
+pub struct SetAside {
     /// The output's path in `out/`.
     pub path: String,
     /// Where the person's file is now, in `out/`.
@@ -354,8 +354,8 @@ impl OutDir {
         entries: Vec<Entry>,
         source_sha256: Option<String>,
         extra: &[(String, Vec<u8>)],
-        edited: &[Kept],
-    ) -> Result<(Manifest, Vec<Kept>), WriteError> {
+        edited: &[SetAside],
+    ) -> Result<(Manifest, Vec<SetAside>), WriteError> {
         let manifest = self.updated_manifest(entries, source_sha256);
         let pid = std::process::id();
         let mut steps: Vec<Step> = staged
@@ -367,7 +367,7 @@ impl OutDir {
             })
             .collect();
         let _committing = crate::interrupt::committing();
-        let mut kept: Vec<Kept> = Vec::new();
+        let mut kept: Vec<SetAside> = Vec::new();
         let result = (|| {
             for k in edited {
                 self.keep_edited(k)?;
@@ -405,7 +405,7 @@ impl OutDir {
 
     /// Where the file of output `path`, changed by a person, is kept when a build replaces
     /// it: the first free name `STEM-edited.EXT` (`STEM-edited-2.EXT`, …) in its folder.
-    pub fn kept_name(&self, path: &str) -> Kept {
+    pub fn set_aside_name(&self, path: &str) -> SetAside {
         let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
         let (stem, ext) = match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
@@ -423,7 +423,7 @@ impl OutDir {
                 format!("{dir}/{kept_name}")
             };
             if std::fs::symlink_metadata(self.root.join(&kept)).is_err() {
-                return Kept {
+                return SetAside {
                     path: path.to_string(),
                     kept,
                 };
@@ -432,17 +432,22 @@ impl OutDir {
         }
     }
 
-    /// Link the file of output `k.path` under `k.kept` (a name `kept_name` found free; never
+    /// Link the file of output `k.path` under `k.kept` (a name `set_aside_name` found free; never
     /// over a file); a copy where a link cannot be made.
-    fn keep_edited(&self, k: &Kept) -> Result<(), WriteError> {
+    fn keep_edited(&self, k: &SetAside) -> Result<(), WriteError> {
         let at = self.root.join(&k.kept);
         no_links_below(&self.root, at.parent().unwrap_or(&self.root))?;
         std::fs::hard_link(self.root.join(&k.path), &at)
             .or_else(|_| {
-                // `create_new`: a file put at that name since is not overwritten.
+                // `create_new`: a file put at that name since is not overwritten; a copy
+                // cut short (a full disk) is removed.
                 let mut to = create_new(&at)?;
-                let mut from = File::open(self.root.join(&k.path))?;
-                std::io::copy(&mut from, &mut to).map(|_| ())
+                let copied = File::open(self.root.join(&k.path))
+                    .and_then(|mut from| std::io::copy(&mut from, &mut to));
+                if copied.is_err() {
+                    let _ = std::fs::remove_file(&at);
+                }
+                copied.map(|_| ())
             })
             .map_err(fail(&at))
     }
@@ -849,7 +854,7 @@ mod tests {
             } else {
                 Vec::new()
             };
-            let edited = [out.kept_name("slides/a.pptx")];
+            let edited = [out.set_aside_name("slides/a.pptx")];
             out.commit_staged(staged, Vec::new(), None, &extra, &edited)
         };
         out.commit(&[artifact("slides/a.pptx", b"built")], &[], &[])
@@ -858,7 +863,7 @@ mod tests {
         let (_, kept) = commit_edited(b"built again", false).unwrap();
         assert_eq!(
             kept,
-            [Kept {
+            [SetAside {
                 path: "slides/a.pptx".into(),
                 kept: "slides/a-edited.pptx".into()
             }]

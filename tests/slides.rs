@@ -606,5 +606,6 @@ fn a_federation_deck_whose_numbers_part_from_the_handouts_is_told() {
         "--only",
         "handout",
     ]);
+    assert_eq!(foa.status.code(), Some(0), "{}", stderr(&foa));
     assert!(!stderr(&foa).contains("the decks part"), "{}", stderr(&foa));
 }

@@ -139,9 +139,10 @@ pub(super) fn collect(
         }
     }
     // The outputs this build leaves as they are: in the report too, marked kept.
-    for k in &build.kept {
+    for k in &build.left {
         if let Some(report) = cache.outputs.get(&k.path).and_then(|r| r.report.clone()) {
-            c.reports.push(crate::report::kept(report, &k.status));
+            c.reports
+                .push(crate::report::left(report, k.left.clone(), k.missing));
             c.report_modules.push(k.module);
         }
     }

@@ -39,10 +39,11 @@ pub(super) fn commit(
     staged.append(&mut build.adopted.staged);
     // A file a person changed in `out/` (a trainer's deck, a secretary's copy) is kept
     // beside the output that replaces it; the report says where.
-    let edited: Vec<crate::export::Kept> = staged
+    let manifest_before = build.out.manifest();
+    let edited: Vec<crate::export::SetAside> = staged
         .iter()
-        .filter(|s| build.cache.edited(&opts.out, &s.path))
-        .map(|s| build.out.kept_name(&s.path))
+        .filter(|s| build.cache.edited(&opts.out, &s.path, &manifest_before))
+        .map(|s| build.out.set_aside_name(&s.path))
         .collect();
     for k in &edited {
         if let Some(r) = reports.iter_mut().find(|r| r.output.path == k.path) {
@@ -64,7 +65,7 @@ pub(super) fn commit(
         .cache
         .outputs
         .keys()
-        .filter(|path| opts.out.join(path).is_file() || build.kept.iter().any(|k| &k.path == *path))
+        .filter(|path| opts.out.join(path).is_file() || build.left.iter().any(|k| &k.path == *path))
         .cloned()
         .collect();
     // The drawings this build used: the cache keeps those its records show (the new ones
@@ -176,14 +177,21 @@ fn absorb_folders(opts: &BuildOptions, modules: &Modules, build: &Build, path: &
             .cloned(),
         None => opts.input.source.clone(),
     };
-    if let Some(dir) = source {
-        args.push_str(&format!(" --source {}", word(&dir)));
+    if let Some(dir) = &source {
+        args.push_str(&format!(" --source {}", word(dir)));
     }
-    let layouts = opts
-        .input
-        .layouts
-        .clone()
-        .or_else(|| modules.paket.as_ref().and_then(|p| p.layouts_dir.clone()));
+    // A paket's module with a `layouts/` of its own reads that one.
+    let own = source
+        .as_ref()
+        .filter(|_| modules.paket.is_some())
+        .map(|dir| dir.join("layouts"))
+        .filter(|dir| dir.is_dir());
+    let layouts = own.or_else(|| {
+        opts.input
+            .layouts
+            .clone()
+            .or_else(|| modules.paket.as_ref().and_then(|p| p.layouts_dir.clone()))
+    });
     if let Some(dir) = layouts {
         args.push_str(&format!(" --layouts {}", word(&dir)));
     }
@@ -193,14 +201,15 @@ fn absorb_folders(opts: &BuildOptions, modules: &Modules, build: &Build, path: &
 /// What a build that kept a person's changed file says: where it is, and what to do with
 /// it, by kind (a Word copy's changes can be absorbed, with `folders` to read the module as
 /// the build did; a deck's or a PDF's cannot).
-fn kept_edit(out: &Path, k: &crate::export::Kept, folders: &str) -> Diag {
+fn kept_edit(out: &Path, k: &crate::export::SetAside, folders: &str) -> Diag {
     let shown = |rel: &str| crate::bundle::display_path(&out.join(rel));
     let d = Diag::warning(format!(
         "{} was changed since modulpress made it; it is made again, and the changed file is kept as {}",
         shown(&k.path),
         shown(&k.kept),
     ));
-    if k.path.ends_with(".docx") {
+    // A changes copy (`-changes.docx`) holds tracked changes: absorb refuses it.
+    if k.path.ends_with(".docx") && !k.path.ends_with("-changes.docx") {
         let federation = k
             .path
             .split('/')
@@ -344,12 +353,12 @@ pub(super) fn records_current(
 /// with it writes the report again, without the section; the changes files stay, `kept`
 /// in the manifest, like any output no longer made), and exactly the outputs `outputs`
 /// names, each made or checked by this build (`None`) or left as an earlier build made it,
-/// current or not (`Some`)? An output deleted or edited by hand outside an `--only` build
+/// with what this build says of it (`Some`: current, or why not)? An output deleted or edited by hand outside an `--only` build
 /// changes the second, and such a build writes the report again though it builds nothing.
 pub(super) fn report_as_asked(
     root: &Path,
     since: bool,
-    outputs: &std::collections::BTreeMap<&str, Option<bool>>,
+    outputs: &std::collections::BTreeMap<&str, Option<&crate::report::Left>>,
 ) -> bool {
     /// What matters here of the report; the rest is skipped unread.
     #[derive(serde::Deserialize)]
@@ -361,7 +370,7 @@ pub(super) fn report_as_asked(
     #[derive(serde::Deserialize)]
     struct Listed {
         path: String,
-        kept: Option<crate::report::Kept>,
+        kept: Option<crate::report::Left>,
     }
     /// A paket's: its modules' reports.
     #[derive(serde::Deserialize)]
@@ -378,10 +387,10 @@ pub(super) fn report_as_asked(
             Err(_) => return false,
         },
     };
-    let listed: std::collections::BTreeMap<&str, Option<bool>> = reports
+    let listed: std::collections::BTreeMap<&str, Option<&crate::report::Left>> = reports
         .iter()
         .flat_map(|r| &r.outputs)
-        .map(|o| (o.path.as_str(), o.kept.as_ref().map(|k| k.current)))
+        .map(|o| (o.path.as_str(), o.kept.as_ref()))
         .collect();
     reports.iter().any(|m| m.changes.is_some()) == since && listed == *outputs
 }
@@ -466,18 +475,37 @@ mod tests {
             r#"{"outputs":[{"path":"a.pdf"},{"path":"b.pdf","kept":{"current":true}}]}"#,
         )
         .unwrap();
-        let asked = |pairs: &[(&'static str, Option<bool>)]| {
+        let state = |why: Option<&str>| crate::report::Left {
+            current: why.is_none(),
+            why: why.map(str::to_string),
+        };
+        let (current, stale, missing) = (
+            state(None),
+            state(Some("source changed: 02.md")),
+            state(Some("missing")),
+        );
+        let asked = |pairs: &[(&'static str, Option<&crate::report::Left>)]| {
             report_as_asked(&dir, false, &pairs.iter().copied().collect())
         };
-        assert!(asked(&[("a.pdf", None), ("b.pdf", Some(true))]));
+        assert!(asked(&[("a.pdf", None), ("b.pdf", Some(&current))]));
         assert!(
-            !asked(&[("a.pdf", None), ("b.pdf", Some(false))]),
+            !asked(&[("a.pdf", None), ("b.pdf", Some(&stale))]),
             "out of date since"
         );
         assert!(!asked(&[("a.pdf", None)]), "b.pdf deleted and forgotten");
         assert!(
             !asked(&[("a.pdf", None), ("b.pdf", None)]),
             "b.pdf made by this build"
+        );
+        std::fs::write(
+            dir.join("report.json"),
+            r#"{"outputs":[{"path":"b.pdf","kept":{"current":false,"why":"source changed: 02.md"}}]}"#,
+        )
+        .unwrap();
+        assert!(asked(&[("b.pdf", Some(&stale))]));
+        assert!(
+            !asked(&[("b.pdf", Some(&missing))]),
+            "out of date, then deleted"
         );
     }
 }

@@ -13,7 +13,7 @@
 
 mod collect;
 mod commit;
-mod kept;
+mod left;
 mod list;
 mod options;
 mod plan;
@@ -250,22 +250,19 @@ struct Build {
     pictures: Arc<crate::render::PictureStore>,
     /// The outputs outside this build's selection that an earlier build left, for the
     /// report.
-    kept: Vec<kept::KeptOutput>,
+    left: Vec<left::LeftOutput>,
 }
 
 impl Build {
     /// The outputs the report of this build lists: each planned one (`None`), and each one
-    /// it leaves as an earlier build made it, current or not (`Some`).
-    fn report_outputs(&self) -> std::collections::BTreeMap<&str, Option<bool>> {
+    /// it leaves as an earlier build made it, with what it says of it (`Some`).
+    fn report_outputs(&self) -> std::collections::BTreeMap<&str, Option<&crate::report::Left>> {
         let planned = self
             .planned
             .iter()
             .flat_map(|p| p.outputs.iter().map(|o| (o.as_str(), None)));
-        let kept = self
-            .kept
-            .iter()
-            .map(|k| (k.path.as_str(), Some(k.status == Status::Current)));
-        planned.chain(kept).collect()
+        let left = self.left.iter().map(|k| (k.path.as_str(), Some(&k.left)));
+        planned.chain(left).collect()
     }
 }
 
@@ -311,7 +308,7 @@ fn plan_build(
         opts.shard.is_none(),
     );
     shard::mark_current(&mut planned, &cache, &adopted);
-    let kept = kept::kept_outputs(opts, modules, &since, &cache, &planned);
+    let left = left::left_outputs(opts, modules, &since, &cache, &planned);
     if let Some(part) = opts.shard {
         let jobs = planned.iter().filter(|p| !p.outputs.is_empty()).count();
         planned = shard::filter(planned, part);
@@ -347,7 +344,7 @@ fn plan_build(
         total,
         since,
         pictures,
-        kept,
+        left,
     })
 }
 

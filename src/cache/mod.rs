@@ -156,19 +156,28 @@ impl Cache {
     }
 
     /// Is the file of output `path` in `root` one a person changed since modulpress wrote
-    /// it (not the bytes this cache records)? A build that replaces it keeps it
-    /// (`export::Kept`). An output the cache has no record of is not known to be changed.
-    pub fn edited(&self, root: &Path, path: &str) -> bool {
-        let Some(record) = self.outputs.get(path) else {
-            return false;
-        };
+    /// it (not the bytes this cache records, or, with no record, as after an unreadable
+    /// cache, not those `manifest` lists)? A build that replaces it keeps it
+    /// (`export::SetAside`). An output neither records is not known to be changed.
+    pub fn edited(&self, root: &Path, path: &str, manifest: &crate::manifest::Manifest) -> bool {
         let file = root.join(path);
         let Ok(meta) = std::fs::symlink_metadata(&file) else {
             return false;
         };
-        meta.is_file()
-            && !(meta.len() == record.entry.bytes && modified_ns(&meta) == record.modified_ns)
-            && !same_sha(&file, &record.entry.sha256)
+        if !meta.is_file() {
+            return false;
+        }
+        match self.outputs.get(path) {
+            Some(record) => {
+                !(meta.len() == record.entry.bytes && modified_ns(&meta) == record.modified_ns)
+                    && !same_sha(&file, &record.entry.sha256)
+            }
+            None => manifest
+                .outputs
+                .iter()
+                .find(|e| e.path == path)
+                .is_some_and(|e| !same_sha(&file, &e.sha256)),
+        }
     }
 
     /// The cache as written after a build: these records replace those of the same path;

@@ -510,14 +510,14 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
         }
         // Black text on the black plate alone matters where plates are made: the print
         // editions.
-        if print.is_some() {
-            if f.text_not_k.is_empty() {
+        if let (Some(_), Some(text_not_k)) = (print, &f.text_not_k) {
+            if text_not_k.is_empty() {
                 h.push_str("<dt>Black text</dt><dd>✓ black and grey text on the black plate alone (100% K)</dd>");
             } else {
                 let _ = write!(
                     h,
                     "<dt>Black text</dt><dd class=\"warn\">not on the black plate alone: {} (from a picture, which keeps its own colours, or a template colour given as <code>luma</code>: the print shop's colour conversion decides its plates)</dd>",
-                    esc(&f.text_not_k.join("; "))
+                    esc(&text_not_k.join("; "))
                 );
             }
         }

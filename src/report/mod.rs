@@ -99,7 +99,7 @@ pub struct Output {
     /// An output this build left as an earlier build made it (outside its `--only`,
     /// `--federation` or `--module`): its facts are that build's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kept: Option<Kept>,
+    pub kept: Option<Left>,
     /// The file a person had changed in its place, which this build replaced: kept under
     /// this name, in the output folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,40 +113,35 @@ pub const MISSING: &str = "missing: ";
 
 /// What a build says of an output it left as an earlier build made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Kept {
+pub struct Left {
     /// Whether it is still what the module makes.
     pub current: bool,
-    /// Why not, as `modulpress list` says it (`source changed: 03-standar.md`).
+    /// Why not, as `modulpress list` says it (`source changed: 03-standar.md`, `missing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
 }
 
 /// The report entry of an output this build left as it was (`entry` as the cache keeps
-/// it, `status` what the cache says of it now): marked kept, and a problem when it is out
-/// of date, since it is not what the module makes now.
-pub fn kept(mut entry: Entry, status: &crate::cache::Status) -> Entry {
-    let why = match status {
-        crate::cache::Status::Current => None,
-        crate::cache::Status::Rebuild(reason) => Some(reason.to_string()),
-    };
-    if let Some(why) = &why {
-        let message = match status {
-            crate::cache::Status::Rebuild(crate::cache::Reason::Missing) => format!(
+/// it): marked with what the build says of it now (`left`; `missing`: its file has been
+/// deleted), and a problem when it is not current, since it is not what the module makes
+/// now.
+pub fn left(mut entry: Entry, left: Left, missing: bool) -> Entry {
+    if let Some(why) = &left.why {
+        let message = if missing {
+            format!(
                 "{MISSING}an earlier build made it, and it has been deleted since; `modulpress build` makes it again"
-            ),
-            _ => format!(
+            )
+        } else {
+            format!(
                 "{OUT_OF_DATE}{why}): left as an earlier build made it; `modulpress build` makes it again"
-            ),
+            )
         };
         entry.problems.push(Problem {
             output: entry.output.path.clone(),
             message,
         });
     }
-    entry.output.kept = Some(Kept {
-        current: why.is_none(),
-        why,
-    });
+    entry.output.kept = Some(left);
     entry
 }
 
@@ -440,7 +435,7 @@ fn output(
                 for img in &f.images {
                     let ppi = img.x_ppi.min(img.y_ppi);
                     if ppi < REJECT_PPI {
-                        let which = match low_dpi_picture(&o.warnings, img.printed_mm[0]) {
+                        let which = match low_dpi_picture(&o.warnings, img.printed_mm[0], ppi) {
                             Some(named) => format!("picture {named}"),
                             None => "picture".to_string(),
                         };
@@ -563,15 +558,16 @@ fn pptx_slides(bytes: &[u8]) -> Result<u32, String> {
 }
 
 /// The picture a low-resolution warning of the build names (`image `images/x.png` prints
-/// at 88 dpi (120 mm wide)…`), for a picture printed `width_mm` wide: its name and source
-/// place, as `` `images/x.png` (02-pengertian.md:12:1)``.
-fn low_dpi_picture(warnings: &[Warning], width_mm: f64) -> Option<String> {
+/// at 88 dpi (120 mm wide)…`), for a picture printed `width_mm` wide at `ppi`: its name
+/// and source place, as `` `images/x.png` (02-pengertian.md:12:1)``.
+fn low_dpi_picture(warnings: &[Warning], width_mm: f64, ppi: f64) -> Option<String> {
     warnings.iter().find_map(|w| {
         let rest = w.message.strip_prefix("image `")?;
         let (name, rest) = rest.split_once('`')?;
-        let wide = rest.split_once(" dpi (")?.1.split_once(" mm wide)")?.0;
-        let mm: f64 = wide.parse().ok()?;
-        ((mm - width_mm).abs() <= 1.0).then(|| match &w.place {
+        let (dpi, rest) = rest.strip_prefix(" prints at ")?.split_once(" dpi (")?;
+        let wide = rest.split_once(" mm wide)")?.0;
+        let (mm, dpi): (f64, f64) = (wide.parse().ok()?, dpi.parse().ok()?);
+        ((mm - width_mm).abs() <= 1.0 && (dpi - ppi).abs() <= 1.0).then(|| match &w.place {
             Some(place) => format!("`{name}` ({place})"),
             None => format!("`{name}`"),
         })

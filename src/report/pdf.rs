@@ -28,8 +28,9 @@ pub struct PdfFacts {
     /// Text that is black or grey but not on the black plate alone (DeviceCMYK with no
     /// cyan, magenta or yellow), by how it is set and on which pages: `grey (ICC Gray) on
     /// page 17`, `four-colour black on pages 3–4`. Empty: all black and grey text is K.
+    /// `None`: not looked at (facts a build before this check read back).
     #[serde(default)]
-    pub text_not_k: Vec<String>,
+    pub text_not_k: Option<Vec<String>>,
     pub images: Vec<Image>,
 }
 
@@ -237,12 +238,14 @@ impl Walker<'_> {
     }
 
     /// Walk a content stream with its resources under the matrix `ctm`.
+    /// `fill`: the text fill the stream starts with (a form's, its caller's at `Do`).
     fn content(
         &mut self,
         page: u32,
         bytes: &[u8],
         resources: &Dictionary,
         ctm: Matrix,
+        fill: (Fill, String),
         depth: u32,
     ) {
         let doc = self.doc;
@@ -257,7 +260,7 @@ impl Walker<'_> {
         let mut stack = vec![ctm];
         // The text fill, and the fill colour space (`cs`), saved and restored with the
         // matrix: (fill, space).
-        let mut fills: Vec<(Fill, String)> = vec![(Fill::NotK, "DeviceGray".into())];
+        let mut fills: Vec<(Fill, String)> = vec![fill];
         let mut vector_rgb = false;
         let numeric: &[&[u8]] = &[b"cm", b"k", b"g", b"rg", b"sc", b"scn"];
         super::scan::operators(bytes, numeric, |op, nums, name| {
@@ -376,7 +379,8 @@ impl Walker<'_> {
                         let bytes = stream
                             .decompressed_content()
                             .unwrap_or_else(|_| stream.content.clone());
-                        self.content(page, &bytes, &inner, mul(matrix, m), depth + 1);
+                        let inherited = fills.last().cloned().expect("the bottom fill stays");
+                        self.content(page, &bytes, &inner, mul(matrix, m), inherited, depth + 1);
                     }
                 }
                 _ => {}
@@ -462,14 +466,17 @@ pub fn facts(bytes: &[u8]) -> Result<PdfFacts, String> {
             .cloned()
             .unwrap_or_default();
         let content = doc.get_page_content(id);
-        w.content(number, &content, &resources, IDENTITY, 0);
+        // A page starts in DeviceGray black.
+        let black = (Fill::NotK, "DeviceGray".to_string());
+        w.content(number, &content, &resources, IDENTITY, black, 0);
     }
     let mut facts = w.facts;
-    facts.text_not_k = w
-        .not_k
-        .iter()
-        .map(|(how, pages)| format!("{how} on {}", pages_text(pages)))
-        .collect();
+    facts.text_not_k = Some(
+        w.not_k
+            .iter()
+            .map(|(how, pages)| format!("{how} on {}", pages_text(pages)))
+            .collect(),
+    );
     facts.fonts = w.fonts.into_iter().collect();
     facts.colour_spaces = w.spaces.into_iter().collect();
     facts.rgb = w.rgb.into_keys().collect();
@@ -562,7 +569,7 @@ mod tests {
         let unset = text.to_string();
         let read = facts(&pdf_of(&[&k, &accent, &grey, &rich, &saved, &unset])).unwrap();
         assert_eq!(
-            read.text_not_k,
+            read.text_not_k.unwrap(),
             [
                 "black or grey in DeviceGray on pages 3, 6",
                 "four-colour black on page 4"

@@ -21,14 +21,25 @@ pub const LINE_TAB: char = '\u{0B}';
 /// not a character the fonts lack.
 pub const LOOKALIKE_COLONS: [char; 3] = ['\u{FF1A}', '\u{FE55}', '\u{2236}'];
 
-/// Is the run of text at `start` a block fence's colons typed as lookalikes (`：：：` at the
-/// start of a line, after at most three spaces)?
+/// Is the run of text at `start` a block fence's colons typed as lookalikes, as the parser
+/// reads them (three or more `：` at the start of a line, after at most three spaces, not
+/// inside a code block)?
 pub fn lookalike_fence(text: &str, start: usize, run: &str) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..start];
+    // A code block's fences (```, ~~~) before it, an odd number: inside one.
+    let code_fences = text[..line_start]
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("```") || t.starts_with("~~~")
+        })
+        .count();
     before.len() <= 3
         && before.bytes().all(|b| b == b' ')
+        && run.chars().count() >= 3
         && run.chars().all(|c| LOOKALIKE_COLONS.contains(&c))
+        && code_fences % 2 == 0
 }
 
 /// Normalise line endings and drop a UTF-8 byte order mark.
@@ -250,9 +261,13 @@ mod tests {
             !lookalike_fence(text, fence, "\u{FF1A}\u{1F600}"),
             "another character"
         );
+        assert!(
+            !lookalike_fence(text, fence, "\u{FF1A}\u{FF1A}"),
+            "two are text"
+        );
+        let code = "```\n\u{FF1A}\u{FF1A}\u{FF1A}\n```\n";
+        assert!(!lookalike_fence(code, 4, run), "in a code block");
     }
-
-    use super::*;
 
     #[test]
     fn controls_are_reported_and_replaced_in_place() {

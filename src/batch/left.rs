@@ -12,25 +12,27 @@ use super::{BuildOptions, Editions, Planned, plan, selections};
 
 /// An output outside this build's selection that an earlier build made (its file there,
 /// or deleted since).
-pub(super) struct KeptOutput {
+pub(super) struct LeftOutput {
     /// Its module's place in `Modules::projects`.
     pub(super) module: usize,
     pub(super) path: String,
-    /// What the cache says of it now.
-    pub(super) status: Status,
+    /// What the cache says of its file now, as the report shows it.
+    pub(super) left: crate::report::Left,
+    /// Its file has been deleted.
+    pub(super) missing: bool,
 }
 
 /// The outputs a whole build would make that this one (`planned`) does not, which an
 /// earlier build made into the folder (the cache has their records), each with its status. Nothing for a whole build, or a
 /// shard's (its folder holds its share only); no planning at all when the cache records no
 /// such file (a first build with `--only` plans nothing more).
-pub(super) fn kept_outputs(
+pub(super) fn left_outputs(
     opts: &BuildOptions,
     modules: &Modules,
     since: &Editions,
     cache: &Cache,
     planned: &[Planned],
-) -> Vec<KeptOutput> {
+) -> Vec<LeftOutput> {
     if opts.everything() || opts.shard.is_some() || !opts.merge.is_empty() {
         return Vec::new();
     }
@@ -54,20 +56,37 @@ pub(super) fn kept_outputs(
     let Ok(all) = selections(&whole, modules, since) else {
         return Vec::new();
     };
-    // Split as a build splits: a booklet current beside its stale imposed edition.
-    let (every, _) = plan(modules, &all, cache, &opts.out, false, true);
+    // Each file asked apart: a booklet current beside its stale imposed edition, a deck
+    // beside its deleted presenter notes. No split: no file is read.
+    let (every, _) = plan(modules, &all, cache, &opts.out, false, false);
     every
-        .into_iter()
+        .iter()
         .flat_map(|p| {
-            let (module, status) = (p.module, p.status);
-            p.outputs
-                .into_iter()
-                .filter(|path| left(path))
-                .map(move |path| KeptOutput {
-                    module,
-                    path,
-                    status: status.clone(),
-                })
+            p.outputs.iter().filter(|path| left(path)).map(|path| {
+                let status = cache.status(&opts.out, std::slice::from_ref(path), &p.inputs, &p.key);
+                let (left, missing) = match status {
+                    Status::Current => (
+                        crate::report::Left {
+                            current: true,
+                            why: None,
+                        },
+                        false,
+                    ),
+                    Status::Rebuild(reason) => (
+                        crate::report::Left {
+                            current: false,
+                            why: Some(reason.to_string()),
+                        },
+                        reason == crate::cache::Reason::Missing,
+                    ),
+                };
+                LeftOutput {
+                    module: p.module,
+                    path: path.clone(),
+                    left,
+                    missing,
+                }
+            })
         })
         .collect()
 }
