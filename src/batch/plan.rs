@@ -167,7 +167,7 @@ fn plan_module(
                     .then(|| read(path))
                     .flatten()
             };
-            if let Some(from) = crate::render::from_current(&whole.job, &current_file) {
+            if let Some(from) = crate::render::made_from_current(&whole.job, &current_file) {
                 return vec![planned(from)];
             }
             // Some of its files current and some not (a booklet built with `--only

@@ -169,8 +169,9 @@ impl Cache {
         }
         match self.outputs.get(path) {
             Some(record) => {
-                !(meta.len() == record.entry.bytes && modified_ns(&meta) == record.modified_ns)
-                    && !same_sha(&file, &record.entry.sha256)
+                let same_stat =
+                    meta.len() == record.entry.bytes && modified_ns(&meta) == record.modified_ns;
+                !same_stat && !same_sha(&file, &record.entry.sha256)
             }
             None => manifest
                 .outputs

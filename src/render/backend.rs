@@ -177,7 +177,7 @@ pub trait Backend: Sync {
     /// A job that can be made from another output's file, when that file is current
     /// (`current` gives its bytes, or `None` when it is not): the job made from it (an
     /// imposed edition asked alone, from its current booklet). `None`: made as planned.
-    fn from_current(
+    fn made_from_current(
         &self,
         _job: &Job,
         _current: &dyn Fn(&str) -> Option<Arc<[u8]>>,

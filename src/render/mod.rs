@@ -270,15 +270,15 @@ pub fn split(
 }
 
 /// A job made from another output's current file instead, by the backend that planned it
-/// (`Backend::from_current`).
-pub fn from_current(
+/// (`Backend::made_from_current`).
+pub fn made_from_current(
     job: &Job,
     current: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
 ) -> Option<Job> {
     BACKENDS
         .iter()
         .find(|b| b.name() == job.backend)?
-        .from_current(job, current)
+        .made_from_current(job, current)
 }
 
 /// Run one job, by the backend that planned it: the artifacts it makes, or the problems

@@ -175,7 +175,7 @@ impl Backend for Print {
 
     /// An imposed edition asked alone (`--only imposed`) whose booklet is current: made from
     /// the booklet's file, as a split job makes it, without laying the booklet out.
-    fn from_current(
+    fn made_from_current(
         &self,
         job: &Job,
         current: &dyn Fn(&str) -> Option<std::sync::Arc<[u8]>>,
