@@ -254,16 +254,19 @@ fn a_booklet_built_alone_is_current_beside_its_stale_imposed_edition() {
     // The imposed edition is the one a whole build makes.
     let fresh = out.with_file_name("fresh");
     build(&source, &layouts, &fresh, &["--quiet"]);
-    for f in [
-        "foa-participant-imposed-a4.pdf",
-        "foa-facilitator-imposed-a4.pdf",
-    ] {
-        assert_eq!(
-            std::fs::read(out.join("booklet").join(f)).unwrap(),
-            std::fs::read(fresh.join("booklet").join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    let same_imposed = |how: &str| {
+        for f in [
+            "foa-participant-imposed-a4.pdf",
+            "foa-facilitator-imposed-a4.pdf",
+        ] {
+            assert_eq!(
+                std::fs::read(out.join("booklet").join(f)).unwrap(),
+                std::fs::read(fresh.join("booklet").join(f)).unwrap(),
+                "{f}, {how}"
+            );
+        }
+    };
+    same_imposed("made beside its current booklet");
     assert!(to_rebuild(&list(&source, &layouts, &out)).0.is_empty());
     // `--only imposed` after `--only booklet`: made from the current booklets' files, the
     // same editions again.
@@ -281,16 +284,7 @@ fn a_booklet_built_alone_is_current_beside_its_stale_imposed_edition() {
         &fresh,
         &["--only", "booklet,imposed", "--quiet"],
     );
-    for f in [
-        "foa-participant-imposed-a4.pdf",
-        "foa-facilitator-imposed-a4.pdf",
-    ] {
-        assert_eq!(
-            std::fs::read(out.join("booklet").join(f)).unwrap(),
-            std::fs::read(fresh.join("booklet").join(f)).unwrap(),
-            "{f}, made alone"
-        );
-    }
+    same_imposed("made alone");
 }
 
 fn mtimes(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {

@@ -319,6 +319,14 @@ pub fn load_all_for(
     };
     let mut files = SourceFiles::default();
     let mut diags = Diags::default();
+    // A folder that cannot be read once `paket.toml` is read: what was found before it is
+    // told first.
+    let unreadable = |files: &SourceFiles, diags: &mut Diags, message: String| {
+        if !diags.list.is_empty() {
+            print_diags(files, diags, "nothing was written");
+        }
+        usage(message)
+    };
     let toml_path = dir.join("paket.toml");
     let bytes = std::fs::read(&toml_path)
         .map_err(|e| usage(format!("cannot read `{}`: {e}", toml_path.display())))?;
@@ -337,11 +345,19 @@ pub fn load_all_for(
         return Err(Exit::Input.into());
     };
     let (layouts, layouts_dir) = match &input.layouts {
-        Some(_) => (read_layouts(input).map_err(usage)?, input.layouts.clone()),
+        Some(_) => (
+            read_layouts(input).map_err(|m| unreadable(&files, &mut diags, m))?,
+            input.layouts.clone(),
+        ),
         None if dir.join("layouts").is_dir() => {
             let d = dir.join("layouts");
-            let f = Folder::read(&d)
-                .map_err(|e| usage(format!("cannot read `{}`: {e}", d.display())))?;
+            let f = Folder::read(&d).map_err(|e| {
+                unreadable(
+                    &files,
+                    &mut diags,
+                    format!("cannot read `{}`: {e}", d.display()),
+                )
+            })?;
             (f, Some(d))
         }
         None => (Folder::builtin_layouts(), None),
@@ -396,13 +412,23 @@ pub fn load_all_for(
             diags.push(d);
             continue;
         }
-        let source = Folder::read(&module_dir)
-            .map_err(|e| usage(format!("cannot read `{}`: {e}", module_dir.display())))?;
+        let source = Folder::read(&module_dir).map_err(|e| {
+            unreadable(
+                &files,
+                &mut diags,
+                format!("cannot read `{}`: {e}", module_dir.display()),
+            )
+        })?;
         // A module with its own `layouts/` uses it instead of the shared one.
         let own = module_dir.join("layouts");
         let layouts = if own.is_dir() {
-            Folder::read(&own)
-                .map_err(|e| usage(format!("cannot read `{}`: {e}", own.display())))?
+            Folder::read(&own).map_err(|e| {
+                unreadable(
+                    &files,
+                    &mut diags,
+                    format!("cannot read `{}`: {e}", own.display()),
+                )
+            })?
         } else {
             layouts.clone()
         };
