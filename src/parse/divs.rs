@@ -52,7 +52,7 @@ impl Parent {
         }
     }
 
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         match self {
             Parent::Session => "the session".into(),
             Parent::Activity => "an `activity`".into(),
@@ -63,7 +63,7 @@ impl Parent {
     }
 
     /// Which classes this parent may hold.
-    fn allows(&self, class: Class) -> bool {
+    pub(super) fn allows(&self, class: Class) -> bool {
         use Class::*;
         match self {
             Parent::Session => class != Notes,

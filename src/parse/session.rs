@@ -81,8 +81,10 @@ fn div(
         }
     }
     // Inside a block never closed is the rest of the file, not what its author put in it:
-    // its blocks are read as the session's, so that one missing `:::` is one error.
+    // its blocks are read as the session's, so that one missing `:::` is one error, which
+    // says where the block likely ends (before the first block it cannot hold).
     let inner = if d.unclosed {
+        where_it_ends(conv, d, span, &kind, parent);
         Parent::Session
     } else {
         Parent::of(&kind, parent)
@@ -96,6 +98,55 @@ fn div(
         content,
         span,
     })]
+}
+
+/// A block never closed (`d`, of `kind`, at `span`) that holds a block it cannot hold (a
+/// `case` in an `activity`): its error's help names that block's line, where the closing
+/// fence likely belongs.
+fn where_it_ends(
+    conv: &mut Converter,
+    d: &super::lines::DivNode,
+    span: Span,
+    kind: &crate::model::DivKind,
+    parent: Parent,
+) {
+    use super::attrs::Attr;
+    let holds = Parent::of(kind, parent);
+    let Some((class, at)) = d.children.iter().find_map(|c| match c {
+        Node::Div(child) => {
+            let class = child.attrs.iter().find_map(|a| match &a.attr {
+                Attr::Class(name) => Class::from_name(name),
+                _ => None,
+            })?;
+            (!holds.allows(class)).then_some((class, child.open.0))
+        }
+        Node::Text { .. } => None,
+    }) else {
+        return;
+    };
+    let text = &conv.scan.md;
+    let line = text[..at].matches('\n').count() + 1;
+    let colons = text[d.open.0..]
+        .trim_start_matches(' ')
+        .bytes()
+        .take_while(|&b| b == b':')
+        .count();
+    let help = format!(
+        "{} `{}` block cannot stand inside {}: if the `{}` block ends before it, add a line `{}` above line {line}",
+        class.article(),
+        class.name(),
+        holds.name(),
+        kind.class().name(),
+        ":".repeat(colons.max(3)),
+    );
+    if let Some(never) = conv
+        .diags
+        .list
+        .iter_mut()
+        .find(|x| x.at == Some(span) && x.message == "block is never closed")
+    {
+        never.help = Some(help);
+    }
 }
 
 fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
