@@ -80,10 +80,17 @@ pub fn parse_attrs(
             }
             let quoted = matches!(bytes.get(i), Some(b'"' | b'\''));
             let (value, value_start, next) = read_value(text, i).map_err(|at| {
-                Diag::error("unclosed quote in attributes").at(
+                let d = Diag::error("unclosed quote in attributes").at(
                     Span::new(file, base + at, base + at + 1),
                     "this quote is never closed",
-                )
+                );
+                // `title="P2K3”`: closed with a curly quote, which a word processor typed.
+                match text[at + 1..].chars().find(|c| CURLY.contains(c)) {
+                    Some(c) => d.help(format!(
+                        "it is closed with a curly quote `{c}`: type the straight quote `\"` there (a word processor or phone may have turned it curly)"
+                    )),
+                    None => d.help("close the value with the same quote it opens with"),
+                }
             })?;
             if !quoted {
                 curly_quotes(&value, base + value_start, file)?;
@@ -121,8 +128,11 @@ pub fn parse_attrs(
 /// A curly quote outside a straight-quoted value (`title=“PT Maju”`, typed by a word
 /// processor or a phone) is an error that says so, not a puzzle about stray words.
 #[allow(clippy::result_large_err)]
+/// The quotes a word processor or phone types for `"` and `'`.
+const CURLY: [char; 4] = ['“', '”', '‘', '’'];
+
 fn curly_quotes(text: &str, base: usize, file: u32) -> Result<(), Diag> {
-    match text.char_indices().find(|(_, c)| matches!(c, '“' | '”' | '‘' | '’')) {
+    match text.char_indices().find(|(_, c)| CURLY.contains(c)) {
         Some((at, c)) => Err(Diag::error(format!("curly quote `{c}` in attributes"))
             .at(
                 Span::new(file, base + at, base + at + c.len_utf8()),

@@ -15,6 +15,9 @@ fn class_names() -> Vec<&'static str> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Parent {
     Session,
+    /// A block whose fence cannot be read (told already): what it holds is checked on its
+    /// own, with no rule of where it stands (its class is not known).
+    Unread,
     Activity,
     Slide,
     /// An `only` block inside the given parent.
@@ -39,9 +42,10 @@ impl Parent {
             DivKind::Only { .. } => Parent::Only(match outer {
                 Parent::Activity | Parent::Only(OnlyIn::Activity) => OnlyIn::Activity,
                 Parent::Slide | Parent::Only(OnlyIn::Slide) => OnlyIn::Slide,
-                Parent::Session | Parent::Only(OnlyIn::Session) | Parent::Leaf(_) => {
-                    OnlyIn::Session
-                }
+                Parent::Session
+                | Parent::Unread
+                | Parent::Only(OnlyIn::Session)
+                | Parent::Leaf(_) => OnlyIn::Session,
             }),
             DivKind::Objectives
             | DivKind::Facilitator
@@ -55,6 +59,7 @@ impl Parent {
     pub(super) fn name(&self) -> String {
         match self {
             Parent::Session => "the session".into(),
+            Parent::Unread => "a block whose fence cannot be read".into(),
             Parent::Activity => "an `activity`".into(),
             Parent::Slide => "a `slide`".into(),
             Parent::Only(_) => "an `only` block".into(),
@@ -67,6 +72,7 @@ impl Parent {
         use Class::*;
         match self {
             Parent::Session => class != Notes,
+            Parent::Unread => true,
             Parent::Activity => matches!(class, Facilitator | Worksheet | Only),
             Parent::Slide => matches!(class, Notes | Only),
             Parent::Only(OnlyIn::Session) => !matches!(class, Notes | Only),
@@ -88,7 +94,7 @@ pub fn check_nesting(class: Class, parent: Parent, span: Span, diags: &mut Diags
             .help("put the speaker notes inside the `slide` block they belong to")
     } else {
         let holds = match parent {
-            Parent::Session => "",
+            Parent::Session | Parent::Unread => "",
             Parent::Activity => {
                 "; an activity may hold `facilitator`, `worksheet` and `only` blocks"
             }

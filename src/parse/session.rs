@@ -66,8 +66,9 @@ fn div(
         div_kind(&d.attrs, span, &conv.scan.md, conv.diags)
     };
     let Some(kind) = kind else {
-        // Still read what is inside, to report its problems too (the build stops anyway).
-        return nodes(conv, &d.children, Parent::Session);
+        // Still read what is inside, to report its problems too (the build stops anyway),
+        // but not where it stands: its block is not known (a slide's `notes` is no error).
+        return nodes(conv, &d.children, Parent::Unread);
     };
     let allowed = check_nesting(kind.class(), parent, span, conv.diags);
     if kind.class() == Class::Notes && parent == Parent::Slide {
