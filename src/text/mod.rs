@@ -53,6 +53,25 @@ pub fn normalize_text(raw: &[u8]) -> Result<String, usize> {
     })
 }
 
+/// UTF-16 without its byte order mark: Latin text so saved has a zero byte in every other
+/// place (the high or the low byte of each character), which UTF-8 text never has.
+fn utf16_unmarked(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    if sample.len() < 8 {
+        return false;
+    }
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = sample.len() / 2;
+    zeros_at(0) * 10 >= half * 9 || zeros_at(1) * 10 >= half * 9
+}
+
 /// At most this many control characters are reported one by one in a file.
 const MAX_REPORTED: usize = 20;
 
@@ -64,10 +83,10 @@ pub fn load_text(
     files: &mut SourceFiles,
     diags: &mut Diags,
 ) -> Option<(u32, String)> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || utf16_unmarked(bytes) {
         diags.push(
             Diag::error(format!("`{name}` is saved as UTF-16"))
-                .help("save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"),
+                .help("save it as UTF-8 (in Notepad or Word: Save As, Encoding: UTF-8)"),
         );
         return None;
     }
@@ -304,6 +323,15 @@ mod tests {
         let mut files = SourceFiles::default();
         let mut diags = Diags::default();
         assert!(load_text("x.md".into(), b"\xFF\xFEa\0", &mut files, &mut diags).is_none());
+        assert!(diags.list[0].message.contains("UTF-16"));
+        // Without its byte order mark, as `iconv -t utf-16le` writes it.
+        let unmarked: Vec<u8> = "# Sesi Uji\n\nTeks.\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let mut diags = Diags::default();
+        assert!(load_text("b.md".into(), &unmarked, &mut files, &mut diags).is_none());
+        assert_eq!(diags.list.len(), 1, "{:?}", diags.list);
         assert!(diags.list[0].message.contains("UTF-16"));
     }
 }
