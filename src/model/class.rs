@@ -51,18 +51,19 @@ impl Class {
     /// Indonesian booklets print as the block's label (`kegiatan`, `poin-penting`) and
     /// their usual variants.
     pub fn meant_in_indonesian(name: &str) -> Option<Class> {
-        let n = name.to_lowercase().replace(['_', ' '], "-");
+        // Words joined any way: `poin-penting`, `poin_penting`, `poin penting`, `poinpenting`.
+        let n = name.to_lowercase().replace(['_', ' ', '-'], "");
         Some(match n.as_str() {
-            "tujuan" | "tujuan-pembelajaran" | "sasaran" => Class::Objectives,
+            "tujuan" | "tujuanpembelajaran" | "sasaran" => Class::Objectives,
             "kegiatan" | "aktivitas" | "latihan" => Class::Activity,
-            "fasilitator" | "catatan-fasilitator" | "pelatih" | "catatan-pelatih" => {
+            "fasilitator" | "catatanfasilitator" | "pelatih" | "catatanpelatih" => {
                 Class::Facilitator
             }
-            "poin-penting" | "pokok-penting" | "inti" | "ringkasan" | "poin" => Class::Keypoints,
-            "kasus" | "studi-kasus" | "contoh-kasus" => Class::Case,
-            "lembar-kerja" | "lembaran-kerja" | "lkp" => Class::Worksheet,
+            "poinpenting" | "pokokpenting" | "inti" | "ringkasan" | "poin" => Class::Keypoints,
+            "kasus" | "studikasus" | "contohkasus" => Class::Case,
+            "lembarkerja" | "lembarankerja" | "lkp" => Class::Worksheet,
             "salindia" | "slaid" | "tayangan" | "presentasi" => Class::Slide,
-            "catatan" | "catatan-pembicara" | "catatan-pembicaraan" => Class::Notes,
+            "catatan" | "catatanpembicara" | "catatanpembicaraan" => Class::Notes,
             "hanya" | "khusus" => Class::Only,
             _ => return None,
         })

@@ -330,13 +330,16 @@ fn div_fence(
     } else if rest.split_whitespace().count() == 1 {
         parse_attrs(rest, at, file, diags)
     } else {
-        return Some(Err(Diag::error(
-            "a block fence takes one class or an attribute list in braces",
-        )
-        .at(
+        let d = Diag::error("a block fence takes one class or an attribute list in braces").at(
             Span::new(file, at, at + rest.len()),
             "write `::: {.class key=\"value\"}`",
-        )));
+        );
+        // `::: poin penting`: a class in two words.
+        let d = match crate::model::Class::meant_in_indonesian(rest) {
+            Some(class) => d.help(format!("did you mean `::: {}`?", class.name())),
+            None => d,
+        };
+        return Some(Err(d));
     };
     Some(parsed.map(Fence::Open))
 }
