@@ -537,10 +537,7 @@ impl OutDir {
 
     /// The manifest on disk now.
     pub fn manifest(&self) -> Manifest {
-        std::fs::read(self.root.join(MANIFEST))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        read_manifest(&self.root)
     }
 
     fn updated_manifest(&self, new: Vec<Entry>, source_sha256: Option<String>) -> Manifest {
@@ -565,6 +562,15 @@ impl OutDir {
             outputs: entries.into_values().collect(),
         }
     }
+}
+
+/// The manifest in the output folder `root` (an empty one when there is none to read),
+/// for a command that does not lock the folder (`list`).
+pub fn read_manifest(root: &Path) -> Manifest {
+    std::fs::read(root.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
 }
 
 /// Put back what `steps` changed: old files return, new files and temps go. Every step's

@@ -965,3 +965,30 @@ fn the_report_of_a_partial_build_lists_the_outputs_it_leaves_and_which_are_out_o
         );
     }
 }
+
+/// `list` says of an output rebuilt for a source change that its file was changed by hand
+/// too: the build that rebuilds it keeps that file.
+#[test]
+fn list_tells_a_hand_changed_file_that_a_source_change_rebuilds() {
+    let (_dir, source, layouts, out) = module_copy("list-edited-and-changed");
+    let only = ["--only", "docx", "--federation", "spn", "--quiet"];
+    build(&source, &layouts, &out, &only);
+    let docx = out.join("docx/spn/foa-participant.docx");
+    let mut bytes = std::fs::read(&docx).unwrap();
+    bytes.extend_from_slice(b"edited");
+    std::fs::write(&docx, bytes).unwrap();
+    edit(
+        &source.join("01-pembukaan.md"),
+        "Selamat datang di pelatihan",
+        "Selamat datang kembali di pelatihan",
+    );
+    let listed = list(&source, &layouts, &out);
+    assert_eq!(
+        listed["docx/spn/foa-participant.docx"],
+        "rebuild: source changed: 01-pembukaan.md; docx/spn/foa-participant.docx was changed outside modulpress too (a build keeps that file beside it, as -edited)"
+    );
+    assert_eq!(
+        listed["docx/spn/foa-facilitator.docx"],
+        "rebuild: source changed: 01-pembukaan.md"
+    );
+}

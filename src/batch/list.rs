@@ -59,12 +59,22 @@ pub fn list(args: &BuildOptions) -> ExitCode {
         .unwrap_or(0);
     let mut out = std::io::stdout().lock();
     let (mut current, mut rebuild) = (0, 0);
+    let manifest = crate::export::read_manifest(&args.out);
     for p in &planned {
         for path in &p.outputs {
             let state = match &p.status {
                 Status::Current => {
                     current += 1;
                     "current".to_string()
+                }
+                // Its file changed by hand too: a build keeps it (`export::SetAside`).
+                Status::Rebuild(why @ crate::cache::Reason::Changed(_))
+                    if cache.edited(&args.out, path, &manifest) =>
+                {
+                    rebuild += 1;
+                    format!(
+                        "rebuild: {why}; {path} was changed outside modulpress too (a build keeps that file beside it, as -edited)"
+                    )
                 }
                 Status::Rebuild(why) => {
                     rebuild += 1;
