@@ -387,7 +387,7 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
         if let Some([off, len]) = o.crop_marks_mm {
             let _ = write!(
                 h,
-                "<dt>Crop marks</dt><dd>{len} mm long, {off} mm outside the trim (outside the bleed)</dd>"
+                "<dt>Crop marks</dt><dd>{len} mm long, {off} mm outside the trim (outside the bleed), on all four plates (CMYK 100/100/100/100, as registration)</dd>"
             );
         }
         if booklet {
