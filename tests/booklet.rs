@@ -210,7 +210,8 @@ fn no_colour_of_the_booklet_is_set_on_all_four_plates() {
         return;
     }
     // print.toml's colours use two or three plates each; the activity label's `darken`ed
-    // warm set 7.5 pt text in cyan, magenta, yellow and black (registration fringes).
+    // warm set 7.5 pt text in cyan, magenta, yellow and black (registration fringes). The
+    // crop marks alone are on all four, as registration: eight strokes a page.
     let dir = temp_dir("booklet-plates");
     let pdf = foa().pdf("participant");
     let flat = dir.join("flat.pdf");
@@ -224,6 +225,7 @@ fn no_colour_of_the_booklet_is_set_on_all_four_plates() {
     let bytes = std::fs::read(&flat).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     let mut seen = 0;
+    let mut registration = 0;
     for line in text.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         for w in words.windows(5) {
@@ -238,10 +240,15 @@ fn no_colour_of_the_booklet_is_set_on_all_four_plates() {
                 continue;
             };
             seen += 1;
+            if w[4] == "K" && cmyk == [1.0, 1.0, 1.0, 1.0] {
+                registration += 1;
+                continue;
+            }
             assert!(cmyk.contains(&0.0), "four plates: {line}");
         }
     }
     assert!(seen > 100, "{seen} CMYK colours set");
+    assert_eq!(registration, 8 * 92, "the crop marks, eight a page");
 }
 
 /// The session titles as the source writes them (first heading of each file).

@@ -15,8 +15,8 @@ fn class_names() -> Vec<&'static str> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Parent {
     Session,
-    /// A block whose fence cannot be read (told already): what it holds is checked on its
-    /// own, with no rule of where it stands (its class is not known).
+    /// A block whose fence cannot be read, or that is never closed (told already): what it
+    /// holds is checked on its own, with no rule of where it stands.
     Unread,
     Activity,
     Slide,

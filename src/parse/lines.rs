@@ -194,14 +194,23 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
         });
     }
     while let Some(mut open) = stack.pop() {
+        // Closed by as many colons as it opens with (`::::` for an activity, say).
+        let colons = ":".repeat(
+            text[open.open.0..open.open.1]
+                .trim_start_matches(' ')
+                .bytes()
+                .take_while(|&b| b == b':')
+                .count()
+                .max(3),
+        );
         diags.push(
             Diag::error("block is never closed")
                 .at(
                     Span::new(file, open.open.0, open.open.1),
-                    "this block has no closing `:::`",
+                    format!("this block has no closing `{colons}`"),
                 )
                 .note("so the rest of the file is read as inside it (the blocks there that cannot stand inside it are not listed)")
-                .help("add a line of colons (`:::`) where the block ends"),
+                .help(format!("add a line of colons (`{colons}`) where the block ends")),
         );
         open.unclosed = true;
         push_div(&mut stack, &mut top, open);

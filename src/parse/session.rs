@@ -82,11 +82,13 @@ fn div(
         }
     }
     // Inside a block never closed is the rest of the file, not what its author put in it:
-    // its blocks are read as the session's, so that one missing `:::` is one error, which
-    // says where the block likely ends (before the first block it cannot hold).
+    // its blocks are read with no rule of where they stand, so that one missing `:::` is
+    // one error, which says where the block likely ends (before the first block it cannot
+    // hold).
     let inner = if d.unclosed {
         where_it_ends(conv, d, span, &kind, parent);
-        Parent::Session
+        // With no rule of where they stand: a slide's own `notes` is no second error.
+        Parent::Unread
     } else {
         Parent::of(&kind, parent)
     };

@@ -288,7 +288,10 @@ fn status(r: &Report, o: &Output) -> String {
     let problems = r.problems.iter().filter(|p| p.output == o.path).count();
     let kept = match &o.kept {
         Some(k) if k.current => " <span class=\"kept\">kept from an earlier build, current</span>",
-        Some(_) => " <span class=\"kept\">kept from an earlier build</span>",
+        Some(k) if k.why.as_deref() == Some("missing") => {
+            " <span class=\"kept\">missing: deleted since an earlier build made it</span>"
+        }
+        Some(_) => " <span class=\"kept\">kept from an earlier build, out of date</span>",
         None => "",
     };
     let set_aside = match &o.set_aside {
@@ -354,6 +357,19 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     );
     if let Some(e) = &o.unreadable {
         let _ = write!(h, "<dt>Read back</dt><dd class=\"bad\">{}</dd>", esc(e));
+    }
+    if let Some(left) = &o.kept {
+        let state = match left.why.as_deref() {
+            None => "current".to_string(),
+            Some("missing") => "missing: the file has been deleted since; the facts below are of the file as it was".to_string(),
+            Some(why) => format!("out of date ({why})"),
+        };
+        let _ = write!(
+            h,
+            "<dt>This build</dt><dd{}>left it as an earlier build made it (not asked for): {}</dd>",
+            if left.current { "" } else { " class=\"bad\"" },
+            esc(&state)
+        );
     }
     if let Some(kept) = &o.set_aside {
         let _ = write!(
