@@ -125,12 +125,12 @@ pub fn parse_attrs(
     Ok(out)
 }
 
-/// A curly quote outside a straight-quoted value (`title=“PT Maju”`, typed by a word
-/// processor or a phone) is an error that says so, not a puzzle about stray words.
-#[allow(clippy::result_large_err)]
 /// The quotes a word processor or phone types for `"` and `'`.
 const CURLY: [char; 4] = ['“', '”', '‘', '’'];
 
+/// A curly quote outside a straight-quoted value (`title=“PT Maju”`, typed by a word
+/// processor or a phone) is an error that says so, not a puzzle about stray words.
+#[allow(clippy::result_large_err)]
 fn curly_quotes(text: &str, base: usize, file: u32) -> Result<(), Diag> {
     match text.char_indices().find(|(_, c)| CURLY.contains(c)) {
         Some((at, c)) => Err(Diag::error(format!("curly quote `{c}` in attributes"))
