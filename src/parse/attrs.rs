@@ -84,8 +84,9 @@ pub fn parse_attrs(
                     Span::new(file, base + at, base + at + 1),
                     "this quote is never closed",
                 );
-                // `title="P2K3”`: closed with a curly quote, which a word processor typed.
-                match text[at + 1..].chars().find(|c| CURLY.contains(c)) {
+                // `title="P2K3”`: closed with a curly quote, which a word processor typed
+                // (the last one: `title="Kata “serikat”` holds two).
+                match text[at + 1..].chars().rfind(|c| CURLY.contains(c)) {
                     Some(c) => d.help(format!(
                         "it is closed with a curly quote `{c}`: type the straight quote `\"` there (a word processor or phone may have turned it curly)"
                     )),
@@ -272,5 +273,15 @@ mod tests {
     fn unclosed_quote_is_an_error() {
         let e = parse_attrs(r#".case title="Kasus"#, 10, 0, &mut Vec::new()).unwrap_err();
         assert_eq!(e.at.unwrap().start, 22);
+        // Closed with a curly quote: the last one is named.
+        let e = parse_attrs(".case title=\"Kata “serikat”", 0, 0, &mut Vec::new()).unwrap_err();
+        assert!(
+            e.help
+                .as_deref()
+                .unwrap()
+                .starts_with("it is closed with a curly quote `”`"),
+            "{:?}",
+            e.help
+        );
     }
 }
