@@ -963,6 +963,13 @@ fn the_report_of_a_partial_build_lists_the_outputs_it_leaves_and_which_are_out_o
                 .starts_with("missing: "),
             "{problems:?}"
         );
+        let entry = report["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["path"] == "booklet/foa-participant-imposed-a4.pdf")
+            .unwrap();
+        assert_eq!(entry["kept"]["missing"], true, "{entry}");
     }
 }
 

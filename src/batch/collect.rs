@@ -141,8 +141,7 @@ pub(super) fn collect(
     // The outputs this build leaves as they are: in the report too, marked kept.
     for k in &build.left {
         if let Some(report) = cache.outputs.get(&k.path).and_then(|r| r.report.clone()) {
-            c.reports
-                .push(crate::report::left(report, k.left.clone(), k.missing));
+            c.reports.push(crate::report::left(report, k.left.clone()));
             c.report_modules.push(k.module);
         }
     }

@@ -478,6 +478,7 @@ mod tests {
         let state = |why: Option<&str>| crate::report::Left {
             current: why.is_none(),
             why: why.map(str::to_string),
+            missing: why == Some("missing"),
         };
         let (current, stale, missing) = (
             state(None),

@@ -18,8 +18,6 @@ pub(super) struct LeftOutput {
     pub(super) path: String,
     /// What the cache says of its file now, as the report shows it.
     pub(super) left: crate::report::Left,
-    /// Its file has been deleted.
-    pub(super) missing: bool,
 }
 
 /// The outputs a whole build would make that this one (`planned`) does not, which an
@@ -64,27 +62,22 @@ pub(super) fn left_outputs(
         .flat_map(|p| {
             p.outputs.iter().filter(|path| left(path)).map(|path| {
                 let status = cache.status(&opts.out, std::slice::from_ref(path), &p.inputs, &p.key);
-                let (left, missing) = match status {
-                    Status::Current => (
-                        crate::report::Left {
-                            current: true,
-                            why: None,
-                        },
-                        false,
-                    ),
-                    Status::Rebuild(reason) => (
-                        crate::report::Left {
-                            current: false,
-                            why: Some(reason.to_string()),
-                        },
-                        reason == crate::cache::Reason::Missing,
-                    ),
+                let left = match status {
+                    Status::Current => crate::report::Left {
+                        current: true,
+                        why: None,
+                        missing: false,
+                    },
+                    Status::Rebuild(reason) => crate::report::Left {
+                        current: false,
+                        why: Some(reason.to_string()),
+                        missing: reason == crate::cache::Reason::Missing,
+                    },
                 };
                 LeftOutput {
                     module: p.module,
                     path: path.clone(),
                     left,
-                    missing,
                 }
             })
         })

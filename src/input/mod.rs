@@ -327,6 +327,15 @@ pub fn load_all_for(
         }
         usage(message)
     };
+    let read_folder = |dir: &Path, files: &SourceFiles, diags: &mut Diags| {
+        Folder::read(dir).map_err(|e| {
+            unreadable(
+                files,
+                diags,
+                format!("cannot read `{}`: {e}", dir.display()),
+            )
+        })
+    };
     let toml_path = dir.join("paket.toml");
     let bytes = std::fs::read(&toml_path)
         .map_err(|e| usage(format!("cannot read `{}`: {e}", toml_path.display())))?;
@@ -351,13 +360,7 @@ pub fn load_all_for(
         ),
         None if dir.join("layouts").is_dir() => {
             let d = dir.join("layouts");
-            let f = Folder::read(&d).map_err(|e| {
-                unreadable(
-                    &files,
-                    &mut diags,
-                    format!("cannot read `{}`: {e}", d.display()),
-                )
-            })?;
+            let f = read_folder(&d, &files, &mut diags)?;
             (f, Some(d))
         }
         None => (Folder::builtin_layouts(), None),
@@ -412,23 +415,11 @@ pub fn load_all_for(
             diags.push(d);
             continue;
         }
-        let source = Folder::read(&module_dir).map_err(|e| {
-            unreadable(
-                &files,
-                &mut diags,
-                format!("cannot read `{}`: {e}", module_dir.display()),
-            )
-        })?;
+        let source = read_folder(&module_dir, &files, &mut diags)?;
         // A module with its own `layouts/` uses it instead of the shared one.
         let own = module_dir.join("layouts");
         let layouts = if own.is_dir() {
-            Folder::read(&own).map_err(|e| {
-                unreadable(
-                    &files,
-                    &mut diags,
-                    format!("cannot read `{}`: {e}", own.display()),
-                )
-            })?
+            read_folder(&own, &files, &mut diags)?
         } else {
             layouts.clone()
         };

@@ -61,6 +61,10 @@ pub struct Scan {
     pub table_attrs: BTreeMap<usize, AttrBlock>,
 }
 
+/// The error of a block with no closing fence; `session.rs` adds where the block likely
+/// ends, once it knows what the block may hold.
+pub(super) const NEVER_CLOSED: &str = "block is never closed";
+
 enum Fence {
     Open(Vec<Spanned>),
     Close,
@@ -204,7 +208,7 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
                 .max(3),
         );
         diags.push(
-            Diag::error("block is never closed")
+            Diag::error(NEVER_CLOSED)
                 .at(
                     Span::new(file, open.open.0, open.open.1),
                     format!("this block has no closing `{colons}`"),

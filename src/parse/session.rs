@@ -146,7 +146,7 @@ fn where_it_ends(
         .diags
         .list
         .iter_mut()
-        .find(|x| x.at == Some(span) && x.message == "block is never closed")
+        .find(|x| x.at == Some(span) && x.message == super::lines::NEVER_CLOSED)
     {
         never.help = Some(help);
     }

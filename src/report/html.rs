@@ -288,7 +288,7 @@ fn status(r: &Report, o: &Output) -> String {
     let problems = r.problems.iter().filter(|p| p.output == o.path).count();
     let kept = match &o.kept {
         Some(k) if k.current => " <span class=\"kept\">kept from an earlier build, current</span>",
-        Some(k) if k.why.as_deref() == Some("missing") => {
+        Some(k) if k.missing => {
             " <span class=\"kept\">missing: deleted since an earlier build made it</span>"
         }
         Some(_) => " <span class=\"kept\">kept from an earlier build, out of date</span>",
@@ -361,7 +361,7 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     if let Some(left) = &o.kept {
         let state = match left.why.as_deref() {
             None => "current".to_string(),
-            Some("missing") => "missing: the file has been deleted since; the facts below are of the file as it was".to_string(),
+            Some(_) if left.missing => "missing: the file has been deleted since; the facts below are of the file as it was".to_string(),
             Some(why) => format!("out of date ({why})"),
         };
         let _ = write!(

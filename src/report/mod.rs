@@ -119,15 +119,17 @@ pub struct Left {
     /// Why not, as `modulpress list` says it (`source changed: 03-standar.md`, `missing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// Its file has been deleted since.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 /// The report entry of an output this build left as it was (`entry` as the cache keeps
-/// it): marked with what the build says of it now (`left`; `missing`: its file has been
-/// deleted), and a problem when it is not current, since it is not what the module makes
-/// now.
-pub fn left(mut entry: Entry, left: Left, missing: bool) -> Entry {
+/// it): marked with what the build says of it now (`left`), and a problem when it is not
+/// current, since it is not what the module makes now.
+pub fn left(mut entry: Entry, left: Left) -> Entry {
     if let Some(why) = &left.why {
-        let message = if missing {
+        let message = if left.missing {
             format!(
                 "{MISSING}an earlier build made it, and it has been deleted since; `modulpress build` makes it again"
             )
@@ -557,16 +559,12 @@ fn pptx_slides(bytes: &[u8]) -> Result<u32, String> {
     Ok(n as u32)
 }
 
-/// The picture a low-resolution warning of the build names (`image `images/x.png` prints
-/// at 88 dpi (120 mm wide)…`), for a picture printed `width_mm` wide at `ppi`: its name
-/// and source place, as `` `images/x.png` (02-pengertian.md:12:1)``.
+/// The picture a low-resolution warning of the build names (`warnings::low_dpi_of`), for
+/// a picture printed `width_mm` wide at `ppi`: its name and source place, as
+/// `` `images/x.png` (02-pengertian.md:12:1)``.
 fn low_dpi_picture(warnings: &[Warning], width_mm: f64, ppi: f64) -> Option<String> {
     warnings.iter().find_map(|w| {
-        let rest = w.message.strip_prefix("image `")?;
-        let (name, rest) = rest.split_once('`')?;
-        let (dpi, rest) = rest.strip_prefix(" prints at ")?.split_once(" dpi (")?;
-        let wide = rest.split_once(" mm wide)")?.0;
-        let (mm, dpi): (f64, f64) = (wide.parse().ok()?, dpi.parse().ok()?);
+        let (name, dpi, mm) = crate::render::booklet::warnings::low_dpi_of(&w.message)?;
         ((mm - width_mm).abs() <= 1.0 && (dpi - ppi).abs() <= 1.0).then(|| match &w.place {
             Some(place) => format!("`{name}` ({place})"),
             None => format!("`{name}`"),

@@ -266,10 +266,12 @@ impl Walker<'_> {
         super::scan::operators(bytes, numeric, |op, nums, name| {
             let m = *stack.last().unwrap_or(&IDENTITY);
             let fill = fills.last_mut().expect("the bottom fill stays");
+            // A device colour sets the fill's space too.
+            let mut device = |space: &str| *fill = (fill_of(space, nums), space.to_string());
             match op {
-                b"k" => fill.0 = fill_of("DeviceCMYK", nums),
-                b"g" => fill.0 = fill_of("DeviceGray", nums),
-                b"rg" => fill.0 = fill_of("DeviceRGB", nums),
+                b"k" => device("DeviceCMYK"),
+                b"g" => device("DeviceGray"),
+                b"rg" => device("DeviceRGB"),
                 b"sc" | b"scn" => fill.0 = fill_of(&fill.1, nums),
                 b"Tj" | b"TJ" | b"'" | b"\"" if fill.0 != Fill::Fine => {
                     let how = match fill.0 {
@@ -297,32 +299,15 @@ impl Walker<'_> {
                         *top = mul([*a, *b, *c, *d, *e, *f], m);
                     }
                 }
-                b"rg" => {
-                    self.spaces.insert("DeviceRGB".into());
-                    vector_rgb = true;
-                    if let Some(f) = fills.last_mut() {
-                        f.1 = "DeviceRGB".into();
-                    }
-                }
-                b"RG" => {
+                b"rg" | b"RG" => {
                     self.spaces.insert("DeviceRGB".into());
                     vector_rgb = true;
                 }
                 b"k" | b"K" => {
                     self.spaces.insert("DeviceCMYK".into());
-                    if op == b"k"
-                        && let Some(f) = fills.last_mut()
-                    {
-                        f.1 = "DeviceCMYK".into();
-                    }
                 }
                 b"g" | b"G" => {
                     self.spaces.insert("DeviceGray".into());
-                    if op == b"g"
-                        && let Some(f) = fills.last_mut()
-                    {
-                        f.1 = "DeviceGray".into();
-                    }
                 }
                 b"cs" | b"CS" => {
                     if let Some(n) = name {

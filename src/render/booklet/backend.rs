@@ -77,12 +77,13 @@ impl Backend for Print {
             .into_iter()
             .map(|audience| {
                 let a = audience.name();
+                let booklet_file = format!("booklet/{id}-{a}.pdf");
                 let mut outputs = Vec::new();
-                if booklet {
-                    outputs.push(format!("booklet/{id}-{a}.pdf"));
-                }
                 if imposed {
-                    outputs.push(format!("booklet/{id}-{a}-imposed-a4.pdf"));
+                    outputs.push(imposed_of(&booklet_file));
+                }
+                if booklet {
+                    outputs.insert(0, booklet_file);
                 }
                 let describe = match (booklet, imposed) {
                     (true, true) => format!("booklet ({a}) and its imposed edition"),
@@ -187,7 +188,7 @@ impl Backend for Print {
         if task.booklet || !task.imposed || task.from.is_some() {
             return None;
         }
-        let booklet = imposed.strip_suffix("-imposed-a4.pdf")?.to_string() + ".pdf";
+        let booklet = booklet_of(imposed)?;
         let made = Task {
             since: None,
             from: Some(current(&booklet)?),
@@ -217,3 +218,18 @@ impl Backend for Print {
         )
     }
 }
+
+/// The imposed edition's file of the booklet file `booklet` (`booklet/foa-participant.pdf`
+/// → `booklet/foa-participant-imposed-a4.pdf`); [`booklet_of`] is the way back.
+fn imposed_of(booklet: &str) -> String {
+    let stem = booklet.strip_suffix(".pdf").unwrap_or(booklet);
+    format!("{stem}{IMPOSED}")
+}
+
+/// The booklet file of the imposed edition's file `imposed`.
+fn booklet_of(imposed: &str) -> Option<String> {
+    Some(format!("{}.pdf", imposed.strip_suffix(IMPOSED)?))
+}
+
+/// What an imposed edition's file name ends with, in place of the booklet's `.pdf`.
+const IMPOSED: &str = "-imposed-a4.pdf";

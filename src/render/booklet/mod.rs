@@ -15,7 +15,7 @@ mod links;
 pub mod markup;
 pub mod page_refs;
 pub mod since;
-mod warnings;
+pub mod warnings;
 
 use std::collections::BTreeSet;
 

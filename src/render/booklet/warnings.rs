@@ -31,18 +31,7 @@ pub fn layout_warnings(doc: &typst_layout::PagedDocument, m: &Markup) -> Vec<Dia
         };
         let (message, label, help) = match kind.as_str() {
             "low-dpi" => (
-                format!(
-                    "image `{name}` prints at {} dpi ({} mm wide), under the 300 dpi a print shop needs",
-                    match num("dpi") {
-                        d if d < 1.0 => "less than 1".to_string(),
-                        // As the report reads it back from the PDF: rounded.
-                        d => format!("{:.0}", d.round()),
-                    },
-                    match num("width") {
-                        w if w < 10.0 => format!("{w:.1}"),
-                        w => format!("{w:.0}"),
-                    }
-                ),
+                low_dpi_message(&name, num("dpi"), num("width")),
                 "low resolution",
                 // What to ask the photographer for: the pixels 300 dpi takes at this width.
                 format!(
@@ -132,4 +121,43 @@ pub fn footnote_apart(a: &super::footnotes::Apart, at: Option<crate::model::Span
         d = d.at(at, "the footnote's paragraph");
     }
     d.help("a few words more or less in this paragraph, or the footnote moved within it, lets the two share a page")
+}
+
+/// The warning for a picture printed at `dpi` (`width_mm` wide): `image `x.png` prints at
+/// 88 dpi (120 mm wide), …`. [`low_dpi_of`] reads it back.
+fn low_dpi_message(name: &str, dpi: f64, width_mm: f64) -> String {
+    format!(
+        "image `{name}` prints at {} dpi ({} mm wide), under the 300 dpi a print shop needs",
+        match dpi {
+            d if d < 1.0 => "less than 1".to_string(),
+            // As the report reads it back from the PDF: rounded.
+            d => format!("{:.0}", d.round()),
+        },
+        match width_mm {
+            w if w < 10.0 => format!("{w:.1}"),
+            w => format!("{w:.0}"),
+        }
+    )
+}
+
+/// A low-resolution warning's picture, dpi and width in mm, read from its message (the
+/// report names the picture in its red line with them): `None` for another message.
+pub fn low_dpi_of(message: &str) -> Option<(&str, f64, f64)> {
+    let rest = message.strip_prefix("image `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let (dpi, rest) = rest.strip_prefix(" prints at ")?.split_once(" dpi (")?;
+    let wide = rest.split_once(" mm wide)")?.0;
+    Some((name, dpi.parse().ok()?, wide.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_low_dpi_warning_reads_back_as_written() {
+        let m = low_dpi_message("images/a b.png", 87.6, 120.2);
+        assert_eq!(low_dpi_of(&m), Some(("images/a b.png", 88.0, 120.0)));
+        assert_eq!(low_dpi_of("table is wider than the text block"), None);
+    }
 }
