@@ -160,6 +160,48 @@ fn list_names_exactly_the_outputs_an_edit_touches() {
     assert_eq!(why, set(&["source changed: 04-hukum-nasional.md"]));
     build(&source, &layouts, &out, &["--quiet"]);
 
+    // A slide's speaker notes: the facilitator's outputs, every presenter file and PPTX
+    // deck, and the notes handout; not the decks' PDFs nor the handouts without notes.
+    edit(
+        &source.join("02-pengertian.md"),
+        "bercerita singkat",
+        "bercerita dengan singkat",
+    );
+    let (paths, why) = to_rebuild(&list(&source, &layouts, &out));
+    let mut shows_notes = facilitator_outputs();
+    shows_notes.insert("handouts/foa-notes.pdf".to_string());
+    for deck in
+        std::iter::once("foa".to_string()).chain(federations().iter().map(|f| format!("foa-{f}")))
+    {
+        shows_notes.insert(format!("slides/{deck}.pdfpc"));
+        shows_notes.insert(format!("slides/{deck}.pptx"));
+    }
+    assert_eq!(paths, shows_notes, "a speaker note");
+    assert_eq!(why, set(&["source changed: 02-pengertian.md"]));
+    build(&source, &layouts, &out, &["--quiet"]);
+    // What stayed current is what a build from scratch makes.
+    let kept = [
+        "slides/foa.pdf",
+        "slides/foa-spn.pdf",
+        "handouts/foa-3up.pdf",
+    ];
+    let before: Vec<Vec<u8>> = kept
+        .iter()
+        .map(|p| std::fs::read(out.join(p)).unwrap())
+        .collect();
+    build(
+        &source,
+        &layouts,
+        &out,
+        &["--quiet", "--force", "--only", "slides,handout"],
+    );
+    for (path, bytes) in kept.iter().zip(&before) {
+        assert!(
+            std::fs::read(out.join(path)).unwrap() == *bytes,
+            "{path} is what a new build makes"
+        );
+    }
+
     edit(
         &source.join("images/catatan.svg"),
         "<svg",

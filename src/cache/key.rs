@@ -16,6 +16,7 @@ use crate::digest::hex;
 
 use crate::plan::Job;
 use crate::project::Project;
+use crate::render::backend::ViewRead;
 use crate::route::{self, Target, view::Block, view::View};
 
 /// This build of modulpress (`digest::BUILD`): outputs made by another build are never
@@ -34,7 +35,8 @@ pub struct FileHashes {
     source: BTreeMap<String, String>,
     layouts: BTreeMap<String, String>,
     /// The inputs of each view by target and federation (`None`: the publisher's).
-    views: BTreeMap<(Target, Option<String>), std::sync::OnceLock<Inputs>>,
+    /// By target, federation and, for a deck, whether with its speaker notes.
+    views: BTreeMap<(Target, Option<String>, bool), std::sync::OnceLock<Inputs>>,
     /// The layouts files some backend declares.
     claimed: std::collections::BTreeSet<&'static str>,
     /// The earlier edition of `--since`: the hash of each file of its module folder, and
@@ -113,12 +115,13 @@ impl FileHashes {
             std::iter::once(None).chain(project.federations.iter().map(|f| Some(f.id.clone())));
         let mut views = BTreeMap::new();
         for org in orgs {
-            for target in [
-                Target::Document(crate::model::Audience::Participant),
-                Target::Document(crate::model::Audience::Facilitator),
-                Target::Deck,
+            for (target, notes) in [
+                (Target::Document(crate::model::Audience::Participant), true),
+                (Target::Document(crate::model::Audience::Facilitator), true),
+                (Target::Deck, true),
+                (Target::Deck, false),
             ] {
-                views.insert((target, org.clone()), std::sync::OnceLock::new());
+                views.insert((target, org.clone(), notes), std::sync::OnceLock::new());
             }
         }
         FileHashes {
@@ -159,17 +162,20 @@ impl FileHashes {
         self
     }
 
-    /// The inputs of the view of `target` for the federation `fed` (or the publisher).
-    fn view(&self, project: &Project, target: Target, fed: Option<&str>) -> Inputs {
+    /// The inputs of the view `read` names.
+    fn view(&self, project: &Project, read: &ViewRead) -> Inputs {
+        let (target, fed) = (read.target, read.federation.as_deref());
+        // A document's view is hashed whole.
+        let notes = read.notes || target != Target::Deck;
         let make = || {
             let mut inputs = Inputs::new();
             match target {
                 Target::Document(_) => add_view(&mut inputs, &project.view(target, fed), self),
-                Target::Deck => add_deck(&mut inputs, &project.deck(fed), self),
+                Target::Deck => add_deck(&mut inputs, &project.deck(fed), notes, self),
             }
             inputs
         };
-        match self.views.get(&(target, fed.map(str::to_string))) {
+        match self.views.get(&(target, fed.map(str::to_string), notes)) {
             // Routing and hashing take no locks and start no parallel work: no deadlock.
             Some(cell) => cell.get_or_init(make).clone(),
             None => make(),
@@ -211,7 +217,7 @@ pub fn inputs(project: &Project, job: &Job, files: &FileHashes) -> Inputs {
     let mut inputs = Inputs::new();
     inputs.insert("modulpress".into(), BUILD.into());
     for read in &job.reads.views {
-        let view = files.view(project, read.target, read.federation.as_deref());
+        let view = files.view(project, read);
         match (&read.federation, read.tagged) {
             (Some(id), true) => {
                 for (name, hash) in view {
@@ -310,19 +316,31 @@ fn add_view(inputs: &mut Inputs, view: &View, files: &FileHashes) {
 
 /// The routed deck's parts as inputs: its metadata, each session's divider and slides as
 /// the deck holds them (`route::Deck`, all of it: the deck backends read nothing else of
-/// the module), and the bytes of every picture on a slide.
-fn add_deck(inputs: &mut Inputs, deck: &route::Deck, files: &FileHashes) {
+/// the module), and the bytes of every picture on a slide; the slides' speaker notes and
+/// their pictures only with `notes`.
+fn add_deck(inputs: &mut Inputs, deck: &route::Deck, notes: bool, files: &FileHashes) {
     inputs.insert(
         "source:module.toml".into(),
         hash_json(&(&deck.meta, Target::Deck)),
     );
     for session in &deck.sessions {
         add_session_file(inputs, &session.file, files);
-        inputs.insert(format!("source:{}", session.file), hash_json(session));
+        let hash = if notes {
+            hash_json(session)
+        } else {
+            let mut without = session.clone();
+            for slide in &mut without.slides {
+                slide.notes.clear();
+            }
+            hash_json(&without)
+        };
+        inputs.insert(format!("source:{}", session.file), hash);
         add_figures(inputs, &session.objectives, files);
         for slide in &session.slides {
             add_figures(inputs, &slide.content, files);
-            add_figures(inputs, &slide.notes, files);
+            if notes {
+                add_figures(inputs, &slide.notes, files);
+            }
         }
     }
 }
@@ -436,7 +454,7 @@ mod tests {
             layouts_display: String::new(),
         };
         let mut inputs = Inputs::new();
-        add_deck(&mut inputs, deck, &files);
+        add_deck(&mut inputs, deck, true, &files);
         key(&inputs)
     }
 

@@ -238,16 +238,47 @@ pub struct ViewRead {
     /// Its inputs are named with the federation (`source:01-a.md (spn)`): a view shown
     /// over another one (a branded deck over the canonical deck).
     pub tagged: bool,
+    /// Whether the job shows the slides' speaker notes. A deck's PDF and the handouts of
+    /// several slides a page do not: an edit to the notes leaves them current. A
+    /// document's view is hashed whole (its notes are the facilitator's text).
+    pub notes: bool,
+}
+
+impl ViewRead {
+    /// The document view of `audience`, routed for `federation` (`None`: the publisher's).
+    pub fn document(audience: crate::model::Audience, federation: Option<&str>) -> ViewRead {
+        ViewRead {
+            target: Target::Document(audience),
+            federation: federation.map(str::to_string),
+            tagged: false,
+            notes: true,
+        }
+    }
+
+    /// The canonical deck, with its speaker notes or without.
+    pub fn deck(notes: bool) -> ViewRead {
+        ViewRead {
+            target: Target::Deck,
+            federation: None,
+            tagged: false,
+            notes,
+        }
+    }
 }
 
 impl Reads {
     /// What a federation's deck adds: its view, shown over the canonical deck (so tagged),
-    /// and its profile.
+    /// with its notes if the canonical deck's are read, and its profile.
     pub fn add_federation_deck(&mut self, federation: &str) {
+        let notes = self
+            .views
+            .iter()
+            .any(|v| v.target == Target::Deck && v.notes);
         self.views.push(ViewRead {
             target: Target::Deck,
             federation: Some(federation.to_string()),
             tagged: true,
+            notes,
         });
         self.federation = Some(federation.to_string());
     }

@@ -109,11 +109,7 @@ impl Backend for Print {
                     Audience::Participant => 2,
                 };
                 job.reads = Reads {
-                    views: vec![ViewRead {
-                        target: Target::Document(audience),
-                        federation: None,
-                        tagged: false,
-                    }],
+                    views: vec![ViewRead::document(audience, None)],
                     federation: None,
                     layouts: LAYOUTS.iter().map(|f| f.path).collect(),
                     since: Vec::new(),

@@ -43,11 +43,7 @@ pub fn job(project: &Project, audience: Audience, federation: &str) -> Job {
         vec![format!("docx/{federation}/{id}-{a}.docx")],
     );
     job.reads = Reads {
-        views: vec![ViewRead {
-            target: Target::Document(audience),
-            federation: Some(federation.to_string()),
-            tagged: false,
-        }],
+        views: vec![ViewRead::document(audience, Some(federation))],
         federation: Some(federation.to_string()),
         layouts: LAYOUTS.iter().map(|f| f.path).collect(),
         since: Vec::new(),

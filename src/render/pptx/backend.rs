@@ -9,7 +9,6 @@ use crate::render::backend::{
     Backend, Facts, Job, LayoutsFile, Makes, ReadBack, Reads, Selection, ViewRead,
 };
 use crate::render::{Artifact, Engines, Kind, Outcome};
-use crate::route::Target;
 
 /// The PPTX backend.
 pub struct Pptx;
@@ -35,11 +34,8 @@ const DECK_LAYOUTS: [&str; 3] = ["pptx.toml", "slides.typ", "slide-blocks.typ"];
 
 fn job(project: &Project, task: Task) -> Job {
     let mut reads = Reads {
-        views: vec![ViewRead {
-            target: Target::Deck,
-            federation: None,
-            tagged: false,
-        }],
+        // The deck set for the shrink factors shows no notes; a PPTX deck has notes pages.
+        views: vec![ViewRead::deck(matches!(task, Task::Deck { .. }))],
         federation: None,
         layouts: DECK_LAYOUTS.to_vec(),
         since: Vec::new(),

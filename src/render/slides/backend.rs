@@ -8,7 +8,6 @@ use crate::render::backend::{
     Backend, Facts, Job, LayoutsFile, Makes, ReadBack, Reads, Selection, ViewRead,
 };
 use crate::render::{Engines, Kind, Outcome};
-use crate::route::Target;
 
 /// The slide backend.
 pub struct Slides;
@@ -21,8 +20,11 @@ enum Task {
     /// A deck's own pages (its brand overlay, or the whole deck if it has other pages), made
     /// while the deck is set, for the deck's job.
     OwnPages { federation: Option<String> },
-    /// The deck with its presenter notes: the canonical one (`None`) or a federation's.
+    /// The deck's PDF: the canonical one (`None`) or a federation's.
     Deck { federation: Option<String> },
+    /// The deck's presenter file (its pages' speaker notes), made from its markup without
+    /// layout: a job of its own, so that an edit to the notes leaves the PDF current.
+    Presenter { federation: Option<String> },
     /// One handout made from the deck's pages.
     Handout(Handout),
 }
@@ -53,15 +55,6 @@ const LAYOUTS: &[LayoutsFile] = &[
 /// What every slide job reads of the layouts; a handout reads `handouts.typ` too.
 const DECK_LAYOUTS: [&str; 3] = ["slides.typ", "slide-blocks.typ", "slides.toml"];
 
-/// The canonical deck view, which every slide job shows.
-fn canonical() -> ViewRead {
-    ViewRead {
-        target: Target::Deck,
-        federation: None,
-        tagged: false,
-    }
-}
-
 /// The short name of the deck of `federation` in messages.
 fn deck_describe(federation: Option<&str>) -> String {
     federation.map_or_else(|| "slides".to_string(), |f| format!("slides {f}"))
@@ -69,8 +62,14 @@ fn deck_describe(federation: Option<&str>) -> String {
 
 fn job(project: &Project, task: Task) -> Job {
     let id = &project.module.meta.id;
+    // Every slide job shows the canonical deck; only the presenter file and the notes
+    // handout show its speaker notes.
+    let notes = matches!(
+        task,
+        Task::Presenter { .. } | Task::Handout(crate::config::Handout::Notes)
+    );
     let mut reads = Reads {
-        views: vec![canonical()],
+        views: vec![ViewRead::deck(notes)],
         federation: None,
         layouts: DECK_LAYOUTS.to_vec(),
         since: Vec::new(),
@@ -78,19 +77,29 @@ fn job(project: &Project, task: Task) -> Job {
     let mut serves = None;
     let (describe, outputs, phase, start) = match &task {
         Task::SetDeck => ("the slide deck".to_string(), Vec::new(), 0, 0),
-        Task::OwnPages { federation } | Task::Deck { federation } => {
+        Task::OwnPages { federation }
+        | Task::Deck { federation }
+        | Task::Presenter { federation } => {
             if let Some(f) = federation {
                 // A branded deck is the canonical deck with the federation's pages over it.
                 reads.add_federation_deck(f);
             }
             let name = super::deck_name(project, federation.as_deref());
             let describe = deck_describe(federation.as_deref());
-            let outputs = vec![format!("slides/{name}.pdf"), format!("slides/{name}.pdfpc")];
-            if matches!(task, Task::OwnPages { .. }) {
-                serves = outputs.into_iter().next();
-                (format!("{describe}: its own pages"), Vec::new(), 0, 2)
-            } else {
-                (describe, outputs, 1, 2)
+            let pdf = format!("slides/{name}.pdf");
+            match task {
+                Task::OwnPages { .. } => {
+                    serves = Some(pdf);
+                    (format!("{describe}: its own pages"), Vec::new(), 0, 2)
+                }
+                // It needs nothing of phase 0.
+                Task::Presenter { .. } => (
+                    format!("{describe}: presenter notes"),
+                    vec![format!("slides/{name}.pdfpc")],
+                    0,
+                    2,
+                ),
+                _ => (describe, vec![pdf], 1, 2),
             }
         }
         Task::Handout(kind) => {
@@ -159,12 +168,24 @@ impl Backend for Slides {
             let federation = federation.clone();
             job(project, Task::OwnPages { federation })
         }));
+        // Each deck's PDF, then its presenter file.
+        let deck = |federation: Option<String>| {
+            [
+                job(
+                    project,
+                    Task::Deck {
+                        federation: federation.clone(),
+                    },
+                ),
+                job(project, Task::Presenter { federation }),
+            ]
+        };
         if decks {
-            jobs.push(job(project, Task::Deck { federation: None }));
+            jobs.extend(deck(None));
         }
         jobs.extend(handouts.into_iter().map(|h| job(project, Task::Handout(h))));
         for federation in federations.into_iter().skip(1) {
-            jobs.push(job(project, Task::Deck { federation }));
+            jobs.extend(deck(federation));
         }
         jobs
     }
@@ -183,7 +204,11 @@ impl Backend for Slides {
             }
             Task::Deck { federation } => {
                 let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
-                super::deck(project, typst, &engines.slides, &view, fed)
+                super::deck(project, typst, &engines.slides, &view, fed).map(|a| vec![a])
+            }
+            Task::Presenter { federation } => {
+                let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
+                Ok(vec![super::presenter(project, &view, fed)])
             }
             Task::Handout(kind) => {
                 super::handout(project, typst, &engines.slides, *kind).map(|a| vec![a])

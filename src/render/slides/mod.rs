@@ -55,8 +55,6 @@ pub struct Shared {
 /// slide, its brand mark, the slides whose text differs for it), or, when the deck has
 /// other pages than the canonical deck (a federation-only slide), the whole deck.
 struct Own {
-    /// The deck generated for its brand (its presenter notes come from it).
-    deck: markup::Deck,
     pages: Result<OwnPages, Vec<Diag>>,
 }
 
@@ -218,7 +216,7 @@ fn make_own(
         )
         .map(OwnPages::Whole),
     };
-    Own { deck, pages }
+    Own { pages }
 }
 
 /// The file name of the deck of `federation` (`None`: the canonical deck), without
@@ -228,14 +226,14 @@ pub(crate) fn deck_name(project: &Project, federation: Option<&str>) -> String {
     federation.map_or_else(|| id.clone(), |f| format!("{id}-{f}"))
 }
 
-/// The deck of `view` for `fed` (`None`: the canonical deck) and its presenter notes.
+/// The deck of `view` for `fed` (`None`: the canonical deck), as PDF.
 pub fn deck(
     project: &Project,
     engine: &Engine,
     shared: &Shared,
     view: &route::Deck,
     fed: Option<&Federation>,
-) -> Result<Vec<Artifact>, Vec<Diag>> {
+) -> Result<Artifact, Vec<Diag>> {
     let base = shared.get()?;
     let meta = &project.module.meta;
     let name = deck_name(project, fed.map(|f| f.id.as_str()));
@@ -277,34 +275,37 @@ pub fn deck(
             (bytes.clone(), *pages, warnings.clone(), previews.clone())
         }
     };
-    let notes = &own.deck.notes;
-    let federation = fed.map(|f| f.id.clone());
-    Ok(vec![
-        Artifact {
-            kind: Kind::Slides,
-            audience: Some(Audience::Participant),
-            federation: federation.clone(),
-            path: format!("slides/{name}.pdf"),
-            bytes,
-            pages: Some(pages),
-            warnings,
-            previews,
-            since: None,
-            drawings: Vec::new(),
-        },
-        Artifact {
-            kind: Kind::Slides,
-            audience: Some(Audience::Facilitator),
-            federation,
-            path: format!("slides/{name}.pdfpc"),
-            bytes: pdfpc::presenter_notes(notes, &format!("{name}.pdf")),
-            pages: None,
-            warnings: Vec::new(),
-            previews: Vec::new(),
-            since: None,
-            drawings: Vec::new(),
-        },
-    ])
+    Ok(Artifact {
+        kind: Kind::Slides,
+        audience: Some(Audience::Participant),
+        federation: fed.map(|f| f.id.clone()),
+        path: format!("slides/{name}.pdf"),
+        bytes,
+        pages: Some(pages),
+        warnings,
+        previews,
+        since: None,
+        drawings: Vec::new(),
+    })
+}
+
+/// The presenter file beside the deck of `view` for `fed`: the speaker notes of each of its
+/// pages, from the deck's markup as its PDF is set from it (no layout).
+pub fn presenter(project: &Project, view: &route::Deck, fed: Option<&Federation>) -> Artifact {
+    let name = deck_name(project, fed.map(|f| f.id.as_str()));
+    let deck = markup::generate(view, project, fed, true);
+    Artifact {
+        kind: Kind::Slides,
+        audience: Some(Audience::Facilitator),
+        federation: fed.map(|f| f.id.clone()),
+        path: format!("slides/{name}.pdfpc"),
+        bytes: pdfpc::presenter_notes(&deck.notes, &format!("{name}.pdf")),
+        pages: None,
+        warnings: Vec::new(),
+        previews: Vec::new(),
+        since: None,
+        drawings: Vec::new(),
+    }
 }
 
 /// One handout of the canonical deck.
