@@ -981,6 +981,12 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
         "import zipfile,sys\nfor name, parts in ((sys.argv[1], {'mimetype': 'application/vnd.oasis.opendocument.text', 'content.xml': '<x/>'}), (sys.argv[2], {'ppt/presentation.xml': '<x/>'})):\n    with zipfile.ZipFile(name, 'w') as z:\n        [z.writestr(k, v) for k, v in parts.items()]",
         &[dir.join("copy.odt"), dir.join("deck.pptx")],
     );
+    // The copy with every bookmark gone (as an editor that drops them saves it), and a PDF.
+    python(
+        "import zipfile,re,sys\nsrc=zipfile.ZipFile(sys.argv[1])\nwith zipfile.ZipFile(sys.argv[2],'w') as z:\n    for i in src.infolist():\n        b=src.read(i.filename)\n        if i.filename=='word/document.xml': b=re.sub(rb'<w:bookmark(Start|End)[^>]*/>',b'',b)\n        z.writestr(i,b)",
+        &[&spn, &dir.join("unmarked.docx")],
+    );
+    std::fs::write(dir.join("copy.pdf"), b"%PDF-1.7\n%\xe2\xe3\n").unwrap();
     // Another module's copy.
     let other = dir.join("other-module");
     std::fs::create_dir_all(&other).unwrap();
@@ -996,7 +1002,13 @@ fn bad_input_is_refused_with_its_reason_and_nothing_written() {
 
     let before = listing(&src);
     let other_copy = other.join("out/docx/spn/lain-participant.docx");
-    let cases: [(&str, &str, &str); 10] = [
+    let cases: [(&str, &str, &str); 12] = [
+        (
+            "spn",
+            "unmarked.docx",
+            "has lost the hidden marks that tie its paragraphs to the module",
+        ),
+        ("spn", "copy.pdf", "it is not a DOCX: it is a PDF"),
         (
             "spn",
             "lama.doc",

@@ -83,11 +83,29 @@ pub struct Docx {
     pub footnotes: HashMap<String, String>,
 }
 
+impl Docx {
+    /// Whether any paragraph still carries the bookmarks that tie it to its block: an
+    /// editor that drops bookmarks (or the text pasted into a new document) leaves none.
+    pub fn has_marks(&self) -> bool {
+        fn any(items: &[Item]) -> bool {
+            items.iter().any(|item| match item {
+                Item::P(p) => !p.marks.is_empty(),
+                Item::T(t) => t.rows.iter().flatten().any(|cell| any(cell)),
+            })
+        }
+        any(&self.body)
+    }
+}
+
 /// Why a file could not be read as a DOCX.
 pub fn read(bytes: &[u8]) -> Result<Docx, String> {
     // Word 97–2003 (`.doc`) and other OLE files: a compound file, not a zip archive.
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err("it is not a DOCX: it is a Word 97–2003 document (.doc)\n  = help: open the copy and save it as a Word Document (.docx): in Word, File → Save As → \"Word Document (.docx)\"; in LibreOffice, File → Save As → File type \"Word 2007–365 (.docx)\"".to_string());
+    }
+    // A booklet or a copy printed to PDF.
+    if bytes.starts_with(b"%PDF") {
+        return Err("it is not a DOCX: it is a PDF, which cannot be read back\n  = help: absorb reads the federation's DOCX copy (out/docx/FEDERATION/…docx), edited and saved in Word or LibreOffice".to_string());
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         // The zip crate's reason ("Could not find EOCD") says nothing to a secretary.

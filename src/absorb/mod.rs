@@ -94,6 +94,14 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
             docx.tracked
         ));
     }
+    // With no marks, every block of the module would look deleted: an overlay that
+    // empties the federation's copies.
+    if !docx.has_marks() {
+        return fail(format!(
+            "`{shown}` has lost the hidden marks that tie its paragraphs to the module, so absorb cannot tell what was changed: it would record every paragraph as deleted\n  = note: an editor that drops Word's bookmarks (such as Google Docs), or the text copied into a new document, removes them\n  = help: make the changes in the copy modulpress made (out/docx/{}/…), in Word or LibreOffice, save it as .docx and absorb that file",
+            fed.id
+        ));
+    }
     let started = std::time::Instant::now();
     let outcome = diff::diff(&project.module, fed, audience, &docx);
     let overlay = format!("{}/{}.md", crate::parse::overlay::FOLDER, fed.id);
