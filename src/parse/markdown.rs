@@ -423,12 +423,42 @@ impl<'s> Converter<'s> {
                     })
                     .filter(|w| !w.is_empty())
             }
-            CodeBlockKind::Indented => None,
+            CodeBlockKind::Indented => {
+                self.indented_code(&range);
+                None
+            }
         };
         Some(Block::Code {
             lang,
             text: restore_literal(&text, "\\{{"),
         })
+    }
+
+    /// An indented code block is nearly always a paragraph indented by habit (a tab, as in
+    /// a word processor): it would print in a typewriter font, as written. A warning at its
+    /// first line; a code block meant as such is written between back-tick lines.
+    fn indented_code(&mut self, range: &Range<usize>) {
+        // The first line whole: the block's range may start after its indent.
+        let md = &self.scan.md;
+        let line = md[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let whole = &md[line..];
+        let lead = whole.len() - whole.trim_start_matches([' ', '\t']).len();
+        let first = whole[lead..].lines().next().unwrap_or("");
+        let indent = if whole[..lead].contains('\t') {
+            "a tab"
+        } else {
+            "four spaces or more"
+        };
+        let start = line + lead;
+        self.diags.push(
+            Diag::warning(format!(
+                "this text is indented by {indent}, so it prints as code: in a typewriter font, exactly as written"
+            ))
+            .at(Span::new(self.file, start, start + first.len().max(1)), "indented")
+            .help(
+                "remove the indent to make it an ordinary paragraph; to print text as written on purpose, put it between two lines of three back-ticks (```)",
+            ),
+        );
     }
 
     fn check_html(&mut self, html: &str, range: Range<usize>) {

@@ -498,3 +498,20 @@ fn a_heading_without_its_space_below_the_title_is_told_to_be_a_section() {
     assert!(help("Teks.\n\n#Bagian Baru\n").starts_with("write `## Bagian Baru` for a heading"));
     assert!(help("#Judul Sesi\n\nTeks.\n").starts_with("write `# Judul Sesi` for a heading"));
 }
+
+#[test]
+fn an_indented_paragraph_is_told_it_prints_as_code_and_a_fenced_block_is_not() {
+    assert_eq!(
+        errors("Teks.\n\n\tSerikat harus siap dengan data.\n"),
+        [
+            "this text is indented by a tab, so it prints as code: in a typewriter font, exactly as written"
+        ]
+    );
+    assert_eq!(
+        errors("Teks.\n\n    Dua baris\n    kode.\n"),
+        [
+            "this text is indented by four spaces or more, so it prints as code: in a typewriter font, exactly as written"
+        ]
+    );
+    assert!(errors("Teks.\n\n```\n    kode\n```\n\n- butir\n\n  lanjutan butir\n").is_empty());
+}
