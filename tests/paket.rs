@@ -748,6 +748,12 @@ fn module_selects_and_an_unknown_module_is_a_usage_error() {
         stderr(&o)
     );
     assert!(stderr(&o).contains("foa, pkb, wages"), "{}", stderr(&o));
+    let o = run_in(&paket, &["list", "--out", "../out", "--module", "wage"]);
+    assert!(
+        stderr(&o).contains("did you mean `wages`?"),
+        "{}",
+        stderr(&o)
+    );
     // A paket's `--since` takes a paket: one module's folder is refused, and nothing is
     // written.
     let o = run_in(&paket, &["build", "--out", "../since", "--since", "foa"]);

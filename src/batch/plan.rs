@@ -272,8 +272,11 @@ pub fn selections(
         }
         for id in asked {
             if !ids.contains(&id.as_str()) {
+                let guess = crate::diag::did_you_mean(id, ids.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
                 return Err(format!(
-                    "unknown module `{id}`\n  = help: the modules: {}",
+                    "unknown module `{id}`\n  = help: {guess}the modules: {}",
                     ids.join(", ")
                 ));
             }

@@ -11,7 +11,7 @@ mod session;
 
 pub use divs::Parent;
 pub use ids::auto_id;
-pub use session::{parse_blocks, parse_session};
+pub use session::{parse_blocks, parse_listed_session, parse_session};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -157,7 +157,7 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
             incomplete = true;
             continue;
         };
-        if let Some((session, headings)) = parse_session(&text, file, &rel, diags) {
+        if let Some((session, headings)) = parse_listed_session(&text, file, &rel, lists, diags) {
             sessions.push(session);
             heading_facts.push(headings);
         } else {

@@ -251,6 +251,18 @@ pub fn parse_session(
     rel: &str,
     diags: &mut Diags,
 ) -> Option<(Session, Headings)> {
+    parse_listed_session(text, file, rel, false, diags)
+}
+
+/// [`parse_session`] of a file that `sessions` in module.toml lists (`listed`): surely
+/// meant as a session, so a heading without its minutes is not asked whether it is one.
+pub fn parse_listed_session(
+    text: &str,
+    file: u32,
+    rel: &str,
+    listed: bool,
+    diags: &mut Diags,
+) -> Option<(Session, Headings)> {
     let parsed = parse_blocks(text, file, Parent::Session, diags);
     let mut blocks = parsed.blocks;
     let first = blocks.first();
@@ -296,11 +308,20 @@ pub fn parse_session(
     let minutes = info.and_then(|h| h.minutes);
     // An invalid `minutes=` was reported where it stands.
     if minutes.is_none() && !info.is_some_and(|h| h.minutes_written) {
+        // The author's own title (and id, if written).
+        let title = crate::model::plain_text(&content);
+        let id = info
+            .and_then(|h| h.explicit_id.as_deref())
+            .map(|id| format!("#{id} "))
+            .unwrap_or_default();
         let mut d = Diag::error("the session heading needs its length in minutes")
             .at(span, "`minutes` missing")
-            .help("write `# Title {#id minutes=90}`");
+            .help(format!(
+                "write the session's length in minutes in braces after its title: `# {} {{{id}minutes=90}}`",
+                title.trim()
+            ));
         // Neither an id nor minutes: a note or a README, more likely than a session.
-        if info.is_none_or(|h| h.explicit_id.is_none()) {
+        if !listed && info.is_none_or(|h| h.explicit_id.is_none()) {
             d = d.note(format!("not a session? {STRAY}"));
         }
         diags.push(d);
