@@ -115,19 +115,41 @@ fn where_it_ends(
 ) {
     use super::attrs::Attr;
     let holds = Parent::of(kind, parent);
-    let Some((class, at)) = d.children.iter().find_map(|c| match c {
-        Node::Div(child) => {
-            let class = child.attrs.iter().find_map(|a| match &a.attr {
-                Attr::Class(name) => Class::from_name(name),
-                _ => None,
-            })?;
-            (!holds.allows(class)).then_some((class, child.open.0))
+    let text = &conv.scan.md;
+    // The first child it cannot hold, or a heading before it (a box holding a `##`
+    // section is allowed, but more likely a block that should have ended above it).
+    let mut what = None;
+    for c in &d.children {
+        match c {
+            Node::Div(child) => {
+                let class = child.attrs.iter().find_map(|a| match &a.attr {
+                    Attr::Class(name) => Class::from_name(name),
+                    _ => None,
+                });
+                if let Some(class) = class.filter(|&c| !holds.allows(c)) {
+                    what = Some((
+                        format!(
+                            "{} `{}` block cannot stand inside {}",
+                            class.article(),
+                            class.name(),
+                            holds.name()
+                        ),
+                        child.open.0,
+                    ));
+                    break;
+                }
+            }
+            Node::Text { start, end } => {
+                if let Some((heading, at)) = first_heading(text, *start, *end) {
+                    what = Some((format!("the heading `{heading}` is inside it"), at));
+                    break;
+                }
+            }
         }
-        Node::Text { .. } => None,
-    }) else {
+    }
+    let Some((why, at)) = what else {
         return;
     };
-    let text = &conv.scan.md;
     let line = text[..at].matches('\n').count() + 1;
     let colons = text[d.open.0..]
         .trim_start_matches(' ')
@@ -135,10 +157,7 @@ fn where_it_ends(
         .take_while(|&b| b == b':')
         .count();
     let help = format!(
-        "{} `{}` block cannot stand inside {}: if the `{}` block ends before it, add a line `{}` above line {line}",
-        class.article(),
-        class.name(),
-        holds.name(),
+        "{why}: if the `{}` block ends before it, add a line `{}` above line {line}",
         kind.class().name(),
         ":".repeat(colons.max(3)),
     );
@@ -150,6 +169,33 @@ fn where_it_ends(
     {
         never.help = Some(help);
     }
+}
+
+/// The first heading line (`#` to `###`) of the Markdown in `start..end`, outside code
+/// blocks, without its `#`s, and where it starts.
+fn first_heading(text: &str, start: usize, end: usize) -> Option<(&str, usize)> {
+    let mut fence: Option<&str> = None;
+    let mut at = start;
+    for line in text[start..end].split_inclusive('\n') {
+        let here = at;
+        at += line.len();
+        let t = line.trim_start_matches(' ').trim_end();
+        if let Some(open) = fence {
+            if t.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            continue;
+        }
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        if (1..=3).contains(&hashes) && t[hashes..].starts_with(' ') {
+            return Some((t, here + (line.len() - line.trim_start_matches(' ').len())));
+        }
+    }
+    None
 }
 
 fn resolve_footnotes(conv: &mut Converter, blocks: &mut [Block]) {
