@@ -731,6 +731,26 @@ fn a_renamed_session_heading_is_told_not_recorded() {
     );
 }
 
+/// A session heading deleted in the copy is told as one a person changes in the source,
+/// like a renamed one, not taken in silence.
+#[test]
+fn a_deleted_session_heading_is_told_not_recorded() {
+    if !have("python3") {
+        return;
+    }
+    let o = absorb_recording_nothing("absorb-session-deleted", |copy, edited| {
+        edit_copy(
+            "h = [p for p in d.paragraphs if p.text.startswith('Sesi 1') and p.style.name.startswith('Heading')][0]._p\nh.getparent().remove(h)\n",
+            copy,
+            edited,
+        )
+    });
+    assert_eq!(
+        ok(&o),
+        "spn: tidak ada yang perlu diserap; diabaikan: 1 baris judul atau label yang diubah (berasal dari sumber)\n  dihapus di salinan: judul “Sesi Uji” (01-uji.md): sesi dihapus dari modul di sumber\n"
+    );
+}
+
 /// Two paragraphs swapped in the copy: a move is not recorded, and absorb says so.
 #[test]
 fn a_moved_paragraph_is_told_not_recorded() {

@@ -31,8 +31,8 @@ pub struct Outcome {
     /// Paragraphs with fonts, colours, spacing of their own.
     pub formatting: usize,
     /// Generated lines (labels, captions, slide lines, session headings) whose text was
-    /// changed, as the copy has them, with the session file they come from.
-    pub generated: Vec<(String, String)>,
+    /// changed, or a session heading deleted, with the session file they come from.
+    pub generated: Vec<Generated>,
     /// Footnotes whose own text was changed (not absorbed).
     pub notes: usize,
     /// List items whose bullet or number was taken off (not absorbed: a list's shape is
@@ -61,6 +61,27 @@ pub struct Outcome {
     pub moved: Vec<String>,
     /// Pictures to save: module-relative path → bytes.
     pub pictures: Vec<(String, Vec<u8>)>,
+}
+
+/// A line modulpress writes (a session heading, a box's label), changed or deleted in the
+/// copy: told, not recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// Its text in the copy, or as built when deleted.
+    pub text: String,
+    /// The session file it comes from (empty: none).
+    pub file: String,
+    pub deleted: bool,
+}
+
+impl Generated {
+    fn changed(text: &str, file: &str) -> Generated {
+        Generated {
+            text: text.to_string(),
+            file: file.to_string(),
+            deleted: false,
+        }
+    }
 }
 
 /// One canonical block: its session (index), key, which of that key, and the block.
@@ -165,6 +186,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         None => docx_hashes(unit).iter().any(|h| h == hash),
     });
     let mut in_sessions = false;
+    let mut starts_seen: HashSet<String> = HashSet::new();
     // The session whose start was last passed (its index).
     let mut session_at: Option<usize> = None;
     let last = units.len().saturating_sub(1);
@@ -187,7 +209,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                     && hash8(GENERATED, &plain(&p.text)) != hash
                 {
                     let file = session_at.map_or("", |s| module.sessions[s].file.as_str());
-                    out.generated.push((p.text.clone(), file.to_string()));
+                    out.generated.push(Generated::changed(&p.text, file));
                 }
             }
             Some((id, hash)) if id.starts_with(FRONT) && id.len() < 10 => {
@@ -198,6 +220,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 }
             }
             Some((id, _)) if starts.contains_key(&id) => {
+                starts_seen.insert(id.clone());
                 in_sessions = true;
                 // The session's heading, "Sesi 1: Title": its title comes from the session
                 // file's first line, a line modulpress writes.
@@ -206,7 +229,8 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 if let (Some(p), Some(s)) = (para, v.sessions.iter().find(|s| s.id == session.id)) {
                     let shown = p.text.split_once(": ").map_or(p.text.as_str(), |(_, t)| t);
                     if plain(shown) != plain(&view::plain_text(&s.title)) {
-                        out.generated.push((p.text.clone(), session.file.clone()));
+                        out.generated
+                            .push(Generated::changed(&p.text, &session.file));
                     }
                 }
                 anchor = Some((id, false));
@@ -305,6 +329,21 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
         }
     }
 
+    // A session heading deleted in the copy: it comes from the session file's first line,
+    // like a renamed one, and is told, not recorded.
+    for s in &v.sessions {
+        let id = start_id(&s.id);
+        if !starts_seen.contains(&id) {
+            let file = starts
+                .get(&id)
+                .map_or("", |&i| module.sessions[i].file.as_str());
+            out.generated.push(Generated {
+                text: view::plain_text(&s.title),
+                file: file.to_string(),
+                deleted: true,
+            });
+        }
+    }
     out.moved = moved(&order, &built);
     for id in built.iter().filter(|b| b.len() > 10) {
         if !added_seen.contains(id) {

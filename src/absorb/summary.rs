@@ -59,15 +59,15 @@ pub fn line(
         s.push_str(match (en, warned, overlay) {
             (true, true, _) => "nothing to absorb (see the warnings above)",
             (false, true, _) => "tidak ada yang perlu diserap (lihat peringatan di atas)",
+            // What was ignored follows: the copy is not all the overlay holds.
+            (true, false, _) if !ignored.is_empty() => "nothing to absorb",
+            (false, false, _) if !ignored.is_empty() => "tidak ada yang perlu diserap",
             (true, false, true) => {
                 "nothing to absorb (the overlay already holds what this copy shows)"
             }
             (false, false, true) => {
                 "tidak ada yang perlu diserap (overlay sudah memuat isi salinan ini)"
             }
-            // What was ignored follows: the text is not all as it was built.
-            (true, false, false) if !ignored.is_empty() => "nothing to absorb",
-            (false, false, false) if !ignored.is_empty() => "tidak ada yang perlu diserap",
             (true, false, false) => "nothing to absorb (this copy shows the text as it was built)",
             (false, false, false) => {
                 "tidak ada yang perlu diserap (salinan ini memuat teks seperti saat dibuat)"
@@ -153,28 +153,30 @@ fn ignored(en: bool, o: &Outcome, comments: usize) -> Vec<String> {
 
 /// The lines from the source the copy changed, each with its session file (the first
 /// three, then how many more), for the line that counts them.
-pub fn generated(lang: Lang, lines: &[(String, String)]) -> Vec<String> {
+pub fn generated(lang: Lang, lines: &[super::diff::Generated]) -> Vec<String> {
     const SHOWN: usize = 3;
     let en = lang == Lang::En;
     let mut out: Vec<String> = lines
         .iter()
         .take(SHOWN)
-        .map(|(text, file)| {
-            let at = if file.is_empty() {
+        .map(|g| {
+            let at = if g.file.is_empty() {
                 String::new()
             } else {
-                format!(" ({file})")
+                format!(" ({})", g.file)
             };
-            if en {
-                format!(
-                    "  changed in the copy: “{}”{at}: change it in the source",
-                    short(text)
-                )
-            } else {
-                format!(
-                    "  diubah di salinan: “{}”{at}: ubahlah di sumber",
-                    short(text)
-                )
+            let text = short(&g.text);
+            match (en, g.deleted) {
+                (true, false) => {
+                    format!("  changed in the copy: “{text}”{at}: change it in the source")
+                }
+                (true, true) => format!(
+                    "  deleted in the copy: the heading “{text}”{at}: a session is removed from the module in the source"
+                ),
+                (false, false) => format!("  diubah di salinan: “{text}”{at}: ubahlah di sumber"),
+                (false, true) => format!(
+                    "  dihapus di salinan: judul “{text}”{at}: sesi dihapus dari modul di sumber"
+                ),
             }
         })
         .collect();
@@ -316,5 +318,33 @@ fn short(text: &str) -> String {
         format!("{}…", t.chars().take(120).collect::<String>())
     } else {
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With an overlay, a copy whose only changes are ignored does not "already hold" them.
+    #[test]
+    fn nothing_to_absorb_says_what_was_ignored_not_that_the_overlay_holds_it() {
+        let o = Outcome {
+            unlisted: 1,
+            ..Outcome::default()
+        };
+        let line = line(Lang::Id, "spn", &o, 0, true, true);
+        assert!(
+            line.starts_with("spn: tidak ada yang perlu diserap; diabaikan: 1 butir daftar"),
+            "{line}"
+        );
+        let clean = line_of(&Outcome::default());
+        assert_eq!(
+            clean,
+            "spn: nothing to absorb (the overlay already holds what this copy shows)"
+        );
+    }
+
+    fn line_of(o: &Outcome) -> String {
+        line(Lang::En, "spn", o, 0, true, true)
     }
 }
