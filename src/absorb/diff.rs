@@ -307,12 +307,15 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 {
                     // The canonical texts in a fixed order, so the message is the same
                     // every run.
-                    let mut keys: Vec<&str> = canon.values().map(|c| c.key.as_str()).collect();
+                    // As plain text, as the copy's paragraph is: Markdown's `**` would show
+                    // as words changed.
+                    let mut keys: Vec<String> = canon.values().map(|c| shown_text(c)).collect();
                     keys.sort_unstable();
-                    let diff = crate::edition::words::most_like(&p.text, keys.iter().copied())
-                        .map_or(String::new(), |i| {
-                            crate::edition::words::changed_words(keys[i], &p.text, 300)
-                        });
+                    let diff =
+                        crate::edition::words::most_like(&p.text, keys.iter().map(String::as_str))
+                            .map_or(String::new(), |i| {
+                                crate::edition::words::changed_words(&keys[i], &p.text, 300)
+                            });
                     out.both_changed.push((p.text.clone(), diff));
                 }
             }
@@ -693,6 +696,17 @@ fn moved(order: &[(String, String)], built: &[String]) -> Vec<String> {
         .filter(|(_, k)| !k)
         .map(|((_, text), _)| text.to_string())
         .collect()
+}
+
+/// A canonical block's text as a copy shows it: a paragraph's or heading's plain text,
+/// another block's Markdown.
+fn shown_text(c: &Canon) -> String {
+    match c.block {
+        model::Block::Paragraph { content } | model::Block::Heading { content, .. } => {
+            crate::model::plain_text(content)
+        }
+        _ => c.key.clone(),
+    }
 }
 
 /// Blocks as one line of text for a message.

@@ -54,6 +54,15 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     let shown = args.file.display();
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fail_with(
+                format!(
+                    "there is no file `{shown}`\n  = help: name the edited copy with its folder, such as out/docx/{}/…docx",
+                    fed.id
+                ),
+                Exit::Usage,
+            );
+        }
         Err(e) => return fail_with(format!("cannot read `{shown}`: {e}"), Exit::Usage),
     };
     let docx = match docx::read(&bytes) {
@@ -115,8 +124,14 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
     let source = source_dir(&args.input);
     if !unchanged {
         let text = write::overlay_text(&project.module, &fed.name, &outcome.entries);
-        if let Err(e) = save(&source, &fed.id, &text, &outcome.pictures) {
-            return fail_with(format!("cannot write the overlay: {e}"), Exit::Usage);
+        if let Err((path, e)) = save(&source, &fed.id, &text, &outcome.pictures) {
+            return fail_with(
+                format!(
+                    "cannot write `{}`: {e}\n  = note: the overlay is as it was",
+                    crate::bundle::display_path(&path)
+                ),
+                Exit::Usage,
+            );
         }
     }
     let line = summary::line(
@@ -171,13 +186,14 @@ fn source_dir(input: &crate::cli::InputArgs) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("source"))
 }
 
-/// Write the pictures, then the overlay, each to a temporary file renamed into place.
+/// Write the pictures, then the overlay, each to a temporary file renamed into place; on
+/// failure, the path that could not be written.
 fn save(
     source: &Path,
     fed: &str,
     text: &str,
     pictures: &[(String, Vec<u8>)],
-) -> std::io::Result<()> {
+) -> Result<(), (PathBuf, std::io::Error)> {
     let folder = source.join(crate::parse::overlay::FOLDER);
     for (rel, bytes) in pictures {
         let path = source.join(rel);
@@ -185,12 +201,13 @@ fn save(
             continue;
         }
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
         }
-        replace(&path, bytes)?;
+        replace(&path, bytes).map_err(|e| (path.clone(), e))?;
     }
-    std::fs::create_dir_all(&folder)?;
-    replace(&folder.join(format!("{fed}.md")), text.as_bytes())
+    std::fs::create_dir_all(&folder).map_err(|e| (folder.clone(), e))?;
+    let overlay = folder.join(format!("{fed}.md"));
+    replace(&overlay, text.as_bytes()).map_err(|e| (overlay.clone(), e))
 }
 
 /// Write `bytes` to `path` through a new temporary file beside it and a rename.
