@@ -953,6 +953,18 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     }
     assert!(dir.join("out/booklet/uji-participant.pdf").is_file());
     assert!(dir.join("out/docx/fspmi/uji-participant.docx").is_file());
+    // FSPMI's copy is absorbed all the same, told SPN's conflict; SPN's is not.
+    let o = absorb(&dir, "fspmi", "out/docx/fspmi/uji-participant.docx");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: conflict: SPN's overlay")
+            && stderr(&o)
+                .contains("it is another federation's: this copy is absorbed all the same"),
+        "{}",
+        stderr(&o)
+    );
+    let o = absorb(&dir, "spn", SPN_COPY);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     // Resolved as documented: the canonical part takes the canonical text now.
     std::fs::write(
         src.join("overlays/spn.md"),

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use crate::cli::AbsorbArgs;
 use crate::exit::Exit;
-use crate::input::{load_checked, print_diags};
+use crate::input::{load_checked_absorbing, print_diags};
 use crate::model::Audience;
 
 /// A problem in the input (the file, the federation): exit 1.
@@ -30,7 +30,8 @@ fn fail_with(message: String, exit: Exit) -> ExitCode {
 }
 
 pub fn absorb(args: &AbsorbArgs) -> ExitCode {
-    let (project, files, mut warnings) = match load_checked(&args.input) {
+    let (project, files, mut warnings) = match load_checked_absorbing(&args.input, &args.federation)
+    {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -20,8 +20,25 @@ use crate::project::{Project, load_project};
 /// Read the folders, load and check. On errors, print them and give the exit code; else the
 /// project, its files for messages, and the warnings so far.
 pub fn load_checked(input: &InputArgs) -> Result<(Project, SourceFiles, Diags), ExitCode> {
-    load_checked_for(input, &|_| true)
+    load_checked_for(input, &|_| true, BUILD_ASIDE)
 }
+
+/// [`load_checked`] for `absorb` of federation `federation`'s copy: another federation's
+/// overlay conflict does not stop it (a warning), as it does not stop a build of this
+/// federation's files.
+pub fn load_checked_absorbing(
+    input: &InputArgs,
+    federation: &str,
+) -> Result<(Project, SourceFiles, Diags), ExitCode> {
+    load_checked_for(
+        input,
+        &|id| id.eq_ignore_ascii_case(federation),
+        "it is another federation's: this copy is absorbed all the same; that federation's files are not built until it is resolved",
+    )
+}
+
+/// Why an error of a federation whose files a build does not make is a warning.
+const BUILD_ASIDE: &str = "this build makes none of that federation's files (`--only`, `--federation`): resolve it before building them";
 
 /// Whether a build makes any file of a federation (by its id).
 pub type Builds<'a> = &'a dyn Fn(&str) -> bool;
@@ -30,6 +47,7 @@ pub type Builds<'a> = &'a dyn Fn(&str) -> bool;
 fn load_checked_for(
     input: &InputArgs,
     builds: Builds,
+    aside: &str,
 ) -> Result<(Project, SourceFiles, Diags), ExitCode> {
     if let Some(dir) = input.source.as_ref().filter(|_| paket_dir(input).is_some()) {
         crate::say::errln!(
@@ -49,7 +67,7 @@ fn load_checked_for(
     if let Some(project) = &project {
         crate::render::check_layouts(project, &mut diags);
     }
-    set_aside(&mut diags, builds);
+    set_aside(&mut diags, builds, aside);
     match project {
         Some(project) if !diags.has_errors() => Ok((project, files, diags)),
         _ => {
@@ -284,15 +302,13 @@ pub fn load_all(input: &InputArgs) -> Result<(Modules, SourceFiles, Diags), Exit
 /// federation's files (`--only booklet`, `--federation` naming others): warnings, so that
 /// a conflict in one federation's overlay stops only the builds of its own files. A build
 /// of every file still stops: never a new edition beside a federation's old one.
-fn set_aside(diags: &mut Diags, builds: Builds) {
+fn set_aside(diags: &mut Diags, builds: Builds, note: &str) {
     for d in &mut diags.list {
         if d.severity == crate::diag::Severity::Error
             && d.federation.as_deref().is_some_and(|f| !builds(f))
         {
             d.severity = crate::diag::Severity::Warning;
-            d.notes.push(
-                "this build makes none of that federation's files (`--only`, `--federation`): resolve it before building them".into(),
-            );
+            d.notes.push(note.into());
         }
     }
 }
@@ -303,7 +319,7 @@ pub fn load_all_for(
     builds: Builds,
 ) -> Result<(Modules, SourceFiles, Diags), ExitCode> {
     let Some(dir) = paket_dir(input) else {
-        let (project, files, diags) = load_checked_for(input, builds)?;
+        let (project, files, diags) = load_checked_for(input, builds, BUILD_ASIDE)?;
         return Ok((
             Modules {
                 projects: vec![project],
@@ -450,7 +466,7 @@ pub fn load_all_for(
         }
     }
     unique_ids(&projects, &mut files, &mut diags);
-    set_aside(&mut diags, builds);
+    set_aside(&mut diags, builds, BUILD_ASIDE);
     if diags.has_errors() || projects.len() != config.modules.len() {
         print_diags(&files, &mut diags, "nothing was written");
         return Err(Exit::Input.into());
