@@ -975,6 +975,32 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     )
     .unwrap();
     ok(&run_in(&dir, &["check", "--source", "source"]));
+    // The copy the change came from, absorbed again: the overlay holds its text, nothing is
+    // said. With the resolution's text merged by hand, it is told, not undone.
+    let o = absorb(&dir, "spn", &edited);
+    assert!(
+        ok(&o).starts_with("spn: tidak ada yang perlu diserap"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stderr(&o).contains("not absorbed"), "{}", stderr(&o));
+    let resolved = overlay_of(&src, "spn");
+    std::fs::write(
+        src.join("overlays/spn.md"),
+        resolved.replace(
+            "yang sudah diubah oleh SPN",
+            "yang sudah diubah oleh SPN bersama",
+        ),
+    )
+    .unwrap();
+    let o = absorb(&dir, "spn", "edited.docx");
+    let err = stderr(&o);
+    assert!(
+        err.contains("not absorbed again: `overlays/spn.md` holds this paragraph's change"),
+        "{err}"
+    );
+    assert!(!err.contains("copy the change into"), "{err}");
+    assert!(overlay_of(&src, "spn").contains("diubah oleh SPN bersama"));
 }
 
 #[test]

@@ -44,6 +44,9 @@ pub struct Outcome {
     /// each with how the canonical block most like it now differs from the copy's text,
     /// word by word (empty when no block is alike).
     pub both_changed: Vec<(String, String)>,
+    /// Paragraphs of the copy changed since it was built whose change the overlay holds,
+    /// absorbed from a copy like this one and edited by hand since (a conflict resolved).
+    pub entry_edited: Vec<String>,
     /// Paragraphs changed here whose overlay entry changed since the build (another copy
     /// absorbed in between): kept as the overlay has them.
     pub overlay_changed: Vec<String>,
@@ -301,7 +304,23 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             }
             Some((_, hash)) => {
                 // Built from a canonical text the source no longer has: changed here too?
+                // Not if the overlay holds this very text, absorbed from this block of a
+                // copy like this one (and kept when its conflict was resolved).
+                let copy = format!("{}-{hash}", audience.name());
+                let from_here = existing
+                    .iter()
+                    .find(|e| e.copy.as_deref() == Some(copy.as_str()));
                 if let Some(p) = para
+                    && !docx_hashes(unit).contains(&hash)
+                    && in_sessions
+                    && let Some(e) = from_here
+                {
+                    // Absorbed before, then changed by hand in the overlay (a conflict
+                    // resolved): said, not undone, and not asked to be done again.
+                    if plain(&entry_text(&e.blocks)) != plain(&p.text) {
+                        out.entry_edited.push(p.text.clone());
+                    }
+                } else if let Some(p) = para
                     && !docx_hashes(unit).contains(&hash)
                     && in_sessions
                 {
@@ -707,6 +726,20 @@ fn shown_text(c: &Canon) -> String {
         }
         _ => c.key.clone(),
     }
+}
+
+/// An entry's blocks as the plain text a copy shows of them (a paragraph's words).
+fn entry_text(blocks: &[model::Block]) -> String {
+    blocks
+        .iter()
+        .map(|b| match b {
+            model::Block::Paragraph { content } | model::Block::Heading { content, .. } => {
+                crate::model::plain_text(content)
+            }
+            other => to_markdown(std::slice::from_ref(other)),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Blocks as one line of text for a message.

@@ -51,6 +51,7 @@ pub fn line(
         });
     } else if unchanged || parts.is_empty() {
         let warned = !(o.both_changed.is_empty()
+            && o.entry_edited.is_empty()
             && o.moved.is_empty()
             && o.overlay_changed.is_empty()
             && o.overlay_added.is_empty()
@@ -261,7 +262,12 @@ pub fn warnings(o: &Outcome, overlay: &str) -> Vec<String> {
         ));
         out.push(w);
     }
-    let each: [(&[String], &str, &str); 4] = [
+    let each: [(&[String], &str, &str); 5] = [
+        (
+            &o.entry_edited,
+            "not absorbed again: `{overlay}` holds this paragraph's change, absorbed from a copy like this one and edited there since (a conflict resolved): “{text}”",
+            "nothing to do if the overlay's text is the one to keep; if this copy's text is newer, copy it into `{overlay}` by hand",
+        ),
         (
             &o.overlay_changed,
             "not absorbed, changed in this copy and, since it was built, in `{overlay}` (another copy was absorbed in between): “{text}”",
