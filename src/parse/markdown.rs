@@ -870,12 +870,24 @@ impl<'s> Converter<'s> {
                                         ),
                                 )
                             }
-                            _ => self.diags.push(
-                                Diag::error(format!(
-                                    "`minutes` must be a whole number of minutes, not `{value}`"
-                                ))
-                                .at(span, "expected a number such as `minutes=90`"),
-                            ),
+                            _ => {
+                                // `60 menit`, `90min`, `1.5`: the number it starts with.
+                                let digits: String =
+                                    value.chars().take_while(char::is_ascii_digit).collect();
+                                let help = match digits.parse::<u32>() {
+                                    Ok(n) if n > 0 => format!(
+                                        "write the number alone, without a unit: `minutes={n}`"
+                                    ),
+                                    _ => "write the session's length in minutes as a number, for example `minutes=90`".to_string(),
+                                };
+                                self.diags.push(
+                                    Diag::error(format!(
+                                        "`minutes` must be a whole number of minutes, not `{value}`"
+                                    ))
+                                    .at(span, "expected a number such as `minutes=90`")
+                                    .help(help),
+                                )
+                            }
                         }
                     }
                     other => {
