@@ -54,6 +54,17 @@ impl Folder {
         self.display == BUILTIN
     }
 
+    /// Whether this folder's file `name` is the built-in layouts' own (or absent): what
+    /// modulpress knows of it holds, not a designer's change.
+    pub fn has_builtin(&self, name: &str) -> bool {
+        let builtin = DEFAULT_LAYOUTS.iter().find(|(n, _)| *n == name);
+        match (self.files.get(name), builtin) {
+            (None, _) => true,
+            (Some(bytes), Some((_, b))) => &bytes[..] == *b,
+            (Some(_), None) => false,
+        }
+    }
+
     /// The default layouts compiled into the binary.
     pub fn builtin_layouts() -> Folder {
         let files = DEFAULT_LAYOUTS
@@ -257,6 +268,18 @@ mod tests {
         assert_eq!(normalize("images/../../x"), None);
         assert_eq!(normalize("/etc/passwd"), None);
         assert_eq!(normalize("C:/x"), None);
+    }
+
+    #[test]
+    fn a_layouts_file_changed_by_a_designer_is_not_the_builtin_one() {
+        let mut folder = Folder::builtin_layouts();
+        assert!(folder.has_builtin("slides.typ"));
+        folder.files.insert(
+            "slides.typ".to_string(),
+            FileBytes::from(&b"// a designer's slides\n"[..]),
+        );
+        assert!(!folder.has_builtin("slides.typ"));
+        assert!(folder.has_builtin("booklet.typ"));
     }
 
     #[test]

@@ -201,6 +201,24 @@ fn list_names_exactly_the_outputs_an_edit_touches() {
             "{path} is what a new build makes"
         );
     }
+    // A designer's slide template may show the notes on a slide: then every deck and
+    // handout shows them.
+    let slides_typ = layouts.join("slides.typ");
+    let mut typ = std::fs::read_to_string(&slides_typ).unwrap();
+    typ.push_str("\n// A designer's note.\n");
+    std::fs::write(&slides_typ, typ).unwrap();
+    build(&source, &layouts, &out, &["--quiet"]);
+    edit(
+        &source.join("02-pengertian.md"),
+        "bercerita dengan singkat",
+        "bercerita singkat",
+    );
+    let (paths, _) = to_rebuild(&list(&source, &layouts, &out));
+    assert!(
+        paths.contains("slides/foa.pdf") && paths.contains("handouts/foa-3up.pdf"),
+        "a designer's template: {paths:?}"
+    );
+    build(&source, &layouts, &out, &["--quiet"]);
 
     edit(
         &source.join("images/catatan.svg"),

@@ -63,11 +63,13 @@ fn deck_describe(federation: Option<&str>) -> String {
 fn job(project: &Project, task: Task) -> Job {
     let id = &project.module.meta.id;
     // Every slide job shows the canonical deck; only the presenter file and the notes
-    // handout show its speaker notes.
+    // handout show its speaker notes. The deck's markup hands each slide its notes: the
+    // built-in template does not show them, a designer's may (on the deck's pages, and so
+    // in every handout).
     let notes = matches!(
         task,
         Task::Presenter { .. } | Task::Handout(crate::config::Handout::Notes)
-    );
+    ) || !project.bundle.layouts.has_builtin("slides.typ");
     let mut reads = Reads {
         views: vec![ViewRead::deck(notes)],
         federation: None,
