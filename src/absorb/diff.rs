@@ -148,7 +148,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     // fingerprint of the blocks it was built with (the overlay's included). Word and
     // LibreOffice keep the properties, so the same file saved again has the same name; a
     // copy built since the overlay changed has another.
-    let this_copy = format!("{}-{}", audience.name(), hash8("copy", &built.join(" ")));
+    let this_copy = copy_name(audience, &hash8("copy", &built.join(" ")));
     let built_after: HashSet<&str> = built
         .iter()
         .filter(|b| b.len() > 10)
@@ -190,6 +190,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     });
     let mut in_sessions = false;
     let mut starts_seen: HashSet<String> = HashSet::new();
+    let canon_texts: std::cell::OnceCell<Vec<String>> = std::cell::OnceCell::new();
     // The session whose start was last passed (its index).
     let mut session_at: Option<usize> = None;
     let last = units.len().saturating_sub(1);
@@ -251,7 +252,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                 }
                 let got = docx_fingerprint(unit, vb);
                 let now = shown_now.get(&id);
-                let copy = format!("{}-{hash}", audience.name());
+                let copy = copy_name(audience, &hash);
                 // An entry absorbed from this very copy (edited again since) may change.
                 let from_this_copy = entry_copies.get(&id) == Some(&copy.as_str());
                 if got == hash {
@@ -304,38 +305,44 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
             }
             Some((_, hash)) => {
                 // Built from a canonical text the source no longer has: changed here too?
-                // Not if the overlay holds this very text, absorbed from this block of a
-                // copy like this one (and kept when its conflict was resolved).
-                let copy = format!("{}-{hash}", audience.name());
-                let from_here = existing
+                let Some(p) = para.filter(|_| in_sessions) else {
+                    continue;
+                };
+                if docx_hashes(unit).contains(&hash) {
+                    continue;
+                }
+                let copy = copy_name(audience, &hash);
+                match existing
                     .iter()
-                    .find(|e| e.copy.as_deref() == Some(copy.as_str()));
-                if let Some(p) = para
-                    && !docx_hashes(unit).contains(&hash)
-                    && in_sessions
-                    && let Some(e) = from_here
+                    .find(|e| e.copy.as_deref() == Some(copy.as_str()))
                 {
-                    // Absorbed before, then changed by hand in the overlay (a conflict
-                    // resolved): said, not undone, and not asked to be done again.
-                    if plain(&entry_text(&e.blocks)) != plain(&p.text) {
-                        out.entry_edited.push(p.text.clone());
+                    // Absorbed before from this block of a copy like this one, and kept when
+                    // its conflict was resolved: not to be done again; said when the entry
+                    // was edited by hand since, and not undone.
+                    Some(e) => {
+                        if plain(&entry_text(&e.blocks)) != plain(&p.text) {
+                            out.entry_edited.push(p.text.clone());
+                        }
                     }
-                } else if let Some(p) = para
-                    && !docx_hashes(unit).contains(&hash)
-                    && in_sessions
-                {
-                    // The canonical texts in a fixed order, so the message is the same
-                    // every run.
-                    // As plain text, as the copy's paragraph is: Markdown's `**` would show
-                    // as words changed.
-                    let mut keys: Vec<String> = canon.values().map(|c| shown_text(c)).collect();
-                    keys.sort_unstable();
-                    let diff =
-                        crate::edition::words::most_like(&p.text, keys.iter().map(String::as_str))
-                            .map_or(String::new(), |i| {
-                                crate::edition::words::changed_words(&keys[i], &p.text, 300)
-                            });
-                    out.both_changed.push((p.text.clone(), diff));
+                    None => {
+                        // The canonical texts as a copy shows them (plain: Markdown's `**`
+                        // would show as words changed), in a fixed order, so the message
+                        // is the same every run.
+                        let texts = canon_texts.get_or_init(|| {
+                            let mut t: Vec<String> =
+                                canon.values().map(|c| block_text(c.block)).collect();
+                            t.sort_unstable();
+                            t
+                        });
+                        let diff = crate::edition::words::most_like(
+                            &p.text,
+                            texts.iter().map(String::as_str),
+                        )
+                        .map_or(String::new(), |i| {
+                            crate::edition::words::changed_words(&texts[i], &p.text, 300)
+                        });
+                        out.both_changed.push((p.text.clone(), diff));
+                    }
                 }
             }
             None => {
@@ -717,29 +724,26 @@ fn moved(order: &[(String, String)], built: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A canonical block's text as a copy shows it: a paragraph's or heading's plain text,
-/// another block's Markdown.
-fn shown_text(c: &Canon) -> String {
-    match c.block {
+/// A block's text as a copy shows it: a paragraph's or heading's plain text, another
+/// block's Markdown.
+fn block_text(b: &model::Block) -> String {
+    match b {
         model::Block::Paragraph { content } | model::Block::Heading { content, .. } => {
             crate::model::plain_text(content)
         }
-        _ => c.key.clone(),
+        other => to_markdown(std::slice::from_ref(other)),
     }
 }
 
-/// An entry's blocks as the plain text a copy shows of them (a paragraph's words).
+/// An entry's blocks as the text a copy shows of them.
 fn entry_text(blocks: &[model::Block]) -> String {
-    blocks
-        .iter()
-        .map(|b| match b {
-            model::Block::Paragraph { content } | model::Block::Heading { content, .. } => {
-                crate::model::plain_text(content)
-            }
-            other => to_markdown(std::slice::from_ref(other)),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    blocks.iter().map(block_text).collect::<Vec<_>>().join(" ")
+}
+
+/// The name of a copy in a `replace` entry (`copy=participant-1a2b3c4d`): its audience and
+/// the fingerprint of the block as it showed it when it was built.
+fn copy_name(audience: Audience, hash: &str) -> String {
+    format!("{}-{hash}", audience.name())
 }
 
 /// Blocks as one line of text for a message.

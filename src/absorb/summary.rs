@@ -338,19 +338,14 @@ mod tests {
             unlisted: 1,
             ..Outcome::default()
         };
-        let line = line(Lang::Id, "spn", &o, 0, true, true);
+        let said = line(Lang::Id, "spn", &o, 0, true, true);
         assert!(
-            line.starts_with("spn: tidak ada yang perlu diserap; diabaikan: 1 butir daftar"),
-            "{line}"
+            said.starts_with("spn: tidak ada yang perlu diserap; diabaikan: 1 butir daftar"),
+            "{said}"
         );
-        let clean = line_of(&Outcome::default());
         assert_eq!(
-            clean,
+            line(Lang::En, "spn", &Outcome::default(), 0, true, true),
             "spn: nothing to absorb (the overlay already holds what this copy shows)"
         );
-    }
-
-    fn line_of(o: &Outcome) -> String {
-        line(Lang::En, "spn", o, 0, true, true)
     }
 }

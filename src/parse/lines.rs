@@ -81,22 +81,13 @@ pub fn scan(text: &str, file: u32, diags: &mut Diags) -> Scan {
     let mut stack: Vec<DivNode> = Vec::new();
     let mut top: Vec<Node> = Vec::new();
     let mut seg_start = 0;
-    let mut code_fence: Option<(u8, usize)> = None;
+    let mut code = crate::text::CodeBlocks::default();
 
     let lines: Vec<(usize, &str)> = line_starts(text);
     for (n, &(start, line)) in lines.iter().enumerate() {
         let end = start + line.len();
         let next_start = lines.get(n + 1).map_or(text.len(), |l| l.0);
-        if let Some((ch, len)) = code_fence {
-            if is_code_fence(line)
-                .is_some_and(|(c, l, rest)| c == ch && l >= len && rest.trim().is_empty())
-            {
-                code_fence = None;
-            }
-            continue;
-        }
-        if let Some((ch, len, _)) = is_code_fence(line) {
-            code_fence = Some((ch, len));
+        if code.holds(line) {
             continue;
         }
         if let Some(parsed) = div_fence(line, start, file, &mut diags.list) {
@@ -256,17 +247,6 @@ fn line_starts(text: &str) -> Vec<(usize, &str)> {
 fn indent_ok(line: &str) -> Option<&str> {
     let trimmed = line.trim_start_matches(' ');
     (line.len() - trimmed.len() <= 3).then_some(trimmed)
-}
-
-/// A code fence line: (fence char, length, info string).
-fn is_code_fence(line: &str) -> Option<(u8, usize, &str)> {
-    let t = line.trim_start();
-    let ch = *t.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = t.bytes().take_while(|&b| b == ch).count();
-    (len >= 3).then(|| (ch, len, &t[len..]))
 }
 
 /// A div fence: `:::` closes, `::: class` or `::: {attrs}` opens (trailing colons allowed).

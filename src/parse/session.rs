@@ -172,24 +172,17 @@ fn where_it_ends(
 }
 
 /// The first heading line (`#` to `###`) of the Markdown in `start..end`, outside code
-/// blocks, without its `#`s, and where it starts.
+/// blocks (as the parser reads them): the line, trimmed, and where its `#` stands.
 fn first_heading(text: &str, start: usize, end: usize) -> Option<(&str, usize)> {
-    let mut fence: Option<&str> = None;
+    let mut code = crate::text::CodeBlocks::default();
     let mut at = start;
     for line in text[start..end].split_inclusive('\n') {
         let here = at;
         at += line.len();
+        if code.holds(line) {
+            continue;
+        }
         let t = line.trim_start_matches(' ').trim_end();
-        if let Some(open) = fence {
-            if t.starts_with(open) {
-                fence = None;
-            }
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(&t[..3]);
-            continue;
-        }
         let hashes = t.bytes().take_while(|&b| b == b'#').count();
         if (1..=3).contains(&hashes) && t[hashes..].starts_with(' ') {
             return Some((t, here + (line.len() - line.trim_start_matches(' ').len())));

@@ -27,19 +27,58 @@ pub const LOOKALIKE_COLONS: [char; 3] = ['\u{FF1A}', '\u{FE55}', '\u{2236}'];
 pub fn lookalike_fence(text: &str, start: usize, run: &str) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..start];
-    // A code block's fences (```, ~~~) before it, an odd number: inside one.
-    let code_fences = text[..line_start]
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with("```") || t.starts_with("~~~")
-        })
-        .count();
+    let mut code = CodeBlocks::default();
+    text[..line_start].lines().for_each(|l| {
+        code.holds(l);
+    });
     before.len() <= 3
         && before.bytes().all(|b| b == b' ')
         && run.chars().count() >= 3
         && run.chars().all(|c| LOOKALIKE_COLONS.contains(&c))
-        && code_fences % 2 == 0
+        && !code.is_open()
+}
+
+/// A code fence line: (fence character, its length, the info string after it).
+pub fn code_fence(line: &str) -> Option<(u8, usize, &str)> {
+    let t = line.trim_start();
+    let ch = *t.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = t.bytes().take_while(|&b| b == ch).count();
+    (len >= 3).then(|| (ch, len, &t[len..]))
+}
+
+/// The fenced code blocks of a text read line by line, in order: as the parser reads them,
+/// a block opens at a fence of three or more ``` ` ``` or `~` and closes at a fence of the
+/// same character, at least as long, with nothing after it.
+#[derive(Debug, Default)]
+pub struct CodeBlocks {
+    open: Option<(u8, usize)>,
+}
+
+impl CodeBlocks {
+    /// Whether `line`, the next line, belongs to a code block (its fences included).
+    pub fn holds(&mut self, line: &str) -> bool {
+        if let Some((ch, len)) = self.open {
+            if code_fence(line)
+                .is_some_and(|(c, l, rest)| c == ch && l >= len && rest.trim().is_empty())
+            {
+                self.open = None;
+            }
+            return true;
+        }
+        if let Some((ch, len, _)) = code_fence(line) {
+            self.open = Some((ch, len));
+            return true;
+        }
+        false
+    }
+
+    /// Whether the lines read so far leave a code block open.
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
 }
 
 /// Normalise line endings and drop a UTF-8 byte order mark.
@@ -267,6 +306,17 @@ fn lossy_offset(bytes: &[u8], valid: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_blocks_close_at_a_fence_of_their_own_character_as_long_or_longer() {
+        let mut code = CodeBlocks::default();
+        let read: Vec<bool> = ["teks", "~~~~", "```", "~~~", "~~~~~ x", "~~~~~", "# judul"]
+            .iter()
+            .map(|l| code.holds(l))
+            .collect();
+        assert_eq!(read, [false, true, true, true, true, true, false]);
+        assert!(!code.is_open());
+    }
 
     #[test]
     fn a_fence_of_lookalike_colons_is_known_at_a_line_start_only() {
