@@ -1586,3 +1586,21 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
         );
     }
 }
+
+/// A cell's text changed in Word is told as a table changed, not a paragraph.
+#[test]
+fn a_changed_table_cell_is_counted_as_a_table() {
+    let dir = temp_dir("absorb-table");
+    let src = common::small_module(
+        &dir,
+        "Paragraf pertama.\n\n| Hak | Dasar hukum |\n|---|---|\n| Berserikat | UU yang akan diubah |\n\nParagraf kedua.\n",
+    );
+    build_docx(&dir);
+    let script = "for r in [r for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]:\n    r.text = r.text.replace('UU yang akan diubah', 'UU No. 21 Tahun 2000')\n";
+    edit_copy(script, &dir.join(SPN_COPY), &dir.join("edited.docx"));
+    assert_eq!(
+        ok(&absorb(&dir, "spn", "edited.docx")),
+        "spn: 1 tabel diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
+    );
+    assert!(overlay_of(&src, "spn").contains("UU No. 21 Tahun 2000"));
+}

@@ -23,7 +23,9 @@ use crate::route::{self, Org, Target};
 pub struct Outcome {
     /// The overlay's entries after the absorb.
     pub entries: Vec<Entry>,
+    /// Paragraphs (and other blocks but tables) changed, and tables changed.
     pub changed: usize,
+    pub tables_changed: usize,
     pub added: usize,
     pub removed: usize,
     /// Session numbers (1 = first) with changes.
@@ -666,7 +668,11 @@ fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
                 (edited, new_only - edited, gone - edited)
             }
         };
-        out.changed += changed;
+        if is_table(&e.blocks) {
+            out.tables_changed += changed;
+        } else {
+            out.changed += changed;
+        }
         out.added += added;
         out.removed += removed;
         if changed + added + removed > 0 {
@@ -679,11 +685,18 @@ fn count(out: &mut Outcome, old: &[Entry], new: &[Entry], module: &Module) {
         if !new.iter().any(|e| same(o, e)) {
             match o.kind {
                 EntryKind::After => out.removed += items(&o.blocks).len(),
+                _ if is_table(&o.blocks) => out.tables_changed += 1,
                 _ => out.changed += 1,
             }
             out.sessions.extend(session_no(o));
         }
     }
+}
+
+/// Whether an entry's blocks are one table (a `replace` of a table is told as a table
+/// changed, not a paragraph).
+fn is_table(blocks: &[model::Block]) -> bool {
+    matches!(blocks, [model::Block::Table(_)])
 }
 
 /// The texts of the blocks `order` (the copy's, by id) shows out of the order they were

@@ -24,6 +24,7 @@ pub fn line(
             "paragraphs changed",
             "paragraf diubah",
         ),
+        (o.tables_changed, "table changed", "tables changed", "tabel diubah"),
         (o.added, "added", "added", "ditambahkan"),
         (o.removed, "removed", "removed", "dihapus"),
     ] {
@@ -31,9 +32,8 @@ pub fn line(
             continue;
         }
         let word = match (en, n, first) {
-            (true, 1, true) => one.to_string(),
-            (true, _, true) => many.to_string(),
-            (true, _, false) => one.to_string(),
+            (true, 1, _) => one.to_string(),
+            (true, _, _) => many.to_string(),
             (false, _, true) => id.to_string(),
             (false, _, false) => id.trim_start_matches("paragraf ").to_string(),
         };
