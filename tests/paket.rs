@@ -264,6 +264,15 @@ fn a_paket_builds_every_module_with_one_manifest_one_report_and_an_index() {
     assert!(lines.contains(&"Jumlah hari pelatihan 4*"), "{text}");
     // The HTML index links every output.
     let index = std::fs::read_to_string(out.join("paket/hak-index.html")).unwrap();
+    // A day column for FOA, which has a `[[day]]` schedule; none for the samples (no
+    // column of dashes).
+    let section = |id: &str| {
+        let at = index.find(&format!("<section id=\"{id}\">")).unwrap();
+        index[at..].split("</section>").next().unwrap().to_string()
+    };
+    assert!(section("foa").contains("<th class=\"num\">Hari</th>"));
+    assert!(!section("pkb").contains("<th class=\"num\">Hari</th>"));
+    assert!(!index.contains(">–</td>"), "{index}");
     for o in outputs {
         let path = o["path"].as_str().unwrap();
         assert!(index.contains(&format!("href=\"../{path}\"")), "{path}");

@@ -84,23 +84,32 @@ pub fn page(paket: &Paket, facts: &[ModuleFacts], l: &Labels, lang: &str, key: &
     for f in facts {
         let _ = writeln!(
             h,
-            "<section id=\"{id}\"><h2>{}</h2><p class=\"sub\"><code>{id}</code> · {} {}</p><table><tr><th>#</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
+            "<section id=\"{id}\"><h2>{}</h2><p class=\"sub\"><code>{id}</code> · {} {}</p><table><tr><th>#</th><th>{}</th><th class=\"num\">{}</th>{}</tr>",
             esc(&f.title),
             f.days,
             l.days.to_lowercase(),
             l.session,
             l.minutes,
-            l.day,
+            if f.days_estimated {
+                String::new()
+            } else {
+                format!("<th class=\"num\">{}</th>", l.day)
+            },
             id = esc(&f.id),
         );
         for s in &f.sessions {
+            // A module without a `[[day]]` schedule has no day column.
+            let day = match s.day {
+                _ if f.days_estimated => String::new(),
+                Some(d) => format!("<td class=\"num\">{d}</td>"),
+                None => "<td class=\"num\">–</td>".to_string(),
+            };
             let _ = writeln!(
                 h,
-                "<tr class=\"session\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr class=\"session\"><td>{}</td><td>{}</td><td class=\"num\">{}</td>{day}</tr>",
                 s.number,
                 esc(&s.title),
                 s.minutes,
-                s.day.map_or("–".into(), |d| d.to_string())
             );
         }
         let _ = writeln!(h, "</table><h3>{}</h3><ul>", l.files);

@@ -247,22 +247,29 @@ fn markup(
             f.sessions.len(),
             mt(&l.sessions.to_lowercase()),
         );
+        // A module without a `[[day]]` schedule has no day per session: no column.
+        let days = !f.days_estimated;
         let _ = writeln!(
             m,
-            "#table(columns: (auto, 1fr, auto, auto), {}, {}, {}, {},",
+            "#table(columns: (auto, 1fr, auto{}), {}, {}, {},{}",
+            if days { ", auto" } else { "" },
             text("#"),
             text(l.session),
             num_head(l.minutes),
-            num_head(l.day)
+            if days { format!(" {},", num_head(l.day)) } else { String::new() }
         );
         for s in &f.sessions {
+            let day = match s.day {
+                Some(d) if days => format!(" num[{d}],"),
+                _ if days => " num[–],".to_string(),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 m,
-                "  num[{}], {}, num[{}], num[{}],",
+                "  num[{}], {}, num[{}],{day}",
                 s.number,
                 text(&s.title),
                 s.minutes,
-                s.day.map_or("–".to_string(), |d| d.to_string())
             );
         }
         m.push_str(")\n");
