@@ -23,8 +23,9 @@ use crate::text::{self, check_toml_escapes, load_text};
 
 /// The session files to read when `module.toml` has problems: those its `sessions` lists
 /// when the TOML reads that far, every `.md` file when it has no `sessions`, none when
-/// its list cannot be read (reading others would tell problems of files it leaves out).
-fn sessions_despite(text: &str, source: &Folder) -> Vec<String> {
+/// its list cannot be read (reading others would tell problems of files it leaves out);
+/// and whether they are the ones `sessions` lists.
+fn sessions_despite(text: &str, source: &Folder) -> (Vec<String>, bool) {
     let listed = |t: &toml::Table| -> Option<Vec<String>> {
         t.get("sessions")?.as_array().map(|a| {
             a.iter()
@@ -34,15 +35,15 @@ fn sessions_despite(text: &str, source: &Folder) -> Vec<String> {
         })
     };
     let names_sessions = text.lines().any(|l| l.trim_start().starts_with("sessions"));
-    let mut files = match toml::from_str::<toml::Table>(text) {
-        Ok(t) if t.contains_key("sessions") => listed(&t).unwrap_or_default(),
-        Ok(_) => source.list("", ".md"),
-        Err(_) if !names_sessions => source.list("", ".md"),
-        Err(_) => Vec::new(),
+    let (mut files, lists) = match toml::from_str::<toml::Table>(text) {
+        Ok(t) if t.contains_key("sessions") => (listed(&t).unwrap_or_default(), true),
+        Ok(_) => (source.list("", ".md"), false),
+        Err(_) if !names_sessions => (source.list("", ".md"), false),
+        Err(_) => (Vec::new(), true),
     };
     let mut seen = std::collections::BTreeSet::new();
     files.retain(|f| seen.insert(f.clone()));
-    files
+    (files, lists)
 }
 
 /// Read `module.toml` and every session of the module folder.
@@ -64,11 +65,12 @@ pub fn parse_module(source: &Folder, files: &mut SourceFiles, diags: &mut Diags)
     check_toml_escapes(&text, toml_file, diags);
     let Some(config) = load_module_toml(&text, toml_file, diags) else {
         // The sessions' own problems are told with module.toml's, not a run later.
-        for rel in sessions_despite(&text, source) {
+        let (rels, listed) = sessions_despite(&text, source);
+        for rel in rels {
             if let Some(bytes) = source.get(&rel)
                 && let Some((file, text)) = load_text(source.display_of(&rel), bytes, files, diags)
             {
-                parse_session(&text, file, &rel, diags);
+                parse_listed_session(&text, file, &rel, listed, diags);
             }
         }
         return None;
