@@ -276,14 +276,15 @@ pub fn key(inputs: &Inputs) -> String {
 /// Does `job` read the layouts file at `path`? Federation profiles are added per
 /// federation (`add_federation`), labels only in the module's language; a file that a
 /// backend declares is read by the jobs that say so, and the other files of the layouts
-/// folder (fonts, a designer's own files) count for every job.
+/// folder (fonts, a designer's own files) count for every job, but its `README.md`.
 fn layouts_file_used(
     path: &str,
     job: &Job,
     lang: &str,
     claimed: &std::collections::BTreeSet<&str>,
 ) -> bool {
-    if path.starts_with("federations/") {
+    // The README.md that `layouts --export` writes explains the files; nothing reads it.
+    if path.starts_with("federations/") || path == "README.md" {
         return false;
     }
     if path.starts_with("locale/") {
