@@ -189,7 +189,8 @@ fn preamble(m: &Meta, project: &Project, fed: Option<&Federation>, mark: bool) -
     out
 }
 
-/// Plain text of speaker notes: paragraphs on their own lines, list items with a dash.
+/// Plain text of speaker notes: paragraphs on their own lines, list items with a dash, or
+/// with their number in a numbered list.
 pub fn plain_blocks(blocks: &[Block]) -> String {
     let mut lines = Vec::new();
     for block in blocks {
@@ -197,9 +198,18 @@ pub fn plain_blocks(blocks: &[Block]) -> String {
             Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
                 lines.push(plain_text(content))
             }
-            Block::List { items, .. } => {
-                for item in items {
-                    lines.push(format!("- {}", plain_blocks(item).replace('\n', " ")));
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (n, item) in (*start..).zip(items) {
+                    let text = plain_blocks(item).replace('\n', " ");
+                    lines.push(if *ordered {
+                        format!("{n}. {text}")
+                    } else {
+                        format!("- {text}")
+                    });
                 }
             }
             Block::Quote { content } => lines.push(plain_blocks(content)),
@@ -217,4 +227,35 @@ pub fn plain_blocks(blocks: &[Block]) -> String {
     }
     lines.retain(|l| !l.is_empty());
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::view::Inline;
+
+    fn para(text: &str) -> Vec<Block> {
+        vec![Block::Paragraph {
+            content: vec![Inline::Text { text: text.into() }],
+            mark: None,
+        }]
+    }
+
+    /// A numbered list in the notes keeps its numbers on the presenter's screen.
+    #[test]
+    fn a_numbered_list_keeps_its_numbers_and_bullets_get_a_dash() {
+        let list = |ordered| Block::List {
+            ordered,
+            start: 3,
+            items: vec![para("Bagi kelompok"), para("Beri waktu 10 menit")],
+        };
+        assert_eq!(
+            plain_blocks(&[list(true)]),
+            "3. Bagi kelompok\n4. Beri waktu 10 menit"
+        );
+        assert_eq!(
+            plain_blocks(&[list(false)]),
+            "- Bagi kelompok\n- Beri waktu 10 menit"
+        );
+    }
 }
