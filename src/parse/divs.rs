@@ -251,9 +251,15 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
     let (required, optional) = (class.required(), class.optional());
     let (name, article) = (class.name(), class.article());
     let mut ok = true;
+    let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+    // What an unknown attribute was meant to be: a misspelling (`titel`) or the Indonesian
+    // name (`judul`).
+    let meant = |key: &str| {
+        did_you_mean(key, known.iter().copied())
+            .or_else(|| super::attrs::meant_in_english(key).filter(|m| known.contains(m)))
+    };
     for (key, _, _, span) in pairs {
         if !required.contains(key) && !optional.contains(key) {
-            let known: Vec<&str> = required.iter().chain(optional).copied().collect();
             let mut d = Diag::error(format!(
                 "unknown attribute `{key}` on {article} `{name}` block"
             ))
@@ -265,9 +271,7 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
                     format!("`{name}` takes: {}", known.join(", "))
                 },
             );
-            if let Some(s) = did_you_mean(key, known.iter().copied())
-                .or_else(|| super::attrs::meant_in_english(key).filter(|m| known.contains(m)))
-            {
+            if let Some(s) = meant(key) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
@@ -275,10 +279,10 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
         }
     }
     for req in required {
-        // Written under another name (`judul`): that error says it, once.
+        // Written under another name (`judul`, `titel`): that error says it, once.
         let renamed = pairs
             .iter()
-            .any(|(k, ..)| super::attrs::meant_in_english(k) == Some(req));
+            .any(|(k, ..)| !known.contains(k) && meant(k).as_deref() == Some(*req));
         if !renamed && !pairs.iter().any(|(k, ..)| k == req) {
             let example = |r: &str| match r {
                 "minutes" => "minutes=30".to_string(),
