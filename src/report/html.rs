@@ -302,6 +302,24 @@ fn status(r: &Report, o: &Output) -> String {
 }
 
 /// An output's verdict: problems to fix, warnings, or ready.
+/// The imposed edition's fold: its sheets and creep. A thick booklet folded as one without
+/// creep gets a note: its middle sheets stand out at the open edge, and their pages with
+/// them.
+fn fold(sheets: u32, creep: f64) -> String {
+    let note = if sheets > THICK_SHEETS && creep == 0.0 {
+        format!(
+            " <span class=\"warn\">⚠ the middle sheets stand out about {:.1} mm at the open edge, and their pages with them: set <code>creep</code> in <code>print.toml</code> (about 0.1 mm a sheet of 80 g paper)</span>",
+            f64::from(sheets) * SHEET_MM
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<dt>Fold</dt><dd>{sheets} sheet{} folded as one booklet; creep {creep} mm a sheet{note}</dd>",
+        if sheets == 1 { "" } else { "s" }
+    )
+}
+
 fn verdict_of(problems: usize, o: &Output) -> String {
     if problems > 0 {
         format!("<span class=\"bad\">✗ {problems} to fix</span>")
@@ -439,22 +457,8 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
                 f.pages,
                 if sheets == 1 { "" } else { "s" }
             );
-            // A thick booklet folded as one: its middle sheets stand out at the open edge,
-            // and their pages with them, unless `creep` moves them towards the fold.
             if let Some(creep) = o.creep_mm {
-                let note = if sheets > THICK_SHEETS && creep == 0.0 {
-                    format!(
-                        " <span class=\"warn\">⚠ the middle sheets stand out about {:.1} mm at the open edge, and their pages with them: set <code>creep</code> in <code>print.toml</code> (about 0.1 mm a sheet of 80 g paper)</span>",
-                        sheets as f64 * SHEET_MM
-                    )
-                } else {
-                    String::new()
-                };
-                let _ = write!(
-                    h,
-                    "<dt>Fold</dt><dd>{sheets} sheet{} folded as one booklet; creep {creep} mm a sheet{note}</dd>",
-                    if sheets == 1 { "" } else { "s" }
-                );
+                h.push_str(&fold(sheets, creep));
             }
         } else {
             let _ = write!(h, "<dt>Pages</dt><dd>{}</dd>", f.pages);
@@ -670,6 +674,17 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Folded as one, 23 sheets stand out without creep; with the default 0.1 mm, not.
+    #[test]
+    fn a_thick_booklet_without_creep_gets_a_note() {
+        assert!(fold(23, 0.0).contains("stand out about 2.3 mm"), "{}", fold(23, 0.0));
+        assert_eq!(
+            fold(23, 0.1),
+            "<dt>Fold</dt><dd>23 sheets folded as one booklet; creep 0.1 mm a sheet</dd>"
+        );
+        assert!(!fold(12, 0.0).contains("stand out"));
+    }
 
     #[test]
     fn outputs_left_out_of_date_are_one_line_by_why_beside_each_print_problem() {
