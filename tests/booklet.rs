@@ -1206,8 +1206,20 @@ fn contents_and_cross_references_give_the_pages_of_their_targets() {
         }
         let all = squash(&text(&pdf, None));
         let mut refs = 0;
-        // "(hlm. 49)": the locale's `see_page` and the number.
-        for part in all.split("(hlm. ").skip(1) {
+        // "(hlm. 49)": the locale's `see_page` and the number; "(lihat Sesi 6, hlm. 51)"
+        // for a reference in parentheses, never "(lihat Sesi 6 (hlm. 51))".
+        assert!(all.contains(", hlm. "), "{audience}: no reference in parentheses");
+        assert!(
+            !all.split("(hlm. ").skip(1).any(|p| p
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with("))")),
+            "{audience}: a page number in double parentheses"
+        );
+        for part in all
+            .split("(hlm. ")
+            .skip(1)
+            .chain(all.split(", hlm. ").skip(1))
+        {
             let n: String = part.chars().take_while(char::is_ascii_digit).collect();
             let n: u32 = n
                 .parse()

@@ -311,12 +311,16 @@ impl<'a> Writer<'a> {
     }
 
     pub fn inlines(&mut self, inlines: &[Inline]) {
-        for inline in inlines {
-            self.inline(inline);
+        for (i, inline) in inlines.iter().enumerate() {
+            // A reference just before a closing parenthesis, "(lihat Sesi 6)", takes its
+            // page number inside it: "(lihat Sesi 6, hlm. 51)", not "(… (hlm. 51))".
+            let inner = matches!(inlines.get(i + 1), Some(Inline::Text { text }) if text.starts_with(')'));
+            self.inline(inline, inner);
         }
     }
 
-    fn inline(&mut self, inline: &Inline) {
+    /// One inline; `inner`: a reference stands before a closing parenthesis.
+    fn inline(&mut self, inline: &Inline, inner: bool) {
         match inline {
             Inline::Text { text } => {
                 let h = self.hyphenate.filter(|_| self.running);
@@ -355,7 +359,12 @@ impl<'a> Writer<'a> {
                 span,
             } => {
                 self.place(*span);
-                let _ = write!(self.out, "#xref({})[", quoted(target));
+                let _ = write!(
+                    self.out,
+                    "#xref({}{})[",
+                    quoted(target),
+                    if inner { ", inner: true" } else { "" }
+                );
                 self.inlines(content);
                 self.out.push_str("];");
             }
