@@ -952,7 +952,12 @@ fn the_report_of_a_partial_build_lists_the_outputs_it_leaves_and_which_are_out_o
     let session = source.join("03-standar-internasional.md");
     let text = std::fs::read_to_string(&session).unwrap();
     std::fs::write(&session, format!("{text}\nKalimat baru.\n")).unwrap();
-    build(&source, &layouts, &out, &["--only", "booklet"]);
+    let said = build(&source, &layouts, &out, &["--only", "booklet"]);
+    // The terminal says so too, after the summary line.
+    assert!(
+        said.contains("\nnote: 2 other outputs are out of date or missing (left out of this build): `modulpress build` makes them again"),
+        "{said}"
+    );
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
     let outputs = report["outputs"].as_array().unwrap();
@@ -990,7 +995,8 @@ fn the_report_of_a_partial_build_lists_the_outputs_it_leaves_and_which_are_out_o
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("4 outputs, 2 of them kept from an earlier build"));
     // A build of the imposed editions: every output current, nothing kept out of date.
-    build(&source, &layouts, &out, &["--only", "imposed"]);
+    let said = build(&source, &layouts, &out, &["--only", "imposed"]);
+    assert!(!said.contains("out of date"), "{said}");
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["problems"].as_array().unwrap().len(), 0);

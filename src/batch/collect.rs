@@ -52,6 +52,7 @@ pub(super) fn collect(
         warnings: Vec::new(),
         summary: Summary {
             total: build.total,
+            stale: build.stale(),
             ..Summary::default()
         },
     };

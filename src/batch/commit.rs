@@ -244,7 +244,7 @@ pub(super) fn print(
         return summary;
     }
     if voice == Voice::Build && !opts.quiet {
-        crate::say::errln!("{}", summary.line());
+        summary.say();
     }
     summary.code = Exit::Success;
     summary

@@ -169,6 +169,9 @@ pub struct Summary {
     /// Pages of every planned output.
     pub pages: u64,
     pub wall: Duration,
+    /// Outputs this build left out (`--only`, `--federation`, `--module`) that are out of
+    /// date or deleted.
+    pub stale: usize,
 }
 
 /// Build the checked `project` into `opts.out`: plan, render what the cache does not show
@@ -374,10 +377,11 @@ fn nothing_to_build(
         total: build.total,
         pages,
         wall: start.elapsed(),
+        stale: build.stale(),
         ..Summary::default()
     };
     if voice == Voice::Build && !opts.quiet {
-        crate::say::errln!("{}", summary.line());
+        summary.say();
     }
     summary
 }
@@ -434,7 +438,26 @@ fn all_failures(
     summary
 }
 
+impl Build {
+    /// How many outputs this build left out are out of date or deleted.
+    fn stale(&self) -> usize {
+        self.left.iter().filter(|l| !l.left.current).count()
+    }
+}
+
 impl Summary {
+    /// Print the summary line, and how many outputs left out are out of date.
+    pub fn say(&self) {
+        crate::say::errln!("{}", self.line());
+        if self.stale > 0 {
+            let (s, are) = if self.stale == 1 { ("", "is") } else { ("s", "are") };
+            crate::say::errln!(
+                "note: {} other output{s} {are} out of date or missing (left out of this build): `modulpress build` makes them again; report.html lists them",
+                self.stale
+            );
+        }
+    }
+
     /// `built 2, current 42, failed 0, 312 pages, 0.41 s`.
     pub fn line(&self) -> String {
         format!(

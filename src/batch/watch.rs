@@ -246,6 +246,7 @@ fn rebuild(
         total: rest.total,
         pages: rest.pages,
         wall: start.elapsed(),
+        stale: rest.stale,
     };
     (Some(summary), built_apart, read)
 }
