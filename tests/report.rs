@@ -283,6 +283,10 @@ fn a_low_resolution_picture_is_marked_red_at_the_top() {
             let fold = format!("{sheets} sheets folded as one booklet; creep 0.1 mm a sheet</dd>");
             assert!(html.contains(&fold), "{fold}");
             assert!(!html.contains("the middle sheets stand out about"));
+            // Which file is for whom: the imposed edition names the booklet to send.
+            let booklet = o["path"].as_str().unwrap().replace("-imposed-a4", "");
+            let send = format!("for a print shop, send <code>{booklet}</code>");
+            assert!(html.contains(&send), "{send}");
         }
     }
     let risks = json(risks());

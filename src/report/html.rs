@@ -407,6 +407,23 @@ fn output(h: &mut String, r: &Report, o: &Output, e: &Entry, all: &[&Entry]) {
     if let Some(f) = &o.pdf {
         let print = super::facts(o.kind).print;
         let booklet = print == Some(Print::Booklet);
+        // Which file goes where: the print coordinator sends one, prints the other.
+        match print {
+            Some(Print::Booklet) => h.push_str(
+                "<dt>For</dt><dd>a print shop: A5 pages with bleed and crop marks, to trim and saddle-stitch</dd>",
+            ),
+            Some(Print::Imposed) => {
+                let send = crate::render::booklet::booklet_of(&o.path)
+                    .map_or(String::from("the A5 booklet"), |b| {
+                        format!("<code>{}</code>", esc(&b))
+                    });
+                let _ = write!(
+                    h,
+                    "<dt>For</dt><dd>printing on A4 yourself (or at a copy shop) and folding: no bleed and no crop marks, so the cover's colour stops at the printer's unprinted border; for a print shop, send {send}</dd>"
+                );
+            }
+            None => {}
+        }
         if let Some(t) = f.trim_mm {
             let _ = write!(h, "<dt>Trim size</dt><dd>{} × {} mm</dd>", t[0], t[1]);
         }

@@ -223,7 +223,7 @@ fn imposed_of(booklet: &str) -> String {
 }
 
 /// The booklet file of the imposed edition's file `imposed`.
-fn booklet_of(imposed: &str) -> Option<String> {
+pub fn booklet_of(imposed: &str) -> Option<String> {
     Some(format!("{}.pdf", imposed.strip_suffix(IMPOSED)?))
 }
 

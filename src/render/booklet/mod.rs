@@ -6,7 +6,7 @@
 //! the bleed boxes; `impose` places the finished pages two per sheet side.
 
 mod backend;
-pub use backend::Print;
+pub use backend::{Print, booklet_of};
 pub mod dump;
 pub mod footnotes;
 pub mod furniture;
