@@ -12,6 +12,10 @@ use super::text::{self, Cx, Fmt, Item};
 use crate::route::deck::Slide;
 use crate::route::view::plain_text;
 
+/// A table's text against the body's, as the PDF deck sets it (`data-table` in
+/// `layouts/slide-blocks.typ`: `0.85em`), before the slide's shrink factor.
+const TABLE_EM: f32 = 0.85;
+
 /// One slide of the deck: title, text, tables and pictures; `scale`: the PDF deck's
 /// shrink factor for it (`None`: not known, estimated here).
 pub fn content(
@@ -123,7 +127,7 @@ pub fn content(
             };
             let used = match v {
                 Item::Table(t) => {
-                    let size = table::size_for(t, slot.w, slot.h, body_pt * 0.72 * scale, 10.0);
+                    let size = table::size_for(t, slot.w, slot.h, body_pt * TABLE_EM * scale, 10.0);
                     // Its left edge where the text's starts (inside the placeholder's inset).
                     let slot = Rect {
                         x: slot.x + 91_440,
