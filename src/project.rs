@@ -42,6 +42,9 @@ pub struct Project {
 struct Routed {
     views: Cells<(Target, Option<String>), View>,
     decks: Cells<Option<String>, Deck>,
+    /// Whether a federation's overlay changes its deck's slides, and its slides or notes
+    /// (`Project::own_handouts`).
+    overlaid_decks: Cells<String, (bool, bool)>,
 }
 
 /// One value routed once per key, shared (`model::slot`).
@@ -76,6 +79,47 @@ impl Project {
         let cell = slot(&self.routed.decks, federation.map(str::to_string));
         cell.get_or_init(|| Arc::new(crate::route::deck(&self.module, &self.org(federation))))
             .clone()
+    }
+
+    /// Whether `federation` gets its own handout of `kind`: its overlay (`overlays/ID.md`,
+    /// what `absorb` took from its copies) changes what that handout shows of its deck (a
+    /// slide, or for the notes handout a slide's speaker notes too), so the publisher's
+    /// would not show what its trainers present.
+    pub fn own_handouts(&self, federation: &str, kind: crate::config::Handout) -> bool {
+        if !self.module.overlays.contains_key(federation) {
+            return false;
+        }
+        let cell = slot(&self.routed.overlaid_decks, federation.to_string());
+        let (slides, notes) = **cell.get_or_init(|| {
+            let mut plain = self.module.clone();
+            plain.overlays.remove(federation);
+            let without = crate::route::deck(&plain, &self.org(Some(federation)));
+            let with = self.deck(Some(federation));
+            // The sessions as the slide handouts show them: without the notes.
+            let shown = |deck: &Deck| {
+                let mut sessions = deck.sessions.clone();
+                for s in &mut sessions {
+                    s.slides.iter_mut().for_each(|slide| slide.notes.clear());
+                }
+                sessions
+            };
+            Arc::new((
+                shown(&with) != shown(&without),
+                with.sessions != without.sessions,
+            ))
+        });
+        match kind {
+            crate::config::Handout::Notes => notes,
+            _ => slides,
+        }
+    }
+
+    /// Whether `federation` gets any handout of its own ([`Project::own_handouts`]).
+    pub fn any_own_handouts(&self, federation: &str) -> bool {
+        self.slides
+            .handouts
+            .iter()
+            .any(|k| self.own_handouts(federation, *k))
     }
 }
 

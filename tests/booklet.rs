@@ -1208,7 +1208,10 @@ fn contents_and_cross_references_give_the_pages_of_their_targets() {
         let mut refs = 0;
         // "(hlm. 49)": the locale's `see_page` and the number; "(lihat Sesi 6, hlm. 51)"
         // for a reference in parentheses, never "(lihat Sesi 6 (hlm. 51))".
-        assert!(all.contains(", hlm. "), "{audience}: no reference in parentheses");
+        assert!(
+            all.contains(", hlm. "),
+            "{audience}: no reference in parentheses"
+        );
         assert!(
             !all.split("(hlm. ").skip(1).any(|p| p
                 .trim_start_matches(|c: char| c.is_ascii_digit())

@@ -360,7 +360,13 @@ fn exported_layouts_are_the_built_in_ones_and_build_byte_identical_outputs() {
     let again = ok(
         &dir,
         &[
-            "build", "--source", "modul", "--out", "built-in", "--layouts", "rancangan",
+            "build",
+            "--source",
+            "modul",
+            "--out",
+            "built-in",
+            "--layouts",
+            "rancangan",
         ],
     );
     let said = stderr(&again);

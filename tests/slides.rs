@@ -609,3 +609,72 @@ fn a_federation_deck_whose_numbers_part_from_the_handouts_is_told() {
     assert_eq!(foa.status.code(), Some(0), "{}", stderr(&foa));
     assert!(!stderr(&foa).contains("the decks part"), "{}", stderr(&foa));
 }
+
+/// A federation whose overlay changes a slide's speaker notes (what `absorb` takes from its
+/// facilitator copy) gets a notes handout of its own, with its notes on its branded deck's
+/// pages; the slide handouts, which show no notes, stay the publisher's alone.
+#[test]
+fn a_federation_whose_overlay_changes_a_note_gets_its_own_notes_handout() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = temp_dir("slides-own-handout");
+    let source = dir.join("source");
+    common::copy_dir(&root().join("source"), &source);
+    std::fs::create_dir_all(source.join("overlays")).unwrap();
+    std::fs::write(
+        source.join("overlays/spn.md"),
+        "# Pembukaan dan Kontrak Belajar {#pembukaan}\n\n::: {.replace}\n::: {.canonical}\nBacakan tujuan ini dan hubungkan dengan kata kunci pengalaman yang muncul saat perkenalan. Misalnya: \"Tadi Bapak Ahmad menyebut mutasi pengurus; itu akan kita bahas pada Sesi 5.\" Tanyakan apakah ada tujuan penting yang menurut peserta belum tercantum.\n:::\nCATATAN SPN: bacakan tujuan ini pelan-pelan.\n:::\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let build = || {
+        let o = run(&[
+            "build",
+            "--source",
+            source.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--only",
+            "slides,handout",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stderr(&o)
+    };
+    build();
+    let mut handouts: Vec<String> = std::fs::read_dir(out.join("handouts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    handouts.sort();
+    let mut expected: Vec<String> = HANDOUTS
+        .iter()
+        .map(|(n, _)| format!("foa-{n}.pdf"))
+        .collect();
+    expected.push("foa-spn-notes.pdf".into());
+    expected.sort();
+    assert_eq!(handouts, expected);
+    let own = pdftotext(&out.join("handouts/foa-spn-notes.pdf"));
+    assert!(
+        own.contains("CATATAN SPN: bacakan tujuan ini pelan-pelan."),
+        "{own}"
+    );
+    // Its deck's pages: the title slide names SPN.
+    assert!(own.contains("Serikat Pekerja Nasional"));
+    assert_eq!(
+        pages(&out.join("handouts/foa-spn-notes.pdf")),
+        pages(&out.join("handouts/foa-notes.pdf"))
+    );
+    assert!(!pdftotext(&out.join("handouts/foa-notes.pdf")).contains("CATATAN SPN"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let entry = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["path"] == "handouts/foa-spn-notes.pdf")
+        .unwrap();
+    assert_eq!(entry["federation"], "spn");
+    assert_eq!(entry["audience"], "facilitator");
+    assert!(build().contains("built 0,"), "a second build is a no-op");
+}

@@ -24,7 +24,12 @@ pub fn line(
             "paragraphs changed",
             "paragraf diubah",
         ),
-        (o.tables_changed, "table changed", "tables changed", "tabel diubah"),
+        (
+            o.tables_changed,
+            "table changed",
+            "tables changed",
+            "tabel diubah",
+        ),
         (o.added, "added", "added", "ditambahkan"),
         (o.removed, "removed", "removed", "dihapus"),
     ] {

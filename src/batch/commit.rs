@@ -427,7 +427,7 @@ pub(super) fn no_longer_made(old: &crate::export::Manifest, planned: &[Planned])
         }
     ));
     d = d.help(
-        "a federation profile, the module id or the handouts changed since, or another module was built into this folder (give each module an output folder of its own, `--out`): delete these files if they are not wanted (the manifest marks them `kept`; the report does not list them)",
+        "a federation profile or overlay, the module id or the handouts changed since, or another module was built into this folder (give each module an output folder of its own, `--out`): delete these files if they are not wanted (the manifest marks them `kept`; the report does not list them)",
     );
     Some(d)
 }

@@ -450,7 +450,11 @@ impl Summary {
     pub fn say(&self) {
         crate::say::errln!("{}", self.line());
         if self.stale > 0 {
-            let (s, are) = if self.stale == 1 { ("", "is") } else { ("s", "are") };
+            let (s, are) = if self.stale == 1 {
+                ("", "is")
+            } else {
+                ("s", "are")
+            };
             crate::say::errln!(
                 "note: {} other output{s} {are} out of date or missing (left out of this build): `modulpress build` makes them again; report.html lists them",
                 self.stale

@@ -256,7 +256,11 @@ fn markup(
             text("#"),
             text(l.session),
             num_head(l.minutes),
-            if days { format!(" {},", num_head(l.day)) } else { String::new() }
+            if days {
+                format!(" {},", num_head(l.day))
+            } else {
+                String::new()
+            }
         );
         for s in &f.sessions {
             let day = match s.day {

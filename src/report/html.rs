@@ -695,7 +695,11 @@ mod tests {
     /// Folded as one, 23 sheets stand out without creep; with the default 0.1 mm, not.
     #[test]
     fn a_thick_booklet_without_creep_gets_a_note() {
-        assert!(fold(23, 0.0).contains("stand out about 2.3 mm"), "{}", fold(23, 0.0));
+        assert!(
+            fold(23, 0.0).contains("stand out about 2.3 mm"),
+            "{}",
+            fold(23, 0.0)
+        );
         assert_eq!(
             fold(23, 0.1),
             "<dt>Fold</dt><dd>23 sheets folded as one booklet; creep 0.1 mm a sheet</dd>"

@@ -25,8 +25,12 @@ enum Task {
     /// The deck's presenter file (its pages' speaker notes), made from its markup without
     /// layout: a job of its own, so that an edit to the notes leaves the PDF current.
     Presenter { federation: Option<String> },
-    /// One handout made from the deck's pages.
-    Handout(Handout),
+    /// One handout made from the deck's pages: the canonical deck's (`None`), or the deck
+    /// of a federation whose overlay changes its slides or notes (`Project::own_handouts`).
+    Handout {
+        kind: Handout,
+        federation: Option<String>,
+    },
 }
 
 const LAYOUTS: &[LayoutsFile] = &[
@@ -61,14 +65,17 @@ fn deck_describe(federation: Option<&str>) -> String {
 }
 
 fn job(project: &Project, task: Task) -> Job {
-    let id = &project.module.meta.id;
     // Every slide job shows the canonical deck; only the presenter file and the notes
     // handout show its speaker notes. The deck's markup hands each slide its notes: the
     // built-in template does not show them, a designer's may (on the deck's pages, and so
     // in every handout).
     let notes = matches!(
         task,
-        Task::Presenter { .. } | Task::Handout(crate::config::Handout::Notes)
+        Task::Presenter { .. }
+            | Task::Handout {
+                kind: crate::config::Handout::Notes,
+                ..
+            }
     ) || !project.bundle.layouts.has_builtin("slides.typ");
     let mut reads = Reads {
         views: vec![ViewRead::deck(notes)],
@@ -104,10 +111,18 @@ fn job(project: &Project, task: Task) -> Job {
                 _ => (describe, vec![pdf], 1, 2),
             }
         }
-        Task::Handout(kind) => {
+        Task::Handout { kind, federation } => {
             reads.layouts.push("handouts.typ");
-            let outputs = vec![format!("handouts/{id}-{}.pdf", kind.name())];
-            (format!("handout {}", kind.name()), outputs, 1, 2)
+            if let Some(f) = federation {
+                reads.add_federation_deck(f);
+            }
+            let name = super::deck_name(project, federation.as_deref());
+            let outputs = vec![handout_path(&name, *kind)];
+            let describe = match federation {
+                Some(f) => format!("handout {} {f}", kind.name()),
+                None => format!("handout {}", kind.name()),
+            };
+            (describe, outputs, 1, 2)
         }
     };
     let mut job = Job::new(Slides.name(), task, describe, outputs);
@@ -116,6 +131,11 @@ fn job(project: &Project, task: Task) -> Job {
     job.serves = serves;
     job.reads = reads;
     job
+}
+
+/// The file of the handout `kind` of the deck named `deck` (`foa`, `foa-spn`).
+pub(super) fn handout_path(deck: &str, kind: Handout) -> String {
+    format!("handouts/{deck}-{}.pdf", kind.name())
 }
 
 impl Backend for Slides {
@@ -185,9 +205,29 @@ impl Backend for Slides {
         if decks {
             jobs.extend(deck(None));
         }
-        jobs.extend(handouts.into_iter().map(|h| job(project, Task::Handout(h))));
+        for kind in &handouts {
+            jobs.push(job(
+                project,
+                Task::Handout {
+                    kind: *kind,
+                    federation: None,
+                },
+            ));
+        }
         for federation in federations.into_iter().skip(1) {
             jobs.extend(deck(federation));
+        }
+        // A federation whose overlay changes its slides or notes: its own handouts.
+        for f in selection.federations_of(project) {
+            for kind in handouts.iter().filter(|k| project.own_handouts(f, **k)) {
+                jobs.push(job(
+                    project,
+                    Task::Handout {
+                        kind: *kind,
+                        federation: Some(f.to_string()),
+                    },
+                ));
+            }
         }
         jobs
     }
@@ -212,8 +252,9 @@ impl Backend for Slides {
                 let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
                 Ok(vec![super::presenter(project, &view, fed)])
             }
-            Task::Handout(kind) => {
-                super::handout(project, typst, &engines.slides, *kind).map(|a| vec![a])
+            Task::Handout { kind, federation } => {
+                let (fed, view) = crate::render::federation_deck(project, federation.as_deref())?;
+                super::handout(project, typst, &engines.slides, *kind, &view, fed).map(|a| vec![a])
             }
         }
     }

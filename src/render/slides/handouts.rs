@@ -1,4 +1,5 @@
-//! The A4 handouts: the canonical deck's pages placed as vector images (fonts stored once,
+//! The A4 handouts: the deck's pages (the canonical deck's, or those of a federation whose
+//! overlay changes its slides or notes) placed as vector images (fonts stored once,
 //! text selectable) through `layouts/handouts.typ`, N per page with a thin frame, the 3-up
 //! with ruled note lines, and the facilitator's notes handout.
 
@@ -18,7 +19,9 @@ pub const TEMPLATE: &str = "handouts.typ";
 /// Where the handouts find the deck.
 const DECK_PATH: &str = "/deck.pdf";
 
-/// Make one handout of `kind` from the canonical deck `deck_pdf` of `pages` pages.
+/// Make one handout of `kind` from the deck `deck_pdf` of `pages` pages named `name`
+/// (`foa`, or `foa-spn` for `federation`'s).
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     project: &Project,
     engine: &Engine,
@@ -26,6 +29,8 @@ pub fn render(
     pages: u32,
     deck: &Deck,
     kind: Handout,
+    name: &str,
+    federation: Option<&str>,
     places: &pdf::Places,
 ) -> Result<Artifact, Vec<Diag>> {
     let meta = &project.module.meta;
@@ -39,19 +44,22 @@ pub fn render(
     let previews = crate::render::typst::preview::thumbnails(&compiled.doc, &[(1, "first")]);
     let bytes = pdf::export(
         &compiled.doc,
-        &format!("modulpress/{}/handout/{}", meta.id, kind.name()),
+        &match federation {
+            None => format!("modulpress/{}/handout/{}", meta.id, kind.name()),
+            Some(f) => format!("modulpress/{}/handout/{f}/{}", meta.id, kind.name()),
+        },
         meta.date,
         false,
     )?;
     let mut all = compiled.warnings;
-    if project.slides.handouts.first() == Some(&kind) {
+    if federation.is_none() && project.slides.handouts.first() == Some(&kind) {
         all.extend(decks_apart(project));
     }
     Ok(Artifact {
         kind: Kind::Handout,
         audience: Some(super::handout_audience(kind)),
-        federation: None,
-        path: format!("handouts/{}-{}.pdf", meta.id, kind.name()),
+        federation: federation.map(str::to_string),
+        path: super::backend::handout_path(name, kind),
         bytes,
         pages: Some(sheets),
         warnings: all,
@@ -82,7 +90,12 @@ fn decks_apart(project: &Project) -> Vec<Diag> {
     };
     let (publisher, publisher_pages) = slides(&project.deck(None));
     let mut told = Vec::new();
-    for fed in &project.federations {
+    // A federation with slide handouts of its own is shown its own deck in them.
+    for fed in project
+        .federations
+        .iter()
+        .filter(|f| !project.own_handouts(&f.id, Handout::Up1))
+    {
         let (own, own_pages) = slides(&project.deck(Some(&fed.id)));
         let apart = own
             .iter()

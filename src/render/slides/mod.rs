@@ -238,7 +238,9 @@ pub fn deck(
     let meta = &project.module.meta;
     let name = deck_name(project, fed.map(|f| f.id.as_str()));
     let ident = format!("modulpress/{}/slides/{name}", meta.id);
-    let cell = shared.own_cell(fed, true);
+    // A deck with handouts of its own keeps its pages for them.
+    let take = !fed.is_some_and(|f| project.any_own_handouts(&f.id));
+    let cell = shared.own_cell(fed, take);
     let own = shared.own(&cell, project, engine, view, fed);
     let (bytes, pages, warnings, previews) = match own.pages.as_ref().map_err(Clone::clone)? {
         OwnPages::Overlay((overlay, over_pages, _, previews, _), replace) => {
@@ -308,12 +310,15 @@ pub fn presenter(project: &Project, view: &route::Deck, fed: Option<&Federation>
     }
 }
 
-/// One handout of the canonical deck.
+/// One handout of the deck of `view` for `fed`: the canonical deck's (`None`), or the deck
+/// of a federation whose overlay changes its slides or notes (`Project::own_handouts`).
 pub fn handout(
     project: &Project,
     engine: &Engine,
     shared: &Shared,
     kind: Handout,
+    view: &route::Deck,
+    fed: Option<&Federation>,
 ) -> Result<Artifact, Vec<Diag>> {
     let base = shared.get()?;
     let sources = crate::render::typst::session_sources(project);
@@ -321,9 +326,32 @@ pub fn handout(
         templates: &project.templates,
         sources: &sources,
     };
-    let pdf = &base.exported()?.pdf;
-    let deck = shared.markup(project, &project.deck(None));
-    handouts::render(project, engine, pdf, base.pages, deck, kind, &places)
+    let name = deck_name(project, fed.map(|f| f.id.as_str()));
+    match fed {
+        None => {
+            let pdf = &base.exported()?.pdf;
+            let deck = shared.markup(project, view);
+            handouts::render(
+                project, engine, pdf, base.pages, deck, kind, &name, None, &places,
+            )
+        }
+        Some(f) => {
+            let made = self::deck(project, engine, shared, view, fed)?;
+            let pages = made.pages.unwrap_or(base.pages);
+            let deck = markup::generate(view, project, fed, true);
+            handouts::render(
+                project,
+                engine,
+                &made.bytes,
+                pages,
+                &deck,
+                kind,
+                &name,
+                Some(&f.id),
+                &places,
+            )
+        }
+    }
 }
 
 /// The Typst markup of the deck for `fed` (`None`: the canonical deck), `/meta.typ` and the

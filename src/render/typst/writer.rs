@@ -314,7 +314,8 @@ impl<'a> Writer<'a> {
         for (i, inline) in inlines.iter().enumerate() {
             // A reference just before a closing parenthesis, "(lihat Sesi 6)", takes its
             // page number inside it: "(lihat Sesi 6, hlm. 51)", not "(… (hlm. 51))".
-            let inner = matches!(inlines.get(i + 1), Some(Inline::Text { text }) if text.starts_with(')'));
+            let inner =
+                matches!(inlines.get(i + 1), Some(Inline::Text { text }) if text.starts_with(')'));
             self.inline(inline, inner);
         }
     }
