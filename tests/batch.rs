@@ -1065,3 +1065,26 @@ fn list_tells_a_hand_changed_file_that_a_source_change_rebuilds() {
         "rebuild: source changed: 01-pembukaan.md"
     );
 }
+
+/// A deck open in LibreOffice or PowerPoint (its lock file beside it) as a build replaces
+/// it: written, with a warning that the open window shows the old one.
+#[test]
+fn a_deck_open_in_an_editor_is_told_when_it_is_replaced() {
+    let (_dir, source, layouts, out) = module_copy("batch-open-deck");
+    build(&source, &layouts, &out, &["--only", "pptx"]);
+    std::fs::write(out.join("slides/.~lock.foa-spn.pptx#"), "trainer,host,…").unwrap();
+    std::fs::write(out.join("slides/~$a-fspmi.pptx"), "trainer").unwrap();
+    let said = build(&source, &layouts, &out, &["--only", "pptx", "--force"]);
+    for (deck, lock) in [
+        ("foa-spn.pptx", ".~lock.foa-spn.pptx#"),
+        ("foa-fspmi.pptx", "~$a-fspmi.pptx"),
+    ] {
+        assert!(
+            said.contains(&format!(
+                "slides/{deck} is open in an editor (its lock file `{lock}` is beside it)"
+            )),
+            "{said}"
+        );
+    }
+    assert_eq!(said.matches("is open in an editor").count(), 2, "{said}");
+}

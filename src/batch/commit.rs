@@ -51,6 +51,13 @@ pub(super) fn commit(
         }
     }
     diags.list.extend(warnings);
+    if !opts.quiet {
+        diags.list.extend(
+            staged
+                .iter()
+                .filter_map(|s| open_elsewhere(&opts.out, &s.path)),
+        );
+    }
     if opts.everything() {
         diags
             .list
@@ -225,6 +232,32 @@ fn kept_edit(out: &Path, k: &crate::export::SetAside, folders: &str) -> Diag {
     } else {
         d.help("the files in the output folder are made from the module: keep a file you change under a name of its own")
     }
+}
+
+/// A warning when the output `path` is open in Word, PowerPoint or LibreOffice as this
+/// build replaces it: the editor's lock file is beside it (`~$name.pptx`, with Office's
+/// first two letters of a long name replaced, or LibreOffice's `.~lock.name.pptx#`).
+fn open_elsewhere(out: &Path, path: &str) -> Option<Diag> {
+    let file = out.join(path);
+    let name = file.file_name()?.to_str()?;
+    let dir = file.parent()?;
+    let office_short = name.get(2..).map(|rest| format!("~${rest}"));
+    let locks = [
+        Some(format!("~${name}")),
+        office_short,
+        Some(format!(".~lock.{name}#")),
+    ];
+    let lock = locks
+        .into_iter()
+        .flatten()
+        .find(|l| dir.join(l).is_file())?;
+    let shown = crate::bundle::display_path(&file);
+    Some(
+        Diag::warning(format!(
+            "{shown} is open in an editor (its lock file `{lock}` is beside it): the new file is written, but the open window still shows the old one"
+        ))
+        .help("close the window without saving, then open the file again; to keep changes made in it, save it under another name first"),
+    )
 }
 
 /// Print how the commit ended and the summary line: the build's summary.
