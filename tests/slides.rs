@@ -21,6 +21,21 @@ fn foa() -> &'static Built {
     B.get_or_init(|| build_into("slides-foa", &[]))
 }
 
+/// `build --source SOURCE --out OUT --only ONLY`, which must succeed: what it said.
+fn build_source(source: &Path, out: &Path, only: &str) -> String {
+    let o = run(&[
+        "build",
+        "--source",
+        source.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--only",
+        only,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stderr(&o)
+}
+
 /// The checked module as `dump` prints it.
 fn dump() -> &'static serde_json::Value {
     static D: OnceLock<serde_json::Value> = OnceLock::new();
@@ -581,18 +596,7 @@ fn a_federation_deck_whose_numbers_part_from_the_handouts_is_told() {
     let line = text[..at].lines().count() + 2;
     let own = "::: {.only federation=\"fspmi\"}\n::: {.slide title=\"Salam FSPMI\"}\n- Selamat datang\n:::\n:::\n\n";
     std::fs::write(&session, format!("{}{own}{}", &text[..at], &text[at..])).unwrap();
-    let out = dir.join("out");
-    let o = run(&[
-        "build",
-        "--source",
-        source.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--only",
-        "handout",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let err = stderr(&o);
+    let err = build_source(&source, &dir.join("out"), "handout");
     assert!(
         err.contains("warning: FSPMI's deck has 54 slides, the handouts show the publisher's 53: from slide 3 on"),
         "{err}"
@@ -628,19 +632,7 @@ fn a_federation_whose_overlay_changes_a_note_gets_its_own_notes_handout() {
     )
     .unwrap();
     let out = dir.join("out");
-    let build = || {
-        let o = run(&[
-            "build",
-            "--source",
-            source.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--only",
-            "slides,handout",
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        stderr(&o)
-    };
+    let build = || build_source(&source, &out, "slides,handout");
     build();
     let mut handouts: Vec<String> = std::fs::read_dir(out.join("handouts"))
         .unwrap()
