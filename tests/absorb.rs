@@ -914,7 +914,7 @@ fn a_changed_canonical_text_is_a_conflict_at_the_overlay_line_and_an_insertion_a
     for part in [
         "conflict: SPN's overlay changes a block whose canonical text has changed since",
         "the text SPN edited: “Paragraf pertama yang akan diubah oleh federasi.”",
-        "the canonical text now (01-uji.md): “Paragraf pertama yang nanti diubah oleh federasi.”",
+        "the canonical text now (01-uji.md:3): “Paragraf pertama yang nanti diubah oleh federasi.”",
         "SPN's text: “Paragraf pertama yang sudah diubah oleh SPN.”",
         "copy the canonical text now into the entry's `canonical` part",
     ] {
