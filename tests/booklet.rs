@@ -1311,3 +1311,44 @@ fn the_empty_page_before_the_facilitators_agenda_is_ruled_for_notes() {
     let four = squash(&text(&pdf, Some((4, 4))));
     assert!(four.contains("Catatan"), "page 4: {four}");
 }
+
+/// A paragraph that introduces a list (it ends with a colon, `lead-in`) is justified like
+/// the others: its first line, which breaks with a hyphen, reaches the right edge of the
+/// text as the line above it does.
+#[test]
+fn a_paragraph_introducing_a_list_is_justified() {
+    if !have("pdftotext") {
+        return;
+    }
+    let pdf = foa().pdf("participant");
+    let page = (1..=pages(&info(&pdf)))
+        .find(|&p| {
+            let words = words_on_page(&pdf, p);
+            words
+                .windows(4)
+                .any(|w| w[0].0 == "Beberapa" && w[1].0 == "kasus" && w[3].0 == "yang")
+        })
+        .expect("the lead-in of the Indonesian cases");
+    let words = words_on_page(&pdf, page);
+    let start = words
+        .windows(4)
+        .position(|w| w[0].0 == "Beberapa" && w[1].0 == "kasus" && w[3].0 == "yang")
+        .unwrap();
+    let y = words[start].2;
+    let line_end = words
+        .iter()
+        .filter(|w| (w.2 - y).abs() < 1.0)
+        .map(|w| w.3)
+        .fold(0.0, f64::max);
+    // The paragraph above, "Bagi serikat di Indonesia …", is justified: its first line's end.
+    let above = words.iter().position(|w| w.0 == "Bagi").unwrap();
+    let above_end = words
+        .iter()
+        .filter(|w| (w.2 - words[above].2).abs() < 1.0)
+        .map(|w| w.3)
+        .fold(0.0, f64::max);
+    assert!(
+        (line_end - above_end).abs() < 1.5,
+        "the lead-in's first line ends at {line_end:.1} pt, the justified line above at {above_end:.1} pt"
+    );
+}

@@ -246,7 +246,10 @@ mod tests {
     #[test]
     fn a_blocks_line_is_where_its_first_words_stand() {
         let text = "# Sesi {#s minutes=60}\n\nSerikat kuat.\n\nSerikat pekerja\nberhak mogok secara sah dan damai.\n";
-        assert_eq!(line_of(text, "Serikat pekerja berhak mogok secara sah dan damai."), Some(5));
+        assert_eq!(
+            line_of(text, "Serikat pekerja berhak mogok secara sah dan damai."),
+            Some(5)
+        );
         assert_eq!(line_of(text, "Serikat kuat."), Some(3));
         assert_eq!(line_of(text, "Tidak ada di sini"), None);
     }
