@@ -282,7 +282,7 @@ fn check_attributes(class: Class, pairs: &[Pair], fence: Span, diags: &mut Diags
         // Written under another name (`judul`, `titel`): that error says it, once.
         let renamed = pairs
             .iter()
-            .any(|(k, ..)| !known.contains(k) && meant(k).as_deref() == Some(*req));
+            .any(|(k, ..)| !known.contains(k) && meant(k) == Some(*req));
         if !renamed && !pairs.iter().any(|(k, ..)| k == req) {
             let example = |r: &str| match r {
                 "minutes" => "minutes=30".to_string(),

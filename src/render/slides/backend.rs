@@ -65,8 +65,8 @@ fn deck_describe(federation: Option<&str>) -> String {
 }
 
 fn job(project: &Project, task: Task) -> Job {
-    // Every slide job shows the canonical deck; only the presenter file and the notes
-    // handout show its speaker notes. The deck's markup hands each slide its notes: the
+    // Every slide job shows a deck (the canonical one, or a federation's); only the
+    // presenter file and the notes handout show its speaker notes. The deck's markup hands each slide its notes: the
     // built-in template does not show them, a designer's may (on the deck's pages, and so
     // in every handout).
     let notes = matches!(

@@ -19,8 +19,8 @@ pub const TEMPLATE: &str = "handouts.typ";
 /// Where the handouts find the deck.
 const DECK_PATH: &str = "/deck.pdf";
 
-/// Make one handout of `kind` from the deck `deck_pdf` of `pages` pages named `name`
-/// (`foa`, or `foa-spn` for `federation`'s).
+/// Make one handout of `kind` from the deck `deck_pdf` of `pages` pages: the canonical
+/// deck's, or `federation`'s.
 #[allow(clippy::too_many_arguments)]
 pub fn render(
     project: &Project,
@@ -29,7 +29,6 @@ pub fn render(
     pages: u32,
     deck: &Deck,
     kind: Handout,
-    name: &str,
     federation: Option<&str>,
     places: &pdf::Places,
 ) -> Result<Artifact, Vec<Diag>> {
@@ -59,7 +58,7 @@ pub fn render(
         kind: Kind::Handout,
         audience: Some(super::handout_audience(kind)),
         federation: federation.map(str::to_string),
-        path: super::backend::handout_path(name, kind),
+        path: super::backend::handout_path(&super::deck_name(project, federation), kind),
         bytes,
         pages: Some(sheets),
         warnings: all,

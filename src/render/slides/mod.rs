@@ -326,19 +326,18 @@ pub fn handout(
         templates: &project.templates,
         sources: &sources,
     };
-    let name = deck_name(project, fed.map(|f| f.id.as_str()));
     match fed {
         None => {
             let pdf = &base.exported()?.pdf;
             let deck = shared.markup(project, view);
-            handouts::render(
-                project, engine, pdf, base.pages, deck, kind, &name, None, &places,
-            )
+            handouts::render(project, engine, pdf, base.pages, deck, kind, None, &places)
         }
+        // The federation's deck as its deck job makes it (its own pages kept for this).
         Some(f) => {
             let made = self::deck(project, engine, shared, view, fed)?;
             let pages = made.pages.unwrap_or(base.pages);
             let deck = markup::generate(view, project, fed, true);
+            let id = Some(f.id.as_str());
             handouts::render(
                 project,
                 engine,
@@ -346,8 +345,7 @@ pub fn handout(
                 pages,
                 &deck,
                 kind,
-                &name,
-                Some(&f.id),
+                id,
                 &places,
             )
         }
