@@ -1572,7 +1572,7 @@ fn a_copy_of_the_previous_edition_is_absorbed_into_the_next() {
         "spn: 1 paragraf diubah (sesi 1)\n  ditulis ke source/overlays/spn.md\n"
     );
     assert!(
-        stderr(&o).contains("warning: not absorbed, changed in this copy and in the canonical source since it was built: “Paragraf kedua versi SPN.”\n  = this copy against the module's text now ([-the module's] [+this copy's]): “Paragraf kedua [-diperbarui, sekarang.] [+versi SPN.]”"),
+        stderr(&o).contains("warning: not absorbed, changed in this copy and in the canonical source since it was built: “Paragraf kedua versi SPN.”\n  = this copy against the module's text now, 01-uji.md:7 ([-the module's] [+this copy's]): “Paragraf kedua [-diperbarui, sekarang.] [+versi SPN.]”"),
         "{}",
         stderr(&o)
     );

@@ -10,7 +10,7 @@ use super::blocks::{
     notes_changed, units,
 };
 use super::docx::Docx;
-use crate::model::markdown::{start_id, to_markdown};
+use crate::model::markdown::{key, start_id, to_markdown};
 use crate::model::{self, Audience, Entry, EntryKind, Module, Span};
 use crate::render::docx::marks::{FRONT, GENERATED};
 use crate::route::flat::{fingerprint, hash8, plain};
@@ -42,10 +42,8 @@ pub struct Outcome {
     pub unlisted: usize,
     /// Lines of the cover, preface or imprint whose text was changed.
     pub front: usize,
-    /// Paragraphs changed here that the canonical source also changed since the build,
-    /// each with how the canonical block most like it now differs from the copy's text,
-    /// word by word (empty when no block is alike).
-    pub both_changed: Vec<(String, String)>,
+    /// Paragraphs changed here that the canonical source also changed since the build.
+    pub both_changed: Vec<BothChanged>,
     /// Paragraphs of the copy changed since it was built whose change the overlay holds,
     /// absorbed from a copy like this one and edited by hand since (a conflict resolved).
     pub entry_edited: Vec<String>,
@@ -66,6 +64,17 @@ pub struct Outcome {
     pub moved: Vec<String>,
     /// Pictures to save: module-relative path → bytes.
     pub pictures: Vec<(String, Vec<u8>)>,
+}
+
+/// A paragraph changed in the copy and, since the copy was built, in the canonical source.
+pub struct BothChanged {
+    /// Its text in the copy.
+    pub text: String,
+    /// How the canonical block most like it now differs from the copy's text, word by word
+    /// (empty when no block is alike).
+    pub diff: String,
+    /// Where that block stands: its session file and line (`04-hukum.md:23`), or nothing.
+    pub at: String,
 }
 
 /// A line modulpress writes (a session heading, a box's label), changed or deleted in the
@@ -101,7 +110,14 @@ struct Canon<'m> {
     order: usize,
 }
 
-pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: &Docx) -> Outcome {
+/// `source`: the module folder, where the canonical text of a conflict is found by line.
+pub fn diff(
+    module: &Module,
+    source: &crate::bundle::Folder,
+    fed: &model::Federation,
+    audience: Audience,
+    docx: &Docx,
+) -> Outcome {
     let canon = canon_blocks(module);
     let starts: HashMap<String, usize> = module
         .sessions
@@ -192,7 +208,7 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
     });
     let mut in_sessions = false;
     let mut starts_seen: HashSet<String> = HashSet::new();
-    let canon_texts: std::cell::OnceCell<Vec<String>> = std::cell::OnceCell::new();
+    let canon_texts: std::cell::OnceCell<Vec<(String, usize, String)>> = std::cell::OnceCell::new();
     // The session whose start was last passed (its index).
     let mut session_at: Option<usize> = None;
     let last = units.len().saturating_sub(1);
@@ -330,20 +346,38 @@ pub fn diff(module: &Module, fed: &model::Federation, audience: Audience, docx: 
                         // The canonical texts as a copy shows them (plain: Markdown's `**`
                         // would show as words changed), in a fixed order, so the message
                         // is the same every run.
+                        // Each with its session and its key, to find its line.
                         let texts = canon_texts.get_or_init(|| {
-                            let mut t: Vec<String> =
-                                canon.values().map(|c| block_text(c.block)).collect();
+                            let mut t: Vec<(String, usize, String)> = canon
+                                .values()
+                                .map(|c| (block_text(c.block), c.session, key(c.block)))
+                                .collect();
                             t.sort_unstable();
                             t
                         });
-                        let diff = crate::edition::words::most_like(
+                        let like = crate::edition::words::most_like(
                             &p.text,
-                            texts.iter().map(String::as_str),
+                            texts.iter().map(|t| t.0.as_str()),
                         )
-                        .map_or(String::new(), |i| {
-                            crate::edition::words::changed_words(&texts[i], &p.text, 300)
+                        .map(|i| &texts[i]);
+                        let diff = like.map_or(String::new(), |t| {
+                            crate::edition::words::changed_words(&t.0, &p.text, 300)
                         });
-                        out.both_changed.push((p.text.clone(), diff));
+                        let at = like.map_or(String::new(), |(_, session, key)| {
+                            let file = &module.sessions[*session].file;
+                            match source
+                                .text(file)
+                                .and_then(|t| crate::text::line_of(&t, key))
+                            {
+                                Some(line) => format!("{file}:{line}"),
+                                None => file.clone(),
+                            }
+                        });
+                        out.both_changed.push(BothChanged {
+                            text: p.text.clone(),
+                            diff,
+                            at,
+                        });
                     }
                 }
             }

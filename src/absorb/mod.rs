@@ -113,7 +113,13 @@ pub fn absorb(args: &AbsorbArgs) -> ExitCode {
         ));
     }
     let started = std::time::Instant::now();
-    let outcome = diff::diff(&project.module, fed, audience, &docx);
+    let outcome = diff::diff(
+        &project.module,
+        &project.bundle.source,
+        fed,
+        audience,
+        &docx,
+    );
     let overlay = format!("{}/{}.md", crate::parse::overlay::FOLDER, fed.id);
     for warning in summary::warnings(&outcome, &overlay) {
         crate::say::errln!("{warning}");

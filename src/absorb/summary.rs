@@ -252,14 +252,20 @@ fn export_first(lang: Lang, builtin: bool) -> String {
 /// `overlay` the overlay's path as the user sees it.
 pub fn warnings(o: &Outcome, overlay: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (text, diff) in &o.both_changed {
+    for b in &o.both_changed {
         let mut w = format!(
             "warning: not absorbed, changed in this copy and in the canonical source since it was built: “{}”",
-            short(text)
+            short(&b.text)
         );
-        if !diff.is_empty() {
+        if !b.diff.is_empty() {
+            let at = if b.at.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", b.at)
+            };
             w.push_str(&format!(
-                "\n  = this copy against the module's text now ([-the module's] [+this copy's]): {diff}"
+                "\n  = this copy against the module's text now{at} ([-the module's] [+this copy's]): {}",
+                b.diff
             ));
         }
         w.push_str(&format!(

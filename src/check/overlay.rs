@@ -142,7 +142,7 @@ fn check_overlay(
                 let now = key(b);
                 let at = source
                     .text(&session.file)
-                    .and_then(|t| line_of(&t, &now))
+                    .and_then(|t| crate::text::line_of(&t, &now))
                     .map_or(String::new(), |line| format!(":{line}"));
                 d.note(format!(
                     "the canonical text now ({}{at}): {}",
@@ -173,21 +173,6 @@ fn check_overlay(
         };
         diags.push(d.help(help));
     }
-}
-
-/// The line of the session file `text` where the block whose key is `key` begins: where
-/// its first words stand, in order, whatever the lines between them.
-fn line_of(text: &str, key: &str) -> Option<usize> {
-    let first: Vec<&str> = key.split_whitespace().take(6).collect();
-    let words: Vec<(usize, &str)> = text
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-        .collect();
-    let at = words
-        .windows(first.len().max(1))
-        .find(|run| run.iter().map(|(_, w)| *w).eq(first.iter().copied()))?[0]
-        .0;
-    Some(text[..at].matches('\n').count() + 1)
 }
 
 /// The session's block most like `text` (`edition::words::most_like`), if any is alike
@@ -241,18 +226,6 @@ fn first_difference(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The line where a block's first words stand, whatever the source's line breaks.
-    #[test]
-    fn a_blocks_line_is_where_its_first_words_stand() {
-        let text = "# Sesi {#s minutes=60}\n\nSerikat kuat.\n\nSerikat pekerja\nberhak mogok secara sah dan damai.\n";
-        assert_eq!(
-            line_of(text, "Serikat pekerja berhak mogok secara sah dan damai."),
-            Some(5)
-        );
-        assert_eq!(line_of(text, "Serikat kuat."), Some(3));
-        assert_eq!(line_of(text, "Tidak ada di sini"), None);
-    }
 
     #[test]
     fn each_sides_change_is_shown_word_by_word() {

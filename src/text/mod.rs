@@ -303,9 +303,36 @@ fn lossy_offset(bytes: &[u8], valid: usize) -> usize {
     valid - crlf
 }
 
+/// The line of the session file `text` where the block whose key (`model::markdown::key`)
+/// is `key` begins: where its first words stand, in order, whatever the lines between them.
+pub fn line_of(text: &str, key: &str) -> Option<usize> {
+    let first: Vec<&str> = key.split_whitespace().take(6).collect();
+    let words: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let at = words
+        .windows(first.len().max(1))
+        .find(|run| run.iter().map(|(_, w)| *w).eq(first.iter().copied()))?[0]
+        .0;
+    Some(text[..at].matches('\n').count() + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line where a block's first words stand, whatever the source's line breaks.
+    #[test]
+    fn a_blocks_line_is_where_its_first_words_stand() {
+        let text = "# Sesi {#s minutes=60}\n\nSerikat kuat.\n\nSerikat pekerja\nberhak mogok secara sah dan damai.\n";
+        assert_eq!(
+            line_of(text, "Serikat pekerja berhak mogok secara sah dan damai."),
+            Some(5)
+        );
+        assert_eq!(line_of(text, "Serikat kuat."), Some(3));
+        assert_eq!(line_of(text, "Tidak ada di sini"), None);
+    }
 
     #[test]
     fn code_blocks_close_at_a_fence_of_their_own_character_as_long_or_longer() {
