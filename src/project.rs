@@ -42,9 +42,17 @@ pub struct Project {
 struct Routed {
     views: Cells<(Target, Option<String>), View>,
     decks: Cells<Option<String>, Deck>,
-    /// Whether a federation's overlay changes its deck's slides, and its slides or notes
-    /// (`Project::own_handouts`).
-    overlaid_decks: Cells<String, (bool, bool)>,
+    /// What a federation's overlay changes in its deck (`Project::overlaid_deck`).
+    overlaid_decks: Cells<String, OverlaidDeck>,
+}
+
+/// What a federation's overlay changes in its deck.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OverlaidDeck {
+    /// A slide (its title, content or place), or a divider.
+    pub slides: bool,
+    /// Any of those, or a slide's speaker notes.
+    pub notes: bool,
 }
 
 /// One value routed once per key, shared (`model::slot`).
@@ -81,19 +89,16 @@ impl Project {
             .clone()
     }
 
-    /// Whether `federation` gets its own handout of `kind`: its overlay (`overlays/ID.md`,
-    /// what `absorb` took from its copies) changes what that handout shows of its deck (a
-    /// slide, or for the notes handout a slide's speaker notes too), so the publisher's
-    /// would not show what its trainers present.
-    pub fn own_handouts(&self, federation: &str, kind: crate::config::Handout) -> bool {
+    /// What `federation`'s overlay (`overlays/ID.md`, what `absorb` took from its copies)
+    /// changes in its deck: its deck routed with and without it, compared once.
+    pub fn overlaid_deck(&self, federation: &str) -> OverlaidDeck {
         if !self.module.overlays.contains_key(federation) {
-            return false;
+            return OverlaidDeck::default();
         }
         let cell = slot(&self.routed.overlaid_decks, federation.to_string());
-        let (slides, notes) = **cell.get_or_init(|| {
-            let mut plain = self.module.clone();
-            plain.overlays.remove(federation);
-            let without = crate::route::deck(&plain, &self.org(Some(federation)));
+        **cell.get_or_init(|| {
+            let org = self.org(Some(federation)).without_overlay();
+            let without = crate::route::deck(&self.module, &org);
             let with = self.deck(Some(federation));
             // The sessions as the slide handouts show them: without the notes.
             let shown = |deck: &Deck| {
@@ -103,14 +108,21 @@ impl Project {
                 }
                 sessions
             };
-            Arc::new((
-                shown(&with) != shown(&without),
-                with.sessions != without.sessions,
-            ))
-        });
+            Arc::new(OverlaidDeck {
+                slides: shown(&with) != shown(&without),
+                notes: with.sessions != without.sessions,
+            })
+        })
+    }
+
+    /// Whether `federation` gets its own handout of `kind`: its overlay changes what that
+    /// handout shows of its deck (a slide, or for the notes handout a slide's speaker notes
+    /// too), so the publisher's would not show what its trainers present.
+    pub fn own_handouts(&self, federation: &str, kind: crate::config::Handout) -> bool {
+        let changed = self.overlaid_deck(federation);
         match kind {
-            crate::config::Handout::Notes => notes,
-            _ => slides,
+            crate::config::Handout::Notes => changed.notes,
+            _ => changed.slides,
         }
     }
 

@@ -616,9 +616,10 @@ fn a_federation_deck_whose_numbers_part_from_the_handouts_is_told() {
 
 /// A federation whose overlay changes a slide's speaker notes (what `absorb` takes from its
 /// facilitator copy) gets a notes handout of its own, with its notes on its branded deck's
-/// pages; the slide handouts, which show no notes, stay the publisher's alone.
+/// pages, and the slide handouts, which show no notes, stay the publisher's alone; one whose
+/// overlay changes a slide gets every handout of its own.
 #[test]
-fn a_federation_whose_overlay_changes_a_note_gets_its_own_notes_handout() {
+fn a_federation_whose_overlay_changes_its_deck_gets_the_handouts_that_show_it() {
     if !have("pdftotext") {
         return;
     }
@@ -669,4 +670,20 @@ fn a_federation_whose_overlay_changes_a_note_gets_its_own_notes_handout() {
     assert_eq!(entry["federation"], "spn");
     assert_eq!(entry["audience"], "facilitator");
     assert!(build().contains("built 0,"), "a second build is a no-op");
+
+    // FSPMI's overlay changes a slide: every handout of its own, its deck made once for
+    // them all (built alone, `--only handout`, its deck's pages are set by the handouts).
+    std::fs::write(
+        source.join("overlays/fspmi.md"),
+        "# Pembukaan dan Kontrak Belajar {#pembukaan}\n\n::: {.replace}\n::: {.canonical}\nDua hari, sembilan sesi\n:::\nDua hari, sembilan sesi, di Batam\n:::\n",
+    )
+    .unwrap();
+    let alone = dir.join("handouts-alone");
+    build_source(&source, &alone, "handout");
+    for (kind, _) in HANDOUTS {
+        let own = pdftotext(&alone.join(format!("handouts/foa-fspmi-{kind}.pdf")));
+        assert!(own.contains("Dua hari, sembilan sesi, di Batam"), "{kind}");
+        let publishers = pdftotext(&alone.join(format!("handouts/foa-{kind}.pdf")));
+        assert!(!publishers.contains("di Batam"), "{kind}");
+    }
 }

@@ -126,12 +126,12 @@ pub fn diff(
         .map(|(i, s)| (start_id(&s.id), i))
         .collect();
     // The view the copy shows without the overlay: what "unchanged" means.
-    let plain_module = Module {
-        overlays: Default::default(),
-        ..module.clone()
-    };
     let org = Org::federation(fed);
-    let v = route::view(&plain_module, Target::Document(audience), &org);
+    let v = route::view(
+        module,
+        Target::Document(audience),
+        &org.clone().without_overlay(),
+    );
     let mut canon_view: HashMap<String, view::Block> = HashMap::new();
     for s in &v.sessions {
         walk_blocks(&s.blocks, &mut |b| {

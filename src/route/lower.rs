@@ -59,7 +59,8 @@ impl<'a> Lower<'a> {
             return;
         }
         self.ids = Some(session_ids(session));
-        self.overlay = SessionOverlay::of(module, self.org.federation.as_deref(), &session.id);
+        let overlaid = self.org.federation.as_deref().filter(|_| self.org.overlay);
+        self.overlay = SessionOverlay::of(module, overlaid, &session.id);
         self.inserted.clear();
     }
 

@@ -37,6 +37,9 @@ pub struct Org {
     pub short: String,
     /// The federation id, or `None` for canonical outputs (the publisher).
     pub federation: Option<String>,
+    /// Whether the federation's overlay (`overlays/ID.md`) applies: false for its outputs
+    /// as they would be without it (what `absorb` compares a copy with).
+    pub overlay: bool,
 }
 
 impl Org {
@@ -46,6 +49,7 @@ impl Org {
             name: meta.publisher.clone(),
             short: meta.publisher_short.clone(),
             federation: None,
+            overlay: false,
         }
     }
 
@@ -54,6 +58,15 @@ impl Org {
             name: f.name.clone(),
             short: f.short.clone(),
             federation: Some(f.id.clone()),
+            overlay: true,
+        }
+    }
+
+    /// The same organisation, without its overlay.
+    pub fn without_overlay(self) -> Org {
+        Org {
+            overlay: false,
+            ..self
         }
     }
 }
@@ -128,6 +141,7 @@ mod tests {
             name: "SPN".into(),
             short: "SPN".into(),
             federation: Some("spn".into()),
+            overlay: true,
         };
         let v = view(&module, Target::Document(Audience::Participant), &spn);
         let view::Block::Paragraph { content, .. } = &v.sessions[0].blocks[0] else {
@@ -165,6 +179,7 @@ mod tests {
             name: id.to_uppercase(),
             short: id.to_uppercase(),
             federation: Some(id.into()),
+            overlay: true,
         };
         let participant = Target::Document(Audience::Participant);
         let shown = |v: &View| -> Vec<String> {
@@ -188,6 +203,11 @@ mod tests {
         );
         assert_eq!(
             shown(&view(&module, participant, &Org::publisher(&meta))),
+            ["Satu.", "box of 1", "box of 0"]
+        );
+        // SPN's outputs as they would be without its overlay (what absorb compares with).
+        assert_eq!(
+            shown(&view(&module, participant, &org("spn").without_overlay())),
             ["Satu.", "box of 1", "box of 0"]
         );
     }

@@ -93,7 +93,7 @@ fn decks_apart(project: &Project) -> Vec<Diag> {
     for fed in project
         .federations
         .iter()
-        .filter(|f| !project.own_handouts(&f.id, Handout::Up1))
+        .filter(|f| !project.overlaid_deck(&f.id).slides)
     {
         let (own, own_pages) = slides(&project.deck(Some(&fed.id)));
         let apart = own

@@ -49,7 +49,13 @@ pub struct Shared {
     /// Each deck file's own pages, by federation (`None`: the canonical deck's), made in
     /// phase 0 while the deck is set and taken by the deck's job.
     owns: Mutex<HashMap<Option<String>, Arc<OnceLock<Own>>>>,
+    /// The deck PDF and page count of each federation with handouts of its own, made once
+    /// for all of them (`handout`).
+    federation_decks: Mutex<HashMap<String, Arc<OnceLock<FederationDeck>>>>,
 }
+
+/// A federation's deck as its handouts place it: its PDF and page count.
+type FederationDeck = Result<(Vec<u8>, u32), Vec<Diag>>;
 
 /// A deck file's own pages, made without the deck set once: its brand overlay (its title
 /// slide, its brand mark, the slides whose text differs for it), or, when the deck has
@@ -332,22 +338,27 @@ pub fn handout(
             let deck = shared.markup(project, view);
             handouts::render(project, engine, pdf, base.pages, deck, kind, None, &places)
         }
-        // The federation's deck as its deck job makes it (its own pages kept for this).
+        // The federation's deck as its deck job makes it (its own pages kept for this),
+        // made once for all its handouts.
         Some(f) => {
-            let made = self::deck(project, engine, shared, view, fed)?;
-            let pages = made.pages.unwrap_or(base.pages);
+            let cell = crate::model::slot(&shared.federation_decks, f.id.clone());
+            let made = cell.get_or_init(|| {
+                // On a thread of its own, as `exported` is: its own pages may be set here
+                // (with `--only handout`), and a pool thread waiting for that parallel
+                // layout could take another of these handouts, which waits for this cell.
+                std::thread::scope(|s| {
+                    s.spawn(|| {
+                        let made = self::deck(project, engine, shared, view, fed)?;
+                        Ok((made.bytes, made.pages.unwrap_or(base.pages)))
+                    })
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            });
+            let (bytes, pages) = made.as_ref().map_err(Clone::clone)?;
             let deck = markup::generate(view, project, fed, true);
             let id = Some(f.id.as_str());
-            handouts::render(
-                project,
-                engine,
-                &made.bytes,
-                pages,
-                &deck,
-                kind,
-                id,
-                &places,
-            )
+            handouts::render(project, engine, bytes, *pages, &deck, kind, id, &places)
         }
     }
 }
