@@ -101,12 +101,11 @@ impl Project {
             let without = crate::route::deck(&self.module, &org);
             let with = self.deck(Some(federation));
             // The sessions as the slide handouts show them: without the notes.
-            let shown = |deck: &Deck| {
-                let mut sessions = deck.sessions.clone();
-                for s in &mut sessions {
-                    s.slides.iter_mut().for_each(|slide| slide.notes.clear());
-                }
-                sessions
+            let shown = |deck: &Deck| -> Vec<_> {
+                deck.sessions
+                    .iter()
+                    .map(crate::route::DeckSession::without_notes)
+                    .collect()
             };
             Arc::new(OverlaidDeck {
                 slides: shown(&with) != shown(&without),

@@ -329,11 +329,7 @@ fn add_deck(inputs: &mut Inputs, deck: &route::Deck, notes: bool, files: &FileHa
         let hash = if notes {
             hash_json(session)
         } else {
-            let mut without = session.clone();
-            for slide in &mut without.slides {
-                slide.notes.clear();
-            }
-            hash_json(&without)
+            hash_json(&session.without_notes())
         };
         inputs.insert(format!("source:{}", session.file), hash);
         add_figures(inputs, &session.objectives, files);

@@ -53,6 +53,18 @@ pub struct Slide {
     pub span: Span,
 }
 
+impl DeckSession {
+    /// The session as a deck without speaker notes shows it (the slide handouts, the
+    /// deck's own pages with the built-in template).
+    pub fn without_notes(&self) -> DeckSession {
+        let mut session = self.clone();
+        for slide in &mut session.slides {
+            slide.notes.clear();
+        }
+        session
+    }
+}
+
 impl Slide {
     /// The slide as a block of a deck view, for the writers that take blocks.
     pub fn to_block(&self) -> Block {

@@ -15,7 +15,7 @@ pub mod overlay;
 mod quotes;
 pub mod view;
 
-pub use deck::{Deck, deck};
+pub use deck::{Deck, DeckSession, deck};
 pub use view::{Target, View};
 
 use crate::model::{Block, Federation, Meta, Module};
